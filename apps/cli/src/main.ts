@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type EmulatorConfig } from '@gke-emulator/common';
+import { clientVariables, ensureTokenFile, exportLines, readRunning, startBanner, writeRunning } from './client-env';
+
+const program = new Command('gke-emulator')
+  .description('A local emulator of Google Kubernetes Engine and Google Cloud networking')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+function configFrom(options: Record<string, unknown>): EmulatorConfig {
+  return loadConfig({
+    flags: {
+      host: options['host'] as string | undefined,
+      port: options['port'] as string | undefined,
+      dataDir: options['dataDir'] as string | undefined,
+      ephemeral: options['ephemeral'] as boolean | undefined,
+      operationDelayMs: options['operationDelayMs'] as string | undefined,
+      worker: options['worker'] as boolean | undefined,
+      logLevel: options['logLevel'] as string | undefined,
+    },
+  });
+}
+
+program
+  .command('start', { isDefault: true })
+  .description('run the emulator: API and worker in one process (embedded PostgreSQL unless DATABASE_URL is set)')
+  .addOption(new Option('--host <host>', 'address to listen on').env('GKE_EMULATOR_HOST'))
+  .addOption(new Option('-p, --port <port>', 'port to listen on (0 picks a free one)').env('GKE_EMULATOR_PORT'))
+  .addOption(new Option('--data-dir <dir>', 'embedded PostgreSQL data directory').env('GKE_EMULATOR_DATA_DIR'))
+  .option('--ephemeral', 'throw-away embedded database, deleted on exit')
+  .addOption(new Option('--operation-delay-ms <ms>', 'how long operations stay RUNNING').env('GKE_EMULATOR_OPERATION_DELAY_MS'))
+  .option('--no-worker', 'do not run the worker in this process')
+  .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
+  .action(async (options: Record<string, unknown>) => {
+    const config = configFrom(options);
+    const { openDatabase, startApi, startWorker } = await import('@gke-emulator/server');
+    const opened = await openDatabase(config);
+    const { OperationTimingService } = await import('@gke-emulator/compute');
+    const api = await startApi({ database: opened.database, host: config.host, port: config.port, logLevel: config.logLevel });
+    if (options['operationDelayMs'] !== undefined) await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
+    const worker = config.worker ? await startWorker({ databaseUrl: opened.url }) : null;
+    const tokenFile = ensureTokenFile(config.dataDir);
+    if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
+    const database = opened.embedded ? `embedded PostgreSQL in ${opened.embedded.dataDir}` : 'DATABASE_URL';
+    if (config.logLevel !== 'silent') process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await worker?.stop();
+      await api.close();
+      await opened.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+  });
+
+program
+  .command('env')
+  .description('print export lines that aim gcloud and the SDKs at the emulator')
+  .addOption(new Option('--url <url>', 'emulator URL (default: the one running from --data-dir, else the default port)'))
+  .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
+  .option('--project <project>', 'also set CLOUDSDK_CORE_PROJECT')
+  .action((options: { url?: string; dataDir?: string; project?: string }) => {
+    const config = loadConfig({ flags: { dataDir: options.dataDir } });
+    const url = options.url ?? readRunning(config.dataDir)?.url ?? `http://${config.host}:${config.port}`;
+    process.stdout.write(exportLines(clientVariables(url.replace(/\/$/, ''), ensureTokenFile(config.dataDir), options.project)));
+  });
+
+program
+  .command('reset')
+  .description('delete everything in a running emulator, or one project')
+  .option('--project <project>', 'only this project')
+  .addOption(new Option('--url <url>', 'emulator URL (default: the one running from --data-dir)'))
+  .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
+  .action(async (options: { url?: string; dataDir?: string; project?: string }) => {
+    const config = loadConfig({ flags: { dataDir: options.dataDir } });
+    const url = options.url ?? readRunning(config.dataDir)?.url ?? `http://${config.host}:${config.port}`;
+    const response = await fetch(`${url.replace(/\/$/, '')}/emulator/v1/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(options.project ? { project: options.project } : {}),
+    });
+    process.stdout.write(`${await response.text()}\n`);
+    if (!response.ok) process.exitCode = 1;
+  });
+
+program
+  .command('print-graphql-schema')
+  .description('print the GraphQL schema (SDL) the server builds')
+  .action(async () => {
+    const { printGraphqlSchema } = await import('@gke-emulator/server');
+    const { Database } = await import('@gke-emulator/db');
+    const database = new Database('postgresql://unused@127.0.0.1:1/unused');
+    process.stdout.write(await printGraphqlSchema(database));
+    await database.close();
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`gke-emulator: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`gke-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

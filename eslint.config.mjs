@@ -1,0 +1,70 @@
+// @ts-check
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/tmp/**',
+      '.gke-emulator/**',
+      'libs/db/src/generated/**',
+      '.nx/**',
+      'examples/**/node_modules/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'] },
+            { sourceTag: 'type:common', onlyDependOnLibsWithTags: ['type:pure'] },
+            { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:pure', 'type:common'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'] },
+            {
+              sourceTag: 'type:server',
+              onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
+            },
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:sdk'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure libraries stay free of frameworks and I/O.
+    files: ['libs/netaddr/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', '@prisma/*', 'pg', 'node:*', 'fs', 'net', 'http', 'child_process'] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+
+/**
+ * The emulator's whole configuration, read once from flags and environment variables and validated here:
+ * nothing else reads `process.env`. Every field is documented in README.md ("Flags and environment variables").
+ */
+export interface EmulatorConfig {
+  /** Address to listen on. */
+  host: string;
+  /** Port for every HTTP API; 0 picks a free one. */
+  port: number;
+  /** External PostgreSQL; when absent an embedded PostgreSQL is started. */
+  databaseUrl?: string;
+  /** Where the embedded PostgreSQL keeps its data. */
+  dataDir: string;
+  /** Embedded PostgreSQL in a temporary directory, deleted on stop. */
+  ephemeral: boolean;
+  /** How long new operations stay RUNNING before they are DONE (ms); settable at run time. */
+  operationDelayMs: number;
+  /** Run the data-plane worker inside this process. */
+  worker: boolean;
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+}
+
+export const DEFAULT_PORT = 8085;
+
+export class ConfigError extends Error {
+  constructor(readonly option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigSources {
+  flags?: Partial<Record<keyof EmulatorConfig, string | number | boolean | undefined>>;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+function parsePort(option: string, value: string | number): number {
+  const port = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(option, `expected a port number between 0 and 65535, got '${value}'`);
+  }
+  return port;
+}
+
+function parseBool(option: string, value: string | boolean): boolean {
+  if (typeof value === 'boolean') return value;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(option, `expected true or false, got '${value}'`);
+}
+
+export function defaultDataDir(env: Record<string, string | undefined>, cwd: string): string {
+  if (env['GKE_EMULATOR_DATA_DIR']) return resolve(cwd, env['GKE_EMULATOR_DATA_DIR']);
+  return resolve(cwd, '.gke-emulator');
+}
+
+export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
+  const env = sources.env ?? process.env;
+  const flags = sources.flags ?? {};
+  const cwd = sources.cwd ?? process.cwd();
+  const port = flags.port ?? env['GKE_EMULATOR_PORT'] ?? DEFAULT_PORT;
+  const delay = flags.operationDelayMs ?? env['GKE_EMULATOR_OPERATION_DELAY_MS'] ?? 0;
+  const delayMs = typeof delay === 'number' ? delay : /^\d+$/.test(String(delay)) ? Number(delay) : NaN;
+  if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 3_600_000) {
+    throw new ConfigError('--operation-delay-ms', `expected milliseconds between 0 and 3600000, got '${delay}'`);
+  }
+  const databaseUrl = (flags.databaseUrl as string | undefined) ?? env['DATABASE_URL'];
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', `expected a postgresql:// URL, got '${databaseUrl}'`);
+  }
+  const logLevel = String(flags.logLevel ?? env['GKE_EMULATOR_LOG_LEVEL'] ?? 'info');
+  if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) {
+    throw new ConfigError('--log-level', `expected silent, error, info or debug, got '${logLevel}'`);
+  }
+  const dataDirFlag = flags.dataDir as string | undefined;
+  return {
+    host: String(flags.host ?? env['GKE_EMULATOR_HOST'] ?? '127.0.0.1'),
+    port: parsePort('--port', port as string | number),
+    databaseUrl: databaseUrl || undefined,
+    dataDir: dataDirFlag ? resolve(cwd, dataDirFlag) : defaultDataDir(env, cwd),
+    ephemeral: parseBool('--ephemeral', (flags.ephemeral as boolean | undefined) ?? env['GKE_EMULATOR_EPHEMERAL'] ?? false),
+    operationDelayMs: delayMs,
+    worker: parseBool('--worker', (flags.worker as boolean | undefined) ?? env['GKE_EMULATOR_WORKER'] ?? true),
+    logLevel: logLevel as EmulatorConfig['logLevel'],
+  };
+}
+

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { NetworkResolver } from './graphql/network.resolver';
+import { OperationResolver } from './graphql/operation.resolver';
+import { SubnetworkResolver } from './graphql/subnetwork.resolver';
+import { NetworkRepository } from './networks/network.repository';
+import { NetworkService } from './networks/network.service';
+import { NetworksController } from './networks/networks.controller';
+import { OperationTimingService } from './operations/operation-timing.service';
+import { OperationRepository } from './operations/operation.repository';
+import { OperationService } from './operations/operation.service';
+import { OperationsController } from './operations/operations.controller';
+import { ProjectRepository } from './shared/project.repository';
+import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
+import { SubnetworkService } from './subnetworks/subnetwork.service';
+import { SubnetworksController } from './subnetworks/subnetworks.controller';
+
+/** Compute Engine v1: networks, subnetworks and operations. The Database provider comes from the app. */
+@Module({
+  controllers: [NetworksController, SubnetworksController, OperationsController],
+  providers: [
+    ProjectRepository,
+    OperationRepository,
+    OperationTimingService,
+    OperationService,
+    NetworkRepository,
+    NetworkService,
+    SubnetworkRepository,
+    SubnetworkService,
+    NetworkResolver,
+    SubnetworkResolver,
+    OperationResolver,
+  ],
+  exports: [OperationTimingService, NetworkService, SubnetworkService, OperationService],
+})
+export class ComputeModule {}

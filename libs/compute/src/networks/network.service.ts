@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
+import { asConstraintViolation, Database } from '@gke-emulator/db';
+import { AUTO_MODE_SUBNET_RANGES } from '@gke-emulator/netaddr';
+import { OperationService } from '../operations/operation.service';
+import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
+import { assertResourceName } from '../shared/names';
+import { ProjectRepository } from '../shared/project.repository';
+import { computeTimestamp } from '../shared/timestamps';
+import { SubnetworkRepository } from '../subnetworks/subnetwork.repository';
+import { SubnetworkService } from '../subnetworks/subnetwork.service';
+import { NetworkRepository, type StoredNetwork } from './network.repository';
+import { NETWORK_SCHEMA } from './network.schema';
+
+interface NetworkBody {
+  name?: string;
+  description?: string;
+  autoCreateSubnetworks?: boolean;
+  IPv4Range?: string;
+  mtu?: number | string;
+  routingConfig?: { routingMode?: string; bgpBestPathSelectionMode?: string } & WireObject;
+  networkFirewallPolicyEnforcementOrder?: string;
+}
+
+const ROUTING_MODES = ['REGIONAL', 'GLOBAL'];
+const BGP_MODES = ['LEGACY', 'STANDARD'];
+const ENFORCEMENT_ORDERS = ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'];
+const DEFAULT_MTU = 1460;
+
+function networkPath(project: string, name: string): string {
+  return `projects/${project}/global/networks/${name}`;
+}
+
+function checkEnum(field: string, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(String(value))) {
+    throw GoogleErrors.invalidFieldValue(field, value, `Must be one of [${allowed.join(', ')}].`);
+  }
+}
+
+function checkMtu(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const mtu = Number(value);
+  if (mtu < 1300 || mtu > 8896) {
+    throw GoogleErrors.invalidFieldValue('resource.mtu', value, 'The MTU must be between 1300 and 8896 bytes.');
+  }
+  return mtu;
+}
+
+function routingConfigOf(input: NetworkBody['routingConfig'], current?: WireObject): WireObject {
+  checkEnum('resource.routingConfig.routingMode', input?.routingMode, ROUTING_MODES);
+  checkEnum('resource.routingConfig.bgpBestPathSelectionMode', input?.bgpBestPathSelectionMode, BGP_MODES);
+  return {
+    routingMode: 'REGIONAL',
+    bgpBestPathSelectionMode: 'LEGACY',
+    ...(current ?? {}),
+    ...(input ?? {}),
+  };
+}
+
+@Injectable()
+export class NetworkService {
+  constructor(
+    private readonly db: Database,
+    private readonly networks: NetworkRepository,
+    private readonly subnetworks: SubnetworkRepository,
+    private readonly subnetworkService: SubnetworkService,
+    private readonly projects: ProjectRepository,
+    private readonly operations: OperationService,
+  ) {}
+
+  async get(ctx: ComputeContext, name: string): Promise<WireObject> {
+    const network = await this.require(ctx, name);
+    const links = await this.networks.subnetworkLinks([network.id]);
+    return this.render(network, links.get(network.id) ?? [], ctx.base);
+  }
+
+  async list(ctx: ComputeContext, query: ListQuery) {
+    const networks = await this.networks.list(ctx.project);
+    const links = await this.networks.subnetworkLinks(networks.map((n) => n.id));
+    const items = networks.map((n) => this.render(n, links.get(n.id) ?? [], ctx.base));
+    return applyListQuery(items, query, (item) => ({
+      name: String(item['name']),
+      creationTimestamp: String(item['creationTimestamp']),
+    }));
+  }
+
+  async insert(ctx: ComputeContext, rawBody: unknown, requestId?: string): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseWireBody<NetworkBody>(rawBody, NETWORK_SCHEMA);
+    const name = assertResourceName(body.name);
+    if (body.IPv4Range !== undefined || body.autoCreateSubnetworks === undefined) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.autoCreateSubnetworks',
+        body.autoCreateSubnetworks ?? '',
+        'Legacy networks are not supported: set autoCreateSubnetworks to true (auto mode) or false (custom mode).',
+      );
+    }
+    checkEnum('resource.networkFirewallPolicyEnforcementOrder', body.networkFirewallPolicyEnforcementOrder, ENFORCEMENT_ORDERS);
+    const mtu = checkMtu(body.mtu) ?? DEFAULT_MTU;
+    const id = newResourceId();
+    const path = networkPath(ctx.project, name);
+    const network: StoredNetwork = {
+      id,
+      project: ctx.project,
+      name,
+      resource: {
+        kind: 'compute#network',
+        id: id.toString(),
+        creationTimestamp: computeTimestamp(new Date()),
+        name,
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        selfLink: path,
+        selfLinkWithId: `projects/${ctx.project}/global/networks/${id}`,
+        autoCreateSubnetworks: body.autoCreateSubnetworks,
+        mtu,
+        routingConfig: routingConfigOf(body.routingConfig),
+        networkFirewallPolicyEnforcementOrder: body.networkFirewallPolicyEnforcementOrder ?? 'AFTER_CLASSIC_FIREWALL',
+      },
+    };
+    try {
+      const op = await this.db.transaction(async (tx) => {
+        await this.projects.ensure(tx, ctx.project);
+        await this.networks.insert(tx, network);
+        if (body.autoCreateSubnetworks) await this.subnetworkService.insertAutoMode(tx, network, AUTO_MODE_SUBNET_RANGES);
+        return this.operations.record(tx, {
+          project: ctx.project,
+          scope: 'global',
+          operationType: 'insert',
+          targetLink: path,
+          targetId: id,
+          requestId,
+        });
+      });
+      return this.operations.render(op, ctx.base);
+    } catch (error) {
+      if (asConstraintViolation(error)?.constraint === 'network_project_id_name_key') throw GoogleErrors.alreadyExists(path);
+      throw error;
+    }
+  }
+
+  async patch(ctx: ComputeContext, name: string, rawBody: unknown, requestId?: string): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(ctx, name);
+    const body = parseWireBody<NetworkBody>(rawBody, NETWORK_SCHEMA);
+    if (body.name !== undefined && body.name !== name) {
+      throw GoogleErrors.invalidFieldValue('resource.name', body.name, 'Field cannot be patched.');
+    }
+    if (body.autoCreateSubnetworks !== undefined && body.autoCreateSubnetworks !== current.resource['autoCreateSubnetworks']) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.autoCreateSubnetworks',
+        body.autoCreateSubnetworks,
+        'Field cannot be patched; use switchToCustomMode.',
+      );
+    }
+    checkEnum('resource.networkFirewallPolicyEnforcementOrder', body.networkFirewallPolicyEnforcementOrder, ENFORCEMENT_ORDERS);
+    const next: WireObject = { ...current.resource };
+    const mtu = checkMtu(body.mtu);
+    if (mtu !== undefined) next['mtu'] = mtu;
+    if (body.routingConfig !== undefined) {
+      next['routingConfig'] = routingConfigOf(body.routingConfig, current.resource['routingConfig'] as WireObject);
+    }
+    if (body.description !== undefined) next['description'] = body.description;
+    if (body.networkFirewallPolicyEnforcementOrder !== undefined) {
+      next['networkFirewallPolicyEnforcementOrder'] = body.networkFirewallPolicyEnforcementOrder;
+    }
+    const op = await this.db.transaction(async (tx) => {
+      await this.networks.update(tx, { ...current, resource: next });
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: 'global',
+        operationType: 'patch',
+        targetLink: networkPath(ctx.project, name),
+        targetId: current.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  /**
+   * Deleting a network that still has subnetworks fails inside the operation, as on Google Cloud; the subnetworks
+   * an auto mode network created for itself go with it.
+   */
+  async delete(ctx: ComputeContext, name: string, requestId?: string): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const path = networkPath(ctx.project, name);
+    const op = await this.db.transaction(async (tx) => {
+      const network = await this.networks.findForUpdate(tx, ctx.project, name);
+      if (!network) throw GoogleErrors.notFound(path);
+      const subnets = await this.subnetworks.listByNetwork(tx, network.id);
+      const blocking = subnets.find((subnet) => !subnet.autoCreated);
+      const base = { project: ctx.project, scope: 'global', operationType: 'delete', targetLink: path, targetId: network.id, requestId };
+      if (blocking) {
+        return this.operations.record(tx, {
+          ...base,
+          error: {
+            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+            message: `The network resource '${path}' is already being used by 'projects/${ctx.project}/regions/${blocking.region}/subnetworks/${blocking.name}'`,
+            httpStatus: 400,
+            httpMessage: 'BAD REQUEST',
+          },
+        });
+      }
+      await this.subnetworks.deleteMany(tx, subnets.map((subnet) => subnet.id));
+      await this.networks.delete(tx, network.id);
+      return this.operations.record(tx, base);
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  private render(network: StoredNetwork, subnetworkLinks: string[], base: string): WireObject {
+    return renderWire(
+      { ...network.resource, ...(subnetworkLinks.length > 0 ? { subnetworks: subnetworkLinks } : {}) },
+      base,
+    );
+  }
+
+  private async require(ctx: ComputeContext, name: string): Promise<StoredNetwork> {
+    const network = await this.networks.find(ctx.project, name);
+    if (!network) throw GoogleErrors.notFound(networkPath(ctx.project, name));
+    return network;
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { GoogleErrors, newOperationName, newResourceId, renderWire } from '@gke-emulator/common';
+import type { Tx } from '@gke-emulator/db';
+import { applyListQuery } from '@gke-emulator/common';
+import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
+import { computeTimestamp } from '../shared/timestamps';
+import { operationPath, type NewOperation, type StoredOperation } from './operation.model';
+import { OperationRepository } from './operation.repository';
+import { OperationTimingService } from './operation-timing.service';
+
+/** Google's wait returns after at most about two minutes, done or not. */
+const WAIT_DEADLINE_MS = 120_000;
+const OPERATION_USER = 'user@gke-emulator.local';
+
+@Injectable()
+export class OperationService {
+  constructor(
+    private readonly operations: OperationRepository,
+    private readonly timing: OperationTimingService,
+  ) {}
+
+  /** The operation a retried request (same `requestId`) gets back instead of a second execution. */
+  async replay(ctx: ComputeContext, requestId: string | undefined): Promise<WireObject | null> {
+    if (!requestId) return null;
+    const existing = await this.operations.findByRequestId(ctx.project, requestId);
+    return existing ? this.render(existing, ctx.base) : null;
+  }
+
+  /** Records the operation of a mutation inside the mutation's transaction. */
+  async record(tx: Tx, op: NewOperation): Promise<StoredOperation> {
+    const now = new Date();
+    const delay = await this.timing.delayMs();
+    const name = newOperationName(now);
+    const stored: StoredOperation = {
+      id: newResourceId(),
+      project: op.project,
+      name,
+      scope: op.scope,
+      insertTime: now,
+      doneAt: new Date(now.getTime() + delay),
+      resource: {
+        kind: 'compute#operation',
+        name,
+        operationType: op.operationType,
+        targetLink: op.targetLink,
+        targetId: op.targetId.toString(),
+        user: OPERATION_USER,
+        insertTime: computeTimestamp(now),
+        startTime: computeTimestamp(now),
+        ...(op.scope === 'global' ? {} : { region: `projects/${op.project}/regions/${op.scope}` }),
+        ...(op.requestId ? { clientOperationId: op.requestId } : {}),
+        ...(op.error
+          ? {
+              httpErrorStatusCode: op.error.httpStatus,
+              httpErrorMessage: op.error.httpMessage,
+              error: { errors: [{ code: op.error.code, message: op.error.message }] },
+            }
+          : {}),
+      },
+    };
+    stored.resource['id'] = stored.id.toString();
+    stored.resource['selfLink'] = operationPath(stored);
+    await this.operations.insert(tx, { ...stored, clientOperationId: op.requestId });
+    return stored;
+  }
+
+  render(op: StoredOperation, base: string, now = new Date()): WireObject {
+    const done = now.getTime() >= op.doneAt.getTime();
+    const { error, httpErrorStatusCode, httpErrorMessage, ...rest } = op.resource;
+    const wire: WireObject = {
+      ...rest,
+      status: done ? 'DONE' : 'RUNNING',
+      progress: done ? 100 : 0,
+      ...(done ? { endTime: computeTimestamp(op.doneAt) } : {}),
+      ...(done && error ? { error, httpErrorStatusCode, httpErrorMessage } : {}),
+    };
+    return renderWire(wire, base);
+  }
+
+  async get(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
+    return this.render(await this.require(ctx, scope, name), ctx.base);
+  }
+
+  async wait(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
+    const op = await this.require(ctx, scope, name);
+    const remaining = op.doneAt.getTime() - Date.now();
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, WAIT_DEADLINE_MS)));
+    return this.render(op, ctx.base);
+  }
+
+  async delete(ctx: ComputeContext, scope: string, name: string): Promise<void> {
+    await this.require(ctx, scope, name);
+    await this.operations.delete(ctx.project, name);
+  }
+
+  async list(ctx: ComputeContext, scope: string | undefined, query: ListQuery) {
+    const now = new Date();
+    const items = (await this.operations.list(ctx.project, scope)).map((op) => this.render(op, ctx.base, now));
+    return applyListQuery(items, query, (item) => ({
+      name: String(item['name']),
+      creationTimestamp: String(item['insertTime']),
+    }));
+  }
+
+  private async require(ctx: ComputeContext, scope: string, name: string): Promise<StoredOperation> {
+    const op = await this.operations.find(ctx.project, scope, name);
+    if (!op) throw GoogleErrors.notFound(operationPath({ project: ctx.project, scope, name }));
+    return op;
+  }
+}

@@ -1,0 +1,424 @@
+import { Injectable } from '@nestjs/common';
+import {
+  applyListQuery,
+  GoogleErrors,
+  newFingerprint,
+  newResourceId,
+  parseWireBody,
+  renderWire,
+} from '@gke-emulator/common';
+import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
+import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow, type Cidr } from '@gke-emulator/netaddr';
+import { OperationService } from '../operations/operation.service';
+import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
+import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
+import { assertResourceName } from '../shared/names';
+import { ProjectRepository } from '../shared/project.repository';
+import { assertSameRegion, networkNameOf } from '../shared/references';
+import { assertRegion, KNOWN_REGIONS } from '../shared/regions';
+import { computeTimestamp } from '../shared/timestamps';
+import {
+  assertOutsideAutoModeBlock,
+  gatewayOf,
+  parseRange,
+  parseSecondaryRanges,
+  type SecondaryRangeInput,
+  type SubnetRangeClaim,
+} from './subnetwork-ranges';
+import { SubnetworkRepository, type StoredSubnetwork } from './subnetwork.repository';
+import { EXPAND_SCHEMA, PRIVATE_ACCESS_SCHEMA, SUBNETWORK_SCHEMA } from './subnetwork.schema';
+
+interface SubnetworkBody {
+  name?: string;
+  description?: string;
+  network?: string;
+  region?: string;
+  ipCidrRange?: string;
+  secondaryIpRanges?: SecondaryRangeInput[];
+  privateIpGoogleAccess?: boolean;
+  privateIpv6GoogleAccess?: string;
+  purpose?: string;
+  role?: string;
+  stackType?: string;
+  fingerprint?: string;
+  enableFlowLogs?: boolean;
+  logConfig?: WireObject;
+}
+
+const PURPOSES = ['PRIVATE', 'PRIVATE_RFC_1918', 'REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'PRIVATE_SERVICE_CONNECT', 'PRIVATE_NAT', 'INTERNAL_HTTPS_LOAD_BALANCER', 'PEER_MIGRATION'];
+const PRIVATE_IPV6_ACCESS = ['DISABLE_GOOGLE_ACCESS', 'ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE', 'ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE'];
+
+function subnetworkPath(project: string, region: string, name: string): string {
+  return `projects/${project}/regions/${region}/subnetworks/${name}`;
+}
+
+function rangesOf(resource: WireObject): SubnetRangeClaim[] {
+  const primary: SubnetRangeClaim = { rangeName: null, cidr: parseCidrOrThrow(String(resource['ipCidrRange'])) };
+  const secondary = ((resource['secondaryIpRanges'] as { rangeName: string; ipCidrRange: string }[] | undefined) ?? []).map(
+    (range) => ({ rangeName: range.rangeName, cidr: parseCidrOrThrow(range.ipCidrRange) }),
+  );
+  return [primary, ...secondary];
+}
+
+function assertEnum(field: string, value: string | undefined, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw GoogleErrors.invalidFieldValue(field, value, `Must be one of [${allowed.join(', ')}].`);
+  }
+}
+
+@Injectable()
+export class SubnetworkService {
+  constructor(
+    private readonly db: Database,
+    private readonly subnetworks: SubnetworkRepository,
+    private readonly networks: NetworkRepository,
+    private readonly projects: ProjectRepository,
+    private readonly operations: OperationService,
+  ) {}
+
+  render(subnet: StoredSubnetwork, base: string): WireObject {
+    return renderWire(subnet.resource, base);
+  }
+
+  async get(ctx: ComputeContext, region: string, name: string): Promise<WireObject> {
+    return this.render(await this.require(ctx, region, name), ctx.base);
+  }
+
+  async list(ctx: ComputeContext, region: string, query: ListQuery) {
+    assertRegion(ctx.project, region);
+    const items = (await this.subnetworks.list(ctx.project, region)).map((s) => this.render(s, ctx.base));
+    return applyListQuery(items, query, sortKeys);
+  }
+
+  /** Every region's subnetworks, keyed `regions/<r>`, with Google's warning for the empty scopes. */
+  async aggregatedList(ctx: ComputeContext, query: ListQuery) {
+    const all = (await this.subnetworks.list(ctx.project)).map((s) => this.render(s, ctx.base));
+    const page = applyListQuery(all, query, sortKeys);
+    const items: Record<string, WireObject> = {};
+    for (const region of [...KNOWN_REGIONS].sort()) {
+      const scope = `regions/${region}`;
+      const inScope = page.items.filter((item) => String(item['region']).endsWith(`/${scope}`));
+      items[scope] =
+        inScope.length > 0
+          ? { subnetworks: inScope }
+          : {
+              warning: {
+                code: 'NO_RESULTS_ON_PAGE',
+                message: `There are no results for scope '${scope}' on this page.`,
+                data: [{ key: 'scope', value: scope }],
+              },
+            };
+    }
+    return { items, nextPageToken: page.nextPageToken };
+  }
+
+  async insert(ctx: ComputeContext, region: string, rawBody: unknown, requestId?: string): Promise<WireObject> {
+    assertRegion(ctx.project, region);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseWireBody<SubnetworkBody>(rawBody, SUBNETWORK_SCHEMA);
+    const name = assertResourceName(body.name);
+    const networkName = networkNameOf(ctx.project, body.network, 'resource.network');
+    assertSameRegion(ctx.project, region, body.region, 'resource.region');
+    const primary = parseRange('resource.ipCidrRange', body.ipCidrRange, 'primary');
+    const secondary = parseSecondaryRanges(primary, body.secondaryIpRanges);
+    assertEnum('resource.purpose', body.purpose, PURPOSES);
+    assertEnum('resource.privateIpv6GoogleAccess', body.privateIpv6GoogleAccess, PRIVATE_IPV6_ACCESS);
+    if (body.stackType !== undefined && body.stackType !== 'IPV4_ONLY') {
+      throw GoogleErrors.invalidFieldValue('resource.stackType', body.stackType, 'gke-emulator supports IPV4_ONLY subnetworks only.');
+    }
+    const claims: SubnetRangeClaim[] = [{ rangeName: null, cidr: primary }, ...secondary];
+    const network = await this.networks.find(ctx.project, networkName);
+    if (!network) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
+    if (network.resource['autoCreateSubnetworks'] === true) assertOutsideAutoModeBlock(claims);
+    await this.assertNoConflicts(network.id, claims);
+
+    const id = newResourceId();
+    const path = subnetworkPath(ctx.project, region, name);
+    const subnet: StoredSubnetwork = {
+      id,
+      project: ctx.project,
+      region,
+      name,
+      networkId: network.id,
+      autoCreated: false,
+      fingerprint: newFingerprint(),
+      resource: {},
+    };
+    subnet.resource = buildResource(subnet, network, primary, {
+      description: body.description,
+      secondaryIpRanges: secondary,
+      privateIpGoogleAccess: body.privateIpGoogleAccess ?? false,
+      privateIpv6GoogleAccess: body.privateIpv6GoogleAccess,
+      purpose: body.purpose,
+      role: body.role,
+      enableFlowLogs: body.enableFlowLogs,
+      logConfig: body.logConfig,
+    });
+    const op = await this.write(network.id, claims, path, async (tx) => {
+      await this.projects.ensure(tx, ctx.project);
+      // Holds the network against a concurrent delete until this subnetwork is committed.
+      const locked = await this.networks.findForShare(tx, ctx.project, networkName);
+      if (!locked) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
+      await this.subnetworks.insert(tx, subnet, claims);
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: region,
+        operationType: 'insert',
+        targetLink: path,
+        targetId: id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  /** The auto mode subnetworks of a new network: one per region, named like the network. */
+  async insertAutoMode(tx: Tx, network: StoredNetwork, ranges: readonly { region: string; ipCidrRange: string }[]) {
+    for (const { region, ipCidrRange } of ranges) {
+      const primary = parseCidrOrThrow(ipCidrRange);
+      const subnet: StoredSubnetwork = {
+        id: newResourceId(),
+        project: network.project,
+        region,
+        name: network.name,
+        networkId: network.id,
+        autoCreated: true,
+        fingerprint: newFingerprint(),
+        resource: {},
+      };
+      subnet.resource = buildResource(subnet, network, primary, { secondaryIpRanges: [], privateIpGoogleAccess: false });
+      await this.subnetworks.insert(tx, subnet, [{ rangeName: null, cidr: primary }]);
+    }
+  }
+
+  async patch(ctx: ComputeContext, region: string, name: string, rawBody: unknown, requestId?: string) {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(ctx, region, name);
+    const body = parseWireBody<SubnetworkBody>(rawBody, SUBNETWORK_SCHEMA);
+    if (body.fingerprint === undefined || body.fingerprint === '') throw GoogleErrors.required('resource.fingerprint');
+    if (body.fingerprint !== current.fingerprint) throw staleFingerprint();
+    for (const field of ['name', 'ipCidrRange'] as const) {
+      if (body[field] !== undefined && body[field] !== current.resource[field]) {
+        throw GoogleErrors.invalidFieldValue(
+          `resource.${field}`,
+          body[field],
+          field === 'ipCidrRange' ? 'The primary range can only be changed with expandIpCidrRange.' : 'Field cannot be patched.',
+        );
+      }
+    }
+    if (body.network !== undefined && networkNameOf(ctx.project, body.network, 'resource.network') !== networkNameFromLink(current)) {
+      throw GoogleErrors.invalidFieldValue('resource.network', body.network, 'Field cannot be patched.');
+    }
+    assertSameRegion(ctx.project, region, body.region, 'resource.region');
+    assertEnum('resource.privateIpv6GoogleAccess', body.privateIpv6GoogleAccess, PRIVATE_IPV6_ACCESS);
+    if (body.stackType !== undefined && body.stackType !== 'IPV4_ONLY') {
+      throw GoogleErrors.invalidFieldValue('resource.stackType', body.stackType, 'gke-emulator supports IPV4_ONLY subnetworks only.');
+    }
+    const primary = parseCidrOrThrow(String(current.resource['ipCidrRange']));
+    const next: WireObject = { ...current.resource };
+    let claims: SubnetRangeClaim[] | undefined;
+    if (body.secondaryIpRanges !== undefined) {
+      const secondary = parseSecondaryRanges(primary, body.secondaryIpRanges);
+      claims = [{ rangeName: null, cidr: primary }, ...secondary];
+      const network = await this.networks.find(ctx.project, networkNameFromLink(current));
+      if (network?.resource['autoCreateSubnetworks'] === true && !current.autoCreated) assertOutsideAutoModeBlock(secondary);
+      await this.assertNoConflicts(current.networkId, secondary, current.id);
+      if (secondary.length > 0) next['secondaryIpRanges'] = secondary.map(wireSecondary);
+      else delete next['secondaryIpRanges'];
+    }
+    for (const field of ['description', 'privateIpGoogleAccess', 'privateIpv6GoogleAccess', 'enableFlowLogs', 'role'] as const) {
+      if (body[field] !== undefined) next[field] = body[field];
+    }
+    if (body.logConfig !== undefined) next['logConfig'] = { enable: false, ...body.logConfig };
+    return this.update(ctx, current, next, 'patch', requestId, claims);
+  }
+
+  async expandIpCidrRange(ctx: ComputeContext, region: string, name: string, rawBody: unknown, requestId?: string) {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(ctx, region, name);
+    const body = parseWireBody<{ ipCidrRange?: string }>(rawBody, EXPAND_SCHEMA, 'subnetworksExpandIpCidrRangeRequestResource');
+    const wanted = parseRange('subnetworksExpandIpCidrRangeRequestResource.ipCidrRange', body.ipCidrRange, 'primary');
+    const claims = rangesOf(current.resource);
+    const primary = (claims[0] as SubnetRangeClaim).cidr;
+    if (!cidrContains(wanted, primary) || cidrEquals(wanted, primary)) {
+      throw GoogleErrors.invalidFieldValue(
+        'subnetworksExpandIpCidrRangeRequestResource.ipCidrRange',
+        body.ipCidrRange,
+        `Invalid IPCidrRange: ${formatCidr(wanted)} must be a strict superset of the current range ${formatCidr(primary)}.`,
+      );
+    }
+    const network = await this.networks.find(ctx.project, networkNameFromLink(current));
+    if (network?.resource['autoCreateSubnetworks'] === true && !current.autoCreated) {
+      assertOutsideAutoModeBlock([{ rangeName: null, cidr: wanted }]);
+    }
+    const next = { ...current.resource, ipCidrRange: formatCidr(wanted) };
+    const newClaims = [{ rangeName: null, cidr: wanted }, ...claims.slice(1)];
+    await this.assertNoConflicts(current.networkId, [newClaims[0] as SubnetRangeClaim], current.id);
+    return this.update(ctx, current, next, 'expandIpCidrRange', requestId, newClaims);
+  }
+
+  async setPrivateIpGoogleAccess(ctx: ComputeContext, region: string, name: string, rawBody: unknown, requestId?: string) {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(ctx, region, name);
+    const body = parseWireBody<{ privateIpGoogleAccess?: boolean }>(
+      rawBody,
+      PRIVATE_ACCESS_SCHEMA,
+      'subnetworksSetPrivateIpGoogleAccessRequestResource',
+    );
+    const next = { ...current.resource, privateIpGoogleAccess: body.privateIpGoogleAccess ?? false };
+    return this.update(ctx, current, next, 'setPrivateIpGoogleAccess', requestId);
+  }
+
+  async delete(ctx: ComputeContext, region: string, name: string, requestId?: string): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(ctx, region, name);
+    const op = await this.db.transaction(async (tx) => {
+      await this.subnetworks.delete(tx, current.id);
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: region,
+        operationType: 'delete',
+        targetLink: subnetworkPath(ctx.project, region, name),
+        targetId: current.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  private async update(
+    ctx: ComputeContext,
+    current: StoredSubnetwork,
+    resource: WireObject,
+    operationType: string,
+    requestId: string | undefined,
+    claims?: SubnetRangeClaim[],
+  ): Promise<WireObject> {
+    const fingerprint = newFingerprint();
+    const next: StoredSubnetwork = { ...current, fingerprint, resource: { ...resource, fingerprint } };
+    const path = subnetworkPath(ctx.project, current.region, current.name);
+    const op = await this.write(current.networkId, claims ?? [], path, async (tx) => {
+      if (!(await this.subnetworks.update(tx, next, current.fingerprint, claims))) throw staleFingerprint();
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: current.region,
+        operationType,
+        targetLink: path,
+        targetId: current.id,
+        requestId,
+      });
+    }, current.id);
+    return this.operations.render(op, ctx.base);
+  }
+
+  /** Runs a write, turning constraint violations (lost races) into the errors Google returns. */
+  private async write<T>(
+    networkId: bigint,
+    claims: readonly SubnetRangeClaim[],
+    path: string,
+    work: (tx: Tx) => Promise<T>,
+    exceptSubnetworkId?: bigint,
+  ): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } catch (error) {
+      const violation = asConstraintViolation(error);
+      if (violation?.kind === 'unique' && violation.constraint !== 'operation_project_id_client_operation_id_key') {
+        throw GoogleErrors.alreadyExists(path);
+      }
+      if (violation?.kind === 'exclusion') {
+        await this.assertNoConflicts(networkId, claims, exceptSubnetworkId);
+        throw GoogleErrors.invalid('Invalid IPCidrRange: the range conflicts with another range of the network.');
+      }
+      if (violation?.kind === 'foreignKey') throw GoogleErrors.notFound(path);
+      throw error;
+    }
+  }
+
+  private async assertNoConflicts(networkId: bigint, claims: readonly SubnetRangeClaim[], exceptSubnetworkId?: bigint) {
+    const conflicts = await this.subnetworks.conflicts(
+      networkId,
+      claims.map((claim) => formatCidr(claim.cidr)),
+      exceptSubnetworkId,
+    );
+    const conflict = conflicts[0];
+    if (!conflict) return;
+    const mine = claims.find((claim) => overlapsText(claim.cidr, conflict.cidr)) ?? claims[0];
+    throw GoogleErrors.invalid(
+      `Invalid IPCidrRange: ${mine ? formatCidr(mine.cidr) : conflict.cidr} conflicts with existing subnetwork '${conflict.subnetwork}' in region '${conflict.region}'.`,
+    );
+  }
+
+  private async require(ctx: ComputeContext, region: string, name: string): Promise<StoredSubnetwork> {
+    assertRegion(ctx.project, region);
+    const subnet = await this.subnetworks.find(ctx.project, region, name);
+    if (!subnet) throw GoogleErrors.notFound(subnetworkPath(ctx.project, region, name));
+    return subnet;
+  }
+}
+
+function overlapsText(cidr: Cidr, other: string): boolean {
+  const parsed = parseCidrOrThrow(other);
+  return cidrContains(cidr, parsed) || cidrContains(parsed, cidr);
+}
+
+function staleFingerprint() {
+  return GoogleErrors.conditionNotMet('Supplied fingerprint does not match current metadata fingerprint.');
+}
+
+function networkNameFromLink(subnet: StoredSubnetwork): string {
+  return String(subnet.resource['network']).split('/').pop() as string;
+}
+
+function sortKeys(item: WireObject) {
+  return { name: String(item['name']), creationTimestamp: String(item['creationTimestamp']) };
+}
+
+function wireSecondary(claim: SubnetRangeClaim) {
+  return { rangeName: claim.rangeName, ipCidrRange: formatCidr(claim.cidr) };
+}
+
+function buildResource(
+  subnet: StoredSubnetwork,
+  network: StoredNetwork,
+  primary: Cidr,
+  options: {
+    description?: string;
+    secondaryIpRanges: SubnetRangeClaim[];
+    privateIpGoogleAccess: boolean;
+    privateIpv6GoogleAccess?: string;
+    purpose?: string;
+    role?: string;
+    enableFlowLogs?: boolean;
+    logConfig?: WireObject;
+  },
+): WireObject {
+  const path = subnetworkPath(subnet.project, subnet.region, subnet.name);
+  return {
+    kind: 'compute#subnetwork',
+    id: subnet.id.toString(),
+    creationTimestamp: computeTimestamp(new Date()),
+    name: subnet.name,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    network: `projects/${network.project}/global/networks/${network.name}`,
+    ipCidrRange: formatCidr(primary),
+    gatewayAddress: gatewayOf(primary),
+    region: `projects/${subnet.project}/regions/${subnet.region}`,
+    selfLink: path,
+    ...(options.secondaryIpRanges.length > 0 ? { secondaryIpRanges: options.secondaryIpRanges.map(wireSecondary) } : {}),
+    privateIpGoogleAccess: options.privateIpGoogleAccess,
+    privateIpv6GoogleAccess: options.privateIpv6GoogleAccess ?? 'DISABLE_GOOGLE_ACCESS',
+    purpose: options.purpose ?? 'PRIVATE',
+    ...(options.role !== undefined ? { role: options.role } : {}),
+    stackType: 'IPV4_ONLY',
+    state: 'READY',
+    ...(options.enableFlowLogs !== undefined ? { enableFlowLogs: options.enableFlowLogs } : {}),
+    logConfig: { enable: false, ...(options.logConfig ?? {}) },
+    fingerprint: subnet.fingerprint,
+  };
+}

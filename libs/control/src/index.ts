@@ -1,0 +1,2 @@
+export { ControlModule } from './control.module';
+export { ResetService } from './reset.service';

@@ -1,0 +1,7 @@
+export * from './database';
+export * from './db-errors';
+export * from './embedded-postgres';
+export * from './migrations';
+export * from './paths';
+export * from './schema-engine';
+export * from './database.module';

@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ComputeModule } from '@gke-emulator/compute';
+import { ControlModule } from '@gke-emulator/control';
+import { type Database, DatabaseModule } from '@gke-emulator/db';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { HealthController } from './health.controller';
+
+/** Everything `apps/api` serves. */
+@Module({})
+export class ApiModule {
+  static forRoot(database: Database): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [DatabaseModule.forRoot(database), ComputeModule, ControlModule, GraphqlApiModule],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export { ApiModule } from './api.module';
+export { openDatabase, type OpenedDatabase } from './open-database';
+export { startApi, type ApiServer, type StartApiOptions } from './start-api';
+export { startWorker, type WorkerServer, OPERATION_RETENTION_DAYS } from './start-worker';
+export { printGraphqlSchema } from './graphql/print-schema';

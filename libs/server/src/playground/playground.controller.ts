@@ -1,0 +1,40 @@
+import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PLAYGROUND_HTML } from './playground.html';
+
+interface ReplyLike {
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): void;
+}
+
+/** GraphiQL and React, served from node_modules: the playground needs no internet. */
+const ASSETS: Record<string, { module: string; file: string; type: string }> = {
+  'react.production.min.js': { module: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.production.min.js': { module: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.min.js': { module: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.min.css': { module: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+};
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+@Controller('playground')
+export class PlaygroundController {
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  page() {
+    return PLAYGROUND_HTML;
+  }
+
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Res() reply: ReplyLike) {
+    const asset = ASSETS[file];
+    if (!asset) throw new NotFoundException();
+    reply
+      .header('content-type', `${asset.type}; charset=utf-8`)
+      .header('cache-control', 'public, max-age=86400')
+      .send(createReadStream(join(packageDir(asset.module), asset.file)));
+  }
+}

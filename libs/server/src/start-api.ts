@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { errorBodyFor, GoogleErrorFilter, GoogleErrors, MAX_BODY_BYTES, toGoogleError } from '@gke-emulator/common';
+import { unimplementedComputeMethod } from '@gke-emulator/compute';
+import type { Database } from '@gke-emulator/db';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiModule } from './api.module';
+
+export interface ApiServer {
+  app: NestFastifyApplication;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  database: Database;
+  host: string;
+  port: number;
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw GoogleErrors.parseError(
+      `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unexpected token.'}`,
+    );
+  }
+}
+
+/** Wire-level behaviour shared by every API: body parsing, size limit, errors and unknown routes. */
+function configureFastify(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  // Clients send JSON with or without a content type, and POSTs like operations.wait with an empty body.
+  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
+    try {
+      done(null, parseJson(String(body)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const google = toGoogleError(error);
+    if (google.httpStatus >= 500 && google.httpStatus !== 501) request.log.error(error);
+    void reply.status(google.httpStatus).header('content-type', 'application/json; charset=UTF-8').send(errorBodyFor(request.url, google));
+  });
+}
+
+export async function startApi(options: StartApiOptions): Promise<ApiServer> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
+    // gcloud and the Google clients put ':' verbs and '$alt' parameters in URLs.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {
+    logger: options.logLevel === 'silent' ? false : options.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+    bodyParser: false,
+  });
+  configureFastify(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
+  await app.listen(options.port, options.host);
+  const address = app.getHttpAdapter().getInstance().server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    app,
+    port,
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Runner, TaskList } from 'graphile-worker';
+
+export interface WorkerServer {
+  stop(): Promise<void>;
+}
+
+/** Operations older than this are forgotten, so a long-lived emulator does not grow without bound. */
+export const OPERATION_RETENTION_DAYS = 7;
+
+/**
+ * The job runner (graphile-worker on the same PostgreSQL; see docs/decisions.md for why). Several workers may run
+ * against one database: graphile-worker hands each job to exactly one of them and retries jobs of a worker that
+ * died. The data-plane computations land here as tasks.
+ */
+const TASKS: TaskList = {
+  prune_operations: async (_payload, helpers) => {
+    await helpers.withPgClient((client) =>
+      client.query(`delete from operation where insert_time < now() - make_interval(days => $1)`, [OPERATION_RETENTION_DAYS]),
+    );
+  },
+};
+
+export async function startWorker(options: { databaseUrl: string; concurrency?: number }): Promise<WorkerServer> {
+  const { run } = await import('graphile-worker');
+  const runner: Runner = await run({
+    connectionString: options.databaseUrl,
+    concurrency: options.concurrency ?? 2,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: TASKS,
+    crontab: '0 * * * * prune_operations',
+    logger: new (await import('graphile-worker')).Logger(() => () => undefined),
+  });
+  let stopped = false;
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await runner.stop();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './docker-engine';
+export * from './test-app';
+export * from './test-database';
+export * from './projects';

@@ -1,0 +1,31 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const alias = Object.fromEntries(
+  ['netaddr', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((name) => [
+    `@gke-emulator/${name}`,
+    resolve(root, `libs/${name}/src/index.ts`),
+  ]),
+);
+
+const projects = ['apps/api', 'apps/worker', 'apps/cli', ...['netaddr', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((n) => `libs/${n}`)];
+
+export default defineConfig({
+  plugins: [swc.vite({ jsc: { target: 'es2022', transform: { decoratorMetadata: true, legacyDecorator: true } } })],
+  resolve: { alias },
+  test: {
+    globalSetup: ['libs/testing/src/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: projects.map((root) => ({
+      extends: true,
+      test: {
+        name: root.split('/')[1],
+        include: [`${root}/**/*.{spec,int-spec,e2e-spec}.ts`],
+      },
+    })),
+  },
+});
