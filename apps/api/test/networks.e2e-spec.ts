@@ -199,3 +199,23 @@ describe('networks', () => {
     expect(res.body.error.message).toBe("Method 'compute.firewalls.insert' is not implemented by gke-emulator.");
   });
 });
+
+describe('bad bodies', () => {
+  it('answers malformed JSON, wrong shapes and huge bodies with Google-shaped 4xx', async () => {
+    const url = `${base(testProject())}/global/networks`;
+    const malformed = await request(app.url).post(url).set('content-type', 'application/json').send('{"name": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.errors[0].reason).toBe('parseError');
+    const huge = await request(app.url)
+      .post(url)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ name: 'x', description: 'y'.repeat(5 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe(413);
+    const text = await request(app.url).post(url).set('content-type', 'text/plain').send('not json');
+    expect(text.status).toBe(400);
+    const empty = await request(app.url).post(url).set('content-type', 'application/json').send('');
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toContain("Required field 'resource.name'");
+  });
+});

@@ -32,7 +32,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Wire-level behaviour shared by every API: body parsing, size limit, errors and unknown routes. */
+/**
+ * Wire-level behaviour shared by every API: body parsing, size limit, and errors raised before a route runs
+ * (unparsable or oversized bodies). Errors inside routes go through GoogleErrorFilter.
+ */
 function configureFastify(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   // Clients send JSON with or without a content type, and POSTs like operations.wait with an empty body.
@@ -50,8 +53,18 @@ function configureFastify(fastify: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify binds a route to the error handler in force when the route is registered. Ours is set before Nest
+ * registers routes; Nest's own, set after them, would only trigger Fastify's override warning.
+ */
+class EmulatorFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance() as unknown as ReturnType<FastifyAdapter['setErrorHandler']>;
+  }
+}
+
 export async function startApi(options: StartApiOptions): Promise<ApiServer> {
-  const adapter = new FastifyAdapter({
+  const adapter = new EmulatorFastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
     logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
     // gcloud and the Google clients put ':' verbs and '$alt' parameters in URLs.

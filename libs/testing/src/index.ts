@@ -2,3 +2,4 @@ export * from './docker-engine';
 export * from './test-app';
 export * from './test-database';
 export * from './projects';
+export * from './gcloud';

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { printSchema } from 'graphql';
+// The CommonJS build on purpose: @nestjs/graphql builds the schema with require('graphql'), and printing it with the
+// ESM build (what Vite/Vitest pick for a bare 'graphql' import) fails with "Cannot use GraphQLObjectType from another
+// module or realm". The deep path resolves to the same CommonJS module instance under Node, esbuild and Vitest.
+import { printSchema } from 'graphql/utilities/printSchema.js';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Database } from '@gke-emulator/db';
 import { ApiModule } from '../api.module';

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/** What one gcloud invocation left behind. */
+export interface GcloudResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Gcloud {
+  /** Runs `gcloud ...args` (no shell) against the emulator; never rejects, a failure is a non-zero `code`. */
+  run(args: string[]): Promise<GcloudResult>;
+  /** Runs `gcloud ...args --format=json` and parses stdout; throws with gcloud's stderr when it exits non-zero. */
+  json<T = unknown>(args: string[]): Promise<T>;
+  /** The throw-away CLOUDSDK_CONFIG directory. */
+  configDir: string;
+  /** Deletes the throw-away configuration directory. */
+  dispose(): void;
+}
+
+const GCLOUD_TIMEOUT_MS = 60_000;
+
+let available: boolean | undefined;
+
+/**
+ * Whether a `gcloud` executable is installed on PATH. Only presence is checked: a gcloud that is installed but
+ * broken must make the tests fail, not skip them.
+ */
+export function gcloudAvailable(): boolean {
+  if (available === undefined) {
+    const names = process.platform === 'win32' ? ['gcloud.cmd', 'gcloud.exe', 'gcloud'] : ['gcloud'];
+    available = (process.env['PATH'] ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .some((dir) =>
+        names.some((name) => {
+          try {
+            accessSync(join(dir, name), constants.X_OK);
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      );
+  }
+  return available;
+}
+
+/**
+ * A gcloud aimed at the emulator at `url` (e.g. http://127.0.0.1:PORT) for `project`, with a fresh configuration
+ * directory of its own so the developer's real gcloud login, project and properties never leak in, and a token
+ * file so gcloud needs no login.
+ */
+export function createGcloud(url: string, project: string): Gcloud {
+  const configDir = mkdtempSync(join(tmpdir(), 'gcloud-e2e-'));
+  const tokenFile = join(configDir, 'token');
+  writeFileSync(tokenFile, 'any-token\n');
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // Drop every CLOUDSDK_* / gcloud credential variable of the developer's shell: only ours below apply.
+    if (key.startsWith('CLOUDSDK_') || key === 'GOOGLE_APPLICATION_CREDENTIALS' || key === 'GOOGLE_CLOUD_PROJECT') continue;
+    env[key] = value;
+  }
+  Object.assign(env, {
+    CLOUDSDK_CONFIG: configDir,
+    CLOUDSDK_CORE_DISABLE_PROMPTS: '1',
+    CLOUDSDK_AUTH_ACCESS_TOKEN_FILE: tokenFile,
+    CLOUDSDK_CORE_PROJECT: project,
+    CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${url.replace(/\/+$/, '')}/compute/v1/`,
+    CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: '1',
+    CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: '1',
+    CLOUDSDK_CORE_SHOW_STRUCTURED_LOGS: 'never',
+  });
+
+  const run = (args: string[]): Promise<GcloudResult> =>
+    new Promise((resolve) => {
+      execFile('gcloud', args, { env, timeout: GCLOUD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : (error.signal ? 128 : 1)) : 0;
+        const killed = error && error.killed ? `\n[gcloud killed after ${GCLOUD_TIMEOUT_MS} ms: ${error.signal}]` : '';
+        resolve({ code, stdout, stderr: stderr + killed });
+      });
+    });
+
+  return {
+    configDir,
+    run,
+    async json<T>(args: string[]): Promise<T> {
+      const result = await run([...args, '--format=json']);
+      if (result.code !== 0) {
+        throw new Error(`gcloud ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
+      }
+      return JSON.parse(result.stdout) as T;
+    },
+    dispose() {
+      rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
