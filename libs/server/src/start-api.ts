@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { errorBodyFor, GoogleErrorFilter, GoogleErrors, MAX_BODY_BYTES, toGoogleError } from '@gke-emulator/common';
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
 import type { Database } from '@gke-emulator/db';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiModule } from './api.module';
 
 export interface ApiServer {
@@ -46,11 +46,16 @@ function configureFastify(fastify: FastifyInstance): void {
       done(error as Error, undefined);
     }
   });
-  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const google = toGoogleError(error);
-    if (google.httpStatus >= 500 && google.httpStatus !== 501) request.log.error(error);
-    void reply.status(google.httpStatus).header('content-type', 'application/json; charset=UTF-8').send(errorBodyFor(request.url, google));
-  });
+  fastify.setErrorHandler(sendGoogleError);
+}
+
+function sendGoogleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const google = toGoogleError(error);
+  if (google.httpStatus >= 500 && google.httpStatus !== 501) request.log.error(error);
+  void reply
+    .status(google.httpStatus)
+    .header('content-type', 'application/json; charset=UTF-8')
+    .send(errorBodyFor(request.url, google));
 }
 
 /**
@@ -69,6 +74,9 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
     logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
     // gcloud and the Google clients put ':' verbs and '$alt' parameters in URLs.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Malformed URLs are rejected by the router before any handler: answer them in Google's shape too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendGoogleError(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {
     logger: options.logLevel === 'silent' ? false : options.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],

@@ -10,9 +10,17 @@ export interface GcloudResult {
   stderr: string;
 }
 
+export interface GcloudRunOptions {
+  /**
+   * Answers gcloud's confirmation prompts: prompts are enabled for this one invocation and `answer` is written to
+   * its stdin (e.g. `'y\n'`). Without it prompts are disabled and gcloud takes each prompt's default.
+   */
+  answer?: string;
+}
+
 export interface Gcloud {
   /** Runs `gcloud ...args` (no shell) against the emulator; never rejects, a failure is a non-zero `code`. */
-  run(args: string[]): Promise<GcloudResult>;
+  run(args: string[], options?: GcloudRunOptions): Promise<GcloudResult>;
   /** Runs `gcloud ...args --format=json` and parses stdout; throws with gcloud's stderr when it exits non-zero. */
   json<T = unknown>(args: string[]): Promise<T>;
   /** The throw-away CLOUDSDK_CONFIG directory. */
@@ -75,13 +83,22 @@ export function createGcloud(url: string, project: string): Gcloud {
     CLOUDSDK_CORE_SHOW_STRUCTURED_LOGS: 'never',
   });
 
-  const run = (args: string[]): Promise<GcloudResult> =>
+  const run = (args: string[], options: GcloudRunOptions = {}): Promise<GcloudResult> =>
     new Promise((resolve) => {
-      execFile('gcloud', args, { env, timeout: GCLOUD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : (error.signal ? 128 : 1)) : 0;
-        const killed = error && error.killed ? `\n[gcloud killed after ${GCLOUD_TIMEOUT_MS} ms: ${error.signal}]` : '';
-        resolve({ code, stdout, stderr: stderr + killed });
-      });
+      const runEnv = options.answer === undefined ? env : { ...env, CLOUDSDK_CORE_DISABLE_PROMPTS: '0' };
+      const child = execFile(
+        'gcloud',
+        args,
+        { env: runEnv, timeout: GCLOUD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          if (!error) return resolve({ code: 0, stdout, stderr });
+          if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
+          // Not an exit status: killed on timeout, or gcloud could not be started at all.
+          const why = error.killed ? `gcloud killed by ${error.signal ?? 'a signal'} after ${GCLOUD_TIMEOUT_MS} ms` : error.message;
+          resolve({ code: 1, stdout, stderr: `${stderr}\n[${why}]` });
+        },
+      );
+      child.stdin?.end(options.answer ?? '');
     });
 
   return {

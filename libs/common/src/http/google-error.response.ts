@@ -17,7 +17,7 @@ export function toGoogleError(error: unknown): GoogleApiError {
   if (code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) {
     return GoogleErrors.parseError(`Invalid JSON payload received. ${String(record['message'] ?? 'Unexpected token.')}`);
   }
-  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_ASYNC_CONSTRAINT') {
+  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_ASYNC_CONSTRAINT' || code === 'FST_ERR_MAX_PARAM_LENGTH') {
     return GoogleErrors.invalid('The request URL is malformed.');
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {

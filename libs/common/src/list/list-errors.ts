@@ -54,7 +54,10 @@ export class ListMaxResultsError extends ListQueryError {
   readonly problem: ListMaxResultsProblem;
 
   constructor(maxResults: string, problem: ListMaxResultsProblem) {
-    super(`Invalid value for field 'maxResults': '${maxResults}'. ${MAX_RESULTS_REQUIREMENT[problem]}`, maxResults);
+    super(
+      `Invalid value for field 'maxResults': '${maxResults}'. ${MAX_RESULTS_REQUIREMENT[problem]}`,
+      maxResults,
+    );
     this.problem = problem;
   }
 }

@@ -25,7 +25,9 @@ export function resolveFieldValues(resource: unknown, path: ListFilterFieldPath)
     }
     current = next;
   }
-  return current.flatMap((value) => (Array.isArray(value) ? value : [value])).filter((value) => value != null);
+  return current
+    .flatMap((value) => (Array.isArray(value) ? value : [value]))
+    .filter((value) => value != null);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -32,7 +32,10 @@ export function isRegexFilter(filter: string): boolean {
   i = skipFilterWhitespace(filter, i);
   const operator = filter.slice(i, i + 2);
   const after = filter[i + 2];
-  return (operator === 'eq' || operator === 'ne') && (after === undefined || isFilterWhitespace(after) || after === ')');
+  return (
+    (operator === 'eq' || operator === 'ne') &&
+    (after === undefined || isFilterWhitespace(after) || after === ')')
+  );
 }
 
 /**

@@ -58,10 +58,18 @@ const RESOURCES = [
     creationTimestamp: '2023-12-31T23:00:00.000-08:00',
     scheduling: { automaticRestart: true },
     labels: { env: 'prod', owner: 'bob' },
-    networkInterfaces: [{ network: NETWORK, networkIP: '10.0.0.4', aliasIpRanges: [{ ipCidrRange: '10.1.0.0/24' }] }],
+    networkInterfaces: [
+      { network: NETWORK, networkIP: '10.0.0.4', aliasIpRanges: [{ ipCidrRange: '10.1.0.0/24' }] },
+    ],
   },
   { name: 'foo', id: '7', status: 'STOPPING', description: '', creationTimestamp: '2024-02-01T00:00:00Z' },
-  { name: 'foobar', id: '8', status: 'STOPPING', creationTimestamp: '2024-02-02T00:00:00Z', secondaryIpRanges: null },
+  {
+    name: 'foobar',
+    id: '8',
+    status: 'STOPPING',
+    creationTimestamp: '2024-02-02T00:00:00Z',
+    secondaryIpRanges: null,
+  },
 ];
 const ALL = RESOURCES.map((resource) => resource.name);
 const except = (...names: string[]): string[] => ALL.filter((name) => !names.includes(name));
@@ -162,7 +170,10 @@ describe('matchesFilter', () => {
         '(cpuPlatform = "Intel Skylake") OR (cpuPlatform = "Intel Broadwell") AND (scheduling.automaticRestart = true)',
         ['web-1'],
       ],
-      ['cpuPlatform = "Intel Skylake" OR cpuPlatform = "Intel Broadwell" AND scheduling.automaticRestart = false', ['web-2', 'web-3']],
+      [
+        'cpuPlatform = "Intel Skylake" OR cpuPlatform = "Intel Broadwell" AND scheduling.automaticRestart = false',
+        ['web-2', 'web-3'],
+      ],
       ['name = web-1 OR name = web-2', ['web-1', 'web-2']],
       ['name = web-1 name = web-2', []],
       ['status = RUNNING AND -name = web-1', ['web-3', 'db-instance']],
@@ -216,7 +227,17 @@ describe('matchesFilter', () => {
 
   it('compares against any JSON value without throwing', () => {
     const parsed = parseListFilter('a.b = 1');
-    for (const value of [null, undefined, 1, 'x', true, [], [[{ a: { b: 1 } }]], { a: null }, { a: [null, { b: '1' }] }]) {
+    for (const value of [
+      null,
+      undefined,
+      1,
+      'x',
+      true,
+      [],
+      [[{ a: { b: 1 } }]],
+      { a: null },
+      { a: [null, { b: '1' }] },
+    ]) {
       expect(typeof matchesFilter(parsed, value)).toBe('boolean');
     }
     expect(matchesFilter(parsed, { a: [null, { b: '1' }] })).toBe(true);

@@ -81,13 +81,19 @@ describe('parseListFilter', () => {
     ['  name   eq   foo  ', 'regex: name eq /foo/'],
     ['name eq (a|b)-.*', 'regex: name eq /(a|b)-.*/'],
     ['(name eq foo)', 'regex: name eq /foo/'],
-    ['(fieldname1 eq literal) (fieldname2 ne "literal")', 'regex: and(fieldname1 eq /literal/, fieldname2 ne /literal/)'],
+    [
+      '(fieldname1 eq literal) (fieldname2 ne "literal")',
+      'regex: and(fieldname1 eq /literal/, fieldname2 ne /literal/)',
+    ],
     ['(name eq (a|b)-.*)(zone ne .*-b)', 'regex: and(name eq /(a|b)-.*/, zone ne /.*-b/)'],
     ['(name eq [)]+)', 'regex: name eq /[)]+/'],
     ['(name eq a\\)b)', 'regex: name eq /a\\)b/'],
     ['(name eq "a\\) \\(b")', 'regex: name eq /a\\) \\(b/'],
     ['(description eq hello world )', 'regex: description eq /hello world/'],
-    ['(labels.env eq prod) (scheduling.automaticRestart ne true)', 'regex: and(labels.env eq /prod/, scheduling.automaticRestart ne /true/)'],
+    [
+      '(labels.env eq prod) (scheduling.automaticRestart ne true)',
+      'regex: and(labels.env eq /prod/, scheduling.automaticRestart ne /true/)',
+    ],
     ['eq = 1', 'aip160: eq = 1'],
   ])('%s', (filter, ast) => {
     expect(parse(filter)).toBe(ast);
@@ -146,7 +152,7 @@ describe('parseListFilter', () => {
     'name eq [z-a]',
     'name eq a{1001}',
     '(name eq a\\) (zone eq b)',
-  ])('rejects %j with Google\'s wording', (filter) => {
+  ])("rejects %j with Google's wording", (filter) => {
     expect(() => parseListFilter(filter)).toThrow(ListFilterError);
     expect(() => parseListFilter(filter)).toThrow(
       `Invalid value for field 'filter': '${filter}'. Invalid list filter expression.`,

@@ -29,9 +29,9 @@ export function sortListItems<T>(
       createdAt: Date.parse(keys.creationTimestamp),
     };
   });
-  const byName = (a: SortEntry<T>, b: SortEntry<T>): number => compareText(a.name, b.name) || a.index - b.index;
-  const newestFirst = (a: SortEntry<T>, b: SortEntry<T>): number =>
-    compareTimestamps(b, a) || byName(a, b);
+  const byName = (a: SortEntry<T>, b: SortEntry<T>): number =>
+    compareText(a.name, b.name) || a.index - b.index;
+  const newestFirst = (a: SortEntry<T>, b: SortEntry<T>): number => compareTimestamps(b, a) || byName(a, b);
   entries.sort(orderBy === 'name' ? byName : newestFirst);
   return entries.map((entry) => entry.item);
 }

@@ -43,7 +43,13 @@ function tryDecode(token: string): ListPageTokenPayload | undefined {
     return undefined;
   }
   const { v, o, q } = parsed as Record<string, unknown>;
-  if (v !== TOKEN_VERSION || typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0 || typeof q !== 'string') {
+  if (
+    v !== TOKEN_VERSION ||
+    typeof o !== 'number' ||
+    !Number.isSafeInteger(o) ||
+    o < 0 ||
+    typeof q !== 'string'
+  ) {
     return undefined;
   }
   return { offset: o, queryHash: q };

@@ -19,7 +19,9 @@ export function parseListQuery(query: ListQueryParams): ParsedListQuery {
   const maxResults = parseListMaxResults(query.maxResults);
   const queryHash = hashListQuery(query.filter, orderBy);
   const offset =
-    query.pageToken === undefined || query.pageToken === '' ? 0 : decodeListPageToken(query.pageToken, queryHash);
+    query.pageToken === undefined || query.pageToken === ''
+      ? 0
+      : decodeListPageToken(query.pageToken, queryHash);
   return { filter, orderBy, maxResults, offset, queryHash };
 }
 

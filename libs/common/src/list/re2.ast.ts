@@ -2,12 +2,7 @@
 export type Re2CharPredicate = (codePoint: number) => boolean;
 
 export type Re2AssertionKind =
-  | 'beginText'
-  | 'endText'
-  | 'beginLine'
-  | 'endLine'
-  | 'wordBoundary'
-  | 'notWordBoundary';
+  'beginText' | 'endText' | 'beginLine' | 'endLine' | 'wordBoundary' | 'notWordBoundary';
 
 /**
  * Parsed RE2 expression. Every construct that consumes one code point (literal, `.`,

@@ -171,22 +171,59 @@ describe('Re2Matcher.fullMatch', () => {
         ),
     }));
     fc.assert(
-      fc.property(pattern, fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 8 }), (source, text) => {
-        const expected = new RegExp(`^(?:${source})$`).test(text);
-        expect(fullMatch(source, text)).toBe(expected);
-      }),
+      fc.property(
+        pattern,
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 8 }),
+        (source, text) => {
+          const expected = new RegExp(`^(?:${source})$`).test(text);
+          expect(fullMatch(source, text)).toBe(expected);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('either compiles or throws Re2SyntaxError for any pattern', () => {
     const fragments = fc.constantFrom(
-      'a', '(', ')', '[', ']', '{', '}', ',', '1', '9', '*', '+', '?', '|', '^', '$', '.', '\\', '-', ':',
-      'P', '<', '>', '=', '!', 'i', 'p', 'Q', 'E', 'x', 'd', '0',
+      'a',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '1',
+      '9',
+      '*',
+      '+',
+      '?',
+      '|',
+      '^',
+      '$',
+      '.',
+      '\\',
+      '-',
+      ':',
+      'P',
+      '<',
+      '>',
+      '=',
+      '!',
+      'i',
+      'p',
+      'Q',
+      'E',
+      'x',
+      'd',
+      '0',
     );
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fragments, { maxLength: 40 }).map((parts) => parts.join(''))),
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc.array(fragments, { maxLength: 40 }).map((parts) => parts.join('')),
+        ),
         fc.string({ maxLength: 20 }),
         (source, text) => {
           let matcher: Re2Matcher;

@@ -203,7 +203,10 @@ class Re2Parser {
     let groupFlags: Re2Flags = { ...flags };
     if (this.peek() === '?') {
       const next = this.peek(1);
-      if ((next === 'P' && this.peek(2) === '<') || (next === '<' && this.peek(2) !== '=' && this.peek(2) !== '!')) {
+      if (
+        (next === 'P' && this.peek(2) === '<') ||
+        (next === '<' && this.peek(2) !== '=' && this.peek(2) !== '!')
+      ) {
         this.skipGroupName();
       } else {
         this.pos++; // ?

@@ -11,6 +11,10 @@ export function unimplementedComputeMethod(method: string, path: string): string
   const [collection, name, verb] = rest;
   if (!collection) return 'compute.projects.get';
   const aggregated = path.includes('/aggregated/');
+  // A POST or PUT to a named resource without a custom verb is no Compute method at all.
+  if (name && !verb && method === 'POST') return null;
+  // Custom verbs are POSTs, except the read-only get*/list* ones.
+  if (verb && method !== 'POST' && !(method === 'GET' && /^(get|list)/.test(verb))) return null;
   const action =
     verb ??
     (aggregated

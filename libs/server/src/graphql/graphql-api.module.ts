@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { GoogleApiError } from '@gke-emulator/common';
 import { PlaygroundController } from '../playground/playground.controller';
+import { formatGraphqlErrors } from './graphql-errors';
 
 /**
  * GraphQL over the same use cases as REST (code-first; the schema is printed to schema.graphql and checked for
@@ -17,19 +17,7 @@ import { PlaygroundController } from '../playground/playground.controller';
       sortSchema: true,
       graphiql: false,
       context: (request: unknown) => ({ request }),
-      errorFormatter: (execution) => {
-        const errors = (execution.errors ?? []).map((error) => {
-          const original = error.originalError;
-          const google = original instanceof GoogleApiError ? original : undefined;
-          return {
-            message: google ? google.message : original ? 'Internal error.' : error.message,
-            locations: error.locations,
-            path: error.path,
-            extensions: google ? { code: google.reason, httpStatus: google.httpStatus } : error.extensions,
-          };
-        });
-        return { statusCode: 200, response: { data: execution.data ?? null, errors } };
-      },
+      errorFormatter: (execution, context) => formatGraphqlErrors(execution, context),
     }),
   ],
   controllers: [PlaygroundController],

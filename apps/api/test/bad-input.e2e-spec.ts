@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
+
+let app: TestApp;
+let project: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  project = testProject('fuzz');
+  await request(app.url).post(`/compute/v1/projects/${project}/global/networks`).send({ name: 'vpc', autoCreateSubnetworks: false });
+  await request(app.url)
+    .post(`/compute/v1/projects/${project}/regions/us-central1/subnetworks`)
+    .send({ name: 'base', network: 'vpc', ipCidrRange: '10.0.0.0/24' });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const cidrish = fc.oneof(
+  fc.constantFrom('10.0.0.0/33', '10.0.0.1/24', '300.1.1.1/8', '10.0.0.0/24', '0.0.0.0/0', '', '/', '10.0.0.0/-1', '::1/128'),
+  fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300), fc.integer({ min: -2, max: 40 })).map(
+    ([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`,
+  ),
+  fc.string(),
+);
+const name = fc.oneof(fc.constantFrom('ok-name', 'Caps', 'a'.repeat(64), '-x', '1x', ''), fc.string());
+const anyJson = fc.jsonValue({ maxDepth: 3 });
+const field = <T>(arb: fc.Arbitrary<T>) => fc.option(fc.oneof(arb, anyJson as fc.Arbitrary<unknown>), { nil: undefined });
+
+const subnetBody = fc.record(
+  {
+    name: field(name),
+    network: field(fc.constantFrom('vpc', 'global/networks/vpc', 'nope', 'projects/x/global/networks/vpc', 'http://[::1')),
+    ipCidrRange: field(cidrish),
+    secondaryIpRanges: field(fc.array(fc.record({ rangeName: field(name), ipCidrRange: field(cidrish) }), { maxLength: 4 })),
+    privateIpGoogleAccess: field(fc.boolean()),
+    fingerprint: field(fc.string()),
+    purpose: field(fc.constantFrom('PRIVATE', 'NOPE')),
+  },
+  { requiredKeys: [] },
+);
+const networkBody = fc.record(
+  {
+    name: field(name),
+    autoCreateSubnetworks: field(fc.boolean()),
+    mtu: field(fc.integer({ min: -10, max: 10000 })),
+    routingConfig: field(fc.record({ routingMode: field(fc.constantFrom('REGIONAL', 'GLOBAL', 'X')) }, { requiredKeys: [] })),
+  },
+  { requiredKeys: [] },
+);
+const body = fc.oneof(subnetBody as fc.Arbitrary<unknown>, networkBody, anyJson, fc.dictionary(fc.string(), anyJson));
+
+/** Every answer is a success or a Google-shaped 4xx: never a 5xx, never a stack trace. */
+function assertCleanAnswer(res: request.Response): void {
+  expect(res.status, res.text).toBeLessThan(500);
+  if (res.status >= 400) {
+    expect(res.body.error.code).toBe(res.status);
+    expect(typeof res.body.error.message).toBe('string');
+    expect(res.body.error.errors[0].domain).toBe('global');
+    expect(res.text).not.toMatch(/\n\s+at /);
+  }
+}
+
+describe('random bodies', () => {
+  it('insert and patch of subnetworks and networks answer 2xx or a clean 4xx', async () => {
+    const base = `/compute/v1/projects/${project}`;
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom('insertSubnet', 'patchSubnet', 'insertNetwork', 'patchNetwork', 'expand'), async (b, target) => {
+        const send = {
+          insertSubnet: () => request(app.url).post(`${base}/regions/us-central1/subnetworks`),
+          patchSubnet: () => request(app.url).patch(`${base}/regions/us-central1/subnetworks/base`),
+          insertNetwork: () => request(app.url).post(`${base}/global/networks`),
+          patchNetwork: () => request(app.url).patch(`${base}/global/networks/vpc`),
+          expand: () => request(app.url).post(`${base}/regions/us-central1/subnetworks/base/expandIpCidrRange`),
+        }[target]();
+        assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random raw payloads (not JSON) answer a clean 4xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
+        const res = await request(app.url)
+          .post(`/compute/v1/projects/${project}/regions/us-central1/subnetworks`)
+          .set('content-type', 'application/json')
+          .send(text);
+        assertCleanAnswer(res);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('odd path parameters answer a clean 4xx', async () => {
+    for (const path of [
+      `/compute/v1/projects/${project}/regions/us-central1/subnetworks/%FF`,
+      `/compute/v1/projects/${project}/regions/${'x'.repeat(600)}/subnetworks`,
+      `/compute/v1/projects/${project}/global/networks/${encodeURIComponent('a b')}`,
+      `/compute/v1/projects/${project}/global/operations/nope/wait`,
+    ]) {
+      assertCleanAnswer(await request(app.url).get(path));
+      assertCleanAnswer(await request(app.url).post(path).send({}));
+    }
+  });
+});
