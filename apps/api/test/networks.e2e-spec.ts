@@ -219,3 +219,48 @@ describe('bad bodies', () => {
     expect(empty.body.error.message).toContain("Required field 'resource.name'");
   });
 });
+
+describe('operations', () => {
+  it('stay RUNNING for the project delay, then wait returns DONE', async () => {
+    const project = testProject();
+    await request(app.url).patch('/emulator/v1/settings').query({ project }).send({ operationDelayMs: 400 }).expect(200);
+    const op = await request(app.url).post(`${base(project)}/global/networks`).send({ name: 'slow', autoCreateSubnetworks: false }).expect(200);
+    expect(op.body).toMatchObject({ status: 'RUNNING', progress: 0 });
+    expect(op.body.endTime).toBeUndefined();
+    const running = await request(app.url).get(`${base(project)}/global/operations/${op.body.name}`).expect(200);
+    expect(running.body.status).toBe('RUNNING');
+    const waited = await request(app.url).post(`${base(project)}/global/operations/${op.body.name}/wait`).expect(200);
+    expect(waited.body).toMatchObject({ status: 'DONE', progress: 100 });
+    expect(waited.body.endTime).toBeDefined();
+    const list = await request(app.url).get(`${base(project)}/global/operations`).expect(200);
+    expect(list.body.kind).toBe('compute#operationList');
+    expect(list.body.items.map((o: { name: string }) => o.name)).toContain(op.body.name);
+    await request(app.url).delete(`${base(project)}/global/operations/${op.body.name}`).expect(200);
+    await request(app.url).get(`${base(project)}/global/operations/${op.body.name}`).expect(404);
+    // Other projects keep the emulator-wide timing.
+    const other = testProject();
+    const fast = await request(app.url).post(`${base(other)}/global/networks`).send({ name: 'fast', autoCreateSubnetworks: false }).expect(200);
+    expect(fast.body.status).toBe('DONE');
+  });
+
+  it('reset forgets one project and nothing else', async () => {
+    const keep = testProject();
+    const drop = testProject();
+    for (const project of [keep, drop]) {
+      await request(app.url).post(`${base(project)}/global/networks`).send({ name: 'n', autoCreateSubnetworks: false }).expect(200);
+    }
+    const reset = await request(app.url).post('/emulator/v1/reset').send({ project: drop }).expect(200);
+    expect(reset.body).toEqual({ projectsDeleted: 1 });
+    await request(app.url).get(`${base(drop)}/global/networks/n`).expect(404);
+    await request(app.url).get(`${base(keep)}/global/networks/n`).expect(200);
+    await request(app.url).post('/emulator/v1/reset').send({ project: 'Not_Valid' }).expect(400);
+    await request(app.url).patch('/emulator/v1/settings').send({ operationDelayMs: -1 }).expect(400);
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz', async () => {
+    await request(app.url).get('/healthz').expect(200, { status: 'ok' });
+    await request(app.url).get('/readyz').expect(200, { status: 'ready' });
+  });
+});

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 /** A resource id as Compute Engine returns them: a decimal unsigned 64-bit number (kept below 2^63 for bigint). */
 export function newResourceId(): bigint {
   const id = randomBytes(8).readBigUInt64BE() & 0x7fff_ffff_ffff_ffffn;
-  return id < 1_000_000_000_000_000n ? id + 1_000_000_000_000_000n : id;
+  return id < 1_000_000_000_000_000_000n ? id + 1_000_000_000_000_000_000n : id;
 }
 
 /** Operation names look like Google's: `operation-<epoch millis>-<hex>-<hex>-<hex>`. */

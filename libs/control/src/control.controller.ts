@@ -4,7 +4,16 @@ import { OperationTimingService } from '@gke-emulator/compute';
 import { ResetService } from './reset.service';
 
 const SETTINGS_SCHEMA = { operationDelayMs: 'int32' } as const;
-const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$|^[a-z][-a-z0-9.:]{0,99}$/;
+/** Google's project id rule: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter. */
+const PROJECT_ID = /^[a-z][-a-z0-9]{0,61}[a-z0-9]$/;
+
+function projectOf(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !PROJECT_ID.test(value)) {
+    throw GoogleErrors.invalidFieldValue('project', value, 'Not a valid project id.');
+  }
+  return value;
+}
 
 /** The emulator's own API: what no real cloud has (reset, timing of operations). */
 @Controller('emulator/v1')
@@ -14,35 +23,31 @@ export class ControlController {
     private readonly timing: OperationTimingService,
   ) {}
 
+  /** Everything, or one project (`?project=` or `{"project": ...}`). */
   @Post('reset')
   @HttpCode(200)
   async reset(@Query('project') queryProject?: string, @Body() body?: unknown) {
     const { project } = parseWireBody<{ project?: string }>(body, { project: 'string' }, 'body');
-    const target = project ?? queryProject;
-    if (target !== undefined && !PROJECT_ID.test(target)) {
-      throw GoogleErrors.invalidFieldValue('project', target, 'Not a valid project id.');
-    }
-    return this.resets.reset(target);
+    return this.resets.reset(projectOf(project ?? queryProject));
   }
 
+  /** Emulator-wide settings, or those one project sees (`?project=`). */
   @Get('settings')
-  async settings() {
-    return { operationDelayMs: await this.timing.delayMs() };
+  async settings(@Query('project') project?: string) {
+    return { operationDelayMs: await this.timing.delayMs(projectOf(project)) };
   }
 
   @Patch('settings')
-  async updateSettings(@Body() body: unknown) {
+  async updateSettings(@Body() body: unknown, @Query('project') queryProject?: string) {
+    const project = projectOf(queryProject);
     const { operationDelayMs } = parseWireBody<{ operationDelayMs?: number }>(body, SETTINGS_SCHEMA, 'settings');
     if (operationDelayMs !== undefined) {
-      if (operationDelayMs < 0 || operationDelayMs > 3_600_000) {
-        throw GoogleErrors.invalidFieldValue(
-          'settings.operationDelayMs',
-          operationDelayMs,
-          'Must be between 0 and 3600000 milliseconds.',
-        );
+      const value = Number(operationDelayMs);
+      if (value < 0 || value > 3_600_000) {
+        throw GoogleErrors.invalidFieldValue('settings.operationDelayMs', operationDelayMs, 'Must be between 0 and 3600000 milliseconds.');
       }
-      await this.timing.setDelayMs(Number(operationDelayMs));
+      await this.timing.setDelayMs(value, project);
     }
-    return this.settings();
+    return this.settings(project);
   }
 }

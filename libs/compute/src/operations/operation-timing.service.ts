@@ -4,27 +4,50 @@ import { Database } from '@gke-emulator/db';
 const KEY = 'operationDelayMs';
 const CACHE_MS = 1000;
 
+function keyOf(project?: string): string {
+  return project ? `${KEY}:${project}` : KEY;
+}
+
 /**
- * How long new operations stay RUNNING. Stored in the `setting` table so every process against one database
- * agrees; cached for a second because every mutation reads it.
+ * How long new operations stay RUNNING: emulator-wide, or for one project (so parallel test files can each choose
+ * their own). Stored in the `setting` table so every process against one database agrees; cached for a second
+ * because every mutation reads it.
  */
 @Injectable()
 export class OperationTimingService {
-  private cached: { value: number; at: number } | null = null;
+  private readonly cache = new Map<string, { value: number | null; at: number }>();
 
   constructor(private readonly db: Database) {}
 
-  async delayMs(): Promise<number> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < CACHE_MS) return this.cached.value;
-    const row = await this.db.prisma.setting.findUnique({ where: { key: KEY } });
-    const value = typeof row?.value === 'number' ? row.value : 0;
-    this.cached = { value, at: now };
-    return value;
+  /** The delay that applies to `project`: its own when set, else the emulator-wide one. */
+  async delayMs(project?: string): Promise<number> {
+    if (project) {
+      const own = await this.read(keyOf(project));
+      if (own !== null) return own;
+    }
+    return (await this.read(KEY)) ?? 0;
   }
 
-  async setDelayMs(value: number): Promise<void> {
-    await this.db.prisma.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
-    this.cached = { value, at: Date.now() };
+  async setDelayMs(value: number, project?: string): Promise<void> {
+    const key = keyOf(project);
+    await this.db.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    this.cache.set(key, { value, at: Date.now() });
+  }
+
+  /** Forgets the settings of one project, or all settings. */
+  async clear(project?: string): Promise<void> {
+    if (project) await this.db.prisma.setting.deleteMany({ where: { key: keyOf(project) } });
+    else await this.db.prisma.setting.deleteMany({});
+    this.cache.clear();
+  }
+
+  private async read(key: string): Promise<number | null> {
+    const now = Date.now();
+    const cached = this.cache.get(key);
+    if (cached && now - cached.at < CACHE_MS) return cached.value;
+    const row = await this.db.prisma.setting.findUnique({ where: { key } });
+    const value = typeof row?.value === 'number' ? row.value : null;
+    this.cache.set(key, { value, at: now });
+    return value;
   }
 }

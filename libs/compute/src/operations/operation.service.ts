@@ -29,7 +29,7 @@ export class OperationService {
   /** Records the operation of a mutation inside the mutation's transaction. */
   async record(tx: Tx, op: NewOperation): Promise<StoredOperation> {
     const now = new Date();
-    const delay = await this.timing.delayMs();
+    const delay = await this.timing.delayMs(op.project);
     const name = newOperationName(now);
     const stored: StoredOperation = {
       id: newResourceId(),
