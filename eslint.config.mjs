@@ -3,6 +3,36 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+const depConstraints = [
+  { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'] },
+  { sourceTag: 'type:common', onlyDependOnLibsWithTags: ['type:pure'] },
+  { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:pure', 'type:common'] },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'],
+  },
+  {
+    sourceTag: 'type:server',
+    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
+  },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
+  },
+  { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:sdk'] },
+];
+
+// Tests may also use libs/testing (and only tests may).
+const testDepConstraints = depConstraints.map((constraint) =>
+  constraint.sourceTag === 'type:sdk'
+    ? constraint
+    : { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, 'type:testing'] },
+);
+
 export default tseslint.config(
   {
     ignores: [
@@ -20,6 +50,8 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Nest injects by the constructor's parameter types: imports used in decorated signatures are values.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
@@ -30,26 +62,17 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          depConstraints: [
-            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'] },
-            { sourceTag: 'type:common', onlyDependOnLibsWithTags: ['type:pure'] },
-            { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:pure', 'type:common'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'] },
-            {
-              sourceTag: 'type:server',
-              onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
-            },
-            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:sdk'] },
-          ],
+          depConstraints,
         },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints },
       ],
     },
   },

@@ -11,10 +11,17 @@ const alias = Object.fromEntries(
   ]),
 );
 
-const projects = ['apps/api', 'apps/worker', 'apps/cli', ...['netaddr', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((n) => `libs/${n}`)];
+const projects = [
+  'apps/api',
+  'apps/worker',
+  'apps/cli',
+  ...['netaddr', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((n) => `libs/${n}`),
+];
 
 export default defineConfig({
-  plugins: [swc.vite({ jsc: { target: 'es2022', transform: { decoratorMetadata: true, legacyDecorator: true } } })],
+  plugins: [
+    swc.vite({ jsc: { target: 'es2022', transform: { decoratorMetadata: true, legacyDecorator: true } } }),
+  ],
   resolve: { alias },
   test: {
     globalSetup: ['libs/testing/src/global-setup.ts'],

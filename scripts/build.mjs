@@ -23,12 +23,17 @@ function newestMtime(path) {
 
 const inputs = ['apps', 'libs', 'tools', 'prisma/schema.prisma', 'package-lock.json', 'scripts/build.mjs'];
 const newestInput = Math.max(...inputs.map((input) => newestMtime(join(root, input))));
-const clientStale = !existsSync(generatedClient) || statSync(generatedClient).mtimeMs < newestMtime(join(root, 'prisma/schema.prisma'));
+const clientStale =
+  !existsSync(generatedClient) ||
+  statSync(generatedClient).mtimeMs < newestMtime(join(root, 'prisma/schema.prisma'));
 const ifStale = process.argv.includes('--if-stale');
 if (ifStale && !clientStale && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput) process.exit(0);
 
 if (clientStale) {
-  const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], { stdio: 'inherit', cwd: root });
+  const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (generate.status !== 0) process.exit(generate.status ?? 1);
 }
 

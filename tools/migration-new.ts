@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     from = { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: old }] };
   }
   // The engine opens a connection when created, even for a diff that never uses it.
-  const scratch = process.env['DATABASE_URL'] ? null : await startEmbeddedPostgres({ dataDir: '', ephemeral: true });
+  const scratch = process.env['DATABASE_URL']
+    ? null
+    : await startEmbeddedPostgres({ dataDir: '', ephemeral: true });
   const engine = await loadSchemaEngine(schemaPath, process.env['DATABASE_URL'] ?? scratch?.url);
   const result = await engine.diff({
     from,

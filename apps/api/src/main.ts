@@ -5,7 +5,12 @@ import { openDatabase, startApi } from '@gke-emulator/server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const opened = await openDatabase(config);
-  const api = await startApi({ database: opened.database, host: config.host, port: config.port, logLevel: config.logLevel });
+  const api = await startApi({
+    database: opened.database,
+    host: config.host,
+    port: config.port,
+    logLevel: config.logLevel,
+  });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
   const stop = async () => {
     await api.close();
@@ -17,6 +22,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`gke-emulator api: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `gke-emulator api: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

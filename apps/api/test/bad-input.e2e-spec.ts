@@ -8,7 +8,9 @@ let project: string;
 beforeAll(async () => {
   app = await startTestApp();
   project = testProject('fuzz');
-  await request(app.url).post(`/compute/v1/projects/${project}/global/networks`).send({ name: 'vpc', autoCreateSubnetworks: false });
+  await request(app.url)
+    .post(`/compute/v1/projects/${project}/global/networks`)
+    .send({ name: 'vpc', autoCreateSubnetworks: false });
   await request(app.url)
     .post(`/compute/v1/projects/${project}/regions/us-central1/subnetworks`)
     .send({ name: 'base', network: 'vpc', ipCidrRange: '10.0.0.0/24' });
@@ -18,22 +20,37 @@ afterAll(async () => {
 });
 
 const cidrish = fc.oneof(
-  fc.constantFrom('10.0.0.0/33', '10.0.0.1/24', '300.1.1.1/8', '10.0.0.0/24', '0.0.0.0/0', '', '/', '10.0.0.0/-1', '::1/128'),
-  fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300), fc.integer({ min: -2, max: 40 })).map(
-    ([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`,
+  fc.constantFrom(
+    '10.0.0.0/33',
+    '10.0.0.1/24',
+    '300.1.1.1/8',
+    '10.0.0.0/24',
+    '0.0.0.0/0',
+    '',
+    '/',
+    '10.0.0.0/-1',
+    '::1/128',
   ),
+  fc
+    .tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300), fc.integer({ min: -2, max: 40 }))
+    .map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
   fc.string(),
 );
 const name = fc.oneof(fc.constantFrom('ok-name', 'Caps', 'a'.repeat(64), '-x', '1x', ''), fc.string());
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const field = <T>(arb: fc.Arbitrary<T>) => fc.option(fc.oneof(arb, anyJson as fc.Arbitrary<unknown>), { nil: undefined });
+const field = <T>(arb: fc.Arbitrary<T>) =>
+  fc.option(fc.oneof(arb, anyJson as fc.Arbitrary<unknown>), { nil: undefined });
 
 const subnetBody = fc.record(
   {
     name: field(name),
-    network: field(fc.constantFrom('vpc', 'global/networks/vpc', 'nope', 'projects/x/global/networks/vpc', 'http://[::1')),
+    network: field(
+      fc.constantFrom('vpc', 'global/networks/vpc', 'nope', 'projects/x/global/networks/vpc', 'http://[::1'),
+    ),
     ipCidrRange: field(cidrish),
-    secondaryIpRanges: field(fc.array(fc.record({ rangeName: field(name), ipCidrRange: field(cidrish) }), { maxLength: 4 })),
+    secondaryIpRanges: field(
+      fc.array(fc.record({ rangeName: field(name), ipCidrRange: field(cidrish) }), { maxLength: 4 }),
+    ),
     privateIpGoogleAccess: field(fc.boolean()),
     fingerprint: field(fc.string()),
     purpose: field(fc.constantFrom('PRIVATE', 'NOPE')),
@@ -45,11 +62,18 @@ const networkBody = fc.record(
     name: field(name),
     autoCreateSubnetworks: field(fc.boolean()),
     mtu: field(fc.integer({ min: -10, max: 10000 })),
-    routingConfig: field(fc.record({ routingMode: field(fc.constantFrom('REGIONAL', 'GLOBAL', 'X')) }, { requiredKeys: [] })),
+    routingConfig: field(
+      fc.record({ routingMode: field(fc.constantFrom('REGIONAL', 'GLOBAL', 'X')) }, { requiredKeys: [] }),
+    ),
   },
   { requiredKeys: [] },
 );
-const body = fc.oneof(subnetBody as fc.Arbitrary<unknown>, networkBody, anyJson, fc.dictionary(fc.string(), anyJson));
+const body = fc.oneof(
+  subnetBody as fc.Arbitrary<unknown>,
+  networkBody,
+  anyJson,
+  fc.dictionary(fc.string(), anyJson),
+);
 
 /** Every answer is a success or a Google-shaped 4xx: never a 5xx, never a stack trace. */
 function assertCleanAnswer(res: request.Response): void {
@@ -66,16 +90,21 @@ describe('random bodies', () => {
   it('insert and patch of subnetworks and networks answer 2xx or a clean 4xx', async () => {
     const base = `/compute/v1/projects/${project}`;
     await fc.assert(
-      fc.asyncProperty(body, fc.constantFrom('insertSubnet', 'patchSubnet', 'insertNetwork', 'patchNetwork', 'expand'), async (b, target) => {
-        const send = {
-          insertSubnet: () => request(app.url).post(`${base}/regions/us-central1/subnetworks`),
-          patchSubnet: () => request(app.url).patch(`${base}/regions/us-central1/subnetworks/base`),
-          insertNetwork: () => request(app.url).post(`${base}/global/networks`),
-          patchNetwork: () => request(app.url).patch(`${base}/global/networks/vpc`),
-          expand: () => request(app.url).post(`${base}/regions/us-central1/subnetworks/base/expandIpCidrRange`),
-        }[target]();
-        assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
-      }),
+      fc.asyncProperty(
+        body,
+        fc.constantFrom('insertSubnet', 'patchSubnet', 'insertNetwork', 'patchNetwork', 'expand'),
+        async (b, target) => {
+          const send = {
+            insertSubnet: () => request(app.url).post(`${base}/regions/us-central1/subnetworks`),
+            patchSubnet: () => request(app.url).patch(`${base}/regions/us-central1/subnetworks/base`),
+            insertNetwork: () => request(app.url).post(`${base}/global/networks`),
+            patchNetwork: () => request(app.url).patch(`${base}/global/networks/vpc`),
+            expand: () =>
+              request(app.url).post(`${base}/regions/us-central1/subnetworks/base/expandIpCidrRange`),
+          }[target]();
+          assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
+        },
+      ),
       { numRuns: 300 },
     );
   });

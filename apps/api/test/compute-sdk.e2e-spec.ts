@@ -1,10 +1,19 @@
-import { GlobalOperationsClient, NetworksClient, RegionOperationsClient, SubnetworksClient } from '@google-cloud/compute';
+import {
+  GlobalOperationsClient,
+  NetworksClient,
+  RegionOperationsClient,
+  SubnetworksClient,
+} from '@google-cloud/compute';
 import { PassThroughClient } from 'google-auth-library';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
 
-type Operation = { name?: string | null; status?: unknown; error?: { errors?: { code?: string | null; message?: string | null }[] | null } | null };
+type Operation = {
+  name?: string | null;
+  status?: unknown;
+  error?: { errors?: { code?: string | null; message?: string | null }[] | null } | null;
+};
 
 let app: TestApp;
 let options: ConstructorParameters<typeof NetworksClient>[0];
@@ -33,7 +42,12 @@ async function waitGlobal(ops: GlobalOperationsClient, project: string, op: Oper
   return current;
 }
 
-async function waitRegion(ops: RegionOperationsClient, project: string, region: string, op: Operation): Promise<Operation> {
+async function waitRegion(
+  ops: RegionOperationsClient,
+  project: string,
+  region: string,
+  op: Operation,
+): Promise<Operation> {
   let current = op;
   for (let polls = 0; current.status !== 'DONE'; polls += 1) {
     if (polls > 50) throw new Error('operation never finished');
@@ -46,13 +60,20 @@ describe('@google-cloud/compute (REST, PassThroughClient)', () => {
   it('creates a network and a subnetwork, polling operations to DONE, and reads them back', async () => {
     const project = testProject('sdk');
     // Operations of this project stay RUNNING for a while, so the client's polling is exercised.
-    await request(app.url).patch('/emulator/v1/settings').query({ project }).send({ operationDelayMs: 300 }).expect(200);
+    await request(app.url)
+      .patch('/emulator/v1/settings')
+      .query({ project })
+      .send({ operationDelayMs: 300 })
+      .expect(200);
     const networks = new NetworksClient(options);
     const subnetworks = new SubnetworksClient(options);
     const globalOps = new GlobalOperationsClient(options);
     const regionOps = new RegionOperationsClient(options);
 
-    const [netLro] = await networks.insert({ project, networkResource: { name: 'sdk-vpc', autoCreateSubnetworks: false } });
+    const [netLro] = await networks.insert({
+      project,
+      networkResource: { name: 'sdk-vpc', autoCreateSubnetworks: false },
+    });
     const netOp = netLro.latestResponse as Operation;
     expect(netOp.status).toBe('RUNNING');
     const doneNet = await waitGlobal(globalOps, project, netOp);
@@ -98,7 +119,9 @@ describe('@google-cloud/compute (REST, PassThroughClient)', () => {
     const project = testProject('sdk');
     const networks = new NetworksClient(options);
     await expect(networks.get({ project, network: 'missing' })).rejects.toMatchObject({
-      message: expect.stringContaining(`The resource 'projects/${project}/global/networks/missing' was not found`),
+      message: expect.stringContaining(
+        `The resource 'projects/${project}/global/networks/missing' was not found`,
+      ),
     });
     const subnetworks = new SubnetworksClient(options);
     await expect(

@@ -14,13 +14,21 @@ describe('concurrent writers', () => {
   it('fifty concurrent inserts of overlapping subnets: exactly one succeeds and no overlap is stored', async () => {
     const project = testProject('race');
     const base = `/compute/v1/projects/${project}`;
-    await request(app.url).post(`${base}/global/networks`).send({ name: 'vpc', autoCreateSubnetworks: false }).expect(200);
+    await request(app.url)
+      .post(`${base}/global/networks`)
+      .send({ name: 'vpc', autoCreateSubnetworks: false })
+      .expect(200);
     // Different names and different (but overlapping) ranges, so only the exclusion constraint can decide.
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         request(app.url)
           .post(`${base}/regions/us-central1/subnetworks`)
-          .send({ name: `s${i}`, network: 'vpc', ipCidrRange: `10.0.${i}.0/24`, secondaryIpRanges: [{ rangeName: 'wide', ipCidrRange: '10.64.0.0/12' }] }),
+          .send({
+            name: `s${i}`,
+            network: 'vpc',
+            ipCidrRange: `10.0.${i}.0/24`,
+            secondaryIpRanges: [{ rangeName: 'wide', ipCidrRange: '10.64.0.0/12' }],
+          }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -41,7 +49,9 @@ describe('concurrent writers', () => {
     const project = testProject('race');
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        request(app.url).post(`/compute/v1/projects/${project}/global/networks`).send({ name: 'same', autoCreateSubnetworks: false }),
+        request(app.url)
+          .post(`/compute/v1/projects/${project}/global/networks`)
+          .send({ name: 'same', autoCreateSubnetworks: false }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -52,12 +62,18 @@ describe('concurrent writers', () => {
   it('the database itself refuses overlapping ranges in one network (exclusion constraint)', async () => {
     const project = testProject('race');
     const base = `/compute/v1/projects/${project}`;
-    await request(app.url).post(`${base}/global/networks`).send({ name: 'vpc', autoCreateSubnetworks: false }).expect(200);
-    await request(app.url).post(`${base}/regions/us-central1/subnetworks`).send({ name: 'a', network: 'vpc', ipCidrRange: '10.0.0.0/24' }).expect(200);
-    const [row] = await app.database.prisma.subnetwork.findMany({ where: { projectId: project } });
+    await request(app.url)
+      .post(`${base}/global/networks`)
+      .send({ name: 'vpc', autoCreateSubnetworks: false })
+      .expect(200);
+    await request(app.url)
+      .post(`${base}/regions/us-central1/subnetworks`)
+      .send({ name: 'a', network: 'vpc', ipCidrRange: '10.0.0.0/24' })
+      .expect(200);
+    const row = await app.database.prisma.subnetwork.findFirstOrThrow({ where: { projectId: project } });
     await expect(
       app.database.prisma.$executeRaw`insert into subnet_range (network_id, subnetwork_id, range_name, cidr)
-        values (${row!.networkId}, ${row!.id}, 'sneaky', '10.0.0.128/25')`,
+        values (${row.networkId}, ${row.id}, 'sneaky', '10.0.0.128/25')`,
     ).rejects.toThrow(/subnet_range_no_overlap|exclusion|conflicting key/);
   });
 });

@@ -1,6 +1,13 @@
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type EmulatorConfig } from '@gke-emulator/common';
-import { clientVariables, ensureTokenFile, exportLines, readRunning, startBanner, writeRunning } from './client-env';
+import {
+  clientVariables,
+  ensureTokenFile,
+  exportLines,
+  readRunning,
+  startBanner,
+  writeRunning,
+} from './client-env';
 
 const program = new Command('gke-emulator')
   .description('A local emulator of Google Kubernetes Engine and Google Cloud networking')
@@ -23,12 +30,22 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
 
 program
   .command('start', { isDefault: true })
-  .description('run the emulator: API and worker in one process (embedded PostgreSQL unless DATABASE_URL is set)')
+  .description(
+    'run the emulator: API and worker in one process (embedded PostgreSQL unless DATABASE_URL is set)',
+  )
   .addOption(new Option('--host <host>', 'address to listen on').env('GKE_EMULATOR_HOST'))
-  .addOption(new Option('-p, --port <port>', 'port to listen on (0 picks a free one)').env('GKE_EMULATOR_PORT'))
-  .addOption(new Option('--data-dir <dir>', 'embedded PostgreSQL data directory').env('GKE_EMULATOR_DATA_DIR'))
+  .addOption(
+    new Option('-p, --port <port>', 'port to listen on (0 picks a free one)').env('GKE_EMULATOR_PORT'),
+  )
+  .addOption(
+    new Option('--data-dir <dir>', 'embedded PostgreSQL data directory').env('GKE_EMULATOR_DATA_DIR'),
+  )
   .option('--ephemeral', 'throw-away embedded database, deleted on exit')
-  .addOption(new Option('--operation-delay-ms <ms>', 'how long operations stay RUNNING').env('GKE_EMULATOR_OPERATION_DELAY_MS'))
+  .addOption(
+    new Option('--operation-delay-ms <ms>', 'how long operations stay RUNNING').env(
+      'GKE_EMULATOR_OPERATION_DELAY_MS',
+    ),
+  )
   .option('--no-worker', 'do not run the worker in this process')
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
@@ -36,13 +53,20 @@ program
     const { openDatabase, startApi, startWorker } = await import('@gke-emulator/server');
     const opened = await openDatabase(config);
     const { OperationTimingService } = await import('@gke-emulator/compute');
-    const api = await startApi({ database: opened.database, host: config.host, port: config.port, logLevel: config.logLevel });
-    if (options['operationDelayMs'] !== undefined) await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
+    const api = await startApi({
+      database: opened.database,
+      host: config.host,
+      port: config.port,
+      logLevel: config.logLevel,
+    });
+    if (options['operationDelayMs'] !== undefined)
+      await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     const worker = config.worker ? await startWorker({ databaseUrl: opened.url }) : null;
     const tokenFile = ensureTokenFile(config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
     const database = opened.embedded ? `embedded PostgreSQL in ${opened.embedded.dataDir}` : 'DATABASE_URL';
-    if (config.logLevel !== 'silent') process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
+    if (config.logLevel !== 'silent')
+      process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
     let stopping = false;
     const stop = async () => {
       if (stopping) return;
@@ -59,13 +83,20 @@ program
 program
   .command('env')
   .description('print export lines that aim gcloud and the SDKs at the emulator')
-  .addOption(new Option('--url <url>', 'emulator URL (default: the one running from --data-dir, else the default port)'))
+  .addOption(
+    new Option(
+      '--url <url>',
+      'emulator URL (default: the one running from --data-dir, else the default port)',
+    ),
+  )
   .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
   .option('--project <project>', 'also set CLOUDSDK_CORE_PROJECT')
   .action((options: { url?: string; dataDir?: string; project?: string }) => {
     const config = loadConfig({ flags: { dataDir: options.dataDir } });
     const url = options.url ?? readRunning(config.dataDir)?.url ?? `http://${config.host}:${config.port}`;
-    process.stdout.write(exportLines(clientVariables(url.replace(/\/$/, ''), ensureTokenFile(config.dataDir), options.project)));
+    process.stdout.write(
+      exportLines(clientVariables(url.replace(/\/$/, ''), ensureTokenFile(config.dataDir), options.project)),
+    );
   });
 
 program

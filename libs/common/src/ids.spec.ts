@@ -11,7 +11,9 @@ describe('ids', () => {
   });
 
   it('operation names look like Google operation names', () => {
-    expect(newOperationName(new Date(1_700_000_000_000))).toMatch(/^operation-1700000000000-[0-9a-f]{16}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+    expect(newOperationName(new Date(1_700_000_000_000))).toMatch(
+      /^operation-1700000000000-[0-9a-f]{16}-[0-9a-f]{4}-[0-9a-f]{4}$/,
+    );
   });
 
   it('fingerprints are 8 random bytes in base64', () => {

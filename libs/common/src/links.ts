@@ -52,7 +52,8 @@ export function relativeReference(project: string, reference: string, collection
   if (versioned) ref = versioned[1] ?? '';
   else if (/^https?:\/\//.test(ref)) return null;
   if (ref.startsWith('projects/')) return ref;
-  if (ref.startsWith('global/') || ref.startsWith('regions/') || ref.startsWith('zones/')) return `projects/${project}/${ref}`;
+  if (ref.startsWith('global/') || ref.startsWith('regions/') || ref.startsWith('zones/'))
+    return `projects/${project}/${ref}`;
   if (/^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(ref)) return `projects/${project}/${collection}/${ref}`;
   return null;
 }

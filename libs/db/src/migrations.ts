@@ -7,14 +7,19 @@ import { prismaDir } from './paths';
 export function readMigrationList(migrationsDir: string): MigrationList {
   const names = existsSync(migrationsDir)
     ? readdirSync(migrationsDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(join(migrationsDir, entry.name, 'migration.sql')))
+        .filter(
+          (entry) => entry.isDirectory() && existsSync(join(migrationsDir, entry.name, 'migration.sql')),
+        )
         .map((entry) => entry.name)
         .sort()
     : [];
   const lockPath = join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories: names.map((name) => ({
       path: name,

@@ -21,7 +21,10 @@ export interface MigrationList {
   baseDir: string;
   lockfile: { path: string; content: string | null };
   shadowDbInitScript: string;
-  migrationDirectories: { path: string; migrationFile: { path: string; content: { tag: 'ok'; value: string } } }[];
+  migrationDirectories: {
+    path: string;
+    migrationFile: { path: string; content: { tag: 'ok'; value: string } };
+  }[];
 }
 
 export interface SchemaFilter {
@@ -30,8 +33,7 @@ export interface SchemaFilter {
 }
 
 export type DiffTarget =
-  | { tag: 'empty' }
-  | { tag: 'schemaDatamodel'; files: { path: string; content: string }[] };
+  { tag: 'empty' } | { tag: 'schemaDatamodel'; files: { path: string; content: string }[] };
 
 export const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
@@ -53,7 +55,9 @@ export async function loadSchemaEngine(schemaPath: string, connectionString?: st
 
 interface EngineBindings {
   __wbg_set_wasm(exports: WebAssembly.Exports): void;
-  SchemaEngine: { new: (options: object, log: (message: string) => void, adapter: object) => Promise<SchemaEngine> };
+  SchemaEngine: {
+    new: (options: object, log: (message: string) => void, adapter: object) => Promise<SchemaEngine>;
+  };
 }
 
 // The bindings module holds one WebAssembly instance for the whole process: instantiating it a second time would
@@ -73,7 +77,9 @@ async function instantiateBindings(): Promise<EngineBindings> {
   const bg = (await import(bindingsPath)) as EngineBindings;
   const bytes = readFileSync(join(packageDir, 'schema_engine_bg.wasm'));
   const module = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+  const instance = await WebAssembly.instantiate(module, {
+    './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+  });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports['__wbindgen_start'] as () => void)();
   return bg;

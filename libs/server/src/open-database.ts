@@ -1,5 +1,10 @@
 import type { EmulatorConfig } from '@gke-emulator/common';
-import { Database, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@gke-emulator/db';
+import {
+  Database,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '@gke-emulator/db';
 
 export interface OpenedDatabase {
   database: Database;

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { errorBodyFor, GoogleErrorFilter, GoogleErrors, MAX_BODY_BYTES, toGoogleError } from '@gke-emulator/common';
+import {
+  errorBodyFor,
+  GoogleErrorFilter,
+  GoogleErrors,
+  MAX_BODY_BYTES,
+  toGoogleError,
+} from '@gke-emulator/common';
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
 import type { Database } from '@gke-emulator/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -79,7 +85,12 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
       sendGoogleError(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {
-    logger: options.logLevel === 'silent' ? false : options.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+    logger:
+      options.logLevel === 'silent'
+        ? false
+        : options.logLevel === 'debug'
+          ? ['error', 'warn', 'log', 'debug']
+          : ['error', 'warn'],
     bodyParser: false,
   });
   configureFastify(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);

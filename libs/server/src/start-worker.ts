@@ -15,12 +15,17 @@ export const OPERATION_RETENTION_DAYS = 7;
 const TASKS: TaskList = {
   prune_operations: async (_payload, helpers) => {
     await helpers.withPgClient((client) =>
-      client.query(`delete from operation where insert_time < now() - make_interval(days => $1)`, [OPERATION_RETENTION_DAYS]),
+      client.query(`delete from operation where insert_time < now() - make_interval(days => $1)`, [
+        OPERATION_RETENTION_DAYS,
+      ]),
     );
   },
 };
 
-export async function startWorker(options: { databaseUrl: string; concurrency?: number }): Promise<WorkerServer> {
+export async function startWorker(options: {
+  databaseUrl: string;
+  concurrency?: number;
+}): Promise<WorkerServer> {
   const { run } = await import('graphile-worker');
   const runner: Runner = await run({
     connectionString: options.databaseUrl,

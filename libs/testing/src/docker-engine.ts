@@ -7,7 +7,11 @@ import { request } from 'node:http';
  */
 export async function dockerEngineReachable(timeoutMs = 500): Promise<boolean> {
   const host = process.env['DOCKER_HOST'];
-  const socketPath = host?.startsWith('unix://') ? host.slice('unix://'.length) : host ? undefined : '/var/run/docker.sock';
+  const socketPath = host?.startsWith('unix://')
+    ? host.slice('unix://'.length)
+    : host
+      ? undefined
+      : '/var/run/docker.sock';
   if (socketPath && !existsSync(socketPath)) return false;
   const target = host && !socketPath ? new URL(host.replace(/^tcp:/, 'http:')) : undefined;
   return new Promise((resolve) => {

@@ -26,7 +26,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     shared.users -= 1;
     if (shared.users === 0) {
-      delete global[SHARED];
+      global[SHARED] = undefined;
       await db.teardown();
     }
   };

@@ -25,7 +25,10 @@ export interface EmulatorConfig {
 export const DEFAULT_PORT = 8085;
 
 export class ConfigError extends Error {
-  constructor(readonly option: string, message: string) {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
     super(`${option}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -65,7 +68,10 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
   const delay = flags.operationDelayMs ?? env['GKE_EMULATOR_OPERATION_DELAY_MS'] ?? 0;
   const delayMs = typeof delay === 'number' ? delay : /^\d+$/.test(String(delay)) ? Number(delay) : NaN;
   if (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > 3_600_000) {
-    throw new ConfigError('--operation-delay-ms', `expected milliseconds between 0 and 3600000, got '${delay}'`);
+    throw new ConfigError(
+      '--operation-delay-ms',
+      `expected milliseconds between 0 and 3600000, got '${delay}'`,
+    );
   }
   const databaseUrl = (flags.databaseUrl as string | undefined) ?? env['DATABASE_URL'];
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -81,10 +87,15 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
     port: parsePort('--port', port as string | number),
     databaseUrl: databaseUrl || undefined,
     dataDir: dataDirFlag ? resolve(cwd, dataDirFlag) : defaultDataDir(env, cwd),
-    ephemeral: parseBool('--ephemeral', (flags.ephemeral as boolean | undefined) ?? env['GKE_EMULATOR_EPHEMERAL'] ?? false),
+    ephemeral: parseBool(
+      '--ephemeral',
+      (flags.ephemeral as boolean | undefined) ?? env['GKE_EMULATOR_EPHEMERAL'] ?? false,
+    ),
     operationDelayMs: delayMs,
-    worker: parseBool('--worker', (flags.worker as boolean | undefined) ?? env['GKE_EMULATOR_WORKER'] ?? true),
+    worker: parseBool(
+      '--worker',
+      (flags.worker as boolean | undefined) ?? env['GKE_EMULATOR_WORKER'] ?? true,
+    ),
     logLevel: logLevel as EmulatorConfig['logLevel'],
   };
 }
-

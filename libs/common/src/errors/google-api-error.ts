@@ -80,8 +80,7 @@ export const GoogleErrors = {
       'invalid',
       `Invalid value for field '${field}': '${typeof value === 'string' ? value : JSON.stringify(value)}'. ${why}`,
     ),
-  required: (field: string) =>
-    new GoogleApiError(400, 'required', `Required field '${field}' not specified`),
+  required: (field: string) => new GoogleApiError(400, 'required', `Required field '${field}' not specified`),
   parseError: (message: string) => new GoogleApiError(400, 'parseError', message),
   conditionNotMet: (message: string) => new GoogleApiError(412, 'conditionNotMet', message),
   resourceInUse: (message: string) => new GoogleApiError(400, 'resourceInUseByAnotherResource', message),
@@ -89,5 +88,6 @@ export const GoogleErrors = {
     new GoogleApiError(501, 'notImplemented', `Method '${method}' is not implemented by gke-emulator.`),
   payloadTooLarge: (limit: number) =>
     new GoogleApiError(413, 'payloadTooLarge', `Request payload size exceeds the limit: ${limit} bytes.`),
-  backendError: () => new GoogleApiError(500, 'backendError', 'Internal error. Please try again or contact Google Support.'),
+  backendError: () =>
+    new GoogleApiError(500, 'backendError', 'Internal error. Please try again or contact Google Support.'),
 };

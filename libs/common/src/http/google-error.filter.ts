@@ -25,7 +25,9 @@ export class GoogleErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<ReplyLike>();
     const error = this.toError(exception, request);
     if (error.httpStatus >= 500 && error.httpStatus !== 501) {
-      this.logger.error(`${request.method} ${request.url}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+      this.logger.error(
+        `${request.method} ${request.url}: ${exception instanceof Error ? exception.stack : String(exception)}`,
+      );
     }
     reply
       .status(error.httpStatus)
@@ -37,7 +39,8 @@ export class GoogleErrorFilter implements ExceptionFilter {
     if (exception instanceof GoogleApiError) return exception;
     if (exception instanceof HttpException) {
       // Nest answers unmatched routes with a NotFoundException: an API method we do not implement (yet).
-      const method = exception.getStatus() === 404 ? this.unimplementedMethod(request.method, request.url) : null;
+      const method =
+        exception.getStatus() === 404 ? this.unimplementedMethod(request.method, request.url) : null;
       if (method) return GoogleErrors.notImplemented(method);
       return toGoogleError({ statusCode: exception.getStatus(), message: exception.message });
     }

@@ -13,15 +13,23 @@ export function toGoogleError(error: unknown): GoogleApiError {
   const record = (error && typeof error === 'object' ? error : {}) as Record<string, unknown>;
   const code = typeof record['code'] === 'string' ? record['code'] : '';
   const status = typeof record['statusCode'] === 'number' ? record['statusCode'] : undefined;
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return GoogleErrors.payloadTooLarge(MAX_BODY_BYTES);
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413)
+    return GoogleErrors.payloadTooLarge(MAX_BODY_BYTES);
   if (code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) {
-    return GoogleErrors.parseError(`Invalid JSON payload received. ${String(record['message'] ?? 'Unexpected token.')}`);
+    return GoogleErrors.parseError(
+      `Invalid JSON payload received. ${String(record['message'] ?? 'Unexpected token.')}`,
+    );
   }
-  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_ASYNC_CONSTRAINT' || code === 'FST_ERR_MAX_PARAM_LENGTH') {
+  if (
+    code === 'FST_ERR_BAD_URL' ||
+    code === 'FST_ERR_ASYNC_CONSTRAINT' ||
+    code === 'FST_ERR_MAX_PARAM_LENGTH'
+  ) {
     return GoogleErrors.invalid('The request URL is malformed.');
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 404) return new GoogleApiError(404, 'notFound', 'The requested URL was not found on this server.');
+    if (status === 404)
+      return new GoogleApiError(404, 'notFound', 'The requested URL was not found on this server.');
     if (status === 405) return new GoogleApiError(405, 'methodNotAllowed', 'HTTP method not allowed.');
     return new GoogleApiError(status, 'badRequest', String(record['message'] ?? 'Bad request.'));
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ListFilterError,
@@ -44,6 +45,12 @@ function allPages(query: ListQueryParams, items: readonly Subnetwork[] = SUBNETS
     pageToken = page.nextPageToken;
   } while (pageToken !== undefined && pages.length < 100);
   return pages;
+}
+
+/** UTF-8, then base64url without padding: the shape of the tokens we issue. */
+function base64Url(text: string): string {
+  const binary = Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join('');
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function thrown(action: () => unknown): unknown {
@@ -279,5 +286,40 @@ describe('parseListQuery', () => {
     const page = applyParsedListQuery(SUBNETS, parsed, keys);
     expect(names(page.items)).toEqual(['alpha', 'alpha-10']);
     expect(page.nextPageToken).toBeDefined();
+  });
+
+  it('either parses or throws a ListQueryError for arbitrary parameters', () => {
+    const text = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }));
+    const token = fc.oneof(
+      text,
+      fc.base64String({ maxLength: 60 }),
+      fc
+        .record({ v: fc.anything(), o: fc.anything(), q: fc.anything() })
+        .map((payload) => base64Url(JSON.stringify(payload))),
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            filter: text,
+            orderBy: fc.oneof(text, fc.constantFrom('name', 'creationTimestamp desc')),
+            maxResults: fc.oneof(text, fc.integer(), fc.double()),
+            pageToken: token,
+          },
+          { requiredKeys: [] },
+        ),
+        (query) => {
+          try {
+            const parsed = parseListQuery(query);
+            expect(parsed.maxResults).toBeGreaterThanOrEqual(1);
+            expect(parsed.maxResults).toBeLessThanOrEqual(500);
+            expect(Number.isSafeInteger(parsed.offset) && parsed.offset >= 0).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ListQueryError);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -150,10 +150,11 @@ describe('Re2Matcher.fullMatch', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  // Nesting is kept shallow: the JS engine backtracks, and deeper nested quantifiers can take it minutes.
   it('agrees with JavaScript regular expressions on a shared subset', () => {
     const { pattern } = fc.letrec<{ pattern: string; atom: string }>((tie) => ({
       atom: fc.oneof(
-        { maxDepth: 2, withCrossShrink: true },
+        { maxDepth: 1, withCrossShrink: true },
         fc.constantFrom('a', 'b', '.', '[ab]', '[^a]', '\\w', '(?:a|)', '(?:)'),
         tie('pattern').map((inner) => `(${inner})`),
         tie('pattern').map((inner) => `(?:${inner})`),
@@ -179,7 +180,7 @@ describe('Re2Matcher.fullMatch', () => {
           expect(fullMatch(source, text)).toBe(expected);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
   });
 

@@ -27,7 +27,11 @@ const TYPE_NAMES: Record<string, string> = {
 
 function typeError(path: string, spec: FieldSpec, value: unknown): GoogleApiError {
   const typeName = typeof spec === 'string' ? (TYPE_NAMES[spec] ?? 'TYPE_MESSAGE') : 'TYPE_MESSAGE';
-  return new GoogleApiError(400, 'invalid', `Invalid value at '${path}' (${typeName}), ${JSON.stringify(value)}`);
+  return new GoogleApiError(
+    400,
+    'invalid',
+    `Invalid value at '${path}' (${typeName}), ${JSON.stringify(value)}`,
+  );
 }
 
 function checkInteger(value: unknown, min: number, max: number): boolean {
@@ -55,7 +59,8 @@ function checkValue(value: unknown, spec: FieldSpec, path: string): void {
     return;
   }
   if (spec === 'int64') {
-    if (!checkInteger(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) throw typeError(path, spec, value);
+    if (!checkInteger(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))
+      throw typeError(path, spec, value);
     return;
   }
   if ('array' in spec) {
@@ -89,7 +94,11 @@ function checkObject(value: Record<string, unknown>, schema: WireSchema, path: s
 export function parseWireBody<T>(body: unknown, schema: WireSchema, path = 'resource'): T {
   if (body === undefined || body === null) return {} as T;
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new GoogleApiError(400, 'invalid', `Invalid JSON payload received. Expected an object at '${path}'.`);
+    throw new GoogleApiError(
+      400,
+      'invalid',
+      `Invalid JSON payload received. Expected an object at '${path}'.`,
+    );
   }
   checkObject(body as Record<string, unknown>, schema, path);
   return dropNulls(body) as T;

@@ -1,7 +1,10 @@
 import type { WireObject } from '../shared/compute-context';
 import type { NetworkModel, OperationModel, SubnetworkModel } from './compute.models';
 
-const lastSegment = (link: unknown) => String(link ?? '').split('/').pop() ?? '';
+const lastSegment = (link: unknown) =>
+  String(link ?? '')
+    .split('/')
+    .pop() ?? '';
 
 export function toNetworkModel(project: string, wire: WireObject): NetworkModel {
   return {
@@ -27,7 +30,8 @@ export function toSubnetworkModel(wire: WireObject): SubnetworkModel {
     network: lastSegment(wire['network']),
     ipCidrRange: String(wire['ipCidrRange']),
     gatewayAddress: String(wire['gatewayAddress']),
-    secondaryIpRanges: (wire['secondaryIpRanges'] as { rangeName: string; ipCidrRange: string }[] | undefined) ?? [],
+    secondaryIpRanges:
+      (wire['secondaryIpRanges'] as { rangeName: string; ipCidrRange: string }[] | undefined) ?? [],
     privateIpGoogleAccess: wire['privateIpGoogleAccess'] === true,
     purpose: String(wire['purpose']),
     stackType: String(wire['stackType']),

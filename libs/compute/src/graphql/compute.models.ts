@@ -96,7 +96,8 @@ export class SubnetworkInput {
 
 @InputType()
 export class SubnetworkPatchInput {
-  @Field({ description: 'The fingerprint last read; a stale one fails with conditionNotMet.' }) fingerprint!: string;
+  @Field({ description: 'The fingerprint last read; a stale one fails with conditionNotMet.' })
+  fingerprint!: string;
   @Field({ nullable: true }) description?: string;
   @Field(() => [SecondaryIpRangeInput], { nullable: true }) secondaryIpRanges?: SecondaryIpRangeInput[];
   @Field({ nullable: true }) privateIpGoogleAccess?: boolean;

@@ -2,7 +2,13 @@ import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { NetworkService } from '../networks/network.service';
 import { SubnetworkService } from '../subnetworks/subnetwork.service';
 import { toNetworkModel, toOperationModel, toSubnetworkModel } from './compute-graphql.mapper';
-import { NetworkInput, NetworkModel, NetworkPatchInput, OperationModel, SubnetworkModel } from './compute.models';
+import {
+  NetworkInput,
+  NetworkModel,
+  NetworkPatchInput,
+  OperationModel,
+  SubnetworkModel,
+} from './compute.models';
 import { type GraphqlRequestContext, graphqlComputeContext } from './graphql-context';
 
 @Resolver(() => NetworkModel)
@@ -19,8 +25,15 @@ export class NetworkResolver {
   }
 
   @Query(() => NetworkModel)
-  async network(@Context() context: GraphqlRequestContext, @Args('project') project: string, @Args('name') name: string) {
-    return toNetworkModel(project, await this.networkService.get(graphqlComputeContext(context, project), name));
+  async network(
+    @Context() context: GraphqlRequestContext,
+    @Args('project') project: string,
+    @Args('name') name: string,
+  ) {
+    return toNetworkModel(
+      project,
+      await this.networkService.get(graphqlComputeContext(context, project), name),
+    );
   }
 
   @ResolveField(() => [SubnetworkModel])
@@ -43,7 +56,9 @@ export class NetworkResolver {
   ): Promise<OperationModel> {
     const { routingMode, ...rest } = input;
     const body = { ...rest, ...(routingMode ? { routingConfig: { routingMode } } : {}) };
-    return toOperationModel(await this.networkService.insert(graphqlComputeContext(context, project), stripUndefined(body)));
+    return toOperationModel(
+      await this.networkService.insert(graphqlComputeContext(context, project), stripUndefined(body)),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'networks.patch' })
@@ -55,7 +70,9 @@ export class NetworkResolver {
   ): Promise<OperationModel> {
     const { routingMode, ...rest } = input;
     const body = { ...rest, ...(routingMode ? { routingConfig: { routingMode } } : {}) };
-    return toOperationModel(await this.networkService.patch(graphqlComputeContext(context, project), name, stripUndefined(body)));
+    return toOperationModel(
+      await this.networkService.patch(graphqlComputeContext(context, project), name, stripUndefined(body)),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'networks.delete' })

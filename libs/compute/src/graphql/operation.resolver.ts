@@ -14,7 +14,11 @@ export class OperationResolver {
     @Args('project') project: string,
     @Args('region', { nullable: true }) region?: string,
   ) {
-    const page = await this.operationService.list(graphqlComputeContext(context, project), region ?? 'global', {});
+    const page = await this.operationService.list(
+      graphqlComputeContext(context, project),
+      region ?? 'global',
+      {},
+    );
     return page.items.map(toOperationModel);
   }
 
@@ -25,6 +29,8 @@ export class OperationResolver {
     @Args('name') name: string,
     @Args('region', { nullable: true }) region?: string,
   ) {
-    return toOperationModel(await this.operationService.get(graphqlComputeContext(context, project), region ?? 'global', name));
+    return toOperationModel(
+      await this.operationService.get(graphqlComputeContext(context, project), region ?? 'global', name),
+    );
   }
 }

@@ -30,7 +30,9 @@ export class SubnetworkResolver {
     @Args('region') region: string,
     @Args('name') name: string,
   ) {
-    return toSubnetworkModel(await this.subnetworkService.get(graphqlComputeContext(context, project), region, name));
+    return toSubnetworkModel(
+      await this.subnetworkService.get(graphqlComputeContext(context, project), region, name),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'subnetworks.insert' })
@@ -40,7 +42,13 @@ export class SubnetworkResolver {
     @Args('region') region: string,
     @Args('input') input: SubnetworkInput,
   ) {
-    return toOperationModel(await this.subnetworkService.insert(graphqlComputeContext(context, project), region, stripUndefined(input)));
+    return toOperationModel(
+      await this.subnetworkService.insert(
+        graphqlComputeContext(context, project),
+        region,
+        stripUndefined(input),
+      ),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'subnetworks.patch' })
@@ -64,7 +72,9 @@ export class SubnetworkResolver {
     @Args('ipCidrRange') ipCidrRange: string,
   ) {
     const ctx = graphqlComputeContext(context, project);
-    return toOperationModel(await this.subnetworkService.expandIpCidrRange(ctx, region, name, { ipCidrRange }));
+    return toOperationModel(
+      await this.subnetworkService.expandIpCidrRange(ctx, region, name, { ipCidrRange }),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'subnetworks.setPrivateIpGoogleAccess' })
@@ -76,7 +86,9 @@ export class SubnetworkResolver {
     @Args('privateIpGoogleAccess') privateIpGoogleAccess: boolean,
   ) {
     const ctx = graphqlComputeContext(context, project);
-    return toOperationModel(await this.subnetworkService.setPrivateIpGoogleAccess(ctx, region, name, { privateIpGoogleAccess }));
+    return toOperationModel(
+      await this.subnetworkService.setPrivateIpGoogleAccess(ctx, region, name, { privateIpGoogleAccess }),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'subnetworks.delete' })
@@ -86,6 +98,8 @@ export class SubnetworkResolver {
     @Args('region') region: string,
     @Args('name') name: string,
   ) {
-    return toOperationModel(await this.subnetworkService.delete(graphqlComputeContext(context, project), region, name));
+    return toOperationModel(
+      await this.subnetworkService.delete(graphqlComputeContext(context, project), region, name),
+    );
   }
 }

@@ -21,7 +21,12 @@ export class NetworkRepository {
 
   async insert(tx: Tx, network: StoredNetwork): Promise<void> {
     await tx.network.create({
-      data: { id: network.id, projectId: network.project, name: network.name, resource: network.resource as object },
+      data: {
+        id: network.id,
+        projectId: network.project,
+        name: network.name,
+        resource: network.resource as object,
+      },
     });
   }
 
@@ -30,7 +35,9 @@ export class NetworkRepository {
   }
 
   async find(project: string, name: string, tx?: Tx): Promise<StoredNetwork | null> {
-    const row = await (tx ?? this.db.prisma).network.findUnique({ where: { projectId_name: { projectId: project, name } } });
+    const row = await (tx ?? this.db.prisma).network.findUnique({
+      where: { projectId_name: { projectId: project, name } },
+    });
     return row ? toStored(row) : null;
   }
 

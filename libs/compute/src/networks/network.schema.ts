@@ -14,7 +14,16 @@ export const NETWORK_SCHEMA: WireSchema = {
   autoCreateSubnetworks: 'bool',
   subnetworks: { array: 'string' },
   peerings: { array: 'any' },
-  routingConfig: { object: { routingMode: 'string', bgpBestPathSelectionMode: 'string', bgpAlwaysCompareMed: 'bool', bgpInterRegionCost: 'string', effectiveBgpAlwaysCompareMed: 'bool', effectiveBgpInterRegionCost: 'string' } },
+  routingConfig: {
+    object: {
+      routingMode: 'string',
+      bgpBestPathSelectionMode: 'string',
+      bgpAlwaysCompareMed: 'bool',
+      bgpInterRegionCost: 'string',
+      effectiveBgpAlwaysCompareMed: 'bool',
+      effectiveBgpInterRegionCost: 'string',
+    },
+  },
   mtu: 'int32',
   firewallPolicy: 'string',
   networkFirewallPolicyEnforcementOrder: 'string',

@@ -41,7 +41,11 @@ function checkMtu(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const mtu = Number(value);
   if (mtu < 1300 || mtu > 8896) {
-    throw GoogleErrors.invalidFieldValue('resource.mtu', value, 'The MTU must be between 1300 and 8896 bytes.');
+    throw GoogleErrors.invalidFieldValue(
+      'resource.mtu',
+      value,
+      'The MTU must be between 1300 and 8896 bytes.',
+    );
   }
   return mtu;
 }
@@ -96,7 +100,11 @@ export class NetworkService {
         'Legacy networks are not supported: set autoCreateSubnetworks to true (auto mode) or false (custom mode).',
       );
     }
-    checkEnum('resource.networkFirewallPolicyEnforcementOrder', body.networkFirewallPolicyEnforcementOrder, ENFORCEMENT_ORDERS);
+    checkEnum(
+      'resource.networkFirewallPolicyEnforcementOrder',
+      body.networkFirewallPolicyEnforcementOrder,
+      ENFORCEMENT_ORDERS,
+    );
     const mtu = checkMtu(body.mtu) ?? DEFAULT_MTU;
     const id = newResourceId();
     const path = networkPath(ctx.project, name);
@@ -115,14 +123,16 @@ export class NetworkService {
         autoCreateSubnetworks: body.autoCreateSubnetworks,
         mtu,
         routingConfig: routingConfigOf(body.routingConfig),
-        networkFirewallPolicyEnforcementOrder: body.networkFirewallPolicyEnforcementOrder ?? 'AFTER_CLASSIC_FIREWALL',
+        networkFirewallPolicyEnforcementOrder:
+          body.networkFirewallPolicyEnforcementOrder ?? 'AFTER_CLASSIC_FIREWALL',
       },
     };
     try {
       const op = await this.db.transaction(async (tx) => {
         await this.projects.ensure(tx, ctx.project);
         await this.networks.insert(tx, network);
-        if (body.autoCreateSubnetworks) await this.subnetworkService.insertAutoMode(tx, network, AUTO_MODE_SUBNET_RANGES);
+        if (body.autoCreateSubnetworks)
+          await this.subnetworkService.insertAutoMode(tx, network, AUTO_MODE_SUBNET_RANGES);
         return this.operations.record(tx, {
           project: ctx.project,
           scope: 'global',
@@ -134,7 +144,8 @@ export class NetworkService {
       });
       return this.operations.render(op, ctx.base);
     } catch (error) {
-      if (asConstraintViolation(error)?.constraint === 'network_project_id_name_key') throw GoogleErrors.alreadyExists(path);
+      if (asConstraintViolation(error)?.constraint === 'network_project_id_name_key')
+        throw GoogleErrors.alreadyExists(path);
       throw error;
     }
   }
@@ -147,19 +158,29 @@ export class NetworkService {
     if (body.name !== undefined && body.name !== name) {
       throw GoogleErrors.invalidFieldValue('resource.name', body.name, 'Field cannot be patched.');
     }
-    if (body.autoCreateSubnetworks !== undefined && body.autoCreateSubnetworks !== current.resource['autoCreateSubnetworks']) {
+    if (
+      body.autoCreateSubnetworks !== undefined &&
+      body.autoCreateSubnetworks !== current.resource['autoCreateSubnetworks']
+    ) {
       throw GoogleErrors.invalidFieldValue(
         'resource.autoCreateSubnetworks',
         body.autoCreateSubnetworks,
         'Field cannot be patched; use switchToCustomMode.',
       );
     }
-    checkEnum('resource.networkFirewallPolicyEnforcementOrder', body.networkFirewallPolicyEnforcementOrder, ENFORCEMENT_ORDERS);
+    checkEnum(
+      'resource.networkFirewallPolicyEnforcementOrder',
+      body.networkFirewallPolicyEnforcementOrder,
+      ENFORCEMENT_ORDERS,
+    );
     const next: WireObject = { ...current.resource };
     const mtu = checkMtu(body.mtu);
     if (mtu !== undefined) next['mtu'] = mtu;
     if (body.routingConfig !== undefined) {
-      next['routingConfig'] = routingConfigOf(body.routingConfig, current.resource['routingConfig'] as WireObject);
+      next['routingConfig'] = routingConfigOf(
+        body.routingConfig,
+        current.resource['routingConfig'] as WireObject,
+      );
     }
     if (body.description !== undefined) next['description'] = body.description;
     if (body.networkFirewallPolicyEnforcementOrder !== undefined) {
@@ -192,7 +213,14 @@ export class NetworkService {
       if (!network) throw GoogleErrors.notFound(path);
       const subnets = await this.subnetworks.listByNetwork(tx, network.id);
       const blocking = subnets.find((subnet) => !subnet.autoCreated);
-      const base = { project: ctx.project, scope: 'global', operationType: 'delete', targetLink: path, targetId: network.id, requestId };
+      const base = {
+        project: ctx.project,
+        scope: 'global',
+        operationType: 'delete',
+        targetLink: path,
+        targetId: network.id,
+        requestId,
+      };
       if (blocking) {
         return this.operations.record(tx, {
           ...base,
@@ -204,7 +232,10 @@ export class NetworkService {
           },
         });
       }
-      await this.subnetworks.deleteMany(tx, subnets.map((subnet) => subnet.id));
+      await this.subnetworks.deleteMany(
+        tx,
+        subnets.map((subnet) => subnet.id),
+      );
       await this.networks.delete(tx, network.id);
       return this.operations.record(tx, base);
     });

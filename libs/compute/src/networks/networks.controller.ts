@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { computeContext, type IncomingRequest, listEnvelope, listQueryOf, requestIdOf } from '../shared/compute-request';
+import {
+  computeContext,
+  type IncomingRequest,
+  listEnvelope,
+  listQueryOf,
+  requestIdOf,
+} from '../shared/compute-request';
 import { NetworkService } from './network.service';
 
 @Controller(['compute/v1/projects/:project/global/networks', 'projects/:project/global/networks'])
@@ -7,14 +13,28 @@ export class NetworksController {
   constructor(private readonly networks: NetworkService) {}
 
   @Get()
-  async list(@Req() req: IncomingRequest, @Param('project') project: string, @Query() query: Record<string, unknown>) {
+  async list(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Query() query: Record<string, unknown>,
+  ) {
     const ctx = computeContext(req, project);
-    return listEnvelope('compute#networkList', ctx, 'global/networks', await this.networks.list(ctx, listQueryOf(query)));
+    return listEnvelope(
+      'compute#networkList',
+      ctx,
+      'global/networks',
+      await this.networks.list(ctx, listQueryOf(query)),
+    );
   }
 
   @Post()
   @HttpCode(200)
-  insert(@Req() req: IncomingRequest, @Param('project') project: string, @Body() body: unknown, @Query() query: Record<string, unknown>) {
+  insert(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Body() body: unknown,
+    @Query() query: Record<string, unknown>,
+  ) {
     return this.networks.insert(computeContext(req, project), body, requestIdOf(query));
   }
 

@@ -29,7 +29,10 @@ function toStored(row: Row): StoredOperation {
 export class OperationRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(tx: Tx, op: Omit<StoredOperation, 'resource'> & { resource: WireObject; clientOperationId?: string }) {
+  async insert(
+    tx: Tx,
+    op: Omit<StoredOperation, 'resource'> & { resource: WireObject; clientOperationId?: string },
+  ) {
     await tx.operation.create({
       data: {
         id: op.id,
@@ -52,7 +55,9 @@ export class OperationRepository {
   }
 
   async find(project: string, scope: string, name: string): Promise<StoredOperation | null> {
-    const row = await this.db.prisma.operation.findUnique({ where: { projectId_name: { projectId: project, name } } });
+    const row = await this.db.prisma.operation.findUnique({
+      where: { projectId_name: { projectId: project, name } },
+    });
     return row && row.scope === scope ? toStored(row) : null;
   }
 

@@ -84,7 +84,8 @@ export class OperationService {
   async wait(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
     const op = await this.require(ctx, scope, name);
     const remaining = op.doneAt.getTime() - Date.now();
-    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, WAIT_DEADLINE_MS)));
+    if (remaining > 0)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, WAIT_DEADLINE_MS)));
     return this.render(op, ctx.base);
   }
 
@@ -95,7 +96,9 @@ export class OperationService {
 
   async list(ctx: ComputeContext, scope: string | undefined, query: ListQuery) {
     const now = new Date();
-    const items = (await this.operations.list(ctx.project, scope)).map((op) => this.render(op, ctx.base, now));
+    const items = (await this.operations.list(ctx.project, scope)).map((op) =>
+      this.render(op, ctx.base, now),
+    );
     return applyListQuery(items, query, (item) => ({
       name: String(item['name']),
       creationTimestamp: String(item['insertTime']),

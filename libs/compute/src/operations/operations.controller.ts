@@ -13,22 +13,39 @@ export class OperationsController {
   @Get('global/operations')
   async listGlobal(@Req() req: IncomingRequest, @Param('project') project: string, @Query() query: Query_) {
     const ctx = computeContext(req, project);
-    return listEnvelope('compute#operationList', ctx, 'global/operations', await this.operations.list(ctx, 'global', listQueryOf(query)));
+    return listEnvelope(
+      'compute#operationList',
+      ctx,
+      'global/operations',
+      await this.operations.list(ctx, 'global', listQueryOf(query)),
+    );
   }
 
   @Get('global/operations/:operation')
-  getGlobal(@Req() req: IncomingRequest, @Param('project') project: string, @Param('operation') name: string) {
+  getGlobal(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('operation') name: string,
+  ) {
     return this.operations.get(computeContext(req, project), 'global', name);
   }
 
   @Post('global/operations/:operation/wait')
   @HttpCode(200)
-  waitGlobal(@Req() req: IncomingRequest, @Param('project') project: string, @Param('operation') name: string) {
+  waitGlobal(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('operation') name: string,
+  ) {
     return this.operations.wait(computeContext(req, project), 'global', name);
   }
 
   @Delete('global/operations/:operation')
-  async deleteGlobal(@Req() req: IncomingRequest, @Param('project') project: string, @Param('operation') name: string) {
+  async deleteGlobal(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('operation') name: string,
+  ) {
     await this.operations.delete(computeContext(req, project), 'global', name);
     return {};
   }
@@ -47,13 +64,23 @@ export class OperationsController {
   }
 
   @Get('regions/:region/operations/:operation')
-  getRegion(@Req() req: IncomingRequest, @Param('project') project: string, @Param('region') region: string, @Param('operation') name: string) {
+  getRegion(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string,
+    @Param('operation') name: string,
+  ) {
     return this.operations.get(computeContext(req, project), assertRegion(project, region), name);
   }
 
   @Post('regions/:region/operations/:operation/wait')
   @HttpCode(200)
-  waitRegion(@Req() req: IncomingRequest, @Param('project') project: string, @Param('region') region: string, @Param('operation') name: string) {
+  waitRegion(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string,
+    @Param('operation') name: string,
+  ) {
     return this.operations.wait(computeContext(req, project), assertRegion(project, region), name);
   }
 

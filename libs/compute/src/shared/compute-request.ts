@@ -32,7 +32,12 @@ export function requestIdOf(query: Record<string, unknown>): string | undefined 
 
 export function listQueryOf(query: Record<string, unknown>): ListQuery {
   const pick = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);
-  return { filter: pick('filter'), orderBy: pick('orderBy'), maxResults: pick('maxResults'), pageToken: pick('pageToken') };
+  return {
+    filter: pick('filter'),
+    orderBy: pick('orderBy'),
+    maxResults: pick('maxResults'),
+    pageToken: pick('pageToken'),
+  };
 }
 
 /** The list envelope Compute returns (`items` only when there are some). */

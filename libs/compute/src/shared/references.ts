@@ -3,12 +3,17 @@ import { GoogleErrors, relativeReference } from '@gke-emulator/common';
 /** Resolves a network reference (URL, partial path or name) to its name, in the caller's project only. */
 export function networkNameOf(project: string, value: unknown, field: string): string {
   if (value === undefined || value === '') throw GoogleErrors.required(field);
-  if (typeof value !== 'string') throw GoogleErrors.invalidFieldValue(field, value, 'Expected a network reference.');
+  if (typeof value !== 'string')
+    throw GoogleErrors.invalidFieldValue(field, value, 'Expected a network reference.');
   const relative = relativeReference(project, value, 'global/networks');
   const match = relative?.match(/^projects\/([^/]+)\/global\/networks\/([^/]+)$/);
   if (!match) throw GoogleErrors.invalidFieldValue(field, value, 'The URL is malformed.');
   if (match[1] !== project) {
-    throw GoogleErrors.invalidFieldValue(field, value, 'Cross-project references for this resource type are not allowed.');
+    throw GoogleErrors.invalidFieldValue(
+      field,
+      value,
+      'Cross-project references for this resource type are not allowed.',
+    );
   }
   return match[2] as string;
 }
@@ -18,6 +23,10 @@ export function assertSameRegion(project: string, region: string, value: unknown
   if (value === undefined) return;
   const relative = typeof value === 'string' ? relativeReference(project, value, 'regions') : null;
   if (relative !== `projects/${project}/regions/${region}`) {
-    throw GoogleErrors.invalidFieldValue(field, value, `Region must be '${region}', the region of the request.`);
+    throw GoogleErrors.invalidFieldValue(
+      field,
+      value,
+      `Region must be '${region}', the region of the request.`,
+    );
   }
 }

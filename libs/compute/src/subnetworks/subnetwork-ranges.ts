@@ -42,7 +42,10 @@ export interface SecondaryRangeInput {
 }
 
 /** Validates secondary ranges on their own and against the request's other ranges (unique names, no overlap). */
-export function parseSecondaryRanges(primary: Cidr, input: readonly SecondaryRangeInput[] | undefined): SubnetRangeClaim[] {
+export function parseSecondaryRanges(
+  primary: Cidr,
+  input: readonly SecondaryRangeInput[] | undefined,
+): SubnetRangeClaim[] {
   const claims: SubnetRangeClaim[] = [];
   (input ?? []).forEach((range, index) => {
     const field = `resource.secondaryIpRanges[${index}]`;

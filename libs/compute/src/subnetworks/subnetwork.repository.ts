@@ -102,7 +102,10 @@ export class SubnetworkRepository {
   }
 
   async listByNetwork(tx: Tx | null, networkId: bigint): Promise<StoredSubnetwork[]> {
-    const rows = await (tx ?? this.db.prisma).subnetwork.findMany({ where: { networkId }, orderBy: { createdAt: 'asc' } });
+    const rows = await (tx ?? this.db.prisma).subnetwork.findMany({
+      where: { networkId },
+      orderBy: { createdAt: 'asc' },
+    });
     return rows.map(toStored);
   }
 
@@ -115,7 +118,11 @@ export class SubnetworkRepository {
   }
 
   /** Ranges of the network that overlap any of `cidrs`, other than those of `exceptSubnetworkId`. */
-  async conflicts(networkId: bigint, cidrs: readonly string[], exceptSubnetworkId?: bigint): Promise<RangeConflict[]> {
+  async conflicts(
+    networkId: bigint,
+    cidrs: readonly string[],
+    exceptSubnetworkId?: bigint,
+  ): Promise<RangeConflict[]> {
     if (cidrs.length === 0) return [];
     return this.db.prisma.$queryRaw<RangeConflict[]>`
       select s.name as subnetwork, s.region, r.range_name as "rangeName", host(r.cidr) || '/' || masklen(r.cidr) as cidr

@@ -45,18 +45,34 @@ interface SubnetworkBody {
   logConfig?: WireObject;
 }
 
-const PURPOSES = ['PRIVATE', 'PRIVATE_RFC_1918', 'REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'PRIVATE_SERVICE_CONNECT', 'PRIVATE_NAT', 'INTERNAL_HTTPS_LOAD_BALANCER', 'PEER_MIGRATION'];
-const PRIVATE_IPV6_ACCESS = ['DISABLE_GOOGLE_ACCESS', 'ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE', 'ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE'];
+const PURPOSES = [
+  'PRIVATE',
+  'PRIVATE_RFC_1918',
+  'REGIONAL_MANAGED_PROXY',
+  'GLOBAL_MANAGED_PROXY',
+  'PRIVATE_SERVICE_CONNECT',
+  'PRIVATE_NAT',
+  'INTERNAL_HTTPS_LOAD_BALANCER',
+  'PEER_MIGRATION',
+];
+const PRIVATE_IPV6_ACCESS = [
+  'DISABLE_GOOGLE_ACCESS',
+  'ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE',
+  'ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE',
+];
 
 function subnetworkPath(project: string, region: string, name: string): string {
   return `projects/${project}/regions/${region}/subnetworks/${name}`;
 }
 
 function rangesOf(resource: WireObject): SubnetRangeClaim[] {
-  const primary: SubnetRangeClaim = { rangeName: null, cidr: parseCidrOrThrow(String(resource['ipCidrRange'])) };
-  const secondary = ((resource['secondaryIpRanges'] as { rangeName: string; ipCidrRange: string }[] | undefined) ?? []).map(
-    (range) => ({ rangeName: range.rangeName, cidr: parseCidrOrThrow(range.ipCidrRange) }),
-  );
+  const primary: SubnetRangeClaim = {
+    rangeName: null,
+    cidr: parseCidrOrThrow(String(resource['ipCidrRange'])),
+  };
+  const secondary = (
+    (resource['secondaryIpRanges'] as { rangeName: string; ipCidrRange: string }[] | undefined) ?? []
+  ).map((range) => ({ rangeName: range.rangeName, cidr: parseCidrOrThrow(range.ipCidrRange) }));
   return [primary, ...secondary];
 }
 
@@ -112,7 +128,12 @@ export class SubnetworkService {
     return { items, nextPageToken: page.nextPageToken };
   }
 
-  async insert(ctx: ComputeContext, region: string, rawBody: unknown, requestId?: string): Promise<WireObject> {
+  async insert(
+    ctx: ComputeContext,
+    region: string,
+    rawBody: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
     assertRegion(ctx.project, region);
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
@@ -125,7 +146,11 @@ export class SubnetworkService {
     assertEnum('resource.purpose', body.purpose, PURPOSES);
     assertEnum('resource.privateIpv6GoogleAccess', body.privateIpv6GoogleAccess, PRIVATE_IPV6_ACCESS);
     if (body.stackType !== undefined && body.stackType !== 'IPV4_ONLY') {
-      throw GoogleErrors.invalidFieldValue('resource.stackType', body.stackType, 'gke-emulator supports IPV4_ONLY subnetworks only.');
+      throw GoogleErrors.invalidFieldValue(
+        'resource.stackType',
+        body.stackType,
+        'gke-emulator supports IPV4_ONLY subnetworks only.',
+      );
     }
     const claims: SubnetRangeClaim[] = [{ rangeName: null, cidr: primary }, ...secondary];
     const network = await this.networks.find(ctx.project, networkName);
@@ -174,7 +199,11 @@ export class SubnetworkService {
   }
 
   /** The auto mode subnetworks of a new network: one per region, named like the network. */
-  async insertAutoMode(tx: Tx, network: StoredNetwork, ranges: readonly { region: string; ipCidrRange: string }[]) {
+  async insertAutoMode(
+    tx: Tx,
+    network: StoredNetwork,
+    ranges: readonly { region: string; ipCidrRange: string }[],
+  ) {
     for (const { region, ipCidrRange } of ranges) {
       const primary = parseCidrOrThrow(ipCidrRange);
       const subnet: StoredSubnetwork = {
@@ -187,7 +216,10 @@ export class SubnetworkService {
         fingerprint: newFingerprint(),
         resource: {},
       };
-      subnet.resource = buildResource(subnet, network, primary, { secondaryIpRanges: [], privateIpGoogleAccess: false });
+      subnet.resource = buildResource(subnet, network, primary, {
+        secondaryIpRanges: [],
+        privateIpGoogleAccess: false,
+      });
       await this.subnetworks.insert(tx, subnet, [{ rangeName: null, cidr: primary }]);
     }
   }
@@ -197,24 +229,34 @@ export class SubnetworkService {
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
     const body = parseWireBody<SubnetworkBody>(rawBody, SUBNETWORK_SCHEMA);
-    if (body.fingerprint === undefined || body.fingerprint === '') throw GoogleErrors.required('resource.fingerprint');
+    if (body.fingerprint === undefined || body.fingerprint === '')
+      throw GoogleErrors.required('resource.fingerprint');
     if (body.fingerprint !== current.fingerprint) throw staleFingerprint();
     for (const field of ['name', 'ipCidrRange'] as const) {
       if (body[field] !== undefined && body[field] !== current.resource[field]) {
         throw GoogleErrors.invalidFieldValue(
           `resource.${field}`,
           body[field],
-          field === 'ipCidrRange' ? 'The primary range can only be changed with expandIpCidrRange.' : 'Field cannot be patched.',
+          field === 'ipCidrRange'
+            ? 'The primary range can only be changed with expandIpCidrRange.'
+            : 'Field cannot be patched.',
         );
       }
     }
-    if (body.network !== undefined && networkNameOf(ctx.project, body.network, 'resource.network') !== networkNameFromLink(current)) {
+    if (
+      body.network !== undefined &&
+      networkNameOf(ctx.project, body.network, 'resource.network') !== networkNameFromLink(current)
+    ) {
       throw GoogleErrors.invalidFieldValue('resource.network', body.network, 'Field cannot be patched.');
     }
     assertSameRegion(ctx.project, region, body.region, 'resource.region');
     assertEnum('resource.privateIpv6GoogleAccess', body.privateIpv6GoogleAccess, PRIVATE_IPV6_ACCESS);
     if (body.stackType !== undefined && body.stackType !== 'IPV4_ONLY') {
-      throw GoogleErrors.invalidFieldValue('resource.stackType', body.stackType, 'gke-emulator supports IPV4_ONLY subnetworks only.');
+      throw GoogleErrors.invalidFieldValue(
+        'resource.stackType',
+        body.stackType,
+        'gke-emulator supports IPV4_ONLY subnetworks only.',
+      );
     }
     const primary = parseCidrOrThrow(String(current.resource['ipCidrRange']));
     const next: WireObject = { ...current.resource };
@@ -223,24 +265,45 @@ export class SubnetworkService {
       const secondary = parseSecondaryRanges(primary, body.secondaryIpRanges);
       claims = [{ rangeName: null, cidr: primary }, ...secondary];
       const network = await this.networks.find(ctx.project, networkNameFromLink(current));
-      if (network?.resource['autoCreateSubnetworks'] === true && !current.autoCreated) assertOutsideAutoModeBlock(secondary);
+      if (network?.resource['autoCreateSubnetworks'] === true && !current.autoCreated)
+        assertOutsideAutoModeBlock(secondary);
       await this.assertNoConflicts(current.networkId, secondary, current.id);
       if (secondary.length > 0) next['secondaryIpRanges'] = secondary.map(wireSecondary);
       else delete next['secondaryIpRanges'];
     }
-    for (const field of ['description', 'privateIpGoogleAccess', 'privateIpv6GoogleAccess', 'enableFlowLogs', 'role'] as const) {
+    for (const field of [
+      'description',
+      'privateIpGoogleAccess',
+      'privateIpv6GoogleAccess',
+      'enableFlowLogs',
+      'role',
+    ] as const) {
       if (body[field] !== undefined) next[field] = body[field];
     }
     if (body.logConfig !== undefined) next['logConfig'] = { enable: false, ...body.logConfig };
     return this.update(ctx, current, next, 'patch', requestId, claims);
   }
 
-  async expandIpCidrRange(ctx: ComputeContext, region: string, name: string, rawBody: unknown, requestId?: string) {
+  async expandIpCidrRange(
+    ctx: ComputeContext,
+    region: string,
+    name: string,
+    rawBody: unknown,
+    requestId?: string,
+  ) {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
-    const body = parseWireBody<{ ipCidrRange?: string }>(rawBody, EXPAND_SCHEMA, 'subnetworksExpandIpCidrRangeRequestResource');
-    const wanted = parseRange('subnetworksExpandIpCidrRangeRequestResource.ipCidrRange', body.ipCidrRange, 'primary');
+    const body = parseWireBody<{ ipCidrRange?: string }>(
+      rawBody,
+      EXPAND_SCHEMA,
+      'subnetworksExpandIpCidrRangeRequestResource',
+    );
+    const wanted = parseRange(
+      'subnetworksExpandIpCidrRangeRequestResource.ipCidrRange',
+      body.ipCidrRange,
+      'primary',
+    );
     const claims = rangesOf(current.resource);
     const primary = (claims[0] as SubnetRangeClaim).cidr;
     if (!cidrContains(wanted, primary) || cidrEquals(wanted, primary)) {
@@ -260,7 +323,13 @@ export class SubnetworkService {
     return this.update(ctx, current, next, 'expandIpCidrRange', requestId, newClaims);
   }
 
-  async setPrivateIpGoogleAccess(ctx: ComputeContext, region: string, name: string, rawBody: unknown, requestId?: string) {
+  async setPrivateIpGoogleAccess(
+    ctx: ComputeContext,
+    region: string,
+    name: string,
+    rawBody: unknown,
+    requestId?: string,
+  ) {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
@@ -302,17 +371,23 @@ export class SubnetworkService {
     const fingerprint = newFingerprint();
     const next: StoredSubnetwork = { ...current, fingerprint, resource: { ...resource, fingerprint } };
     const path = subnetworkPath(ctx.project, current.region, current.name);
-    const op = await this.write(current.networkId, claims ?? [], path, async (tx) => {
-      if (!(await this.subnetworks.update(tx, next, current.fingerprint, claims))) throw staleFingerprint();
-      return this.operations.record(tx, {
-        project: ctx.project,
-        scope: current.region,
-        operationType,
-        targetLink: path,
-        targetId: current.id,
-        requestId,
-      });
-    }, current.id);
+    const op = await this.write(
+      current.networkId,
+      claims ?? [],
+      path,
+      async (tx) => {
+        if (!(await this.subnetworks.update(tx, next, current.fingerprint, claims))) throw staleFingerprint();
+        return this.operations.record(tx, {
+          project: ctx.project,
+          scope: current.region,
+          operationType,
+          targetLink: path,
+          targetId: current.id,
+          requestId,
+        });
+      },
+      current.id,
+    );
     return this.operations.render(op, ctx.base);
   }
 
@@ -328,19 +403,28 @@ export class SubnetworkService {
       return await this.db.transaction(work);
     } catch (error) {
       const violation = asConstraintViolation(error);
-      if (violation?.kind === 'unique' && violation.constraint !== 'operation_project_id_client_operation_id_key') {
+      if (
+        violation?.kind === 'unique' &&
+        violation.constraint !== 'operation_project_id_client_operation_id_key'
+      ) {
         throw GoogleErrors.alreadyExists(path);
       }
       if (violation?.kind === 'exclusion') {
         await this.assertNoConflicts(networkId, claims, exceptSubnetworkId);
-        throw GoogleErrors.invalid('Invalid IPCidrRange: the range conflicts with another range of the network.');
+        throw GoogleErrors.invalid(
+          'Invalid IPCidrRange: the range conflicts with another range of the network.',
+        );
       }
       if (violation?.kind === 'foreignKey') throw GoogleErrors.notFound(path);
       throw error;
     }
   }
 
-  private async assertNoConflicts(networkId: bigint, claims: readonly SubnetRangeClaim[], exceptSubnetworkId?: bigint) {
+  private async assertNoConflicts(
+    networkId: bigint,
+    claims: readonly SubnetRangeClaim[],
+    exceptSubnetworkId?: bigint,
+  ) {
     const conflicts = await this.subnetworks.conflicts(
       networkId,
       claims.map((claim) => formatCidr(claim.cidr)),
@@ -410,7 +494,9 @@ function buildResource(
     gatewayAddress: gatewayOf(primary),
     region: `projects/${subnet.project}/regions/${subnet.region}`,
     selfLink: path,
-    ...(options.secondaryIpRanges.length > 0 ? { secondaryIpRanges: options.secondaryIpRanges.map(wireSecondary) } : {}),
+    ...(options.secondaryIpRanges.length > 0
+      ? { secondaryIpRanges: options.secondaryIpRanges.map(wireSecondary) }
+      : {}),
     privateIpGoogleAccess: options.privateIpGoogleAccess,
     privateIpv6GoogleAccess: options.privateIpv6GoogleAccess ?? 'DISABLE_GOOGLE_ACCESS',
     purpose: options.purpose ?? 'PRIVATE',

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { computeContext, type IncomingRequest, listEnvelope, listQueryOf, requestIdOf } from '../shared/compute-request';
+import {
+  computeContext,
+  type IncomingRequest,
+  listEnvelope,
+  listQueryOf,
+  requestIdOf,
+} from '../shared/compute-request';
 import { SubnetworkService } from './subnetwork.service';
 
 type Query_ = Record<string, unknown>;
@@ -9,14 +15,23 @@ export class SubnetworksController {
   constructor(private readonly subnetworks: SubnetworkService) {}
 
   @Get('aggregated/subnetworks')
-  async aggregatedList(@Req() req: IncomingRequest, @Param('project') project: string, @Query() query: Query_) {
+  async aggregatedList(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Query() query: Query_,
+  ) {
     const ctx = computeContext(req, project);
     const page = await this.subnetworks.aggregatedList(ctx, listQueryOf(query));
     return listEnvelope('compute#subnetworkAggregatedList', ctx, 'aggregated/subnetworks', page);
   }
 
   @Get('regions/:region/subnetworks')
-  async list(@Req() req: IncomingRequest, @Param('project') project: string, @Param('region') region: string, @Query() query: Query_) {
+  async list(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string,
+    @Query() query: Query_,
+  ) {
     const ctx = computeContext(req, project);
     const page = await this.subnetworks.list(ctx, region, listQueryOf(query));
     return listEnvelope('compute#subnetworkList', ctx, `regions/${region}/subnetworks`, page);
@@ -35,7 +50,12 @@ export class SubnetworksController {
   }
 
   @Get('regions/:region/subnetworks/:subnetwork')
-  get(@Req() req: IncomingRequest, @Param('project') project: string, @Param('region') region: string, @Param('subnetwork') name: string) {
+  get(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string,
+    @Param('subnetwork') name: string,
+  ) {
     return this.subnetworks.get(computeContext(req, project), region, name);
   }
 
@@ -72,7 +92,13 @@ export class SubnetworksController {
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.subnetworks.expandIpCidrRange(computeContext(req, project), region, name, body, requestIdOf(query));
+    return this.subnetworks.expandIpCidrRange(
+      computeContext(req, project),
+      region,
+      name,
+      body,
+      requestIdOf(query),
+    );
   }
 
   @Post('regions/:region/subnetworks/:subnetwork/setPrivateIpGoogleAccess')
@@ -85,6 +111,12 @@ export class SubnetworksController {
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.subnetworks.setPrivateIpGoogleAccess(computeContext(req, project), region, name, body, requestIdOf(query));
+    return this.subnetworks.setPrivateIpGoogleAccess(
+      computeContext(req, project),
+      region,
+      name,
+      body,
+      requestIdOf(query),
+    );
   }
 }
