@@ -26,7 +26,7 @@ export function writeRunning(dataDir: string, running: RunningEmulator): void {
 
 /** gcloud needs some access token; any string works against the emulator (docs: README "Aiming clients"). */
 export function ensureTokenFile(dataDir: string): string {
-  const path = join(dataDir, 'access-token');
+  const path = join(dataDir, 'gke-emulator-access-token');
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, 'gke-emulator-token\n');

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type EmulatorConfig } from '@gke-emulator/common';
 import {
@@ -22,7 +23,8 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
       dataDir: options['dataDir'] as string | undefined,
       ephemeral: options['ephemeral'] as boolean | undefined,
       operationDelayMs: options['operationDelayMs'] as string | undefined,
-      worker: options['worker'] as boolean | undefined,
+      // commander defaults --no-worker's option to true: only an explicit --no-worker overrides the variable.
+      worker: options['worker'] === false ? false : undefined,
       logLevel: options['logLevel'] as string | undefined,
     },
   });
@@ -62,7 +64,8 @@ program
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     const worker = config.worker ? await startWorker({ databaseUrl: opened.url }) : null;
-    const tokenFile = ensureTokenFile(config.dataDir);
+    // An ephemeral emulator leaves nothing in the data directory.
+    const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
     const database = opened.embedded ? `embedded PostgreSQL in ${opened.embedded.dataDir}` : 'DATABASE_URL';
     if (config.logLevel !== 'silent')
