@@ -51,7 +51,7 @@ async function waitRegion(
   let current = op;
   for (let polls = 0; current.status !== 'DONE'; polls += 1) {
     if (polls > 50) throw new Error('operation never finished');
-    [current] = await ops.get({ project, region, operation: String(current.name) });
+    [current] = await ops.wait({ project, region, operation: String(current.name) });
   }
   return current;
 }

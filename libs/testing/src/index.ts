@@ -3,3 +3,4 @@ export * from './test-app';
 export * from './test-database';
 export * from './projects';
 export * from './gcloud';
+export * from './chromium';

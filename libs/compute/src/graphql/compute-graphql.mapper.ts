@@ -16,7 +16,6 @@ export function toNetworkModel(project: string, wire: WireObject): NetworkModel 
     routingMode: String((wire['routingConfig'] as WireObject | undefined)?.['routingMode'] ?? 'REGIONAL'),
     selfLink: String(wire['selfLink']),
     creationTimestamp: String(wire['creationTimestamp']),
-    subnetworkLinks: (wire['subnetworks'] as string[] | undefined) ?? [],
     project,
   };
 }

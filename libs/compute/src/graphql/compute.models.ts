@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType({ description: 'A secondary (alias IP) range of a subnetwork.' })
+@ObjectType('SecondaryIpRange', { description: 'A secondary (alias IP) range of a subnetwork.' })
 export class SecondaryIpRangeModel {
   @Field() rangeName!: string;
   @Field() ipCidrRange!: string;
@@ -34,8 +34,7 @@ export class NetworkModel {
   @Field() routingMode!: string;
   @Field() selfLink!: string;
   @Field() creationTimestamp!: string;
-  /** Filled by a field resolver. */
-  subnetworkLinks!: string[];
+  /** The project, for field resolvers. */
   project!: string;
 }
 

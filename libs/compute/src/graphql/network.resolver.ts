@@ -39,13 +39,7 @@ export class NetworkResolver {
   @ResolveField(() => [SubnetworkModel])
   async subnetworks(@Context() context: GraphqlRequestContext, @Parent() network: NetworkModel) {
     const ctx = graphqlComputeContext(context, network.project);
-    const subnets = await Promise.all(
-      network.subnetworkLinks.map((link) => {
-        const [, , , region, , name] = link.replace(ctx.base, '').split('/');
-        return this.subnetworkService.get(ctx, String(region), String(name));
-      }),
-    );
-    return subnets.map(toSubnetworkModel);
+    return (await this.subnetworkService.listByNetwork(ctx, network.name)).map(toSubnetworkModel);
   }
 
   @Mutation(() => OperationModel, { description: 'networks.insert' })

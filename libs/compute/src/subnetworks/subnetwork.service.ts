@@ -106,6 +106,13 @@ export class SubnetworkService {
     return applyListQuery(items, query, sortKeys);
   }
 
+  /** The subnetworks of one network, in one query. */
+  async listByNetwork(ctx: ComputeContext, networkName: string): Promise<WireObject[]> {
+    const network = await this.networks.find(ctx.project, networkName);
+    if (!network) return [];
+    return (await this.subnetworks.listByNetwork(null, network.id)).map((s) => this.render(s, ctx.base));
+  }
+
   /** Every region's subnetworks, keyed `regions/<r>`, with Google's warning for the empty scopes. */
   async aggregatedList(ctx: ComputeContext, query: ListQuery) {
     const all = (await this.subnetworks.list(ctx.project)).map((s) => this.render(s, ctx.base));

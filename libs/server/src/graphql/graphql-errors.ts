@@ -29,14 +29,19 @@ function format(error: GraphQLError, log?: Logger): FormattedGraphqlError {
   };
   // The request's own mistakes (syntax, validation, variable coercion) are GraphQL's: keep its message.
   if (!original || original instanceof GraphQLError) {
-    const extensions = error.extensions && Object.keys(error.extensions).length > 0 ? error.extensions : undefined;
+    const extensions =
+      error.extensions && Object.keys(error.extensions).length > 0 ? error.extensions : undefined;
     return { message: error.message, ...where, ...(extensions ? { extensions } : {}) };
   }
   // A use case failed: the Google error REST would answer, reason and status in `extensions`. Anything unexpected
   // becomes REST's backendError (and is logged, as REST logs its 5xx).
   const google = toGoogleError(original);
   if (google.httpStatus >= 500 && google.httpStatus !== 501) log?.error({ err: original }, original.message);
-  return { message: google.message, ...where, extensions: { code: google.reason, httpStatus: google.httpStatus } };
+  return {
+    message: google.message,
+    ...where,
+    extensions: { code: google.reason, httpStatus: google.httpStatus },
+  };
 }
 
 /**
@@ -50,5 +55,8 @@ export function formatGraphqlErrors(
 ) {
   const log = context?.reply?.log;
   const errors = (execution.errors ?? []).flatMap(unwrap).map((error) => format(error, log));
-  return { statusCode: 200, response: { data: (execution.data ?? null) as Record<string, unknown> | null, errors } };
+  return {
+    statusCode: 200,
+    response: { data: (execution.data ?? null) as Record<string, unknown> | null, errors },
+  };
 }

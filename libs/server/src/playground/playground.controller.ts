@@ -10,8 +10,16 @@ interface ReplyLike {
 
 /** GraphiQL and React, served from node_modules: the playground needs no internet. */
 const ASSETS: Record<string, { module: string; file: string; type: string }> = {
-  'react.production.min.js': { module: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.production.min.js': { module: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'react.production.min.js': {
+    module: 'react',
+    file: 'umd/react.production.min.js',
+    type: 'text/javascript',
+  },
+  'react-dom.production.min.js': {
+    module: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    type: 'text/javascript',
+  },
   'graphiql.min.js': { module: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
   'graphiql.min.css': { module: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };

@@ -1,9 +1,13 @@
-/** The playground page: GraphiQL against /graphql, every asset from the emulator itself. */
+/**
+ * The playground page: GraphiQL against /graphql, every asset from the emulator itself (no CDN, no web fonts, no
+ * favicon request). `?query=` and `?variables=` preset the editors, so a playground link can carry a query.
+ */
 export const PLAYGROUND_HTML = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>gke-emulator GraphQL playground</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/playground/assets/graphiql.min.css" />
     <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
   </head>
@@ -14,10 +18,12 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <script src="/playground/assets/graphiql.min.js"></script>
     <script>
       const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).toString() });
+      const params = new URLSearchParams(window.location.search);
       const defaultQuery = '# Networks and subnetworks of the "demo" project\\n{\\n  networks(project: "demo") {\\n    name\\n    autoCreateSubnetworks\\n    subnetworks { name region ipCidrRange secondaryIpRanges { rangeName ipCidrRange } }\\n  }\\n}\\n';
-      ReactDOM.createRoot(document.getElementById('graphiql')).render(
-        React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: false }),
-      );
+      const props = { fetcher, defaultQuery, defaultEditorToolsVisibility: false };
+      if (params.has('query')) props.query = params.get('query');
+      if (params.has('variables')) props.variables = params.get('variables');
+      ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
     </script>
   </body>
 </html>
