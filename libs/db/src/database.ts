@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { Prisma, PrismaClient } from './generated/prisma/client';
 
 export { Prisma };
@@ -8,14 +9,14 @@ export type Tx = Prisma.TransactionClient;
 /** The application's handle on PostgreSQL, injected by type into repositories. */
 export class Database {
   readonly prisma: PrismaClient;
+  private readonly pool: Pool;
 
   constructor(
     readonly url: string,
     options: { poolSize?: number } = {},
   ) {
-    this.prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: url, max: options.poolSize ?? 20 }),
-    });
+    this.pool = createPool(url, options.poolSize ?? 20);
+    this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool) });
   }
 
   /** Runs `work` in one transaction: every multi-write use case goes through here. */
@@ -25,5 +26,16 @@ export class Database {
 
   async close(): Promise<void> {
     await this.prisma.$disconnect();
+    await this.pool.end().catch(() => undefined);
   }
+}
+
+/**
+ * A pg pool that survives the server going away (a stopped embedded PostgreSQL, a restarted container): an idle
+ * client's error is reported by the next query instead of crashing the process as an unhandled 'error' event.
+ */
+export function createPool(url: string, max: number): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -1,3 +1,4 @@
+import { createPool } from '@gke-emulator/db';
 import type { Runner, TaskList } from 'graphile-worker';
 
 export interface WorkerServer {
@@ -26,15 +27,16 @@ export async function startWorker(options: {
   databaseUrl: string;
   concurrency?: number;
 }): Promise<WorkerServer> {
-  const { run } = await import('graphile-worker');
+  const { run, Logger } = await import('graphile-worker');
+  const pgPool = createPool(options.databaseUrl, (options.concurrency ?? 2) + 2);
   const runner: Runner = await run({
-    connectionString: options.databaseUrl,
+    pgPool,
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: TASKS,
     crontab: '0 * * * * prune_operations',
-    logger: new (await import('graphile-worker')).Logger(() => () => undefined),
+    logger: new Logger(() => () => undefined),
   });
   let stopped = false;
   return {
@@ -42,6 +44,7 @@ export async function startWorker(options: {
       if (stopped) return;
       stopped = true;
       await runner.stop();
+      await pgPool.end().catch(() => undefined);
     },
   };
 }
