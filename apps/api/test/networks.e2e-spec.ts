@@ -366,3 +366,52 @@ describe('health', () => {
     await request(app.url).get('/readyz').expect(200, { status: 'ready' });
   });
 });
+
+describe('switchToCustomMode and aggregated operations', () => {
+  it('turns an auto mode network into a custom one whose subnetworks now block its deletion', async () => {
+    const project = testProject();
+    await request(app.url)
+      .post(`${base(project)}/global/networks`)
+      .send({ name: 'auto', autoCreateSubnetworks: true })
+      .expect(200);
+    const op = await request(app.url)
+      .post(`${base(project)}/global/networks/auto/switchToCustomMode`)
+      .expect(200);
+    expect(op.body.operationType).toBe('switchToCustomMode');
+    const network = await request(app.url)
+      .get(`${base(project)}/global/networks/auto`)
+      .expect(200);
+    expect(network.body.autoCreateSubnetworks).toBe(false);
+    const again = await request(app.url).post(`${base(project)}/global/networks/auto/switchToCustomMode`);
+    expect(again.status).toBe(400);
+    const del = await request(app.url)
+      .delete(`${base(project)}/global/networks/auto`)
+      .expect(200);
+    expect(del.body.error.errors[0].code).toBe('RESOURCE_IN_USE_BY_ANOTHER_RESOURCE');
+    // The reserved block no longer applies to a custom mode network.
+    await request(app.url)
+      .post(`${base(project)}/regions/us-central1/subnetworks`)
+      .send({ name: 'mine', network: 'auto', ipCidrRange: '10.250.0.0/24' })
+      .expect(200);
+  });
+
+  it('lists every operation of the project by scope', async () => {
+    const project = testProject();
+    await request(app.url)
+      .post(`${base(project)}/global/networks`)
+      .send({ name: 'n', autoCreateSubnetworks: false })
+      .expect(200);
+    await request(app.url)
+      .post(`${base(project)}/regions/us-east1/subnetworks`)
+      .send({ name: 's', network: 'n', ipCidrRange: '10.0.0.0/24' })
+      .expect(200);
+    const agg = await request(app.url)
+      .get(`${base(project)}/aggregated/operations`)
+      .query({ returnPartialSuccess: true })
+      .expect(200);
+    expect(agg.body.kind).toBe('compute#operationAggregatedList');
+    expect(agg.body.items.global.operations).toHaveLength(1);
+    expect(agg.body.items['regions/us-east1'].operations).toHaveLength(1);
+    expect(agg.body.items['regions/us-central1'].warning.code).toBe('NO_RESULTS_ON_PAGE');
+  });
+});

@@ -66,7 +66,7 @@ describe('subnetworks', () => {
       state: 'READY',
       logConfig: { enable: false },
     });
-    expect(get.body.fingerprint).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+    expect(get.body.fingerprint).toMatch(/^[A-Za-z0-9_-]{11}=$/);
     const net = await request(app.url).get(`/compute/v1/projects/${project}/global/networks/vpc`).expect(200);
     expect(net.body.subnetworks).toEqual([
       `${app.url}/compute/v1/projects/${project}/regions/us-central1/subnetworks/nodes`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newFingerprint, newOperationName, newResourceId } from './ids';
+import { newFingerprint, newOperationName, newResourceId, sameFingerprint } from './ids';
 
 describe('ids', () => {
   it('resource ids are 19-digit decimal numbers that fit a signed bigint', () => {
@@ -16,7 +16,20 @@ describe('ids', () => {
     );
   });
 
-  it('fingerprints are 8 random bytes in base64', () => {
-    expect(Buffer.from(newFingerprint(), 'base64')).toHaveLength(8);
+  it('fingerprints are 8 random bytes in URL-safe base64 with padding', () => {
+    for (let i = 0; i < 200; i++) {
+      const fingerprint = newFingerprint();
+      expect(fingerprint).toMatch(/^[A-Za-z0-9_-]{11}=$/);
+      expect(Buffer.from(fingerprint, 'base64url')).toHaveLength(8);
+    }
+  });
+
+  it('compares fingerprints by their bytes, whatever the base64 alphabet', () => {
+    expect(sameFingerprint('+OpkIZJgZyM=', '-OpkIZJgZyM=')).toBe(true);
+    expect(sameFingerprint('BQG_IwrgrQE=', 'BQG/IwrgrQE=')).toBe(true);
+    expect(sameFingerprint('BQG_IwrgrQE=', 'BQG_IwrgrQE')).toBe(true);
+    expect(sameFingerprint('BQG_IwrgrQE=', 'AQG_IwrgrQE=')).toBe(false);
+    expect(sameFingerprint('', '')).toBe(false);
+    expect(sameFingerprint('!!!', 'BQG_IwrgrQE=')).toBe(false);
   });
 });

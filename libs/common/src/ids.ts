@@ -12,7 +12,17 @@ export function newOperationName(now: Date): string {
   return `operation-${now.getTime()}-${uuid[1]}${uuid[4]}-${uuid[2]}-${uuid[3]}`;
 }
 
-/** A short opaque fingerprint, base64 like Google's 8-byte fingerprints. */
+/** An opaque fingerprint like Google's: 8 random bytes in URL-safe base64 with padding (`BQG_IwrgrQE=`). */
 export function newFingerprint(): string {
-  return randomBytes(8).toString('base64');
+  return randomBytes(8).toString('base64url') + '=';
+}
+
+/**
+ * Fingerprints are bytes: clients decode and re-encode them, possibly in the other base64 alphabet (gcloud sends
+ * back `-` for `+`), so they are equal when their bytes are.
+ */
+export function sameFingerprint(a: string, b: string): boolean {
+  const decode = (value: string) => Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  const left = decode(a);
+  return left.length > 0 && left.equals(decode(b));
 }

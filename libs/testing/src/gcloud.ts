@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -30,6 +30,13 @@ export interface Gcloud {
 }
 
 const GCLOUD_TIMEOUT_MS = 60_000;
+
+/**
+ * Debugging aid: when set to a directory, every invocation runs with `--log-http` and leaves a transcript there
+ * (arguments, exit code, stdout, and stderr with the HTTP exchanges), to see exactly what gcloud sent and got.
+ */
+const TRANSCRIPT_DIR = process.env['GKE_EMULATOR_GCLOUD_TRANSCRIPTS'];
+let transcriptSeq = 0;
 
 let available: boolean | undefined;
 
@@ -69,7 +76,12 @@ export function createGcloud(url: string, project: string): Gcloud {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // Drop every CLOUDSDK_* / gcloud credential variable of the developer's shell: only ours below apply.
-    if (key.startsWith('CLOUDSDK_') || key === 'GOOGLE_APPLICATION_CREDENTIALS' || key === 'GOOGLE_CLOUD_PROJECT') continue;
+    if (
+      key.startsWith('CLOUDSDK_') ||
+      key === 'GOOGLE_APPLICATION_CREDENTIALS' ||
+      key === 'GOOGLE_CLOUD_PROJECT'
+    )
+      continue;
     env[key] = value;
   }
   Object.assign(env, {
@@ -83,8 +95,21 @@ export function createGcloud(url: string, project: string): Gcloud {
     CLOUDSDK_CORE_SHOW_STRUCTURED_LOGS: 'never',
   });
 
-  const run = (args: string[], options: GcloudRunOptions = {}): Promise<GcloudResult> =>
-    new Promise((resolve) => {
+  const transcript = (args: string[], result: GcloudResult): GcloudResult => {
+    if (TRANSCRIPT_DIR) {
+      mkdirSync(TRANSCRIPT_DIR, { recursive: true });
+      const file = join(TRANSCRIPT_DIR, `${String(++transcriptSeq).padStart(3, '0')}-${project}.log`);
+      writeFileSync(
+        file,
+        `$ gcloud ${args.join(' ')}\nexit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}\n`,
+      );
+    }
+    return result;
+  };
+
+  const run = (given: string[], options: GcloudRunOptions = {}): Promise<GcloudResult> =>
+    new Promise<GcloudResult>((resolve) => {
+      const args = TRANSCRIPT_DIR ? [...given, '--log-http'] : given;
       const runEnv = options.answer === undefined ? env : { ...env, CLOUDSDK_CORE_DISABLE_PROMPTS: '0' };
       const child = execFile(
         'gcloud',
@@ -94,12 +119,14 @@ export function createGcloud(url: string, project: string): Gcloud {
           if (!error) return resolve({ code: 0, stdout, stderr });
           if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
           // Not an exit status: killed on timeout, or gcloud could not be started at all.
-          const why = error.killed ? `gcloud killed by ${error.signal ?? 'a signal'} after ${GCLOUD_TIMEOUT_MS} ms` : error.message;
+          const why = error.killed
+            ? `gcloud killed by ${error.signal ?? 'a signal'} after ${GCLOUD_TIMEOUT_MS} ms`
+            : error.message;
           resolve({ code: 1, stdout, stderr: `${stderr}\n[${why}]` });
         },
       );
       child.stdin?.end(options.answer ?? '');
-    });
+    }).then((result) => transcript(given, result));
 
   return {
     configDir,

@@ -200,6 +200,34 @@ export class NetworkService {
     return this.operations.render(op, ctx.base);
   }
 
+  /** Auto mode → custom mode: the subnetworks Google created stay, but become the user's to delete. */
+  async switchToCustomMode(ctx: ComputeContext, name: string, requestId?: string): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const path = networkPath(ctx.project, name);
+    const op = await this.db.transaction(async (tx) => {
+      const network = await this.networks.findForUpdate(tx, ctx.project, name);
+      if (!network) throw GoogleErrors.notFound(path);
+      if (network.resource['autoCreateSubnetworks'] !== true) {
+        throw GoogleErrors.invalid(`Network '${path}' is already a custom mode network.`);
+      }
+      await this.networks.update(tx, {
+        ...network,
+        resource: { ...network.resource, autoCreateSubnetworks: false },
+      });
+      await this.subnetworks.adoptAutoCreated(tx, network.id);
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: 'global',
+        operationType: 'switchToCustomMode',
+        targetLink: path,
+        targetId: network.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
   /**
    * Deleting a network that still has subnetworks fails inside the operation, as on Google Cloud; the subnetworks
    * an auto mode network created for itself go with it.

@@ -54,6 +54,17 @@ export class NetworksController {
     return this.networks.patch(computeContext(req, project), network, body, requestIdOf(query));
   }
 
+  @Post(':network/switchToCustomMode')
+  @HttpCode(200)
+  switchToCustomMode(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('network') network: string,
+    @Query() query: Record<string, unknown>,
+  ) {
+    return this.networks.switchToCustomMode(computeContext(req, project), network, requestIdOf(query));
+  }
+
   @Delete(':network')
   delete(
     @Req() req: IncomingRequest,

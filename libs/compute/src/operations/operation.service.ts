@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GoogleErrors, newOperationName, newResourceId, renderWire } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
 import { applyListQuery } from '@gke-emulator/common';
+import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { computeTimestamp } from '../shared/timestamps';
 import { operationPath, type NewOperation, type StoredOperation } from './operation.model';
@@ -103,6 +104,15 @@ export class OperationService {
       name: String(item['name']),
       creationTimestamp: String(item['insertTime']),
     }));
+  }
+
+  /** Global and regional operations, keyed `global` and `regions/<r>`. */
+  async aggregatedList(ctx: ComputeContext, query: ListQuery) {
+    const page = await this.list(ctx, undefined, query);
+    return {
+      items: aggregateByScope(page.items, 'operations', ['global', ...REGION_SCOPES]),
+      nextPageToken: page.nextPageToken,
+    };
   }
 
   private async require(ctx: ComputeContext, scope: string, name: string): Promise<StoredOperation> {

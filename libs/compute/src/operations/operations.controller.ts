@@ -10,6 +10,17 @@ type Query_ = Record<string, unknown>;
 export class OperationsController {
   constructor(private readonly operations: OperationService) {}
 
+  @Get('aggregated/operations')
+  async aggregatedList(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Query() query: Query_,
+  ) {
+    const ctx = computeContext(req, project);
+    const page = await this.operations.aggregatedList(ctx, listQueryOf(query));
+    return listEnvelope('compute#operationAggregatedList', ctx, 'aggregated/operations', page);
+  }
+
   @Get('global/operations')
   async listGlobal(@Req() req: IncomingRequest, @Param('project') project: string, @Query() query: Query_) {
     const ctx = computeContext(req, project);

@@ -3,7 +3,7 @@
  * so an unimplemented one answers 501 naming it instead of a silent 404.
  */
 export function unimplementedComputeMethod(method: string, path: string): string | null {
-  const match = path.split('?')[0]?.match(/^\/(?:compute\/v1\/)?projects\/[^/]+\/(.*)$/);
+  const match = path.split('?')[0]?.match(/^\/(?:compute\/v1\/)?projects\/[^/]+(?:\/(.*))?$/);
   if (!match) return null;
   let rest = (match[1] ?? '').split('/').filter(Boolean);
   if (rest[0] === 'global' || rest[0] === 'aggregated') rest = rest.slice(1);

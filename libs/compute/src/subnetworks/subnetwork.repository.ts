@@ -109,6 +109,11 @@ export class SubnetworkRepository {
     return rows.map(toStored);
   }
 
+  /** The auto-created subnetworks of a network become ordinary ones (switchToCustomMode). */
+  async adoptAutoCreated(tx: Tx, networkId: bigint): Promise<void> {
+    await tx.subnetwork.updateMany({ where: { networkId, autoCreated: true }, data: { autoCreated: false } });
+  }
+
   async delete(tx: Tx, id: bigint): Promise<void> {
     await tx.subnetwork.delete({ where: { id } });
   }

@@ -6,6 +6,7 @@ import {
   newResourceId,
   parseWireBody,
   renderWire,
+  sameFingerprint,
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow, type Cidr } from '@gke-emulator/netaddr';
@@ -15,7 +16,8 @@ import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-co
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
 import { assertSameRegion, networkNameOf } from '../shared/references';
-import { assertRegion, KNOWN_REGIONS } from '../shared/regions';
+import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
+import { assertRegion } from '../shared/regions';
 import { computeTimestamp } from '../shared/timestamps';
 import {
   assertOutsideAutoModeBlock,
@@ -117,22 +119,10 @@ export class SubnetworkService {
   async aggregatedList(ctx: ComputeContext, query: ListQuery) {
     const all = (await this.subnetworks.list(ctx.project)).map((s) => this.render(s, ctx.base));
     const page = applyListQuery(all, query, sortKeys);
-    const items: Record<string, WireObject> = {};
-    for (const region of [...KNOWN_REGIONS].sort()) {
-      const scope = `regions/${region}`;
-      const inScope = page.items.filter((item) => String(item['region']).endsWith(`/${scope}`));
-      items[scope] =
-        inScope.length > 0
-          ? { subnetworks: inScope }
-          : {
-              warning: {
-                code: 'NO_RESULTS_ON_PAGE',
-                message: `There are no results for scope '${scope}' on this page.`,
-                data: [{ key: 'scope', value: scope }],
-              },
-            };
-    }
-    return { items, nextPageToken: page.nextPageToken };
+    return {
+      items: aggregateByScope(page.items, 'subnetworks', REGION_SCOPES),
+      nextPageToken: page.nextPageToken,
+    };
   }
 
   async insert(
@@ -238,7 +228,7 @@ export class SubnetworkService {
     const body = parseWireBody<SubnetworkBody>(rawBody, SUBNETWORK_SCHEMA);
     if (body.fingerprint === undefined || body.fingerprint === '')
       throw GoogleErrors.required('resource.fingerprint');
-    if (body.fingerprint !== current.fingerprint) throw staleFingerprint();
+    if (!sameFingerprint(body.fingerprint, current.fingerprint)) throw staleFingerprint();
     for (const field of ['name', 'ipCidrRange'] as const) {
       if (body[field] !== undefined && body[field] !== current.resource[field]) {
         throw GoogleErrors.invalidFieldValue(

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_PORT, loadConfig } from './emulator-config';
+
+describe('loadConfig', () => {
+  it('has documented defaults', () => {
+    expect(loadConfig({ env: {}, cwd: '/w' })).toEqual({
+      host: '127.0.0.1',
+      port: DEFAULT_PORT,
+      databaseUrl: undefined,
+      dataDir: '/w/.gke-emulator',
+      ephemeral: false,
+      operationDelayMs: 0,
+      worker: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads variables, and flags win over variables', () => {
+    const env = {
+      GKE_EMULATOR_PORT: '9000',
+      GKE_EMULATOR_HOST: '0.0.0.0',
+      GKE_EMULATOR_DATA_DIR: 'data',
+      GKE_EMULATOR_EPHEMERAL: 'true',
+      GKE_EMULATOR_OPERATION_DELAY_MS: '250',
+      GKE_EMULATOR_WORKER: 'false',
+      GKE_EMULATOR_LOG_LEVEL: 'debug',
+      DATABASE_URL: 'postgresql://u@h/db',
+    };
+    expect(loadConfig({ env, cwd: '/w' })).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/w/data',
+      ephemeral: true,
+      operationDelayMs: 250,
+      worker: false,
+      logLevel: 'debug',
+      databaseUrl: 'postgresql://u@h/db',
+    });
+    expect(loadConfig({ env, cwd: '/w', flags: { port: '0', dataDir: '/abs' } })).toMatchObject({
+      port: 0,
+      dataDir: '/abs',
+    });
+  });
+
+  it.each([
+    [{ flags: { port: '65536' } }, '--port'],
+    [{ flags: { port: 'http' } }, '--port'],
+    [{ flags: { port: '-1' } }, '--port'],
+    [{ env: { DATABASE_URL: 'mysql://x' } }, 'DATABASE_URL'],
+    [{ env: { GKE_EMULATOR_OPERATION_DELAY_MS: '-5' } }, '--operation-delay-ms'],
+    [{ env: { GKE_EMULATOR_EPHEMERAL: 'maybe' } }, '--ephemeral'],
+    [{ env: { GKE_EMULATOR_LOG_LEVEL: 'loud' } }, '--log-level'],
+  ])('refuses %j naming %s', (sources, option) => {
+    expect(() => loadConfig({ env: {}, ...sources })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: {}, ...sources })).toThrow(option);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { GoogleApiError } from '../errors/google-api-error';
+import { parseWireBody, type WireSchema } from './wire-schema';
+
+const SCHEMA: WireSchema = {
+  name: 'string',
+  enabled: 'bool',
+  mtu: 'int32',
+  size: 'uint32',
+  big: 'int64',
+  tags: { array: 'string' },
+  labels: { map: 'string' },
+  nested: { object: { inner: 'int32', deep: { array: { object: { x: 'string' } } } } },
+  free: 'any',
+};
+
+function messageOf(body: unknown): string {
+  try {
+    parseWireBody(body, SCHEMA);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GoogleApiError);
+    expect((error as GoogleApiError).httpStatus).toBe(400);
+    return (error as GoogleApiError).message;
+  }
+  return 'accepted';
+}
+
+describe('parseWireBody', () => {
+  it.each([
+    [{ name: 'x', enabled: true, mtu: 1460, size: 0, big: '123', tags: ['a'], labels: { a: 'b' } }],
+    [{ mtu: '1500' }],
+    [{ nested: { inner: 1, deep: [{ x: 'y' }] } }],
+    [{ free: { anything: [1, { goes: true }] } }],
+    [{ name: null }],
+    [{}],
+  ])('accepts %j', (body) => {
+    expect(messageOf(body)).toBe('accepted');
+  });
+
+  it.each([
+    [{ bogus: 1 }, `Invalid JSON payload received. Unknown name "bogus" at 'resource': Cannot find field.`],
+    [{ nested: { nope: 1 } }, `Unknown name "nope" at 'resource.nested'`],
+    [{ nested: { deep: [{ x: 'y', z: 1 }] } }, `Unknown name "z" at 'resource.nested.deep[0]'`],
+    [{ name: 5 }, `Invalid value at 'resource.name' (TYPE_STRING), 5`],
+    [{ enabled: 'true' }, `Invalid value at 'resource.enabled' (TYPE_BOOL), "true"`],
+    [{ mtu: 1.5 }, `Invalid value at 'resource.mtu' (TYPE_INT32), 1.5`],
+    [{ mtu: 2147483648 }, `(TYPE_INT32)`],
+    [{ size: -1 }, `Invalid value at 'resource.size' (TYPE_UINT32), -1`],
+    [{ mtu: 'abc' }, `(TYPE_INT32), "abc"`],
+    [{ tags: 'a' }, `Invalid value at 'resource.tags' (TYPE_MESSAGE)`],
+    [{ tags: [1] }, `Invalid value at 'resource.tags[0]' (TYPE_STRING), 1`],
+    [{ labels: [] }, `Invalid value at 'resource.labels'`],
+    [{ labels: { a: 1 } }, `Invalid value at 'resource.labels[a]' (TYPE_STRING), 1`],
+    [{ nested: 'x' }, `Invalid value at 'resource.nested'`],
+    [[], `Expected an object at 'resource'`],
+    ['text', `Expected an object at 'resource'`],
+    [7, `Expected an object at 'resource'`],
+  ])('rejects %j', (body, message) => {
+    expect(messageOf(body)).toContain(message);
+  });
+
+  it('drops nulls, which Google reads as unset', () => {
+    expect(parseWireBody({ name: null, nested: { inner: null, deep: [{ x: null }] } }, SCHEMA)).toEqual({
+      nested: { deep: [{}] },
+    });
+  });
+
+  it('treats an absent body as empty and names the body as asked', () => {
+    expect(parseWireBody(undefined, SCHEMA)).toEqual({});
+    expect(() =>
+      parseWireBody({ x: 1 }, { y: 'string' }, 'subnetworksExpandIpCidrRangeRequestResource'),
+    ).toThrow(`at 'subnetworksExpandIpCidrRangeRequestResource'`);
+  });
+});
