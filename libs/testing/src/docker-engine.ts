@@ -5,8 +5,11 @@ import { request } from 'node:http';
  * Whether a Docker engine answers, decided in a few hundred milliseconds: testcontainers itself would wait on
  * its own timeouts when there is none (these machines have the docker client but no engine).
  */
-export async function dockerEngineReachable(timeoutMs = 500): Promise<boolean> {
-  const host = process.env['DOCKER_HOST'];
+export async function dockerEngineReachable(
+  timeoutMs = 500,
+  env: Record<string, string | undefined> = process.env,
+): Promise<boolean> {
+  const host = env['DOCKER_HOST'];
   const socketPath = host?.startsWith('unix://')
     ? host.slice('unix://'.length)
     : host

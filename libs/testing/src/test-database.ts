@@ -36,7 +36,7 @@ export async function provisionTestDatabase(env = process.env): Promise<Provisio
     await migrateDatabase(db.url);
     return { url: db.url, kind: 'DATABASE_URL', teardown: db.drop };
   }
-  if (env['GKE_EMULATOR_TEST_TESTCONTAINERS'] !== 'false' && (await dockerEngineReachable())) {
+  if (env['GKE_EMULATOR_TEST_TESTCONTAINERS'] !== 'false' && (await dockerEngineReachable(500, env))) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:17-alpine').start();
     const url = container.getConnectionUri();
