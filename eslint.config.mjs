@@ -78,7 +78,8 @@ export default tseslint.config(
   },
   {
     // Pure libraries stay free of frameworks and I/O.
-    files: ['libs/netaddr/**/*.ts'],
+    files: ['libs/netaddr/**/*.ts', 'libs/dataplane/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

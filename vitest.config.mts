@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const alias = Object.fromEntries(
-  ['netaddr', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((name) => [
+  ['netaddr', 'dataplane', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((name) => [
     `@gke-emulator/${name}`,
     resolve(root, `libs/${name}/src/index.ts`),
   ]),
@@ -15,7 +15,7 @@ const projects = [
   'apps/api',
   'apps/worker',
   'apps/cli',
-  ...['netaddr', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((n) => `libs/${n}`),
+  ...['netaddr', 'dataplane', 'common', 'db', 'compute', 'control', 'server', 'testing'].map((n) => `libs/${n}`),
 ];
 
 export default defineConfig({
