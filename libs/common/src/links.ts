@@ -14,6 +14,9 @@ const LINK_KEYS = new Set([
   'zone',
   'targetLink',
   'users',
+  'nextHopGateway',
+  'nextHopInstance',
+  'nextHopNetwork',
 ]);
 
 export function absoluteLink(base: string, relative: string): string {

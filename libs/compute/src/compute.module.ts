@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { FirewallRepository } from './firewalls/firewall.repository';
+import { FirewallService } from './firewalls/firewall.service';
+import { FirewallsController } from './firewalls/firewalls.controller';
+import { RouteRepository } from './routes/route.repository';
+import { RouteService } from './routes/route.service';
+import { RoutesController } from './routes/routes.controller';
 import { NetworkResolver } from './graphql/network.resolver';
 import { OperationResolver } from './graphql/operation.resolver';
 import { SubnetworkResolver } from './graphql/subnetwork.resolver';
@@ -14,9 +20,15 @@ import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
 import { SubnetworkService } from './subnetworks/subnetwork.service';
 import { SubnetworksController } from './subnetworks/subnetworks.controller';
 
-/** Compute Engine v1: networks, subnetworks and operations. The Database provider comes from the app. */
+/** Compute Engine v1: networks, subnetworks, firewalls, routes and operations. The Database provider comes from the app. */
 @Module({
-  controllers: [NetworksController, SubnetworksController, OperationsController],
+  controllers: [
+    NetworksController,
+    SubnetworksController,
+    OperationsController,
+    FirewallsController,
+    RoutesController,
+  ],
   providers: [
     ProjectRepository,
     OperationRepository,
@@ -26,6 +38,10 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     NetworkService,
     SubnetworkRepository,
     SubnetworkService,
+    FirewallRepository,
+    FirewallService,
+    RouteRepository,
+    RouteService,
     NetworkResolver,
     SubnetworkResolver,
     OperationResolver,

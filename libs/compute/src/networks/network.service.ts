@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
-import { asConstraintViolation, Database } from '@gke-emulator/db';
+import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { AUTO_MODE_SUBNET_RANGES } from '@gke-emulator/netaddr';
 import { OperationService } from '../operations/operation.service';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
 import { computeTimestamp } from '../shared/timestamps';
-import { SubnetworkRepository } from '../subnetworks/subnetwork.repository';
+import { FirewallRepository } from '../firewalls/firewall.repository';
+import { RouteRepository, type StoredRoute } from '../routes/route.repository';
+import { RouteService } from '../routes/route.service';
+import { SubnetworkRepository, type StoredSubnetwork } from '../subnetworks/subnetwork.repository';
 import { SubnetworkService } from '../subnetworks/subnetwork.service';
 import { NetworkRepository, type StoredNetwork } from './network.repository';
 import { NETWORK_SCHEMA } from './network.schema';
@@ -68,6 +71,9 @@ export class NetworkService {
     private readonly networks: NetworkRepository,
     private readonly subnetworks: SubnetworkRepository,
     private readonly subnetworkService: SubnetworkService,
+    private readonly firewalls: FirewallRepository,
+    private readonly routes: RouteRepository,
+    private readonly routeService: RouteService,
     private readonly projects: ProjectRepository,
     private readonly operations: OperationService,
   ) {}
@@ -131,6 +137,7 @@ export class NetworkService {
       const op = await this.db.transaction(async (tx) => {
         await this.projects.ensure(tx, ctx.project);
         await this.networks.insert(tx, network);
+        await this.routeService.insertDefaultRoute(tx, network);
         if (body.autoCreateSubnetworks)
           await this.subnetworkService.insertAutoMode(tx, network, AUTO_MODE_SUBNET_RANGES);
         return this.operations.record(tx, {
@@ -240,7 +247,8 @@ export class NetworkService {
       const network = await this.networks.findForUpdate(tx, ctx.project, name);
       if (!network) throw GoogleErrors.notFound(path);
       const subnets = await this.subnetworks.listByNetwork(tx, network.id);
-      const blocking = subnets.find((subnet) => !subnet.autoCreated);
+      const routes = await this.routes.listByNetwork(tx, network.id);
+      const blocking = await this.firstUser(tx, network.id, subnets, routes);
       const base = {
         project: ctx.project,
         scope: 'global',
@@ -254,7 +262,7 @@ export class NetworkService {
           ...base,
           error: {
             code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-            message: `The network resource '${path}' is already being used by 'projects/${ctx.project}/regions/${blocking.region}/subnetworks/${blocking.name}'`,
+            message: `The network resource '${path}' is already being used by '${blocking}'`,
             httpStatus: 400,
             httpMessage: 'BAD REQUEST',
           },
@@ -264,10 +272,29 @@ export class NetworkService {
         tx,
         subnets.map((subnet) => subnet.id),
       );
+      await this.routes.deleteMany(
+        tx,
+        routes.map((route) => route.id),
+      );
       await this.networks.delete(tx, network.id);
       return this.operations.record(tx, base);
     });
     return this.operations.render(op, ctx.base);
+  }
+
+  /** What keeps a network from being deleted: a firewall rule, a static route, or a subnetwork of the user's. */
+  private async firstUser(
+    tx: Tx,
+    networkId: bigint,
+    subnets: readonly StoredSubnetwork[],
+    routes: readonly StoredRoute[],
+  ): Promise<string | null> {
+    const firewall = (await this.firewalls.listByNetwork(networkId, tx))[0];
+    if (firewall) return String(firewall.resource['selfLink']);
+    const route = routes.find((r) => !r.systemGenerated);
+    if (route) return String(route.resource['selfLink']);
+    const subnet = subnets.find((s) => !s.autoCreated);
+    return subnet ? String(subnet.resource['selfLink']) : null;
   }
 
   private render(network: StoredNetwork, subnetworkLinks: string[], base: string): WireObject {

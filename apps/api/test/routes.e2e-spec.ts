@@ -1,0 +1,241 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const base = (project: string) => `/compute/v1/projects/${project}`;
+type Route = {
+  name: string;
+  destRange: string;
+  priority: number;
+  nextHopGateway?: string;
+  nextHopNetwork?: string;
+  routeType?: string;
+};
+
+async function setup() {
+  const project = testProject('rt');
+  await request(app.url)
+    .post(`${base(project)}/global/networks`)
+    .send({ name: 'vpc', autoCreateSubnetworks: false })
+    .expect(200);
+  await request(app.url)
+    .post(`${base(project)}/regions/us-central1/subnetworks`)
+    .send({
+      name: 's',
+      network: 'vpc',
+      ipCidrRange: '10.0.0.0/24',
+      secondaryIpRanges: [{ rangeName: 'pods', ipCidrRange: '10.4.0.0/14' }],
+    })
+    .expect(200);
+  return project;
+}
+
+async function routes(project: string): Promise<Route[]> {
+  return (
+    (
+      await request(app.url)
+        .get(`${base(project)}/global/routes`)
+        .expect(200)
+    ).body.items ?? []
+  );
+}
+
+describe('routes', () => {
+  it('a new network has its default internet route, and every subnet range a subnet route', async () => {
+    const project = await setup();
+    const list = await routes(project);
+    const internet = list.find((r) => r.destRange === '0.0.0.0/0');
+    expect(internet).toMatchObject({
+      priority: 1000,
+      nextHopGateway: `${app.url}/compute/v1/projects/${project}/global/gateways/default-internet-gateway`,
+      description: 'Default route to the Internet.',
+    });
+    expect(internet?.name).toMatch(/^default-route-[0-9a-f]{16}$/);
+    const subnetRoutes = list
+      .filter((r) => r.routeType === 'SUBNET')
+      .map((r) => [r.destRange, r.priority, r.nextHopNetwork]);
+    expect(subnetRoutes.sort()).toEqual([
+      ['10.0.0.0/24', 0, `${app.url}/compute/v1/projects/${project}/global/networks/vpc`],
+      ['10.4.0.0/14', 0, `${app.url}/compute/v1/projects/${project}/global/networks/vpc`],
+    ]);
+    const subnetRoute = list.find((r) => r.destRange === '10.4.0.0/14') as Route;
+    const got = await request(app.url)
+      .get(`${base(project)}/global/routes/${subnetRoute.name}`)
+      .expect(200);
+    expect(got.body.destRange).toBe('10.4.0.0/14');
+    const again = await routes(project);
+    expect(again.find((r) => r.destRange === '10.4.0.0/14')?.name).toBe(subnetRoute.name);
+    await request(app.url)
+      .delete(`${base(project)}/global/routes/${subnetRoute.name}`)
+      .expect(400);
+    await request(app.url)
+      .delete(`${base(project)}/regions/us-central1/subnetworks/s`)
+      .expect(200);
+    expect((await routes(project)).filter((r) => r.routeType === 'SUBNET')).toEqual([]);
+  });
+
+  it('inserts static routes with a gateway or IP next hop, tags and priority', async () => {
+    const project = await setup();
+    await request(app.url)
+      .post(`${base(project)}/global/routes`)
+      .send({
+        name: 'egress-fw',
+        network: 'vpc',
+        destRange: '0.0.0.0/0',
+        priority: 900,
+        tags: ['egress-via-fw'],
+        nextHopIp: '10.0.0.5',
+      })
+      .expect(200);
+    await request(app.url)
+      .post(`${base(project)}/global/routes`)
+      .send({
+        name: 'to-google',
+        network: 'vpc',
+        destRange: '199.36.153.8/30',
+        nextHopGateway: 'default-internet-gateway',
+      })
+      .expect(200);
+    const fw = await request(app.url)
+      .get(`${base(project)}/global/routes/egress-fw`)
+      .expect(200);
+    expect(fw.body).toMatchObject({
+      kind: 'compute#route',
+      priority: 900,
+      tags: ['egress-via-fw'],
+      nextHopIp: '10.0.0.5',
+      routeType: 'STATIC',
+    });
+    const google = await request(app.url)
+      .get(`${base(project)}/global/routes/to-google`)
+      .expect(200);
+    expect(google.body.nextHopGateway).toBe(
+      `${app.url}/compute/v1/projects/${project}/global/gateways/default-internet-gateway`,
+    );
+    expect(google.body.priority).toBe(1000);
+  });
+
+  it('validates routes as Google does', async () => {
+    const project = await setup();
+    const cases: [object, number, string][] = [
+      [
+        { name: 'x', network: 'vpc', nextHopGateway: 'default-internet-gateway' },
+        400,
+        "Required field 'resource.destRange'",
+      ],
+      [
+        { name: 'x', network: 'vpc', destRange: '10.9.0.1/24', nextHopGateway: 'default-internet-gateway' },
+        400,
+        'Must be a CIDR address range.',
+      ],
+      [{ name: 'x', network: 'vpc', destRange: '8.8.8.0/24' }, 400, 'exactly one next hop'],
+      [
+        {
+          name: 'x',
+          network: 'vpc',
+          destRange: '8.8.8.0/24',
+          nextHopIp: '10.0.0.5',
+          nextHopGateway: 'default-internet-gateway',
+        },
+        400,
+        'exactly one next hop',
+      ],
+      [
+        { name: 'x', network: 'vpc', destRange: '8.8.8.0/24', nextHopGateway: 'some-gateway' },
+        400,
+        'resource.nextHopGateway',
+      ],
+      [
+        { name: 'x', network: 'vpc', destRange: '8.8.8.0/24', nextHopIp: '192.168.0.1' },
+        400,
+        'not in a subnetwork',
+      ],
+      [
+        { name: 'x', network: 'vpc', destRange: '10.0.0.0/25', nextHopGateway: 'default-internet-gateway' },
+        400,
+        'more specific than the subnet route for 10.0.0.0/24',
+      ],
+      [
+        { name: 'x', network: 'vpc', destRange: '10.4.0.0/14', nextHopGateway: 'default-internet-gateway' },
+        400,
+        'subnet route for 10.4.0.0/14',
+      ],
+      [
+        {
+          name: 'x',
+          network: 'vpc',
+          destRange: '8.8.8.0/24',
+          priority: 70000,
+          nextHopGateway: 'default-internet-gateway',
+        },
+        400,
+        'Must be less than or equal to 65535',
+      ],
+      [
+        {
+          name: 'x',
+          network: 'vpc',
+          destRange: '8.8.8.0/24',
+          nextHopInstance: 'zones/us-central1-a/instances/vm',
+        },
+        404,
+        "'projects/",
+      ],
+      [
+        { name: 'x', network: 'nope', destRange: '8.8.8.0/24', nextHopGateway: 'default-internet-gateway' },
+        404,
+        'networks/nope',
+      ],
+      [
+        { name: 'x', network: 'vpc', destRange: '8.8.8.0/24', nextHopNetwork: 'global/networks/vpc' },
+        400,
+        'set by Google Cloud',
+      ],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await request(app.url)
+        .post(`${base(project)}/global/routes`)
+        .send(body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(res.body.error.message, JSON.stringify(body)).toContain(message);
+    }
+  });
+
+  it('user routes block deleting their network; the default route goes with it', async () => {
+    const project = await setup();
+    await request(app.url)
+      .delete(`${base(project)}/regions/us-central1/subnetworks/s`)
+      .expect(200);
+    await request(app.url)
+      .post(`${base(project)}/global/routes`)
+      .send({
+        name: 'mine',
+        network: 'vpc',
+        destRange: '8.8.8.0/24',
+        nextHopGateway: 'default-internet-gateway',
+      })
+      .expect(200);
+    const blocked = await request(app.url)
+      .delete(`${base(project)}/global/networks/vpc`)
+      .expect(200);
+    expect(blocked.body.error.errors[0].message).toContain(
+      `is already being used by 'projects/${project}/global/routes/mine'`,
+    );
+    await request(app.url)
+      .delete(`${base(project)}/global/routes/mine`)
+      .expect(200);
+    const ok = await request(app.url)
+      .delete(`${base(project)}/global/networks/vpc`)
+      .expect(200);
+    expect(ok.body.error).toBeUndefined();
+    expect(await routes(project)).toEqual([]);
+  });
+});

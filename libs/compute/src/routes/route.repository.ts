@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Tx } from '@gke-emulator/db';
+import type { WireObject } from '../shared/compute-context';
+import type { SubnetRangeRow } from './subnet-routes';
+
+export interface StoredRoute {
+  id: bigint;
+  project: string;
+  name: string;
+  networkId: bigint;
+  systemGenerated: boolean;
+  resource: WireObject;
+}
+
+type Row = {
+  id: bigint;
+  projectId: string;
+  name: string;
+  networkId: bigint;
+  systemGenerated: boolean;
+  resource: unknown;
+};
+
+function toStored(row: Row): StoredRoute {
+  return {
+    id: row.id,
+    project: row.projectId,
+    name: row.name,
+    networkId: row.networkId,
+    systemGenerated: row.systemGenerated,
+    resource: row.resource as WireObject,
+  };
+}
+
+@Injectable()
+export class RouteRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(tx: Tx, route: StoredRoute): Promise<void> {
+    await tx.route.create({
+      data: {
+        id: route.id,
+        projectId: route.project,
+        name: route.name,
+        networkId: route.networkId,
+        destRange: String(route.resource['destRange']),
+        priority: Number(route.resource['priority']),
+        systemGenerated: route.systemGenerated,
+        resource: route.resource as object,
+      },
+    });
+  }
+
+  async find(project: string, name: string): Promise<StoredRoute | null> {
+    const row = await this.db.prisma.route.findUnique({
+      where: { projectId_name: { projectId: project, name } },
+    });
+    return row ? toStored(row) : null;
+  }
+
+  async list(project: string): Promise<StoredRoute[]> {
+    return (await this.db.prisma.route.findMany({ where: { projectId: project } })).map(toStored);
+  }
+
+  async listByNetwork(tx: Tx, networkId: bigint): Promise<StoredRoute[]> {
+    return (await tx.route.findMany({ where: { networkId }, orderBy: { name: 'asc' } })).map(toStored);
+  }
+
+  async delete(tx: Tx, id: bigint): Promise<void> {
+    await tx.route.delete({ where: { id } });
+  }
+
+  async deleteMany(tx: Tx, ids: readonly bigint[]): Promise<void> {
+    await tx.route.deleteMany({ where: { id: { in: [...ids] } } });
+  }
+
+  /** Every subnet range of the project (or of one network), for the derived subnet routes. */
+  async subnetRanges(project: string, networkId?: bigint): Promise<SubnetRangeRow[]> {
+    return this.db.prisma.$queryRaw<SubnetRangeRow[]>`
+      select r.network_id as "networkId", n.name as "networkName", s.project_id as project,
+             s.resource->>'creationTimestamp' as "subnetworkCreated", host(r.cidr) || '/' || masklen(r.cidr) as cidr
+      from subnet_range r
+      join subnetwork s on s.id = r.subnetwork_id
+      join network n on n.id = r.network_id
+      where s.project_id = ${project} and (${networkId ?? null}::bigint is null or r.network_id = ${networkId ?? null}::bigint)`;
+  }
+}
