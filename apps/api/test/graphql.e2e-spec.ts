@@ -498,3 +498,51 @@ describe('GraphQL', () => {
     });
   });
 });
+
+describe('GraphQL firewalls and routes', () => {
+  it('creates a firewall rule and a route, and reads them back with the derived subnet routes', async () => {
+    const project = testProject('gqlfw');
+    const gql = async (query: string, variables: Record<string, unknown> = {}) =>
+      (await request(app.url).post('/graphql').send({ query, variables }).expect(200)).body as {
+        data: Record<string, unknown> | null;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    const mutations = [
+      `mutation { createNetwork(project: "${project}", input: { name: "vpc", autoCreateSubnetworks: false }) { status } }`,
+      `mutation { createSubnetwork(project: "${project}", region: "us-central1", input: { name: "s", network: "vpc", ipCidrRange: "10.0.0.0/24" }) { status } }`,
+      `mutation { createFirewall(project: "${project}", input: { name: "web", network: "vpc", allowed: [{ IPProtocol: "tcp", ports: ["80"] }], targetTags: ["web"] }) { status } }`,
+      `mutation { createRoute(project: "${project}", input: { name: "out", network: "vpc", destRange: "8.8.8.0/24", nextHopGateway: "default-internet-gateway", priority: 10 }) { status } }`,
+    ];
+    for (const mutation of mutations) expect((await gql(mutation)).errors).toBeUndefined();
+    const read = await gql(
+      `query { firewalls(project: "${project}", network: "vpc") { name priority direction sourceRanges targetTags allowed { IPProtocol ports } }
+               routes(project: "${project}") { name destRange priority routeType } }`,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.['firewalls']).toEqual([
+      {
+        name: 'web',
+        priority: 1000,
+        direction: 'INGRESS',
+        sourceRanges: ['0.0.0.0/0'],
+        targetTags: ['web'],
+        allowed: [{ IPProtocol: 'tcp', ports: ['80'] }],
+      },
+    ]);
+    const routes = read.data?.['routes'] as {
+      name: string;
+      destRange: string;
+      priority: number;
+      routeType: string;
+    }[];
+    expect(routes.map((r) => [r.destRange, r.priority, r.routeType]).sort()).toEqual([
+      ['0.0.0.0/0', 1000, 'STATIC'],
+      ['10.0.0.0/24', 0, 'SUBNET'],
+      ['8.8.8.0/24', 10, 'STATIC'],
+    ]);
+    const bad = await gql(
+      `mutation { createFirewall(project: "${project}", input: { name: "x", network: "vpc", priority: 70000, allowed: [{ IPProtocol: "tcp" }] }) { status } }`,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('invalid');
+  });
+});

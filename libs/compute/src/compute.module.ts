@@ -5,7 +5,9 @@ import { FirewallsController } from './firewalls/firewalls.controller';
 import { RouteRepository } from './routes/route.repository';
 import { RouteService } from './routes/route.service';
 import { RoutesController } from './routes/routes.controller';
+import { FirewallResolver } from './graphql/firewall.resolver';
 import { NetworkResolver } from './graphql/network.resolver';
+import { RouteResolver } from './graphql/route.resolver';
 import { OperationResolver } from './graphql/operation.resolver';
 import { SubnetworkResolver } from './graphql/subnetwork.resolver';
 import { NetworkRepository } from './networks/network.repository';
@@ -45,6 +47,8 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     NetworkResolver,
     SubnetworkResolver,
     OperationResolver,
+    FirewallResolver,
+    RouteResolver,
   ],
   exports: [OperationTimingService, NetworkService, SubnetworkService, OperationService],
 })
