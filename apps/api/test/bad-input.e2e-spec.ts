@@ -14,6 +14,9 @@ beforeAll(async () => {
   await request(app.url)
     .post(`/compute/v1/projects/${project}/regions/us-central1/subnetworks`)
     .send({ name: 'base', network: 'vpc', ipCidrRange: '10.0.0.0/24' });
+  await request(app.url)
+    .post(`/compute/v1/projects/${project}/global/firewalls`)
+    .send({ name: 'base-fw', network: 'vpc', allowed: [{ IPProtocol: 'tcp' }] });
 });
 afterAll(async () => {
   await app?.close();
@@ -92,7 +95,17 @@ describe('random bodies', () => {
     await fc.assert(
       fc.asyncProperty(
         body,
-        fc.constantFrom('insertSubnet', 'patchSubnet', 'insertNetwork', 'patchNetwork', 'expand'),
+        fc.constantFrom(
+          'insertSubnet',
+          'patchSubnet',
+          'insertNetwork',
+          'patchNetwork',
+          'expand',
+          'insertFirewall',
+          'patchFirewall',
+          'updateFirewall',
+          'insertRoute',
+        ),
         async (b, target) => {
           const send = {
             insertSubnet: () => request(app.url).post(`${base}/regions/us-central1/subnetworks`),
@@ -101,11 +114,15 @@ describe('random bodies', () => {
             patchNetwork: () => request(app.url).patch(`${base}/global/networks/vpc`),
             expand: () =>
               request(app.url).post(`${base}/regions/us-central1/subnetworks/base/expandIpCidrRange`),
+            insertFirewall: () => request(app.url).post(`${base}/global/firewalls`),
+            patchFirewall: () => request(app.url).patch(`${base}/global/firewalls/base-fw`),
+            updateFirewall: () => request(app.url).put(`${base}/global/firewalls/base-fw`),
+            insertRoute: () => request(app.url).post(`${base}/global/routes`),
           }[target]();
           assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
