@@ -116,7 +116,7 @@ describe('firewalls', () => {
       [{ name: 'x', allowed: [{}] }, "Required field 'resource.allowed[0].IPProtocol' not specified"],
       [
         { name: 'x', direction: 'EGRESS', sourceTags: ['a'], allowed: [{ IPProtocol: 'tcp' }] },
-        'Source tags cannot be specified on EGRESS rules.',
+        'Should not specify source tag or service account for egress direction.',
       ],
       [{ name: 'x', direction: 'SIDEWAYS', allowed: [{ IPProtocol: 'tcp' }] }, 'resource.direction'],
       [

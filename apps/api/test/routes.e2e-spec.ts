@@ -161,12 +161,12 @@ describe('routes', () => {
       [
         { name: 'x', network: 'vpc', destRange: '10.0.0.0/25', nextHopGateway: 'default-internet-gateway' },
         400,
-        'more specific than the subnet route for 10.0.0.0/24',
+        'hides the address space of the network (10.0.0.0/24)',
       ],
       [
         { name: 'x', network: 'vpc', destRange: '10.4.0.0/14', nextHopGateway: 'default-internet-gateway' },
         400,
-        'subnet route for 10.4.0.0/14',
+        '(10.4.0.0/14)',
       ],
       [
         {

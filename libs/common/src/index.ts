@@ -6,3 +6,4 @@ export * from './ids';
 export * from './links';
 export * from './list';
 export * from './wire/wire-schema';
+export * from './http/batch-multipart';

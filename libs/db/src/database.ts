@@ -19,6 +19,14 @@ export class Database {
     this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool) });
   }
 
+  /**
+   * One SQL statement on the pool, without Prisma's per-query overhead: for the hot paths (a GET by name, an
+   * insert that writes the resource and its operation in one statement). Repositories only.
+   */
+  async query<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(text, values as unknown[])).rows as T[];
+  }
+
   /** Runs `work` in one transaction: every multi-write use case goes through here. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(work, { maxWait: 10_000, timeout: 30_000 });

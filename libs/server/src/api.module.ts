@@ -3,6 +3,7 @@ import { ComputeModule } from '@gke-emulator/compute';
 import { ControlModule } from '@gke-emulator/control';
 import { type Database, DatabaseModule } from '@gke-emulator/db';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
+import { BatchController } from './batch/batch.controller';
 import { HealthController } from './health.controller';
 
 /** Everything `apps/api` serves. */
@@ -12,7 +13,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [DatabaseModule.forRoot(database), ComputeModule, ControlModule, GraphqlApiModule],
-      controllers: [HealthController],
+      controllers: [HealthController, BatchController],
     };
   }
 }

@@ -45,6 +45,12 @@ function parseJson(text: string): unknown {
 function configureFastify(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   // Clients send JSON with or without a content type, and POSTs like operations.wait with an empty body.
+  // A batch keeps its raw multipart text for the batch controller to split.
+  fastify.addContentTypeParser(
+    /^multipart\/mixed/,
+    { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+    (_req, body, done) => done(null, String(body)),
+  );
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
     try {
       done(null, parseJson(String(body)));

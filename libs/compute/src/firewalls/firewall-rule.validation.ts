@@ -1,4 +1,4 @@
-import { GoogleErrors } from '@gke-emulator/common';
+import { GoogleApiError, GoogleErrors } from '@gke-emulator/common';
 import { parseCidr, parseIpv4 } from '@gke-emulator/netaddr';
 import type { WireObject } from '../shared/compute-context';
 import { NAME_PATTERN } from '../shared/names';
@@ -84,7 +84,8 @@ function checkProtocolPorts(field: string, list: ProtocolPorts[]): ProtocolPorts
       invalid(
         `${at}.IPProtocol`,
         protocol,
-        'Must be one of tcp, udp, icmp, esp, ah, ipip, sctp, all, or an IP protocol number.',
+        // Google's wording, as Terraform users have quoted it.
+        'Must be one of ["ah", "all", "esp", "icmp", "ipip", "sctp", "tcp", "udp"] or an IP protocol number between 0 and 255.',
       );
     }
     const ports = entry.ports ?? [];
@@ -170,14 +171,12 @@ export function validateFirewallRule(body: FirewallBody): FirewallRuleFields {
     'resource.targetServiceAccounts',
     nonEmpty(body.targetServiceAccounts),
   );
-  if (direction === 'EGRESS' && sourceTags) {
-    invalid('resource.sourceTags', sourceTags.join(','), 'Source tags cannot be specified on EGRESS rules.');
-  }
-  if (direction === 'EGRESS' && sourceServiceAccounts) {
-    invalid(
-      'resource.sourceServiceAccounts',
-      sourceServiceAccounts.join(','),
-      'Source service accounts cannot be specified on EGRESS rules.',
+  if (direction === 'EGRESS' && (sourceTags || sourceServiceAccounts)) {
+    // Google's own answer (400 badRequest), as gcloud shows it.
+    throw new GoogleApiError(
+      400,
+      'badRequest',
+      'Should not specify source tag or service account for egress direction.',
     );
   }
   if (sourceServiceAccounts && (sourceTags || targetTags)) {

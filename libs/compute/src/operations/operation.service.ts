@@ -29,6 +29,16 @@ export class OperationService {
 
   /** Records the operation of a mutation inside the mutation's transaction. */
   async record(tx: Tx, op: NewOperation): Promise<StoredOperation> {
+    const stored = await this.prepare(op);
+    await this.operations.insert(tx, { ...stored, clientOperationId: op.requestId });
+    return stored;
+  }
+
+  /**
+   * The operation a mutation will record, not yet written: for hot paths that write the resource and its
+   * operation in one SQL statement (see SubnetworkRepository.insertWithOperation).
+   */
+  async prepare(op: NewOperation): Promise<StoredOperation> {
     const now = new Date();
     const delay = await this.timing.delayMs(op.project);
     const name = newOperationName(now);
@@ -61,7 +71,6 @@ export class OperationService {
     };
     stored.resource['id'] = stored.id.toString();
     stored.resource['selfLink'] = operationPath(stored);
-    await this.operations.insert(tx, { ...stored, clientOperationId: op.requestId });
     return stored;
   }
 

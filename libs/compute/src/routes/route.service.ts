@@ -202,10 +202,12 @@ export class RouteService {
     const dest = parseCidrOrThrow(destRange);
     const shadowed = ranges.find((range) => cidrContains(parseCidrOrThrow(range.cidr), dest));
     if (shadowed) {
+      // Google's wording, as gcloud shows it.
       throw GoogleErrors.invalidFieldValue(
         'resource.destRange',
         destRange,
-        `The destination range is equal to or more specific than the subnet route for ${shadowed.cidr} in network '${network.name}'.`,
+        `${destRange} hides the address space of the network (${shadowed.cidr}). ` +
+          'Cannot change the routing of packets destined for the network.',
       );
     }
     if (nextHop.kind === 'ip') {

@@ -6,7 +6,11 @@ import type { Tx } from '@gke-emulator/db';
 @Injectable()
 export class ProjectRepository {
   async ensure(tx: Tx, project: string): Promise<void> {
-    const number = BigInt(randomInt(100_000_000, 281_474_976_710_655));
-    await tx.$executeRaw`insert into project (id, number) values (${project}, ${number}) on conflict (id) do nothing`;
+    await tx.$executeRaw`insert into project (id, number) values (${project}, ${newProjectNumber()}) on conflict (id) do nothing`;
   }
+}
+
+/** A project number like Google's (12 digits or so); used only when the project is first created. */
+export function newProjectNumber(): bigint {
+  return BigInt(randomInt(100_000_000, 281_474_976_710_655));
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Tx } from '@gke-emulator/db';
 import { formatCidr } from '@gke-emulator/netaddr';
+import type { StoredOperation } from '../operations/operation.model';
 import type { WireObject } from '../shared/compute-context';
 import type { SubnetRangeClaim } from './subnetwork-ranges';
 
@@ -87,11 +88,77 @@ export class SubnetworkRepository {
     });
   }
 
+  /** The hot read path: one statement on the pool (bigints travel as text). */
   async find(project: string, region: string, name: string): Promise<StoredSubnetwork | null> {
-    const row = await this.db.prisma.subnetwork.findUnique({
-      where: { projectId_region_name: { projectId: project, region, name } },
-    });
-    return row ? toStored(row) : null;
+    const rows = await this.db.query<{
+      id: string;
+      network_id: string;
+      auto_created: boolean;
+      fingerprint: string;
+      resource: WireObject;
+    }>(
+      `select id::text, network_id::text, auto_created, fingerprint, resource
+       from subnetwork where project_id = $1 and region = $2 and name = $3`,
+      [project, region, name],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: BigInt(row.id),
+      project,
+      region,
+      name,
+      networkId: BigInt(row.network_id),
+      autoCreated: row.auto_created,
+      fingerprint: row.fingerprint,
+      resource: row.resource,
+    };
+  }
+
+  /**
+   * Inserts a subnetwork, its ranges and its operation in ONE statement (the insert hot path): the project is
+   * ensured, the network row is share-locked against a concurrent delete, and the exclusion constraint on ranges
+   * decides races. Returns false when the network no longer exists.
+   */
+  async insertWithOperation(
+    subnet: StoredSubnetwork,
+    networkName: string,
+    claims: readonly SubnetRangeClaim[],
+    op: StoredOperation,
+    projectNumber: bigint,
+  ): Promise<boolean> {
+    const rows = await this.db.query<{ inserted: string }>(
+      `with p as (insert into project (id, number) values ($1, $2) on conflict (id) do nothing),
+            n as (select id from network where project_id = $1 and name = $3 for share),
+            s as (insert into subnetwork (id, project_id, region, name, network_id, auto_created, fingerprint, resource)
+                  select $4, $1, $5, $6, n.id, false, $7, $8 from n returning id, network_id),
+            r as (insert into subnet_range (network_id, subnetwork_id, range_name, cidr)
+                  select s.network_id, s.id, x.range_name, x.cidr::inet
+                  from s, unnest($9::text[], $10::text[]) as x(range_name, cidr)),
+            o as (insert into operation (id, project_id, name, scope, client_operation_id, insert_time, done_at, resource)
+                  select $11, $1, $12, $13, $14, $15, $16, $17 from s)
+       select count(*)::text as inserted from s`,
+      [
+        subnet.project,
+        projectNumber.toString(),
+        networkName,
+        subnet.id.toString(),
+        subnet.region,
+        subnet.name,
+        subnet.fingerprint,
+        subnet.resource,
+        claims.map((claim) => claim.rangeName),
+        claims.map((claim) => formatCidr(claim.cidr)),
+        op.id.toString(),
+        op.name,
+        op.scope,
+        op.resource['clientOperationId'] ?? null,
+        op.insertTime,
+        op.doneAt,
+        op.resource,
+      ],
+    );
+    return rows[0]?.inserted === '1';
   }
 
   async list(project: string, region?: string): Promise<StoredSubnetwork[]> {

@@ -14,7 +14,7 @@ import { OperationService } from '../operations/operation.service';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
-import { ProjectRepository } from '../shared/project.repository';
+import { newProjectNumber } from '../shared/project.repository';
 import { assertSameRegion, networkNameOf } from '../shared/references';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import { assertRegion } from '../shared/regions';
@@ -90,7 +90,6 @@ export class SubnetworkService {
     private readonly db: Database,
     private readonly subnetworks: SubnetworkRepository,
     private readonly networks: NetworkRepository,
-    private readonly projects: ProjectRepository,
     private readonly operations: OperationService,
   ) {}
 
@@ -153,7 +152,6 @@ export class SubnetworkService {
     const network = await this.networks.find(ctx.project, networkName);
     if (!network) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
     if (network.resource['autoCreateSubnetworks'] === true) assertOutsideAutoModeBlock(claims);
-    await this.assertNoConflicts(network.id, claims);
 
     const id = newResourceId();
     const path = subnetworkPath(ctx.project, region, name);
@@ -177,21 +175,19 @@ export class SubnetworkService {
       enableFlowLogs: body.enableFlowLogs,
       logConfig: body.logConfig,
     });
-    const op = await this.write(network.id, claims, path, async (tx) => {
-      await this.projects.ensure(tx, ctx.project);
-      // Holds the network against a concurrent delete until this subnetwork is committed.
-      const locked = await this.networks.findForShare(tx, ctx.project, networkName);
-      if (!locked) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
-      await this.subnetworks.insert(tx, subnet, claims);
-      return this.operations.record(tx, {
-        project: ctx.project,
-        scope: region,
-        operationType: 'insert',
-        targetLink: path,
-        targetId: id,
-        requestId,
-      });
+    const op = await this.operations.prepare({
+      project: ctx.project,
+      scope: region,
+      operationType: 'insert',
+      targetLink: path,
+      targetId: id,
+      requestId,
     });
+    // One statement writes the project, subnetwork, ranges and operation; overlaps are the constraint's to refuse.
+    const inserted = await this.translateViolations(network.id, claims, path, () =>
+      this.subnetworks.insertWithOperation(subnet, networkName, claims, op, newProjectNumber()),
+    );
+    if (!inserted) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
     return this.operations.render(op, ctx.base);
   }
 
@@ -388,16 +384,36 @@ export class SubnetworkService {
     return this.operations.render(op, ctx.base);
   }
 
-  /** Runs a write, turning constraint violations (lost races) into the errors Google returns. */
-  private async write<T>(
+  /** Runs a write in one transaction, turning constraint violations into the errors Google returns. */
+  private write<T>(
     networkId: bigint,
     claims: readonly SubnetRangeClaim[],
     path: string,
     work: (tx: Tx) => Promise<T>,
     exceptSubnetworkId?: bigint,
   ): Promise<T> {
+    return this.translateViolations(
+      networkId,
+      claims,
+      path,
+      () => this.db.transaction(work),
+      exceptSubnetworkId,
+    );
+  }
+
+  /**
+   * Turns constraint violations (lost races, or overlaps the database found first) into Google's errors: the
+   * overlap message names the subnetwork whose range conflicts.
+   */
+  private async translateViolations<T>(
+    networkId: bigint,
+    claims: readonly SubnetRangeClaim[],
+    path: string,
+    work: () => Promise<T>,
+    exceptSubnetworkId?: bigint,
+  ): Promise<T> {
     try {
-      return await this.db.transaction(work);
+      return await work();
     } catch (error) {
       const violation = asConstraintViolation(error);
       if (
