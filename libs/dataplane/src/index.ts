@@ -1,2 +1,2 @@
-// The effective data plane: pure computations (no framework, no I/O), each in its own folder.
-export {};
+// The effective data plane: pure computations (no framework, no I/O), one namespace per concern.
+export * as netpol from './netpol';
