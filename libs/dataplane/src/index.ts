@@ -1,2 +1,3 @@
 // The effective data plane: pure computations (no framework, no I/O), one namespace per concern.
 export * as netpol from './netpol';
+export * as vpc from './vpc';
