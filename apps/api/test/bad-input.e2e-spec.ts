@@ -71,7 +71,21 @@ const networkBody = fc.record(
   },
   { requiredKeys: [] },
 );
+const addressBody = fc.record(
+  {
+    name: field(name),
+    addressType: field(fc.constantFrom('EXTERNAL', 'INTERNAL', 'X')),
+    subnetwork: field(
+      fc.constantFrom('base', 'regions/us-central1/subnetworks/base', 'nope', 'regions/x/subnetworks/base'),
+    ),
+    address: field(fc.constantFrom('10.0.0.5', '10.0.0.0', '198.18.0.9', '8.8.8.8', 'x')),
+    networkTier: field(fc.constantFrom('PREMIUM', 'STANDARD', 'GOLD')),
+    purpose: field(fc.constantFrom('GCE_ENDPOINT', 'VPC_PEERING')),
+  },
+  { requiredKeys: [] },
+);
 const body = fc.oneof(
+  addressBody,
   subnetBody as fc.Arbitrary<unknown>,
   networkBody,
   anyJson,
@@ -105,6 +119,7 @@ describe('random bodies', () => {
           'patchFirewall',
           'updateFirewall',
           'insertRoute',
+          'insertAddress',
         ),
         async (b, target) => {
           const send = {
@@ -118,6 +133,7 @@ describe('random bodies', () => {
             patchFirewall: () => request(app.url).patch(`${base}/global/firewalls/base-fw`),
             updateFirewall: () => request(app.url).put(`${base}/global/firewalls/base-fw`),
             insertRoute: () => request(app.url).post(`${base}/global/routes`),
+            insertAddress: () => request(app.url).post(`${base}/regions/us-central1/addresses`),
           }[target]();
           assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
         },

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AddressRepository } from './addresses/address.repository';
+import { AddressService } from './addresses/address.service';
+import { AddressesController } from './addresses/addresses.controller';
 import { FirewallRepository } from './firewalls/firewall.repository';
 import { FirewallService } from './firewalls/firewall.service';
 import { FirewallsController } from './firewalls/firewalls.controller';
@@ -22,7 +25,7 @@ import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
 import { SubnetworkService } from './subnetworks/subnetwork.service';
 import { SubnetworksController } from './subnetworks/subnetworks.controller';
 
-/** Compute Engine v1: networks, subnetworks, firewalls, routes and operations. The Database provider comes from the app. */
+/** Compute Engine v1: networks, subnetworks, firewalls, routes, addresses and operations. The Database provider comes from the app. */
 @Module({
   controllers: [
     NetworksController,
@@ -30,6 +33,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     OperationsController,
     FirewallsController,
     RoutesController,
+    AddressesController,
   ],
   providers: [
     ProjectRepository,
@@ -44,6 +48,8 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     FirewallService,
     RouteRepository,
     RouteService,
+    AddressRepository,
+    AddressService,
     NetworkResolver,
     SubnetworkResolver,
     OperationResolver,

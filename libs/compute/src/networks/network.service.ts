@@ -7,6 +7,7 @@ import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-co
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
 import { computeTimestamp } from '../shared/timestamps';
+import { AddressRepository } from '../addresses/address.repository';
 import { FirewallRepository } from '../firewalls/firewall.repository';
 import { RouteRepository, type StoredRoute } from '../routes/route.repository';
 import { RouteService } from '../routes/route.service';
@@ -74,6 +75,7 @@ export class NetworkService {
     private readonly firewalls: FirewallRepository,
     private readonly routes: RouteRepository,
     private readonly routeService: RouteService,
+    private readonly addresses: AddressRepository,
     private readonly projects: ProjectRepository,
     private readonly operations: OperationService,
   ) {}
@@ -282,7 +284,10 @@ export class NetworkService {
     return this.operations.render(op, ctx.base);
   }
 
-  /** What keeps a network from being deleted: a firewall rule, a static route, or a subnetwork of the user's. */
+  /**
+   * What keeps a network from being deleted: a firewall rule, a static route, a subnetwork of the user's, or an
+   * address reserved in one of its subnetworks.
+   */
   private async firstUser(
     tx: Tx,
     networkId: bigint,
@@ -294,7 +299,13 @@ export class NetworkService {
     const route = routes.find((r) => !r.systemGenerated);
     if (route) return String(route.resource['selfLink']);
     const subnet = subnets.find((s) => !s.autoCreated);
-    return subnet ? String(subnet.resource['selfLink']) : null;
+    if (subnet) return String(subnet.resource['selfLink']);
+    // An address reserved in an auto-created subnetwork keeps that subnetwork, and so the network, in use.
+    const [address] = await this.addresses.inSubnetworks(
+      tx,
+      subnets.map((s) => s.id),
+    );
+    return address ? String(address.resource['selfLink']) : null;
   }
 
   private render(network: StoredNetwork, subnetworkLinks: string[], base: string): WireObject {

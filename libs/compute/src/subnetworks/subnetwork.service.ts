@@ -10,6 +10,7 @@ import {
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow, type Cidr } from '@gke-emulator/netaddr';
+import { AddressRepository } from '../addresses/address.repository';
 import { OperationService } from '../operations/operation.service';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -91,6 +92,7 @@ export class SubnetworkService {
     private readonly subnetworks: SubnetworkRepository,
     private readonly networks: NetworkRepository,
     private readonly operations: OperationService,
+    private readonly addresses: AddressRepository,
   ) {}
 
   render(subnet: StoredSubnetwork, base: string): WireObject {
@@ -339,16 +341,31 @@ export class SubnetworkService {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
+    const path = subnetworkPath(ctx.project, region, name);
     const op = await this.db.transaction(async (tx) => {
-      await this.subnetworks.delete(tx, current.id);
-      return this.operations.record(tx, {
+      const base = {
         project: ctx.project,
         scope: region,
         operationType: 'delete',
-        targetLink: subnetworkPath(ctx.project, region, name),
+        targetLink: path,
         targetId: current.id,
         requestId,
-      });
+      };
+      // Reserved addresses keep their subnetwork alive, as on Google Cloud (the foreign key makes it so).
+      const [user] = await this.addresses.inSubnetworks(tx, [current.id]);
+      if (user) {
+        return this.operations.record(tx, {
+          ...base,
+          error: {
+            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+            message: `The subnetwork resource '${path}' is already being used by '${String(user.resource['selfLink'])}'`,
+            httpStatus: 400,
+            httpMessage: 'BAD REQUEST',
+          },
+        });
+      }
+      await this.subnetworks.delete(tx, current.id);
+      return this.operations.record(tx, base);
     });
     return this.operations.render(op, ctx.base);
   }

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Tx } from '@gke-emulator/db';
+import type { WireObject } from '../shared/compute-context';
+
+export interface StoredAddress {
+  id: bigint;
+  project: string;
+  /** a region name, or `global` */
+  region: string;
+  name: string;
+  addressType: 'EXTERNAL' | 'INTERNAL';
+  address: string;
+  networkId: bigint | null;
+  subnetworkId: bigint | null;
+  resource: WireObject;
+}
+
+type Row = {
+  id: bigint;
+  projectId: string;
+  region: string;
+  name: string;
+  addressType: string;
+  address: string;
+  networkId: bigint | null;
+  subnetworkId: bigint | null;
+  resource: unknown;
+};
+
+function toStored(row: Row): StoredAddress {
+  return {
+    id: row.id,
+    project: row.projectId,
+    region: row.region,
+    name: row.name,
+    addressType: row.addressType === 'INTERNAL' ? 'INTERNAL' : 'EXTERNAL',
+    address: row.address,
+    networkId: row.networkId,
+    subnetworkId: row.subnetworkId,
+    resource: row.resource as WireObject,
+  };
+}
+
+@Injectable()
+export class AddressRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(tx: Tx, address: StoredAddress): Promise<void> {
+    await tx.address.create({
+      data: {
+        id: address.id,
+        projectId: address.project,
+        region: address.region,
+        name: address.name,
+        addressType: address.addressType,
+        address: address.address,
+        networkId: address.networkId,
+        subnetworkId: address.subnetworkId,
+        resource: address.resource as object,
+      },
+    });
+  }
+
+  async find(project: string, region: string, name: string): Promise<StoredAddress | null> {
+    const row = await this.db.prisma.address.findUnique({
+      where: { projectId_region_name: { projectId: project, region, name } },
+    });
+    return row ? toStored(row) : null;
+  }
+
+  async list(project: string, region?: string): Promise<StoredAddress[]> {
+    const rows = await this.db.prisma.address.findMany({
+      where: { projectId: project, ...(region ? { region } : {}) },
+    });
+    return rows.map(toStored);
+  }
+
+  async delete(tx: Tx, id: bigint): Promise<void> {
+    await tx.address.delete({ where: { id } });
+  }
+
+  /**
+   * Serialises allocations from one pool (a network's internal addresses, or the external pool) until the
+   * transaction ends, so concurrent reservations get distinct lowest-free addresses instead of racing.
+   */
+  async lockPool(tx: Tx, networkId: bigint | null): Promise<void> {
+    const key = networkId === null ? 'address:external' : `address:network:${networkId}`;
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${key}))`;
+  }
+
+  /** Addresses already taken inside `cidr`: in one network (internal), or anywhere (external). */
+  async taken(tx: Tx, cidr: string, networkId: bigint | null): Promise<string[]> {
+    const rows =
+      networkId === null
+        ? await tx.$queryRaw<{ address: string }[]>`
+            select host(address) as address from address where address_type = 'EXTERNAL' and address <<= ${cidr}::inet`
+        : await tx.$queryRaw<{ address: string }[]>`
+            select host(address) as address from address
+            where address_type = 'INTERNAL' and network_id = ${networkId} and address <<= ${cidr}::inet`;
+    return rows.map((row) => row.address);
+  }
+
+  /** The addresses reserved in any of these subnetworks (they keep a subnetwork, and its network, alive). */
+  async inSubnetworks(tx: Tx, subnetworkIds: readonly bigint[]): Promise<StoredAddress[]> {
+    if (subnetworkIds.length === 0) return [];
+    const rows = await tx.address.findMany({
+      where: { subnetworkId: { in: [...subnetworkIds] } },
+      orderBy: { name: 'asc' },
+    });
+    return rows.map(toStored);
+  }
+}

@@ -1,0 +1,339 @@
+import { Injectable } from '@nestjs/common';
+import {
+  applyListQuery,
+  GoogleApiError,
+  GoogleErrors,
+  newResourceId,
+  parseWireBody,
+  relativeReference,
+  renderWire,
+} from '@gke-emulator/common';
+import { asConstraintViolation, Database } from '@gke-emulator/db';
+import {
+  type Cidr,
+  cidrHasAddress,
+  formatCidr,
+  makeCidr,
+  parseCidrOrThrow,
+  parseIpv4,
+} from '@gke-emulator/netaddr';
+import { OperationService } from '../operations/operation.service';
+import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
+import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
+import { assertResourceName } from '../shared/names';
+import { ProjectRepository } from '../shared/project.repository';
+import { assertRegion } from '../shared/regions';
+import { computeTimestamp } from '../shared/timestamps';
+import { SubnetworkRepository, type StoredSubnetwork } from '../subnetworks/subnetwork.repository';
+import { EXTERNAL_POOLS, lowestFreeAddress, reservedInSubnet } from './address-pool';
+import { AddressRepository, type StoredAddress } from './address.repository';
+import { ADDRESS_SCHEMA } from './address.schema';
+
+interface AddressBody {
+  name?: string;
+  description?: string;
+  address?: string;
+  addressType?: string;
+  purpose?: string;
+  subnetwork?: string;
+  network?: string;
+  networkTier?: string;
+  ipVersion?: string;
+  labels?: Record<string, string>;
+}
+
+const GLOBAL = 'global';
+const REGIONAL_INTERNAL_PURPOSES = ['GCE_ENDPOINT', 'SHARED_LOADBALANCER_VIP', 'DNS_RESOLVER'];
+
+function addressPath(project: string, region: string, name: string): string {
+  return region === GLOBAL
+    ? `projects/${project}/global/addresses/${name}`
+    : `projects/${project}/regions/${region}/addresses/${name}`;
+}
+
+const sortKeys = (item: WireObject) => ({
+  name: String(item['name']),
+  creationTimestamp: String(item['creationTimestamp']),
+});
+
+function checkEnum(field: string, value: string | undefined, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw GoogleErrors.invalidFieldValue(field, value, `Must be one of [${allowed.join(', ')}].`);
+  }
+}
+
+/** An address already held: Google answers 400 for external addresses and 409 for internal ones. */
+function addressInUse(address: string, type: 'EXTERNAL' | 'INTERNAL'): GoogleApiError {
+  const message = `IP address '${address}' is already being used by another resource.`;
+  return type === 'EXTERNAL'
+    ? new GoogleApiError(400, 'invalid', message)
+    : new GoogleApiError(409, 'alreadyExists', message);
+}
+
+/**
+ * Reserved addresses, regional and global (`region` = "global"). Internal addresses come from their subnetwork's
+ * primary range, external ones from the emulator's external pool; a given address is checked to be free and
+ * allowed, an omitted one is the lowest free. Partial unique indexes make double allocation impossible.
+ */
+@Injectable()
+export class AddressService {
+  constructor(
+    private readonly db: Database,
+    private readonly addresses: AddressRepository,
+    private readonly subnetworks: SubnetworkRepository,
+    private readonly projects: ProjectRepository,
+    private readonly operations: OperationService,
+  ) {}
+
+  async get(ctx: ComputeContext, region: string, name: string): Promise<WireObject> {
+    return renderWire((await this.require(ctx, region, name)).resource, ctx.base);
+  }
+
+  async list(ctx: ComputeContext, region: string, query: ListQuery) {
+    if (region !== GLOBAL) assertRegion(ctx.project, region);
+    const items = (await this.addresses.list(ctx.project, region)).map((a) =>
+      renderWire(a.resource, ctx.base),
+    );
+    return applyListQuery(items, query, sortKeys);
+  }
+
+  async aggregatedList(ctx: ComputeContext, query: ListQuery) {
+    const all = (await this.addresses.list(ctx.project)).map((a) => renderWire(a.resource, ctx.base));
+    const page = applyListQuery(all, query, sortKeys);
+    return {
+      items: aggregateByScope(page.items, 'addresses', [GLOBAL, ...REGION_SCOPES]),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+
+  async insert(
+    ctx: ComputeContext,
+    region: string,
+    rawBody: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
+    if (region !== GLOBAL) assertRegion(ctx.project, region);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseWireBody<AddressBody>(rawBody, ADDRESS_SCHEMA);
+    const name = assertResourceName(body.name);
+    const addressType = body.addressType ?? 'EXTERNAL';
+    checkEnum('resource.addressType', addressType, ['EXTERNAL', 'INTERNAL']);
+    checkEnum('resource.networkTier', body.networkTier, ['PREMIUM', 'STANDARD']);
+    if (region === GLOBAL && body.networkTier === 'STANDARD') {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.networkTier',
+        body.networkTier,
+        'Global addresses must use the PREMIUM network tier.',
+      );
+    }
+    if (body.ipVersion !== undefined && body.ipVersion !== 'IPV4') {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.ipVersion',
+        body.ipVersion,
+        'gke-emulator allocates IPv4 addresses only.',
+      );
+    }
+    if (body.address !== undefined && parseIpv4(body.address) === null) {
+      throw GoogleErrors.invalidFieldValue('resource.address', body.address, 'Must be an IPv4 address.');
+    }
+
+    const placement =
+      addressType === 'INTERNAL'
+        ? await this.internalPlacement(ctx, region, body)
+        : {
+            range: EXTERNAL_POOLS[region === GLOBAL ? 'global' : 'regional'],
+            subnet: null,
+            purpose: body.purpose,
+          };
+    const id = newResourceId();
+    const path = addressPath(ctx.project, region, name);
+    const networkId = placement.subnet?.networkId ?? null;
+    const build = (address: string): StoredAddress => ({
+      id,
+      project: ctx.project,
+      region,
+      name,
+      addressType: addressType as 'EXTERNAL' | 'INTERNAL',
+      address,
+      networkId,
+      subnetworkId: placement.subnet?.id ?? null,
+      resource: {
+        kind: 'compute#address',
+        id: id.toString(),
+        creationTimestamp: computeTimestamp(new Date()),
+        name,
+        description: body.description ?? '',
+        address,
+        addressType,
+        ...(placement.purpose ? { purpose: placement.purpose } : {}),
+        ...(placement.subnet
+          ? {
+              subnetwork: String(placement.subnet.resource['selfLink']),
+              network: String(placement.subnet.resource['network']),
+            }
+          : {}),
+        ...(addressType === 'EXTERNAL' ? { networkTier: body.networkTier ?? 'PREMIUM' } : {}),
+        ...(region === GLOBAL
+          ? { ipVersion: 'IPV4' }
+          : { region: `projects/${ctx.project}/regions/${region}` }),
+        status: 'RESERVED',
+        ...(body.labels ? { labels: body.labels } : {}),
+        labelFingerprint: '42WmSpB8rSM=',
+        selfLink: path,
+      },
+    });
+    let chosen: StoredAddress | undefined;
+    try {
+      const op = await this.db.transaction(async (tx) => {
+        await this.projects.ensure(tx, ctx.project);
+        await this.addresses.lockPool(tx, networkId);
+        const taken = (await this.addresses.taken(tx, formatCidr(placement.range), networkId)).map(
+          (a) => parseIpv4(a) as number,
+        );
+        chosen = build(
+          this.chooseAddress(body.address, placement.range, placement.subnet, addressType, taken),
+        );
+        await this.addresses.insert(tx, chosen);
+        return this.operations.record(tx, {
+          project: ctx.project,
+          scope: region,
+          operationType: 'insert',
+          targetLink: path,
+          targetId: id,
+          requestId,
+        });
+      });
+      return this.operations.render(op, ctx.base);
+    } catch (error) {
+      const violation = asConstraintViolation(error);
+      if (violation?.constraint === 'address_project_id_region_name_key')
+        throw GoogleErrors.alreadyExists(path);
+      if (
+        chosen &&
+        (violation?.constraint === 'address_external_unique' ||
+          violation?.constraint === 'address_internal_unique')
+      ) {
+        throw addressInUse(chosen.address, chosen.addressType);
+      }
+      throw error;
+    }
+  }
+
+  async delete(ctx: ComputeContext, region: string, name: string, requestId?: string): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(ctx, region, name);
+    const path = addressPath(ctx.project, region, name);
+    const users = (current.resource['users'] as string[] | undefined) ?? [];
+    const op = await this.db.transaction(async (tx) => {
+      const base = {
+        project: ctx.project,
+        scope: region,
+        operationType: 'delete',
+        targetLink: path,
+        targetId: current.id,
+        requestId,
+      };
+      if (users.length > 0) {
+        return this.operations.record(tx, {
+          ...base,
+          error: {
+            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+            message: `The address resource '${path}' is already being used by '${users[0]}'`,
+            httpStatus: 400,
+            httpMessage: 'BAD REQUEST',
+          },
+        });
+      }
+      await this.addresses.delete(tx, current.id);
+      return this.operations.record(tx, base);
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  private async internalPlacement(ctx: ComputeContext, region: string, body: AddressBody) {
+    if (region === GLOBAL) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.addressType',
+        'INTERNAL',
+        'gke-emulator reserves internal addresses in subnetworks (regional addresses) only.',
+      );
+    }
+    checkEnum('resource.purpose', body.purpose, REGIONAL_INTERNAL_PURPOSES);
+    if (body.subnetwork === undefined) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.subnetwork',
+        '',
+        'An internal address needs the subnetwork it is reserved in.',
+      );
+    }
+    const relative = relativeReference(ctx.project, body.subnetwork, `regions/${region}/subnetworks`);
+    const match = relative?.match(/^projects\/([^/]+)\/regions\/([^/]+)\/subnetworks\/([^/]+)$/);
+    if (!match || match[1] !== ctx.project || match[2] !== region) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.subnetwork',
+        body.subnetwork,
+        `Must be a subnetwork of this project in region '${region}'.`,
+      );
+    }
+    const subnet = await this.subnetworks.find(ctx.project, region, match[3] as string);
+    if (!subnet) throw GoogleErrors.notFound(relative as string);
+    return {
+      range: parseCidrOrThrow(String(subnet.resource['ipCidrRange'])),
+      subnet,
+      purpose: body.purpose ?? 'GCE_ENDPOINT',
+    };
+  }
+
+  /** A given address after checking it may be used; else the lowest free one of the range. */
+  private chooseAddress(
+    wanted: string | undefined,
+    range: Cidr,
+    subnet: StoredSubnetwork | null,
+    addressType: 'EXTERNAL' | 'INTERNAL' | string,
+    taken: readonly number[],
+  ): string {
+    const reserved = subnet
+      ? reservedInSubnet(range)
+      : [range.network, range.network + (2 ** (32 - range.prefixLength) - 1)];
+    if (wanted !== undefined) {
+      const ip = parseIpv4(wanted) as number;
+      if (!cidrHasAddress(range, ip)) {
+        throw GoogleErrors.invalidFieldValue(
+          'resource.address',
+          wanted,
+          subnet
+            ? `The address is not in the primary range ${formatCidr(range)} of the subnetwork.`
+            : `External addresses in gke-emulator come from ${formatCidr(range)}.`,
+        );
+      }
+      if (reserved.includes(ip)) {
+        throw GoogleErrors.invalidFieldValue(
+          'resource.address',
+          wanted,
+          'The address is reserved by Google Cloud in the subnetwork.',
+        );
+      }
+      if (taken.includes(ip))
+        throw addressInUse(wanted, addressType === 'INTERNAL' ? 'INTERNAL' : 'EXTERNAL');
+      return wanted;
+    }
+    const free = lowestFreeAddress(range, taken, reserved);
+    if (!free) {
+      throw GoogleErrors.invalid(
+        addressType === 'INTERNAL'
+          ? `IP_SPACE_EXHAUSTED: no free address is left in ${formatCidr(range)}.`
+          : `IP_SPACE_EXHAUSTED: no free external address is left in ${formatCidr(makeCidr(range.network, range.prefixLength))}.`,
+      );
+    }
+    return free;
+  }
+
+  private async require(ctx: ComputeContext, region: string, name: string): Promise<StoredAddress> {
+    if (region !== GLOBAL) assertRegion(ctx.project, region);
+    const address = await this.addresses.find(ctx.project, region, name);
+    if (!address) throw GoogleErrors.notFound(addressPath(ctx.project, region, name));
+    return address;
+  }
+}
