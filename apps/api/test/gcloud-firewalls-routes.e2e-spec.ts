@@ -1,12 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createGcloud,
+  expectGcloudFetchError,
   gcloudAvailable,
+  gcloudScenario,
   startTestApp,
-  testProject,
-  type Gcloud,
-  type GcloudResult,
-  type GcloudRunOptions,
+  type GcloudScenario,
   type TestApp,
 } from '@gke-emulator/testing';
 
@@ -55,19 +53,6 @@ interface Route extends Json {
 
 const TIMEOUT = 180_000;
 
-/** `'compute routes list'` → argv; arguments that contain spaces go in `rest`. */
-const argv = (line: string, rest: string[] = []) => [...line.trim().split(/\s+/), ...rest];
-
-/**
- * gcloud exited non-zero and printed Google's error message the way it prints every failed request. Soft
- * assertions: a scenario goes on after a wrong answer, so that one run reports every case that differs.
- */
-function expectFetchError(result: GcloudResult, command: string, message: string) {
-  expect.soft(result.code, result.stderr).not.toBe(0);
-  expect.soft(result.stderr).toContain(`ERROR: (gcloud.${command}) Could not fetch resource:`);
-  expect.soft(result.stderr).toContain(message);
-}
-
 /** The fields of a firewall rule that the tests compare; absent fields stay absent (`undefined`). */
 const firewallFields = (f: Firewall) => ({
   name: f.name,
@@ -102,7 +87,7 @@ const routeFields = (r: Route) => ({
 // Skipped only when the gcloud binary is not installed on this machine: there is then no CLI to drive.
 describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes against the emulator', () => {
   let app: TestApp;
-  const clis: Gcloud[] = [];
+  const clis: GcloudScenario[] = [];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -116,17 +101,9 @@ describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes agai
 
   /** A fresh project with a gcloud of its own aimed at it. */
   function setup() {
-    const project = testProject('gcloud-fw');
-    const gcloud = createGcloud(app.url, project);
-    clis.push(gcloud);
-    return {
-      project,
-      /** The link the emulator renders for `path`, against the base URL gcloud used. */
-      link: (path: string) => `${app.url}/compute/v1/projects/${project}/${path}`,
-      run: (line: string, options?: GcloudRunOptions & { rest?: string[] }) =>
-        gcloud.run(argv(line, options?.rest), options),
-      json: <T>(line: string) => gcloud.json<T>(argv(line)),
-    };
+    const scenario = gcloudScenario(app.url, 'gcloud-fw');
+    clis.push(scenario);
+    return scenario;
   }
 
   it(
@@ -276,10 +253,11 @@ describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes agai
       const deleted = await run('compute firewall-rules delete allow-web');
       expect(deleted.code, deleted.stderr).toBe(0);
       expect(deleted.stderr).toContain(`Deleted [${link('global/firewalls/allow-web')}].`);
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute firewall-rules describe allow-web'),
         'compute.firewall-rules.describe',
         `The resource 'projects/${project}/global/firewalls/allow-web' was not found`,
+        { soft: true },
       );
 
       // Several names: gcloud sends the deletes together as one batch request (POST /batch/compute/v1).
@@ -345,13 +323,14 @@ describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes agai
       });
 
       // A second route of the same name is refused with 409.
-      expectFetchError(
+      expectGcloudFetchError(
         await run(
           'compute routes create to-partner --network=net --destination-range=198.51.101.0/24 ' +
             '--next-hop-gateway=default-internet-gateway',
         ),
         'compute.routes.create',
         `The resource 'projects/${project}/global/routes/to-partner' already exists`,
+        { soft: true },
       );
 
       const described = await json<Route>('compute routes describe to-partner');
@@ -430,34 +409,39 @@ describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes agai
       const keep = await run('compute firewall-rules create keep --network=fwnet --allow=tcp:22');
       expect(keep.code, keep.stderr).toBe(0);
 
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute firewall-rules create keep --network=fwnet --allow=tcp:23'),
         create,
         `The resource 'projects/${project}/global/firewalls/keep' already exists`,
+        { soft: true },
       );
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute firewall-rules create prio --network=fwnet --allow=tcp --priority=70000'),
         create,
         "Invalid value for field 'resource.priority': '70000'. Must be less than or equal to 65535",
+        { soft: true },
       );
       // gcloud accepts `icmp:8` (its PROTOCOL[:PORT] syntax); the server refuses ports on a portless protocol.
       const icmp = await run('compute firewall-rules create ping --network=fwnet --allow=icmp:8');
-      expectFetchError(icmp, create, "Invalid value for field 'resource.allowed[0].ports[0]': '8'.");
+      expectGcloudFetchError(icmp, create, "Invalid value for field 'resource.allowed[0].ports[0]': '8'.", {
+        soft: true,
+      });
       expect
         .soft(icmp.stderr)
         .toMatch(/ports may only be specified on rules whose protocol is one of \[TCP, UDP, SCTP]/i);
       // gcloud leaves this check to the server. Google answers 400 badRequest with this message.
-      expectFetchError(
+      expectGcloudFetchError(
         await run(
           'compute firewall-rules create out --network=fwnet --direction=EGRESS --allow=tcp --source-tags=web',
         ),
         create,
         'Should not specify source tag or service account for egress direction.',
+        { soft: true },
       );
 
       // A static route may not take over (part of) a subnet's range.
       const routes = 'compute.routes.create';
-      expectFetchError(
+      expectGcloudFetchError(
         await run(
           'compute routes create inside --network=net --destination-range=10.0.0.16/28 ' +
             '--next-hop-gateway=default-internet-gateway',
@@ -465,23 +449,26 @@ describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes agai
         routes,
         "Invalid value for field 'resource.destRange': '10.0.0.16/28'. 10.0.0.16/28 hides the address space " +
           'of the network (10.0.0.0/24). Cannot change the routing of packets destined for the network.',
+        { soft: true },
       );
       // No instance exists: the next hop cannot resolve.
-      expectFetchError(
+      expectGcloudFetchError(
         await run(
           'compute routes create via-vm --network=net --destination-range=192.168.0.0/16 ' +
             '--next-hop-instance=vm --next-hop-instance-zone=us-central1-a',
         ),
         routes,
         `The resource 'projects/${project}/zones/us-central1-a/instances/vm' was not found`,
+        { soft: true },
       );
 
       // fwnet cannot go while `keep` uses it: the delete operation fails and gcloud says why.
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute networks delete fwnet'),
         'compute.networks.delete',
         `The network resource 'projects/${project}/global/networks/fwnet' is already being used by ` +
           `'projects/${project}/global/firewalls/keep'`,
+        { soft: true },
       );
 
       // None of the failures left anything behind: one rule, and only system routes.

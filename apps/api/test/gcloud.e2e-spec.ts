@@ -1,13 +1,11 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createGcloud,
+  expectGcloudFetchError,
   gcloudAvailable,
+  gcloudScenario,
   startTestApp,
-  testProject,
-  type Gcloud,
-  type GcloudResult,
-  type GcloudRunOptions,
+  type GcloudScenario,
   type TestApp,
 } from '@gke-emulator/testing';
 
@@ -55,20 +53,10 @@ interface Operation extends Json {
 
 const TIMEOUT = 120_000;
 
-/** `'compute networks list'` → argv; arguments that contain spaces go in `rest`. */
-const argv = (line: string, rest: string[] = []) => [...line.trim().split(/\s+/), ...rest];
-
-/** gcloud exited non-zero and printed Google's error message the way it prints every failed request. */
-function expectFetchError(result: GcloudResult, command: string, message: string) {
-  expect(result.code, result.stderr).not.toBe(0);
-  expect(result.stderr).toContain(`ERROR: (gcloud.${command}) Could not fetch resource:`);
-  expect(result.stderr).toContain(message);
-}
-
 // Skipped only when the gcloud binary is not installed on this machine: there is then no CLI to drive.
 describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against the emulator', () => {
   let app: TestApp;
-  const clis: Gcloud[] = [];
+  const clis: GcloudScenario[] = [];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -82,17 +70,9 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
 
   /** A fresh project with a gcloud of its own aimed at it. */
   function setup() {
-    const project = testProject('gcloud');
-    const gcloud = createGcloud(app.url, project);
-    clis.push(gcloud);
-    return {
-      project,
-      /** The link the emulator renders for `path`, against the base URL gcloud used. */
-      link: (path: string) => `${app.url}/compute/v1/projects/${project}/${path}`,
-      run: (line: string, options?: GcloudRunOptions & { rest?: string[] }) =>
-        gcloud.run(argv(line, options?.rest), options),
-      json: <T>(line: string) => gcloud.json<T>(argv(line)),
-    };
+    const scenario = gcloudScenario(app.url, 'gcloud');
+    clis.push(scenario);
+    return scenario;
   }
 
   it(
@@ -138,7 +118,7 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
       expect(deleted.code, deleted.stderr).toBe(0);
       expect(deleted.stderr).toContain(`Deleted [${link('global/networks/vpc')}].`);
 
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute networks describe vpc'),
         'compute.networks.describe',
         `The resource 'projects/${project}/global/networks/vpc' was not found`,
@@ -275,7 +255,7 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
       });
 
       // The network cannot go while s1 uses it: the delete operation fails and gcloud says why.
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute networks delete net'),
         'compute.networks.delete',
         `The network resource 'projects/${project}/global/networks/net' is already being used by ` +
@@ -346,7 +326,7 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
 
       // A new secondary range may not overlap the subnetwork's own primary range.
       const inner = target.ipCidrRange.replace(/\/20$/, '/24');
-      expectFetchError(
+      expectGcloudFetchError(
         await run(`${update} --add-secondary-ranges=inner=${inner}`),
         'compute.networks.subnets.update',
         `Invalid IPCidrRange: ${inner} conflicts with`,
@@ -368,27 +348,27 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
       expect((await run('compute networks create net --subnet-mode=custom')).code).toBe(0);
       expect((await subnet('a', '10.0.0.0/16')).code).toBe(0);
 
-      expectFetchError(
+      expectGcloudFetchError(
         await subnet('overlap', '10.0.128.0/24'),
         create,
         "Invalid IPCidrRange: 10.0.128.0/24 conflicts with existing subnetwork 'a' in region 'us-central1'.",
       );
-      expectFetchError(
+      expectGcloudFetchError(
         await subnet('hostbits', '10.1.0.1/24'),
         create,
         "Invalid value for field 'resource.ipCidrRange': '10.1.0.1/24'.",
       );
-      expectFetchError(
+      expectGcloudFetchError(
         await subnet('toolong', '10.1.0.0/33'),
         create,
         "Invalid value for field 'resource.ipCidrRange': '10.1.0.0/33'.",
       );
-      expectFetchError(
+      expectGcloudFetchError(
         await subnet('BadName', '10.2.0.0/24'),
         create,
         "Invalid value for field 'resource.name': 'BadName'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'",
       );
-      expectFetchError(
+      expectGcloudFetchError(
         await subnet('sec', '10.3.0.0/24', '--secondary-range=inner=10.3.0.128/25'),
         create,
         'Invalid IPCidrRange: 10.3.0.128/25 conflicts with',
@@ -397,10 +377,10 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
       const shrink = await run(
         'compute networks subnets expand-ip-range a --region=us-central1 --prefix-length=24',
       );
-      expectFetchError(shrink, 'compute.networks.subnets.expand-ip-range', '10.0.0.0/24');
+      expectGcloudFetchError(shrink, 'compute.networks.subnets.expand-ip-range', '10.0.0.0/24');
       expect(shrink.stderr).toMatch(/Invalid/);
 
-      expectFetchError(
+      expectGcloudFetchError(
         await run('compute networks subnets describe ghost --region=us-central1'),
         'compute.networks.subnets.describe',
         `The resource 'projects/${project}/regions/us-central1/subnetworks/ghost' was not found`,

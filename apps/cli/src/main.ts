@@ -58,14 +58,16 @@ program
     // still closing the API and the worker: this process owns its signals and stops things in order.
     process.removeAllListeners('SIGINT');
     process.removeAllListeners('SIGTERM');
-    let api: Awaited<ReturnType<typeof startApi>> | undefined;
-    let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
-    let stopping = false;
+    const running: {
+      api?: Awaited<ReturnType<typeof startApi>>;
+      worker?: Awaited<ReturnType<typeof startWorker>>;
+      stopping?: boolean;
+    } = {};
     const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      await worker?.stop();
-      await api?.close();
+      if (running.stopping) return;
+      running.stopping = true;
+      await running.worker?.stop();
+      await running.api?.close();
       await opened.close();
       process.exit(0);
     };
@@ -73,7 +75,7 @@ program
     process.on('SIGTERM', () => void stop());
 
     const { OperationTimingService } = await import('@gke-emulator/compute');
-    api = await startApi({
+    const api = await startApi({
       database: opened.database,
       host: config.host,
       port: config.port,
@@ -81,7 +83,8 @@ program
     });
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
-    if (config.worker) worker = await startWorker({ databaseUrl: opened.url });
+    running.api = api;
+    if (config.worker) running.worker = await startWorker({ databaseUrl: opened.url });
     // An ephemeral emulator leaves nothing in the data directory.
     const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { OPERATION_RETENTION_DAYS, startWorker, type WorkerServer } from '@gke-emulator/server';
+import { OPERATION_RETENTION_DAYS, startWorker, type WorkerServer } from '../src';
 
 let worker: WorkerServer;
 let client: Client;

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { expect } from 'vitest';
+import { testProject } from './projects';
 
 /** What one gcloud invocation left behind. */
 export interface GcloudResult {
@@ -142,4 +144,47 @@ export function createGcloud(url: string, project: string): Gcloud {
       rmSync(configDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `'compute networks list'` → argv; arguments that contain spaces go in `rest`. */
+export function gcloudArgv(line: string, rest: string[] = []): string[] {
+  return [...line.trim().split(/\s+/), ...rest];
+}
+
+export interface GcloudScenario {
+  project: string;
+  /** The link the emulator renders for `path`, against the base URL gcloud used. */
+  link(path: string): string;
+  run(line: string, options?: GcloudRunOptions & { rest?: string[] }): Promise<GcloudResult>;
+  json<T>(line: string): Promise<T>;
+  dispose(): void;
+}
+
+/** A fresh project with a gcloud of its own aimed at the emulator at `url`. */
+export function gcloudScenario(url: string, projectPrefix: string): GcloudScenario {
+  const project = testProject(projectPrefix);
+  const gcloud = createGcloud(url, project);
+  return {
+    project,
+    link: (path) => `${url}/compute/v1/projects/${project}/${path}`,
+    run: (line, options) => gcloud.run(gcloudArgv(line, options?.rest), options),
+    json: <T>(line: string) => gcloud.json<T>(gcloudArgv(line)),
+    dispose: () => gcloud.dispose(),
+  };
+}
+
+/**
+ * gcloud exited non-zero and printed Google's error message the way it prints every failed request. With `soft`,
+ * a scenario goes on after a wrong answer, so that one run reports every case that differs.
+ */
+export function expectGcloudFetchError(
+  result: GcloudResult,
+  command: string,
+  message: string,
+  options: { soft?: boolean } = {},
+): void {
+  const check = options.soft ? expect.soft : expect;
+  check(result.code, result.stderr).not.toBe(0);
+  check(result.stderr).toContain(`ERROR: (gcloud.${command}) Could not fetch resource:`);
+  check(result.stderr).toContain(message);
 }

@@ -4,4 +4,3 @@ export * from './test-database';
 export * from './projects';
 export * from './gcloud';
 export * from './chromium';
-export * from './oracles';

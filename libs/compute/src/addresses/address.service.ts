@@ -17,6 +17,7 @@ import {
   parseCidrOrThrow,
   parseIpv4,
 } from '@gke-emulator/netaddr';
+import { resourceInUse } from '../operations/operation.model';
 import { OperationService } from '../operations/operation.service';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -238,12 +239,7 @@ export class AddressService {
       if (users.length > 0) {
         return this.operations.record(tx, {
           ...base,
-          error: {
-            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-            message: `The address resource '${path}' is already being used by '${users[0]}'`,
-            httpStatus: 400,
-            httpMessage: 'BAD REQUEST',
-          },
+          error: resourceInUse('address', path, users[0]),
         });
       }
       await this.addresses.delete(tx, current.id);

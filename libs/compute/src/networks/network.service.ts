@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { AUTO_MODE_SUBNET_RANGES } from '@gke-emulator/netaddr';
+import { resourceInUse } from '../operations/operation.model';
 import { OperationService } from '../operations/operation.service';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
@@ -262,12 +263,7 @@ export class NetworkService {
       if (blocking) {
         return this.operations.record(tx, {
           ...base,
-          error: {
-            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-            message: `The network resource '${path}' is already being used by '${blocking}'`,
-            httpStatus: 400,
-            httpMessage: 'BAD REQUEST',
-          },
+          error: resourceInUse('network', path, blocking),
         });
       }
       await this.subnetworks.deleteMany(

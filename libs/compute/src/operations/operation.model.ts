@@ -34,3 +34,16 @@ export function operationPath(op: { project: string; scope: string; name: string
     ? `projects/${op.project}/global/operations/${op.name}`
     : `projects/${op.project}/regions/${op.scope}/operations/${op.name}`;
 }
+
+/**
+ * A delete that something still depends on fails inside its operation, with the code and wording Google uses:
+ * "The network resource 'projects/p/global/networks/n' is already being used by 'projects/p/global/firewalls/f'".
+ */
+export function resourceInUse(kind: string, path: string, user: string): OperationError {
+  return {
+    code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+    message: `The ${kind} resource '${path}' is already being used by '${user}'`,
+    httpStatus: 400,
+    httpMessage: 'BAD REQUEST',
+  };
+}

@@ -11,6 +11,7 @@ import {
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow, type Cidr } from '@gke-emulator/netaddr';
 import { AddressRepository } from '../addresses/address.repository';
+import { resourceInUse } from '../operations/operation.model';
 import { OperationService } from '../operations/operation.service';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -356,12 +357,7 @@ export class SubnetworkService {
       if (user) {
         return this.operations.record(tx, {
           ...base,
-          error: {
-            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-            message: `The subnetwork resource '${path}' is already being used by '${String(user.resource['selfLink'])}'`,
-            httpStatus: 400,
-            httpMessage: 'BAD REQUEST',
-          },
+          error: resourceInUse('subnetwork', path, String(user.resource['selfLink'])),
         });
       }
       await this.subnetworks.delete(tx, current.id);

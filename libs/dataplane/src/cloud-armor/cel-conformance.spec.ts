@@ -1,5 +1,5 @@
 import { isCelError, parse, plan, type CelResult } from '@bufbuild/cel';
-import { readOracle } from '@gke-emulator/testing';
+import { readOracle } from '@gke-emulator/test-oracles';
 import { describe, expect, it } from 'vitest';
 import { networkExtensionFuncs, networkExtensionRegistry } from './cel-network-ext';
 import { createCloudArmorCelEnv } from './cloud-armor-cel.env';

@@ -1,4 +1,4 @@
-import { readOracle } from '@gke-emulator/testing';
+import { readOracle } from '@gke-emulator/test-oracles';
 import { describe, expect, it } from 'vitest';
 
 import { endpointChainName, isServiceChainName, portProtoHash, servicePortChainNames } from './chain-names';

@@ -1,4 +1,4 @@
-import { readOracle } from '@gke-emulator/testing';
+import { readOracle } from '@gke-emulator/test-oracles';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { oraclePath, readOracle } from '@gke-emulator/testing';
+import { oraclePath, readOracle } from '@gke-emulator/test-oracles';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { formatConnectivityLines, summarizeConnectivity } from './connectivity.summarizer';
