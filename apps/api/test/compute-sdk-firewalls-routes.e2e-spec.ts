@@ -6,10 +6,9 @@ import {
   RoutesClient,
   SubnetworksClient,
 } from '@google-cloud/compute';
-import { PassThroughClient } from 'google-auth-library';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
+import { computeClientOptions, startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
 
 /**
  * Firewall rules and routes driven by the official Node.js client (@google-cloud/compute, REST transport) against
@@ -29,13 +28,7 @@ let app: TestApp;
 let options: ConstructorParameters<typeof NetworksClient>[0];
 beforeAll(async () => {
   app = await startTestApp();
-  options = {
-    apiEndpoint: '127.0.0.1',
-    port: app.port,
-    protocol: 'http',
-    fallback: true,
-    authClient: new PassThroughClient() as never,
-  };
+  options = computeClientOptions(app);
 });
 afterAll(async () => {
   await app?.close();

@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './projects';
 export * from './gcloud';
 export * from './chromium';
+export * from './compute-clients';
