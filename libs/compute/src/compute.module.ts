@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { AddressRepository } from './addresses/address.repository';
 import { AddressService } from './addresses/address.service';
 import { AddressesController } from './addresses/addresses.controller';
+import { LoadBalancingKinds } from './load-balancing/load-balancing-kinds';
+import { LoadBalancingController } from './load-balancing/load-balancing.controller';
+import { LoadBalancingRepository } from './load-balancing/load-balancing.repository';
+import { LoadBalancingService } from './load-balancing/load-balancing.service';
+import { ReferenceResolverFactory } from './load-balancing/reference.resolver';
 import { FirewallRepository } from './firewalls/firewall.repository';
 import { FirewallService } from './firewalls/firewall.service';
 import { FirewallsController } from './firewalls/firewalls.controller';
@@ -34,6 +39,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     FirewallsController,
     RoutesController,
     AddressesController,
+    LoadBalancingController,
   ],
   providers: [
     ProjectRepository,
@@ -50,6 +56,10 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     RouteService,
     AddressRepository,
     AddressService,
+    LoadBalancingKinds,
+    LoadBalancingRepository,
+    LoadBalancingService,
+    ReferenceResolverFactory,
     NetworkResolver,
     SubnetworkResolver,
     OperationResolver,

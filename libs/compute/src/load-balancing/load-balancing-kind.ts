@@ -1,0 +1,73 @@
+import type { WireSchema } from '@gke-emulator/common';
+import type { ComputeContext, WireObject } from '../shared/compute-context';
+
+/** What a load-balancing resource refers to: exactly one target, by id, plus the link it was given as. */
+export type ReferenceTarget =
+  | { loadBalancingId: bigint }
+  | { addressId: bigint }
+  | { networkId: bigint }
+  | { subnetworkId: bigint }
+  | { securityPolicyId: bigint };
+
+export interface ResourceReferenceInput {
+  /** relative link of the target, e.g. `projects/p/global/healthChecks/hc` */
+  targetLink: string;
+  target: ReferenceTarget;
+}
+
+/** A resolved load-balancing resource (any kind). */
+export interface LoadBalancingRecord {
+  id: bigint;
+  project: string;
+  kind: string;
+  scope: string;
+  name: string;
+  resource: WireObject;
+}
+
+/** The lookups a kind needs to resolve the links in a request body. Each throws Google's error when absent. */
+export interface ReferenceResolver {
+  loadBalancing(kinds: readonly string[], link: string, field: string): Promise<LoadBalancingRecord>;
+  address(link: string, field: string): Promise<{ id: bigint; address: string; resource: WireObject }>;
+  network(link: string, field: string): Promise<{ id: bigint; link: string }>;
+  subnetwork(
+    link: string,
+    field: string,
+  ): Promise<{ id: bigint; link: string; networkLink: string; region: string }>;
+  securityPolicy(link: string, field: string): Promise<{ id: bigint; link: string }>;
+}
+
+export interface KindRequest {
+  ctx: ComputeContext;
+  /** `global` or the region of the request */
+  scope: string;
+  name: string;
+  body: WireObject;
+  /** the stored object when patching or updating */
+  current?: WireObject;
+  resolve: ReferenceResolver;
+}
+
+export interface PreparedResource {
+  /** the validated wire fields with Google's defaults (identity, kind and links are added by the service) */
+  fields: WireObject;
+  references: ResourceReferenceInput[];
+}
+
+/**
+ * One kind of load-balancing resource: its URL collection, wire kind, scopes and validation. The generic
+ * service (LoadBalancingService) does identity, storage, operations, lists and referential integrity.
+ */
+export interface LoadBalancingKind {
+  /** URL collection and stored kind, e.g. `healthChecks` */
+  collection: string;
+  /** e.g. `compute#healthCheck` */
+  wireKind: string;
+  /** the noun Google uses in messages, e.g. `healthCheck` ("The healthCheck resource '…' is already being used") */
+  resourceNoun: string;
+  scopes: 'global' | 'regional' | 'both';
+  schema: WireSchema;
+  patchable: boolean;
+  updatable: boolean;
+  prepare(request: KindRequest): Promise<PreparedResource>;
+}

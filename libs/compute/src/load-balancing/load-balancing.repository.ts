@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Tx } from '@gke-emulator/db';
+import type { WireObject } from '../shared/compute-context';
+import type { LoadBalancingRecord, ReferenceTarget, ResourceReferenceInput } from './load-balancing-kind';
+
+type Row = { id: bigint; projectId: string; kind: string; scope: string; name: string; resource: unknown };
+
+function toRecord(row: Row): LoadBalancingRecord {
+  return {
+    id: row.id,
+    project: row.projectId,
+    kind: row.kind,
+    scope: row.scope,
+    name: row.name,
+    resource: row.resource as WireObject,
+  };
+}
+
+type TargetColumn = 'loadBalancingId' | 'addressId' | 'networkId' | 'subnetworkId' | 'securityPolicyId';
+
+function columnOf(target: ReferenceTarget): { column: TargetColumn; id: bigint } {
+  const [column, id] = Object.entries(target)[0] as [TargetColumn, bigint];
+  return { column, id };
+}
+
+@Injectable()
+export class LoadBalancingRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(
+    tx: Tx,
+    record: LoadBalancingRecord,
+    references: readonly ResourceReferenceInput[],
+  ): Promise<void> {
+    await tx.loadBalancingResource.create({
+      data: {
+        id: record.id,
+        projectId: record.project,
+        kind: record.kind,
+        scope: record.scope,
+        name: record.name,
+        resource: record.resource as object,
+      },
+    });
+    await this.insertReferences(tx, record.id, references);
+  }
+
+  async update(
+    tx: Tx,
+    record: LoadBalancingRecord,
+    references: readonly ResourceReferenceInput[],
+  ): Promise<void> {
+    await tx.loadBalancingResource.update({
+      where: { id: record.id },
+      data: { resource: record.resource as object },
+    });
+    await tx.resourceReference.deleteMany({ where: { referrerId: record.id } });
+    await this.insertReferences(tx, record.id, references);
+  }
+
+  private async insertReferences(tx: Tx, referrerId: bigint, references: readonly ResourceReferenceInput[]) {
+    if (references.length === 0) return;
+    await tx.resourceReference.createMany({
+      data: references.map((reference) => ({
+        referrerId,
+        targetLink: reference.targetLink,
+        [columnOf(reference.target).column]: columnOf(reference.target).id,
+      })),
+    });
+  }
+
+  async find(
+    project: string,
+    kind: string,
+    scope: string,
+    name: string,
+  ): Promise<LoadBalancingRecord | null> {
+    const row = await this.db.prisma.loadBalancingResource.findUnique({
+      where: { projectId_kind_scope_name: { projectId: project, kind, scope, name } },
+    });
+    return row ? toRecord(row) : null;
+  }
+
+  async list(project: string, kind: string, scope?: string): Promise<LoadBalancingRecord[]> {
+    const rows = await this.db.prisma.loadBalancingResource.findMany({
+      where: { projectId: project, kind, ...(scope ? { scope } : {}) },
+    });
+    return rows.map(toRecord);
+  }
+
+  async delete(tx: Tx, id: bigint): Promise<void> {
+    await tx.loadBalancingResource.delete({ where: { id } });
+  }
+
+  /**
+   * The selfLinks of the load-balancing resources that use `target`, oldest first: what keeps it from being
+   * deleted, and what an address lists as its `users`.
+   */
+  async usersOf(target: ReferenceTarget, tx?: Tx): Promise<string[]> {
+    const { column, id } = columnOf(target);
+    const rows = await (tx ?? this.db.prisma).resourceReference.findMany({
+      where: { [column]: id },
+      include: { referrer: { select: { resource: true, createdAt: true } } },
+      orderBy: { id: 'asc' },
+    });
+    return [...new Set(rows.map((row) => String((row.referrer.resource as WireObject)['selfLink'])))];
+  }
+
+  /** The users of many targets of one column at once (for rendering address lists). */
+  async usersOfMany(column: TargetColumn, ids: readonly bigint[]): Promise<Map<bigint, string[]>> {
+    const users = new Map<bigint, string[]>();
+    if (ids.length === 0) return users;
+    const rows = await this.db.prisma.resourceReference.findMany({
+      where: { [column]: { in: [...ids] } },
+      include: { referrer: { select: { resource: true } } },
+      orderBy: { id: 'asc' },
+    });
+    for (const row of rows) {
+      const id = row[column] as bigint;
+      const list = users.get(id) ?? [];
+      list.push(String((row.referrer.resource as WireObject)['selfLink']));
+      users.set(id, list);
+    }
+    return users;
+  }
+}

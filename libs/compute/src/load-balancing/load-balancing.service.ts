@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
+import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
+import { resourceInUse } from '../operations/operation.model';
+import { OperationService } from '../operations/operation.service';
+import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
+import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
+import { assertResourceName } from '../shared/names';
+import { ProjectRepository } from '../shared/project.repository';
+import { assertRegion } from '../shared/regions';
+import { computeTimestamp } from '../shared/timestamps';
+import { LoadBalancingKinds } from './load-balancing-kinds';
+import type { LoadBalancingKind, LoadBalancingRecord } from './load-balancing-kind';
+import { LoadBalancingRepository } from './load-balancing.repository';
+import { ReferenceResolverFactory } from './reference.resolver';
+
+const GLOBAL = 'global';
+const sortKeys = (item: WireObject) => ({
+  name: String(item['name']),
+  creationTimestamp: String(item['creationTimestamp']),
+});
+
+export function scopedPath(project: string, scope: string, collection: string, name: string): string {
+  return scope === GLOBAL
+    ? `projects/${project}/global/${collection}/${name}`
+    : `projects/${project}/regions/${scope}/${collection}/${name}`;
+}
+
+/**
+ * The use cases every load-balancing kind shares: identity, validation through its kind definition, storage
+ * with its references in one transaction, operations, lists, and deletes refused while something still uses
+ * the resource (inside the operation, naming the user, as Google does).
+ */
+@Injectable()
+export class LoadBalancingService {
+  constructor(
+    private readonly db: Database,
+    private readonly kinds: LoadBalancingKinds,
+    private readonly records: LoadBalancingRepository,
+    private readonly resolvers: ReferenceResolverFactory,
+    private readonly projects: ProjectRepository,
+    private readonly operations: OperationService,
+  ) {}
+
+  /**
+   * The kind behind a URL collection in a scope (`null`: any scope, for aggregated lists), or null when the
+   * emulator does not implement it there.
+   */
+  kindFor(collection: string, scope: string | null): LoadBalancingKind | null {
+    const kind = this.kinds.byCollection(collection);
+    if (!kind || scope === null) return kind ?? null;
+    if (scope === GLOBAL ? kind.scopes === 'regional' : kind.scopes === 'global') return null;
+    return kind;
+  }
+
+  async get(kind: LoadBalancingKind, ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
+    return renderWire((await this.require(kind, ctx, scope, name)).resource, ctx.base);
+  }
+
+  async list(kind: LoadBalancingKind, ctx: ComputeContext, scope: string, query: ListQuery) {
+    this.checkScope(ctx, scope);
+    const items = (await this.records.list(ctx.project, kind.collection, scope)).map((r) =>
+      renderWire(r.resource, ctx.base),
+    );
+    return applyListQuery(items, query, sortKeys);
+  }
+
+  async aggregatedList(kind: LoadBalancingKind, ctx: ComputeContext, query: ListQuery) {
+    const items = (await this.records.list(ctx.project, kind.collection)).map((r) =>
+      renderWire(r.resource, ctx.base),
+    );
+    const page = applyListQuery(items, query, sortKeys);
+    const scopes = kind.scopes === 'regional' ? REGION_SCOPES : [GLOBAL, ...REGION_SCOPES];
+    return {
+      items: aggregateByScope(page.items, kind.collection, scopes),
+      nextPageToken: page.nextPageToken,
+    };
+  }
+
+  async insert(
+    kind: LoadBalancingKind,
+    ctx: ComputeContext,
+    scope: string,
+    rawBody: unknown,
+    requestId?: string,
+  ) {
+    this.checkScope(ctx, scope);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseWireBody<WireObject>(rawBody, kind.schema);
+    const name = assertResourceName(body['name']);
+    const prepared = await kind.prepare({
+      ctx,
+      scope,
+      name,
+      body,
+      resolve: this.resolvers.create(ctx, scope),
+    });
+    const id = newResourceId();
+    const path = scopedPath(ctx.project, scope, kind.collection, name);
+    const record: LoadBalancingRecord = {
+      id,
+      project: ctx.project,
+      kind: kind.collection,
+      scope,
+      name,
+      resource: {
+        ...prepared.fields,
+        kind: kind.wireKind,
+        id: id.toString(),
+        creationTimestamp: computeTimestamp(new Date()),
+        name,
+        ...(scope === GLOBAL ? {} : { region: `projects/${ctx.project}/regions/${scope}` }),
+        selfLink: path,
+      },
+    };
+    return this.write(ctx, scope, path, 'insert', id, requestId, async (tx) => {
+      await this.projects.ensure(tx, ctx.project);
+      await this.records.insert(tx, record, prepared.references);
+    });
+  }
+
+  /** PATCH merges into the stored object; PUT (update) replaces it. Identity and scope never change. */
+  async patch(
+    kind: LoadBalancingKind,
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    rawBody: unknown,
+    requestId: string | undefined,
+    replace: boolean,
+  ) {
+    if (!(replace ? kind.updatable : kind.patchable)) {
+      throw GoogleErrors.notImplemented(`compute.${kind.collection}.${replace ? 'update' : 'patch'}`);
+    }
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(kind, ctx, scope, name);
+    const body = parseWireBody<WireObject>(rawBody, kind.schema);
+    if (body['name'] !== undefined && body['name'] !== name) {
+      throw GoogleErrors.invalidFieldValue('resource.name', body['name'], 'Field cannot be changed.');
+    }
+    const {
+      kind: _k,
+      id: _i,
+      creationTimestamp,
+      selfLink,
+      region,
+      fingerprint: _f,
+      ...stored
+    } = current.resource;
+    const merged = replace ? body : { ...stored, ...body };
+    const prepared = await kind.prepare({
+      ctx,
+      scope,
+      name,
+      body: merged,
+      current: current.resource,
+      resolve: this.resolvers.create(ctx, scope),
+    });
+    const next: LoadBalancingRecord = {
+      ...current,
+      resource: {
+        ...prepared.fields,
+        kind: kind.wireKind,
+        id: current.id.toString(),
+        creationTimestamp,
+        name,
+        ...(region ? { region } : {}),
+        selfLink,
+      },
+    };
+    const path = scopedPath(ctx.project, scope, kind.collection, name);
+    return this.write(ctx, scope, path, replace ? 'update' : 'patch', current.id, requestId, (tx) =>
+      this.records.update(tx, next, prepared.references),
+    );
+  }
+
+  async delete(
+    kind: LoadBalancingKind,
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    requestId?: string,
+  ) {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(kind, ctx, scope, name);
+    const path = scopedPath(ctx.project, scope, kind.collection, name);
+    const op = await this.db.transaction(async (tx) => {
+      const base = {
+        project: ctx.project,
+        scope,
+        operationType: 'delete',
+        targetLink: path,
+        targetId: current.id,
+        requestId,
+      };
+      const [user] = await this.records.usersOf({ loadBalancingId: current.id }, tx);
+      if (user)
+        return this.operations.record(tx, { ...base, error: resourceInUse(kind.resourceNoun, path, user) });
+      await this.records.delete(tx, current.id);
+      return this.operations.record(tx, base);
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  private async write(
+    ctx: ComputeContext,
+    scope: string,
+    path: string,
+    operationType: string,
+    targetId: bigint,
+    requestId: string | undefined,
+    work: (tx: Tx) => Promise<void>,
+  ): Promise<WireObject> {
+    try {
+      const op = await this.db.transaction(async (tx) => {
+        await work(tx);
+        return this.operations.record(tx, {
+          project: ctx.project,
+          scope,
+          operationType,
+          targetLink: path,
+          targetId,
+          requestId,
+        });
+      });
+      return this.operations.render(op, ctx.base);
+    } catch (error) {
+      const violation = asConstraintViolation(error);
+      if (violation?.constraint === 'load_balancing_resource_project_id_kind_scope_name_key') {
+        throw GoogleErrors.alreadyExists(path);
+      }
+      // A referenced resource deleted between our check and the commit.
+      if (violation?.kind === 'foreignKey')
+        throw GoogleErrors.invalid(`A resource referenced by '${path}' no longer exists.`);
+      throw error;
+    }
+  }
+
+  private checkScope(ctx: ComputeContext, scope: string): void {
+    if (scope !== GLOBAL) assertRegion(ctx.project, scope);
+  }
+
+  private async require(kind: LoadBalancingKind, ctx: ComputeContext, scope: string, name: string) {
+    this.checkScope(ctx, scope);
+    const record = await this.records.find(ctx.project, kind.collection, scope, name);
+    if (!record) throw GoogleErrors.notFound(scopedPath(ctx.project, scope, kind.collection, name));
+    return record;
+  }
+}
