@@ -18,6 +18,7 @@ import {
   parseIpv4,
 } from '@gke-emulator/netaddr';
 import { resourceInUse } from '../operations/operation.model';
+import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { OperationService } from '../operations/operation.service';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -84,22 +85,37 @@ export class AddressService {
     private readonly subnetworks: SubnetworkRepository,
     private readonly projects: ProjectRepository,
     private readonly operations: OperationService,
+    private readonly references: LoadBalancingRepository,
   ) {}
 
   async get(ctx: ComputeContext, region: string, name: string): Promise<WireObject> {
-    return renderWire((await this.require(ctx, region, name)).resource, ctx.base);
+    const [rendered] = await this.render([await this.require(ctx, region, name)], ctx.base);
+    return rendered as WireObject;
   }
 
   async list(ctx: ComputeContext, region: string, query: ListQuery) {
     if (region !== GLOBAL) assertRegion(ctx.project, region);
-    const items = (await this.addresses.list(ctx.project, region)).map((a) =>
-      renderWire(a.resource, ctx.base),
-    );
+    const items = await this.render(await this.addresses.list(ctx.project, region), ctx.base);
     return applyListQuery(items, query, sortKeys);
   }
 
+  /** `status` and `users` are derived from what refers to each address (forwarding rules), when read. */
+  private async render(addresses: readonly StoredAddress[], base: string): Promise<WireObject[]> {
+    const users = await this.references.usersOfMany(
+      'addressId',
+      addresses.map((a) => a.id),
+    );
+    return addresses.map((a) => {
+      const using = users.get(a.id) ?? [];
+      return renderWire(
+        using.length > 0 ? { ...a.resource, status: 'IN_USE', users: using } : a.resource,
+        base,
+      );
+    });
+  }
+
   async aggregatedList(ctx: ComputeContext, query: ListQuery) {
-    const all = (await this.addresses.list(ctx.project)).map((a) => renderWire(a.resource, ctx.base));
+    const all = await this.render(await this.addresses.list(ctx.project), ctx.base);
     const page = applyListQuery(all, query, sortKeys);
     return {
       items: aggregateByScope(page.items, 'addresses', [GLOBAL, ...REGION_SCOPES]),
@@ -226,8 +242,8 @@ export class AddressService {
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
     const path = addressPath(ctx.project, region, name);
-    const users = (current.resource['users'] as string[] | undefined) ?? [];
     const op = await this.db.transaction(async (tx) => {
+      const users = await this.references.usersOf({ addressId: current.id }, tx);
       const base = {
         project: ctx.project,
         scope: region,

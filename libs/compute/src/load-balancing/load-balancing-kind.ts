@@ -55,6 +55,19 @@ export interface PreparedResource {
 }
 
 /**
+ * A custom method (`POST …/{name}/setTarget`): checks its body and returns the resource as it will be stored.
+ * The service keeps identity, links and the operation (whose type is the verb's name).
+ */
+export interface KindVerb {
+  /** how Google names the body in errors, e.g. `targetReferenceResource` */
+  bodyName: string;
+  schema: WireSchema;
+  apply(
+    request: KindRequest & { current: WireObject; query: Record<string, unknown> },
+  ): Promise<PreparedResource>;
+}
+
+/**
  * One kind of load-balancing resource: its URL collection, wire kind, scopes and validation. The generic
  * service (LoadBalancingService) does identity, storage, operations, lists and referential integrity.
  */
@@ -70,4 +83,6 @@ export interface LoadBalancingKind {
   patchable: boolean;
   updatable: boolean;
   prepare(request: KindRequest): Promise<PreparedResource>;
+  /** custom methods by name, e.g. `setTarget`, `setSecurityPolicy` */
+  verbs?: Readonly<Record<string, KindVerb>>;
 }

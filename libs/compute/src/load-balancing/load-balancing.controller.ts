@@ -146,6 +146,32 @@ export class LoadBalancingController {
     );
   }
 
+  @Post(['global/:collection/:name/:verb', 'regions/:region/:collection/:name/:verb'])
+  @HttpCode(200)
+  verb(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string | undefined,
+    @Param('collection') collection: string,
+    @Param('name') name: string,
+    @Param('verb') verb: string,
+    @Body() body: unknown,
+    @Query() query: Query_,
+  ) {
+    const scope = region ?? 'global';
+    const kind = this.kind(req, collection, scope);
+    return this.service.verb(
+      kind,
+      verb,
+      computeContext(req, project),
+      scope,
+      name,
+      body,
+      query,
+      requestIdOf(query),
+    );
+  }
+
   @Delete(['global/:collection/:name', 'regions/:region/:collection/:name'])
   delete(
     @Req() req: IncomingRequest,

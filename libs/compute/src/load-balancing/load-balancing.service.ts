@@ -176,6 +176,51 @@ export class LoadBalancingService {
     );
   }
 
+  /** A custom method of the kind (`setTarget`, `setSecurityPolicy`, ...), or 501 when it has none by that name. */
+  async verb(
+    kind: LoadBalancingKind,
+    verbName: string,
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    rawBody: unknown,
+    query: Record<string, unknown>,
+    requestId?: string,
+  ) {
+    const verb = kind.verbs?.[verbName];
+    if (!verb) throw GoogleErrors.notImplemented(`compute.${kind.collection}.${verbName}`);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const current = await this.require(kind, ctx, scope, name);
+    const body = parseWireBody<WireObject>(rawBody, verb.schema, verb.bodyName);
+    const prepared = await verb.apply({
+      ctx,
+      scope,
+      name,
+      body,
+      query,
+      current: current.resource,
+      resolve: this.resolvers.create(ctx, scope),
+    });
+    const { kind: wireKind, id, creationTimestamp, selfLink, region } = current.resource;
+    const next: LoadBalancingRecord = {
+      ...current,
+      resource: {
+        ...prepared.fields,
+        kind: wireKind,
+        id,
+        creationTimestamp,
+        name,
+        ...(region ? { region } : {}),
+        selfLink,
+      },
+    };
+    const path = scopedPath(ctx.project, scope, kind.collection, name);
+    return this.write(ctx, scope, path, verbName, current.id, requestId, (tx) =>
+      this.records.update(tx, next, prepared.references),
+    );
+  }
+
   async delete(
     kind: LoadBalancingKind,
     ctx: ComputeContext,

@@ -9,6 +9,7 @@ import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
 import { computeTimestamp } from '../shared/timestamps';
 import { AddressRepository } from '../addresses/address.repository';
+import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { FirewallRepository } from '../firewalls/firewall.repository';
 import { RouteRepository, type StoredRoute } from '../routes/route.repository';
 import { RouteService } from '../routes/route.service';
@@ -77,6 +78,7 @@ export class NetworkService {
     private readonly routes: RouteRepository,
     private readonly routeService: RouteService,
     private readonly addresses: AddressRepository,
+    private readonly references: LoadBalancingRepository,
     private readonly projects: ProjectRepository,
     private readonly operations: OperationService,
   ) {}
@@ -281,8 +283,8 @@ export class NetworkService {
   }
 
   /**
-   * What keeps a network from being deleted: a firewall rule, a static route, a subnetwork of the user's, or an
-   * address reserved in one of its subnetworks.
+   * What keeps a network from being deleted: a load-balancing resource (an internal forwarding rule), a firewall
+   * rule, a static route, a subnetwork of the user's, or an address reserved in one of its subnetworks.
    */
   private async firstUser(
     tx: Tx,
@@ -290,6 +292,8 @@ export class NetworkService {
     subnets: readonly StoredSubnetwork[],
     routes: readonly StoredRoute[],
   ): Promise<string | null> {
+    const [forwardingRule] = await this.references.usersOf({ networkId }, tx);
+    if (forwardingRule) return forwardingRule;
     const firewall = (await this.firewalls.listByNetwork(networkId, tx))[0];
     if (firewall) return String(firewall.resource['selfLink']);
     const route = routes.find((r) => !r.systemGenerated);

@@ -11,6 +11,7 @@ import {
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow, type Cidr } from '@gke-emulator/netaddr';
 import { AddressRepository } from '../addresses/address.repository';
+import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { resourceInUse } from '../operations/operation.model';
 import { OperationService } from '../operations/operation.service';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
@@ -94,6 +95,7 @@ export class SubnetworkService {
     private readonly networks: NetworkRepository,
     private readonly operations: OperationService,
     private readonly addresses: AddressRepository,
+    private readonly references: LoadBalancingRepository,
   ) {}
 
   render(subnet: StoredSubnetwork, base: string): WireObject {
@@ -353,11 +355,14 @@ export class SubnetworkService {
         requestId,
       };
       // Reserved addresses keep their subnetwork alive, as on Google Cloud (the foreign key makes it so).
-      const [user] = await this.addresses.inSubnetworks(tx, [current.id]);
+      const [address] = await this.addresses.inSubnetworks(tx, [current.id]);
+      const user = address
+        ? String(address.resource['selfLink'])
+        : (await this.references.usersOf({ subnetworkId: current.id }, tx))[0];
       if (user) {
         return this.operations.record(tx, {
           ...base,
-          error: resourceInUse('subnetwork', path, String(user.resource['selfLink'])),
+          error: resourceInUse('subnetwork', path, user),
         });
       }
       await this.subnetworks.delete(tx, current.id);
