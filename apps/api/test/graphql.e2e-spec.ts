@@ -546,3 +546,44 @@ describe('GraphQL firewalls and routes', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('invalid');
   });
 });
+
+describe('GraphQL addresses and load-balancing resources', () => {
+  it('reserves an address and lists health checks as JSON', async () => {
+    const project = testProject('gqladdr');
+    const gql = async (query: string) =>
+      (await request(app.url).post('/graphql').send({ query }).expect(200)).body as {
+        data: Record<string, unknown> | null;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    expect(
+      (
+        await gql(
+          `mutation { createAddress(project: "${project}", region: "us-central1", input: { name: "ip" }) { status } }`,
+        )
+      ).errors,
+    ).toBeUndefined();
+    await request(app.url)
+      .post(`/compute/v1/projects/${project}/global/healthChecks`)
+      .send({ name: 'hc', type: 'TCP' })
+      .expect(200);
+    const read = await gql(
+      `query { addresses(project: "${project}", region: "us-central1") { name addressType status region users }
+               loadBalancingResources(project: "${project}", collection: "healthChecks") { name scope json } }`,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.['addresses']).toEqual([
+      { name: 'ip', addressType: 'EXTERNAL', status: 'RESERVED', region: 'us-central1', users: [] },
+    ]);
+    const [hc] = read.data?.['loadBalancingResources'] as { name: string; scope: string; json: string }[];
+    expect(hc?.name).toBe('hc');
+    expect(JSON.parse(hc?.json ?? '{}')).toMatchObject({
+      kind: 'compute#healthCheck',
+      type: 'TCP',
+      tcpHealthCheck: { port: 80 },
+    });
+    const bad = await gql(
+      `query { loadBalancingResources(project: "${project}", collection: "nope") { name } }`,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('invalid');
+  });
+});

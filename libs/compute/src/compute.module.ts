@@ -13,6 +13,7 @@ import { FirewallsController } from './firewalls/firewalls.controller';
 import { RouteRepository } from './routes/route.repository';
 import { RouteService } from './routes/route.service';
 import { RoutesController } from './routes/routes.controller';
+import { AddressResolver } from './graphql/address.resolver';
 import { FirewallResolver } from './graphql/firewall.resolver';
 import { NetworkResolver } from './graphql/network.resolver';
 import { RouteResolver } from './graphql/route.resolver';
@@ -65,6 +66,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     OperationResolver,
     FirewallResolver,
     RouteResolver,
+    AddressResolver,
   ],
   exports: [OperationTimingService, NetworkService, SubnetworkService, OperationService],
 })
