@@ -42,6 +42,10 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads an empty DATABASE_URL as unset', () => {
+    expect(loadConfig({ env: { DATABASE_URL: '' }, cwd: '/w' }).databaseUrl).toBeUndefined();
+  });
+
   it.each([
     [{ flags: { port: '65536' } }, '--port'],
     [{ flags: { port: 'http' } }, '--port'],

@@ -73,7 +73,8 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
       `expected milliseconds between 0 and 3600000, got '${delay}'`,
     );
   }
-  const databaseUrl = (flags.databaseUrl as string | undefined) ?? env['DATABASE_URL'];
+  // An empty DATABASE_URL (`DATABASE_URL= gke-emulator start`) means unset, as shells and compose files write it.
+  const databaseUrl = ((flags.databaseUrl as string | undefined) ?? env['DATABASE_URL']) || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', `expected a postgresql:// URL, got '${databaseUrl}'`);
   }

@@ -1,0 +1,173 @@
+// Figures of the Compute resources issue (docs/benchmarks.md, "Compute resources"):
+//   - 1,000 firewall rules in one network: getEffectiveFirewalls p50, and a list with a regex filter p50;
+//   - a security policy with 200 rules: insert p50 and addRule p50 (when the emulator serves securityPolicies).
+// Usage: node bench/compute-resources.mjs [--rules 1000] [--samples 50] [--cli dist/cli/main.js]
+// Starts one ephemeral emulator on 127.0.0.1, talks only to it, and stops it at the end (also on error).
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const RULES = Math.min(5000, Number(option('--rules', '1000')));
+const SAMPLES = Math.min(500, Number(option('--samples', '50')));
+const CLI = resolve(ROOT, option('--cli', 'dist/cli/main.js'));
+const DEADLINE = Date.now() + 10 * 60_000;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+function call(port, method, path, body) {
+  return new Promise((resolvePromise, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolvePromise({ status: res.statusCode, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function timed(samples, run) {
+  const times = [];
+  for (let i = 0; i < samples && Date.now() < DEADLINE; i++) {
+    const started = performance.now();
+    const res = await run(i);
+    times.push(performance.now() - started);
+    if (res.status >= 400) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    p50: times[Math.floor(times.length / 2)],
+    p90: times[Math.floor(times.length * 0.9)],
+    n: times.length,
+  };
+}
+
+async function startEmulator() {
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--ephemeral', '--no-worker'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: '' },
+  });
+  const port = await new Promise((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${out}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(Number(match[1]));
+      }
+    });
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
+  });
+  return { child, port };
+}
+
+const emulator = await startEmulator();
+const stop = () =>
+  new Promise((resolvePromise) => {
+    if (emulator.child.exitCode !== null) return resolvePromise();
+    emulator.child.once('exit', () => resolvePromise());
+    emulator.child.kill('SIGTERM');
+  });
+process.on('SIGINT', () => void stop().then(() => process.exit(130)));
+
+try {
+  const port = emulator.port;
+  const base = '/compute/v1/projects/bench';
+  await call(port, 'POST', `${base}/global/networks`, { name: 'vpc', autoCreateSubnetworks: false });
+  const started = performance.now();
+  for (let i = 0; i < RULES && Date.now() < DEADLINE; i++) {
+    const res = await call(port, 'POST', `${base}/global/firewalls`, {
+      name: `fw-${i}`,
+      network: 'global/networks/vpc',
+      priority: 1000 + (i % 50),
+      allowed: [{ IPProtocol: 'tcp', ports: [String(1000 + i)] }],
+      sourceRanges: [`10.${i % 250}.0.0/16`],
+      targetTags: [`tag-${i % 20}`],
+    });
+    if (res.status !== 200)
+      throw new Error(`firewall insert ${i}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+  }
+  const setupS = (performance.now() - started) / 1000;
+  const effective = await timed(SAMPLES, () =>
+    call(port, 'GET', `${base}/global/networks/vpc/getEffectiveFirewalls`),
+  );
+  const filtered = await timed(SAMPLES, () =>
+    call(port, 'GET', `${base}/global/firewalls?filter=${encodeURIComponent('name eq fw-1.*')}`),
+  );
+
+  let policy = null;
+  const probe = await call(port, 'GET', `${base}/global/securityPolicies`);
+  if (probe.status === 200) {
+    const rule = (priority) => ({
+      priority,
+      action: priority % 2 ? 'allow' : 'deny(403)',
+      match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: [`10.${priority % 250}.0.0/16`] } },
+    });
+    const defaultRule = {
+      priority: 2147483647,
+      action: 'allow',
+      match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['*'] } },
+    };
+    const rules = [...Array.from({ length: 199 }, (_, i) => rule(1000 + i)), defaultRule];
+    const insert = await timed(Math.min(SAMPLES, 20), (i) =>
+      call(port, 'POST', `${base}/global/securityPolicies`, { name: `sp-${i}`, rules }),
+    );
+    const addRule = await timed(SAMPLES, (i) =>
+      call(port, 'POST', `${base}/global/securityPolicies/sp-0/addRule`, rule(5000 + i)),
+    );
+    policy = { insert200RulesP50Ms: insert.p50, addRuleP50Ms: addRule.p50 };
+  }
+
+  const figures = {
+    firewallRules: RULES,
+    setupSeconds: Number(setupS.toFixed(1)),
+    getEffectiveFirewallsP50Ms: Number(effective.p50.toFixed(1)),
+    getEffectiveFirewallsP90Ms: Number(effective.p90.toFixed(1)),
+    listRegexFilterP50Ms: Number(filtered.p50.toFixed(1)),
+    listRegexFilterP90Ms: Number(filtered.p90.toFixed(1)),
+    securityPolicy: policy ?? 'securityPolicies not served by this build',
+  };
+  const verdict = (value, target) => (value < target ? 'PASS' : 'FAIL');
+  console.log(
+    `getEffectiveFirewalls, ${RULES} rules: p50 ${figures.getEffectiveFirewallsP50Ms} ms (< 50) ${verdict(effective.p50, 50)}`,
+  );
+  console.log(
+    `list firewalls, regex filter:        p50 ${figures.listRegexFilterP50Ms} ms (< 50) ${verdict(filtered.p50, 50)}`,
+  );
+  if (policy) {
+    console.log(
+      `security policy insert, 200 rules:    p50 ${policy.insert200RulesP50Ms.toFixed(1)} ms (< 20) ${verdict(policy.insert200RulesP50Ms, 20)}`,
+    );
+    console.log(
+      `security policy addRule:              p50 ${policy.addRuleP50Ms.toFixed(1)} ms (< 20) ${verdict(policy.addRuleP50Ms, 20)}`,
+    );
+  }
+  console.log(JSON.stringify(figures));
+} finally {
+  await stop();
+  agent.destroy();
+}
