@@ -9,7 +9,7 @@ import {
   sameFingerprint,
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
-import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow, type Cidr } from '@gke-emulator/netaddr';
+import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow } from '@gke-emulator/netaddr';
 import { AddressRepository } from '../addresses/address.repository';
 import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { resourceInUse } from '../operations/operation.model';
@@ -21,71 +21,29 @@ import { newProjectNumber } from '../shared/project.repository';
 import { assertSameRegion, networkNameOf } from '../shared/references';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import { assertRegion } from '../shared/regions';
-import { computeTimestamp } from '../shared/timestamps';
 import {
   assertOutsideAutoModeBlock,
-  gatewayOf,
   parseRange,
   parseSecondaryRanges,
-  type SecondaryRangeInput,
   type SubnetRangeClaim,
 } from './subnetwork-ranges';
 import { SubnetworkRepository, type StoredSubnetwork } from './subnetwork.repository';
 import { EXPAND_SCHEMA, PRIVATE_ACCESS_SCHEMA, SUBNETWORK_SCHEMA } from './subnetwork.schema';
 
-interface SubnetworkBody {
-  name?: string;
-  description?: string;
-  network?: string;
-  region?: string;
-  ipCidrRange?: string;
-  secondaryIpRanges?: SecondaryRangeInput[];
-  privateIpGoogleAccess?: boolean;
-  privateIpv6GoogleAccess?: string;
-  purpose?: string;
-  role?: string;
-  stackType?: string;
-  fingerprint?: string;
-  enableFlowLogs?: boolean;
-  logConfig?: WireObject;
-}
-
-const PURPOSES = [
-  'PRIVATE',
-  'PRIVATE_RFC_1918',
-  'REGIONAL_MANAGED_PROXY',
-  'GLOBAL_MANAGED_PROXY',
-  'PRIVATE_SERVICE_CONNECT',
-  'PRIVATE_NAT',
-  'INTERNAL_HTTPS_LOAD_BALANCER',
-  'PEER_MIGRATION',
-];
-const PRIVATE_IPV6_ACCESS = [
-  'DISABLE_GOOGLE_ACCESS',
-  'ENABLE_BIDIRECTIONAL_ACCESS_TO_GOOGLE',
-  'ENABLE_OUTBOUND_VM_ACCESS_TO_GOOGLE',
-];
-
-function subnetworkPath(project: string, region: string, name: string): string {
-  return `projects/${project}/regions/${region}/subnetworks/${name}`;
-}
-
-function rangesOf(resource: WireObject): SubnetRangeClaim[] {
-  const primary: SubnetRangeClaim = {
-    rangeName: null,
-    cidr: parseCidrOrThrow(String(resource['ipCidrRange'])),
-  };
-  const secondary = (
-    (resource['secondaryIpRanges'] as { rangeName: string; ipCidrRange: string }[] | undefined) ?? []
-  ).map((range) => ({ rangeName: range.rangeName, cidr: parseCidrOrThrow(range.ipCidrRange) }));
-  return [primary, ...secondary];
-}
-
-function assertEnum(field: string, value: string | undefined, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(value)) {
-    throw GoogleErrors.invalidFieldValue(field, value, `Must be one of [${allowed.join(', ')}].`);
-  }
-}
+import {
+  assertEnum,
+  buildResource,
+  networkNameFromLink,
+  overlapsText,
+  PRIVATE_IPV6_ACCESS,
+  PURPOSES,
+  rangesOf,
+  sortKeys,
+  staleFingerprint,
+  subnetworkPath,
+  type SubnetworkBody,
+  wireSecondary,
+} from './subnetwork.resource';
 
 @Injectable()
 export class SubnetworkService {
@@ -475,67 +433,4 @@ export class SubnetworkService {
     if (!subnet) throw GoogleErrors.notFound(subnetworkPath(ctx.project, region, name));
     return subnet;
   }
-}
-
-function overlapsText(cidr: Cidr, other: string): boolean {
-  const parsed = parseCidrOrThrow(other);
-  return cidrContains(cidr, parsed) || cidrContains(parsed, cidr);
-}
-
-function staleFingerprint() {
-  return GoogleErrors.conditionNotMet('Supplied fingerprint does not match current metadata fingerprint.');
-}
-
-function networkNameFromLink(subnet: StoredSubnetwork): string {
-  return String(subnet.resource['network']).split('/').pop() as string;
-}
-
-function sortKeys(item: WireObject) {
-  return { name: String(item['name']), creationTimestamp: String(item['creationTimestamp']) };
-}
-
-function wireSecondary(claim: SubnetRangeClaim) {
-  return { rangeName: claim.rangeName, ipCidrRange: formatCidr(claim.cidr) };
-}
-
-function buildResource(
-  subnet: StoredSubnetwork,
-  network: StoredNetwork,
-  primary: Cidr,
-  options: {
-    description?: string;
-    secondaryIpRanges: SubnetRangeClaim[];
-    privateIpGoogleAccess: boolean;
-    privateIpv6GoogleAccess?: string;
-    purpose?: string;
-    role?: string;
-    enableFlowLogs?: boolean;
-    logConfig?: WireObject;
-  },
-): WireObject {
-  const path = subnetworkPath(subnet.project, subnet.region, subnet.name);
-  return {
-    kind: 'compute#subnetwork',
-    id: subnet.id.toString(),
-    creationTimestamp: computeTimestamp(new Date()),
-    name: subnet.name,
-    ...(options.description !== undefined ? { description: options.description } : {}),
-    network: `projects/${network.project}/global/networks/${network.name}`,
-    ipCidrRange: formatCidr(primary),
-    gatewayAddress: gatewayOf(primary),
-    region: `projects/${subnet.project}/regions/${subnet.region}`,
-    selfLink: path,
-    ...(options.secondaryIpRanges.length > 0
-      ? { secondaryIpRanges: options.secondaryIpRanges.map(wireSecondary) }
-      : {}),
-    privateIpGoogleAccess: options.privateIpGoogleAccess,
-    privateIpv6GoogleAccess: options.privateIpv6GoogleAccess ?? 'DISABLE_GOOGLE_ACCESS',
-    purpose: options.purpose ?? 'PRIVATE',
-    ...(options.role !== undefined ? { role: options.role } : {}),
-    stackType: 'IPV4_ONLY',
-    state: 'READY',
-    ...(options.enableFlowLogs !== undefined ? { enableFlowLogs: options.enableFlowLogs } : {}),
-    logConfig: { enable: false, ...(options.logConfig ?? {}) },
-    fingerprint: subnet.fingerprint,
-  };
 }
