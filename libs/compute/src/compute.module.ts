@@ -10,6 +10,11 @@ import { ReferenceResolverFactory } from './load-balancing/reference.resolver';
 import { FirewallRepository } from './firewalls/firewall.repository';
 import { FirewallService } from './firewalls/firewall.service';
 import { FirewallsController } from './firewalls/firewalls.controller';
+import { SecurityPoliciesController } from './security-policies/security-policies.controller';
+import { SecurityPolicyRuleService } from './security-policies/security-policy-rule.service';
+import { SecurityPolicyRepository } from './security-policies/security-policy.repository';
+import { SecurityPolicyService } from './security-policies/security-policy.service';
+import { SecurityPolicyWriter } from './security-policies/security-policy.writer';
 import { RouteRepository } from './routes/route.repository';
 import { RouteService } from './routes/route.service';
 import { RoutesController } from './routes/routes.controller';
@@ -31,7 +36,7 @@ import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
 import { SubnetworkService } from './subnetworks/subnetwork.service';
 import { SubnetworksController } from './subnetworks/subnetworks.controller';
 
-/** Compute Engine v1: networks, subnetworks, firewalls, routes, addresses and operations. The Database provider comes from the app. */
+/** Compute Engine v1: networks, subnetworks, firewalls, routes, addresses, load balancing, Cloud Armor and operations. The Database provider comes from the app. */
 @Module({
   controllers: [
     NetworksController,
@@ -41,6 +46,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     RoutesController,
     AddressesController,
     LoadBalancingController,
+    SecurityPoliciesController,
   ],
   providers: [
     ProjectRepository,
@@ -61,6 +67,10 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     LoadBalancingRepository,
     LoadBalancingService,
     ReferenceResolverFactory,
+    SecurityPolicyRepository,
+    SecurityPolicyWriter,
+    SecurityPolicyService,
+    SecurityPolicyRuleService,
     NetworkResolver,
     SubnetworkResolver,
     OperationResolver,

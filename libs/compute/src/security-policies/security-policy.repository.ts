@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Tx } from '@gke-emulator/db';
+import type { WireObject } from '../shared/compute-context';
+
+/** A policy row: `resource` is the policy without its rules, which live one row per priority. */
+export interface StoredSecurityPolicy {
+  id: bigint;
+  project: string;
+  name: string;
+  fingerprint: string;
+  resource: WireObject;
+}
+
+/** A policy with its rules in priority order (the default rule, 2147483647, last). */
+export interface SecurityPolicyWithRules extends StoredSecurityPolicy {
+  rules: WireObject[];
+}
+
+type PolicyRow = { id: bigint; projectId: string; name: string; fingerprint: string; resource: unknown };
+type RuleRow = { priority: number; resource: unknown };
+
+function toStored(row: PolicyRow): StoredSecurityPolicy {
+  return {
+    id: row.id,
+    project: row.projectId,
+    name: row.name,
+    fingerprint: row.fingerprint,
+    resource: row.resource as WireObject,
+  };
+}
+
+function withRules(row: PolicyRow & { rules: RuleRow[] }): SecurityPolicyWithRules {
+  return { ...toStored(row), rules: row.rules.map((rule) => rule.resource as WireObject) };
+}
+
+const RULES_IN_ORDER = { rules: { orderBy: { priority: 'asc' as const } } };
+
+@Injectable()
+export class SecurityPolicyRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(tx: Tx, policy: StoredSecurityPolicy, rules: readonly WireObject[]): Promise<void> {
+    await tx.securityPolicy.create({
+      data: {
+        id: policy.id,
+        projectId: policy.project,
+        name: policy.name,
+        fingerprint: policy.fingerprint,
+        resource: policy.resource as object,
+      },
+    });
+    await this.insertRules(tx, policy.id, rules);
+  }
+
+  async find(project: string, name: string): Promise<SecurityPolicyWithRules | null> {
+    const row = await this.db.prisma.securityPolicy.findUnique({
+      where: { projectId_name: { projectId: project, name } },
+      include: RULES_IN_ORDER,
+    });
+    return row ? withRules(row) : null;
+  }
+
+  async list(project: string): Promise<SecurityPolicyWithRules[]> {
+    const rows = await this.db.prisma.securityPolicy.findMany({
+      where: { projectId: project },
+      include: RULES_IN_ORDER,
+    });
+    return rows.map(withRules);
+  }
+
+  /** Locks the policy row: every change to a policy or its rules is serialised on it. */
+  async findForUpdate(tx: Tx, project: string, name: string): Promise<StoredSecurityPolicy | null> {
+    const rows = await tx.$queryRaw<PolicyRow[]>`
+      select id, project_id as "projectId", name, fingerprint, resource from security_policy
+      where project_id = ${project} and name = ${name} for update`;
+    return rows[0] ? toStored(rows[0]) : null;
+  }
+
+  async update(tx: Tx, policy: StoredSecurityPolicy): Promise<void> {
+    await tx.securityPolicy.update({
+      where: { id: policy.id },
+      data: { fingerprint: policy.fingerprint, resource: policy.resource as object },
+    });
+  }
+
+  async delete(tx: Tx, id: bigint): Promise<void> {
+    await tx.securityPolicy.delete({ where: { id } });
+  }
+
+  async findRule(policyId: bigint, priority: number, tx?: Tx): Promise<WireObject | null> {
+    const row = await (tx ?? this.db.prisma).securityPolicyRule.findUnique({
+      where: { policyId_priority: { policyId, priority } },
+    });
+    return row ? (row.resource as WireObject) : null;
+  }
+
+  /** A second rule at a taken priority violates security_policy_rule_pkey: the primary key decides races. */
+  async insertRule(tx: Tx, policyId: bigint, rule: WireObject): Promise<void> {
+    await this.insertRules(tx, policyId, [rule]);
+  }
+
+  async updateRule(tx: Tx, policyId: bigint, rule: WireObject): Promise<void> {
+    await tx.securityPolicyRule.update({
+      where: { policyId_priority: { policyId, priority: Number(rule['priority']) } },
+      data: { resource: rule as object },
+    });
+  }
+
+  /** Whether there was a rule at `priority` to delete. */
+  async deleteRule(tx: Tx, policyId: bigint, priority: number): Promise<boolean> {
+    return (await tx.securityPolicyRule.deleteMany({ where: { policyId, priority } })).count > 0;
+  }
+
+  async replaceRules(tx: Tx, policyId: bigint, rules: readonly WireObject[]): Promise<void> {
+    await tx.securityPolicyRule.deleteMany({ where: { policyId } });
+    await this.insertRules(tx, policyId, rules);
+  }
+
+  private async insertRules(tx: Tx, policyId: bigint, rules: readonly WireObject[]): Promise<void> {
+    if (rules.length === 0) return;
+    await tx.securityPolicyRule.createMany({
+      data: rules.map((rule) => ({
+        policyId,
+        priority: Number(rule['priority']),
+        resource: rule as object,
+      })),
+    });
+  }
+}
