@@ -139,7 +139,23 @@ try {
     const addRule = await timed(SAMPLES, (i) =>
       call(port, 'POST', `${base}/global/securityPolicies/sp-0/addRule`, rule(5000 + i)),
     );
-    policy = { insert200RulesP50Ms: insert.p50, addRuleP50Ms: addRule.p50 };
+    // The same with CEL expressions: each must be parsed and checked against Cloud Armor's functions.
+    const celRule = (priority) => ({
+      priority,
+      action: 'deny(403)',
+      match: {
+        expr: { expression: `origin.region_code == 'US' && request.path.startsWith('/p${priority}')` },
+      },
+    });
+    const celRules = [...Array.from({ length: 199 }, (_, i) => celRule(1000 + i)), defaultRule];
+    const celInsert = await timed(Math.min(SAMPLES, 20), (i) =>
+      call(port, 'POST', `${base}/global/securityPolicies`, { name: `cel-${i}`, rules: celRules }),
+    );
+    policy = {
+      insert200RulesP50Ms: insert.p50,
+      insert200CelRulesP50Ms: celInsert.p50,
+      addRuleP50Ms: addRule.p50,
+    };
   }
 
   const figures = {
@@ -161,6 +177,9 @@ try {
   if (policy) {
     console.log(
       `security policy insert, 200 rules:    p50 ${policy.insert200RulesP50Ms.toFixed(1)} ms (< 20) ${verdict(policy.insert200RulesP50Ms, 20)}`,
+    );
+    console.log(
+      `security policy insert, 200 CEL rules: p50 ${policy.insert200CelRulesP50Ms.toFixed(1)} ms (< 20) ${verdict(policy.insert200CelRulesP50Ms, 20)}`,
     );
     console.log(
       `security policy addRule:              p50 ${policy.addRuleP50Ms.toFixed(1)} ms (< 20) ${verdict(policy.addRuleP50Ms, 20)}`,

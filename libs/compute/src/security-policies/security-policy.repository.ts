@@ -116,14 +116,15 @@ export class SecurityPolicyRepository {
     await this.insertRules(tx, policyId, rules);
   }
 
+  /** All rules in one statement: a policy may carry hundreds, and Prisma's createMany costs per row. */
   private async insertRules(tx: Tx, policyId: bigint, rules: readonly WireObject[]): Promise<void> {
     if (rules.length === 0) return;
-    await tx.securityPolicyRule.createMany({
-      data: rules.map((rule) => ({
-        policyId,
-        priority: Number(rule['priority']),
-        resource: rule as object,
-      })),
-    });
+    const priorities = rules.map((rule) => Number(rule['priority']));
+    const resources = JSON.stringify(rules);
+    await tx.$executeRaw`
+      insert into security_policy_rule (policy_id, priority, resource)
+      select ${policyId}, p.priority, r.resource
+      from unnest(${priorities}::int[]) with ordinality as p(priority, n)
+      join jsonb_array_elements(${resources}::jsonb) with ordinality as r(resource, n) using (n)`;
   }
 }
