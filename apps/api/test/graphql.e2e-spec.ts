@@ -587,3 +587,54 @@ describe('GraphQL addresses and load-balancing resources', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('invalid');
   });
 });
+
+describe('GraphQL security policies', () => {
+  it('creates a policy, adds and removes rules, and reads them sorted with the default rule last', async () => {
+    const project = testProject('gqlsp');
+    const gql = async (query: string) =>
+      (await request(app.url).post('/graphql').send({ query }).expect(200)).body as {
+        data: Record<string, unknown> | null;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    expect(
+      (await gql(`mutation { createSecurityPolicy(project: "${project}", name: "edge") { status } }`)).errors,
+    ).toBeUndefined();
+    const add = await gql(
+      `mutation { addSecurityPolicyRule(project: "${project}", policy: "edge", rule: { priority: 100, action: "deny(403)", srcIpRanges: ["9.9.9.0/24"] }) { status } }`,
+    );
+    expect(add.errors).toBeUndefined();
+    const cel = await gql(
+      `mutation { addSecurityPolicyRule(project: "${project}", policy: "edge", rule: { priority: 50, action: "allow", expression: "inIpRange(origin.ip, '1.2.3.0/24')" }) { status } }`,
+    );
+    expect(cel.errors).toBeUndefined();
+    const read = await gql(
+      `query { securityPolicies(project: "${project}") { name type rules { priority action srcIpRanges expression } } }`,
+    );
+    expect(read.errors).toBeUndefined();
+    const [policy] = read.data?.['securityPolicies'] as {
+      name: string;
+      type: string;
+      rules: { priority: number; action: string }[];
+    }[];
+    expect(policy?.type).toBe('CLOUD_ARMOR');
+    expect(policy?.rules.map((r) => [r.priority, r.action])).toEqual([
+      [50, 'allow'],
+      [100, 'deny(403)'],
+      [2147483647, 'allow'],
+    ]);
+    const bad = await gql(
+      `mutation { addSecurityPolicyRule(project: "${project}", policy: "edge", rule: { priority: 7, action: "allow", expression: "nosuchfunction(1)" }) { status } }`,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('invalid');
+    expect(
+      (
+        await gql(
+          `mutation { removeSecurityPolicyRule(project: "${project}", policy: "edge", priority: 100) { status } }`,
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      (await gql(`mutation { deleteSecurityPolicy(project: "${project}", name: "edge") { status } }`)).errors,
+    ).toBeUndefined();
+  });
+});

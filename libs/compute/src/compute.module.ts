@@ -22,6 +22,7 @@ import { AddressResolver } from './graphql/address.resolver';
 import { FirewallResolver } from './graphql/firewall.resolver';
 import { NetworkResolver } from './graphql/network.resolver';
 import { RouteResolver } from './graphql/route.resolver';
+import { SecurityPolicyResolver } from './graphql/security-policy.resolver';
 import { OperationResolver } from './graphql/operation.resolver';
 import { SubnetworkResolver } from './graphql/subnetwork.resolver';
 import { NetworkRepository } from './networks/network.repository';
@@ -77,6 +78,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     FirewallResolver,
     RouteResolver,
     AddressResolver,
+    SecurityPolicyResolver,
   ],
   exports: [OperationTimingService, NetworkService, SubnetworkService, OperationService],
 })
