@@ -17,6 +17,9 @@ beforeAll(async () => {
   await request(app.url)
     .post(`/compute/v1/projects/${project}/global/firewalls`)
     .send({ name: 'base-fw', network: 'vpc', allowed: [{ IPProtocol: 'tcp' }] });
+  await request(app.url)
+    .post(`/compute/v1/projects/${project}/global/securityPolicies`)
+    .send({ name: 'base-sp' });
 });
 afterAll(async () => {
   await app?.close();
@@ -84,8 +87,71 @@ const addressBody = fc.record(
   },
   { requiredKeys: [] },
 );
+const armorRule = fc.record(
+  {
+    priority: field(fc.oneof(fc.integer({ min: -5, max: 2147483647 }), fc.constant(2147483648))),
+    action: field(
+      fc.constantFrom('allow', 'deny(403)', 'deny(418)', 'throttle', 'rate_based_ban', 'redirect', 'x'),
+    ),
+    preview: field(fc.boolean()),
+    match: field(
+      fc.oneof(
+        fc.record({
+          versionedExpr: fc.constantFrom('SRC_IPS_V1', 'X'),
+          config: fc.record({ srcIpRanges: fc.array(cidrish, { maxLength: 12 }) }),
+        }),
+        fc.record({
+          expr: fc.record({
+            expression: fc.oneof(
+              fc.constantFrom(
+                "inIpRange(origin.ip, '1.2.3.0/24')",
+                'nope(',
+                "request.path.matches('[')",
+                'origin.region_code == "US"',
+              ),
+              fc.string(),
+            ),
+          }),
+        }),
+      ),
+    ),
+    rateLimitOptions: field(
+      fc.record(
+        {
+          rateLimitThreshold: fc.record({
+            count: fc.integer({ min: -1, max: 10 }),
+            intervalSec: fc.constantFrom(10, 7, 60),
+          }),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
+const healthCheckBody = fc.record(
+  {
+    name: field(name),
+    type: field(fc.constantFrom('HTTP', 'TCP', 'GRPC', 'ICMP')),
+    checkIntervalSec: field(fc.integer({ min: -1, max: 400 })),
+    timeoutSec: field(fc.integer({ min: -1, max: 400 })),
+    httpHealthCheck: field(
+      fc.record(
+        {
+          port: field(fc.integer({ min: -1, max: 70000 })),
+          requestPath: field(fc.constantFrom('/', 'x', '')),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
 const body = fc.oneof(
   addressBody,
+  armorRule,
+  healthCheckBody,
+  fc.record({ name: field(name), rules: field(fc.array(armorRule, { maxLength: 3 })) }, { requiredKeys: [] }),
   subnetBody as fc.Arbitrary<unknown>,
   networkBody,
   anyJson,
@@ -120,6 +186,9 @@ describe('random bodies', () => {
           'updateFirewall',
           'insertRoute',
           'insertAddress',
+          'insertHealthCheck',
+          'insertSecurityPolicy',
+          'addSecurityPolicyRule',
         ),
         async (b, target) => {
           const send = {
@@ -134,6 +203,10 @@ describe('random bodies', () => {
             updateFirewall: () => request(app.url).put(`${base}/global/firewalls/base-fw`),
             insertRoute: () => request(app.url).post(`${base}/global/routes`),
             insertAddress: () => request(app.url).post(`${base}/regions/us-central1/addresses`),
+            insertHealthCheck: () => request(app.url).post(`${base}/global/healthChecks`),
+            insertSecurityPolicy: () => request(app.url).post(`${base}/global/securityPolicies`),
+            addSecurityPolicyRule: () =>
+              request(app.url).post(`${base}/global/securityPolicies/base-sp/addRule`),
           }[target]();
           assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
         },
