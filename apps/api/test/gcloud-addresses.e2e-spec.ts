@@ -1,12 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectGcloudFetchError,
-  gcloudAvailable,
-  gcloudScenario,
-  startTestApp,
-  type GcloudScenario,
-  type TestApp,
-} from '@gke-emulator/testing';
+import { describe, expect, it } from 'vitest';
+import { expectGcloudFetchError, gcloudAvailable, useGcloudScenarios } from '@gke-emulator/testing';
 
 interface Address {
   name: string;
@@ -22,23 +15,9 @@ interface Address {
 
 // Skipped only when the gcloud binary is not installed on this machine: there is then no CLI to drive.
 describe.skipIf(!gcloudAvailable())('gcloud compute addresses against the emulator', () => {
-  let app: TestApp;
-  const clis: GcloudScenario[] = [];
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterEach(() => {
-    for (const cli of clis.splice(0)) cli.dispose();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  function setup() {
-    const scenario = gcloudScenario(app.url, 'gcloud-addr');
-    clis.push(scenario);
-    return scenario;
-  }
+  const gcloud = useGcloudScenarios('gcloud-addr');
+  /** A fresh project with a gcloud of its own aimed at it. */
+  const setup = () => gcloud.scenario();
 
   it('reserves external and internal addresses, describes, lists and releases them, with the error cases', async () => {
     const { link, run, json } = setup();

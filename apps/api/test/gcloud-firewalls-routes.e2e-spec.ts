@@ -1,12 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectGcloudFetchError,
-  gcloudAvailable,
-  gcloudScenario,
-  startTestApp,
-  type GcloudScenario,
-  type TestApp,
-} from '@gke-emulator/testing';
+import { describe, expect, it } from 'vitest';
+import { expectGcloudFetchError, gcloudAvailable, useGcloudScenarios } from '@gke-emulator/testing';
 
 /**
  * VPC firewall rules and routes driven end to end by the real `gcloud` CLI, aimed at the emulator through
@@ -86,25 +79,9 @@ const routeFields = (r: Route) => ({
 
 // Skipped only when the gcloud binary is not installed on this machine: there is then no CLI to drive.
 describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes against the emulator', () => {
-  let app: TestApp;
-  const clis: GcloudScenario[] = [];
-
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterEach(() => {
-    for (const cli of clis.splice(0)) cli.dispose();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
+  const gcloud = useGcloudScenarios('gcloud-fw');
   /** A fresh project with a gcloud of its own aimed at it. */
-  function setup() {
-    const scenario = gcloudScenario(app.url, 'gcloud-fw');
-    clis.push(scenario);
-    return scenario;
-  }
+  const setup = () => gcloud.scenario();
 
   it(
     'creates ingress, egress, tag and service-account firewall rules, lists, updates and deletes them',

@@ -1,13 +1,6 @@
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectGcloudFetchError,
-  gcloudAvailable,
-  gcloudScenario,
-  startTestApp,
-  type GcloudScenario,
-  type TestApp,
-} from '@gke-emulator/testing';
+import { describe, expect, it } from 'vitest';
+import { expectGcloudFetchError, gcloudAvailable, useGcloudScenarios } from '@gke-emulator/testing';
 
 /**
  * VPC networks and subnetworks driven end to end by the real `gcloud` CLI, aimed at the emulator through
@@ -55,25 +48,9 @@ const TIMEOUT = 120_000;
 
 // Skipped only when the gcloud binary is not installed on this machine: there is then no CLI to drive.
 describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against the emulator', () => {
-  let app: TestApp;
-  const clis: GcloudScenario[] = [];
-
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterEach(() => {
-    for (const cli of clis.splice(0)) cli.dispose();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
+  const gcloud = useGcloudScenarios('gcloud');
   /** A fresh project with a gcloud of its own aimed at it. */
-  function setup() {
-    const scenario = gcloudScenario(app.url, 'gcloud');
-    clis.push(scenario);
-    return scenario;
-  }
+  const setup = () => gcloud.scenario();
 
   it(
     'creates, describes, updates and deletes a custom mode network with --bgp-routing-mode and --mtu',
@@ -295,7 +272,7 @@ describe.skipIf(!gcloudAvailable())('gcloud compute networks / subnets against t
       // whichever alphabet the fingerprint was served in. Pick the auto subnetwork whose fingerprint that re-encoding
       // changes, if the server served one (among ~40 random fingerprints it nearly always has), so that this is
       // exercised on every run instead of by chance.
-      const raw = await request(app.url)
+      const raw = await request(gcloud.url())
         .get(`/compute/v1/projects/${project}/aggregated/subnetworks`)
         .expect(200);
       const served = Object.values(raw.body.items as Record<string, { subnetworks?: Subnetwork[] }>).flatMap(

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { testProject } from './projects';
+import { startTestApp, type TestApp } from './test-app';
 
 /** What one gcloud invocation left behind. */
 export interface GcloudResult {
@@ -187,4 +188,34 @@ export function expectGcloudFetchError(
   check(result.code, result.stderr).not.toBe(0);
   check(result.stderr).toContain(`ERROR: (gcloud.${command}) Could not fetch resource:`);
   check(result.stderr).toContain(message);
+}
+
+/**
+ * The hooks every gcloud suite needs: the emulator in process for the suite, and a fresh project with its own
+ * gcloud configuration per scenario, disposed after each test.
+ */
+export function useGcloudScenarios(projectPrefix: string): { scenario(): GcloudScenario; url(): string } {
+  let app: TestApp | undefined;
+  const open: GcloudScenario[] = [];
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterEach(() => {
+    for (const scenario of open.splice(0)) scenario.dispose();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const url = () => {
+    if (!app) throw new Error('the emulator is not running: call scenario() inside a test');
+    return app.url;
+  };
+  return {
+    url,
+    scenario() {
+      const scenario = gcloudScenario(url(), projectPrefix);
+      open.push(scenario);
+      return scenario;
+    },
+  };
 }
