@@ -263,11 +263,11 @@ describe('networks', () => {
 
   it('answers 501 naming an unimplemented Compute method', async () => {
     const res = await request(app.url)
-      .post(`${base(testProject())}/regions/us-central1/forwardingRules`)
+      .post(`${base(testProject())}/regions/us-central1/targetTcpProxies`)
       .send({ name: 'x' });
     expect(res.status).toBe(501);
     expect(res.body.error.message).toBe(
-      "Method 'compute.forwardingRules.insert' is not implemented by gke-emulator.",
+      "Method 'compute.targetTcpProxies.insert' is not implemented by gke-emulator.",
     );
   });
 });

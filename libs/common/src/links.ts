@@ -17,6 +17,16 @@ const LINK_KEYS = new Set([
   'nextHopGateway',
   'nextHopInstance',
   'nextHopNetwork',
+  'healthChecks',
+  'backendService',
+  'target',
+  'urlMap',
+  'defaultService',
+  'service',
+  'securityPolicy',
+  'backupPool',
+  'group',
+  'instances',
 ]);
 
 export function absoluteLink(base: string, relative: string): string {

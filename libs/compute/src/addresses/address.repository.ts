@@ -90,13 +90,22 @@ export class AddressRepository {
 
   /** Addresses already taken inside `cidr`: in one network (internal), or anywhere (external). */
   async taken(tx: Tx, cidr: string, networkId: bigint | null): Promise<string[]> {
+    // Forwarding rules hold addresses too (ephemeral or given by value): a reservation must not take theirs.
     const rows =
       networkId === null
         ? await tx.$queryRaw<{ address: string }[]>`
-            select host(address) as address from address where address_type = 'EXTERNAL' and address <<= ${cidr}::inet`
+            select host(address) as address from address where address_type = 'EXTERNAL' and address <<= ${cidr}::inet
+            union
+            select resource->>'IPAddress' from load_balancing_resource
+            where kind = 'forwardingRules' and resource->>'loadBalancingScheme' in ('EXTERNAL', 'EXTERNAL_MANAGED')
+              and (resource->>'IPAddress')::inet <<= ${cidr}::inet`
         : await tx.$queryRaw<{ address: string }[]>`
             select host(address) as address from address
-            where address_type = 'INTERNAL' and network_id = ${networkId} and address <<= ${cidr}::inet`;
+            where address_type = 'INTERNAL' and network_id = ${networkId} and address <<= ${cidr}::inet
+            union
+            select f.resource->>'IPAddress' from load_balancing_resource f
+            join resource_reference r on r.referrer_id = f.id and r.network_id = ${networkId}
+            where f.kind = 'forwardingRules' and (f.resource->>'IPAddress')::inet <<= ${cidr}::inet`;
     return rows.map((row) => row.address);
   }
 

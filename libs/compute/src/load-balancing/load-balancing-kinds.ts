@@ -1,13 +1,33 @@
 import { Injectable } from '@nestjs/common';
+import { Database } from '@gke-emulator/db';
 import type { LoadBalancingKind } from './load-balancing-kind';
+import { BACKEND_SERVICES } from './kinds/backend-service.kind';
+import { forwardingRules } from './kinds/forwarding-rule.kind';
 import { HEALTH_CHECKS } from './kinds/health-check.kind';
+import { HTTP_HEALTH_CHECKS } from './kinds/http-health-check.kind';
+import { TARGET_HTTP_PROXIES } from './kinds/target-http-proxy.kind';
+import { TARGET_POOLS } from './kinds/target-pool.kind';
+import { URL_MAPS } from './kinds/url-map.kind';
 
 /** Every load-balancing kind the emulator implements, by URL collection. */
 @Injectable()
 export class LoadBalancingKinds {
-  private readonly kinds = new Map<string, LoadBalancingKind>(
-    [HEALTH_CHECKS].map((kind) => [kind.collection, kind]),
-  );
+  private readonly kinds: Map<string, LoadBalancingKind>;
+
+  // Forwarding rules read addresses from the database to allocate and check IPs.
+  constructor(db: Database) {
+    this.kinds = new Map<string, LoadBalancingKind>(
+      [
+        HEALTH_CHECKS,
+        BACKEND_SERVICES,
+        HTTP_HEALTH_CHECKS,
+        TARGET_POOLS,
+        URL_MAPS,
+        TARGET_HTTP_PROXIES,
+        forwardingRules(db),
+      ].map((kind) => [kind.collection, kind]),
+    );
+  }
 
   byCollection(collection: string): LoadBalancingKind | undefined {
     return this.kinds.get(collection);

@@ -1,0 +1,66 @@
+import { GoogleErrors } from '@gke-emulator/common';
+import type { KindRequest, KindVerb, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
+import {
+  checkFingerprint,
+  fingerprint,
+  intField,
+  invalid,
+  present,
+  referenceTo,
+  SERVER_FIELDS,
+  storedBody,
+} from './kind-fields';
+
+async function prepare({ scope, body, current, resolve }: KindRequest): Promise<PreparedResource> {
+  checkFingerprint(body, current);
+  const link = body['urlMap'];
+  if (typeof link !== 'string' || link === '') throw GoogleErrors.required('resource.urlMap');
+  const urlMap = await resolve.loadBalancing(['urlMaps'], link, 'resource.urlMap');
+  if (urlMap.scope !== scope) {
+    throw invalid(
+      'urlMap',
+      link,
+      scope === 'global'
+        ? 'A global target HTTP proxy must use a global URL map.'
+        : `A regional target HTTP proxy must use a URL map of region '${scope}'.`,
+    );
+  }
+  const keepAlive = intField(body, 'httpKeepAliveTimeoutSec', undefined, 5, 1200);
+  return {
+    fields: {
+      ...present(body, ['description', 'proxyBind']),
+      ...(keepAlive === undefined ? {} : { httpKeepAliveTimeoutSec: keepAlive }),
+      urlMap: String(urlMap.resource['selfLink']),
+      ...fingerprint(),
+    },
+    references: [referenceTo(urlMap)],
+  };
+}
+
+/** `setUrlMap`: points the proxy at another URL map (body `urlMapReference`). */
+const SET_URL_MAP: KindVerb = {
+  bodyName: 'urlMapReferenceResource',
+  schema: { urlMap: 'string' },
+  apply: (request) =>
+    prepare({ ...request, body: { ...storedBody(request.current), urlMap: request.body['urlMap'] } }),
+};
+
+/** Target HTTP proxies (`targetHttpProxies`, global and regional): the URL map they route by is a reference. */
+export const TARGET_HTTP_PROXIES: LoadBalancingKind = {
+  collection: 'targetHttpProxies',
+  wireKind: 'compute#targetHttpProxy',
+  resourceNoun: 'targetHttpProxy',
+  scopes: 'both',
+  patchable: true,
+  updatable: false,
+  schema: {
+    ...SERVER_FIELDS,
+    name: 'string',
+    description: 'string',
+    urlMap: 'string',
+    httpKeepAliveTimeoutSec: 'int32',
+    proxyBind: 'bool',
+  },
+  prepare,
+  verbs: { setUrlMap: SET_URL_MAP },
+};

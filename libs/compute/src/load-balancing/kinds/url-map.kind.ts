@@ -1,0 +1,103 @@
+import type { WireSchema } from '@gke-emulator/common';
+import type { WireObject } from '../../shared/compute-context';
+import type { KindRequest, KindVerb, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
+import { checkFingerprint, fingerprint, present, SERVER_FIELDS, storedBody } from './kind-fields';
+import {
+  checkDestination,
+  checkHostRules,
+  DEFAULT_DESTINATION,
+  pathMatchersOf,
+  ServiceLinks,
+} from './url-map.rules';
+
+const PATH_RULE: WireSchema = {
+  paths: { array: 'string' },
+  service: 'string',
+  routeAction: 'any',
+  urlRedirect: 'any',
+  customErrorResponsePolicy: 'any',
+};
+
+const SCHEMA: WireSchema = {
+  ...SERVER_FIELDS,
+  name: 'string',
+  description: 'string',
+  defaultService: 'string',
+  defaultRouteAction: 'any',
+  defaultUrlRedirect: 'any',
+  defaultCustomErrorResponsePolicy: 'any',
+  headerAction: 'any',
+  hostRules: {
+    array: { object: { description: 'string', hosts: { array: 'string' }, pathMatcher: 'string' } },
+  },
+  pathMatchers: {
+    array: {
+      object: {
+        name: 'string',
+        description: 'string',
+        defaultService: 'string',
+        defaultRouteAction: 'any',
+        defaultUrlRedirect: 'any',
+        defaultCustomErrorResponsePolicy: 'any',
+        headerAction: 'any',
+        pathRules: { array: { object: PATH_RULE } },
+        routeRules: { array: 'any' },
+      },
+    },
+  },
+  tests: { array: 'any' },
+};
+
+/** Kept as given: route actions, redirects and header actions have no behaviour in the emulator. */
+const KEPT = [
+  'description',
+  'defaultRouteAction',
+  'defaultUrlRedirect',
+  'defaultCustomErrorResponsePolicy',
+  'headerAction',
+  'tests',
+];
+
+async function prepare({ scope, body, current, resolve }: KindRequest): Promise<PreparedResource> {
+  checkFingerprint(body, current);
+  checkDestination(body, '', DEFAULT_DESTINATION);
+  const services = new ServiceLinks(resolve, scope);
+  const fields: WireObject = { ...present(body, KEPT), ...fingerprint() };
+  if (body['defaultService'] !== undefined && body['defaultService'] !== '') {
+    fields['defaultService'] = await services.link(body['defaultService'], 'defaultService');
+  }
+  const matchers = await pathMatchersOf(body['pathMatchers'], services);
+  const hostRules = checkHostRules(body['hostRules'], matchers);
+  if (hostRules.length > 0) fields['hostRules'] = hostRules;
+  if (matchers.length > 0) fields['pathMatchers'] = matchers;
+  return { fields, references: services.references };
+}
+
+/**
+ * `invalidateCache`: the emulator has no cache, so the URL map stays as it is (same fingerprint); the verb
+ * answers its operation as Google does.
+ */
+const INVALIDATE_CACHE: KindVerb = {
+  bodyName: 'cacheInvalidationRuleResource',
+  schema: { host: 'string', path: 'string', cacheTags: { array: 'string' } },
+  async apply(request) {
+    const prepared = await prepare({ ...request, body: storedBody(request.current) });
+    return { ...prepared, fields: { ...prepared.fields, fingerprint: request.current['fingerprint'] } };
+  },
+};
+
+/**
+ * URL maps (`urlMaps`, global and regional): the default service and the host rules and path matchers that route
+ * to backend services of the same scope (references), checked as Google checks them.
+ */
+export const URL_MAPS: LoadBalancingKind = {
+  collection: 'urlMaps',
+  wireKind: 'compute#urlMap',
+  resourceNoun: 'urlMap',
+  scopes: 'both',
+  patchable: true,
+  updatable: true,
+  schema: SCHEMA,
+  prepare,
+  verbs: { invalidateCache: INVALIDATE_CACHE },
+};
