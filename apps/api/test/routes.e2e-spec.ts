@@ -239,3 +239,57 @@ describe('routes', () => {
     expect(await routes(project)).toEqual([]);
   });
 });
+
+describe('routes to an internal load balancer', () => {
+  it('accept an INTERNAL forwarding rule of the network as next hop, by link or by IP', async () => {
+    const project = await setup();
+    const b = base(project);
+    await request(app.url).post(`${b}/global/healthChecks`).send({ name: 'hc', type: 'TCP' }).expect(200);
+    await request(app.url)
+      .post(`${b}/regions/us-central1/backendServices`)
+      .send({
+        name: 'ilb',
+        loadBalancingScheme: 'INTERNAL',
+        protocol: 'TCP',
+        healthChecks: [`projects/${project}/global/healthChecks/hc`],
+      })
+      .expect(200);
+    const fr = await request(app.url)
+      .post(`${b}/regions/us-central1/forwardingRules`)
+      .send({
+        name: 'ilb-fr',
+        loadBalancingScheme: 'INTERNAL',
+        backendService: 'ilb',
+        subnetwork: 's',
+        ports: ['80'],
+      });
+    expect(fr.status, fr.text).toBe(200);
+    const rule = await request(app.url).get(`${b}/regions/us-central1/forwardingRules/ilb-fr`).expect(200);
+    await request(app.url)
+      .post(`${b}/global/routes`)
+      .send({
+        name: 'via-link',
+        network: 'vpc',
+        destRange: '8.8.8.0/24',
+        nextHopIlb: `regions/us-central1/forwardingRules/ilb-fr`,
+      })
+      .expect(200);
+    await request(app.url)
+      .post(`${b}/global/routes`)
+      .send({ name: 'via-ip', network: 'vpc', destRange: '8.8.4.0/24', nextHopIlb: rule.body.IPAddress })
+      .expect(200);
+    const missing = await request(app.url)
+      .post(`${b}/global/routes`)
+      .send({
+        name: 'x',
+        network: 'vpc',
+        destRange: '1.1.1.0/24',
+        nextHopIlb: 'regions/us-central1/forwardingRules/nope',
+      });
+    expect(missing.status).toBe(404);
+    const unknownIp = await request(app.url)
+      .post(`${b}/global/routes`)
+      .send({ name: 'y', network: 'vpc', destRange: '1.1.1.0/24', nextHopIlb: '10.0.0.200' });
+    expect(unknownIp.status).toBe(404);
+  });
+});

@@ -74,6 +74,22 @@ export class RouteRepository {
     await tx.route.deleteMany({ where: { id: { in: [...ids] } } });
   }
 
+  /** The project's forwarding rules with this IP, or this region and name (next hops of routes). */
+  async forwardingRules(
+    project: string,
+    by: { ip: string } | { region: string; name: string },
+  ): Promise<{ resource: WireObject }[]> {
+    return 'ip' in by
+      ? this.db.query<{ resource: WireObject }>(
+          `select resource from load_balancing_resource where project_id = $1 and kind = 'forwardingRules' and resource->>'IPAddress' = $2`,
+          [project, by.ip],
+        )
+      : this.db.query<{ resource: WireObject }>(
+          `select resource from load_balancing_resource where project_id = $1 and kind = 'forwardingRules' and scope = $2 and name = $3`,
+          [project, by.region, by.name],
+        );
+  }
+
   /** Every subnet range of the project (or of one network), for the derived subnet routes. */
   async subnetRanges(project: string, networkId?: bigint): Promise<SubnetRangeRow[]> {
     return this.db.prisma.$queryRaw<SubnetRangeRow[]>`

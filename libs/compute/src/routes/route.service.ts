@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
+import {
+  applyListQuery,
+  GoogleErrors,
+  newResourceId,
+  parseWireBody,
+  relativeReference,
+  renderWire,
+} from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { cidrContains, parseCidrOrThrow, parseIpv4, cidrHasAddress } from '@gke-emulator/netaddr';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
@@ -224,11 +231,50 @@ export class RouteService {
       // No instance exists in the emulator until GKE node VMs do: the reference cannot resolve.
       throw GoogleErrors.notFound(nextHop.value);
     }
-    if (nextHop.kind === 'ilb' || nextHop.kind === 'vpnTunnel') {
+    if (nextHop.kind === 'ilb') await this.checkInternalLoadBalancer(ctx, network, nextHop.value);
+    if (nextHop.kind === 'vpnTunnel') {
+      // VPN tunnels are not emulated: the reference cannot resolve.
       throw GoogleErrors.notFound(
         nextHop.value.startsWith('projects/')
           ? nextHop.value
-          : `projects/${ctx.project}/${nextHop.kind === 'ilb' ? 'regions/-/forwardingRules' : 'regions/-/vpnTunnels'}/${nextHop.value}`,
+          : `projects/${ctx.project}/regions/-/vpnTunnels/${nextHop.value}`,
+      );
+    }
+  }
+
+  /**
+   * `nextHopIlb` names an internal passthrough load balancer of the route's network: a forwarding rule with
+   * scheme INTERNAL, by link or by its IP address.
+   */
+  private async checkInternalLoadBalancer(ctx: ComputeContext, network: StoredNetwork, value: string) {
+    const byIp = parseIpv4(value) !== null;
+    const relative = byIp ? null : relativeReference(ctx.project, value, 'regions/-/forwardingRules');
+    const match = relative?.match(/^projects\/([^/]+)\/regions\/([^/]+)\/forwardingRules\/([^/]+)$/);
+    if (!byIp && (!match || match[2] === '-')) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.nextHopIlb',
+        value,
+        'Must be a forwarding rule URL or the IP address of one.',
+      );
+    }
+    const [rule] = await this.routes.forwardingRules(
+      ctx.project,
+      byIp ? { ip: value } : { region: match?.[2] as string, name: match?.[3] as string },
+    );
+    if (!rule)
+      throw GoogleErrors.notFound(relative ?? `projects/${ctx.project}/regions/-/forwardingRules/${value}`);
+    if (rule.resource['loadBalancingScheme'] !== 'INTERNAL') {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.nextHopIlb',
+        value,
+        'The next hop must be an internal passthrough load balancer (loadBalancingScheme INTERNAL).',
+      );
+    }
+    if (rule.resource['network'] !== `projects/${ctx.project}/global/networks/${network.name}`) {
+      throw GoogleErrors.invalidFieldValue(
+        'resource.nextHopIlb',
+        value,
+        `The forwarding rule is not in network '${network.name}'.`,
       );
     }
   }
