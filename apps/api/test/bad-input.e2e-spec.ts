@@ -147,7 +147,33 @@ const healthCheckBody = fc.record(
   },
   { requiredKeys: [] },
 );
+const loadBalancingBody = fc.record(
+  {
+    name: field(name),
+    loadBalancingScheme: field(fc.constantFrom('EXTERNAL', 'INTERNAL', 'INTERNAL_MANAGED', 'X')),
+    protocol: field(fc.constantFrom('HTTP', 'TCP', 'UDP', 'X')),
+    healthChecks: field(
+      fc.array(fc.constantFrom('base-hc', 'global/healthChecks/base-hc', 'nope', ''), { maxLength: 2 }),
+    ),
+    defaultService: field(fc.constantFrom('base-bs', 'global/backendServices/base-bs', 'nope')),
+    backendService: field(fc.constantFrom('base-bs', 'nope')),
+    target: field(fc.constantFrom('global/targetHttpProxies/x', 'regions/us-central1/targetPools/x', 'nope')),
+    IPAddress: field(fc.constantFrom('10.0.0.7', '198.18.1.1', 'base-ip', 'x', '::1')),
+    IPProtocol: field(fc.constantFrom('TCP', 'UDP', 'ICMP', 'X')),
+    portRange: field(fc.constantFrom('80', '80-90', '90-80', 'x')),
+    ports: field(fc.array(fc.constantFrom('80', '443', '70000'), { maxLength: 6 })),
+    allPorts: field(fc.boolean()),
+    subnetwork: field(fc.constantFrom('base', 'nope')),
+    hostRules: field(
+      fc.array(fc.record({ hosts: fc.array(fc.string(), { maxLength: 2 }), pathMatcher: fc.string() }), {
+        maxLength: 2,
+      }),
+    ),
+  },
+  { requiredKeys: [] },
+);
 const body = fc.oneof(
+  loadBalancingBody,
   addressBody,
   armorRule,
   healthCheckBody,
@@ -189,6 +215,12 @@ describe('random bodies', () => {
           'insertHealthCheck',
           'insertSecurityPolicy',
           'addSecurityPolicyRule',
+          'insertBackendService',
+          'insertRegionalBackendService',
+          'insertUrlMap',
+          'insertTargetPool',
+          'insertForwardingRule',
+          'insertGlobalForwardingRule',
         ),
         async (b, target) => {
           const send = {
@@ -207,6 +239,13 @@ describe('random bodies', () => {
             insertSecurityPolicy: () => request(app.url).post(`${base}/global/securityPolicies`),
             addSecurityPolicyRule: () =>
               request(app.url).post(`${base}/global/securityPolicies/base-sp/addRule`),
+            insertBackendService: () => request(app.url).post(`${base}/global/backendServices`),
+            insertRegionalBackendService: () =>
+              request(app.url).post(`${base}/regions/us-central1/backendServices`),
+            insertUrlMap: () => request(app.url).post(`${base}/global/urlMaps`),
+            insertTargetPool: () => request(app.url).post(`${base}/regions/us-central1/targetPools`),
+            insertForwardingRule: () => request(app.url).post(`${base}/regions/us-central1/forwardingRules`),
+            insertGlobalForwardingRule: () => request(app.url).post(`${base}/global/forwardingRules`),
           }[target]();
           assertCleanAnswer(await send.set('content-type', 'application/json').send(JSON.stringify(b)));
         },
