@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { GoogleErrors, newOperationName, newResourceId, renderWire } from '@gke-emulator/common';
+import {
+  applyListQuery,
+  GoogleErrors,
+  newOperationName,
+  newResourceId,
+  renderWire,
+} from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
-import { applyListQuery } from '@gke-emulator/common';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { computeTimestamp } from '../shared/timestamps';

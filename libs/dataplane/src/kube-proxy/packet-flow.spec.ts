@@ -2,7 +2,6 @@ import { readOracle } from '@gke-emulator/test-oracles';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-import { type ClusterProxyInput } from './cluster-rules.compiler';
 import { type IptablesDump } from './iptables-dump';
 import { parseIptablesRestore } from './iptables-restore.parser';
 import {
@@ -15,7 +14,7 @@ import {
 } from './kube-proxy-oracle.fixture';
 import { type KubeProxyConfig, type ServiceProtocol } from './kube-proxy.types';
 import { compileNodeRules, nodeLocalAddresses } from './node-rules.compiler';
-import { compileClusterRules } from './cluster-rules.compiler';
+import { compileClusterRules, type ClusterProxyInput } from './cluster-rules.compiler';
 import { type PacketTrace, tracePacket } from './packet-tracer';
 
 // Oracle 02: the runPacketFlowTests expectations of proxier_test.go, one group per Test* function. "output"
