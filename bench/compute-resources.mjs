@@ -4,9 +4,11 @@
 // Usage: node bench/compute-resources.mjs [--rules 1000] [--samples 50] [--cli dist/cli/main.js]
 // Starts one ephemeral emulator on 127.0.0.1, talks only to it, and stops it at the end (also on error).
 import { spawn } from 'node:child_process';
+import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

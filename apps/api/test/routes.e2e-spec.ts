@@ -278,14 +278,12 @@ describe('routes to an internal load balancer', () => {
       .post(`${b}/global/routes`)
       .send({ name: 'via-ip', network: 'vpc', destRange: '8.8.4.0/24', nextHopIlb: rule.body.IPAddress })
       .expect(200);
-    const missing = await request(app.url)
-      .post(`${b}/global/routes`)
-      .send({
-        name: 'x',
-        network: 'vpc',
-        destRange: '1.1.1.0/24',
-        nextHopIlb: 'regions/us-central1/forwardingRules/nope',
-      });
+    const missing = await request(app.url).post(`${b}/global/routes`).send({
+      name: 'x',
+      network: 'vpc',
+      destRange: '1.1.1.0/24',
+      nextHopIlb: 'regions/us-central1/forwardingRules/nope',
+    });
     expect(missing.status).toBe(404);
     const unknownIp = await request(app.url)
       .post(`${b}/global/routes`)
