@@ -279,3 +279,39 @@ describe('random bodies', () => {
     }
   });
 });
+
+describe('names of Object.prototype in requests', () => {
+  // Each of these once reached a lookup that found Object.prototype's member and answered 500.
+  it('are unknown fields, types, functions, verbs and assets like any other name', async () => {
+    const base = `/compute/v1/projects/${project}`;
+    const bodies = [
+      { valueOf: { '': false } },
+      { constructor: 1 },
+      { toString: 'x' },
+      { hasOwnProperty: [] },
+    ];
+    for (const body of bodies) {
+      const res = await request(app.url).post(`${base}/regions/us-central1/subnetworks`).send(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    const healthCheck = await request(app.url)
+      .post(`${base}/global/healthChecks`)
+      .send({ name: 'x', type: 'constructor' });
+    expect(healthCheck.status).toBe(400);
+    const cel = await request(app.url)
+      .post(`${base}/global/securityPolicies/base-sp/addRule`)
+      .send({ priority: 10, action: 'allow', match: { expr: { expression: 'constructor(1)' } } });
+    expect(cel.status).toBe(400);
+    const attribute = await request(app.url)
+      .post(`${base}/global/securityPolicies/base-sp/addRule`)
+      .send({ priority: 11, action: 'allow', match: { expr: { expression: 'toString == 1' } } });
+    expect(attribute.status).toBe(400);
+    await request(app.url).post(`${base}/regions/us-central1/targetPools`).send({ name: 'pool' }).expect(200);
+    const verb = await request(app.url)
+      .post(`${base}/regions/us-central1/targetPools/pool/constructor`)
+      .send({});
+    expect(verb.status).toBe(501);
+    const asset = await request(app.url).get('/playground/assets/constructor');
+    expect(asset.status).toBe(404);
+  });
+});

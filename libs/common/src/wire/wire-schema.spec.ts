@@ -39,6 +39,11 @@ describe('parseWireBody', () => {
 
   it.each([
     [{ bogus: 1 }, `Invalid JSON payload received. Unknown name "bogus" at 'resource': Cannot find field.`],
+    // Names of Object.prototype are unknown fields too (found by the property test: a 500 before).
+    [{ valueOf: { '': false } }, `Unknown name "valueOf" at 'resource'`],
+    [{ constructor: 1 }, `Unknown name "constructor" at 'resource'`],
+    [JSON.parse('{"__proto__": {"x": 1}}'), `Unknown name "__proto__" at 'resource'`],
+    [{ toString: 'x' }, `Unknown name "toString" at 'resource'`],
     [{ nested: { nope: 1 } }, `Unknown name "nope" at 'resource.nested'`],
     [{ nested: { deep: [{ x: 'y', z: 1 }] } }, `Unknown name "z" at 'resource.nested.deep[0]'`],
     [{ name: 5 }, `Invalid value at 'resource.name' (TYPE_STRING), 5`],

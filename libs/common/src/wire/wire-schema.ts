@@ -78,7 +78,8 @@ function checkValue(value: unknown, spec: FieldSpec, path: string): void {
 
 function checkObject(value: Record<string, unknown>, schema: WireSchema, path: string): void {
   for (const [key, item] of Object.entries(value)) {
-    const spec = schema[key];
+    // Own fields only: a body key like `valueOf` or `constructor` must not find Object.prototype's.
+    const spec = Object.hasOwn(schema, key) ? schema[key] : undefined;
     if (!spec) {
       throw new GoogleApiError(
         400,

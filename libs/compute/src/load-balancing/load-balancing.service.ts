@@ -187,7 +187,7 @@ export class LoadBalancingService {
     query: Record<string, unknown>,
     requestId?: string,
   ) {
-    const verb = kind.verbs?.[verbName];
+    const verb = kind.verbs && Object.hasOwn(kind.verbs, verbName) ? kind.verbs[verbName] : undefined;
     if (!verb) throw GoogleErrors.notImplemented(`compute.${kind.collection}.${verbName}`);
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;

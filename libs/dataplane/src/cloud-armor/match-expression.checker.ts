@@ -197,7 +197,7 @@ class Checker {
     }
     const name = qualifiedName(expr);
     if (name !== undefined) {
-      const known = ATTRIBUTES[name];
+      const known = Object.hasOwn(ATTRIBUTES, name) ? ATTRIBUTES[name] : undefined;
       if (known) return known;
       // request.headers.user_agent: field selection on the headers map.
       if (/^request\.headers\.[^.]+$/.test(name)) return 'dyn';
@@ -229,7 +229,8 @@ class Checker {
     const args = call.args.map((arg) => this.infer(arg));
     this.checkLiteralArguments(call);
     const table = target === undefined ? GLOBALS : MEMBERS;
-    const signatures = table[call.function];
+    // Own entries only: `constructor(1)` must not find Object.prototype's constructor.
+    const signatures = Object.hasOwn(table, call.function) ? table[call.function] : undefined;
     if (!signatures) return this.problem(`undeclared reference to '${call.function}' (in container '')`);
     const candidates = signatures.filter(([params]) => {
       const wanted = target === undefined ? params : (['string', ...params] as const);

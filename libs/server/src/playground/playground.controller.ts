@@ -38,7 +38,7 @@ export class PlaygroundController {
 
   @Get('assets/:file')
   asset(@Param('file') file: string, @Res() reply: ReplyLike) {
-    const asset = ASSETS[file];
+    const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
     if (!asset) throw new NotFoundException();
     reply
       .header('content-type', `${asset.type}; charset=utf-8`)

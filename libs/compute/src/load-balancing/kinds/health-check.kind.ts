@@ -114,10 +114,10 @@ export const HEALTH_CHECKS: LoadBalancingKind = {
   },
   async prepare({ body }: KindRequest): Promise<PreparedResource> {
     const given = Object.keys(TYPES).filter(
-      (type) => body[(TYPES[type] as { field: string }).field] !== undefined,
+      (known) => body[(TYPES[known] as { field: string }).field] !== undefined,
     );
     const type = String(body['type'] ?? given[0] ?? '');
-    if (!TYPES[type]) {
+    if (!Object.hasOwn(TYPES, type)) {
       throw GoogleErrors.invalidFieldValue(
         'resource.type',
         type,

@@ -30,7 +30,7 @@ export function protocolNumber(protocol: string | number): number | null {
   if (typeof protocol === 'number')
     return Number.isInteger(protocol) && protocol >= 0 && protocol <= 255 ? protocol : null;
   const text = protocol.trim().toLowerCase();
-  const named = PROTOCOL_NUMBERS[text];
+  const named = Object.hasOwn(PROTOCOL_NUMBERS, text) ? PROTOCOL_NUMBERS[text] : undefined;
   if (named !== undefined) return named;
   if (!DECIMAL.test(text)) return null;
   const number = Number(text);
