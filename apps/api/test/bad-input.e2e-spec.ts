@@ -284,7 +284,7 @@ describe('names of Object.prototype in requests', () => {
   // Each of these once reached a lookup that found Object.prototype's member and answered 500.
   it('are unknown fields, types, functions, verbs and assets like any other name', async () => {
     const base = `/compute/v1/projects/${project}`;
-    const bodies = [
+    const bodies: object[] = [
       { valueOf: { '': false } },
       { constructor: 1 },
       { toString: 'x' },
