@@ -1,14 +1,8 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, testProject } from '@gke-emulator/testing';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = useTestApp();
 
 type Json = Record<string, unknown>;
 const base = (project: string) => `/compute/v1/projects/${project}`;

@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { Database } from '@gke-emulator/db';
 import { startApi, type ApiServer } from '@gke-emulator/server';
 
@@ -23,5 +23,38 @@ export async function startTestApp(): Promise<TestApp> {
       await api.close();
       await database.close();
     },
+  };
+}
+
+/**
+ * The emulator in process for the whole test file: started before its tests, closed after them. The returned
+ * object reads the running app, so tests use `app.url`, `app.port` and `app.database` as usual.
+ */
+export function useTestApp(): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): TestApp => {
+    if (!started) throw new Error('the emulator is not running: use the app inside tests or hooks');
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get port() {
+      return current().port;
+    },
+    get api() {
+      return current().api;
+    },
+    get database() {
+      return current().database;
+    },
+    close: () => current().close(),
   };
 }

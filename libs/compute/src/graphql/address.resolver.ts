@@ -8,11 +8,7 @@ import { toOperationModel } from './compute-graphql.mapper';
 import { OperationModel } from './compute.models';
 import { type GraphqlRequestContext, graphqlComputeContext } from './graphql-context';
 import { stripUndefined } from './network.resolver';
-
-const lastSegment = (link: unknown) =>
-  String(link ?? '')
-    .split('/')
-    .pop() ?? '';
+import { lastSegment } from './compute-graphql.mapper';
 
 function toAddressModel(wire: WireObject): AddressModel {
   return {

@@ -1,7 +1,8 @@
 import type { WireObject } from '../shared/compute-context';
 import type { NetworkModel, OperationModel, SubnetworkModel } from './compute.models';
 
-const lastSegment = (link: unknown) =>
+/** The name at the end of a link (`.../regions/us-central1` → `us-central1`). */
+export const lastSegment = (link: unknown) =>
   String(link ?? '')
     .split('/')
     .pop() ?? '';

@@ -1,10 +1,7 @@
 import type { WireObject } from '../shared/compute-context';
+import { lastSegment } from './compute-graphql.mapper';
 import type { FirewallModel, FirewallProtocolPortsModel, RouteModel } from './network-security.models';
 
-const lastSegment = (link: unknown) =>
-  String(link ?? '')
-    .split('/')
-    .pop() ?? '';
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 const protocols = (value: unknown): FirewallProtocolPortsModel[] =>
   ((value as { IPProtocol: string; ports?: string[] }[] | undefined) ?? []).map((entry) => ({

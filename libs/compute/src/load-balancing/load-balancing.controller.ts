@@ -35,6 +35,12 @@ export class LoadBalancingController {
     return kind;
   }
 
+  /** The kind and scope of a request on `global/{collection}` or `regions/{region}/{collection}`. */
+  private target(req: IncomingRequest, collection: string, region: string | undefined) {
+    const scope = region ?? 'global';
+    return { kind: this.kind(req, collection, scope), scope };
+  }
+
   @Get('aggregated/:collection')
   async aggregatedList(
     @Req() req: IncomingRequest,
@@ -56,8 +62,7 @@ export class LoadBalancingController {
     @Param('collection') collection: string,
     @Query() query: Query_,
   ) {
-    const scope = region ?? 'global';
-    const kind = this.kind(req, collection, scope);
+    const { kind, scope } = this.target(req, collection, region);
     const ctx = computeContext(req, project);
     const path = region ? `regions/${region}/${collection}` : `global/${collection}`;
     return listEnvelope(
@@ -78,14 +83,8 @@ export class LoadBalancingController {
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = region ?? 'global';
-    return this.service.insert(
-      this.kind(req, collection, scope),
-      computeContext(req, project),
-      scope,
-      body,
-      requestIdOf(query),
-    );
+    const { kind, scope } = this.target(req, collection, region);
+    return this.service.insert(kind, computeContext(req, project), scope, body, requestIdOf(query));
   }
 
   @Get(['global/:collection/:name', 'regions/:region/:collection/:name'])
@@ -96,8 +95,8 @@ export class LoadBalancingController {
     @Param('collection') collection: string,
     @Param('name') name: string,
   ) {
-    const scope = region ?? 'global';
-    return this.service.get(this.kind(req, collection, scope), computeContext(req, project), scope, name);
+    const { kind, scope } = this.target(req, collection, region);
+    return this.service.get(kind, computeContext(req, project), scope, name);
   }
 
   @Patch(['global/:collection/:name', 'regions/:region/:collection/:name'])
@@ -110,8 +109,7 @@ export class LoadBalancingController {
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = region ?? 'global';
-    const kind = this.kind(req, collection, scope);
+    const { kind, scope } = this.target(req, collection, region);
     return this.service.patch(
       kind,
       computeContext(req, project),
@@ -133,8 +131,7 @@ export class LoadBalancingController {
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = region ?? 'global';
-    const kind = this.kind(req, collection, scope);
+    const { kind, scope } = this.target(req, collection, region);
     return this.service.patch(
       kind,
       computeContext(req, project),
@@ -158,8 +155,7 @@ export class LoadBalancingController {
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = region ?? 'global';
-    const kind = this.kind(req, collection, scope);
+    const { kind, scope } = this.target(req, collection, region);
     return this.service.verb(
       kind,
       verb,
@@ -181,13 +177,7 @@ export class LoadBalancingController {
     @Param('name') name: string,
     @Query() query: Query_,
   ) {
-    const scope = region ?? 'global';
-    return this.service.delete(
-      this.kind(req, collection, scope),
-      computeContext(req, project),
-      scope,
-      name,
-      requestIdOf(query),
-    );
+    const { kind, scope } = this.target(req, collection, region);
+    return this.service.delete(kind, computeContext(req, project), scope, name, requestIdOf(query));
   }
 }
