@@ -27,6 +27,8 @@ const LINK_KEYS = new Set([
   'backupPool',
   'group',
   'instances',
+  'machineType',
+  'source',
 ]);
 
 export function absoluteLink(base: string, relative: string): string {

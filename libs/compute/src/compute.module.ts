@@ -33,6 +33,9 @@ import { OperationRepository } from './operations/operation.repository';
 import { OperationService } from './operations/operation.service';
 import { OperationsController } from './operations/operations.controller';
 import { ProjectRepository } from './shared/project.repository';
+import { VpcProvisioning } from './provisioning/vpc-provisioning.service';
+import { InstanceService } from './instances/instance.service';
+import { InstancesController } from './instances/instances.controller';
 import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
 import { SubnetworkService } from './subnetworks/subnetwork.service';
 import { SubnetworksController } from './subnetworks/subnetworks.controller';
@@ -48,6 +51,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     AddressesController,
     LoadBalancingController,
     SecurityPoliciesController,
+    InstancesController,
   ],
   providers: [
     ProjectRepository,
@@ -79,7 +83,16 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     RouteResolver,
     AddressResolver,
     SecurityPolicyResolver,
+    VpcProvisioning,
+    InstanceService,
   ],
-  exports: [OperationTimingService, NetworkService, SubnetworkService, OperationService],
+  exports: [
+    OperationTimingService,
+    NetworkService,
+    SubnetworkService,
+    OperationService,
+    VpcProvisioning,
+    ProjectRepository,
+  ],
 })
 export class ComputeModule {}

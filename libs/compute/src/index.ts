@@ -5,3 +5,12 @@ export { OperationService } from './operations/operation.service';
 export { OperationTimingService } from './operations/operation-timing.service';
 export { unimplementedComputeMethod } from './shared/unimplemented';
 export type { ComputeContext, WireObject, ListQuery } from './shared/compute-context';
+export {
+  VpcProvisioning,
+  type ProvisionedNetwork,
+  type ProvisionedSubnetwork,
+  type SystemRoute,
+} from './provisioning/vpc-provisioning.service';
+export type { FirewallBody } from './firewalls/firewall-rule.validation';
+export { ProjectRepository } from './shared/project.repository';
+export { computeTimestamp } from './shared/timestamps';

@@ -6,6 +6,11 @@ export { Prisma };
 export type { PrismaClient };
 export type Tx = Prisma.TransactionClient;
 
+/** One SQL statement at a time inside `Database.sqlTransaction`. */
+export interface SqlClient {
+  query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
+}
+
 /** The application's handle on PostgreSQL, injected by type into repositories. */
 export class Database {
   readonly prisma: PrismaClient;
@@ -25,6 +30,28 @@ export class Database {
    */
   async query<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
     return (await this.pool.query(text, values as unknown[])).rows as T[];
+  }
+
+  /**
+   * Runs `work` in one transaction on a plain pg client, without Prisma: for the hot write paths that are pure SQL
+   * (the Kubernetes object store). Same pool, same database as `transaction`.
+   */
+  async sqlTransaction<T>(work: (sql: SqlClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async <R>(text: string, values: readonly unknown[] = []) =>
+          (await client.query(text, values as unknown[])).rows as R[],
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** Runs `work` in one transaction: every multi-write use case goes through here. */

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
+import { ContainerModule } from '@gke-emulator/container';
 import { ControlModule } from '@gke-emulator/control';
 import { type Database, DatabaseModule } from '@gke-emulator/db';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
@@ -12,7 +13,13 @@ export class ApiModule {
   static forRoot(database: Database): DynamicModule {
     return {
       module: ApiModule,
-      imports: [DatabaseModule.forRoot(database), ComputeModule, ControlModule, GraphqlApiModule],
+      imports: [
+        DatabaseModule.forRoot(database),
+        ComputeModule,
+        ContainerModule,
+        ControlModule,
+        GraphqlApiModule,
+      ],
       controllers: [HealthController, BatchController],
     };
   }

@@ -42,7 +42,11 @@ export class GoogleApiError extends Error {
     readonly httpStatus: number,
     readonly reason: GoogleErrorReason,
     message: string,
-    readonly extra: Partial<Pick<GoogleErrorItem, 'location' | 'locationType'>> & { domain?: string } = {},
+    readonly extra: Partial<Pick<GoogleErrorItem, 'location' | 'locationType'>> & {
+      domain?: string;
+      /** the canonical status name when it is not the HTTP status's usual one (FAILED_PRECONDITION on a 400) */
+      status?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'GoogleApiError';
@@ -62,7 +66,9 @@ export class GoogleApiError extends Error {
         code: this.httpStatus,
         message: this.message,
         errors: [item],
-        ...(options.withStatus ? { status: STATUS_NAMES[this.httpStatus] ?? 'UNKNOWN' } : {}),
+        ...(options.withStatus
+          ? { status: this.extra.status ?? STATUS_NAMES[this.httpStatus] ?? 'UNKNOWN' }
+          : {}),
       },
     };
   }

@@ -37,7 +37,8 @@ export class OperationTimingService {
   /** Forgets the settings of one project, or all settings. */
   async clear(project?: string): Promise<void> {
     if (project) await this.db.prisma.setting.deleteMany({ where: { key: keyOf(project) } });
-    else await this.db.prisma.setting.deleteMany({});
+    // Keys under `emulator.` (the Kubernetes CA) are the emulator's identity, not settings: they survive.
+    else await this.db.prisma.setting.deleteMany({ where: { NOT: { key: { startsWith: 'emulator.' } } } });
     this.cache.clear();
   }
 

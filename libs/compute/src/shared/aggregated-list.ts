@@ -16,10 +16,15 @@ function scopeOf(item: WireObject): string {
  * Groups one page of rendered resources by scope, as `aggregatedList` answers: every scope appears, the empty
  * ones with Google's NO_RESULTS_ON_PAGE warning.
  */
-export function aggregateByScope(items: readonly WireObject[], key: string, scopes: readonly string[]) {
+export function aggregateByScope(
+  items: readonly WireObject[],
+  key: string,
+  scopes: readonly string[],
+  scopeOfItem: (item: WireObject) => string = scopeOf,
+) {
   const grouped: Record<string, WireObject> = {};
   for (const scope of scopes) {
-    const inScope = items.filter((item) => scopeOf(item) === scope);
+    const inScope = items.filter((item) => scopeOfItem(item) === scope);
     grouped[scope] =
       inScope.length > 0
         ? { [key]: inScope }

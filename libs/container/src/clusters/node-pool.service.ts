@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { VpcProvisioning } from '@gke-emulator/compute';
+import { Database, type Tx } from '@gke-emulator/db';
+import { ContainerOperationService } from '../operations/container-operation.service';
+import type { ContainerContext } from '../wire/container-context';
+import { ContainerErrors } from '../wire/container-errors';
+import { enumsToNames, EnumValueError } from '../wire/enums';
+import { MAX_PODS_RANGE, regionOf } from './cluster-plan';
+import { ClusterService } from './cluster.service';
+import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
+import { assertNodeCount, nodePoolPath, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
+
+type Json = Record<string, unknown>;
+
+interface PoolRow {
+  id: bigint;
+  name: string;
+  resource: Json;
+}
+
+/** Container v1 node pools: create, get, list, delete and setSize, each with its operation. */
+@Injectable()
+export class NodePoolService {
+  constructor(
+    private readonly db: Database,
+    private readonly clusters: ClusterService,
+    private readonly writer: NodePoolWriter,
+    private readonly nodes: NodeProvisioner,
+    private readonly vpc: VpcProvisioning,
+    private readonly operations: ContainerOperationService,
+  ) {}
+
+  async list(ctx: ContainerContext, location: string, clusterName: string) {
+    const cluster = await this.clusters.require(ctx, location, clusterName);
+    const rows = await this.db.query<PoolRow>(
+      `SELECT id, name, resource FROM node_pool WHERE cluster_id = $1 ORDER BY created_at, name`,
+      [cluster.id],
+    );
+    return { nodePools: rows.map((row) => this.writer.render(ctx, row.resource)) };
+  }
+
+  async get(ctx: ContainerContext, location: string, clusterName: string, name: string) {
+    const cluster = await this.clusters.require(ctx, location, clusterName);
+    return this.writer.render(ctx, (await this.requirePool(ctx, cluster, name)).resource);
+  }
+
+  async create(ctx: ContainerContext, location: string, clusterName: string, rawBody: unknown) {
+    const cluster = await this.clusters.require(ctx, location, clusterName);
+    let body: Json;
+    try {
+      body = (enumsToNames('CreateNodePoolRequest', rawBody ?? {}, '') ?? {}) as Json;
+    } catch (error) {
+      if (error instanceof EnumValueError) throw ContainerErrors.invalid(error.message);
+      throw error;
+    }
+    if (!body['nodePool'])
+      throw ContainerErrors.invalid('CreateNodePoolRequest.node_pool must be specified.');
+    const defaultMaxPods = Number(
+      (cluster.resource['defaultMaxPodsConstraint'] as Json | undefined)?.['maxPodsPerNode'] ??
+        MAX_PODS_RANGE.default,
+    );
+    const spec = parseNodePoolSpec(body['nodePool'], 'nodePool', {
+      zones: (cluster.resource['locations'] as string[]) ?? [cluster.location],
+      defaultMaxPods,
+      routesBased: cluster.routes_based,
+    });
+    const path = nodePoolPath(ctx.project, cluster.location, cluster.name, spec.name);
+    const op = await this.db.transaction(async (tx) => {
+      const forNodes = await this.forNodes(tx, ctx, cluster);
+      await this.writer.create(tx, forNodes, cluster.location, spec);
+      return this.operations.record(tx, {
+        project: ctx.project,
+        location: cluster.location,
+        type: 'CREATE_NODE_POOL',
+        targetLink: path,
+      });
+    });
+    return this.operations.render(op, ctx);
+  }
+
+  async delete(ctx: ContainerContext, location: string, clusterName: string, name: string) {
+    const cluster = await this.clusters.require(ctx, location, clusterName);
+    const pool = await this.requirePool(ctx, cluster, name);
+    const op = await this.db.transaction(async (tx) => {
+      const nodes = await tx.node.findMany({
+        where: { nodePoolId: pool.id },
+        select: { id: true, name: true, zone: true },
+      });
+      await this.nodes.removeNodes(tx, this.identity(ctx, cluster), nodes);
+      await tx.nodePool.delete({ where: { id: pool.id } });
+      return this.operations.record(tx, {
+        project: ctx.project,
+        location: cluster.location,
+        type: 'DELETE_NODE_POOL',
+        targetLink: nodePoolPath(ctx.project, cluster.location, cluster.name, name),
+      });
+    });
+    return this.operations.render(op, ctx);
+  }
+
+  /** setSize: `nodeCount` nodes in each of the pool's zones; shrinking removes the newest nodes first. */
+  async setSize(
+    ctx: ContainerContext,
+    location: string,
+    clusterName: string,
+    name: string,
+    rawBody: unknown,
+  ) {
+    const cluster = await this.clusters.require(ctx, location, clusterName);
+    const pool = await this.requirePool(ctx, cluster, name);
+    const body = (rawBody ?? {}) as Json;
+    const perZone = assertNodeCount(body['nodeCount'], 'nodeCount');
+    const zones = (pool.resource['locations'] as string[]) ?? [cluster.location];
+    const op = await this.db.transaction(async (tx) => {
+      await tx.$queryRaw`select id from node_pool where id = ${pool.id} for update`;
+      const current = await tx.node.findMany({
+        where: { nodePoolId: pool.id },
+        select: { id: true, name: true, zone: true, createdAt: true },
+        orderBy: [{ createdAt: 'asc' }, { name: 'asc' }],
+      });
+      const forNodes = await this.forNodes(tx, ctx, cluster);
+      const groups = (pool.resource['groups'] as Record<string, string>) ?? {};
+      const maxPods = Number(
+        (pool.resource['maxPodsConstraint'] as Json | undefined)?.['maxPodsPerNode'] ??
+          MAX_PODS_RANGE.default,
+      );
+      const machineType = String(
+        (pool.resource['config'] as Json | undefined)?.['machineType'] ?? 'e2-medium',
+      );
+      for (const zone of zones) {
+        const inZone = current.filter((node) => node.zone === zone);
+        if (inZone.length > perZone) {
+          await this.nodes.removeNodes(tx, this.identity(ctx, cluster), inZone.slice(perZone));
+        } else if (inZone.length < perZone) {
+          await this.nodes.addNodes(
+            tx,
+            forNodes,
+            { id: pool.id, name, maxPods, machineType, groups },
+            [zone],
+            perZone - inZone.length,
+          );
+        }
+      }
+      return this.operations.record(tx, {
+        project: ctx.project,
+        location: cluster.location,
+        type: 'SET_NODE_POOL_SIZE',
+        targetLink: nodePoolPath(ctx.project, cluster.location, cluster.name, name),
+      });
+    });
+    return this.operations.render(op, ctx);
+  }
+
+  private async requirePool(
+    ctx: ContainerContext,
+    cluster: { id: bigint; location: string; name: string },
+    name: string,
+  ) {
+    const rows = await this.db.query<PoolRow>(
+      `SELECT id, name, resource FROM node_pool WHERE cluster_id = $1 AND name = $2`,
+      [cluster.id, name],
+    );
+    if (!rows[0])
+      throw ContainerErrors.notFound(nodePoolPath(ctx.project, cluster.location, cluster.name, name));
+    return { ...rows[0], id: BigInt(rows[0].id) };
+  }
+
+  private identity(
+    ctx: ContainerContext,
+    cluster: { id: bigint; name: string; hash: string; routes_based: boolean },
+  ) {
+    return {
+      id: cluster.id,
+      project: ctx.project,
+      name: cluster.name,
+      hash: cluster.hash,
+      routesBased: cluster.routes_based,
+    };
+  }
+
+  private async forNodes(
+    tx: Tx,
+    ctx: ContainerContext,
+    cluster: Awaited<ReturnType<ClusterService['require']>>,
+  ): Promise<ClusterForNodes> {
+    const networkName = String(cluster.resource['network']);
+    const region = regionOf(cluster.location);
+    const network = await this.vpc.network(tx, ctx.project, networkName);
+    const subnet = await this.vpc.subnetwork(tx, ctx.project, region, String(cluster.resource['subnetwork']));
+    if (!network || !subnet)
+      throw ContainerErrors.failedPrecondition(`The cluster's network or subnetwork no longer exists.`);
+    const policy = (cluster.resource['ipAllocationPolicy'] as Json | undefined) ?? {};
+    return {
+      id: cluster.id,
+      project: ctx.project,
+      name: cluster.name,
+      hash: cluster.hash,
+      network,
+      subnetwork: { id: subnet.id, name: subnet.name, region, ipCidrRange: subnet.ipCidrRange },
+      podRange: cluster.pod_range,
+      podRangeName: policy['clusterSecondaryRangeName'] as string | undefined,
+      reservedInPodRange: cluster.routes_based ? cluster.services_range : undefined,
+      routesBased: cluster.routes_based,
+    };
+  }
+}

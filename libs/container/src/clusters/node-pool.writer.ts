@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { newResourceId } from '@gke-emulator/common';
+import type { Tx } from '@gke-emulator/db';
+import type { ContainerContext } from '../wire/container-context';
+import { ContainerErrors } from '../wire/container-errors';
+import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
+import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
+
+type Json = Record<string, unknown>;
+
+const POOL_NAME = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
+/** Nodes per node pool per zone (GKE quota). */
+export const MAX_NODES_PER_POOL_ZONE = 1000;
+
+export interface NodePoolSpec {
+  name: string;
+  /** nodes per zone */
+  nodeCount: number;
+  zones: string[];
+  maxPods: number;
+  config: Json;
+  given: Json;
+}
+
+export function nodePoolPath(project: string, location: string, cluster: string, pool: string): string {
+  return `projects/${project}/locations/${location}/clusters/${cluster}/nodePools/${pool}`;
+}
+
+export function assertNodeCount(count: unknown, field: string): number {
+  const value = Number(count);
+  if (count === undefined || !Number.isInteger(value) || value < 0 || value > MAX_NODES_PER_POOL_ZONE) {
+    throw ContainerErrors.invalid(
+      `Invalid value for field "${field}": ${JSON.stringify(count)}. Must be between 0 and ${MAX_NODES_PER_POOL_ZONE} nodes per zone.`,
+    );
+  }
+  return value;
+}
+
+/** Validates a node pool as given in a create request (or built from a cluster's initialNodeCount). */
+export function parseNodePoolSpec(
+  raw: unknown,
+  field: string,
+  cluster: { zones: string[]; defaultMaxPods: number; routesBased: boolean },
+): NodePoolSpec {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw ContainerErrors.invalid(`${field} must be an object.`);
+  const pool = raw as Json;
+  const name = pool['name'];
+  if (typeof name !== 'string' || name === '')
+    throw ContainerErrors.invalid(`${field}.name must be specified.`);
+  if (!POOL_NAME.test(name)) {
+    throw ContainerErrors.invalid(
+      `Invalid value for field "${field}.name": "${name}". Node pool names must start with a lowercase letter followed by up to 39 lowercase letters, numbers, or hyphens, and cannot end with a hyphen.`,
+    );
+  }
+  const nodeCount = assertNodeCount(pool['initialNodeCount'] ?? 0, `${field}.initialNodeCount`);
+  const constraint = pool['maxPodsConstraint'] as Json | undefined;
+  let maxPods = cluster.defaultMaxPods;
+  if (constraint !== undefined) {
+    if (cluster.routesBased) {
+      throw ContainerErrors.invalid(
+        'Max pods constraint can only be set on clusters with alias IPs (VPC-native).',
+      );
+    }
+    const value = Number(constraint?.['maxPodsPerNode']);
+    if (!Number.isInteger(value) || value < MAX_PODS_RANGE.min || value > MAX_PODS_RANGE.max) {
+      throw ContainerErrors.invalid(
+        `Invalid value for field "${field}.maxPodsConstraint.maxPodsPerNode": ${JSON.stringify(constraint?.['maxPodsPerNode'])}. Maximum pods per node must be between ${MAX_PODS_RANGE.min} and ${MAX_PODS_RANGE.max}.`,
+      );
+    }
+    maxPods = value;
+  }
+  const locations = pool['locations'];
+  const zones =
+    Array.isArray(locations) && locations.length > 0
+      ? locations.map((zone) => {
+          if (typeof zone !== 'string' || !cluster.zones.some((z) => regionOf(z) === regionOf(zone))) {
+            throw ContainerErrors.invalid(`Location "${String(zone)}" is not in the cluster's region.`);
+          }
+          return zone;
+        })
+      : cluster.zones;
+  return {
+    name,
+    nodeCount,
+    zones,
+    maxPods,
+    config: (pool['config'] as Json | undefined) ?? {},
+    given: pool,
+  };
+}
+
+/** Writes node pools and their nodes; shared by cluster create and nodePools.create. */
+@Injectable()
+export class NodePoolWriter {
+  constructor(private readonly nodes: NodeProvisioner) {}
+
+  async create(tx: Tx, cluster: ClusterForNodes, location: string, spec: NodePoolSpec) {
+    const id = newResourceId();
+    const groups = Object.fromEntries(spec.zones.map((zone) => [zone, randomHex(8)]));
+    const machineType = String(spec.config['machineType'] ?? 'e2-medium');
+    const resource: Json = {
+      name: spec.name,
+      config: {
+        machineType,
+        diskSizeGb: 100,
+        oauthScopes: [
+          'https://www.googleapis.com/auth/devstorage.read_only',
+          'https://www.googleapis.com/auth/logging.write',
+          'https://www.googleapis.com/auth/monitoring',
+        ],
+        metadata: { 'disable-legacy-endpoints': 'true' },
+        imageType: 'COS_CONTAINERD',
+        serviceAccount: 'default',
+        diskType: 'pd-balanced',
+        shieldedInstanceConfig: { enableIntegrityMonitoring: true },
+        ...spec.config,
+      },
+      initialNodeCount: spec.nodeCount,
+      locations: spec.zones,
+      networkConfig: cluster.routesBased
+        ? {}
+        : {
+            podRange: cluster.podRangeName,
+            podIpv4CidrBlock: cluster.podRange,
+            subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
+          },
+      selfLink: nodePoolPath(cluster.project, location, cluster.name, spec.name),
+      version: '1.33.5-gke.1201000',
+      instanceGroupUrls: spec.zones.map(
+        (zone) =>
+          `https://www.googleapis.com/compute/v1/projects/${cluster.project}/zones/${zone}/instanceGroupManagers/gke-${cluster.name}-${spec.name}-${groups[zone]}-grp`,
+      ),
+      status: 'RUNNING',
+      ...(spec.given['autoscaling'] ? { autoscaling: spec.given['autoscaling'] } : {}),
+      management: {
+        autoUpgrade: true,
+        autoRepair: true,
+        ...((spec.given['management'] as Json | undefined) ?? {}),
+      },
+      ...(cluster.routesBased ? {} : { maxPodsConstraint: { maxPodsPerNode: String(spec.maxPods) } }),
+      podIpv4CidrSize: podCidrPrefixForMaxPods(spec.maxPods),
+      upgradeSettings: { maxSurge: 1, strategy: 'SURGE' },
+      etag: randomHex(8),
+      groups,
+    };
+    try {
+      await tx.nodePool.create({
+        data: { id, clusterId: cluster.id, name: spec.name, resource: resource as object },
+      });
+    } catch (error) {
+      const record = error as { code?: string };
+      if (record.code === 'P2002') {
+        throw ContainerErrors.alreadyExists(nodePoolPath(cluster.project, location, cluster.name, spec.name));
+      }
+      throw error;
+    }
+    await this.nodes.addNodes(
+      tx,
+      cluster,
+      { id, name: spec.name, maxPods: spec.maxPods, machineType, groups },
+      spec.zones,
+      spec.nodeCount,
+    );
+    return id;
+  }
+
+  render(ctx: ContainerContext, stored: Json): Json {
+    const { groups: _groups, selfLink, ...rest } = stored;
+    return { ...rest, selfLink: ctx.link(String(selfLink)) };
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ComputeModule } from '@gke-emulator/compute';
+import { CertificateAuthority } from './clusters/certificate-authority';
+import { ClusterDirectory } from './clusters/cluster-directory';
+import { ClusterEndpoint } from './clusters/cluster-endpoint';
+import { ClusterService } from './clusters/cluster.service';
+import { ClustersController } from './clusters/clusters.controller';
+import { NodePoolService } from './clusters/node-pool.service';
+import { NodePoolWriter } from './clusters/node-pool.writer';
+import { NodeProvisioner } from './clusters/node-provisioner';
+import { ContainerOperationService } from './operations/container-operation.service';
+
+/** Container (GKE) v1: clusters, node pools, operations, server config. The Database provider comes from the app. */
+@Module({
+  imports: [ComputeModule],
+  controllers: [ClustersController],
+  providers: [
+    ClusterDirectory,
+    CertificateAuthority,
+    ClusterEndpoint,
+    ContainerOperationService,
+    ClusterService,
+    NodePoolService,
+    NodePoolWriter,
+    NodeProvisioner,
+  ],
+  exports: [ClusterDirectory, CertificateAuthority, ClusterEndpoint],
+})
+export class ContainerModule {}

@@ -1,0 +1,5 @@
+export { ContainerModule } from './container.module';
+export { ClusterDirectory, type ClusterRecord, type NodeRecord } from './clusters/cluster-directory';
+export { ClusterLifecycle } from './clusters/cluster-lifecycle';
+export { CertificateAuthority, type ServingCertificate } from './clusters/certificate-authority';
+export { ClusterEndpoint } from './clusters/cluster-endpoint';
