@@ -39,6 +39,7 @@ export function clientVariables(url: string, tokenFile: string, project?: string
     ['GKE_EMULATOR_URL', url],
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE', `${url}/compute/v1/`],
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER', `${url}/`],
+    ['CLOUDSDK_API_ENDPOINT_OVERRIDES_SERVICEUSAGE', `${url}/`],
     ['CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', tokenFile],
     ...(project ? ([['CLOUDSDK_CORE_PROJECT', project]] as [string, string][]) : []),
   ];

@@ -9,11 +9,12 @@ import { NodePoolService } from './clusters/node-pool.service';
 import { NodePoolWriter } from './clusters/node-pool.writer';
 import { NodeProvisioner } from './clusters/node-provisioner';
 import { ContainerOperationService } from './operations/container-operation.service';
+import { ServiceUsageController } from './service-usage.controller';
 
 /** Container (GKE) v1: clusters, node pools, operations, server config. The Database provider comes from the app. */
 @Module({
   imports: [ComputeModule],
-  controllers: [ClustersController],
+  controllers: [ClustersController, ServiceUsageController],
   providers: [
     ClusterDirectory,
     CertificateAuthority,
