@@ -3,6 +3,7 @@ import { ComputeModule } from '@gke-emulator/compute';
 import { ContainerModule } from '@gke-emulator/container';
 import { ControlModule } from '@gke-emulator/control';
 import { type Database, DatabaseModule } from '@gke-emulator/db';
+import { KubeModule } from '@gke-emulator/kube';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { BatchController } from './batch/batch.controller';
 import { HealthController } from './health.controller';
@@ -17,6 +18,7 @@ export class ApiModule {
         DatabaseModule.forRoot(database),
         ComputeModule,
         ContainerModule,
+        KubeModule,
         ControlModule,
         GraphqlApiModule,
       ],

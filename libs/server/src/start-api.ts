@@ -9,7 +9,10 @@ import {
   toGoogleError,
 } from '@gke-emulator/common';
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
+import { CertificateAuthority, ClusterEndpoint } from '@gke-emulator/container';
 import type { Database } from '@gke-emulator/db';
+import { KubeApi, registerKubernetesApi } from '@gke-emulator/kube';
+import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiModule } from './api.module';
 
@@ -17,6 +20,9 @@ export interface ApiServer {
   app: NestFastifyApplication;
   port: number;
   url: string;
+  /** the Kubernetes API's TLS listener: `https://host:port`, every cluster under `/k8s/<project>/<location>/<cluster>` */
+  kubeUrl: string;
+  kubePort: number;
   close(): Promise<void>;
 }
 
@@ -24,6 +30,8 @@ export interface StartApiOptions {
   database: Database;
   host: string;
   port: number;
+  /** port of the Kubernetes API's TLS listener; 0 (the default) picks a free one */
+  kubePort?: number;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
 
@@ -99,15 +107,50 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
           : ['error', 'warn'],
     bodyParser: false,
   });
-  configureFastify(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  configureFastify(fastify);
+  await registerKubernetesApi(fastify, app.get(KubeApi));
   app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
   await app.listen(options.port, options.host);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  const kube = await startKubeListener(app, options);
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     app,
     port,
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
-    close: () => app.close(),
+    url: `http://${host}:${port}`,
+    kubeUrl: `https://${host}:${kube.port}`,
+    kubePort: kube.port,
+    close: async () => {
+      await kube.close();
+      await app.close();
+    },
   };
+}
+
+/**
+ * The Kubernetes API over HTTPS (kubectl needs TLS), with a certificate signed by the CA clusters report, so the
+ * kubeconfig `gcloud container clusters get-credentials` writes works as it is.
+ */
+async function startKubeListener(
+  app: NestFastifyApplication,
+  options: StartApiOptions,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const hosts = [...new Set(['127.0.0.1', 'localhost', '::1', options.host])].filter(
+    (h) => h !== '0.0.0.0' && h !== '::',
+  );
+  const { cert, key } = await app.get(CertificateAuthority).servingCertificate(hosts);
+  const tls = Fastify({
+    https: { cert, key },
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  await registerKubernetesApi(tls as unknown as FastifyInstance, app.get(KubeApi));
+  await tls.listen({ port: options.kubePort ?? 0, host: options.host });
+  const address = tls.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.kubePort ?? 0);
+  const advertised = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  app.get(ClusterEndpoint).set(advertised, port);
+  return { port, close: () => tls.close() };
 }

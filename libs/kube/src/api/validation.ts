@@ -1,0 +1,255 @@
+import { cause, type StatusCause } from './kube-status';
+import { field, isPlainObject, type KubeObject, listField, numberField, stringField } from './kube-object';
+import { NAME_RULES, nameProblems } from './names';
+import {
+  labelKeyProblem,
+  labelValueProblem,
+  matchesLabels,
+  requirementsOf,
+  type LabelSelectorObject,
+} from './selectors';
+
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+function invalid(path: string, value: unknown, message: string): StatusCause {
+  return cause('FieldValueInvalid', path, `Invalid value: ${quoted(value)}: ${message}`);
+}
+
+function required(path: string, message = ''): StatusCause {
+  return cause('FieldValueRequired', path, message ? `Required value: ${message}` : 'Required value');
+}
+
+function notSupported(path: string, value: unknown, supported: string[]): StatusCause {
+  return cause(
+    'FieldValueNotSupported',
+    path,
+    `Unsupported value: ${quoted(value)}: supported values: ${supported.map((s) => `"${s}"`).join(', ')}`,
+  );
+}
+
+function validatePort(path: string, value: unknown, causes: StatusCause[]): void {
+  if (typeof value !== 'number' || value < 1 || value > 65535)
+    causes.push(invalid(path, value, 'must be between 1 and 65535, inclusive'));
+}
+
+function validateLabels(path: string, labels: unknown, causes: StatusCause[]): void {
+  if (!isPlainObject(labels)) return;
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) causes.push(invalid(path, key, keyProblem));
+    const valueProblem = labelValueProblem(String(value));
+    if (valueProblem) causes.push(invalid(path, value, valueProblem));
+  }
+}
+
+/** metadata checks every kind shares: the name by the kind's rule, label keys and values. */
+export function validateMetadata(resource: string, object: KubeObject, causes: StatusCause[]): void {
+  const name = object.metadata.name;
+  if (!name) causes.push(required('metadata.name', 'name or generateName is required'));
+  else
+    for (const problem of nameProblems(name, NAME_RULES[resource] ?? 'dns1123Subdomain'))
+      causes.push(invalid('metadata.name', name, problem));
+  validateLabels('metadata.labels', object.metadata.labels, causes);
+}
+
+function validateContainers(path: string, spec: unknown, causes: StatusCause[]): void {
+  const containers = listField(spec, 'containers');
+  if (containers.length === 0) causes.push(required(`${path}.containers`));
+  const names = new Set<string>();
+  containers.forEach((container, index) => {
+    const at = `${path}.containers[${index}]`;
+    const name = stringField(container, 'name');
+    if (!name) causes.push(required(`${at}.name`));
+    else {
+      for (const problem of nameProblems(name, 'dns1123Label'))
+        causes.push(invalid(`${at}.name`, name, problem));
+      if (names.has(name))
+        causes.push(cause('FieldValueDuplicate', `${at}.name`, `Duplicate value: "${name}"`));
+      names.add(name);
+    }
+    if (!stringField(container, 'image')) causes.push(required(`${at}.image`));
+    listField(container, 'ports').forEach((port, portIndex) => {
+      validatePort(`${at}.ports[${portIndex}].containerPort`, field(port, 'containerPort'), causes);
+      const protocol = field(port, 'protocol');
+      if (protocol !== undefined && !PROTOCOLS.includes(String(protocol)))
+        causes.push(notSupported(`${at}.ports[${portIndex}].protocol`, protocol, PROTOCOLS));
+    });
+  });
+  const restartPolicy = stringField(spec, 'restartPolicy');
+  if (restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(restartPolicy)) {
+    causes.push(notSupported(`${path}.restartPolicy`, restartPolicy, ['Always', 'OnFailure', 'Never']));
+  }
+}
+
+function validatePod(pod: KubeObject, causes: StatusCause[]): void {
+  validateContainers('spec', pod['spec'], causes);
+}
+
+function validateDeployment(deployment: KubeObject, causes: StatusCause[]): void {
+  const replicas = numberField(deployment, 'spec', 'replicas');
+  if (replicas !== undefined && replicas < 0)
+    causes.push(invalid('spec.replicas', replicas, 'must be greater than or equal to 0'));
+  const selector = field(deployment, 'spec', 'selector') as LabelSelectorObject | undefined;
+  const requirements = selector ? requirementsOf(selector) : [];
+  if (!selector) causes.push(required('spec.selector'));
+  else if (requirements.length === 0)
+    causes.push(invalid('spec.selector', selector, 'empty selector is invalid for deployment'));
+  const templateLabels = field(deployment, 'spec', 'template', 'metadata', 'labels') as
+    Record<string, string> | undefined;
+  validateLabels('spec.template.metadata.labels', templateLabels, causes);
+  if (selector && requirements.length > 0 && !matchesLabels(requirements, templateLabels)) {
+    causes.push(
+      invalid(
+        'spec.template.metadata.labels',
+        templateLabels ?? {},
+        '`selector` does not match template `labels`',
+      ),
+    );
+  }
+  validateContainers('spec.template.spec', field(deployment, 'spec', 'template', 'spec'), causes);
+  const strategy = stringField(deployment, 'spec', 'strategy', 'type');
+  if (strategy !== undefined && !['Recreate', 'RollingUpdate'].includes(strategy))
+    causes.push(notSupported('spec.strategy.type', strategy, ['Recreate', 'RollingUpdate']));
+}
+
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+
+function validateService(service: KubeObject, causes: StatusCause[]): void {
+  const type = stringField(service, 'spec', 'type') ?? 'ClusterIP';
+  if (!SERVICE_TYPES.includes(type)) causes.push(notSupported('spec.type', type, SERVICE_TYPES));
+  const ports = listField(service, 'spec', 'ports');
+  const headless = stringField(service, 'spec', 'clusterIP') === 'None';
+  if (ports.length === 0 && type !== 'ExternalName' && !headless) causes.push(required('spec.ports'));
+  if (type === 'ExternalName' && !stringField(service, 'spec', 'externalName'))
+    causes.push(required('spec.externalName'));
+  const names = new Set<string>();
+  ports.forEach((port, index) => {
+    const at = `spec.ports[${index}]`;
+    const name = stringField(port, 'name');
+    if (ports.length > 1 && !name) causes.push(required(`${at}.name`));
+    if (name) {
+      if (names.has(name))
+        causes.push(cause('FieldValueDuplicate', `${at}.name`, `Duplicate value: "${name}"`));
+      names.add(name);
+    }
+    validatePort(`${at}.port`, field(port, 'port'), causes);
+    const protocol = field(port, 'protocol');
+    if (protocol !== undefined && !PROTOCOLS.includes(String(protocol)))
+      causes.push(notSupported(`${at}.protocol`, protocol, PROTOCOLS));
+    const targetPort = field(port, 'targetPort');
+    if (typeof targetPort === 'number') validatePort(`${at}.targetPort`, targetPort, causes);
+    const nodePort = field(port, 'nodePort');
+    if (nodePort !== undefined && (type === 'ClusterIP' || type === 'ExternalName') && nodePort !== 0) {
+      causes.push(
+        cause(
+          'FieldValueForbidden',
+          `${at}.nodePort`,
+          "Forbidden: may not be used when `type` is 'ClusterIP'",
+        ),
+      );
+    }
+  });
+}
+
+function validateNetworkPolicy(policy: KubeObject, causes: StatusCause[]): void {
+  if (field(policy, 'spec', 'podSelector') === undefined && field(policy, 'spec') === undefined)
+    causes.push(required('spec.podSelector'));
+  listField(policy, 'spec', 'policyTypes').forEach((type, index) => {
+    if (type !== 'Ingress' && type !== 'Egress')
+      causes.push(notSupported(`spec.policyTypes[${index}]`, type, ['Egress', 'Ingress']));
+  });
+  for (const [direction, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
+    listField(policy, 'spec', direction).forEach((rule, ruleIndex) => {
+      listField(rule, peers).forEach((peer, peerIndex) => {
+        const cidr = stringField(peer, 'ipBlock', 'cidr');
+        if (
+          field(peer, 'ipBlock') !== undefined &&
+          (!cidr || !/^[\d.]+\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/.test(cidr))
+        ) {
+          causes.push(
+            invalid(
+              `spec.${direction}[${ruleIndex}].${peers}[${peerIndex}].ipBlock.cidr`,
+              cidr ?? '',
+              'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
+            ),
+          );
+        }
+      });
+    });
+  }
+}
+
+function validateEndpointSlice(slice: KubeObject, causes: StatusCause[]): void {
+  const addressType = field(slice, 'addressType');
+  if (addressType === undefined) causes.push(required('addressType'));
+  else if (!['IPv4', 'IPv6', 'FQDN'].includes(String(addressType)))
+    causes.push(notSupported('addressType', addressType, ['FQDN', 'IPv4', 'IPv6']));
+}
+
+function validateIngress(ingress: KubeObject, causes: StatusCause[]): void {
+  listField(ingress, 'spec', 'rules').forEach((rule, ruleIndex) => {
+    listField(rule, 'http', 'paths').forEach((path, pathIndex) => {
+      const at = `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`;
+      const pathType = field(path, 'pathType');
+      if (pathType === undefined) causes.push(required(`${at}.pathType`, 'pathType must be specified'));
+      else if (!['Exact', 'ImplementationSpecific', 'Prefix'].includes(String(pathType)))
+        causes.push(notSupported(`${at}.pathType`, pathType, ['Exact', 'ImplementationSpecific', 'Prefix']));
+      if (!field(path, 'backend')) causes.push(required(`${at}.backend`));
+    });
+  });
+}
+
+const KIND_VALIDATORS: Record<string, (object: KubeObject, causes: StatusCause[]) => void> = {
+  pods: validatePod,
+  deployments: validateDeployment,
+  services: validateService,
+  networkpolicies: validateNetworkPolicy,
+  endpointslices: validateEndpointSlice,
+  ingresses: validateIngress,
+};
+
+/** Every 422 cause for an object of the resource (metadata and the kind's own rules). */
+export function validateObject(resource: string, object: KubeObject): StatusCause[] {
+  const causes: StatusCause[] = [];
+  validateMetadata(resource, object, causes);
+  KIND_VALIDATORS[resource]?.(object, causes);
+  return causes;
+}
+
+/** Fields an update may not change, beyond metadata.name/namespace/uid. */
+export function validateUpdate(resource: string, next: KubeObject, old: KubeObject): StatusCause[] {
+  const causes = validateObject(resource, next);
+  if (
+    resource === 'deployments' &&
+    JSON.stringify(field(next, 'spec', 'selector')) !== JSON.stringify(field(old, 'spec', 'selector'))
+  ) {
+    causes.push(invalid('spec.selector', field(next, 'spec', 'selector'), 'field is immutable'));
+  }
+  if (resource === 'services') {
+    const oldIp = stringField(old, 'spec', 'clusterIP');
+    const newIp = stringField(next, 'spec', 'clusterIP');
+    if (oldIp && newIp !== undefined && newIp !== oldIp)
+      causes.push(invalid('spec.clusterIPs[0]', newIp, 'may not change once set'));
+  }
+  if (resource === 'pods') {
+    const strip = (pod: KubeObject) =>
+      listField(pod, 'spec', 'containers').map((c) => ({ ...(c as object), image: undefined }));
+    if (JSON.stringify(strip(next)) !== JSON.stringify(strip(old))) {
+      causes.push(
+        cause(
+          'FieldValueForbidden',
+          'spec',
+          'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        ),
+      );
+    }
+  }
+  return causes;
+}

@@ -1,0 +1,127 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KubeStatusError } from '../api/kube-status';
+import type { KubeApi, KubeResponse } from '../store/kube-api';
+
+/** The largest request body accepted (the API server's limit is 3 MiB). */
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+};
+
+function toStatusError(error: unknown): KubeStatusError {
+  if (error instanceof KubeStatusError) return error;
+  const code = (error as FastifyError | undefined)?.statusCode;
+  if (code && code >= 400 && code < 500) {
+    return new KubeStatusError(code, REASONS[code] ?? 'BadRequest', (error as Error).message);
+  }
+  return new KubeStatusError(
+    500,
+    'InternalError',
+    `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+function sendStatus(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const status = toStatusError(error);
+  if (status.code >= 500) request.log.error(error);
+  void reply
+    .status(status.code)
+    .header('content-type', 'application/json')
+    .send(JSON.stringify(status.toStatus()));
+}
+
+function warningHeader(warnings: readonly string[]): string[] {
+  return warnings.map((warning) => `299 - "${warning.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+}
+
+async function respond(request: FastifyRequest, reply: FastifyReply, response: KubeResponse): Promise<void> {
+  if ('watch' in response) {
+    const abort = new AbortController();
+    reply.hijack();
+    const raw = reply.raw;
+    raw.on('close', () => abort.abort());
+    raw.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, private',
+      'transfer-encoding': 'chunked',
+    });
+    raw.flushHeaders();
+    try {
+      await response.watch.run((line) => raw.write(line), abort.signal);
+    } catch (error) {
+      if (!abort.signal.aborted) {
+        request.log.error(error);
+        raw.write(`${JSON.stringify({ type: 'ERROR', object: toStatusError(error).toStatus() })}\n`);
+      }
+    }
+    raw.end();
+    return;
+  }
+  if (response.warnings?.length) void reply.header('warning', warningHeader(response.warnings));
+  void reply
+    .status(response.status)
+    .header('content-type', 'application/json')
+    .send(JSON.stringify(response.body));
+}
+
+interface ClusterParams {
+  project: string;
+  location: string;
+  cluster: string;
+  '*': string;
+}
+
+/**
+ * Registers the Kubernetes API of every cluster under `/k8s/<project>/<location>/<cluster>/` on a Fastify instance
+ * (the plain HTTP listener and the TLS one). Its own content-type parsing (bodies reach the API as text: JSON,
+ * patches, YAML) and its own errors (`Status` objects) are scoped to these routes.
+ */
+export async function registerKubernetesApi(fastify: FastifyInstance, api: KubeApi): Promise<void> {
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    scope.setErrorHandler(sendStatus);
+    scope.route<{ Params: ClusterParams; Querystring: Record<string, string | undefined> }>({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/k8s/:project/:location/:cluster/*',
+      bodyLimit: MAX_BODY_BYTES,
+      handler: async (request, reply) => {
+        const { project, location, cluster } = request.params;
+        const query = Object.fromEntries(
+          Object.entries(request.query ?? {}).map(([key, value]) => [
+            key,
+            Array.isArray(value) ? String(value[0]) : value,
+          ]),
+        );
+        const response = await api.handle({
+          method: request.method,
+          project,
+          location,
+          cluster,
+          path: `/${request.params['*']}`,
+          query,
+          accept: request.headers.accept,
+          contentType: request.headers['content-type'],
+          body: typeof request.body === 'string' ? request.body : undefined,
+          serverAddress: request.headers.host ?? '',
+        });
+        await respond(request, reply, response);
+      },
+    });
+  });
+}

@@ -1,0 +1,21 @@
+export { KubeModule } from './kube.module';
+export { KubeApi, type KubeRequest, type KubeResponse } from './store/kube-api';
+export {
+  KubeStore,
+  DEFAULT_NAMESPACES,
+  type WriteOptions,
+  type ListOptions,
+  type ObjectList,
+  type WatchEvent,
+} from './store/kube-store';
+export {
+  KubeAdmission,
+  type AdmissionContext,
+  type AdmissionHook,
+  type WatchEventType,
+} from './store/admission';
+export { registerKubernetesApi } from './http/kube-http';
+export { KubeStatusError, KubeErrors, type StatusBody, type StatusCause } from './api/kube-status';
+export type { KubeObject, ObjectMeta } from './api/kube-object';
+export { RESOURCE_KINDS, kindByResource, type ResourceKind } from './api/resources';
+export { matchesLabels, requirementsOf, parseLabelSelector, type LabelSelectorObject } from './api/selectors';

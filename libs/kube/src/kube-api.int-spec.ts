@@ -1,0 +1,257 @@
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '@gke-emulator/testing';
+import { createTestCluster, type TestCluster } from './testing/test-cluster';
+
+const app = useTestApp();
+
+const deployment = (name: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, labels: { app: name } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    },
+    ...extra,
+  },
+});
+
+describe('Kubernetes API over the plain listener', () => {
+  let cluster: TestCluster;
+  const http = () => request(app.url);
+  const path = (rest: string) => `${cluster.prefix}${rest}`;
+
+  beforeAll(async () => {
+    cluster = await createTestCluster(app.database);
+  });
+
+  it('serves discovery', async () => {
+    expect((await http().get(path('/version'))).body).toMatchObject({ major: '1', minor: '32' });
+    expect((await http().get(path('/api'))).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
+    const apis = await http().get(path('/apis'));
+    expect(apis.body.groups.map((g: { name: string }) => g.name)).toEqual([
+      'apps',
+      'discovery.k8s.io',
+      'networking.k8s.io',
+    ]);
+    const apps = await http().get(path('/apis/apps/v1'));
+    expect(apps.body.resources).toContainEqual(
+      expect.objectContaining({ name: 'deployments/scale', group: 'autoscaling', kind: 'Scale' }),
+    );
+  });
+
+  it('answers 404 Status for an unknown cluster and path', async () => {
+    const missing = await http().get(`/k8s/${cluster.project}/${cluster.location}/nope/api/v1/pods`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
+    const unknown = await http().get(path('/api/v1/widgets'));
+    expect(unknown.body).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
+  });
+
+  it('has the default namespaces and renders nodes', async () => {
+    const namespaces = await http().get(path('/api/v1/namespaces'));
+    expect(namespaces.body.items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]);
+    const nodes = await http().get(path('/api/v1/nodes'));
+    expect(nodes.body.items).toHaveLength(2);
+    const node = nodes.body.items[0];
+    expect(node.metadata.labels).toMatchObject({
+      'cloud.google.com/gke-nodepool': 'default-pool',
+      'kubernetes.io/hostname': cluster.nodes[0],
+    });
+    expect(node.spec).toMatchObject({
+      podCIDR: '10.4.0.0/24',
+      providerID: `gce://${cluster.project}/us-central1-a/${cluster.nodes[0]}`,
+    });
+    expect(node.status.addresses).toEqual([
+      { type: 'InternalIP', address: '10.128.0.2' },
+      { type: 'Hostname', address: cluster.nodes[0] },
+    ]);
+  });
+
+  it('creates, reads, updates, patches and deletes a deployment', async () => {
+    const created = await http()
+      .post(path('/apis/apps/v1/namespaces/default/deployments'))
+      .send(deployment('web'));
+    expect(created.status).toBe(201);
+    expect(created.body.metadata).toMatchObject({ name: 'web', namespace: 'default', generation: 1 });
+    expect(created.body.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.body.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    });
+
+    const again = await http()
+      .post(path('/apis/apps/v1/namespaces/default/deployments'))
+      .send(deployment('web'));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({
+      reason: 'AlreadyExists',
+      message: 'deployments.apps "web" already exists',
+    });
+
+    const stale = { ...created.body, metadata: { ...created.body.metadata, resourceVersion: '1' } };
+    const conflict = await http().put(path('/apis/apps/v1/namespaces/default/deployments/web')).send(stale);
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.reason).toBe('Conflict');
+
+    const merge = await http()
+      .patch(path('/apis/apps/v1/namespaces/default/deployments/web'))
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { labels: { tier: 'front' } }, spec: { replicas: 3 } });
+    expect(merge.status).toBe(200);
+    expect(merge.body.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(merge.body.metadata.generation).toBe(2);
+
+    const strategic = await http()
+      .patch(path('/apis/apps/v1/namespaces/default/deployments/web'))
+      .set('content-type', 'application/strategic-merge-patch+json')
+      .send({ spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox' }] } } } });
+    expect(strategic.body.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual([
+      'web',
+      'sidecar',
+    ]);
+
+    const scale = await http()
+      .patch(path('/apis/apps/v1/namespaces/default/deployments/web/scale'))
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { replicas: 5 } });
+    expect(scale.body).toMatchObject({ kind: 'Scale', spec: { replicas: 5 } });
+
+    const deleted = await http().delete(path('/apis/apps/v1/namespaces/default/deployments/web'));
+    expect(deleted.status).toBe(200);
+    const gone = await http().get(path('/apis/apps/v1/namespaces/default/deployments/web'));
+    expect(gone.status).toBe(404);
+    expect(gone.body.message).toBe('deployments.apps "web" not found');
+  });
+
+  it('refuses bad input with the right Status', async () => {
+    const unknownField = await http()
+      .post(path('/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict'))
+      .send(deployment('strict', { replicaz: 1 }));
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.message).toContain('strict decoding error: unknown field "spec.replicaz"');
+
+    const warned = await http()
+      .post(path('/apis/apps/v1/namespaces/default/deployments?fieldValidation=Warn'))
+      .send(deployment('warned', { replicaz: 1 }));
+    expect(warned.status).toBe(201);
+    expect(warned.headers['warning']).toContain('unknown field \\"spec.replicaz\\"');
+
+    const badName = await http()
+      .post(path('/apis/apps/v1/namespaces/default/deployments'))
+      .send(deployment('Bad_Name'));
+    expect(badName.status).toBe(422);
+    expect(badName.body).toMatchObject({
+      reason: 'Invalid',
+      details: { causes: [expect.objectContaining({ field: 'metadata.name', reason: 'FieldValueInvalid' })] },
+    });
+
+    const missingNamespace = await http()
+      .post(path('/apis/apps/v1/namespaces/nope/deployments'))
+      .send(deployment('x'));
+    expect(missingNamespace.status).toBe(404);
+    expect(missingNamespace.body.message).toBe('namespaces "nope" not found');
+
+    const badSelector = await http().get(path('/api/v1/pods?labelSelector=app%20in%20(a'));
+    expect(badSelector.status).toBe(400);
+    expect(badSelector.body.reason).toBe('BadRequest');
+
+    const badField = await http().get(path('/api/v1/pods?fieldSelector=spec.foo%3Dbar'));
+    expect(badField.body).toMatchObject({ code: 400, message: 'field label not supported: spec.foo' });
+
+    const notAllowed = await http().post(path('/api/v1/nodes')).send({});
+    expect(notAllowed.status).toBe(405);
+    expect(notAllowed.body.reason).toBe('MethodNotAllowed');
+
+    const notJson = await http()
+      .post(path('/api/v1/namespaces/default/pods'))
+      .set('content-type', 'application/json')
+      .send('{');
+    expect(notJson.status).toBe(400);
+  });
+
+  it('lists with selectors and pages', async () => {
+    for (const [name, tier] of [
+      ['a', 'front'],
+      ['b', 'back'],
+      ['c', 'front'],
+    ]) {
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, labels: { tier } },
+        spec: { nodeName: cluster.nodes[0], containers: [{ name: 'c', image: 'nginx' }] },
+      };
+      expect((await http().post(path('/api/v1/namespaces/default/pods')).send(pod)).status).toBe(201);
+    }
+    const front = await http().get(path('/api/v1/pods?labelSelector=tier%3Dfront'));
+    expect(front.body.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['a', 'c']);
+    const byName = await http().get(path('/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3Db'));
+    expect(byName.body.items).toHaveLength(1);
+    const page1 = await http().get(path('/api/v1/namespaces/default/pods?limit=2'));
+    expect(page1.body.items).toHaveLength(2);
+    expect(page1.body.metadata.continue).toBeTruthy();
+    const page2 = await http().get(
+      path(`/api/v1/namespaces/default/pods?limit=2&continue=${page1.body.metadata.continue}`),
+    );
+    expect(page2.body.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['c']);
+    const table = await http()
+      .get(path('/api/v1/namespaces/default/pods'))
+      .set('accept', 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json');
+    expect(table.body.kind).toBe('Table');
+    expect(table.body.columnDefinitions.map((c: { name: string }) => c.name).slice(0, 5)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+    ]);
+    expect(table.body.rows[0].cells.slice(0, 3)).toEqual(['a', '0/1', 'Pending']);
+  });
+
+  it('watches pods from a resource version', async () => {
+    const list = await http().get(path('/api/v1/namespaces/default/pods'));
+    const rv = list.body.metadata.resourceVersion;
+    const created = http()
+      .post(path('/api/v1/namespaces/default/pods'))
+      .send({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'watched' },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      });
+    expect((await created).status).toBe(201);
+    const watch = await http().get(
+      path(`/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}&timeoutSeconds=1`),
+    );
+    const lines = watch.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        type: 'ADDED',
+        object: expect.objectContaining({ metadata: expect.objectContaining({ name: 'watched' }) }),
+      }),
+    ]);
+  });
+
+  it('deletes the pods of removed nodes through ClusterLifecycle', async () => {
+    const { ClusterLifecycle } = await import('@gke-emulator/container');
+    const lifecycle = app.api.app.get(ClusterLifecycle);
+    await app.database.transaction((tx) =>
+      lifecycle.nodesRemoved(tx, cluster.id, [cluster.nodes[0] as string]),
+    );
+    const pods = await http().get(path(`/api/v1/pods?fieldSelector=spec.nodeName%3D${cluster.nodes[0]}`));
+    expect(pods.body.items).toEqual([]);
+  });
+});

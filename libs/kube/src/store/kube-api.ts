@@ -1,0 +1,707 @@
+import { Injectable } from '@nestjs/common';
+import { parse as parseYaml } from 'yaml';
+import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
+import type { SqlClient } from '@gke-emulator/db';
+import {
+  apiGroupList,
+  apiGroupOf,
+  apiResourceList,
+  apiVersions,
+  openApiV3Document,
+  openApiV3Index,
+  versionInfo,
+} from '../api/discovery';
+import { checkUnknownFields, decodeObject, parseFieldValidation } from '../api/field-validation';
+import { isPlainObject, type KubeObject, rfc3339 } from '../api/kube-object';
+import { KubeErrors, KubeStatusError } from '../api/kube-status';
+import { recordManager, removeReleasedFields } from '../api/managed-fields';
+import { patchTypeOf, type PatchType, responseShape, type ResponseShape } from '../api/media-types';
+import { SCALE_SCHEMA, SCHEMAS } from '../api/object-schema';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../api/patches';
+import { apiVersionOf, type ResourceKind } from '../api/resources';
+import { renderTable } from '../api/tables';
+import { parseKubePath, type KubeTarget } from '../http/kube-path';
+import { objectFilter } from './list-filter';
+import { KubeStore, type WriteOptions } from './kube-store';
+import { KubeWatch, type WatchStream } from './kube-watch';
+import { NodeDirectory } from './node-directory';
+
+/** One Kubernetes API request, as the transport hands it over. */
+export interface KubeRequest {
+  method: string;
+  project: string;
+  location: string;
+  cluster: string;
+  /** the path after the cluster's prefix, without the query */
+  path: string;
+  query: Readonly<Record<string, string | undefined>>;
+  accept?: string;
+  contentType?: string;
+  body?: string;
+  /** host:port the client used, for `/api`'s serverAddressByClientCIDRs */
+  serverAddress: string;
+}
+
+export type KubeResponse =
+  { status: number; body: unknown; warnings?: string[] } | { status: 200; watch: WatchStream };
+
+interface ResourceRequest {
+  cluster: ClusterRecord;
+  kind: ResourceKind;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  request: KubeRequest;
+  shape: ResponseShape;
+}
+
+class DryRunResult extends Error {
+  constructor(readonly result: KubeObject) {
+    super('dry run');
+  }
+}
+
+function parseJsonBody(text: string | undefined, kind: string): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch (error) {
+    throw KubeErrors.badRequest(
+      `${kind} in version "v1" cannot be handled as a ${kind}: ${error instanceof Error ? error.message : 'invalid JSON'}`,
+    );
+  }
+}
+
+/** The Kubernetes API of every cluster: discovery, objects, subresources, watches. Framework-free below the transport. */
+@Injectable()
+export class KubeApi {
+  constructor(
+    private readonly clusters: ClusterDirectory,
+    private readonly store: KubeStore,
+    private readonly nodes: NodeDirectory,
+    private readonly watches: KubeWatch,
+  ) {}
+
+  async handle(request: KubeRequest): Promise<KubeResponse> {
+    const target = parseKubePath(request.path);
+    const cluster = await this.clusters.findCluster(request.project, request.location, request.cluster);
+    if (!cluster)
+      throw new KubeStatusError(
+        404,
+        'NotFound',
+        `cluster "${request.cluster}" not found in project "${request.project}", location "${request.location}"`,
+      );
+    if (target.type !== 'resource') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') throw KubeErrors.methodNotAllowed();
+      return { status: 200, body: this.discovery(target, request) };
+    }
+    await this.store.ensureDefaultNamespaces(cluster);
+    return this.resource({
+      cluster,
+      kind: target.kind,
+      namespace: target.namespace,
+      name: target.name,
+      subresource: target.subresource,
+      request,
+      shape: responseShape(request.accept),
+    });
+  }
+
+  private discovery(target: Exclude<KubeTarget, { type: 'resource' }>, request: KubeRequest): unknown {
+    const prefix = `/k8s/${request.project}/${request.location}/${request.cluster}`;
+    switch (target.type) {
+      case 'version':
+        return versionInfo();
+      case 'api':
+        return apiVersions(request.serverAddress);
+      case 'apis':
+        return apiGroupList();
+      case 'apiGroup':
+        return apiGroupOf(target.group);
+      case 'resourceList':
+        return apiResourceList(target.group, target.version);
+      case 'openapiIndex':
+        return openApiV3Index(prefix);
+      case 'openapiDocument': {
+        const document = openApiV3Document(target.group, target.version);
+        if (!document) throw KubeErrors.notFoundPath();
+        return document;
+      }
+      case 'openapiV2':
+        throw KubeErrors.notFoundPath();
+    }
+  }
+
+  private async resource(r: ResourceRequest): Promise<KubeResponse> {
+    const { kind, subresource, request } = r;
+    if (subresource && !kind.subresources.includes(subresource)) throw KubeErrors.notFoundPath();
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    if (kind.resource === 'nodes') return this.node(r, method);
+    if (r.name === undefined) {
+      if (method === 'GET') return this.listOrWatch(r);
+      if (method === 'POST') return this.create(r);
+      if (method === 'DELETE') return this.deleteCollection(r);
+      throw KubeErrors.methodNotAllowed();
+    }
+    if (subresource === 'scale') return this.scale(r, method);
+    switch (method) {
+      case 'GET': {
+        const object = await this.store.get(this.reader(), r.cluster, kind, r.namespace ?? '', r.name);
+        if (!object) throw KubeErrors.notFound(kind, r.name);
+        return {
+          status: 200,
+          body: this.render(r, [object], object.metadata.resourceVersion as string, false),
+        };
+      }
+      case 'PUT':
+        return this.replace(r);
+      case 'PATCH':
+        return this.patch(r);
+      case 'DELETE':
+        if (subresource) throw KubeErrors.methodNotAllowed();
+        return this.delete(r);
+      default:
+        throw KubeErrors.methodNotAllowed();
+    }
+  }
+
+  private reader(): SqlClient {
+    return this.store.reader;
+  }
+
+  private render(
+    r: ResourceRequest,
+    objects: KubeObject[],
+    resourceVersion: string,
+    asList: boolean,
+    next?: string,
+    remaining?: number,
+  ): unknown {
+    if (r.shape === 'table') {
+      const table = renderTable(r.kind.resource, objects, Date.now(), {
+        resourceVersion,
+        ...(next ? { continue: next } : {}),
+      });
+      const include = r.request.query['includeObject'] ?? 'Metadata';
+      if (include === 'Object')
+        table.rows.forEach((row, i) => ((row as { object: unknown }).object = objects[i]));
+      if (include === 'None') table.rows.forEach((row) => delete (row as { object?: unknown }).object);
+      return table;
+    }
+    if (r.shape === 'partialMetadata') {
+      const partial = (object: KubeObject) => ({
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: object.metadata,
+      });
+      if (!asList) return partial(objects[0] as KubeObject);
+      return {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: { resourceVersion },
+        items: objects.map(partial),
+      };
+    }
+    if (!asList) return objects[0];
+    return {
+      kind: `${r.kind.kind}List`,
+      apiVersion: apiVersionOf(r.kind),
+      metadata: {
+        resourceVersion,
+        ...(next ? { continue: next } : {}),
+        ...(remaining ? { remainingItemCount: remaining } : {}),
+      },
+      items: objects,
+    };
+  }
+
+  private async listOrWatch(r: ResourceRequest): Promise<KubeResponse> {
+    const { query } = r.request;
+    const filter = objectFilter(r.kind, query['labelSelector'], query['fieldSelector']);
+    if (query['watch'] === 'true' || query['watch'] === '1') {
+      return {
+        status: 200,
+        watch: await this.watches.open(r.cluster, r.kind, r.namespace, filter, query, r.shape),
+      };
+    }
+    const limit = query['limit'] ? Number(query['limit']) : undefined;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+      throw KubeErrors.badRequest(`invalid limit: ${query['limit']}`);
+    const after = query['continue'] ? decodeContinue(query['continue']) : undefined;
+    if (r.kind.namespaced && r.namespace) {
+      // listing in a namespace that does not exist is an empty list, as on a real server
+    }
+    const list = await this.store.list(this.reader(), r.cluster, r.kind, {
+      namespace: r.namespace,
+      limit,
+      after,
+      filter,
+    });
+    const next = list.next ? encodeContinue(list.next) : undefined;
+    return {
+      status: 200,
+      body: this.render(r, list.items, list.resourceVersion, true, next, list.remainingItemCount),
+    };
+  }
+
+  /** Decodes a request body into an object of the kind, applying fieldValidation; returns it and the warnings. */
+  private decode(
+    r: ResourceRequest,
+    body: unknown,
+    schemaKind = r.kind.kind,
+  ): { object: KubeObject; warnings: string[] } {
+    const schema = r.subresource === 'scale' ? SCALE_SCHEMA : SCHEMAS[r.kind.resource];
+    if (!schema) throw KubeErrors.internal(`no schema for ${r.kind.resource}`);
+    if (!isPlainObject(body))
+      throw KubeErrors.badRequest(
+        `${schemaKind} in version "v1" cannot be handled as a ${schemaKind}: the body must be a JSON object`,
+      );
+    const decoded = decodeObject(schema, body, schemaKind);
+    const warnings = checkUnknownFields(
+      decoded,
+      parseFieldValidation(r.request.query['fieldValidation']),
+      schemaKind,
+    );
+    const object = decoded.object as KubeObject;
+    object.metadata = isPlainObject(object.metadata) ? object.metadata : {};
+    const expectedApiVersion = r.subresource === 'scale' ? 'autoscaling/v1' : apiVersionOf(r.kind);
+    if (
+      (object.kind !== undefined && object.kind !== schemaKind) ||
+      (object.apiVersion !== undefined && object.apiVersion !== expectedApiVersion)
+    ) {
+      throw KubeErrors.badRequest(
+        `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${expectedApiVersion})`,
+      );
+    }
+    return { object, warnings };
+  }
+
+  private checkIdentity(r: ResourceRequest, object: KubeObject): void {
+    if (r.kind.namespaced) {
+      if (object.metadata.namespace && object.metadata.namespace !== r.namespace) {
+        throw KubeErrors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
+      }
+      object.metadata.namespace = r.namespace;
+    }
+    if (r.name !== undefined && object.metadata.name !== undefined && object.metadata.name !== r.name) {
+      throw KubeErrors.badRequest(
+        `the name of the object (${object.metadata.name}) does not match the name on the URL (${r.name})`,
+      );
+    }
+    if (r.name !== undefined) object.metadata.name = r.name;
+  }
+
+  private writeOptions(r: ResourceRequest): WriteOptions {
+    const dryRun = r.request.query['dryRun'];
+    if (dryRun !== undefined && dryRun !== 'All')
+      throw KubeErrors.badRequest(`Invalid dry run value: ${dryRun}: supported values: "All"`);
+    return { dryRun: dryRun === 'All', subresource: r.subresource };
+  }
+
+  /** Runs a write in one transaction; a dry run rolls it back and returns what it would have written. */
+  private async write(
+    options: WriteOptions,
+    work: (sql: SqlClient) => Promise<KubeObject>,
+  ): Promise<KubeObject> {
+    try {
+      return await this.store.transaction(async (sql) => {
+        const result = await work(sql);
+        if (options.dryRun) throw new DryRunResult(result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof DryRunResult) return error.result;
+      throw error;
+    }
+  }
+
+  private manager(r: ResourceRequest, fallback: string): string {
+    const manager = r.request.query['fieldManager'];
+    if (manager !== undefined && (manager.length > 128 || /[^\x20-\x7e]/.test(manager))) {
+      throw KubeErrors.badRequest(
+        'fieldManager: Invalid value: must be no more than 128 characters and printable',
+      );
+    }
+    return manager || fallback;
+  }
+
+  private recordUpdate(r: ResourceRequest, object: KubeObject, manager: string): void {
+    object.metadata.managedFields = recordManager(
+      object.metadata.managedFields,
+      manager,
+      'Update',
+      apiVersionOf(r.kind),
+      rfc3339(new Date()),
+      object,
+      SCHEMAS[r.kind.resource],
+      r.subresource,
+    );
+  }
+
+  private async create(r: ResourceRequest): Promise<KubeResponse> {
+    if (r.subresource) throw KubeErrors.methodNotAllowed();
+    const { object, warnings } = this.decode(r, parseJsonBody(r.request.body, r.kind.kind));
+    this.checkIdentity(r, object);
+    this.recordUpdate(r, object, this.manager(r, 'unknown'));
+    const options = this.writeOptions(r);
+    const created = await this.write(options, (sql) =>
+      this.store.create(sql, r.cluster, r.kind, object, options),
+    );
+    return {
+      status: 201,
+      body: this.render(r, [created], created.metadata.resourceVersion as string, false),
+      warnings,
+    };
+  }
+
+  private async replace(r: ResourceRequest): Promise<KubeResponse> {
+    const { object, warnings } = this.decode(r, parseJsonBody(r.request.body, r.kind.kind));
+    this.checkIdentity(r, object);
+    if (!object.metadata.resourceVersion && r.kind.resource !== 'namespaces') {
+      // PUT without a resourceVersion is an unconditional update
+    }
+    const options = { ...this.writeOptions(r), expectedResourceVersion: object.metadata.resourceVersion };
+    const manager = this.manager(r, 'unknown');
+    const updated = await this.write(options, async (sql) => {
+      const current = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string);
+      if (!current) throw KubeErrors.notFound(r.kind, r.name as string);
+      object.metadata.managedFields = current.metadata.managedFields;
+      this.recordUpdate(r, object, manager);
+      return this.store.update(sql, r.cluster, r.kind, object, options);
+    });
+    return {
+      status: 200,
+      body: this.render(r, [updated], updated.metadata.resourceVersion as string, false),
+      warnings,
+    };
+  }
+
+  /** Applies a patch of the request's content type to `current`; returns the patched object before decoding. */
+  private applyPatch(
+    r: ResourceRequest,
+    type: PatchType,
+    current: KubeObject | undefined,
+    schema = SCHEMAS[r.kind.resource],
+  ): unknown {
+    const body = r.request.body ?? '';
+    try {
+      switch (type) {
+        case 'json':
+          return applyJsonPatch(current, parseJsonBody(body, r.kind.kind));
+        case 'merge':
+          return applyMergePatch(current, parseJsonBody(body, r.kind.kind));
+        case 'strategic':
+          return applyStrategicMergePatch(current, parseJsonBody(body, r.kind.kind), schema);
+        case 'apply':
+          throw KubeErrors.internal('apply is handled apart');
+      }
+    } catch (error) {
+      if (error instanceof PatchError) {
+        throw new KubeStatusError(
+          422,
+          'Invalid',
+          `the server rejected our request due to an error in our request: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async patch(r: ResourceRequest): Promise<KubeResponse> {
+    const type = patchTypeOf(r.request.contentType);
+    if (!type) throw KubeErrors.unsupportedMediaType();
+    if (type === 'apply') return this.serverSideApply(r);
+    const options = this.writeOptions(r);
+    const manager = this.manager(r, 'unknown');
+    let warnings: string[] = [];
+    const updated = await this.write(options, async (sql) => {
+      await this.store.lockCluster(sql, r.cluster);
+      const current = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string);
+      if (!current) throw KubeErrors.notFound(r.kind, r.name as string);
+      const decoded = this.decode(r, this.applyPatch(r, type, current));
+      warnings = decoded.warnings;
+      const patched = decoded.object;
+      this.checkIdentity(r, patched);
+      this.recordUpdate(r, patched, manager);
+      return this.store.update(sql, r.cluster, r.kind, patched, {
+        ...options,
+        expectedResourceVersion: patched.metadata.resourceVersion,
+      });
+    });
+    return {
+      status: 200,
+      body: this.render(r, [updated], updated.metadata.resourceVersion as string, false),
+      warnings,
+    };
+  }
+
+  /**
+   * Server-side apply: the applied configuration is merged into the live object (created when absent); fields
+   * this manager applied before and no longer applies are removed unless another manager owns them.
+   */
+  private async serverSideApply(r: ResourceRequest): Promise<KubeResponse> {
+    const manager = r.request.query['fieldManager'];
+    if (!manager)
+      throw KubeErrors.badRequest(
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+    let applied: unknown;
+    try {
+      applied = parseYaml(r.request.body ?? '');
+    } catch (error) {
+      throw KubeErrors.badRequest(
+        `error decoding YAML: ${error instanceof Error ? error.message : 'invalid YAML'}`,
+      );
+    }
+    const { object: config, warnings } = this.decode(r, applied);
+    if (!config.apiVersion || !config.kind)
+      throw KubeErrors.badRequest(
+        'invalid object type: apiVersion and kind must be set in an applied configuration',
+      );
+    this.checkIdentity(r, config);
+    const options = this.writeOptions(r);
+    const schema = SCHEMAS[r.kind.resource];
+    let status = 200;
+    const result = await this.write(options, async (sql) => {
+      await this.store.lockCluster(sql, r.cluster);
+      const current = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string);
+      const now = rfc3339(new Date());
+      if (!current) {
+        status = 201;
+        const created = JSON.parse(JSON.stringify(config)) as KubeObject;
+        created.metadata.managedFields = recordManager(
+          undefined,
+          manager,
+          'Apply',
+          apiVersionOf(r.kind),
+          now,
+          config,
+          schema,
+        );
+        return this.store.create(sql, r.cluster, r.kind, created, options);
+      }
+      const merged = applyStrategicMergePatch(current, config, schema) as KubeObject;
+      const entries = current.metadata.managedFields ?? [];
+      const previous = entries.find(
+        (e) => e.manager === manager && e.operation === 'Apply' && !e.subresource,
+      );
+      const next = recordManager(entries, manager, 'Apply', apiVersionOf(r.kind), now, config, schema);
+      const mine = next.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
+      if (previous && mine) {
+        const others = entries.filter((e) => e !== previous).map((e) => e.fieldsV1);
+        removeReleasedFields(merged, previous.fieldsV1, mine.fieldsV1, others);
+      }
+      merged.metadata = { ...merged.metadata, managedFields: next };
+      return this.store.update(sql, r.cluster, r.kind, merged, {
+        ...options,
+        expectedResourceVersion: config.metadata.resourceVersion,
+      });
+    });
+    return {
+      status,
+      body: this.render(r, [result], result.metadata.resourceVersion as string, false),
+      warnings,
+    };
+  }
+
+  private deleteOptions(r: ResourceRequest): WriteOptions {
+    const options = this.writeOptions(r);
+    const body = r.request.body?.trim() ? parseJsonBody(r.request.body, 'DeleteOptions') : undefined;
+    if (isPlainObject(body) && isPlainObject(body['preconditions'])) {
+      const preconditions = body['preconditions'];
+      if (typeof preconditions['resourceVersion'] === 'string')
+        options.expectedResourceVersion = preconditions['resourceVersion'];
+      if (typeof preconditions['uid'] === 'string') options.expectedUid = preconditions['uid'];
+    }
+    if (isPlainObject(body) && body['dryRun'] !== undefined)
+      options.dryRun = JSON.stringify(body['dryRun']) === '["All"]';
+    return options;
+  }
+
+  private async delete(r: ResourceRequest): Promise<KubeResponse> {
+    const options = this.deleteOptions(r);
+    const deleted = await this.write(options, (sql) =>
+      this.store.delete(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string, options),
+    );
+    if (r.kind.resource === 'namespaces') {
+      deleted['status'] = { ...(deleted['status'] as object), phase: 'Terminating' };
+      deleted.metadata.deletionTimestamp = rfc3339(new Date());
+    }
+    return {
+      status: 200,
+      body: this.render(
+        { ...r, shape: 'object' },
+        [deleted],
+        deleted.metadata.resourceVersion as string,
+        false,
+      ),
+    };
+  }
+
+  private async deleteCollection(r: ResourceRequest): Promise<KubeResponse> {
+    if (!r.kind.verbs.includes('deletecollection')) throw KubeErrors.methodNotAllowed();
+    const filter = objectFilter(r.kind, r.request.query['labelSelector'], r.request.query['fieldSelector']);
+    const options = this.deleteOptions(r);
+    const deleted: KubeObject[] = [];
+    await this.write(options, async (sql) => {
+      const list = await this.store.list(sql, r.cluster, r.kind, { namespace: r.namespace, filter });
+      for (const object of list.items) {
+        deleted.push(
+          await this.store.delete(
+            sql,
+            r.cluster,
+            r.kind,
+            object.metadata.namespace ?? '',
+            object.metadata.name as string,
+            options,
+          ),
+        );
+      }
+      return deleted[0] as KubeObject;
+    });
+    const resourceVersion = deleted.at(-1)?.metadata.resourceVersion ?? '';
+    return { status: 200, body: this.render({ ...r, shape: 'object' }, deleted, resourceVersion, true) };
+  }
+
+  private toScale(deployment: KubeObject): KubeObject {
+    const spec = (deployment['spec'] ?? {}) as {
+      replicas?: number;
+      selector?: { matchLabels?: Record<string, string> };
+    };
+    const status = (deployment['status'] ?? {}) as { replicas?: number };
+    const labels = spec.selector?.matchLabels ?? {};
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: {
+        name: deployment.metadata.name,
+        namespace: deployment.metadata.namespace,
+        uid: deployment.metadata.uid,
+        resourceVersion: deployment.metadata.resourceVersion,
+        creationTimestamp: deployment.metadata.creationTimestamp,
+      },
+      spec: { replicas: spec.replicas ?? 0 },
+      status: {
+        replicas: status.replicas ?? 0,
+        selector: Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      },
+    };
+  }
+
+  /** `deployments/<name>/scale`: the Scale view of spec.replicas, as `kubectl scale` reads and patches it. */
+  private async scale(r: ResourceRequest, method: string): Promise<KubeResponse> {
+    const name = r.name as string;
+    if (method === 'GET') {
+      const deployment = await this.store.get(this.reader(), r.cluster, r.kind, r.namespace ?? '', name);
+      if (!deployment) throw KubeErrors.notFound(r.kind, name);
+      return { status: 200, body: this.toScale(deployment) };
+    }
+    if (method !== 'PUT' && method !== 'PATCH') throw KubeErrors.methodNotAllowed();
+    const options = { ...this.writeOptions(r), subresource: undefined };
+    const manager = this.manager(r, 'unknown');
+    let warnings: string[] = [];
+    const updated = await this.write(options, async (sql) => {
+      await this.store.lockCluster(sql, r.cluster);
+      const deployment = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', name);
+      if (!deployment) throw KubeErrors.notFound(r.kind, name);
+      const current = this.toScale(deployment);
+      let patched: unknown;
+      if (method === 'PUT') patched = parseJsonBody(r.request.body, 'Scale');
+      else {
+        const type = patchTypeOf(r.request.contentType);
+        if (!type || type === 'apply') throw KubeErrors.unsupportedMediaType();
+        patched = this.applyPatch(r, type, current, SCALE_SCHEMA);
+      }
+      const decoded = this.decode(r, patched, 'Scale');
+      warnings = decoded.warnings;
+      const replicas = (decoded.object['spec'] as { replicas?: unknown } | undefined)?.replicas;
+      if (typeof replicas !== 'number' || replicas < 0) {
+        throw KubeErrors.invalid('Scale', 'autoscaling', name, [
+          {
+            reason: 'FieldValueInvalid',
+            field: 'spec.replicas',
+            message: `Invalid value: ${String(replicas)}: must be greater than or equal to 0`,
+          },
+        ]);
+      }
+      const expected = decoded.object.metadata.resourceVersion;
+      const next = { ...deployment, spec: { ...(deployment['spec'] as object), replicas } };
+      this.recordUpdate(r, next, manager);
+      return this.store.update(sql, r.cluster, r.kind, next, {
+        ...options,
+        expectedResourceVersion: expected,
+      });
+    });
+    return { status: 200, body: this.toScale(updated), warnings };
+  }
+
+  private async node(r: ResourceRequest, method: string): Promise<KubeResponse> {
+    const { cluster, kind } = r;
+    const reader = this.reader();
+    if (r.name === undefined) {
+      if (method !== 'GET') throw KubeErrors.methodNotAllowed();
+      const filter = objectFilter(kind, r.request.query['labelSelector'], r.request.query['fieldSelector']);
+      if (r.request.query['watch'] === 'true' || r.request.query['watch'] === '1') {
+        return {
+          status: 200,
+          watch: await this.watches.open(cluster, kind, undefined, filter, r.request.query, r.shape),
+        };
+      }
+      const version = await this.store.listResourceVersion(reader, cluster, kind);
+      const items = (await this.nodes.list(reader, cluster, version)).filter(filter);
+      return { status: 200, body: this.render(r, items, version, true) };
+    }
+    const version = await this.store.listResourceVersion(reader, cluster, kind);
+    if (method === 'GET') {
+      const node = await this.nodes.get(reader, cluster, r.name, version);
+      return { status: 200, body: this.render(r, [node], node.metadata.resourceVersion as string, false) };
+    }
+    if (method !== 'PATCH' && method !== 'PUT') throw KubeErrors.methodNotAllowed();
+    let warnings: string[] = [];
+    const updated = await this.write(this.writeOptions(r), async (sql) => {
+      await this.store.lockCluster(sql, cluster);
+      const current = await this.nodes.get(sql, cluster, r.name as string, version);
+      let next: unknown;
+      if (method === 'PUT') next = parseJsonBody(r.request.body, 'Node');
+      else {
+        const type = patchTypeOf(r.request.contentType);
+        if (!type) throw KubeErrors.unsupportedMediaType();
+        if (type === 'apply')
+          throw KubeErrors.methodNotAllowed('server-side apply is not supported on nodes by the emulator');
+        next = this.applyPatch(r, type, current);
+      }
+      const decoded = this.decode(r, next);
+      warnings = decoded.warnings;
+      return this.nodes.write(sql, this.store, cluster, current, decoded.object);
+    });
+    return {
+      status: 200,
+      body: this.render(r, [updated], updated.metadata.resourceVersion as string, false),
+      warnings,
+    };
+  }
+}
+
+function encodeContinue(position: { namespace: string; name: string }): string {
+  return Buffer.from(JSON.stringify({ v: 1, ...position })).toString('base64url');
+}
+
+function decodeContinue(token: string): { namespace: string; name: string } {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v: number;
+      namespace: string;
+      name: string;
+    };
+    if (decoded.v !== 1 || typeof decoded.namespace !== 'string' || typeof decoded.name !== 'string')
+      throw new Error('bad');
+    return { namespace: decoded.namespace, name: decoded.name };
+  } catch {
+    throw KubeErrors.badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
+  }
+}
