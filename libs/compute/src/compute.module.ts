@@ -34,6 +34,7 @@ import { OperationService } from './operations/operation.service';
 import { OperationsController } from './operations/operations.controller';
 import { ProjectRepository } from './shared/project.repository';
 import { VpcProvisioning } from './provisioning/vpc-provisioning.service';
+import { ComputeApi } from './provisioning/compute-api';
 import { InstanceService } from './instances/instance.service';
 import { InstancesController } from './instances/instances.controller';
 import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
@@ -85,6 +86,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     SecurityPolicyResolver,
     VpcProvisioning,
     InstanceService,
+    ComputeApi,
   ],
   exports: [
     OperationTimingService,
@@ -93,6 +95,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     OperationService,
     VpcProvisioning,
     ProjectRepository,
+    ComputeApi,
   ],
 })
 export class ComputeModule {}

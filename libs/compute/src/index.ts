@@ -14,3 +14,4 @@ export {
 export type { FirewallBody } from './firewalls/firewall-rule.validation';
 export { ProjectRepository } from './shared/project.repository';
 export { computeTimestamp } from './shared/timestamps';
+export { ComputeApi, type ComputeCollection } from './provisioning/compute-api';

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { GoogleApiError } from '@gke-emulator/common';
+import { AddressService } from '../addresses/address.service';
+import { FirewallService } from '../firewalls/firewall.service';
+import { LoadBalancingService } from '../load-balancing/load-balancing.service';
+import type { ComputeContext, WireObject } from '../shared/compute-context';
+
+/** Links in what these calls return are rendered against the real API's root, as a Google controller sees them. */
+const INTERNAL_BASE = 'https://www.googleapis.com/compute/v1/';
+
+/** The Compute collections another API group's controllers may write. */
+export type ComputeCollection =
+  | 'addresses'
+  | 'firewalls'
+  | 'forwardingRules'
+  | 'targetPools'
+  | 'httpHealthChecks'
+  | 'healthChecks'
+  | 'backendServices'
+  | 'urlMaps'
+  | 'targetHttpProxies';
+
+/**
+ * The Compute API as GKE's own controllers use it (the service controller, the ingress controller): the same use
+ * cases, validation and referential integrity as a client's requests, called in process. Calls are synchronous
+ * here (the operation is done when they return); a failed operation (a resource still in use) throws its error.
+ */
+@Injectable()
+export class ComputeApi {
+  constructor(
+    private readonly addresses: AddressService,
+    private readonly firewalls: FirewallService,
+    private readonly loadBalancing: LoadBalancingService,
+  ) {}
+
+  private context(project: string): ComputeContext {
+    return { project, base: INTERNAL_BASE };
+  }
+
+  /** The resource, or null when it does not exist. `scope` is "global" or a region. */
+  async get(
+    collection: ComputeCollection,
+    project: string,
+    scope: string,
+    name: string,
+  ): Promise<WireObject | null> {
+    try {
+      const ctx = this.context(project);
+      if (collection === 'addresses') return await this.addresses.get(ctx, scope, name);
+      if (collection === 'firewalls') return await this.firewalls.get(ctx, name);
+      return await this.loadBalancing.get(this.kind(collection, scope), ctx, scope, name);
+    } catch (error) {
+      if (error instanceof GoogleApiError && error.httpStatus === 404) return null;
+      throw error;
+    }
+  }
+
+  async insert(
+    collection: ComputeCollection,
+    project: string,
+    scope: string,
+    body: WireObject,
+  ): Promise<void> {
+    const ctx = this.context(project);
+    const op =
+      collection === 'addresses'
+        ? await this.addresses.insert(ctx, scope, body)
+        : collection === 'firewalls'
+          ? await this.firewalls.insert(ctx, body)
+          : await this.loadBalancing.insert(this.kind(collection, scope), ctx, scope, body);
+    assertSucceeded(op);
+  }
+
+  /** Replaces a resource's fields (PUT semantics where the API has them, else PATCH). */
+  async patch(collection: ComputeCollection, project: string, scope: string, name: string, body: WireObject) {
+    const ctx = this.context(project);
+    if (collection === 'firewalls')
+      return assertSucceeded(await this.firewalls.patch(ctx, name, body, undefined, true));
+    if (collection === 'addresses') throw new Error('addresses cannot be patched');
+    const kind = this.kind(collection, scope);
+    return assertSucceeded(
+      await this.loadBalancing.patch(kind, ctx, scope, name, body, undefined, kind.updatable),
+    );
+  }
+
+  /** Deletes the resource if it exists. */
+  async delete(collection: ComputeCollection, project: string, scope: string, name: string): Promise<void> {
+    try {
+      const ctx = this.context(project);
+      const op =
+        collection === 'addresses'
+          ? await this.addresses.delete(ctx, scope, name)
+          : collection === 'firewalls'
+            ? await this.firewalls.delete(ctx, name)
+            : await this.loadBalancing.delete(this.kind(collection, scope), ctx, scope, name);
+      assertSucceeded(op);
+    } catch (error) {
+      if (error instanceof GoogleApiError && error.httpStatus === 404) return;
+      throw error;
+    }
+  }
+
+  private kind(collection: ComputeCollection, scope: string) {
+    const kind = this.loadBalancing.kindFor(collection, scope);
+    if (!kind) throw new Error(`${collection} is not implemented in scope ${scope}`);
+    return kind;
+  }
+}
+
+function assertSucceeded(op: WireObject): void {
+  const error = op['error'] as { errors?: { code?: string; message?: string }[] } | undefined;
+  const first = error?.errors?.[0];
+  if (first) {
+    throw new GoogleApiError(
+      Number(op['httpErrorStatusCode'] ?? 400),
+      'resourceInUseByAnotherResource',
+      first.message ?? String(first.code),
+    );
+  }
+}
