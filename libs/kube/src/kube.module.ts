@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
+import { WorkloadControllers } from './controllers/workload-controllers';
 import { KubeClusterLifecycle } from './kube-cluster-lifecycle';
 import { KubeAdmission } from './store/admission';
 import { KubeApi } from './store/kube-api';
@@ -20,6 +21,7 @@ import { NodeDirectory } from './store/node-directory';
     NodeDirectory,
     KubeWatch,
     KubeApi,
+    WorkloadControllers,
     { provide: ClusterLifecycle, useClass: KubeClusterLifecycle },
   ],
   exports: [KubeAdmission, KubeStore, KubeApi, ClusterLifecycle],

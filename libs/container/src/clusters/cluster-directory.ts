@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@gke-emulator/db';
+import { Database, type SqlClient } from '@gke-emulator/db';
 
 /** What other API groups (the Kubernetes API, the data plane) need to know about a cluster. */
 export interface ClusterRecord {
@@ -113,7 +113,12 @@ export class ClusterDirectory {
 
   /** The cluster's nodes in creation order (pool, then name). */
   async listNodes(clusterId: bigint): Promise<NodeRecord[]> {
-    const rows = await this.db.query<NodeRow>(
+    return this.listNodesIn(this.db, clusterId);
+  }
+
+  /** The same, read inside a caller's transaction (it sees the nodes that transaction added or removed). */
+  async listNodesIn(sql: Pick<SqlClient, 'query'>, clusterId: bigint): Promise<NodeRecord[]> {
+    const rows = await sql.query<NodeRow>(
       `SELECT n.id::text, n.name, n.zone, p.name AS pool, host(n.internal_ip) AS internal_ip, n.pod_cidr::text,
               p.resource #>> '{maxPodsConstraint,maxPodsPerNode}' AS max_pods,
               ARRAY(SELECT jsonb_array_elements_text(n.resource #> '{tags,items}')) AS tags, n.created_at

@@ -164,6 +164,8 @@ export class NodeProvisioner {
     nodes: readonly NodeRow[],
   ) {
     if (nodes.length === 0) return;
+    // Nodes go first, so that what the lifecycle reschedules inside this transaction lands on the nodes left.
+    await tx.node.deleteMany({ where: { id: { in: nodes.map((node) => node.id) } } });
     await this.lifecycle?.nodesRemoved(
       tx,
       cluster.id,
@@ -176,7 +178,6 @@ export class NodeProvisioner {
         nodes.map((node) => routeName(cluster, node.name)),
       );
     }
-    await tx.node.deleteMany({ where: { id: { in: nodes.map((node) => node.id) } } });
   }
 }
 

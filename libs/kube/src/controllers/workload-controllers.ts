@@ -1,0 +1,556 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ClusterDirectory, type NodeRecord } from '@gke-emulator/container';
+import type { SqlClient } from '@gke-emulator/db';
+import { parseIpv4 } from '@gke-emulator/netaddr';
+import { field, isPlainObject, listField, type KubeObject, stringField } from '../api/kube-object';
+import { KubeErrors, KubeStatusError, type StatusCause } from '../api/kube-status';
+import { kindByResource } from '../api/resources';
+import { type AdmissionContext, KubeAdmission } from '../store/admission';
+import { desiredEndpointSlices, endpointSliceObject, MANAGED_BY, selects } from './endpoint-slices';
+import { allocatePodIp, pickNode } from './pod-network';
+import { allocateClusterIp, allocateNodePort, clusterIpInRange, NODE_PORT_RANGE } from './service-allocation';
+import {
+  deploymentStatus,
+  ownedByDeployment,
+  podForDeployment,
+  randomSuffix,
+  runningPodStatus,
+  templateHash,
+} from './workloads';
+
+const PODS = kindByResource('pods');
+const SERVICES = kindByResource('services');
+const DEPLOYMENTS = kindByResource('deployments');
+const SLICES = kindByResource('endpointslices');
+
+/** What one transaction has learnt so far: nodes, pod counts and IPs, so a Deployment of 1,000 pods reads them once. */
+interface TxState {
+  nodes?: NodeRecord[];
+  podsPerNode?: Map<string, number>;
+  podIps?: Map<string, Set<string>>;
+  /** while a Deployment creates or deletes its own pods: the namespaces whose Services to reconcile at the end */
+  batching: number;
+  dirtyNamespaces: Set<string>;
+  /** pods this transaction deletes on a controller's behalf (no replacement wanted) */
+  ownDeletes: Set<string>;
+}
+
+const states = new WeakMap<SqlClient, TxState>();
+function stateOf(sql: SqlClient): TxState {
+  let state = states.get(sql);
+  if (!state) {
+    state = { batching: 0, dirtyNamespaces: new Set(), ownDeletes: new Set() };
+    states.set(sql, state);
+  }
+  return state;
+}
+
+function invalid(field: string, value: unknown, detail: string): StatusCause {
+  return {
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+    field,
+  };
+}
+
+/**
+ * The emulated controllers of a cluster, as admission hooks that run inside each write's transaction: the
+ * scheduler and the node IPAM (a pod gets a node and an IP from that node's pod range), the Deployment controller
+ * (with its ReplicaSet folded in), the Service IP and NodePort allocators, and the EndpointSlice controller. The
+ * real ones are asynchronous; here the result is in the same transaction, so a client sees it on its next read.
+ */
+@Injectable()
+export class WorkloadControllers implements OnModuleInit {
+  constructor(
+    private readonly admission: KubeAdmission,
+    private readonly clusters: ClusterDirectory,
+  ) {}
+
+  onModuleInit(): void {
+    this.admission.register('pods', {
+      mutate: (context, pod) => this.admitPod(context, pod),
+      afterWrite: async (context, type, pod) => {
+        if (context.dryRun) return;
+        if (type === 'ADDED') await this.recordPodIp(context, pod);
+        if (type === 'DELETED' && !context.subresource) await this.replacePod(context, pod);
+        await this.podChanged(context, pod, context.old);
+      },
+    });
+    this.admission.register('deployments', {
+      afterWrite: async (context, type, deployment) => {
+        if (context.dryRun || context.subresource === 'status') return;
+        if (type === 'DELETED') await this.deleteDeploymentPods(context, deployment);
+        else await this.reconcileDeployment(context, deployment);
+      },
+    });
+    this.admission.register('services', {
+      mutate: (context, service) => this.allocateService(context, service),
+      validate: (context, service) => this.validateServiceAllocations(context, service),
+      afterWrite: async (context, type, service) => {
+        if (context.dryRun) return;
+        if (type === 'DELETED') {
+          await this.deleteSlices(context, service);
+          return;
+        }
+        await this.recordServiceAllocations(context, service);
+        if (context.subresource !== 'status') await this.reconcileSlices(context, service);
+      },
+    });
+  }
+
+  // ---- pods: scheduling and IPs ----
+
+  private async nodes(context: AdmissionContext): Promise<NodeRecord[]> {
+    const state = stateOf(context.sql);
+    state.nodes ??= await this.clusters.listNodesIn(context.sql, context.cluster.id);
+    return state.nodes;
+  }
+
+  private async podsPerNode(context: AdmissionContext): Promise<Map<string, number>> {
+    const state = stateOf(context.sql);
+    if (!state.podsPerNode) {
+      const rows = await context.sql.query<{ node: string; count: number }>(
+        `SELECT body #>> '{spec,nodeName}' AS node, count(*)::int AS count FROM kube_object
+          WHERE cluster_id = $1 AND resource = 'pods' GROUP BY 1`,
+        [context.cluster.id],
+      );
+      state.podsPerNode = new Map(rows.map((row) => [row.node, row.count]));
+    }
+    return state.podsPerNode;
+  }
+
+  private async podIpsOn(context: AdmissionContext, node: NodeRecord): Promise<Set<string>> {
+    const state = stateOf(context.sql);
+    state.podIps ??= new Map();
+    let taken = state.podIps.get(node.name);
+    if (!taken) {
+      const rows = await context.sql.query<{ value: string }>(
+        `SELECT value FROM kube_allocation WHERE cluster_id = $1 AND kind = 'podIP' AND value::inet << $2::inet`,
+        [context.cluster.id, node.podCidr],
+      );
+      taken = new Set(rows.map((row) => row.value));
+      state.podIps.set(node.name, taken);
+    }
+    return taken;
+  }
+
+  /** Binds a new pod to a node, gives it an IP from the node's pod range and reports it running. */
+  private async admitPod(context: AdmissionContext, pod: KubeObject): Promise<void> {
+    if (context.operation !== 'CREATE') return;
+    await context.store.lockCluster(context.sql, context.cluster);
+    const nodes = await this.nodes(context);
+    const counts = await this.podsPerNode(context);
+    const spec = (pod['spec'] ??= {}) as Record<string, unknown>;
+    let node: NodeRecord | undefined;
+    const requested = stringField(pod, 'spec', 'nodeName');
+    if (requested) {
+      node = nodes.find((candidate) => candidate.name === requested);
+    } else {
+      const picked = pickNode(
+        nodes.map((n) => ({ name: n.name, maxPods: n.maxPods, pods: counts.get(n.name) ?? 0 })),
+      );
+      node = picked ? nodes.find((candidate) => candidate.name === picked.name) : undefined;
+      if (!node) {
+        // No node has room: the pod stays Pending and unscheduled, as with the real scheduler.
+        pod['status'] = {
+          phase: 'Pending',
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              lastProbeTime: null,
+              lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+              reason: 'Unschedulable',
+              message: `0/${nodes.length} nodes are available: ${nodes.length} Too many pods.`,
+            },
+          ],
+          qosClass: 'BestEffort',
+        };
+        return;
+      }
+      spec['nodeName'] = node.name;
+    }
+    if (!node) {
+      pod['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
+      return;
+    }
+    let podIP = node.internalIp;
+    if (spec['hostNetwork'] !== true) {
+      const taken = await this.podIpsOn(context, node);
+      const ip = allocatePodIp(node.podCidr, taken);
+      if (!ip) {
+        pod['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
+        return;
+      }
+      taken.add(ip);
+      podIP = ip;
+    }
+    counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
+    pod['status'] = runningPodStatus(pod, { hostIP: node.internalIp, podIP, ready: true, now: new Date() });
+  }
+
+  private async recordPodIp(context: AdmissionContext, pod: KubeObject): Promise<void> {
+    const ip = stringField(pod, 'status', 'podIP');
+    if (!ip || field(pod, 'spec', 'hostNetwork') === true) return;
+    await context.sql.query(
+      `INSERT INTO kube_allocation (cluster_id, kind, value, owner_uid) VALUES ($1, 'podIP', $2, $3::uuid)`,
+      [context.cluster.id, ip, pod.metadata.uid],
+    );
+  }
+
+  /** A Deployment's pod deleted by someone else (a user, a node going away) is replaced, as its ReplicaSet would. */
+  private async replacePod(context: AdmissionContext, pod: KubeObject): Promise<void> {
+    const state = stateOf(context.sql);
+    const node = stringField(pod, 'spec', 'nodeName');
+    if (node) {
+      const counts = await this.podsPerNode(context);
+      counts.set(node, Math.max(0, (counts.get(node) ?? 1) - 1));
+    }
+    if (state.ownDeletes.has(String(pod.metadata.uid))) return;
+    const owner = (pod.metadata.ownerReferences ?? []).find(
+      (ref) => ref.kind === 'ReplicaSet' && ref.controller,
+    );
+    if (!owner) return;
+    const deploymentName = owner.name.slice(0, owner.name.lastIndexOf('-'));
+    const deployment = await context.store.get(
+      context.sql,
+      context.cluster,
+      DEPLOYMENTS,
+      String(pod.metadata.namespace),
+      deploymentName,
+    );
+    if (deployment && ownedByDeployment(pod, deployment)) {
+      state.nodes = undefined; // a node may have gone
+      await this.reconcileDeployment(
+        { ...context, kind: DEPLOYMENTS, operation: 'UPDATE', old: deployment },
+        deployment,
+      );
+    }
+  }
+
+  /** Endpoints follow pods: reconcile the Services that select the pod now or selected it before. */
+  private async podChanged(
+    context: AdmissionContext,
+    pod: KubeObject,
+    old: KubeObject | undefined,
+  ): Promise<void> {
+    const namespace = String(pod.metadata.namespace);
+    const state = stateOf(context.sql);
+    if (state.batching > 0) {
+      state.dirtyNamespaces.add(namespace);
+      return;
+    }
+    const services = await this.servicesIn(context, namespace);
+    for (const service of services) {
+      const selector = (field(service, 'spec', 'selector') ?? {}) as Record<string, string>;
+      if (selects(selector, pod.metadata.labels) || (old && selects(selector, old.metadata.labels))) {
+        await this.reconcileSlices(context, service);
+      }
+    }
+  }
+
+  private async servicesIn(context: AdmissionContext, namespace: string): Promise<KubeObject[]> {
+    return (await context.store.list(context.sql, context.cluster, SERVICES, { namespace })).items;
+  }
+
+  // ---- deployments ----
+
+  private async reconcileDeployment(context: AdmissionContext, deployment: KubeObject): Promise<void> {
+    const namespace = String(deployment.metadata.namespace);
+    const state = stateOf(context.sql);
+    const hash = templateHash(field(deployment, 'spec', 'template'));
+    const desired = Number(field(deployment, 'spec', 'replicas') ?? 1);
+    const all = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
+    const owned = all.filter((pod) => ownedByDeployment(pod, deployment));
+    // Old template's pods go first (an instant rolling update), then the newest of the current ones.
+    const stale = owned.filter((pod) => pod.metadata.labels?.['pod-template-hash'] !== hash);
+    const current = owned
+      .filter((pod) => pod.metadata.labels?.['pod-template-hash'] === hash)
+      .sort((a, b) =>
+        String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
+      );
+    const surplus = [...stale, ...current.slice(desired).reverse()];
+    state.batching++;
+    try {
+      for (const pod of surplus) {
+        state.ownDeletes.add(String(pod.metadata.uid));
+        await context.store.delete(context.sql, context.cluster, PODS, namespace, String(pod.metadata.name));
+      }
+      const kept = current.slice(0, desired);
+      const names = new Set(all.map((pod) => String(pod.metadata.name)));
+      for (let i = kept.length; i < desired; i++) {
+        let suffix = randomSuffix();
+        while (names.has(`${String(deployment.metadata.name)}-${hash}-${suffix}`)) suffix = randomSuffix();
+        const pod = podForDeployment(deployment, hash, suffix);
+        names.add(String(pod.metadata.name));
+        kept.push(await context.store.create(context.sql, context.cluster, PODS, pod));
+      }
+      await context.store.update(
+        context.sql,
+        context.cluster,
+        DEPLOYMENTS,
+        { ...deployment, status: deploymentStatus(deployment, kept, hash, new Date()) },
+        { subresource: 'status' },
+      );
+    } finally {
+      state.batching--;
+    }
+    if (state.batching === 0) await this.flushNamespaces(context);
+  }
+
+  private async deleteDeploymentPods(context: AdmissionContext, deployment: KubeObject): Promise<void> {
+    const namespace = String(deployment.metadata.namespace);
+    const state = stateOf(context.sql);
+    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
+      (pod) => ownedByDeployment(pod, deployment),
+    );
+    state.batching++;
+    try {
+      for (const pod of pods) {
+        state.ownDeletes.add(String(pod.metadata.uid));
+        await context.store.delete(context.sql, context.cluster, PODS, namespace, String(pod.metadata.name));
+      }
+    } finally {
+      state.batching--;
+    }
+    if (state.batching === 0) await this.flushNamespaces(context);
+  }
+
+  private async flushNamespaces(context: AdmissionContext): Promise<void> {
+    const state = stateOf(context.sql);
+    const namespaces = [...state.dirtyNamespaces];
+    state.dirtyNamespaces.clear();
+    for (const namespace of namespaces) {
+      for (const service of await this.servicesIn(context, namespace))
+        await this.reconcileSlices(context, service);
+    }
+  }
+
+  // ---- services: ClusterIPs, NodePorts, EndpointSlices ----
+
+  private async taken(context: AdmissionContext, kind: 'clusterIP' | 'nodePort', except: string | undefined) {
+    const rows = await context.sql.query<{ value: string }>(
+      `SELECT value FROM kube_allocation WHERE cluster_id = $1 AND kind = $2 AND ($3::uuid IS NULL OR owner_uid <> $3::uuid)`,
+      [context.cluster.id, kind, except ?? null],
+    );
+    return new Set(rows.map((row) => row.value));
+  }
+
+  private async allocateService(context: AdmissionContext, service: KubeObject): Promise<void> {
+    const spec = (service['spec'] ??= {}) as Record<string, unknown>;
+    const type = String(spec['type'] ?? 'ClusterIP');
+    const old = context.operation === 'UPDATE' ? context.old : undefined;
+    await context.store.lockCluster(context.sql, context.cluster);
+    const uid = old?.metadata.uid;
+    if (type !== 'ExternalName') {
+      const oldIp = stringField(old, 'spec', 'clusterIP');
+      if (spec['clusterIP'] === undefined || spec['clusterIP'] === '') {
+        if (oldIp) spec['clusterIP'] = oldIp;
+        else {
+          const ip = allocateClusterIp(
+            context.cluster.servicesRange,
+            await this.taken(context, 'clusterIP', uid),
+          );
+          if (!ip) {
+            throw KubeErrors.internal(`failed to allocate a serviceIP: range is full`);
+          }
+          spec['clusterIP'] = ip;
+        }
+      }
+      spec['clusterIPs'] = [spec['clusterIP']];
+      if (spec['clusterIP'] !== 'None') {
+        spec['ipFamilies'] ??= ['IPv4'];
+        spec['ipFamilyPolicy'] ??= 'SingleStack';
+      }
+    } else {
+      delete spec['clusterIP'];
+      delete spec['clusterIPs'];
+    }
+    const ports = listField(service, 'spec', 'ports').filter(isPlainObject);
+    if (type === 'NodePort' || type === 'LoadBalancer') {
+      const taken = await this.taken(context, 'nodePort', uid);
+      const oldPorts = listField(old, 'spec', 'ports').filter(isPlainObject);
+      ports.forEach((port, index) => {
+        if (port['nodePort'] !== undefined) return;
+        const previous = oldPorts.find(
+          (p) => p['port'] === port['port'] && (p['protocol'] ?? 'TCP') === (port['protocol'] ?? 'TCP'),
+        );
+        const nodePort =
+          (previous?.['nodePort'] as number | undefined) ??
+          allocateNodePort(
+            new Set([...taken].map(Number)),
+            `${String(service.metadata.namespace)}/${String(service.metadata.name)}/${index}`,
+          );
+        if (nodePort === null) throw KubeErrors.internal('failed to allocate a nodePort: range is full');
+        port['nodePort'] = nodePort;
+        taken.add(String(nodePort));
+      });
+      if (type === 'LoadBalancer' && spec['externalTrafficPolicy'] === 'Local') {
+        if (spec['healthCheckNodePort'] === undefined) {
+          const previous = field(old, 'spec', 'healthCheckNodePort');
+          spec['healthCheckNodePort'] =
+            typeof previous === 'number'
+              ? previous
+              : allocateNodePort(new Set([...taken].map(Number)), `${String(service.metadata.name)}/health`);
+        }
+      } else delete spec['healthCheckNodePort'];
+      if (type === 'LoadBalancer') spec['allocateLoadBalancerNodePorts'] ??= true;
+    } else {
+      for (const port of ports) delete port['nodePort'];
+      delete spec['healthCheckNodePort'];
+    }
+    if (type !== 'NodePort' && type !== 'LoadBalancer') delete spec['externalTrafficPolicy'];
+    else spec['externalTrafficPolicy'] ??= 'Cluster';
+  }
+
+  /** Requested ClusterIPs and NodePorts: in range, and not someone else's (422, as the allocators answer). */
+  private async validateServiceAllocations(
+    context: AdmissionContext,
+    service: KubeObject,
+  ): Promise<StatusCause[]> {
+    const causes: StatusCause[] = [];
+    const uid = context.old?.metadata.uid;
+    const ip = stringField(service, 'spec', 'clusterIP');
+    const oldIp = stringField(context.old, 'spec', 'clusterIP');
+    if (context.old && oldIp && ip !== oldIp && field(service, 'spec', 'type') !== 'ExternalName') {
+      causes.push(invalid('spec.clusterIPs[0]', [ip], 'may not change once set'));
+    } else if (ip && ip !== 'None' && ip !== oldIp) {
+      if (!clusterIpInRange(context.cluster.servicesRange, ip, parseIpv4(ip))) {
+        causes.push(
+          invalid(
+            'spec.clusterIPs',
+            [ip],
+            `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${context.cluster.servicesRange}`,
+          ),
+        );
+      } else if ((await this.taken(context, 'clusterIP', uid)).has(ip)) {
+        causes.push(
+          invalid('spec.clusterIPs', [ip], `failed to allocate IP ${ip}: provided IP is already allocated`),
+        );
+      }
+    }
+    const taken = await this.taken(context, 'nodePort', uid);
+    const seen = new Set<number>();
+    listField(service, 'spec', 'ports')
+      .filter(isPlainObject)
+      .forEach((port, index) => {
+        const nodePort = port['nodePort'];
+        if (typeof nodePort !== 'number') return;
+        const at = `spec.ports[${index}].nodePort`;
+        if (nodePort < NODE_PORT_RANGE.min || nodePort > NODE_PORT_RANGE.max) {
+          causes.push(
+            invalid(
+              at,
+              nodePort,
+              `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+            ),
+          );
+        } else if (taken.has(String(nodePort)) || seen.has(nodePort)) {
+          causes.push(invalid(at, nodePort, 'provided port is already allocated'));
+        }
+        seen.add(nodePort);
+      });
+    return causes;
+  }
+
+  private async recordServiceAllocations(context: AdmissionContext, service: KubeObject): Promise<void> {
+    const values: [string, string][] = [];
+    const ip = stringField(service, 'spec', 'clusterIP');
+    if (ip && ip !== 'None') values.push(['clusterIP', ip]);
+    for (const port of listField(service, 'spec', 'ports')) {
+      const nodePort = field(port, 'nodePort');
+      if (typeof nodePort === 'number') values.push(['nodePort', String(nodePort)]);
+    }
+    const health = field(service, 'spec', 'healthCheckNodePort');
+    if (typeof health === 'number') values.push(['nodePort', String(health)]);
+    await context.sql.query(
+      `WITH wanted AS (SELECT * FROM unnest($3::text[], $4::text[]) AS w(kind, value)),
+            released AS (DELETE FROM kube_allocation a WHERE a.owner_uid = $2::uuid
+                          AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = a.kind AND w.value = a.value))
+       INSERT INTO kube_allocation (cluster_id, kind, value, owner_uid)
+       SELECT $1, kind, value, $2::uuid FROM wanted
+       ON CONFLICT (cluster_id, kind, value) DO NOTHING`,
+      [
+        context.cluster.id,
+        service.metadata.uid,
+        values.map(([kind]) => kind),
+        values.map(([, value]) => value),
+      ],
+    );
+  }
+
+  private async reconcileSlices(context: AdmissionContext, service: KubeObject): Promise<void> {
+    const namespace = String(service.metadata.namespace);
+    const selector = field(service, 'spec', 'selector');
+    const existing = (
+      await context.store.list(context.sql, context.cluster, SLICES, {
+        namespace,
+        filter: (slice) =>
+          slice.metadata.labels?.['kubernetes.io/service-name'] === service.metadata.name &&
+          slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY,
+      })
+    ).items;
+    if (!isPlainObject(selector) || Object.keys(selector).length === 0) {
+      for (const slice of existing)
+        await context.store.delete(
+          context.sql,
+          context.cluster,
+          SLICES,
+          namespace,
+          String(slice.metadata.name),
+        );
+      return;
+    }
+    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
+    const zones = new Map((await this.nodes(context)).map((node) => [node.name, node.zone]));
+    const desired = desiredEndpointSlices(service, pods, zones).map((slice) =>
+      endpointSliceObject(service, slice),
+    );
+    const byName = new Map(existing.map((slice) => [String(slice.metadata.name), slice]));
+    for (const slice of desired) {
+      const current = byName.get(String(slice.metadata.name));
+      byName.delete(String(slice.metadata.name));
+      if (!current) {
+        await context.store.create(context.sql, context.cluster, SLICES, slice);
+      } else if (
+        JSON.stringify([current['endpoints'] ?? [], current['ports'] ?? []]) !==
+        JSON.stringify([slice['endpoints'] ?? [], slice['ports'] ?? []])
+      ) {
+        await context.store.update(context.sql, context.cluster, SLICES, {
+          ...slice,
+          metadata: {
+            ...current.metadata,
+            labels: slice.metadata.labels,
+            ownerReferences: slice.metadata.ownerReferences,
+          },
+        });
+      }
+    }
+    for (const name of byName.keys())
+      await context.store.delete(context.sql, context.cluster, SLICES, namespace, name);
+  }
+
+  private async deleteSlices(context: AdmissionContext, service: KubeObject): Promise<void> {
+    const namespace = String(service.metadata.namespace);
+    const slices = (
+      await context.store.list(context.sql, context.cluster, SLICES, {
+        namespace,
+        filter: (slice) => slice.metadata.labels?.['kubernetes.io/service-name'] === service.metadata.name,
+      })
+    ).items;
+    for (const slice of slices) {
+      try {
+        await context.store.delete(
+          context.sql,
+          context.cluster,
+          SLICES,
+          namespace,
+          String(slice.metadata.name),
+        );
+      } catch (error) {
+        // already gone with its namespace
+        if (!(error instanceof KubeStatusError && error.code === 404)) throw error;
+      }
+    }
+  }
+}
