@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { KubeStatusError } from '../api/kube-status';
+import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import type { KubeApi, KubeResponse } from '../store/kube-api';
 
 /** The largest request body accepted (the API server's limit is 3 MiB). */
@@ -92,8 +92,15 @@ export async function registerKubernetesApi(fastify: FastifyInstance, api: KubeA
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
-      { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
-      (_request, body, done) => done(null, body),
+      { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
+      (request, body, done) => {
+        // Protobuf (typed clients) and CBOR bodies are not decoded: 415 makes the client say so plainly.
+        if (/protobuf|cbor/.test(request.headers['content-type'] ?? '')) {
+          done(KubeErrors.unsupportedMediaType(), undefined);
+          return;
+        }
+        done(null, (body as Buffer).toString('utf8'));
+      },
     );
     scope.setErrorHandler(sendStatus);
     scope.route<{ Params: ClusterParams; Querystring: Record<string, string | undefined> }>({

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { checkUnknownFields, decodeObject, parseFieldValidation } from './field-validation';
+import { type ObjectSchema, SCHEMAS } from './object-schema';
+
+const PODS = SCHEMAS['pods'] as ObjectSchema;
+const DEPLOYMENTS = SCHEMAS['deployments'] as ObjectSchema;
+
+const pod = (spec: Record<string, unknown>) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec,
+});
+
+describe('field validation', () => {
+  it('collects unknown fields with their paths and prunes them', () => {
+    const result = decodeObject(
+      PODS,
+      pod({ containers: [{ name: 'c', image: 'i', imagee: 'x' }], foo: 1 }),
+      'Pod',
+    );
+    expect(result.unknownFields).toEqual(['spec.containers[0].imagee', 'spec.foo']);
+    expect(result.object).toEqual(pod({ containers: [{ name: 'c', image: 'i' }] }));
+  });
+  it('refuses, warns or ignores by mode', () => {
+    const result = decodeObject(PODS, pod({ foo: 1 }), 'Pod');
+    expect(() => checkUnknownFields(result, 'Strict', 'Pod')).toThrow(
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.foo"',
+    );
+    expect(checkUnknownFields(result, 'Warn', 'Pod')).toEqual(['unknown field "spec.foo"']);
+    expect(checkUnknownFields(result, 'Ignore', 'Pod')).toEqual([]);
+  });
+  it.each([
+    [
+      { replicas: 'two' },
+      'cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    ],
+    [
+      { selector: [] },
+      'cannot unmarshal array into Go struct field DeploymentSpec.spec.selector of type v1.LabelSelector',
+    ],
+    [{ paused: 'yes' }, 'of type bool'],
+  ])('refuses wrong types whatever the mode: %j', (spec, message) => {
+    expect(() => decodeObject(DEPLOYMENTS, { spec }, 'Deployment')).toThrow(message);
+  });
+  it('keeps free-form parts and quantities', () => {
+    const spec = {
+      containers: [
+        {
+          name: 'c',
+          image: 'i',
+          livenessProbe: { anything: { goes: 1 } },
+          resources: { limits: { cpu: 1, memory: '1Gi' } },
+        },
+      ],
+    };
+    expect(decodeObject(PODS, pod(spec), 'Pod').unknownFields).toEqual([]);
+  });
+  it('reads the fieldValidation parameter', () => {
+    expect(parseFieldValidation(undefined)).toBe('Warn');
+    expect(parseFieldValidation('Strict')).toBe('Strict');
+    expect(() => parseFieldValidation('strict')).toThrow('fieldValidation must be one of');
+  });
+});
