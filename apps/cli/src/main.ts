@@ -20,6 +20,7 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
     flags: {
       host: options['host'] as string | undefined,
       port: options['port'] as string | undefined,
+      kubePort: options['kubePort'] as string | undefined,
       dataDir: options['dataDir'] as string | undefined,
       ephemeral: options['ephemeral'] as boolean | undefined,
       operationDelayMs: options['operationDelayMs'] as string | undefined,
@@ -38,6 +39,11 @@ program
   .addOption(new Option('--host <host>', 'address to listen on').env('GKE_EMULATOR_HOST'))
   .addOption(
     new Option('-p, --port <port>', 'port to listen on (0 picks a free one)').env('GKE_EMULATOR_PORT'),
+  )
+  .addOption(
+    new Option('--kube-port <port>', 'port of the Kubernetes API over HTTPS (0 picks a free one)').env(
+      'GKE_EMULATOR_KUBE_PORT',
+    ),
   )
   .addOption(
     new Option('--data-dir <dir>', 'embedded PostgreSQL data directory').env('GKE_EMULATOR_DATA_DIR'),
@@ -79,6 +85,7 @@ program
       database: opened.database,
       host: config.host,
       port: config.port,
+      kubePort: config.kubePort,
       logLevel: config.logLevel,
     });
     if (options['operationDelayMs'] !== undefined)

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: {}, cwd: '/w' })).toEqual({
       host: '127.0.0.1',
       port: DEFAULT_PORT,
+      kubePort: 0,
       databaseUrl: undefined,
       dataDir: '/w/.gke-emulator',
       ephemeral: false,
@@ -18,6 +19,7 @@ describe('loadConfig', () => {
   it('reads variables, and flags win over variables', () => {
     const env = {
       GKE_EMULATOR_PORT: '9000',
+      GKE_EMULATOR_KUBE_PORT: '9443',
       GKE_EMULATOR_HOST: '0.0.0.0',
       GKE_EMULATOR_DATA_DIR: 'data',
       GKE_EMULATOR_EPHEMERAL: 'true',
@@ -28,6 +30,7 @@ describe('loadConfig', () => {
     };
     expect(loadConfig({ env, cwd: '/w' })).toMatchObject({
       port: 9000,
+      kubePort: 9443,
       host: '0.0.0.0',
       dataDir: '/w/data',
       ephemeral: true,
@@ -50,6 +53,7 @@ describe('loadConfig', () => {
     [{ flags: { port: '65536' } }, '--port'],
     [{ flags: { port: 'http' } }, '--port'],
     [{ flags: { port: '-1' } }, '--port'],
+    [{ env: { GKE_EMULATOR_KUBE_PORT: 'tls' } }, '--kube-port'],
     [{ env: { DATABASE_URL: 'mysql://x' } }, 'DATABASE_URL'],
     [{ env: { GKE_EMULATOR_OPERATION_DELAY_MS: '-5' } }, '--operation-delay-ms'],
     [{ env: { GKE_EMULATOR_EPHEMERAL: 'maybe' } }, '--ephemeral'],

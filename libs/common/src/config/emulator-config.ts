@@ -9,6 +9,8 @@ export interface EmulatorConfig {
   host: string;
   /** Port for every HTTP API; 0 picks a free one. */
   port: number;
+  /** Port of the Kubernetes API's TLS listener (what kubectl talks to); 0 picks a free one. */
+  kubePort: number;
   /** External PostgreSQL; when absent an embedded PostgreSQL is started. */
   databaseUrl?: string;
   /** Where the embedded PostgreSQL keeps its data. */
@@ -86,6 +88,10 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
   return {
     host: String(flags.host ?? env['GKE_EMULATOR_HOST'] ?? '127.0.0.1'),
     port: parsePort('--port', port as string | number),
+    kubePort: parsePort(
+      '--kube-port',
+      (flags.kubePort ?? env['GKE_EMULATOR_KUBE_PORT'] ?? 0) as string | number,
+    ),
     databaseUrl: databaseUrl || undefined,
     dataDir: dataDirFlag ? resolve(cwd, dataDirFlag) : defaultDataDir(env, cwd),
     ephemeral: parseBool(
