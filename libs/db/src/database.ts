@@ -59,6 +59,25 @@ export class Database {
     return this.prisma.$transaction(work, { maxWait: 10_000, timeout: 30_000 });
   }
 
+  /**
+   * LISTENs on a channel on a dedicated connection: `handler` gets each payload NOTIFYed on it, once the
+   * notifying transaction commits. Returns the function that stops listening.
+   */
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.pool.connect();
+    client.on('notification', (message) => {
+      if (message.channel === channel) handler(message.payload ?? '');
+    });
+    await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      await client.query(`UNLISTEN "${channel.replace(/"/g, '')}"`).catch(() => undefined);
+      client.release();
+    };
+  }
+
   async close(): Promise<void> {
     await this.prisma.$disconnect();
     await this.pool.end().catch(() => undefined);

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { ComputeModule } from '@gke-emulator/compute';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
+import { LoadBalancerController } from './controllers/load-balancer.controller';
 import { WorkloadControllers } from './controllers/workload-controllers';
 import { KubeClusterLifecycle } from './kube-cluster-lifecycle';
 import { KubeAdmission } from './store/admission';
@@ -14,7 +16,7 @@ import { NodeDirectory } from './store/node-directory';
  */
 @Global()
 @Module({
-  imports: [ContainerModule],
+  imports: [ComputeModule, ContainerModule],
   providers: [
     KubeAdmission,
     KubeStore,
@@ -22,8 +24,9 @@ import { NodeDirectory } from './store/node-directory';
     KubeWatch,
     KubeApi,
     WorkloadControllers,
+    LoadBalancerController,
     { provide: ClusterLifecycle, useClass: KubeClusterLifecycle },
   ],
-  exports: [KubeAdmission, KubeStore, KubeApi, ClusterLifecycle],
+  exports: [KubeAdmission, KubeStore, KubeApi, ClusterLifecycle, LoadBalancerController],
 })
 export class KubeModule {}

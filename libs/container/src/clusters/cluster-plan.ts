@@ -192,3 +192,6 @@ export function gkeFirewallRules(input: GkeFirewallInput) {
 }
 
 export { formatCidr };
+
+/** The GKE version every cluster and node runs (the Kubernetes API reports the same, v1.32). */
+export const GKE_VERSION = '1.32.4-gke.1000';

@@ -19,6 +19,7 @@ import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
 import {
   DEFAULT_RANGE_PREFIX,
+  GKE_VERSION,
   GKE_RANGE_POOL,
   gkeFirewallRules,
   isRegion,
@@ -36,7 +37,6 @@ import { type NodePoolSpec, NodePoolWriter, parseNodePoolSpec } from './node-poo
 
 type Json = Record<string, unknown>;
 
-export const GKE_VERSION = '1.33.5-gke.1201000';
 const AUTO_MODE_NODE_SOURCE = '10.128.0.0/9';
 
 interface ClusterRow {

@@ -3,7 +3,7 @@ import { newResourceId } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
-import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
+import { GKE_VERSION, MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 
 type Json = Record<string, unknown>;
@@ -126,7 +126,7 @@ export class NodePoolWriter {
             subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
           },
       selfLink: nodePoolPath(cluster.project, location, cluster.name, spec.name),
-      version: '1.33.5-gke.1201000',
+      version: GKE_VERSION,
       instanceGroupUrls: spec.zones.map(
         (zone) =>
           `https://www.googleapis.com/compute/v1/projects/${cluster.project}/zones/${zone}/instanceGroupManagers/gke-${cluster.name}-${spec.name}-${groups[zone]}-grp`,

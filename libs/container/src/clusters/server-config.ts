@@ -1,6 +1,6 @@
-import { GKE_VERSION } from './cluster.service';
+import { GKE_VERSION } from './cluster-plan';
 
-const VERSIONS = [GKE_VERSION, '1.32.9-gke.1108000', '1.31.13-gke.1023000'];
+const VERSIONS = [GKE_VERSION, '1.31.9-gke.1000', '1.30.12-gke.1000'];
 
 /** projects.locations.getServerConfig: the versions and image types this emulator offers. */
 export function serverConfig(_location: string) {

@@ -6,6 +6,7 @@ import { field, isPlainObject, listField, type KubeObject, stringField } from '.
 import { KubeErrors, KubeStatusError, type StatusCause } from '../api/kube-status';
 import { kindByResource } from '../api/resources';
 import { type AdmissionContext, KubeAdmission } from '../store/admission';
+import { notifyLoadBalancer } from './load-balancer.controller';
 import { desiredEndpointSlices, endpointSliceObject, MANAGED_BY, selects } from './endpoint-slices';
 import { allocatePodIp, pickNode } from './pod-network';
 import { allocateClusterIp, allocateNodePort, clusterIpInRange, NODE_PORT_RANGE } from './service-allocation';
@@ -88,6 +89,15 @@ export class WorkloadControllers implements OnModuleInit {
       validate: (context, service) => this.validateServiceAllocations(context, service),
       afterWrite: async (context, type, service) => {
         if (context.dryRun) return;
+        const balanced = (object: KubeObject | undefined) => field(object, 'spec', 'type') === 'LoadBalancer';
+        if (balanced(service) || balanced(context.old)) {
+          await notifyLoadBalancer(context.sql, {
+            clusterId: String(context.cluster.id),
+            namespace: String(service.metadata.namespace),
+            name: String(service.metadata.name),
+            uid: String(service.metadata.uid),
+          });
+        }
         if (type === 'DELETED') {
           await this.deleteSlices(context, service);
           return;

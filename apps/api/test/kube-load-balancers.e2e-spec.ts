@@ -1,0 +1,172 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { testProject, useTestApp } from '@gke-emulator/testing';
+
+const app = useTestApp();
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
+type Json = Record<string, any>;
+
+async function cluster() {
+  const project = testProject('lb');
+  const compute = `/compute/v1/projects/${project}`;
+  await request(app.url)
+    .post(`${compute}/global/networks`)
+    .send({ name: 'vpc', autoCreateSubnetworks: false })
+    .expect(200);
+  await request(app.url)
+    .post(`${compute}/regions/us-central1/subnetworks`)
+    .send({ name: 's1', network: 'vpc', ipCidrRange: '10.0.0.0/24' })
+    .expect(200);
+  await request(app.url)
+    .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
+    .send({ cluster: { name: 'c1', network: 'vpc', subnetwork: 's1', initialNodeCount: 2 } })
+    .expect(200);
+  return { project, compute, kube: `/k8s/${project}/us-central1-a/c1` };
+}
+
+/** Polls with a deadline until `check` returns a value (no sleeping on a guess). */
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const loadBalancerIp = (kube: string, name: string) =>
+  eventually(async () => {
+    const res = await request(app.url).get(`${kube}/api/v1/namespaces/default/services/${name}`).expect(200);
+    return res.body.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
+  }, `the load balancer IP of ${name}`);
+
+async function list(url: string): Promise<Json[]> {
+  return (await request(app.url).get(url).expect(200)).body.items ?? [];
+}
+
+describe('type: LoadBalancer Services become Google load balancers', () => {
+  it('external, externalTrafficPolicy Local: address, per-service health check, target pool, forwarding rule, k8s-fw rules; all gone on delete', async () => {
+    const { compute, kube } = await cluster();
+    const created = await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web' },
+        spec: {
+          type: 'LoadBalancer',
+          externalTrafficPolicy: 'Local',
+          selector: { app: 'web' },
+          ports: [{ port: 80, targetPort: 8080 }],
+          loadBalancerSourceRanges: ['203.0.113.0/24'],
+        },
+      })
+      .expect(201);
+    const uid = created.body.metadata.uid as string;
+    const lbName = `a${uid.replace(/-/g, '')}`.slice(0, 32);
+    const hcPort = created.body.spec.healthCheckNodePort as number;
+    expect(hcPort).toBeGreaterThanOrEqual(30000);
+    const ip = await loadBalancerIp(kube, 'web');
+    expect(ip).toMatch(/^198\.18\./);
+
+    const address = (
+      await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`).expect(200)
+    ).body;
+    expect(address).toMatchObject({ address: ip, addressType: 'EXTERNAL', status: 'IN_USE' });
+    const rule = (
+      await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(200)
+    ).body;
+    expect(rule).toMatchObject({
+      IPAddress: ip,
+      IPProtocol: 'TCP',
+      portRange: '80-80',
+      loadBalancingScheme: 'EXTERNAL',
+    });
+    expect(rule.target).toMatch(new RegExp(`/regions/us-central1/targetPools/${lbName}$`));
+    expect(JSON.parse(rule.description)).toEqual({ 'kubernetes.io/service-name': 'default/web' });
+    const pool = (
+      await request(app.url).get(`${compute}/regions/us-central1/targetPools/${lbName}`).expect(200)
+    ).body;
+    expect(pool.instances).toHaveLength(2);
+    const hc = (await request(app.url).get(`${compute}/global/httpHealthChecks/${lbName}`).expect(200)).body;
+    expect(hc).toMatchObject({ port: hcPort, requestPath: '/healthz' });
+    const firewalls = await list(`${compute}/global/firewalls`);
+    const fw = firewalls.find((f) => f.name === `k8s-fw-${lbName}`);
+    expect(fw).toMatchObject({
+      sourceRanges: ['203.0.113.0/24'],
+      destinationRanges: [ip],
+      allowed: [{ IPProtocol: 'tcp', ports: ['80'] }],
+    });
+    expect(fw?.targetTags[0]).toMatch(/^gke-c1-[0-9a-f]{8}-node$/);
+    expect(firewalls.find((f) => f.name === `k8s-${lbName}-http-hc`)).toMatchObject({
+      allowed: [{ IPProtocol: 'tcp', ports: [String(hcPort)] }],
+    });
+
+    await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/web`).expect(200);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the forwarding rule to go');
+    await eventually(
+      async () =>
+        (await list(`${compute}/global/firewalls`)).some((f) => String(f.name).startsWith('k8s-'))
+          ? undefined
+          : true,
+      'k8s firewalls to go',
+    );
+    // The address goes last, once nothing uses it.
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the address to go');
+    await request(app.url).get(`${compute}/regions/us-central1/targetPools/${lbName}`).expect(404);
+    await request(app.url).get(`${compute}/global/httpHealthChecks/${lbName}`).expect(404);
+  });
+
+  it('internal: an INTERNAL forwarding rule on the cluster subnet to a backend service; type change cleans up', async () => {
+    const { compute, kube } = await cluster();
+    const created = await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'ilb', annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } },
+        spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 443, targetPort: 8443 }] },
+      })
+      .expect(201);
+    const lbName = `a${String(created.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    const ip = await loadBalancerIp(kube, 'ilb');
+    expect(ip).toMatch(/^10\.0\.0\.\d+$/);
+    const rule = (
+      await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(200)
+    ).body;
+    expect(rule).toMatchObject({ IPAddress: ip, loadBalancingScheme: 'INTERNAL', ports: ['443'] });
+    expect(rule.backendService).toMatch(new RegExp(`/regions/us-central1/backendServices/${lbName}$`));
+    expect(rule.subnetwork).toMatch(/\/subnetworks\/s1$/);
+
+    await request(app.url)
+      .patch(`${kube}/api/v1/namespaces/default/services/ilb`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { type: 'ClusterIP' } })
+      .expect(200);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the internal forwarding rule to go');
+    await eventually(async () => {
+      const res = await request(app.url).get(`${kube}/api/v1/namespaces/default/services/ilb`).expect(200);
+      return res.body.status?.loadBalancer?.ingress ? undefined : true;
+    }, 'the status to clear');
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the internal address to go');
+    await request(app.url).get(`${compute}/regions/us-central1/backendServices/${lbName}`).expect(404);
+  });
+});
