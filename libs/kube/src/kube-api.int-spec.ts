@@ -37,6 +37,7 @@ describe('Kubernetes API over the plain listener', () => {
       'apps',
       'discovery.k8s.io',
       'networking.k8s.io',
+      'cloud.google.com',
     ]);
     const apps = await http().get(path('/apis/apps/v1'));
     expect(apps.body.resources).toContainEqual(

@@ -1,8 +1,20 @@
 import { Global, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
+import { IngressController } from './controllers/ingress.controller';
 import { LoadBalancerController } from './controllers/load-balancer.controller';
 import { WorkloadControllers } from './controllers/workload-controllers';
+import { IngressBackendResolver } from './graphql/ingress.resolver';
+import { KubeGraphqlReader } from './graphql/kube-graphql.reader';
+import { ClusterKubernetesResolver, KubernetesResolver } from './graphql/kubernetes.resolver';
+import { NetworkPolicyResolver } from './graphql/network-policy.resolver';
+import { NodeResolver } from './graphql/node.resolver';
+import { PodResolver } from './graphql/pod.resolver';
+import {
+  ServiceEndpointResolver,
+  ServiceLoadBalancerResolver,
+  ServiceResolver,
+} from './graphql/service.resolver';
 import { KubeClusterLifecycle } from './kube-cluster-lifecycle';
 import { KubeAdmission } from './store/admission';
 import { KubeApi } from './store/kube-api';
@@ -25,8 +37,19 @@ import { NodeDirectory } from './store/node-directory';
     KubeApi,
     WorkloadControllers,
     LoadBalancerController,
+    IngressController,
     { provide: ClusterLifecycle, useClass: KubeClusterLifecycle },
+    KubeGraphqlReader,
+    KubernetesResolver,
+    ClusterKubernetesResolver,
+    NodeResolver,
+    PodResolver,
+    ServiceResolver,
+    ServiceEndpointResolver,
+    ServiceLoadBalancerResolver,
+    IngressBackendResolver,
+    NetworkPolicyResolver,
   ],
-  exports: [KubeAdmission, KubeStore, KubeApi, ClusterLifecycle, LoadBalancerController],
+  exports: [KubeAdmission, KubeStore, KubeApi, ClusterLifecycle, LoadBalancerController, IngressController],
 })
 export class KubeModule {}

@@ -55,6 +55,25 @@ export class ComputeApi {
     }
   }
 
+  /** The names of a collection's resources in one scope (every page). */
+  async names(collection: ComputeCollection, project: string, scope: string): Promise<string[]> {
+    const ctx = this.context(project);
+    const names: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const query = pageToken ? { pageToken } : {};
+      const page =
+        collection === 'addresses'
+          ? await this.addresses.list(ctx, scope, query)
+          : collection === 'firewalls'
+            ? await this.firewalls.list(ctx, query)
+            : await this.loadBalancing.list(this.kind(collection, scope), ctx, scope, query);
+      names.push(...(page.items as WireObject[]).map((item) => String(item['name'])));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return names;
+  }
+
   async insert(
     collection: ComputeCollection,
     project: string,

@@ -411,6 +411,25 @@ export const SCHEMAS: Readonly<Record<string, ObjectSchema>> = {
   }),
   ingresses: topLevel('Ingress', ingressSpec, object('IngressStatus', { loadBalancer: any })),
   networkpolicies: topLevel('NetworkPolicy', networkPolicySpec, undefined),
+  backendconfigs: topLevel(
+    'BackendConfig',
+    object('BackendConfigSpec', {
+      securityPolicy: object('SecurityPolicyConfig', { name: string }),
+      iap: object('IAPConfig', {
+        enabled: boolean,
+        oauthclientCredentials: object('OAuthClientCredentials', { secretName: string }),
+      }),
+      timeoutSec: integer,
+      connectionDraining: object('ConnectionDrainingConfig', { drainingTimeoutSec: integer }),
+      sessionAffinity: any,
+      healthCheck: any,
+      cdn: any,
+      logging: any,
+      customRequestHeaders: any,
+      customResponseHeaders: any,
+    }),
+    undefined,
+  ),
 };
 
 /** The Scale subresource (autoscaling/v1). */

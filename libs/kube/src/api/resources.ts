@@ -93,12 +93,15 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     kind: 'NetworkPolicy',
     shortNames: ['netpol'],
   }),
+  // GKE's BackendConfig custom resource: what a Service's `cloud.google.com/backend-config` annotation names.
+  kind({ group: 'cloud.google.com', resource: 'backendconfigs', kind: 'BackendConfig' }),
 ];
 
 export const API_GROUPS: readonly { group: string; version: string }[] = [
   { group: 'apps', version: 'v1' },
   { group: 'discovery.k8s.io', version: 'v1' },
   { group: 'networking.k8s.io', version: 'v1' },
+  { group: 'cloud.google.com', version: 'v1' },
 ];
 
 export function groupVersion(group: string, version: string): string {

@@ -1,11 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { ComputeApi, type ComputeCollection } from '@gke-emulator/compute';
+import { ComputeApi } from '@gke-emulator/compute';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { Database, type SqlClient } from '@gke-emulator/db';
 import { field, type KubeObject } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
 import { type ClusterForLoadBalancer, loadBalancerName, planLoadBalancer } from './load-balancer.plan';
+import { ReconcileQueue } from './reconcile-queue';
+import { ensureComputeResource } from './compute-resources';
+import { gkeClusterId, nodeTagOf, regionOfCluster } from './cluster-facts';
 
 const SERVICES = kindByResource('services');
 export const LOAD_BALANCER_CHANNEL = 'gke_emulator_service_lb';
@@ -35,9 +38,11 @@ export async function notifyLoadBalancer(sql: SqlClient, change: LoadBalancerCha
 export class LoadBalancerController implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LoadBalancerController');
   private stopListening?: () => Promise<void>;
-  /** per Service, the reconcile running now and whether another is due after it */
-  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
-  private closed = false;
+  private readonly queue = new ReconcileQueue<LoadBalancerChange>(
+    (change) => `${change.clusterId}/${change.uid}`,
+    (change) => this.reconcile(change),
+    this.logger,
+  );
 
   constructor(
     private readonly db: Database,
@@ -49,7 +54,7 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
   async onApplicationBootstrap(): Promise<void> {
     this.stopListening = await this.db.listen(LOAD_BALANCER_CHANNEL, (payload) => {
       try {
-        this.schedule(JSON.parse(payload) as LoadBalancerChange);
+        this.queue.schedule(JSON.parse(payload) as LoadBalancerChange);
       } catch {
         // not ours
       }
@@ -58,44 +63,24 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
       `SELECT cluster_id::text, namespace, name, uid::text FROM kube_object
         WHERE resource = 'services' AND body #>> '{spec,type}' = 'LoadBalancer'`,
     );
-    for (const row of rows)
-      this.schedule({ clusterId: row.cluster_id, namespace: row.namespace, name: row.name, uid: row.uid });
+    for (const row of rows) {
+      this.queue.schedule({
+        clusterId: row.cluster_id,
+        namespace: row.namespace,
+        name: row.name,
+        uid: row.uid,
+      });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closed = true;
     await this.stopListening?.();
-    await Promise.all([...this.running.values()].map((entry) => entry.done.catch(() => undefined)));
+    await this.queue.close();
   }
 
   /** Resolves when every reconcile asked for so far has finished (tests and shutdown). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()].map((entry) => entry.done));
-  }
-
-  private schedule(change: LoadBalancerChange): void {
-    if (this.closed) return;
-    const key = `${change.clusterId}/${change.uid}`;
-    const current = this.running.get(key);
-    if (current) {
-      current.again = true;
-      return;
-    }
-    const entry = { again: false, done: Promise.resolve() };
-    entry.done = (async () => {
-      do {
-        entry.again = false;
-        try {
-          await this.reconcile(change);
-        } catch (error) {
-          this.logger.warn(
-            `load balancer of ${change.namespace}/${change.name}: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      } while (entry.again && !this.closed);
-      this.running.delete(key);
-    })();
-    this.running.set(key, entry);
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
   private async reconcile(change: LoadBalancerChange): Promise<void> {
@@ -117,11 +102,11 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
     const nodes = await this.clusters.listNodes(cluster.id);
     return {
       project: cluster.project,
-      region: cluster.location.replace(/-[a-z]$/, ''),
-      clusterId: String(cluster.resource['id'] ?? cluster.hash).slice(0, 16),
+      region: regionOfCluster(cluster),
+      clusterId: gkeClusterId(cluster),
       network: String(cluster.resource['network']),
       subnetwork: String(cluster.resource['subnetwork']),
-      nodeTag: String(cluster.resource['nodeTag'] ?? `gke-${cluster.name}-${cluster.hash}-node`),
+      nodeTag: nodeTagOf(cluster),
       nodes: nodes.map((node) => ({ name: node.name, zone: node.zone })),
     };
   }
@@ -130,13 +115,26 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
     const target = await this.forCluster(cluster);
     const plan = planLoadBalancer(service, target);
     const { project, region } = target;
-    const address = await this.ensureResource('addresses', project, region, plan.address);
+    const address = await ensureComputeResource(this.compute, 'addresses', project, region, plan.address);
     const ip = String(address['address']);
-    await this.ensureResource(plan.healthCheck.collection, project, 'global', plan.healthCheck.body);
-    await this.ensureResource(plan.backend.collection, project, region, plan.backend.body, true);
-    await this.ensureResource('forwardingRules', project, region, plan.forwardingRule(ip));
+    await ensureComputeResource(
+      this.compute,
+      plan.healthCheck.collection,
+      project,
+      'global',
+      plan.healthCheck.body,
+    );
+    await ensureComputeResource(
+      this.compute,
+      plan.backend.collection,
+      project,
+      region,
+      plan.backend.body,
+      true,
+    );
+    await ensureComputeResource(this.compute, 'forwardingRules', project, region, plan.forwardingRule(ip));
     for (const firewall of plan.firewalls(ip))
-      await this.ensureResource('firewalls', project, 'global', firewall, true);
+      await ensureComputeResource(this.compute, 'firewalls', project, 'global', firewall, true);
 
     const ingress = [{ ip, ipMode: 'VIP' }];
     if (JSON.stringify(field(service, 'status', 'loadBalancer', 'ingress')) === JSON.stringify(ingress))
@@ -158,30 +156,6 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
         { subresource: 'status' },
       );
     });
-  }
-
-  /** Creates the resource, or brings the fields GKE owns back to what the plan says. */
-  private async ensureResource(
-    collection: ComputeCollection,
-    project: string,
-    scope: string,
-    body: Record<string, unknown>,
-    update = false,
-  ): Promise<Record<string, unknown>> {
-    const name = String(body['name']);
-    const existing = await this.compute.get(collection, project, scope, name);
-    if (!existing) {
-      await this.compute.insert(collection, project, scope, body);
-    } else if (update) {
-      const differs = Object.entries(body).some(
-        ([key, value]) =>
-          key !== 'network' &&
-          JSON.stringify(existing[key]) !== JSON.stringify(value) &&
-          !linksEqual(existing[key], value),
-      );
-      if (differs) await this.compute.patch(collection, project, scope, name, body);
-    }
-    return (await this.compute.get(collection, project, scope, name)) ?? {};
   }
 
   private async teardown(
@@ -221,17 +195,4 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
       });
     }
   }
-}
-
-/** A stored link (rendered absolute) and a planned one (relative) name the same resource. */
-function linksEqual(a: unknown, b: unknown): boolean {
-  const relative = (value: unknown): unknown =>
-    typeof value === 'string'
-      ? value.replace(/^https?:\/\/[^/]+\/compute\/v1\//, '')
-      : Array.isArray(value)
-        ? value.map(relative)
-        : value && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relative(v)]))
-          : value;
-  return JSON.stringify(relative(a)) === JSON.stringify(relative(b));
 }

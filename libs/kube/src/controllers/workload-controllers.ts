@@ -6,6 +6,7 @@ import { field, isPlainObject, listField, type KubeObject, stringField } from '.
 import { KubeErrors, KubeStatusError, type StatusCause } from '../api/kube-status';
 import { kindByResource } from '../api/resources';
 import { type AdmissionContext, KubeAdmission } from '../store/admission';
+import { notifyIngresses } from './ingress.controller';
 import { notifyLoadBalancer } from './load-balancer.controller';
 import { desiredEndpointSlices, endpointSliceObject, MANAGED_BY, selects } from './endpoint-slices';
 import { allocatePodIp, pickNode } from './pod-network';
@@ -84,12 +85,21 @@ export class WorkloadControllers implements OnModuleInit {
         else await this.reconcileDeployment(context, deployment);
       },
     });
+    for (const resource of ['ingresses', 'backendconfigs']) {
+      this.admission.register(resource, {
+        afterWrite: async (context) => {
+          if (!context.dryRun && context.subresource !== 'status')
+            await notifyIngresses(context.sql, context.cluster.id);
+        },
+      });
+    }
     this.admission.register('services', {
       mutate: (context, service) => this.allocateService(context, service),
       validate: (context, service) => this.validateServiceAllocations(context, service),
       afterWrite: async (context, type, service) => {
         if (context.dryRun) return;
         const balanced = (object: KubeObject | undefined) => field(object, 'spec', 'type') === 'LoadBalancer';
+        await notifyIngresses(context.sql, context.cluster.id);
         if (balanced(service) || balanced(context.old)) {
           await notifyLoadBalancer(context.sql, {
             clusterId: String(context.cluster.id),

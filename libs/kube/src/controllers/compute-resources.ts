@@ -1,0 +1,38 @@
+import type { ComputeApi, ComputeCollection } from '@gke-emulator/compute';
+
+/** Links compared without their root: stored ones are rendered absolute, planned ones are relative. */
+function relative(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/^https?:\/\/[^/]+\/compute\/v1\//, '');
+  if (Array.isArray(value)) return value.map(relative);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, relative(item)]));
+  }
+  return value;
+}
+
+/** Whether a stored resource differs from a planned body in any field the plan sets (the network never moves). */
+export function differs(existing: Record<string, unknown>, body: Record<string, unknown>): boolean {
+  return Object.entries(body).some(
+    ([key, value]) =>
+      key !== 'network' && JSON.stringify(relative(existing[key])) !== JSON.stringify(relative(value)),
+  );
+}
+
+/**
+ * Creates a planned Compute resource, or (with `update`) brings the fields the controller owns back to the plan;
+ * returns the resource as stored.
+ */
+export async function ensureComputeResource(
+  compute: ComputeApi,
+  collection: ComputeCollection,
+  project: string,
+  scope: string,
+  body: Record<string, unknown>,
+  update = false,
+): Promise<Record<string, unknown>> {
+  const name = String(body['name']);
+  const existing = await compute.get(collection, project, scope, name);
+  if (!existing) await compute.insert(collection, project, scope, body);
+  else if (update && differs(existing, body)) await compute.patch(collection, project, scope, name, body);
+  return (await compute.get(collection, project, scope, name)) ?? {};
+}
