@@ -141,17 +141,25 @@ try {
     const addRule = await timed(SAMPLES, (i) =>
       call(port, 'POST', `${base}/global/securityPolicies/sp-0/addRule`, rule(5000 + i)),
     );
-    // The same with CEL expressions: each must be parsed and checked against Cloud Armor's functions.
-    const celRule = (priority) => ({
+    // The same with CEL expressions: each must be parsed and checked against Cloud Armor's functions. The sample
+    // index is part of every path literal, so no policy repeats an expression of an earlier one and a cache of
+    // parsed expressions cannot answer for the parser.
+    const celRule = (sample, priority) => ({
       priority,
       action: 'deny(403)',
       match: {
-        expr: { expression: `origin.region_code == 'US' && request.path.startsWith('/p${priority}')` },
+        expr: {
+          expression: `origin.region_code == 'US' && request.path.startsWith('/s${sample}/p${priority}')`,
+        },
       },
     });
-    const celRules = [...Array.from({ length: 199 }, (_, i) => celRule(1000 + i)), defaultRule];
-    const celInsert = await timed(Math.min(SAMPLES, 20), (i) =>
-      call(port, 'POST', `${base}/global/securityPolicies`, { name: `cel-${i}`, rules: celRules }),
+    const celRules = (sample) => [
+      ...Array.from({ length: 199 }, (_, i) => celRule(sample, 1000 + i)),
+      defaultRule,
+    ];
+    const celSamples = Array.from({ length: Math.min(SAMPLES, 20) }, (_, i) => celRules(i));
+    const celInsert = await timed(celSamples.length, (i) =>
+      call(port, 'POST', `${base}/global/securityPolicies`, { name: `cel-${i}`, rules: celSamples[i] }),
     );
     policy = {
       insert200RulesP50Ms: insert.p50,
