@@ -1,6 +1,7 @@
 import { isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
 import type { NormalizedArmorRequest } from './armor-request.normalizer';
 import { callOf, replaceWithIdent, replaceWithPresenceTest, type CelExpr } from './cel-ast';
+import { parseCommonCel } from './cel-fast-parser';
 import { cloudArmorBindings, createCloudArmorCelEnv } from './cloud-armor-cel.env';
 import { parseIpAddress, parseIpPrefix, prefixContains, unmapIpv4 } from './ip-address';
 import { checkMatchExpression, type CheckProblem, type ExternalCall } from './match-expression.checker';
@@ -52,9 +53,10 @@ export function compileMatchExpression(
   expression: string,
   options: MatchExpressionOptions = {},
 ): MatchExpressionCompilation {
+  // The common shapes take the fast parser (same AST); everything else, and every syntax error, the reference.
   let root: CelExpr;
   try {
-    root = parse(expression).expr;
+    root = parseCommonCel(expression) ?? parse(expression).expr;
   } catch (error) {
     return failure(`Syntax error: ${error instanceof Error ? error.message : String(error)}`);
   }
