@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Tx } from '@gke-emulator/db';
+import type { StoredOperation } from '../operations/operation.model';
 import type { WireObject } from '../shared/compute-context';
 
 /** A policy row: `resource` is the policy without its rules, which live one row per priority. */
@@ -39,17 +40,43 @@ const RULES_IN_ORDER = { rules: { orderBy: { priority: 'asc' as const } } };
 export class SecurityPolicyRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(tx: Tx, policy: StoredSecurityPolicy, rules: readonly WireObject[]): Promise<void> {
-    await tx.securityPolicy.create({
-      data: {
-        id: policy.id,
-        projectId: policy.project,
-        name: policy.name,
-        fingerprint: policy.fingerprint,
-        resource: policy.resource as object,
-      },
-    });
-    await this.insertRules(tx, policy.id, rules);
+  /**
+   * An insert in one statement: the project (when new), the policy, all its rules and the operation. No
+   * interactive transaction, whose round trips cost more than the writes themselves for a policy of hundreds of
+   * rules; one statement is atomic all the same, and the unique name and rule keys still decide races.
+   */
+  async insertWithOperation(
+    policy: StoredSecurityPolicy,
+    rules: readonly WireObject[],
+    op: StoredOperation,
+    projectNumber: bigint,
+  ): Promise<void> {
+    await this.db.query(
+      `with p as (insert into project (id, number) values ($1, $2) on conflict (id) do nothing),
+            s as (insert into security_policy (id, project_id, name, fingerprint, resource)
+                  values ($3, $1, $4, $5, $6) returning id),
+            r as (insert into security_policy_rule (policy_id, priority, resource)
+                  select s.id, (x.rule->>'priority')::int, x.rule from s, jsonb_array_elements($7::jsonb) as x(rule)),
+            o as (insert into operation (id, project_id, name, scope, client_operation_id, insert_time, done_at, resource)
+                  select $8, $1, $9, $10, $11, $12, $13, $14 from s)
+       select 1`,
+      [
+        policy.project,
+        projectNumber.toString(),
+        policy.id.toString(),
+        policy.name,
+        policy.fingerprint,
+        policy.resource,
+        JSON.stringify(rules),
+        op.id.toString(),
+        op.name,
+        op.scope,
+        op.resource['clientOperationId'] ?? null,
+        op.insertTime,
+        op.doneAt,
+        op.resource,
+      ],
+    );
   }
 
   async find(project: string, name: string): Promise<SecurityPolicyWithRules | null> {

@@ -13,7 +13,7 @@ import { LoadBalancingRepository } from '../load-balancing/load-balancing.reposi
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
-import { ProjectRepository } from '../shared/project.repository';
+import { newProjectNumber } from '../shared/project.repository';
 import { computeTimestamp } from '../shared/timestamps';
 import {
   type PreconfiguredExpressionSets,
@@ -65,7 +65,6 @@ const sortKeys = (item: WireObject) => ({
 export class SecurityPolicyService {
   constructor(
     private readonly policies: SecurityPolicyRepository,
-    private readonly projects: ProjectRepository,
     private readonly writer: SecurityPolicyWriter,
     private readonly references: LoadBalancingRepository,
   ) {}
@@ -119,14 +118,10 @@ export class SecurityPolicyService {
         selfLink: path,
       },
     };
-    return this.writer.write(
+    return this.writer.insertInOneStatement(
       ctx,
       { path, id },
-      'insert',
-      async (tx) => {
-        await this.projects.ensure(tx, ctx.project);
-        await this.policies.insert(tx, policy, rules);
-      },
+      (op) => this.policies.insertWithOperation(policy, rules, op, newProjectNumber()),
       {
         requestId,
         onConstraint: (v) =>

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GoogleApiError, GoogleErrors } from '@gke-emulator/common';
 import { asConstraintViolation, type ConstraintViolation, Database, type Tx } from '@gke-emulator/db';
-import type { OperationError } from '../operations/operation.model';
+import type { OperationError, StoredOperation } from '../operations/operation.model';
 import { OperationService } from '../operations/operation.service';
 import type { ComputeContext, WireObject } from '../shared/compute-context';
 import { securityPolicyPath } from './security-policy.errors';
@@ -50,9 +50,35 @@ export class SecurityPolicyWriter {
     work: Work<[]>,
     options: WriteOptions = {},
   ): Promise<WireObject> {
-    return this.run(ctx, options, async (tx) => {
-      const outcome = await work(tx);
-      return this.finish(tx, ctx, target, operationType, outcome, options);
+    return this.run(ctx, options, () =>
+      this.db.transaction(async (tx) => {
+        const outcome = await work(tx);
+        return this.finish(tx, ctx, target, operationType, outcome, options);
+      }),
+    );
+  }
+
+  /**
+   * An insert whose writes and operation go to the database as one statement (`statement`), without an
+   * interactive transaction: the path of policies inserted with hundreds of rules.
+   */
+  async insertInOneStatement(
+    ctx: ComputeContext,
+    target: { path: string; id: bigint },
+    statement: (op: StoredOperation) => Promise<void>,
+    options: WriteOptions = {},
+  ): Promise<WireObject> {
+    return this.run(ctx, options, async () => {
+      const op = await this.operations.prepare({
+        project: ctx.project,
+        scope: 'global',
+        operationType: 'insert',
+        targetLink: target.path,
+        targetId: target.id,
+        requestId: options.requestId,
+      });
+      await statement(op);
+      return this.operations.render(op, ctx.base);
     });
   }
 
@@ -65,12 +91,14 @@ export class SecurityPolicyWriter {
     options: WriteOptions = {},
   ): Promise<WireObject> {
     const path = securityPolicyPath(ctx.project, name);
-    return this.run(ctx, options, async (tx) => {
-      const policy = await this.policies.findForUpdate(tx, ctx.project, name);
-      if (!policy) throw GoogleErrors.notFound(path);
-      const outcome = await work(tx, policy);
-      return this.finish(tx, ctx, { path, id: policy.id }, operationType, outcome, options);
-    });
+    return this.run(ctx, options, () =>
+      this.db.transaction(async (tx) => {
+        const policy = await this.policies.findForUpdate(tx, ctx.project, name);
+        if (!policy) throw GoogleErrors.notFound(path);
+        const outcome = await work(tx, policy);
+        return this.finish(tx, ctx, { path, id: policy.id }, operationType, outcome, options);
+      }),
+    );
   }
 
   private async finish(
@@ -102,12 +130,12 @@ export class SecurityPolicyWriter {
   private async run(
     ctx: ComputeContext,
     options: WriteOptions,
-    body: (tx: Tx) => Promise<WireObject>,
+    execute: () => Promise<WireObject>,
   ): Promise<WireObject> {
     const replay = options.validateOnly ? null : await this.operations.replay(ctx, options.requestId);
     if (replay) return replay;
     try {
-      return await this.db.transaction(body);
+      return await execute();
     } catch (error) {
       if (error instanceof ValidateOnlyRollback) return error.operation;
       if (error instanceof GoogleApiError) throw error;
