@@ -8,6 +8,8 @@ import { ClustersController } from './clusters/clusters.controller';
 import { NodePoolService } from './clusters/node-pool.service';
 import { NodePoolWriter } from './clusters/node-pool.writer';
 import { NodeProvisioner } from './clusters/node-provisioner';
+import { ClusterResolver } from './graphql/cluster.resolver';
+import { NodePoolResolver } from './graphql/node-pool.resolver';
 import { ContainerOperationService } from './operations/container-operation.service';
 import { ServiceUsageController } from './service-usage.controller';
 
@@ -24,6 +26,8 @@ import { ServiceUsageController } from './service-usage.controller';
     NodePoolService,
     NodePoolWriter,
     NodeProvisioner,
+    ClusterResolver,
+    NodePoolResolver,
   ],
   exports: [ClusterDirectory, CertificateAuthority, ClusterEndpoint],
 })
