@@ -32,7 +32,8 @@ interface TxState {
   podIps?: Map<string, Set<string>>;
   /** while a Deployment creates or deletes its own pods: the namespaces whose Services to reconcile at the end */
   batching: number;
-  dirtyNamespaces: Set<string>;
+  /** per namespace, the label sets of the pods changed meanwhile */
+  dirtyPods: Map<string, Record<string, string>[]>;
   /** pods this transaction deletes on a controller's behalf (no replacement wanted) */
   ownDeletes: Set<string>;
 }
@@ -41,7 +42,7 @@ const states = new WeakMap<SqlClient, TxState>();
 function stateOf(sql: SqlClient): TxState {
   let state = states.get(sql);
   if (!state) {
-    state = { batching: 0, dirtyNamespaces: new Set(), ownDeletes: new Set() };
+    state = { batching: 0, dirtyPods: new Map(), ownDeletes: new Set() };
     states.set(sql, state);
   }
   return state;
@@ -257,7 +258,10 @@ export class WorkloadControllers implements OnModuleInit {
     const namespace = String(pod.metadata.namespace);
     const state = stateOf(context.sql);
     if (state.batching > 0) {
-      state.dirtyNamespaces.add(namespace);
+      const changed = state.dirtyPods.get(namespace) ?? [];
+      changed.push(pod.metadata.labels ?? {});
+      if (old) changed.push(old.metadata.labels ?? {});
+      state.dirtyPods.set(namespace, changed);
       return;
     }
     const services = await this.servicesIn(context, namespace);
@@ -336,13 +340,16 @@ export class WorkloadControllers implements OnModuleInit {
     if (state.batching === 0) await this.flushNamespaces(context);
   }
 
+  /** After a batch: the Services that select any pod the batch changed. */
   private async flushNamespaces(context: AdmissionContext): Promise<void> {
     const state = stateOf(context.sql);
-    const namespaces = [...state.dirtyNamespaces];
-    state.dirtyNamespaces.clear();
-    for (const namespace of namespaces) {
-      for (const service of await this.servicesIn(context, namespace))
-        await this.reconcileSlices(context, service);
+    const changed = [...state.dirtyPods.entries()];
+    state.dirtyPods.clear();
+    for (const [namespace, labelSets] of changed) {
+      for (const service of await this.servicesIn(context, namespace)) {
+        const selector = (field(service, 'spec', 'selector') ?? {}) as Record<string, string>;
+        if (labelSets.some((labels) => selects(selector, labels))) await this.reconcileSlices(context, service);
+      }
     }
   }
 
