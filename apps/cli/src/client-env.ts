@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 
 /** The state file a running emulator leaves in its data directory, so `env` and `reset` can find it. */
 export interface RunningEmulator {
@@ -67,4 +69,182 @@ export function startBanner(url: string, variables: [string, string][], database
     `  new NetworksClient({ apiEndpoint: '${u.hostname}', port: ${u.port}, protocol: 'http', fallback: true, authClient: new PassThroughClient() })`,
     '',
   ].join('\n');
+}
+
+/** What `env --cluster` reads of a cluster (Container v1 `Cluster`). */
+export interface ClusterCredentials {
+  name: string;
+  location: string;
+  endpoint?: string;
+  masterAuth?: { clusterCaCertificate?: string };
+}
+
+export interface Kubeconfig {
+  apiVersion: 'v1';
+  kind: 'Config';
+  clusters: { name: string; cluster: Record<string, unknown> }[];
+  contexts: { name: string; context: Record<string, unknown> }[];
+  users: { name: string; user: Record<string, unknown> }[];
+  'current-context': string;
+  preferences: Record<string, unknown>;
+}
+
+const INSTALL_HINT =
+  'Install gke-gcloud-auth-plugin for use with kubectl by following ' +
+  'https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin';
+
+/**
+ * The kubeconfig `gcloud container clusters get-credentials` writes for a cluster: `gke_<p>_<l>_<c>` as cluster,
+ * user and context, `server: https://<endpoint>` with the cluster CA, and the user authenticated by
+ * gke-gcloud-auth-plugin (which reads CLOUDSDK_AUTH_ACCESS_TOKEN_FILE).
+ */
+export function kubeconfigFor(project: string, cluster: ClusterCredentials): Kubeconfig {
+  const name = `gke_${project}_${cluster.location}_${cluster.name}`;
+  return {
+    apiVersion: 'v1',
+    clusters: [
+      {
+        cluster: {
+          'certificate-authority-data': cluster.masterAuth?.clusterCaCertificate ?? '',
+          server: `https://${cluster.endpoint ?? ''}`,
+        },
+        name,
+      },
+    ],
+    contexts: [{ context: { cluster: name, user: name }, name }],
+    'current-context': name,
+    kind: 'Config',
+    preferences: {},
+    users: [
+      {
+        name,
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'gke-gcloud-auth-plugin',
+            installHint: INSTALL_HINT,
+            provideClusterInfo: true,
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** A failure of `env --cluster` that the CLI prints as it is. */
+export class ClusterLookupError extends Error {
+  override name = 'ClusterLookupError';
+}
+
+async function getJson(url: string, emulator: string): Promise<{ status: number; body: unknown }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new ClusterLookupError(
+      `no emulator answers at ${emulator} (${cause?.code ?? cause?.message ?? String(error)}): ` +
+        'start one with `gke-emulator start`, or pass --url or --data-dir',
+    );
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, body };
+}
+
+function googleMessage(body: unknown): string {
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' ? message : JSON.stringify(body);
+}
+
+/**
+ * Reads the cluster from the running emulator's container API: `locations/<location>/clusters/<name>`, or when no
+ * location is given the one cluster of that name in `locations/-`.
+ */
+export async function findCluster(options: {
+  url: string;
+  project: string;
+  cluster: string;
+  location?: string;
+}): Promise<ClusterCredentials> {
+  const base = `${options.url}/v1/projects/${encodeURIComponent(options.project)}/locations`;
+  if (options.location) {
+    const { status, body } = await getJson(
+      `${base}/${encodeURIComponent(options.location)}/clusters/${encodeURIComponent(options.cluster)}`,
+      options.url,
+    );
+    if (status === 404) {
+      throw new ClusterLookupError(
+        `--cluster: no cluster "${options.cluster}" in --location ${options.location} of --project ${options.project} at ${options.url}`,
+      );
+    }
+    if (status !== 200) {
+      throw new ClusterLookupError(`--cluster: the emulator answered ${status}: ${googleMessage(body)}`);
+    }
+    return body as ClusterCredentials;
+  }
+  const { status, body } = await getJson(`${base}/-/clusters`, options.url);
+  if (status !== 200) {
+    throw new ClusterLookupError(`--cluster: the emulator answered ${status}: ${googleMessage(body)}`);
+  }
+  const matches = ((body as { clusters?: ClusterCredentials[] }).clusters ?? []).filter(
+    (c) => c.name === options.cluster,
+  );
+  if (matches.length === 0) {
+    throw new ClusterLookupError(
+      `--cluster: no cluster "${options.cluster}" in --project ${options.project} at ${options.url}`,
+    );
+  }
+  if (matches.length > 1) {
+    throw new ClusterLookupError(
+      `--cluster: "${options.cluster}" exists in several locations (${matches.map((c) => c.location).join(', ')}): pass --location`,
+    );
+  }
+  return matches[0] as ClusterCredentials;
+}
+
+/** Where gcloud writes credentials: the first path in $KUBECONFIG, else ~/.kube/config. */
+export function defaultKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const first = (env['KUBECONFIG'] ?? '').split(delimiter).find(Boolean);
+  return first ?? join(homedir(), '.kube', 'config');
+}
+
+/**
+ * `entry` merged into an existing kubeconfig the way gcloud does it: its cluster, user and context replace the
+ * ones of the same name (others are kept) and it becomes the current context.
+ */
+export function mergeKubeconfig(existing: Record<string, unknown> | null, entry: Kubeconfig): Kubeconfig {
+  const base = (existing ?? {}) as Partial<Kubeconfig>;
+  const merge = <T extends { name: string }>(current: T[] | undefined, added: T[]): T[] => {
+    const names = new Set(added.map((a) => a.name));
+    return [...(current ?? []).filter((c) => !names.has(c.name)), ...added];
+  };
+  return {
+    ...base,
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: merge(base.clusters, entry.clusters),
+    contexts: merge(base.contexts, entry.contexts),
+    users: merge(base.users, entry.users),
+    'current-context': entry['current-context'],
+    preferences: base.preferences ?? {},
+  };
+}
+
+/** Merges `entry` into the kubeconfig file at `path` (created with mode 0600 when missing). */
+export function writeKubeconfig(path: string, entry: Kubeconfig): void {
+  const existing = existsSync(path)
+    ? (parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown>)
+    : null;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, stringifyYaml(mergeKubeconfig(existing, entry)), { mode: 0o600 });
+}
+
+export function kubeconfigYaml(kubeconfig: Kubeconfig): string {
+  return stringifyYaml(kubeconfig);
 }

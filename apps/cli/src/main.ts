@@ -2,11 +2,17 @@ import { tmpdir } from 'node:os';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type EmulatorConfig } from '@gke-emulator/common';
 import {
+  ClusterLookupError,
   clientVariables,
+  defaultKubeconfigPath,
   ensureTokenFile,
   exportLines,
+  findCluster,
+  kubeconfigFor,
+  kubeconfigYaml,
   readRunning,
   startBanner,
+  writeKubeconfig,
   writeRunning,
 } from './client-env';
 
@@ -103,7 +109,9 @@ program
 
 program
   .command('env')
-  .description('print export lines that aim gcloud and the SDKs at the emulator')
+  .description(
+    'print export lines that aim gcloud and the SDKs at the emulator; with --cluster, the kubeconfig of a cluster',
+  )
   .addOption(
     new Option(
       '--url <url>',
@@ -111,14 +119,67 @@ program
     ),
   )
   .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
-  .option('--project <project>', 'also set CLOUDSDK_CORE_PROJECT')
-  .action((options: { url?: string; dataDir?: string; project?: string }) => {
-    const config = loadConfig({ flags: { dataDir: options.dataDir } });
-    const url = options.url ?? readRunning(config.dataDir)?.url ?? `http://${config.host}:${config.port}`;
-    process.stdout.write(
-      exportLines(clientVariables(url.replace(/\/$/, ''), ensureTokenFile(config.dataDir), options.project)),
-    );
-  });
+  .option('--project <project>', "also set CLOUDSDK_CORE_PROJECT; with --cluster, the cluster's project")
+  .option(
+    '--cluster <name>',
+    'print the kubeconfig `gcloud container clusters get-credentials` writes for this cluster',
+  )
+  .option('--location <location>', 'with --cluster: its zone or region (default: found in every location)')
+  .option(
+    '--write-kubeconfig [file]',
+    'with --cluster: merge the entry into this file (default: first path in $KUBECONFIG, else ~/.kube/config)',
+  )
+  .action(
+    async (options: {
+      url?: string;
+      dataDir?: string;
+      project?: string;
+      cluster?: string;
+      location?: string;
+      writeKubeconfig?: string | boolean;
+    }) => {
+      const config = loadConfig({ flags: { dataDir: options.dataDir } });
+      const url = (
+        options.url ??
+        readRunning(config.dataDir)?.url ??
+        `http://${config.host}:${config.port}`
+      ).replace(/\/$/, '');
+      if (options.cluster === undefined) {
+        if (options.location !== undefined)
+          throw new ConfigError('--location', 'only applies with --cluster');
+        if (options.writeKubeconfig !== undefined) {
+          throw new ConfigError('--write-kubeconfig', 'only applies with --cluster');
+        }
+        process.stdout.write(
+          exportLines(clientVariables(url, ensureTokenFile(config.dataDir), options.project)),
+        );
+        return;
+      }
+      const project = options.project ?? process.env['CLOUDSDK_CORE_PROJECT'];
+      if (!project)
+        throw new ConfigError('--project', 'required with --cluster (or set CLOUDSDK_CORE_PROJECT)');
+      const cluster = await findCluster({
+        url,
+        project,
+        cluster: options.cluster,
+        location: options.location,
+      });
+      if (!cluster.endpoint) {
+        throw new ClusterLookupError(
+          `--cluster: "${cluster.name}" has no endpoint yet (status ${String((cluster as { status?: unknown }).status)})`,
+        );
+      }
+      const kubeconfig = kubeconfigFor(project, cluster);
+      if (options.writeKubeconfig === undefined) {
+        process.stdout.write(kubeconfigYaml(kubeconfig));
+        return;
+      }
+      const path =
+        typeof options.writeKubeconfig === 'string' ? options.writeKubeconfig : defaultKubeconfigPath();
+      writeKubeconfig(path, kubeconfig);
+      process.stderr.write(`kubeconfig entry ${kubeconfig['current-context']} written to ${path}\n`);
+    },
+  );
 
 program
   .command('reset')

@@ -28,6 +28,13 @@ export interface Gcloud {
   json<T = unknown>(args: string[]): Promise<T>;
   /** The throw-away CLOUDSDK_CONFIG directory. */
   configDir: string;
+  /**
+   * The environment gcloud runs with (CLOUDSDK_CONFIG, the token file, the endpoint overrides) and KUBECONFIG in
+   * the configuration directory: what kubectl and gke-gcloud-auth-plugin need after `get-credentials`.
+   */
+  env: NodeJS.ProcessEnv;
+  /** Runs `kubectl ...args` (no shell) with `env`; never rejects, a failure is a non-zero `code`. */
+  kubectl(args: string[], options?: { stdin?: string }): Promise<GcloudResult>;
   /** Deletes the throw-away configuration directory. */
   dispose(): void;
 }
@@ -42,6 +49,35 @@ const TRANSCRIPT_DIR = process.env['GKE_EMULATOR_GCLOUD_TRANSCRIPTS'];
 let transcriptSeq = 0;
 
 let available: boolean | undefined;
+const executables = new Map<string, boolean>();
+
+/** Whether an executable `name` is on PATH (presence only, like gcloudAvailable). */
+export function executableAvailable(name: string): boolean {
+  let found = executables.get(name);
+  if (found === undefined) {
+    const names = process.platform === 'win32' ? [`${name}.cmd`, `${name}.exe`, name] : [name];
+    found = (process.env['PATH'] ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .some((dir) =>
+        names.some((candidate) => {
+          try {
+            accessSync(join(dir, candidate), constants.X_OK);
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      );
+    executables.set(name, found);
+  }
+  return found;
+}
+
+/** kubectl and gke-gcloud-auth-plugin, what the kubeconfig of `get-credentials` needs besides gcloud. */
+export function kubectlWithAuthPluginAvailable(): boolean {
+  return executableAvailable('kubectl') && executableAvailable('gke-gcloud-auth-plugin');
+}
 
 /**
  * Whether a `gcloud` executable is installed on PATH. Only presence is checked: a gcloud that is installed but
@@ -98,6 +134,7 @@ export function createGcloud(url: string, project: string): Gcloud {
     CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: '1',
     CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: '1',
     CLOUDSDK_CORE_SHOW_STRUCTURED_LOGS: 'never',
+    KUBECONFIG: join(configDir, 'kubeconfig'),
   });
 
   const transcript = (args: string[], result: GcloudResult): GcloudResult => {
@@ -133,8 +170,29 @@ export function createGcloud(url: string, project: string): Gcloud {
       child.stdin?.end(options.answer ?? '');
     }).then((result) => transcript(given, result));
 
+  const kubectl = (args: string[], options: { stdin?: string } = {}): Promise<GcloudResult> =>
+    new Promise<GcloudResult>((resolve) => {
+      const child = execFile(
+        'kubectl',
+        args,
+        { env, timeout: GCLOUD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          if (!error) return resolve({ code: 0, stdout, stderr });
+          if (typeof error.code === 'number') return resolve({ code: error.code, stdout, stderr });
+          resolve({
+            code: 1,
+            stdout,
+            stderr: `${stderr}\n[${error.killed ? 'kubectl timed out' : error.message}]`,
+          });
+        },
+      );
+      child.stdin?.end(options.stdin ?? '');
+    });
+
   return {
     configDir,
+    env,
+    kubectl,
     run,
     async json<T>(args: string[]): Promise<T> {
       const result = await run([...args, '--format=json']);
@@ -160,6 +218,10 @@ export interface GcloudScenario {
   link(path: string): string;
   run(line: string, options?: GcloudRunOptions & { rest?: string[] }): Promise<GcloudResult>;
   json<T>(line: string): Promise<T>;
+  /** gcloud's environment, with KUBECONFIG where `container clusters get-credentials` writes. */
+  env: NodeJS.ProcessEnv;
+  /** Runs kubectl with `env` (so it uses that kubeconfig and the auth plugin finds the token file). */
+  kubectl(args: string[], options?: { stdin?: string }): Promise<GcloudResult>;
   dispose(): void;
 }
 
@@ -172,6 +234,8 @@ export function gcloudScenario(url: string, projectPrefix: string): GcloudScenar
     link: (path) => `${url}/compute/v1/projects/${project}/${path}`,
     run: (line, options) => gcloud.run(gcloudArgv(line, options?.rest), options),
     json: <T>(line: string) => gcloud.json<T>(gcloudArgv(line)),
+    env: gcloud.env,
+    kubectl: (args, options) => gcloud.kubectl(args, options),
     dispose: () => gcloud.dispose(),
   };
 }
