@@ -41,6 +41,16 @@ function toStored(row: Row): StoredAddress {
   };
 }
 
+/**
+ * The advisory lock of an address pool, held until the transaction ends: `address:network:<id>` for a network's
+ * internal addresses (GKE node IPs take it too), `address:external` for the external pools. Whatever hands out an
+ * IP from a pool (reservations, ephemeral forwarding-rule IPs) reads the taken ones and writes its own under it.
+ */
+export async function lockAddressPool(tx: Tx, networkId: bigint | null): Promise<void> {
+  const key = networkId === null ? 'address:external' : `address:network:${networkId}`;
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${key}))`;
+}
+
 @Injectable()
 export class AddressRepository {
   constructor(private readonly db: Database) {}
@@ -83,14 +93,14 @@ export class AddressRepository {
    * Serialises allocations from one pool (a network's internal addresses, or the external pool) until the
    * transaction ends, so concurrent reservations get distinct lowest-free addresses instead of racing.
    */
-  async lockPool(tx: Tx, networkId: bigint | null): Promise<void> {
-    const key = networkId === null ? 'address:external' : `address:network:${networkId}`;
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${key}))`;
+  lockPool(tx: Tx, networkId: bigint | null): Promise<void> {
+    return lockAddressPool(tx, networkId);
   }
 
   /** Addresses already taken inside `cidr`: in one network (internal), or anywhere (external). */
   async taken(tx: Tx, cidr: string, networkId: bigint | null): Promise<string[]> {
-    // Forwarding rules hold addresses too (ephemeral or given by value): a reservation must not take theirs.
+    // Forwarding rules hold addresses too (ephemeral or given by value), and GKE nodes hold their network's: a
+    // reservation must not take theirs.
     const rows =
       networkId === null
         ? await tx.$queryRaw<{ address: string }[]>`
@@ -105,7 +115,9 @@ export class AddressRepository {
             union
             select f.resource->>'IPAddress' from load_balancing_resource f
             join resource_reference r on r.referrer_id = f.id and r.network_id = ${networkId}
-            where f.kind = 'forwardingRules' and (f.resource->>'IPAddress')::inet <<= ${cidr}::inet`;
+            where f.kind = 'forwardingRules' and (f.resource->>'IPAddress')::inet <<= ${cidr}::inet
+            union
+            select host(internal_ip) from node where network_id = ${networkId} and internal_ip <<= ${cidr}::inet`;
     return rows.map((row) => row.address);
   }
 

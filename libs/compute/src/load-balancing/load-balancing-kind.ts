@@ -1,4 +1,5 @@
 import type { WireSchema } from '@gke-emulator/common';
+import type { Tx } from '@gke-emulator/db';
 import type { ComputeContext, WireObject } from '../shared/compute-context';
 
 /** What a load-balancing resource refers to: exactly one target, by id, plus the link it was given as. */
@@ -52,6 +53,11 @@ export interface PreparedResource {
   /** the validated wire fields with Google's defaults (identity, kind and links are added by the service) */
   fields: WireObject;
   references: ResourceReferenceInput[];
+  /**
+   * Fields decided inside the write transaction, merged over `fields` before the write: what must be chosen
+   * under a lock shared with other writers (an ephemeral forwarding-rule IP under its address pool's lock).
+   */
+  complete?: (tx: Tx) => Promise<WireObject>;
 }
 
 /**
@@ -85,4 +91,9 @@ export interface LoadBalancingKind {
   prepare(request: KindRequest): Promise<PreparedResource>;
   /** custom methods by name, e.g. `setTarget`, `setSecurityPolicy` */
   verbs?: Readonly<Record<string, KindVerb>>;
+  /**
+   * Users that resource_reference cannot hold because they are not load-balancing resources (routes whose
+   * `nextHopIlb` is a forwarding rule), as relative links, oldest first: they keep the resource from being deleted.
+   */
+  usersBeyondReferences?: (tx: Tx, record: LoadBalancingRecord) => Promise<string[]>;
 }

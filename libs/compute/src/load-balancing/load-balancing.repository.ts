@@ -88,6 +88,11 @@ export class LoadBalancingRepository {
     return rows.map(toRecord);
   }
 
+  /** Locks the resource's row until the transaction ends (deletes take it before looking for users). */
+  async lock(tx: Tx, id: bigint): Promise<void> {
+    await tx.$queryRaw`select id from load_balancing_resource where id = ${id} for update`;
+  }
+
   async delete(tx: Tx, id: bigint): Promise<void> {
     await tx.loadBalancingResource.delete({ where: { id } });
   }

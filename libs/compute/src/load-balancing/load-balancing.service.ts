@@ -10,7 +10,7 @@ import { ProjectRepository } from '../shared/project.repository';
 import { assertRegion } from '../shared/regions';
 import { computeTimestamp } from '../shared/timestamps';
 import { LoadBalancingKinds } from './load-balancing-kinds';
-import type { LoadBalancingKind, LoadBalancingRecord } from './load-balancing-kind';
+import type { LoadBalancingKind, LoadBalancingRecord, PreparedResource } from './load-balancing-kind';
 import { LoadBalancingRepository } from './load-balancing.repository';
 import { ReferenceResolverFactory } from './reference.resolver';
 
@@ -24,6 +24,16 @@ export function scopedPath(project: string, scope: string, collection: string, n
   return scope === GLOBAL
     ? `projects/${project}/global/${collection}/${name}`
     : `projects/${project}/regions/${scope}/${collection}/${name}`;
+}
+
+/** The record with the fields its kind decides inside the write transaction (`PreparedResource.complete`). */
+async function completed(
+  tx: Tx,
+  record: LoadBalancingRecord,
+  prepared: PreparedResource,
+): Promise<LoadBalancingRecord> {
+  if (!prepared.complete) return record;
+  return { ...record, resource: { ...record.resource, ...(await prepared.complete(tx)) } };
 }
 
 /**
@@ -116,7 +126,7 @@ export class LoadBalancingService {
     };
     return this.write(ctx, scope, path, 'insert', id, requestId, async (tx) => {
       await this.projects.ensure(tx, ctx.project);
-      await this.records.insert(tx, record, prepared.references);
+      await this.records.insert(tx, await completed(tx, record, prepared), prepared.references);
     });
   }
 
@@ -171,8 +181,8 @@ export class LoadBalancingService {
       },
     };
     const path = scopedPath(ctx.project, scope, kind.collection, name);
-    return this.write(ctx, scope, path, replace ? 'update' : 'patch', current.id, requestId, (tx) =>
-      this.records.update(tx, next, prepared.references),
+    return this.write(ctx, scope, path, replace ? 'update' : 'patch', current.id, requestId, async (tx) =>
+      this.records.update(tx, await completed(tx, next, prepared), prepared.references),
     );
   }
 
@@ -216,8 +226,8 @@ export class LoadBalancingService {
       },
     };
     const path = scopedPath(ctx.project, scope, kind.collection, name);
-    return this.write(ctx, scope, path, verbName, current.id, requestId, (tx) =>
-      this.records.update(tx, next, prepared.references),
+    return this.write(ctx, scope, path, verbName, current.id, requestId, async (tx) =>
+      this.records.update(tx, await completed(tx, next, prepared), prepared.references),
     );
   }
 
@@ -241,7 +251,12 @@ export class LoadBalancingService {
         targetId: current.id,
         requestId,
       };
-      const [user] = await this.records.usersOf({ loadBalancingId: current.id }, tx);
+      // Locked first: a referrer that commits while we wait is seen by the checks below.
+      await this.records.lock(tx, current.id);
+      const [user] = [
+        ...(await this.records.usersOf({ loadBalancingId: current.id }, tx)),
+        ...((await kind.usersBeyondReferences?.(tx, current)) ?? []),
+      ];
       if (user)
         return this.operations.record(tx, { ...base, error: resourceInUse(kind.resourceNoun, path, user) });
       await this.records.delete(tx, current.id);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@gke-emulator/db';
+import { Database, type Tx } from '@gke-emulator/db';
 
 const KEY = 'operationDelayMs';
 const CACHE_MS = 1000;
@@ -19,13 +19,16 @@ export class OperationTimingService {
 
   constructor(private readonly db: Database) {}
 
-  /** The delay that applies to `project`: its own when set, else the emulator-wide one. */
-  async delayMs(project?: string): Promise<number> {
+  /**
+   * The delay that applies to `project`: its own when set, else the emulator-wide one. Inside a transaction,
+   * read through it: a second pool connection could wait forever behind transactions queued on the lock it holds.
+   */
+  async delayMs(project?: string, tx?: Tx): Promise<number> {
     if (project) {
-      const own = await this.read(keyOf(project));
+      const own = await this.read(keyOf(project), tx);
       if (own !== null) return own;
     }
-    return (await this.read(KEY)) ?? 0;
+    return (await this.read(KEY, tx)) ?? 0;
   }
 
   async setDelayMs(value: number, project?: string): Promise<void> {
@@ -42,11 +45,11 @@ export class OperationTimingService {
     this.cache.clear();
   }
 
-  private async read(key: string): Promise<number | null> {
+  private async read(key: string, tx?: Tx): Promise<number | null> {
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && now - cached.at < CACHE_MS) return cached.value;
-    const row = await this.db.prisma.setting.findUnique({ where: { key } });
+    const row = await (tx ?? this.db.prisma).setting.findUnique({ where: { key } });
     const value = typeof row?.value === 'number' ? row.value : null;
     this.cache.set(key, { value, at: now });
     return value;

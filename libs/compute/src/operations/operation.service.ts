@@ -34,7 +34,7 @@ export class OperationService {
 
   /** Records the operation of a mutation inside the mutation's transaction. */
   async record(tx: Tx, op: NewOperation): Promise<StoredOperation> {
-    const stored = await this.prepare(op);
+    const stored = await this.prepare(op, tx);
     await this.operations.insert(tx, { ...stored, clientOperationId: op.requestId });
     return stored;
   }
@@ -43,9 +43,9 @@ export class OperationService {
    * The operation a mutation will record, not yet written: for hot paths that write the resource and its
    * operation in one SQL statement (see SubnetworkRepository.insertWithOperation).
    */
-  async prepare(op: NewOperation): Promise<StoredOperation> {
+  async prepare(op: NewOperation, tx?: Tx): Promise<StoredOperation> {
     const now = new Date();
-    const delay = await this.timing.delayMs(op.project);
+    const delay = await this.timing.delayMs(op.project, tx);
     const name = newOperationName(now);
     const stored: StoredOperation = {
       id: newResourceId(),

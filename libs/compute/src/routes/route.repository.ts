@@ -75,19 +75,23 @@ export class RouteRepository {
   }
 
   /** The project's forwarding rules with this IP, or this region and name (next hops of routes). */
+  /**
+   * The project's forwarding rules on an IP, or the one named in a region. With `tx`, their rows are locked
+   * (`for share`) until it ends, so none can be deleted under a route being written that uses it.
+   */
   async forwardingRules(
     project: string,
     by: { ip: string } | { region: string; name: string },
+    tx?: Tx,
   ): Promise<{ resource: WireObject }[]> {
-    return 'ip' in by
-      ? this.db.query<{ resource: WireObject }>(
-          `select resource from load_balancing_resource where project_id = $1 and kind = 'forwardingRules' and resource->>'IPAddress' = $2`,
-          [project, by.ip],
-        )
-      : this.db.query<{ resource: WireObject }>(
-          `select resource from load_balancing_resource where project_id = $1 and kind = 'forwardingRules' and scope = $2 and name = $3`,
-          [project, by.region, by.name],
-        );
+    const lock = tx ? ' for share' : '';
+    const [where, values] =
+      'ip' in by
+        ? [`resource->>'IPAddress' = $2`, [project, by.ip]]
+        : [`scope = $2 and name = $3`, [project, by.region, by.name]];
+    const sql = `select resource from load_balancing_resource
+                 where project_id = $1 and kind = 'forwardingRules' and ${where}${lock}`;
+    return tx ? tx.$queryRawUnsafe<{ resource: WireObject }[]>(sql, ...values) : this.db.query(sql, values);
   }
 
   /** Every subnet range of the project (or of one network), for the derived subnet routes. */

@@ -124,6 +124,8 @@ export class RouteService {
         if (!(await this.networks.findForShare(tx, ctx.project, network.name))) {
           throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${network.name}`);
         }
+        // Again under a share lock: the forwarding rule cannot go before this route is committed.
+        if (nextHop.kind === 'ilb') await this.checkInternalLoadBalancer(ctx, network, nextHop.value, tx);
         await this.routes.insert(tx, route);
         return this.operations.record(tx, {
           project: ctx.project,
@@ -246,7 +248,12 @@ export class RouteService {
    * `nextHopIlb` names an internal passthrough load balancer of the route's network: a forwarding rule with
    * scheme INTERNAL, by link or by its IP address.
    */
-  private async checkInternalLoadBalancer(ctx: ComputeContext, network: StoredNetwork, value: string) {
+  private async checkInternalLoadBalancer(
+    ctx: ComputeContext,
+    network: StoredNetwork,
+    value: string,
+    tx?: Tx,
+  ) {
     const byIp = parseIpv4(value) !== null;
     const relative = byIp ? null : relativeReference(ctx.project, value, 'regions/-/forwardingRules');
     const match = relative?.match(/^projects\/([^/]+)\/regions\/([^/]+)\/forwardingRules\/([^/]+)$/);
@@ -260,6 +267,7 @@ export class RouteService {
     const [rule] = await this.routes.forwardingRules(
       ctx.project,
       byIp ? { ip: value } : { region: match?.[2] as string, name: match?.[3] as string },
+      tx,
     );
     if (!rule)
       throw GoogleErrors.notFound(relative ?? `projects/${ctx.project}/regions/-/forwardingRules/${value}`);

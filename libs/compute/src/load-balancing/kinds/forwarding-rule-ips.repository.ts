@@ -1,5 +1,8 @@
-import type { Database } from '@gke-emulator/db';
+import { relativeReference } from '@gke-emulator/common';
+import type { Database, Tx } from '@gke-emulator/db';
+import { lockAddressPool } from '../../addresses/address.repository';
 import type { WireObject } from '../../shared/compute-context';
+import type { LoadBalancingRecord } from '../load-balancing-kind';
 
 export const EXTERNAL_SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED'];
 export const INTERNAL_SCHEMES = ['INTERNAL', 'INTERNAL_MANAGED'];
@@ -24,20 +27,16 @@ export interface RuleIdentity {
   name: string;
 }
 
-const PENDING_MS = 60_000;
-
 /**
  * The addresses forwarding rules need from the database: reserved addresses by IP, the IPs already held in a
- * pool (reserved addresses and other forwarding rules), and the rules on one IP for the overlap rule.
+ * pool (reserved addresses, other forwarding rules and, in a network, GKE nodes), and the rules on one IP for the
+ * overlap rule.
  *
- * Ephemeral addresses are chosen before the generic service's write transaction begins, so two concurrent
- * inserts could read the same free IP. Allocation is therefore serialised per pool in this process, and an IP
- * handed out stays "pending" (skipped by later allocations) until its rule is committed or a minute passes.
+ * Ephemeral addresses are chosen inside the rule's write transaction under the pool's advisory lock, the one
+ * address reservations and node IPs take: whoever holds it sees every IP committed before it, and its own is
+ * committed before the next holder looks, so no two writers (in any process) hand out the same IP.
  */
 export class ForwardingRuleIps {
-  private readonly pending = new Map<string, number>();
-  private readonly queues = new Map<string, Promise<unknown>>();
-
   constructor(private readonly db: Database) {}
 
   /** The address of the project reserved at `ip` in `scope` (in `networkId` for internal ones). */
@@ -81,9 +80,15 @@ export class ForwardingRuleIps {
     return row?.range ?? '';
   }
 
+  /** Takes the pool's lock until `tx` ends: `null` for the external pools, else a network's internal one. */
+  lockPool(tx: Tx, networkId: bigint | null): Promise<void> {
+    return lockAddressPool(tx, networkId);
+  }
+
   /** IPs held inside `cidr`: by external addresses and external rules anywhere (Google's public space). */
-  externalTaken(cidr: string): Promise<string[]> {
+  externalTaken(tx: Tx, cidr: string): Promise<string[]> {
     return this.ips(
+      tx,
       `select host(address) as ip from address where address_type = 'EXTERNAL' and address <<= $1::inet
        union
        select resource->>'IPAddress' from load_balancing_resource where kind = 'forwardingRules'
@@ -92,15 +97,18 @@ export class ForwardingRuleIps {
     );
   }
 
-  /** IPs held inside `cidr` in one network: by its internal addresses and its internal rules. */
-  internalTaken(cidr: string, networkId: bigint, networkLink: string): Promise<string[]> {
+  /** IPs held inside `cidr` in one network: by its internal addresses, its internal rules and its GKE nodes. */
+  internalTaken(tx: Tx, cidr: string, networkId: bigint, networkLink: string): Promise<string[]> {
     return this.ips(
+      tx,
       `select host(address) as ip from address
          where address_type = 'INTERNAL' and network_id = $2::bigint and address <<= $1::inet
        union
        select resource->>'IPAddress' from load_balancing_resource where kind = 'forwardingRules'
          and resource->>'network' = $3 and resource->>'loadBalancingScheme' = any($4)
-         and (resource->>'IPAddress')::inet <<= $1::inet`,
+         and (resource->>'IPAddress')::inet <<= $1::inet
+       union
+       select host(internal_ip) from node where network_id = $2::bigint and internal_ip <<= $1::inet`,
       [cidr, networkId.toString(), networkLink, INTERNAL_SCHEMES],
     );
   }
@@ -117,29 +125,29 @@ export class ForwardingRuleIps {
   }
 
   /**
-   * Runs `choose` alone for `pool` and marks the IP it returns as pending. `choose` gets the pending IPs to
-   * skip besides those in the database.
+   * The routes whose `nextHopIlb` is this rule, by link or by its IP in its network, as relative links, oldest
+   * first. Routes keep their `nextHopIlb` as given, so the link is resolved here.
    */
-  async allocate(pool: string, choose: (pending: ReadonlySet<string>) => Promise<string>): Promise<string> {
-    const previous = this.queues.get(pool) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      const now = Date.now();
-      for (const [ip, until] of this.pending) if (until < now) this.pending.delete(ip);
-      const ip = await choose(new Set(this.pending.keys()));
-      this.pending.set(ip, now + PENDING_MS);
-      return ip;
-    });
-    const settled = run.catch(() => undefined);
-    this.queues.set(pool, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.queues.get(pool) === settled) this.queues.delete(pool);
-    }
+  async routesThrough(tx: Tx, rule: LoadBalancingRecord): Promise<string[]> {
+    const network = rule.resource['network'];
+    if (typeof network !== 'string') return [];
+    const path = `projects/${rule.project}/regions/${rule.scope}/forwardingRules/${rule.name}`;
+    const routes = await tx.$queryRaw<{ project: string; name: string; hop: string }[]>`
+      select r.project_id as project, r.name, r.resource->>'nextHopIlb' as hop from route r
+      join network n on n.id = r.network_id
+      where r.resource->>'nextHopIlb' is not null and 'projects/' || n.project_id || '/global/networks/' || n.name = ${network}
+      order by r.created_at`;
+    return routes
+      .filter(
+        ({ project, hop }) =>
+          hop === rule.resource['IPAddress'] ||
+          relativeReference(project, hop, 'regions/-/forwardingRules') === path,
+      )
+      .map(({ project, name }) => `projects/${project}/global/routes/${name}`);
   }
 
-  private async ips(sql: string, values: unknown[]): Promise<string[]> {
-    const rows = await this.db.query<{ ip: string }>(sql, values);
+  private async ips(tx: Tx, sql: string, values: unknown[]): Promise<string[]> {
+    const rows = await tx.$queryRawUnsafe<{ ip: string }[]>(sql, ...values);
     return rows.map((row) => row.ip);
   }
 }

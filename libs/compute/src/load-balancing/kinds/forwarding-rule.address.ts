@@ -1,4 +1,5 @@
 import { GoogleErrors } from '@gke-emulator/common';
+import type { Tx } from '@gke-emulator/db';
 import {
   type Cidr,
   cidrHasAddress,
@@ -17,8 +18,10 @@ import { type PortRange, rangesOverlap, storedRanges } from './forwarding-rule.p
 import { GLOBAL, invalid } from './kind-fields';
 
 export interface RuleAddress {
+  /** the IP; empty for an ephemeral one, which `allocate` chooses inside the write transaction */
   ip: string;
   reference?: ResourceReferenceInput;
+  allocate?: (tx: Tx) => Promise<string>;
 }
 
 export interface AddressContext {
@@ -113,41 +116,46 @@ function highestFree(range: Cidr, taken: ReadonlySet<string>): string | null {
 }
 
 /**
- * An ephemeral address. External: the highest free IP of the emulator's pool (198.18.0.0/16 regional,
+ * An ephemeral address, chosen by `allocate` inside the rule's write transaction under the pool's advisory lock
+ * (ForwardingRuleIps). External: the highest free IP of the emulator's pool (198.18.0.0/16 regional,
  * 198.19.0.0/16 global) not held by a reserved address or a forwarding rule of any project. Internal: the
  * lowest free IP of the subnetwork's primary range, skipping Google's four reserved ones, the network's
- * reserved addresses and its internal forwarding rules. Allocation is serialised per pool (see
- * ForwardingRuleIps.allocate).
+ * reserved addresses, its internal forwarding rules and its GKE nodes.
  */
 async function ephemeral(context: AddressContext): Promise<RuleAddress> {
   const { request, ips, internal, placement } = context;
   if (!internal) {
     const range = EXTERNAL_POOLS[request.scope === GLOBAL ? 'global' : 'regional'];
-    const ip = await ips.allocate('external', async (pending) => {
-      const taken = new Set([...(await ips.externalTaken(formatCidr(range))), ...pending]);
-      const free = highestFree(range, taken);
-      if (!free)
-        throw GoogleErrors.invalid(
-          `IP_SPACE_EXHAUSTED: no free external address is left in ${formatCidr(range)}.`,
-        );
-      return free;
-    });
-    return { ip };
+    return {
+      ip: '',
+      allocate: async (tx) => {
+        await ips.lockPool(tx, null);
+        const free = highestFree(range, new Set(await ips.externalTaken(tx, formatCidr(range))));
+        if (!free)
+          throw GoogleErrors.invalid(
+            `IP_SPACE_EXHAUSTED: no free external address is left in ${formatCidr(range)}.`,
+          );
+        return free;
+      },
+    };
   }
   const range = await subnetRangeOf(context);
   const network = placement.network as { id: bigint; link: string };
-  const ip = await ips.allocate(`network:${network.id}`, async (pending) => {
-    const taken = [...(await ips.internalTaken(formatCidr(range), network.id, network.link)), ...pending];
-    const free = lowestFreeAddress(
-      range,
-      taken.map((t) => parseIpv4(t) as number),
-      reservedInSubnet(range),
-    );
-    if (!free)
-      throw GoogleErrors.invalid(`IP_SPACE_EXHAUSTED: no free address is left in ${formatCidr(range)}.`);
-    return free;
-  });
-  return { ip };
+  return {
+    ip: '',
+    allocate: async (tx) => {
+      await ips.lockPool(tx, network.id);
+      const taken = await ips.internalTaken(tx, formatCidr(range), network.id, network.link);
+      const free = lowestFreeAddress(
+        range,
+        taken.map((t) => parseIpv4(t) as number),
+        reservedInSubnet(range),
+      );
+      if (!free)
+        throw GoogleErrors.invalid(`IP_SPACE_EXHAUSTED: no free address is left in ${formatCidr(range)}.`);
+      return free;
+    },
+  };
 }
 
 /** `IPAddress`: an IP, a link or name of a reserved address (referenced, so it shows IN_USE), or nothing. */

@@ -1,5 +1,5 @@
 import { GoogleErrors, sameFingerprint, type WireSchema } from '@gke-emulator/common';
-import type { Database } from '@gke-emulator/db';
+import type { Database, Tx } from '@gke-emulator/db';
 import { parseCidr, parseIpv4 } from '@gke-emulator/netaddr';
 import type { WireObject } from '../../shared/compute-context';
 import { NAME_PATTERN } from '../../shared/names';
@@ -143,7 +143,8 @@ async function build(request: KindRequest, mode: Mode, ips: ForwardingRuleIps): 
   const extras = extrasOf(request, scheme);
   const context = { request, ips, internal, tier, placement, self: { project: ctx.project, scope, name } };
   const address = await addressOf(context);
-  await checkOverlap(context, address.ip, protocol, ports.ranges);
+  // An ephemeral IP is free of every rule of its space by construction: only a given one can overlap.
+  if (!address.allocate) await checkOverlap(context, address.ip, protocol, ports.ranges);
 
   const fields: WireObject = {
     description: body['description'] ?? '',
@@ -161,8 +162,10 @@ async function build(request: KindRequest, mode: Mode, ips: ForwardingRuleIps): 
     ...fingerprint(),
   };
   if (mode === 'patch' && current) checkUnchanged(fields, current);
+  const allocate = address.allocate;
   return {
     fields,
+    ...(allocate ? { complete: async (tx: Tx) => ({ IPAddress: await allocate(tx) }) } : {}),
     references: [
       destination.reference,
       ...placement.references,
@@ -221,5 +224,6 @@ export function forwardingRules(db: Database): LoadBalancingKind {
     schema: SCHEMA,
     prepare: (request) => build(request, request.current ? 'patch' : 'write', ips),
     verbs: forwardingRuleVerbs(ips),
+    usersBeyondReferences: (tx, record) => ips.routesThrough(tx, record),
   };
 }
