@@ -202,7 +202,9 @@ export class LoadBalancingService {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const current = await this.require(kind, ctx, scope, name);
-    const body = parseWireBody<WireObject>(rawBody, verb.schema, verb.bodyName);
+    // @google-cloud/compute sends an empty request message (setSecurityPolicy with no policy, to detach it) as
+    // the JSON string "": it means an empty object.
+    const body = parseWireBody<WireObject>(rawBody === '' ? {} : rawBody, verb.schema, verb.bodyName);
     const prepared = await verb.apply({
       ctx,
       scope,
