@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const alias = Object.fromEntries(
-  ['netaddr', 'dataplane', 'common', 'db', 'compute', 'container', 'kube', 'control', 'server', 'testing', 'test-oracles'].map(
+  ['netaddr', 'dataplane', 'common', 'db', 'compute', 'container', 'kube', 'effective', 'control', 'server', 'testing', 'test-oracles'].map(
     (name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)],
   ),
 );
@@ -14,7 +14,7 @@ const projects = [
   'apps/api',
   'apps/worker',
   'apps/cli',
-  ...['netaddr', 'dataplane', 'common', 'db', 'compute', 'container', 'kube', 'control', 'server', 'testing', 'test-oracles'].map(
+  ...['netaddr', 'dataplane', 'common', 'db', 'compute', 'container', 'kube', 'effective', 'control', 'server', 'testing', 'test-oracles'].map(
     (n) => `libs/${n}`,
   ),
 ];

@@ -15,3 +15,4 @@ export type { FirewallBody } from './firewalls/firewall-rule.validation';
 export { ProjectRepository } from './shared/project.repository';
 export { computeTimestamp } from './shared/timestamps';
 export { ComputeApi, type ComputeCollection } from './provisioning/compute-api';
+export { subnetRoute, type SubnetRangeRow } from './routes/subnet-routes';

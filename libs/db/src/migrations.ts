@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadSchemaEngine, type MigrationList, NO_FILTER } from './schema-engine';
@@ -56,12 +57,52 @@ async function appliedMigrations(url: string): Promise<Set<string> | null> {
 export async function migrateDatabase(url: string, dir = prismaDir()): Promise<string[]> {
   const migrationsList = readMigrationList(join(dir, 'migrations'));
   const applied = await appliedMigrations(url);
-  if (applied && migrationsList.migrationDirectories.every((m) => applied.has(m.path))) return [];
-  const engine = await loadSchemaEngine(join(dir, 'schema.prisma'), url);
+  let names: string[] = [];
+  if (!applied || !migrationsList.migrationDirectories.every((m) => applied.has(m.path))) {
+    const engine = await loadSchemaEngine(join(dir, 'schema.prisma'), url);
+    try {
+      names = (await engine.applyMigrations({ migrationsList, filters: NO_FILTER })).appliedMigrationNames;
+    } finally {
+      engine.free?.();
+    }
+  }
+  await applySqlFunctions(url, dir);
+  return names;
+}
+
+const FUNCTIONS_KEY = 'emulator.sqlFunctions';
+
+/**
+ * Applies `prisma/functions.sql` (functions and triggers, idempotent) when it differs from what the database last
+ * got, under an advisory lock so concurrent starts apply it once. It is run whole on one connection, which
+ * handles plpgsql's dollar-quoted bodies that the schema engine cannot.
+ */
+export async function applySqlFunctions(url: string, dir = prismaDir()): Promise<boolean> {
+  const path = join(dir, 'functions.sql');
+  if (!existsSync(path)) return false;
+  const script = readFileSync(path, 'utf8');
+  const hash = createHash('sha256').update(script).digest('hex');
+  const client = new Client({ connectionString: url });
+  await client.connect();
   try {
-    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-    return result.appliedMigrationNames;
+    const current = await client.query<{ value: string }>(
+      `SELECT value #>> '{}' AS value FROM setting WHERE key = $1`,
+      [FUNCTIONS_KEY],
+    );
+    if (current.rows[0]?.value === hash) return false;
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('gke-emulator:sql-functions'))`);
+    await client.query(script);
+    await client.query(
+      `INSERT INTO setting (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [FUNCTIONS_KEY, hash],
+    );
+    await client.query('COMMIT');
+    return true;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
-    engine.free?.();
+    await client.end();
   }
 }

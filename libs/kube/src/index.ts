@@ -19,3 +19,8 @@ export { KubeStatusError, KubeErrors, type StatusBody, type StatusCause } from '
 export type { KubeObject, ObjectMeta } from './api/kube-object';
 export { RESOURCE_KINDS, kindByResource, type ResourceKind } from './api/resources';
 export { matchesLabels, requirementsOf, parseLabelSelector, type LabelSelectorObject } from './api/selectors';
+export {
+  LoadBalancerController,
+  IngressController,
+  startKubeControllers,
+} from './controllers/start-controllers';

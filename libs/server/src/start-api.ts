@@ -11,7 +11,7 @@ import {
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
 import { CertificateAuthority, ClusterEndpoint } from '@gke-emulator/container';
 import type { Database } from '@gke-emulator/db';
-import { KubeApi, registerKubernetesApi } from '@gke-emulator/kube';
+import { KubeApi, registerKubernetesApi, startKubeControllers } from '@gke-emulator/kube';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiModule } from './api.module';
@@ -112,6 +112,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   await registerKubernetesApi(fastify, app.get(KubeApi));
   app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
   await app.listen(options.port, options.host);
+  await startKubeControllers(app);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const kube = await startKubeListener(app, options);

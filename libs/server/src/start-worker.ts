@@ -1,4 +1,9 @@
 import { createPool } from '@gke-emulator/db';
+import {
+  computeClusterDataplane,
+  recordDataplaneFailure,
+  requeueStaleClusters,
+} from '@gke-emulator/effective';
 import type { Runner, TaskList } from 'graphile-worker';
 
 export interface WorkerServer {
@@ -13,7 +18,22 @@ export const OPERATION_RETENTION_DAYS = 7;
  * against one database: graphile-worker hands each job to exactly one of them and retries jobs of a worker that
  * died. The data-plane computations land here as tasks.
  */
+/** How often the worker looks for clusters whose results are behind with no live job (a worker died mid-job). */
+export const STALE_SWEEP_MS = 2000;
+
 const TASKS: TaskList = {
+  compute_cluster_dataplane: async (payload, helpers) => {
+    const clusterId = BigInt(String((payload as { clusterId?: unknown }).clusterId));
+    await helpers.withPgClient(async (client) => {
+      try {
+        const outcome = await computeClusterDataplane(client, clusterId);
+        helpers.logger.debug(`dataplane ${JSON.stringify(outcome)}`);
+      } catch (error) {
+        await recordDataplaneFailure(client, clusterId, error).catch(() => undefined);
+        throw error;
+      }
+    });
+  },
   prune_operations: async (_payload, helpers) => {
     await helpers.withPgClient((client) =>
       client.query(`delete from operation where insert_time < now() - make_interval(days => $1)`, [
@@ -34,15 +54,30 @@ export async function startWorker(options: {
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 1000,
+    // Jobs also arrive by LISTEN/NOTIFY, at once; the poll is only the fallback.
     taskList: TASKS,
     crontab: '0 * * * * prune_operations',
     logger: new Logger(() => () => undefined),
   });
   let stopped = false;
+  const sweep = setInterval(() => {
+    void pgPool
+      .connect()
+      .then(async (client) => {
+        try {
+          await requeueStaleClusters(client);
+        } finally {
+          client.release();
+        }
+      })
+      .catch(() => undefined);
+  }, STALE_SWEEP_MS);
+  sweep.unref();
   return {
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(sweep);
       await runner.stop();
       await pgPool.end().catch(() => undefined);
     },

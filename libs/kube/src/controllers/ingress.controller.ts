@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ComputeApi } from '@gke-emulator/compute';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { Database, type SqlClient } from '@gke-emulator/db';
@@ -27,7 +27,7 @@ export async function notifyIngresses(sql: SqlClient, clusterId: bigint): Promis
  * coalesced), and every cluster with Ingresses at start.
  */
 @Injectable()
-export class IngressController implements OnApplicationBootstrap, OnModuleDestroy {
+export class IngressController implements OnModuleDestroy {
   private readonly logger = new Logger('IngressController');
   private stopListening?: () => Promise<void>;
   private readonly queue = new ReconcileQueue<string>(
@@ -43,7 +43,9 @@ export class IngressController implements OnApplicationBootstrap, OnModuleDestro
     private readonly compute: ComputeApi,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Starts listening for changes and reconciles what is there; the API server calls it once it serves. */
+  async start(): Promise<void> {
+    if (this.stopListening) return;
     this.stopListening = await this.db.listen(INGRESS_CHANNEL, (clusterId) => this.queue.schedule(clusterId));
     const rows = await this.db.query<{ cluster_id: string }>(
       `SELECT DISTINCT cluster_id::text FROM kube_object WHERE resource = 'ingresses'`,

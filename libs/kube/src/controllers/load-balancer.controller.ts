@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ComputeApi } from '@gke-emulator/compute';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { Database, type SqlClient } from '@gke-emulator/db';
@@ -35,7 +35,7 @@ export async function notifyLoadBalancer(sql: SqlClient, change: LoadBalancerCha
  * changing its type removes what was made.
  */
 @Injectable()
-export class LoadBalancerController implements OnApplicationBootstrap, OnModuleDestroy {
+export class LoadBalancerController implements OnModuleDestroy {
   private readonly logger = new Logger('LoadBalancerController');
   private stopListening?: () => Promise<void>;
   private readonly queue = new ReconcileQueue<LoadBalancerChange>(
@@ -51,7 +51,9 @@ export class LoadBalancerController implements OnApplicationBootstrap, OnModuleD
     private readonly compute: ComputeApi,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Starts listening for changes and reconciles what is there; the API server calls it once it serves. */
+  async start(): Promise<void> {
+    if (this.stopListening) return;
     this.stopListening = await this.db.listen(LOAD_BALANCER_CHANNEL, (payload) => {
       try {
         this.queue.schedule(JSON.parse(payload) as LoadBalancerChange);

@@ -348,7 +348,8 @@ export class WorkloadControllers implements OnModuleInit {
     for (const [namespace, labelSets] of changed) {
       for (const service of await this.servicesIn(context, namespace)) {
         const selector = (field(service, 'spec', 'selector') ?? {}) as Record<string, string>;
-        if (labelSets.some((labels) => selects(selector, labels))) await this.reconcileSlices(context, service);
+        if (labelSets.some((labels) => selects(selector, labels)))
+          await this.reconcileSlices(context, service);
       }
     }
   }

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ClusterLifecycle } from '@gke-emulator/container';
 import { useTestApp } from '@gke-emulator/testing';
-import { createTestCluster, type TestCluster } from './testing/test-cluster';
+import { createTestCluster, type TestCluster } from './support/kube-test-cluster';
 
 const app = useTestApp();
 
@@ -248,7 +249,6 @@ describe('Kubernetes API over the plain listener', () => {
   });
 
   it('deletes the pods of removed nodes through ClusterLifecycle', async () => {
-    const { ClusterLifecycle } = await import('@gke-emulator/container');
     const lifecycle = app.api.app.get(ClusterLifecycle);
     await app.database.transaction((tx) =>
       lifecycle.nodesRemoved(tx, cluster.id, [cluster.nodes[0] as string]),

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '@gke-emulator/container';
 import { useTestApp } from '@gke-emulator/testing';
-import { createTestCluster, type TestCluster } from './testing/test-cluster';
+import { createTestCluster, type TestCluster } from './support/kube-test-cluster';
 
 const run = promisify(execFile);
 const hasKubectl = await run('kubectl', ['version', '--client'])

@@ -1,0 +1,273 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { kubeProxy } from '@gke-emulator/dataplane';
+import { loadDataplaneInputs } from '@gke-emulator/effective';
+import { startWorker, type WorkerServer } from '@gke-emulator/server';
+import { testProject, useTestApp } from '@gke-emulator/testing';
+
+const app = useTestApp();
+let worker: WorkerServer | undefined;
+beforeAll(async () => {
+  worker = await startWorker({ databaseUrl: inject('databaseUrl') });
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
+type Json = Record<string, any>;
+
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until every cluster of the project reflects everything written so far; returns their status. */
+async function converged(project: string): Promise<Json> {
+  return eventually(async () => {
+    const res = await request(app.url).get(`/emulator/v1/dataplane?project=${project}`).expect(200);
+    return res.body.converged && res.body.clusters.length > 0 ? (res.body as Json) : undefined;
+  }, 'the data plane to converge');
+}
+
+async function setup() {
+  const project = testProject('dp');
+  const compute = `/compute/v1/projects/${project}`;
+  await request(app.url)
+    .post(`${compute}/global/networks`)
+    .send({ name: 'vpc', autoCreateSubnetworks: false })
+    .expect(200);
+  await request(app.url)
+    .post(`${compute}/regions/us-central1/subnetworks`)
+    .send({
+      name: 's1',
+      network: 'vpc',
+      ipCidrRange: '10.0.0.0/24',
+      secondaryIpRanges: [
+        { rangeName: 'pods', ipCidrRange: '10.4.0.0/14' },
+        { rangeName: 'svc', ipCidrRange: '10.8.0.0/20' },
+      ],
+    })
+    .expect(200);
+  await request(app.url)
+    .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
+    .send({
+      cluster: {
+        name: 'c1',
+        network: 'vpc',
+        subnetwork: 's1',
+        initialNodeCount: 3,
+        ipAllocationPolicy: {
+          useIpAliases: true,
+          clusterSecondaryRangeName: 'pods',
+          servicesSecondaryRangeName: 'svc',
+        },
+      },
+    })
+    .expect(200);
+  const kube = `/k8s/${project}/us-central1-a/c1`;
+  await request(app.url)
+    .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
+    .send({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }],
+          },
+        },
+      },
+    })
+    .expect(201);
+  const service = await request(app.url)
+    .post(`${kube}/api/v1/namespaces/default/services`)
+    .send({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+      },
+    })
+    .expect(201);
+  const nodes = (await request(app.url).get(`${kube}/api/v1/nodes`).expect(200)).body.items as Json[];
+  const base = `/emulator/v1/projects/${project}/locations/us-central1-a/clusters/c1`;
+  return { project, compute, kube, base, nodes, service: service.body as Json };
+}
+
+describe('the effective data plane, computed by the worker', () => {
+  it('converges, and serves routes, firewall, iptables, traces and reachability per node with their generation', async () => {
+    const { project, kube, base, nodes, service } = await setup();
+    const status = await converged(project);
+    expect(status.clusters[0]).toMatchObject({ cluster: 'c1', current: true });
+    const node = nodes[0]?.metadata.name as string;
+
+    const routes = (await request(app.url).get(`${base}/nodes/${node}/routes`).expect(200)).body;
+    expect(routes).toMatchObject({ node, current: true });
+    expect(JSON.stringify(routes.routes)).toContain('10.4.0.0/14');
+    const firewall = (await request(app.url).get(`${base}/nodes/${node}/firewall`).expect(200)).body;
+    const names = (firewall.rules as Json[]).map((rule) => JSON.stringify(rule));
+    expect(names.some((rule) => /gke-c1-[0-9a-f]{8}-exkubelet/.test(rule))).toBe(true);
+
+    const text = await request(app.url).get(`${base}/nodes/${node}/iptables`).expect(200);
+    expect(text.headers['content-type']).toMatch(/^text\/plain/);
+    expect(text.headers['x-current']).toBe('true');
+    expect(text.text).toContain('*nat');
+    expect(text.text).toMatch(
+      /-A KUBE-SERVICES -m comment --comment "default\/web:http cluster IP" .* -d 10\.8\.\d+\.\d+ --dport 80 -j KUBE-SVC-/,
+    );
+    expect(text.text).toContain('--probability 0.3333333333 ');
+    // The same inputs through the pure library give the same text, byte for byte.
+    const id = await clusterId(project);
+    const inputs = await app.database.transaction((tx) =>
+      loadDataplaneInputs({ query: (q, v = []) => tx.$queryRawUnsafe(q, ...v) }, id),
+    );
+    const nodeIp = nodes[0]?.status.addresses.find((a: Json) => a.type === 'InternalIP').address;
+    expect(text.text).toBe(
+      kubeProxy.renderKubeProxyIptables(inputs?.kubeProxy ?? { services: [], endpointSlices: [] }, {
+        nodeName: node,
+        nodeIP: nodeIp,
+        podCidr: nodes[0]?.spec.podCIDR,
+      }),
+    );
+
+    const pods = (await request(app.url).get(`${kube}/api/v1/namespaces/default/pods`).expect(200)).body
+      .items as Json[];
+    const trace = (
+      await request(app.url)
+        .get(`${base}/nodes/${node}/iptables/trace`)
+        .query({ src: '203.0.113.9', dst: service.spec.clusterIP, dport: 80, protocol: 'TCP' })
+        .expect(200)
+    ).body;
+    expect(trace.verdict).toBe('DNAT');
+    expect([...trace.targets].sort()).toEqual(pods.map((p) => `${p.status.podIP}:8080`).sort());
+    expect(trace.chains).toContain('nat:KUBE-SERVICES');
+
+    const reach = (
+      await request(app.url)
+        .get(`${base}/reachability`)
+        .query({ namespaces: 'default', port: 8080 })
+        .expect(200)
+    ).body;
+    expect(reach.pods).toHaveLength(3);
+    expect(Object.values(reach.allowed[reach.pods[0]])).toEqual([true, true, true]);
+
+    // A NetworkPolicy isolating the pods: ingress only from pods labelled role=client.
+    await request(app.url)
+      .post(`${kube}/apis/networking.k8s.io/v1/namespaces/default/networkpolicies`)
+      .send({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'only-clients' },
+        spec: {
+          podSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }] }],
+        },
+      })
+      .expect(201);
+    await converged(project);
+    const denied = (
+      await request(app.url)
+        .get(`${base}/reachability`)
+        .query({ namespaces: 'default', port: 8080 })
+        .expect(200)
+    ).body;
+    // Every pod runs on a node of its own here, and traffic from a pod's own node always passes (kubelet probes).
+    const client = denied.pods[0] as string;
+    expect(Object.entries(denied.allowed[client]).filter(([server, ok]) => ok && server !== client)).toEqual(
+      [],
+    );
+    const policies = (await request(app.url).get(`${base}/nodes/${node}/networkPolicies`).expect(200)).body;
+    expect(policies.pods[0].ingress).toMatchObject({ isolated: true });
+  });
+
+  it('an endpoint change recomputes kube-proxy state without rewriting VPC results; a firewall change rewrites every node', async () => {
+    const { project, compute, kube, base, nodes, service } = await setup();
+    const first = await converged(project);
+    const node = nodes[0]?.metadata.name as string;
+    const computedAt = async () =>
+      (
+        await app.database.query<{ node_name: string; computed_at: Date }>(
+          `SELECT node_name, computed_at FROM node_dataplane WHERE cluster_id = $1 ORDER BY node_name`,
+          [await clusterId(project)],
+        )
+      ).map((row) => row.computed_at.getTime());
+    const before = await computedAt();
+    expect(before).toHaveLength(3);
+
+    await request(app.url)
+      .patch(`${kube}/apis/apps/v1/namespaces/default/deployments/web/scale`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { replicas: 2 } })
+      .expect(200);
+    const second = await converged(project);
+    expect(BigInt(second.clusters[0].observedGeneration)).toBeGreaterThan(
+      BigInt(first.clusters[0].observedGeneration),
+    );
+    expect(await computedAt()).toEqual(before);
+    const trace = (
+      await request(app.url)
+        .get(`${base}/nodes/${node}/iptables/trace`)
+        .query({ src: '203.0.113.9', dst: service.spec.clusterIP, dport: 80 })
+        .expect(200)
+    ).body;
+    expect(trace.targets).toHaveLength(2);
+
+    await request(app.url)
+      .post(`${compute}/global/firewalls`)
+      .send({
+        name: 'allow-web',
+        network: 'global/networks/vpc',
+        allowed: [{ IPProtocol: 'tcp', ports: ['80'] }],
+      })
+      .expect(200);
+    await converged(project);
+    const after = await computedAt();
+    after.forEach((time, i) => expect(time).toBeGreaterThan(before[i] as number));
+    const firewall = (await request(app.url).get(`${base}/nodes/${node}/firewall`).expect(200)).body;
+    expect(JSON.stringify(firewall.rules)).toContain('allow-web');
+  });
+
+  it('answers unknown clusters and nodes and bad trace parameters with Google-shaped errors', async () => {
+    const { project, base, nodes } = await setup();
+    await request(app.url)
+      .get(`/emulator/v1/projects/${project}/locations/us-central1-a/clusters/none/nodes/x/routes`)
+      .expect(404);
+    await request(app.url).get(`${base}/nodes/none/routes`).expect(404);
+    const node = nodes[0]?.metadata.name as string;
+    const bad = await request(app.url)
+      .get(`${base}/nodes/${node}/iptables/trace`)
+      .query({ src: 'x', dst: '10.0.0.1', dport: 80 })
+      .expect(400);
+    expect(bad.body.error.code).toBe(400);
+    await request(app.url)
+      .get(`${base}/nodes/${node}/iptables/trace`)
+      .query({ src: '1.2.3.4', dst: '10.0.0.1', dport: 0 })
+      .expect(400);
+    await request(app.url).get(`${base}/reachability`).query({ port: 'http' }).expect(400);
+  });
+});
+
+async function clusterId(project: string): Promise<bigint> {
+  const rows = await app.database.query<{ id: string }>(
+    `SELECT id::text FROM cluster WHERE project_id = $1`,
+    [project],
+  );
+  return BigInt(rows[0]?.id ?? '0');
+}

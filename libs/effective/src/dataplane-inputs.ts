@@ -1,0 +1,202 @@
+import { subnetRoute } from '@gke-emulator/compute';
+import type { SqlClient } from '@gke-emulator/db';
+import type { kubeProxy, netpol, vpc } from '@gke-emulator/dataplane';
+
+type Json = Record<string, unknown>;
+
+/** Everything one cluster's data plane is computed from, read in one snapshot. */
+export interface DataplaneInputs {
+  clusterId: bigint;
+  generation: bigint;
+  project: string;
+  network: string;
+  podRange: string;
+  nodes: { name: string; zone: string; internalIp: string; podCidr: string; instance: vpc.VpcInstance }[];
+  firewalls: vpc.FirewallRule[];
+  routes: vpc.Route[];
+  kubeProxy: kubeProxy.ClusterProxyInput;
+  networkPolicy: netpol.ClusterState;
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+function asService(body: Json): kubeProxy.KubeService {
+  const metadata = body['metadata'] as Json;
+  const spec = (body['spec'] ?? {}) as Json;
+  const status = (body['status'] ?? {}) as Json;
+  const ingress = ((status['loadBalancer'] as Json | undefined)?.['ingress'] as Json[] | undefined) ?? [];
+  return {
+    namespace: String(metadata['namespace']),
+    name: String(metadata['name']),
+    type: (str(spec['type']) ?? 'ClusterIP') as kubeProxy.ServiceType,
+    clusterIP: str(spec['clusterIP']),
+    clusterIPs: spec['clusterIPs'] as string[] | undefined,
+    ports: ((spec['ports'] as Json[] | undefined) ?? []).map((port) => ({
+      name: str(port['name']),
+      protocol: (str(port['protocol']) ?? 'TCP') as kubeProxy.ServiceProtocol,
+      port: Number(port['port']),
+      ...(typeof port['nodePort'] === 'number' ? { nodePort: port['nodePort'] } : {}),
+    })),
+    externalIPs: spec['externalIPs'] as string[] | undefined,
+    loadBalancerIngress: ingress.map((entry) => ({
+      ip: str(entry['ip']),
+      ...(entry['ipMode'] ? { ipMode: entry['ipMode'] as 'VIP' | 'Proxy' } : {}),
+    })),
+    loadBalancerSourceRanges: spec['loadBalancerSourceRanges'] as string[] | undefined,
+    sessionAffinity: (str(spec['sessionAffinity']) ?? 'None') as kubeProxy.SessionAffinity,
+    sessionAffinityTimeoutSeconds: (
+      (spec['sessionAffinityConfig'] as Json | undefined)?.['clientIP'] as Json | undefined
+    )?.['timeoutSeconds'] as number | undefined,
+    externalTrafficPolicy: str(spec['externalTrafficPolicy']) as kubeProxy.TrafficPolicy | undefined,
+    internalTrafficPolicy: str(spec['internalTrafficPolicy']) as kubeProxy.TrafficPolicy | undefined,
+    healthCheckNodePort: spec['healthCheckNodePort'] as number | undefined,
+  };
+}
+
+function asSlice(body: Json): kubeProxy.KubeEndpointSlice {
+  const metadata = body['metadata'] as Json;
+  const labels = (metadata['labels'] ?? {}) as Record<string, string>;
+  return {
+    namespace: String(metadata['namespace']),
+    name: String(metadata['name']),
+    serviceName: labels['kubernetes.io/service-name'] ?? '',
+    addressType: (str(body['addressType']) ?? 'IPv4') as 'IPv4',
+    endpoints: ((body['endpoints'] as Json[] | undefined) ?? []).map((endpoint) => ({
+      addresses: (endpoint['addresses'] as string[]) ?? [],
+      conditions: (endpoint['conditions'] as kubeProxy.KubeEndpointConditions | undefined) ?? {},
+      nodeName: str(endpoint['nodeName']),
+    })),
+    ports: ((body['ports'] as Json[] | undefined) ?? []).map((port) => ({
+      name: str(port['name']),
+      protocol: (str(port['protocol']) ?? 'TCP') as kubeProxy.ServiceProtocol,
+      port: port['port'] as number | undefined,
+    })),
+  };
+}
+
+function asPod(body: Json): netpol.PodInfo {
+  const metadata = body['metadata'] as Json;
+  const spec = (body['spec'] ?? {}) as Json;
+  const status = (body['status'] ?? {}) as Json;
+  return {
+    namespace: String(metadata['namespace']),
+    name: String(metadata['name']),
+    labels: (metadata['labels'] ?? {}) as Record<string, string>,
+    ip: str(status['podIP']),
+    nodeName: str(spec['nodeName']),
+    containers: ((spec['containers'] as Json[] | undefined) ?? []).map((container) => ({
+      name: str(container['name']),
+      ports: ((container['ports'] as Json[] | undefined) ?? []).map((port) => ({
+        name: str(port['name']),
+        containerPort: Number(port['containerPort']),
+        protocol: str(port['protocol']),
+      })),
+    })),
+  };
+}
+
+/**
+ * Reads a cluster's inputs. Run it inside a REPEATABLE READ transaction so that the generation and the inputs
+ * are one snapshot: the results then reflect exactly that generation.
+ */
+export async function loadDataplaneInputs(
+  sql: SqlClient,
+  clusterId: bigint,
+): Promise<DataplaneInputs | null> {
+  const [cluster] = await sql.query<{
+    project_id: string;
+    network_id: string;
+    network: string;
+    pod_range: string;
+    generation: string | null;
+  }>(
+    `SELECT c.project_id, c.network_id::text, n.name AS network, c.pod_range::text, d.generation::text
+       FROM cluster c JOIN network n ON n.id = c.network_id LEFT JOIN cluster_dataplane d ON d.cluster_id = c.id
+      WHERE c.id = $1`,
+    [clusterId],
+  );
+  if (!cluster) return null;
+  const [nodes, firewalls, routes, ranges, objects] = await Promise.all([
+    sql.query<{ name: string; zone: string; ip: string; pod_cidr: string; resource: Json }>(
+      `SELECT name, zone, host(internal_ip) AS ip, pod_cidr::text, resource FROM node WHERE cluster_id = $1 ORDER BY name`,
+      [clusterId],
+    ),
+    sql.query<{ resource: Json }>(
+      `SELECT resource FROM firewall WHERE network_id = $1 ORDER BY priority, name`,
+      [cluster.network_id],
+    ),
+    sql.query<{ resource: Json }>(`SELECT resource FROM route WHERE network_id = $1 ORDER BY name`, [
+      cluster.network_id,
+    ]),
+    sql.query<{ cidr: string; created: string }>(
+      `SELECT r.cidr::text, s.resource->>'creationTimestamp' AS created FROM subnet_range r
+         JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
+      [cluster.network_id],
+    ),
+    sql.query<{ resource: string; body: Json }>(
+      `SELECT resource, body FROM kube_object WHERE cluster_id = $1
+          AND resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces')
+        ORDER BY resource, namespace, name`,
+      [clusterId],
+    ),
+  ]);
+  const of = (resource: string) => objects.filter((row) => row.resource === resource).map((row) => row.body);
+  return {
+    clusterId,
+    generation: BigInt(cluster.generation ?? '0'),
+    project: cluster.project_id,
+    network: cluster.network,
+    podRange: cluster.pod_range,
+    nodes: nodes.map((node) => {
+      const nic = ((node.resource['networkInterfaces'] as Json[] | undefined) ?? [])[0] ?? {};
+      const aliases = ((nic['aliasIpRanges'] as Json[] | undefined) ?? []).map((alias) =>
+        String(alias['ipCidrRange']),
+      );
+      return {
+        name: node.name,
+        zone: node.zone,
+        internalIp: node.ip,
+        podCidr: node.pod_cidr,
+        instance: {
+          name: node.name,
+          network: `projects/${cluster.project_id}/global/networks/${cluster.network}`,
+          tags: ((node.resource['tags'] as Json | undefined)?.['items'] as string[] | undefined) ?? [],
+          serviceAccount: String(
+            ((node.resource['serviceAccounts'] as Json[] | undefined) ?? [])[0]?.['email'] ?? '',
+          ),
+          ipAddresses: [node.ip, ...aliases],
+        },
+      };
+    }),
+    firewalls: firewalls.map((row) => row.resource as unknown as vpc.FirewallRule),
+    routes: [
+      ...ranges.map(
+        (range) =>
+          subnetRoute({
+            networkId: BigInt(cluster.network_id),
+            networkName: cluster.network,
+            project: cluster.project_id,
+            subnetworkCreated: range.created,
+            cidr: range.cidr,
+          }) as unknown as vpc.Route,
+      ),
+      ...routes.map((row) => row.resource as unknown as vpc.Route),
+    ],
+    kubeProxy: {
+      services: of('services').map(asService),
+      endpointSlices: of('endpointslices').map(asSlice),
+      config: { clusterCidr: cluster.pod_range },
+    },
+    networkPolicy: {
+      namespaces: of('namespaces').map((body) => {
+        const metadata = body['metadata'] as Json;
+        return {
+          name: String(metadata['name']),
+          labels: (metadata['labels'] ?? {}) as Record<string, string>,
+        };
+      }),
+      pods: of('pods').map(asPod),
+      policies: of('networkpolicies') as unknown as netpol.NetworkPolicy[],
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import { Injectable } from '@nestjs/common';
+import { GoogleErrors } from '@gke-emulator/common';
+import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
+import { kubeProxy, netpol } from '@gke-emulator/dataplane';
+import { Database } from '@gke-emulator/db';
+
+type Json = Record<string, unknown>;
+
+interface ClusterState {
+  cluster: ClusterRecord;
+  generation: string;
+  observedGeneration: string;
+  kubeProxyInput: kubeProxy.ClusterProxyInput | null;
+  networkPolicyInput: netpol.ClusterState | null;
+}
+
+/** What every read says about freshness: the generation it reflects, and whether that is the latest. */
+export interface Freshness {
+  generation: string;
+  observedGeneration: string;
+  current: boolean;
+}
+
+function freshness(state: Pick<ClusterState, 'generation' | 'observedGeneration'>): Freshness {
+  return {
+    generation: state.generation,
+    observedGeneration: state.observedGeneration,
+    current: BigInt(state.observedGeneration) >= BigInt(state.generation),
+  };
+}
+
+/** A small cache of compiled per-cluster state, keyed by cluster and generation: reads of one generation share it. */
+class CompiledCache<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly size = 8) {}
+  get(key: string, make: () => T): T {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    this.entries.set(key, value);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
+  }
+}
+
+/**
+ * The effective data plane as stored by the worker, per node: routes and firewall as computed; kube-proxy's
+ * iptables text, the packet tracer and NetworkPolicy verdicts rendered from the inputs stored with the same
+ * generation (compiled once per cluster and generation, then per node).
+ */
+@Injectable()
+export class DataplaneReadsService {
+  private readonly proxyRules = new CompiledCache<kubeProxy.ClusterKubeProxyRules>();
+  private readonly policies = new CompiledCache<netpol.CompiledCluster>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly clusters: ClusterDirectory,
+  ) {}
+
+  /** Every cluster's freshness, and whether the whole emulator has converged. */
+  async status(project?: string) {
+    const rows = await this.db.query<{
+      project_id: string;
+      location: string;
+      name: string;
+      generation: string;
+      observed_generation: string;
+      computed_at: Date | null;
+      error: string | null;
+      failures: number;
+    }>(
+      `SELECT c.project_id, c.location, c.name, d.generation::text, d.observed_generation::text, d.computed_at,
+              d.error, d.failures
+         FROM cluster_dataplane d JOIN cluster c ON c.id = d.cluster_id
+        WHERE $1::text IS NULL OR c.project_id = $1
+        ORDER BY c.project_id, c.location, c.name`,
+      [project ?? null],
+    );
+    const clusters = rows.map((row) => ({
+      project: row.project_id,
+      location: row.location,
+      cluster: row.name,
+      ...freshness({ generation: row.generation, observedGeneration: row.observed_generation }),
+      computedAt: row.computed_at?.toISOString() ?? null,
+      ...(row.error ? { error: row.error, failures: row.failures } : {}),
+    }));
+    return { converged: clusters.every((cluster) => cluster.current), clusters };
+  }
+
+  async routes(project: string, location: string, clusterName: string, node: string) {
+    const state = await this.state(project, location, clusterName);
+    const row = await this.nodeRow(state, node);
+    return { node, ...freshness(state), routes: (row.routes as Json)['routes'] };
+  }
+
+  async firewall(project: string, location: string, clusterName: string, node: string) {
+    const state = await this.state(project, location, clusterName);
+    const row = await this.nodeRow(state, node);
+    return { node, ...freshness(state), rules: (row.firewall as Json)['rules'] };
+  }
+
+  async iptables(project: string, location: string, clusterName: string, node: string) {
+    const { state, dump } = await this.nodeDump(project, location, clusterName, node);
+    return { freshness: freshness(state), text: kubeProxy.renderIptablesRestore(dump) };
+  }
+
+  async trace(
+    project: string,
+    location: string,
+    clusterName: string,
+    node: string,
+    query: { src?: string; dst?: string; dport?: string; protocol?: string },
+  ) {
+    const packet = parsePacket(query);
+    const { state, dump, local } = await this.nodeDump(project, location, clusterName, node);
+    const trace = kubeProxy.tracePacket(dump, packet, local);
+    return { node, ...freshness(state), ...trace };
+  }
+
+  async networkPolicies(project: string, location: string, clusterName: string, node: string) {
+    const state = await this.state(project, location, clusterName);
+    await this.nodeRow(state, node);
+    const compiled = this.compiledPolicies(state);
+    const pods = Object.values(compiled.podPolicies)
+      .filter((policy) => compiled.pods[`${policy.pod.namespace}/${policy.pod.name}`]?.nodeName === node)
+      .map((policy) => ({
+        pod: `${policy.pod.namespace}/${policy.pod.name}`,
+        ingress: policy.ingress,
+        egress: policy.egress,
+      }));
+    return { node, ...freshness(state), pods, rejectedPolicies: compiled.rejectedPolicies };
+  }
+
+  async reachability(
+    project: string,
+    location: string,
+    clusterName: string,
+    query: { namespaces?: string; port?: string; protocol?: string },
+  ) {
+    const state = await this.state(project, location, clusterName);
+    const port = Number(query.port);
+    if (!query.port || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw GoogleErrors.invalidFieldValue(
+        'port',
+        query.port ?? '',
+        'Must be a port number from 1 to 65535.',
+      );
+    }
+    const protocol = (query.protocol ?? 'TCP').toUpperCase();
+    if (!netpol.PROTOCOLS.includes(protocol as netpol.Protocol)) {
+      throw GoogleErrors.invalidFieldValue('protocol', query.protocol, 'Must be TCP, UDP or SCTP.');
+    }
+    const namespaces = (query.namespaces ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    const compiled = this.compiledPolicies(state);
+    const pods = Object.values(compiled.pods)
+      .filter((pod) => namespaces.length === 0 || namespaces.includes(pod.namespace))
+      .map((pod) => `${pod.namespace}/${pod.name}`)
+      .sort();
+    const allowed: Record<string, Record<string, boolean>> = {};
+    for (const client of pods) {
+      const row: Record<string, boolean> = {};
+      for (const server of pods) {
+        const [clientNs, clientName] = client.split('/') as [string, string];
+        const [serverNs, serverName] = server.split('/') as [string, string];
+        row[server] = netpol.evaluateConnection(compiled, {
+          source: { pod: { namespace: clientNs, name: clientName } },
+          destination: { pod: { namespace: serverNs, name: serverName } },
+          protocol: protocol as netpol.Protocol,
+          port,
+        }).allowed;
+      }
+      allowed[client] = row;
+    }
+    return { ...freshness(state), pods, allowed };
+  }
+
+  private compiledPolicies(state: ClusterState): netpol.CompiledCluster {
+    return this.policies.get(`${state.cluster.id}/${state.observedGeneration}`, () =>
+      netpol.compileCluster(state.networkPolicyInput ?? { namespaces: [], pods: [], policies: [] }),
+    );
+  }
+
+  private async nodeDump(project: string, location: string, clusterName: string, node: string) {
+    const state = await this.state(project, location, clusterName);
+    const row = await this.nodeRow(state, node);
+    const rules = this.proxyRules.get(`${state.cluster.id}/${state.observedGeneration}`, () =>
+      kubeProxy.compileClusterRules(state.kubeProxyInput ?? { services: [], endpointSlices: [] }),
+    );
+    const context: kubeProxy.NodeContext = { nodeName: node, nodeIP: row.internal_ip, podCidr: row.pod_cidr };
+    return {
+      state,
+      dump: kubeProxy.compileNodeRules(rules, context),
+      local: kubeProxy.nodeLocalAddresses(context),
+    };
+  }
+
+  private async state(project: string, location: string, name: string): Promise<ClusterState> {
+    const cluster = await this.clusters.findCluster(project, location, name);
+    if (!cluster) throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${name}`);
+    const [row] = await this.db.query<{
+      generation: string;
+      observed_generation: string;
+      kube_proxy_input: kubeProxy.ClusterProxyInput | null;
+      network_policy_input: netpol.ClusterState | null;
+    }>(
+      `SELECT generation::text, observed_generation::text, kube_proxy_input, network_policy_input
+         FROM cluster_dataplane WHERE cluster_id = $1`,
+      [cluster.id],
+    );
+    return {
+      cluster,
+      generation: row?.generation ?? '0',
+      observedGeneration: row?.observed_generation ?? '0',
+      kubeProxyInput: row?.kube_proxy_input ?? null,
+      networkPolicyInput: row?.network_policy_input ?? null,
+    };
+  }
+
+  private async nodeRow(state: ClusterState, node: string) {
+    const [row] = await this.db.query<{
+      routes: Json;
+      firewall: Json;
+      internal_ip: string;
+      pod_cidr: string;
+    }>(
+      `SELECT coalesce(d.routes, '{}'::jsonb) AS routes, coalesce(d.firewall, '{}'::jsonb) AS firewall,
+              host(n.internal_ip) AS internal_ip, n.pod_cidr::text
+         FROM node n LEFT JOIN node_dataplane d ON d.cluster_id = n.cluster_id AND d.node_name = n.name
+        WHERE n.cluster_id = $1 AND n.name = $2`,
+      [state.cluster.id, node],
+    );
+    if (!row) {
+      throw GoogleErrors.notFound(
+        `projects/${state.cluster.project}/locations/${state.cluster.location}/clusters/${state.cluster.name}/nodes/${node}`,
+      );
+    }
+    return row;
+  }
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+function parsePacket(query: {
+  src?: string;
+  dst?: string;
+  dport?: string;
+  protocol?: string;
+}): kubeProxy.TracedPacket {
+  if (!query.src || !IPV4.test(query.src))
+    throw GoogleErrors.invalidFieldValue('src', query.src ?? '', 'Must be an IPv4 address.');
+  if (!query.dst || !IPV4.test(query.dst))
+    throw GoogleErrors.invalidFieldValue('dst', query.dst ?? '', 'Must be an IPv4 address.');
+  const port = Number(query.dport);
+  if (!query.dport || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw GoogleErrors.invalidFieldValue(
+      'dport',
+      query.dport ?? '',
+      'Must be a port number from 1 to 65535.',
+    );
+  }
+  const protocol = (query.protocol ?? 'TCP').toUpperCase();
+  if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) {
+    throw GoogleErrors.invalidFieldValue('protocol', query.protocol, 'Must be TCP, UDP or SCTP.');
+  }
+  return {
+    sourceIP: query.src,
+    destinationIP: query.dst,
+    destinationPort: port,
+    protocol: protocol as 'TCP',
+  };
+}

@@ -1,0 +1,12 @@
+export { loadDataplaneInputs, type DataplaneInputs } from './dataplane-inputs';
+export { computeNodeResults, type NodeResult } from './cluster-dataplane';
+export {
+  computeClusterDataplane,
+  recordDataplaneFailure,
+  requeueStaleClusters,
+  STALE_LOCK_SECONDS,
+  type ComputeOutcome,
+  type PgClientLike,
+} from './compute-cluster.task';
+export { EffectiveModule } from './effective.module';
+export { DataplaneReadsService, type Freshness } from './dataplane-reads.service';

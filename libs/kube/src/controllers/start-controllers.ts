@@ -1,0 +1,15 @@
+import { IngressController } from './ingress.controller';
+import { LoadBalancerController } from './load-balancer.controller';
+
+export { IngressController, LoadBalancerController };
+
+/**
+ * Starts the asynchronous controllers (GKE's service and ingress controllers) of an application that serves. Not
+ * on module init: printing the GraphQL schema builds the application without a database.
+ */
+export async function startKubeControllers(app: {
+  get<T>(type: abstract new (...args: never[]) => T): T;
+}): Promise<void> {
+  await app.get(LoadBalancerController).start();
+  await app.get(IngressController).start();
+}

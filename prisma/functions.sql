@@ -1,0 +1,72 @@
+-- SQL functions and triggers, applied by the migration runner after the migrations whenever this file changes
+-- (its hash is kept in the `setting` row `emulator.sqlFunctions`). Idempotent: CREATE OR REPLACE, DROP ... IF EXISTS.
+-- They live here, not in a migration, because Prisma's schema engine splits migration scripts on semicolons.
+
+-- Every write that can change a cluster's data plane bumps its generation and (re)queues its computation, in the
+-- writing transaction itself: triggers make that true for every writer, whatever API it came through. The job key
+-- coalesces repeated changes into one pending job per cluster (graphile-worker replaces the pending job).
+CREATE OR REPLACE FUNCTION dataplane_touch(target bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  -- A cluster being deleted (its rows cascading away) has nothing left to compute.
+  IF NOT EXISTS (SELECT 1 FROM cluster WHERE id = target) THEN
+    RETURN;
+  END IF;
+  INSERT INTO cluster_dataplane (cluster_id, generation) VALUES (target, 1)
+    ON CONFLICT (cluster_id) DO UPDATE SET generation = cluster_dataplane.generation + 1;
+  IF to_regproc('graphile_worker.add_job') IS NOT NULL THEN
+    PERFORM graphile_worker.add_job('compute_cluster_dataplane', json_build_object('clusterId', target::text),
+                                    job_key := 'dataplane:' || target, max_attempts := 8);
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION dataplane_touch_kube() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  row_resource text := coalesce(NEW.resource, OLD.resource);
+BEGIN
+  IF row_resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces') THEN
+    PERFORM dataplane_touch(coalesce(NEW.cluster_id, OLD.cluster_id));
+  END IF;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS kube_object_dataplane ON kube_object;
+CREATE TRIGGER kube_object_dataplane AFTER INSERT OR UPDATE OR DELETE ON kube_object
+  FOR EACH ROW EXECUTE FUNCTION dataplane_touch_kube();
+
+CREATE OR REPLACE FUNCTION dataplane_touch_node() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM dataplane_touch(coalesce(NEW.cluster_id, OLD.cluster_id));
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS node_dataplane_touch ON node;
+CREATE TRIGGER node_dataplane_touch AFTER INSERT OR UPDATE OR DELETE ON node
+  FOR EACH ROW EXECUTE FUNCTION dataplane_touch_node();
+
+-- VPC writes touch every cluster on the network.
+CREATE OR REPLACE FUNCTION dataplane_touch_network() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  target bigint;
+BEGIN
+  FOR target IN SELECT id FROM cluster WHERE network_id = coalesce(NEW.network_id, OLD.network_id) LOOP
+    PERFORM dataplane_touch(target);
+  END LOOP;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS firewall_dataplane ON firewall;
+CREATE TRIGGER firewall_dataplane AFTER INSERT OR UPDATE OR DELETE ON firewall
+  FOR EACH ROW EXECUTE FUNCTION dataplane_touch_network();
+DROP TRIGGER IF EXISTS route_dataplane ON route;
+CREATE TRIGGER route_dataplane AFTER INSERT OR UPDATE OR DELETE ON route
+  FOR EACH ROW EXECUTE FUNCTION dataplane_touch_network();
+DROP TRIGGER IF EXISTS subnet_range_dataplane ON subnet_range;
+CREATE TRIGGER subnet_range_dataplane AFTER INSERT OR UPDATE OR DELETE ON subnet_range
+  FOR EACH ROW EXECUTE FUNCTION dataplane_touch_network();
+
+-- A new cluster starts at generation 1, with its computation queued.
+CREATE OR REPLACE FUNCTION dataplane_touch_cluster() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM dataplane_touch(NEW.id);
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS cluster_dataplane_touch ON cluster;
+CREATE TRIGGER cluster_dataplane_touch AFTER INSERT ON cluster
+  FOR EACH ROW EXECUTE FUNCTION dataplane_touch_cluster();
