@@ -21,7 +21,7 @@ function newestMtime(path) {
   return newest;
 }
 
-const inputs = ['apps', 'libs', 'tools', 'prisma/schema.prisma', 'package-lock.json', 'scripts/build.mjs'];
+const inputs = ['apps', 'libs', 'tools', 'bench', 'prisma/schema.prisma', 'package-lock.json', 'scripts/build.mjs'];
 const newestInput = Math.max(...inputs.map((input) => newestMtime(join(root, input))));
 const clientStale =
   !existsSync(generatedClient) ||
@@ -66,6 +66,7 @@ const entryPoints = {
   'api/main': 'apps/api/src/main.ts',
   'worker/main': 'apps/worker/src/main.ts',
   'tools/migration-new': 'tools/migration-new.ts',
+  'bench/dataplane': 'bench/dataplane.ts',
 };
 const started = Date.now();
 await build({

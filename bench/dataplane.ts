@@ -1,0 +1,212 @@
+// Figures of the data-plane issue (docs/benchmarks.md, "Effective data plane"), on the pure computation the worker
+// and the reads run (libs/effective + libs/dataplane), with synthetic inputs of the issue's sizes:
+//   - the worker's full computation for N nodes, S services, 5 endpoints each: every node's routes and firewall,
+//     kube-proxy's cluster rules compiled once; time and peak RSS, at 100 → 1,000 nodes and 1,000 → 10,000 services;
+//   - rendering one node's iptables text at 10,000 services (what GET …/nodes/{n}/iptables does).
+// Built by scripts/build.mjs into dist/bench/dataplane.js; run: node dist/bench/dataplane.js [--quick]
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { kubeProxy, type vpc } from '@gke-emulator/dataplane';
+import { computeNodeResults, type DataplaneInputs } from '@gke-emulator/effective';
+
+const quick = process.argv.includes('--quick');
+
+function ip(n: number): string {
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** A VPC-native cluster's inputs: nodes with /24 pod ranges, GKE's firewall rules plus some, services of 5 pods each. */
+function syntheticInputs(nodes: number, services: number): DataplaneInputs {
+  const network = 'projects/bench/global/networks/vpc';
+  const tag = 'gke-big-0123abcd-node';
+  const nodeList = Array.from({ length: nodes }, (_, i) => ({
+    name: `gke-big-default-pool-0123abcd-${String(i).padStart(4, '0')}`,
+    zone: 'us-central1-a',
+    internalIp: ip(0x0a000000 + 2 + i),
+    podCidr: `${ip(0x0a400000 + i * 256)}/24`,
+    instance: {
+      name: `node-${i}`,
+      network,
+      tags: [tag],
+      serviceAccount: 'default',
+      ipAddresses: [ip(0x0a000000 + 2 + i), `${ip(0x0a400000 + i * 256)}/24`],
+    } satisfies vpc.VpcInstance,
+  }));
+  const firewalls = [
+    {
+      name: 'gke-all',
+      network,
+      direction: 'INGRESS',
+      priority: 1000,
+      sourceRanges: ['10.64.0.0/14'],
+      targetTags: [tag],
+      allowed: [{ IPProtocol: 'tcp' }, { IPProtocol: 'udp' }, { IPProtocol: 'icmp' }],
+    },
+    {
+      name: 'gke-vms',
+      network,
+      direction: 'INGRESS',
+      priority: 1000,
+      sourceRanges: ['10.0.0.0/16'],
+      targetTags: [tag],
+      allowed: [{ IPProtocol: 'tcp', ports: ['1-65535'] }],
+    },
+    {
+      name: 'gke-exkubelet',
+      network,
+      direction: 'INGRESS',
+      priority: 1000,
+      sourceRanges: ['0.0.0.0/0'],
+      targetTags: [tag],
+      denied: [{ IPProtocol: 'tcp', ports: ['10255'] }],
+    },
+    ...Array.from({ length: 50 }, (_, i) => ({
+      name: `rule-${i}`,
+      network,
+      direction: i % 2 ? 'INGRESS' : 'EGRESS',
+      priority: 900 + i,
+      ...(i % 2 ? { sourceRanges: [`192.168.${i}.0/24`] } : { destinationRanges: [`192.168.${i}.0/24`] }),
+      ...(i % 3 === 0 ? { targetTags: [tag] } : {}),
+      allowed: [{ IPProtocol: 'tcp', ports: [String(8000 + i)] }],
+    })),
+  ] as unknown as vpc.FirewallRule[];
+  const routes = [
+    {
+      name: 'subnet',
+      network,
+      destRange: '10.0.0.0/16',
+      priority: 0,
+      nextHopNetwork: network,
+      routeType: 'SUBNET',
+    },
+    {
+      name: 'pods',
+      network,
+      destRange: '10.64.0.0/14',
+      priority: 0,
+      nextHopNetwork: network,
+      routeType: 'SUBNET',
+    },
+    {
+      name: 'default',
+      network,
+      destRange: '0.0.0.0/0',
+      priority: 1000,
+      nextHopGateway: 'projects/bench/global/gateways/default-internet-gateway',
+    },
+  ] as unknown as vpc.Route[];
+  const serviceList: kubeProxy.KubeService[] = [];
+  const slices: kubeProxy.KubeEndpointSlice[] = [];
+  for (let s = 0; s < services; s++) {
+    const namespace = `ns-${s % 100}`;
+    serviceList.push({
+      namespace,
+      name: `svc-${s}`,
+      type: s % 10 === 0 ? 'NodePort' : 'ClusterIP',
+      clusterIP: ip(0x0a600000 + 1 + s),
+      ports: [
+        {
+          name: 'http',
+          protocol: 'TCP',
+          port: 80,
+          ...(s % 10 === 0 ? { nodePort: 30000 + (s % 2700) } : {}),
+        },
+      ],
+    });
+    slices.push({
+      namespace,
+      name: `svc-${s}-abcde`,
+      serviceName: `svc-${s}`,
+      endpoints: Array.from({ length: 5 }, (_, e) => {
+        const pod = s * 5 + e;
+        const node = pod % nodes;
+        return {
+          addresses: [ip(0x0a400000 + node * 256 + 2 + (((pod / nodes) | 0) % 250))],
+          conditions: { ready: true },
+          nodeName: nodeList[node]?.name,
+        };
+      }),
+      ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+    });
+  }
+  return {
+    clusterId: 1n,
+    generation: 1n,
+    project: 'bench',
+    network: 'vpc',
+    podRange: '10.64.0.0/14',
+    nodes: nodeList,
+    firewalls,
+    routes,
+    kubeProxy: { services: serviceList, endpointSlices: slices, config: { clusterCidr: '10.64.0.0/14' } },
+    networkPolicy: { namespaces: [], pods: [], policies: [] },
+  };
+}
+
+function measure(nodes: number, services: number) {
+  const inputs = syntheticInputs(nodes, services);
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const vpcResults = computeNodeResults(inputs, new Map());
+  const vpcMs = performance.now() - started;
+  const kubeStarted = performance.now();
+  const rules = kubeProxy.compileClusterRules(inputs.kubeProxy);
+  const kubeMs = performance.now() - kubeStarted;
+  const serialized = JSON.stringify(inputs.kubeProxy).length + JSON.stringify(vpcResults.changed).length;
+  const totalMs = performance.now() - started;
+  const rss = process.memoryUsage().rss;
+  const node = inputs.nodes[0] as DataplaneInputs['nodes'][number];
+  const renderStarted = performance.now();
+  const text = kubeProxy.renderIptablesRestore(
+    kubeProxy.compileNodeRules(rules, {
+      nodeName: node.name,
+      nodeIP: node.internalIp,
+      podCidr: node.podCidr,
+    }),
+  );
+  const renderMs = performance.now() - renderStarted;
+  return {
+    nodes,
+    services,
+    endpoints: services * 5,
+    vpcMs: Math.round(vpcMs),
+    kubeProxyCompileMs: Math.round(kubeMs),
+    totalSeconds: Number((totalMs / 1000).toFixed(2)),
+    storedBytes: serialized,
+    rssMb: Math.round(Math.max(rss, rssBefore) / 1e6),
+    oneNodeRenderMs: Math.round(renderMs),
+    oneNodeTextBytes: text.length,
+  };
+}
+
+const sizes: [number, number][] = quick
+  ? [
+      [10, 100],
+      [100, 1000],
+    ]
+  : [
+      [100, 1000],
+      [1000, 1000],
+      [100, 10000],
+      [1000, 10000],
+    ];
+const results = sizes.map(([nodes, services]) => measure(nodes, services));
+for (const r of results) {
+  console.log(
+    `${String(r.nodes).padStart(5)} nodes ${String(r.services).padStart(6)} services ${String(r.endpoints).padStart(6)} endpoints: ` +
+      `full computation ${r.totalSeconds} s (VPC ${r.vpcMs} ms, kube-proxy ${r.kubeProxyCompileMs} ms), RSS ${r.rssMb} MB; ` +
+      `one node's iptables text ${r.oneNodeRenderMs} ms (${(r.oneNodeTextBytes / 1e6).toFixed(1)} MB)`,
+  );
+}
+const largest = results[results.length - 1];
+if (largest && !quick) {
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  console.log(
+    `full computation at 1,000 nodes / 10,000 services: ${largest.totalSeconds} s (< 60) ${verdict(largest.totalSeconds < 60)}; RSS ${largest.rssMb} MB (< 2048) ${verdict(largest.rssMb < 2048)}`,
+  );
+  console.log(
+    `one node's iptables text at 10,000 services: ${largest.oneNodeRenderMs} ms (< 500) ${verdict(largest.oneNodeRenderMs < 500)}`,
+  );
+}
+console.log(JSON.stringify(results));
