@@ -7,10 +7,15 @@
 -- coalesces repeated changes into one pending job per cluster (graphile-worker replaces the pending job).
 CREATE OR REPLACE FUNCTION dataplane_touch(target bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  -- Once per transaction and cluster: a Deployment writing a hundred pods is one change, not a hundred.
+  IF current_setting('gke_emulator.dataplane_touched_' || target, true) = 'yes' THEN
+    RETURN;
+  END IF;
   -- A cluster being deleted (its rows cascading away) has nothing left to compute.
   IF NOT EXISTS (SELECT 1 FROM cluster WHERE id = target) THEN
     RETURN;
   END IF;
+  PERFORM set_config('gke_emulator.dataplane_touched_' || target, 'yes', true);
   INSERT INTO cluster_dataplane (cluster_id, generation) VALUES (target, 1)
     ON CONFLICT (cluster_id) DO UPDATE SET generation = cluster_dataplane.generation + 1;
   IF to_regproc('graphile_worker.add_job') IS NOT NULL THEN
