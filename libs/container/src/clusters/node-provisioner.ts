@@ -75,9 +75,14 @@ export class NodeProvisioner {
     const primary = parseCidrOrThrow(cluster.subnetwork.ipCidrRange);
     const takenIps = await tx.$queryRawUnsafe<{ ip: string }[]>(
       `SELECT host(internal_ip) AS ip FROM node WHERE network_id = $1 AND internal_ip << $2::inet
-       UNION ALL SELECT host(address) FROM address WHERE network_id = $1 AND address << $2::inet`,
+       UNION ALL SELECT host(address) FROM address WHERE network_id = $1 AND address << $2::inet
+       UNION ALL SELECT resource->>'IPAddress' FROM load_balancing_resource
+        WHERE kind = 'forwardingRules' AND resource->>'network' = $3
+          AND resource->>'loadBalancingScheme' IN ('INTERNAL', 'INTERNAL_MANAGED')
+          AND (resource->>'IPAddress')::inet << $2::inet`,
       cluster.network.id,
       cluster.subnetwork.ipCidrRange,
+      `projects/${cluster.project}/global/networks/${cluster.network.name}`,
     );
     const ips = allocateAddresses(
       primary,
