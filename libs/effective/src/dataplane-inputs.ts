@@ -116,30 +116,30 @@ export async function loadDataplaneInputs(
     [clusterId],
   );
   if (!cluster) return null;
-  const [nodes, firewalls, routes, ranges, objects] = await Promise.all([
-    sql.query<{ name: string; zone: string; ip: string; pod_cidr: string; resource: Json }>(
-      `SELECT name, zone, host(internal_ip) AS ip, pod_cidr::text, resource FROM node WHERE cluster_id = $1 ORDER BY name`,
-      [clusterId],
-    ),
-    sql.query<{ resource: Json }>(
-      `SELECT resource FROM firewall WHERE network_id = $1 ORDER BY priority, name`,
-      [cluster.network_id],
-    ),
-    sql.query<{ resource: Json }>(`SELECT resource FROM route WHERE network_id = $1 ORDER BY name`, [
-      cluster.network_id,
-    ]),
-    sql.query<{ cidr: string; created: string }>(
-      `SELECT r.cidr::text, s.resource->>'creationTimestamp' AS created FROM subnet_range r
-         JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
-      [cluster.network_id],
-    ),
-    sql.query<{ resource: string; body: Json }>(
-      `SELECT resource, body FROM kube_object WHERE cluster_id = $1
-          AND resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces')
-        ORDER BY resource, namespace, name`,
-      [clusterId],
-    ),
-  ]);
+  // One after the other: they share the snapshot's connection.
+  const nodes = await sql.query<{ name: string; zone: string; ip: string; pod_cidr: string; resource: Json }>(
+    `SELECT name, zone, host(internal_ip) AS ip, pod_cidr::text, resource FROM node WHERE cluster_id = $1 ORDER BY name`,
+    [clusterId],
+  );
+  const firewalls = await sql.query<{ resource: Json }>(
+    `SELECT resource FROM firewall WHERE network_id = $1 ORDER BY priority, name`,
+    [cluster.network_id],
+  );
+  const routes = await sql.query<{ resource: Json }>(
+    `SELECT resource FROM route WHERE network_id = $1 ORDER BY name`,
+    [cluster.network_id],
+  );
+  const ranges = await sql.query<{ cidr: string; created: string }>(
+    `SELECT r.cidr::text, s.resource->>'creationTimestamp' AS created FROM subnet_range r
+       JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
+    [cluster.network_id],
+  );
+  const objects = await sql.query<{ resource: string; body: Json }>(
+    `SELECT resource, body FROM kube_object WHERE cluster_id = $1
+        AND resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces')
+      ORDER BY resource, namespace, name`,
+    [clusterId],
+  );
   const of = (resource: string) => objects.filter((row) => row.resource === resource).map((row) => row.body);
   return {
     clusterId,
