@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { newResourceId } from '@gke-emulator/common';
+import { newFingerprint, newResourceId } from '@gke-emulator/common';
 import type { ProvisionedNetwork, SystemRoute } from '@gke-emulator/compute';
 import { computeTimestamp, VpcProvisioning } from '@gke-emulator/compute';
 import type { Tx } from '@gke-emulator/db';
@@ -205,7 +205,7 @@ function instanceResource(
     id: node.id.toString(),
     creationTimestamp: timestamp,
     name: node.name,
-    tags: { items: [nodeTag(cluster.name, cluster.hash)], fingerprint: 'gke-node' },
+    tags: { items: [nodeTag(cluster.name, cluster.hash)], fingerprint: newFingerprint() },
     machineType: `${zoneLink}/machineTypes/${pool.machineType}`,
     status: 'RUNNING',
     zone: zoneLink,
@@ -227,7 +227,7 @@ function instanceResource(
                 },
               ],
             }),
-        fingerprint: 'gke-nic0',
+        fingerprint: newFingerprint(),
         stackType: 'IPV4_ONLY',
       },
     ],
@@ -247,7 +247,7 @@ function instanceResource(
     ],
     metadata: {
       kind: 'compute#metadata',
-      fingerprint: 'gke-metadata',
+      fingerprint: newFingerprint(),
       items: [
         { key: 'cluster-name', value: cluster.name },
         { key: 'cluster-location', value: node.zone },
@@ -280,10 +280,10 @@ function instanceResource(
       'goog-k8s-cluster-name': cluster.name,
       'goog-k8s-node-pool-name': pool.name,
     },
-    labelFingerprint: 'gke-labels',
+    labelFingerprint: newFingerprint(),
     startRestricted: false,
     deletionProtection: false,
-    fingerprint: 'gke-instance',
+    fingerprint: newFingerprint(),
     lastStartTimestamp: timestamp,
   };
 }
