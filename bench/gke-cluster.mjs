@@ -82,7 +82,9 @@ async function timed(samples, run) {
 
 async function startEmulator() {
   const ephemeral = process.env.DATABASE_URL ? [] : ['--ephemeral'];
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...ephemeral, '--log-level', 'error'], {
+  const noWorker = args.includes('--no-worker') ? ['--no-worker'] : [];
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, CLI, 'start', '--port', '0', ...ephemeral, ...noWorker, '--log-level', 'error'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,
   });

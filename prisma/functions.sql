@@ -6,6 +6,8 @@
 -- writing transaction itself: triggers make that true for every writer, whatever API it came through. The job key
 -- coalesces repeated changes into one pending job per cluster (graphile-worker replaces the pending job).
 CREATE OR REPLACE FUNCTION dataplane_touch(target bigint) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  last_ms integer;
 BEGIN
   -- Once per transaction and cluster: a Deployment writing a hundred pods is one change, not a hundred.
   IF current_setting('gke_emulator.dataplane_touched_' || target, true) = 'yes' THEN
@@ -16,11 +18,16 @@ BEGIN
     RETURN;
   END IF;
   PERFORM set_config('gke_emulator.dataplane_touched_' || target, 'yes', true);
-  INSERT INTO cluster_dataplane (cluster_id, generation) VALUES (target, 1)
-    ON CONFLICT (cluster_id) DO UPDATE SET generation = cluster_dataplane.generation + 1;
+  INSERT INTO dataplane_generation (cluster_id, generation) VALUES (target, 1)
+    ON CONFLICT (cluster_id) DO UPDATE SET generation = dataplane_generation.generation + 1;
+  SELECT compute_ms INTO last_ms FROM cluster_dataplane WHERE cluster_id = target;
+  -- The job waits as long as the last computation took (at most 2 s), and further changes keep that time
+  -- (preserve_run_at): a burst of writes shares one computation and is never starved by it.
   IF to_regproc('graphile_worker.add_job') IS NOT NULL THEN
     PERFORM graphile_worker.add_job('compute_cluster_dataplane', json_build_object('clusterId', target::text),
-                                    job_key := 'dataplane:' || target, max_attempts := 8);
+                                    run_at := now() + make_interval(secs => least(coalesce(last_ms, 0), 2000) / 1000.0),
+                                    job_key := 'dataplane:' || target, job_key_mode := 'preserve_run_at',
+                                    max_attempts := 8);
   END IF;
 END $$;
 

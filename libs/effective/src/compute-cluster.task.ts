@@ -34,6 +34,7 @@ export async function computeClusterDataplane(
   clusterId: bigint,
 ): Promise<ComputeOutcome> {
   const sql = sqlOf(client);
+  const started = Date.now();
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   try {
     const inputs = await loadDataplaneInputs(sql, clusterId);
@@ -57,12 +58,21 @@ export async function computeClusterDataplane(
     );
     const generation = inputs.generation.toString();
     const [updated] = await sql.query<{ ok: boolean }>(
-      `UPDATE cluster_dataplane
-          SET observed_generation = $2, computed_at = now(), error = NULL, failures = 0,
+      `INSERT INTO cluster_dataplane AS d (cluster_id, observed_generation, computed_at, compute_ms, kube_proxy_input,
+                                           network_policy_input)
+       VALUES ($1, $2, now(), $5, $3::jsonb, $4::jsonb)
+       ON CONFLICT (cluster_id) DO UPDATE
+          SET observed_generation = $2, computed_at = now(), error = NULL, failures = 0, compute_ms = $5,
               kube_proxy_input = $3::jsonb, network_policy_input = $4::jsonb
-        WHERE cluster_id = $1 AND observed_generation < $2
-        RETURNING true AS ok`,
-      [clusterId, generation, JSON.stringify(inputs.kubeProxy), JSON.stringify(inputs.networkPolicy)],
+        WHERE d.observed_generation < $2
+       RETURNING true AS ok`,
+      [
+        clusterId,
+        generation,
+        JSON.stringify(inputs.kubeProxy),
+        JSON.stringify(inputs.networkPolicy),
+        Date.now() - started,
+      ],
     );
     if (!updated) {
       await client.query('COMMIT');
@@ -119,7 +129,8 @@ export async function recordDataplaneFailure(
 ): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   await client.query(
-    `UPDATE cluster_dataplane SET error = $2, failures = failures + 1 WHERE cluster_id = $1`,
+    `INSERT INTO cluster_dataplane AS d (cluster_id, error, failures) VALUES ($1, $2, 1)
+     ON CONFLICT (cluster_id) DO UPDATE SET error = $2, failures = d.failures + 1`,
     [String(clusterId), message.slice(0, 2000)],
   );
 }
@@ -135,8 +146,8 @@ export async function requeueStaleClusters(client: PgClientLike): Promise<number
   const { rows } = await client.query(
     `SELECT graphile_worker.add_job('compute_cluster_dataplane', json_build_object('clusterId', d.cluster_id::text),
                                     job_key := 'dataplane:' || d.cluster_id, max_attempts := 8)
-       FROM cluster_dataplane d
-      WHERE d.observed_generation < d.generation
+       FROM dataplane_generation d LEFT JOIN cluster_dataplane r ON r.cluster_id = d.cluster_id
+      WHERE coalesce(r.observed_generation, 0) < d.generation
         AND NOT EXISTS (SELECT 1 FROM graphile_worker.jobs j
                          WHERE j.key = 'dataplane:' || d.cluster_id
                            AND (j.locked_at IS NULL OR j.locked_at > now() - make_interval(secs => $1)))`,

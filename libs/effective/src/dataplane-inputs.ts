@@ -111,7 +111,7 @@ export async function loadDataplaneInputs(
     generation: string | null;
   }>(
     `SELECT c.project_id, c.network_id::text, n.name AS network, c.pod_range::text, d.generation::text
-       FROM cluster c JOIN network n ON n.id = c.network_id LEFT JOIN cluster_dataplane d ON d.cluster_id = c.id
+       FROM cluster c JOIN network n ON n.id = c.network_id LEFT JOIN dataplane_generation d ON d.cluster_id = c.id
       WHERE c.id = $1`,
     [clusterId],
   );

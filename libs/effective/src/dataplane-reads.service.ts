@@ -74,9 +74,11 @@ export class DataplaneReadsService {
       error: string | null;
       failures: number;
     }>(
-      `SELECT c.project_id, c.location, c.name, d.generation::text, d.observed_generation::text, d.computed_at,
-              d.error, d.failures
-         FROM cluster_dataplane d JOIN cluster c ON c.id = d.cluster_id
+      `SELECT c.project_id, c.location, c.name, g.generation::text,
+              coalesce(d.observed_generation, 0)::text AS observed_generation, d.computed_at, d.error,
+              coalesce(d.failures, 0) AS failures
+         FROM dataplane_generation g JOIN cluster c ON c.id = g.cluster_id
+         LEFT JOIN cluster_dataplane d ON d.cluster_id = g.cluster_id
         WHERE $1::text IS NULL OR c.project_id = $1
         ORDER BY c.project_id, c.location, c.name`,
       [project ?? null],
@@ -211,8 +213,10 @@ export class DataplaneReadsService {
       kube_proxy_input: kubeProxy.ClusterProxyInput | null;
       network_policy_input: netpol.ClusterState | null;
     }>(
-      `SELECT generation::text, observed_generation::text, kube_proxy_input, network_policy_input
-         FROM cluster_dataplane WHERE cluster_id = $1`,
+      `SELECT g.generation::text, coalesce(d.observed_generation, 0)::text AS observed_generation,
+              d.kube_proxy_input, d.network_policy_input
+         FROM dataplane_generation g LEFT JOIN cluster_dataplane d ON d.cluster_id = g.cluster_id
+        WHERE g.cluster_id = $1`,
       [cluster.id],
     );
     return {

@@ -15,6 +15,11 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+async function migrateJobQueue(url: string): Promise<void> {
+  const { runMigrations, Logger } = await import('graphile-worker');
+  await runMigrations({ connectionString: url, logger: new Logger(() => () => undefined) });
+}
+
 /** DATABASE_URL when given, else embedded PostgreSQL in the data directory; migrations applied either way. */
 export async function openDatabase(
   config: Pick<EmulatorConfig, 'databaseUrl' | 'dataDir' | 'ephemeral'>,
@@ -26,6 +31,9 @@ export async function openDatabase(
   const url = config.databaseUrl ?? (embedded as EmbeddedPostgresHandle).url;
   try {
     const appliedMigrations = options.migrate === false ? [] : await migrateDatabase(url);
+    // The job queue's schema too, before anything serves: writes queue data-plane jobs from their triggers, and
+    // the worker (a child process) may start after the API.
+    if (options.migrate !== false) await migrateJobQueue(url);
     const database = new Database(url);
     return {
       database,

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ClusterDirectory, type NodeRecord } from '@gke-emulator/container';
 import type { SqlClient } from '@gke-emulator/db';
-import { parseIpv4 } from '@gke-emulator/netaddr';
+import { firstAddress, lastAddress, parseCidrOrThrow, parseIpv4 } from '@gke-emulator/netaddr';
 import { field, isPlainObject, listField, type KubeObject, stringField } from '../api/kube-object';
 import { KubeErrors, KubeStatusError, type StatusCause } from '../api/kube-status';
 import { kindByResource } from '../api/resources';
@@ -36,13 +36,15 @@ interface TxState {
   dirtyPods: Map<string, Record<string, string>[]>;
   /** pods this transaction deletes on a controller's behalf (no replacement wanted) */
   ownDeletes: Set<string>;
+  /** pod IP allocations written at the end of a batch: [ip, pod uid] */
+  pendingIps: [string, string][];
 }
 
 const states = new WeakMap<SqlClient, TxState>();
 function stateOf(sql: SqlClient): TxState {
   let state = states.get(sql);
   if (!state) {
-    state = { batching: 0, dirtyPods: new Map(), ownDeletes: new Set() };
+    state = { batching: 0, dirtyPods: new Map(), ownDeletes: new Set(), pendingIps: [] };
     states.set(sql, state);
   }
   return state;
@@ -127,32 +129,61 @@ export class WorkloadControllers implements OnModuleInit {
     return state.nodes;
   }
 
-  private async podsPerNode(context: AdmissionContext): Promise<Map<string, number>> {
+  /**
+   * Pods per node and the pod IPs each node's range has handed out, from the cluster's pod IP allocations (one
+   * indexed read, bucketed by node range here): what scheduling and IPAM need, once per transaction.
+   */
+  private async podNetwork(context: AdmissionContext) {
     const state = stateOf(context.sql);
-    if (!state.podsPerNode) {
-      const rows = await context.sql.query<{ node: string; count: number }>(
-        `SELECT body #>> '{spec,nodeName}' AS node, count(*)::int AS count FROM kube_object
-          WHERE cluster_id = $1 AND resource = 'pods' GROUP BY 1`,
+    if (!state.podsPerNode || !state.podIps) {
+      const nodes = await this.nodes(context);
+      const ranges = nodes
+        .map((node) => {
+          const range = parseCidrOrThrow(node.podCidr);
+          return { name: node.name, first: firstAddress(range), last: lastAddress(range) };
+        })
+        .sort((a, b) => a.first - b.first);
+      const rows = await context.sql.query<{ value: string }>(
+        `SELECT value FROM kube_allocation WHERE cluster_id = $1 AND kind = 'podIP'`,
         [context.cluster.id],
       );
-      state.podsPerNode = new Map(rows.map((row) => [row.node, row.count]));
+      const counts = new Map<string, number>();
+      const taken = new Map<string, Set<string>>(nodes.map((node) => [node.name, new Set<string>()]));
+      for (const { value } of rows) {
+        const address = parseIpv4(value);
+        if (address === null) continue;
+        let low = 0;
+        let high = ranges.length - 1;
+        while (low <= high) {
+          const middle = (low + high) >> 1;
+          const range = ranges[middle] as (typeof ranges)[number];
+          if (address < range.first) high = middle - 1;
+          else if (address > range.last) low = middle + 1;
+          else {
+            counts.set(range.name, (counts.get(range.name) ?? 0) + 1);
+            taken.get(range.name)?.add(value);
+            break;
+          }
+        }
+      }
+      state.podsPerNode = counts;
+      state.podIps = taken;
     }
-    return state.podsPerNode;
+    return { counts: state.podsPerNode, taken: state.podIps };
+  }
+
+  private async podsPerNode(context: AdmissionContext): Promise<Map<string, number>> {
+    return (await this.podNetwork(context)).counts;
   }
 
   private async podIpsOn(context: AdmissionContext, node: NodeRecord): Promise<Set<string>> {
-    const state = stateOf(context.sql);
-    state.podIps ??= new Map();
-    let taken = state.podIps.get(node.name);
-    if (!taken) {
-      const rows = await context.sql.query<{ value: string }>(
-        `SELECT value FROM kube_allocation WHERE cluster_id = $1 AND kind = 'podIP' AND value::inet << $2::inet`,
-        [context.cluster.id, node.podCidr],
-      );
-      taken = new Set(rows.map((row) => row.value));
-      state.podIps.set(node.name, taken);
+    const { taken } = await this.podNetwork(context);
+    let ips = taken.get(node.name);
+    if (!ips) {
+      ips = new Set();
+      taken.set(node.name, ips);
     }
-    return taken;
+    return ips;
   }
 
   /** Binds a new pod to a node, gives it an IP from the node's pod range and reports it running. */
@@ -213,9 +244,20 @@ export class WorkloadControllers implements OnModuleInit {
   private async recordPodIp(context: AdmissionContext, pod: KubeObject): Promise<void> {
     const ip = stringField(pod, 'status', 'podIP');
     if (!ip || field(pod, 'spec', 'hostNetwork') === true) return;
+    const state = stateOf(context.sql);
+    state.pendingIps.push([ip, String(pod.metadata.uid)]);
+    // In a batch, one insert at its end (still in the transaction: the primary key decides before commit).
+    if (state.batching === 0) await this.flushPodIps(context);
+  }
+
+  private async flushPodIps(context: AdmissionContext): Promise<void> {
+    const state = stateOf(context.sql);
+    if (state.pendingIps.length === 0) return;
+    const pending = state.pendingIps.splice(0);
     await context.sql.query(
-      `INSERT INTO kube_allocation (cluster_id, kind, value, owner_uid) VALUES ($1, 'podIP', $2, $3::uuid)`,
-      [context.cluster.id, ip, pod.metadata.uid],
+      `INSERT INTO kube_allocation (cluster_id, kind, value, owner_uid)
+       SELECT $1, 'podIP', ip, uid::uuid FROM unnest($2::text[], $3::text[]) AS p(ip, uid)`,
+      [context.cluster.id, pending.map(([ip]) => ip), pending.map(([, uid]) => uid)],
     );
   }
 
@@ -342,6 +384,7 @@ export class WorkloadControllers implements OnModuleInit {
 
   /** After a batch: the Services that select any pod the batch changed. */
   private async flushNamespaces(context: AdmissionContext): Promise<void> {
+    await this.flushPodIps(context);
     const state = stateOf(context.sql);
     const changed = [...state.dirtyPods.entries()];
     state.dirtyPods.clear();

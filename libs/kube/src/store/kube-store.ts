@@ -71,6 +71,17 @@ function generateName(prefix: string): string {
   return `${prefix}${suffix}`;
 }
 
+/** What one transaction already knows: the clusters it holds the lock of, the namespaces it found. */
+const transactionMemos = new WeakMap<SqlClient, { locked: Set<bigint>; namespaces: Set<string> }>();
+function memoOf(sql: SqlClient) {
+  let memo = transactionMemos.get(sql);
+  if (!memo) {
+    memo = { locked: new Set(), namespaces: new Set() };
+    transactionMemos.set(sql, memo);
+  }
+  return memo;
+}
+
 /**
  * The Kubernetes object store over `kube_object` and `kube_event`. Every method that writes takes the open
  * transaction (`Database.sqlTransaction`), so one use case — or a controller's hook — can write several objects
@@ -123,18 +134,26 @@ export class KubeStore {
 
   /** Serializes the cluster's writes until the transaction ends, and hands out the next resource version. */
   private async nextVersion(sql: SqlClient, cluster: ClusterRecord): Promise<bigint> {
-    const [row] = await sql.query<{ v: string }>(
-      `SELECT nextval('kube_resource_version')::text AS v FROM (SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)) AS locked`,
-      [CLUSTER_LOCK_CLASS, cluster.id],
-    );
+    const memo = memoOf(sql);
+    const [row] = memo.locked.has(cluster.id)
+      ? await sql.query<{ v: string }>(`SELECT nextval('kube_resource_version')::text AS v`)
+      : await sql.query<{ v: string }>(
+          `SELECT nextval('kube_resource_version')::text AS v FROM (SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)) AS locked`,
+          [CLUSTER_LOCK_CLASS, cluster.id],
+        );
+    memo.locked.add(cluster.id);
     return BigInt((row as { v: string }).v);
   }
 
+  /** Takes the cluster's write lock until the transaction ends (once: later calls in the transaction are free). */
   async lockCluster(sql: SqlClient, cluster: ClusterRecord): Promise<void> {
+    const memo = memoOf(sql);
+    if (memo.locked.has(cluster.id)) return;
     await sql.query(
       `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)) AS l`,
       [CLUSTER_LOCK_CLASS, cluster.id],
     );
+    memo.locked.add(cluster.id);
   }
 
   async get(
@@ -160,8 +179,13 @@ export class KubeStore {
   }
 
   async requireNamespace(sql: SqlClient, cluster: ClusterRecord, namespace: string): Promise<void> {
+    // Only inside a transaction: the pool's reader sees namespaces come and go.
+    const memo = sql === this.reader ? undefined : memoOf(sql);
+    const key = `${cluster.id}/${namespace}`;
+    if (memo?.namespaces.has(key)) return;
     if (!(await this.namespaceExists(sql, cluster, namespace)))
       throw KubeErrors.notFound({ group: '', resource: 'namespaces' }, namespace);
+    memo?.namespaces.add(key);
   }
 
   /** The version a list reflects: every write of the cluster up to it is visible, none after it. */
@@ -411,7 +435,10 @@ export class KubeStore {
       );
     }
     const context = this.context(sql, cluster, kind, 'DELETE', options, current.body);
-    if (kind.resource === 'namespaces') await this.deleteNamespaceContents(sql, cluster, name, options);
+    if (kind.resource === 'namespaces') {
+      memoOf(sql).namespaces.delete(`${cluster.id}/${name}`);
+      await this.deleteNamespaceContents(sql, cluster, name, options);
+    }
     const version = await this.nextVersion(sql, cluster);
     const object: KubeObject = {
       ...current.body,
