@@ -83,11 +83,17 @@ async function timed(samples, run) {
 async function startEmulator() {
   const ephemeral = process.env.DATABASE_URL ? [] : ['--ephemeral'];
   const noWorker = args.includes('--no-worker') ? ['--no-worker'] : [];
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, CLI, 'start', '--port', '0', ...ephemeral, ...noWorker, '--log-level', 'error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-  });
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, CLI, 'start', '--port', '0', ...ephemeral, ...noWorker, '--log-level', 'error'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    },
+  );
   const port = await new Promise((resolvePromise, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${out}`)), 60_000);
