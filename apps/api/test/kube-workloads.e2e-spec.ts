@@ -267,4 +267,50 @@ describe('emulated controllers', () => {
       reason: 'Unschedulable',
     });
   });
+
+  it('with a podReadyDelayMs setting, pods start Running but not Ready, then turn Ready; endpoints and the Deployment follow', async () => {
+    const { project, kube } = await cluster(2);
+    await request(app.url)
+      .patch(`/emulator/v1/settings?project=${project}`)
+      .send({ podReadyDelayMs: 400 })
+      .expect(200);
+    await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'slow' },
+        spec: { selector: { app: 'slow' }, ports: [{ port: 80, targetPort: 8080 }] },
+      })
+      .expect(201);
+    await request(app.url)
+      .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
+      .send(deployment('slow', 2))
+      .expect(201);
+    const early = await pods(kube, 'slow');
+    expect(early.map((p) => p.status.phase)).toEqual(['Running', 'Running']);
+    const ready = (p: Json) => p.status.conditions.find((c: Json) => c.type === 'Ready').status;
+    expect(early.map(ready)).toEqual(['False', 'False']);
+    expect((await slices(kube, 'slow'))[0]?.endpoints.map((e: Json) => e.conditions.ready)).toEqual([
+      false,
+      false,
+    ]);
+
+    const deadline = Date.now() + 10_000;
+    let later = early;
+    while (later.some((p) => ready(p) !== 'True') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      later = await pods(kube, 'slow');
+    }
+    expect(later.map(ready)).toEqual(['True', 'True']);
+    expect(later[0]?.metadata.annotations?.['emulator.gke.dev/ready-at']).toBeUndefined();
+    expect((await slices(kube, 'slow'))[0]?.endpoints.map((e: Json) => e.conditions.ready)).toEqual([
+      true,
+      true,
+    ]);
+    const status = (
+      await request(app.url).get(`${kube}/apis/apps/v1/namespaces/default/deployments/slow`).expect(200)
+    ).body.status;
+    expect(status).toMatchObject({ readyReplicas: 2, availableReplicas: 2 });
+  });
 });

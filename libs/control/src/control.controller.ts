@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { GoogleErrors, parseWireBody } from '@gke-emulator/common';
-import { OperationTimingService } from '@gke-emulator/compute';
+import { OperationTimingService, TIMING_SETTINGS } from '@gke-emulator/compute';
 import { ResetService } from './reset.service';
 
-const SETTINGS_SCHEMA = { operationDelayMs: 'int32' } as const;
+const SETTINGS_SCHEMA = { operationDelayMs: 'int32', podReadyDelayMs: 'int32' } as const;
 /** Google's project id rule: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter. */
 const PROJECT_ID = /^[a-z][-a-z0-9]{0,61}[a-z0-9]$/;
 
@@ -34,27 +34,33 @@ export class ControlController {
   /** Emulator-wide settings, or those one project sees (`?project=`). */
   @Get('settings')
   async settings(@Query('project') project?: string) {
-    return { operationDelayMs: await this.timing.delayMs(projectOf(project)) };
+    const scope = projectOf(project);
+    return {
+      operationDelayMs: await this.timing.delayMs(scope),
+      podReadyDelayMs: await this.timing.delayMs(scope, undefined, 'podReadyDelayMs'),
+    };
   }
 
   @Patch('settings')
   async updateSettings(@Body() body: unknown, @Query('project') queryProject?: string) {
     const project = projectOf(queryProject);
-    const { operationDelayMs } = parseWireBody<{ operationDelayMs?: number }>(
+    const given = parseWireBody<{ operationDelayMs?: number; podReadyDelayMs?: number }>(
       body,
       SETTINGS_SCHEMA,
       'settings',
     );
-    if (operationDelayMs !== undefined) {
-      const value = Number(operationDelayMs);
+    for (const setting of TIMING_SETTINGS) {
+      const raw = given[setting];
+      if (raw === undefined) continue;
+      const value = Number(raw);
       if (value < 0 || value > 3_600_000) {
         throw GoogleErrors.invalidFieldValue(
-          'settings.operationDelayMs',
-          operationDelayMs,
+          `settings.${setting}`,
+          raw,
           'Must be between 0 and 3600000 milliseconds.',
         );
       }
-      await this.timing.setDelayMs(value, project);
+      await this.timing.setDelayMs(value, project, setting);
     }
     return this.settings(project);
   }

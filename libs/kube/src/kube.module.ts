@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
 import { IngressController } from './controllers/ingress.controller';
+import { PodReadinessController } from './controllers/pod-readiness.controller';
 import { LoadBalancerController } from './controllers/load-balancer.controller';
 import { WorkloadControllers } from './controllers/workload-controllers';
 import { IngressBackendResolver } from './graphql/ingress.resolver';
@@ -38,6 +39,7 @@ import { NodeDirectory } from './store/node-directory';
     WorkloadControllers,
     LoadBalancerController,
     IngressController,
+    PodReadinessController,
     { provide: ClusterLifecycle, useClass: KubeClusterLifecycle },
     KubeGraphqlReader,
     KubernetesResolver,
@@ -50,6 +52,14 @@ import { NodeDirectory } from './store/node-directory';
     IngressBackendResolver,
     NetworkPolicyResolver,
   ],
-  exports: [KubeAdmission, KubeStore, KubeApi, ClusterLifecycle, LoadBalancerController, IngressController],
+  exports: [
+    KubeAdmission,
+    KubeStore,
+    KubeApi,
+    ClusterLifecycle,
+    LoadBalancerController,
+    IngressController,
+    PodReadinessController,
+  ],
 })
 export class KubeModule {}

@@ -4,8 +4,12 @@ import { Database, type Tx } from '@gke-emulator/db';
 const KEY = 'operationDelayMs';
 const CACHE_MS = 1000;
 
-function keyOf(project?: string): string {
-  return project ? `${KEY}:${project}` : KEY;
+/** The timing settings: how long operations stay RUNNING, how long new pods take to become Ready. */
+export type TimingSetting = 'operationDelayMs' | 'podReadyDelayMs';
+export const TIMING_SETTINGS: readonly TimingSetting[] = ['operationDelayMs', 'podReadyDelayMs'];
+
+function keyOf(project?: string, setting: TimingSetting = KEY): string {
+  return project ? `${setting}:${project}` : setting;
 }
 
 /**
@@ -23,23 +27,26 @@ export class OperationTimingService {
    * The delay that applies to `project`: its own when set, else the emulator-wide one. Inside a transaction,
    * read through it: a second pool connection could wait forever behind transactions queued on the lock it holds.
    */
-  async delayMs(project?: string, tx?: Tx): Promise<number> {
+  async delayMs(project?: string, tx?: Tx, setting: TimingSetting = KEY): Promise<number> {
     if (project) {
-      const own = await this.read(keyOf(project), tx);
+      const own = await this.read(keyOf(project, setting), tx);
       if (own !== null) return own;
     }
-    return (await this.read(KEY, tx)) ?? 0;
+    return (await this.read(setting, tx)) ?? 0;
   }
 
-  async setDelayMs(value: number, project?: string): Promise<void> {
-    const key = keyOf(project);
+  async setDelayMs(value: number, project?: string, setting: TimingSetting = KEY): Promise<void> {
+    const key = keyOf(project, setting);
     await this.db.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
     this.cache.set(key, { value, at: Date.now() });
   }
 
   /** Forgets the settings of one project, or all settings. */
   async clear(project?: string): Promise<void> {
-    if (project) await this.db.prisma.setting.deleteMany({ where: { key: keyOf(project) } });
+    if (project) {
+      const keys = TIMING_SETTINGS.map((setting) => keyOf(project, setting));
+      await this.db.prisma.setting.deleteMany({ where: { key: { in: keys } } });
+    }
     // Keys under `emulator.` (the Kubernetes CA) are the emulator's identity, not settings: they survive.
     else await this.db.prisma.setting.deleteMany({ where: { NOT: { key: { startsWith: 'emulator.' } } } });
     this.cache.clear();

@@ -1,7 +1,8 @@
 import { IngressController } from './ingress.controller';
 import { LoadBalancerController } from './load-balancer.controller';
+import { PodReadinessController } from './pod-readiness.controller';
 
-export { IngressController, LoadBalancerController };
+export { IngressController, LoadBalancerController, PodReadinessController };
 
 /**
  * Starts the asynchronous controllers (GKE's service and ingress controllers) of an application that serves. Not
@@ -12,4 +13,5 @@ export async function startKubeControllers(app: {
 }): Promise<void> {
   await app.get(LoadBalancerController).start();
   await app.get(IngressController).start();
+  await app.get(PodReadinessController).start();
 }

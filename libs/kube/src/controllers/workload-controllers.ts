@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { OperationTimingService } from '@gke-emulator/compute';
 import { ClusterDirectory, type NodeRecord } from '@gke-emulator/container';
 import type { SqlClient } from '@gke-emulator/db';
 import { firstAddress, lastAddress, parseCidrOrThrow, parseIpv4 } from '@gke-emulator/netaddr';
@@ -8,6 +9,7 @@ import { kindByResource } from '../api/resources';
 import { type AdmissionContext, KubeAdmission } from '../store/admission';
 import { notifyIngresses } from './ingress.controller';
 import { notifyLoadBalancer } from './load-balancer.controller';
+import { notifyPodReadiness, READY_AT_ANNOTATION } from './pod-readiness.controller';
 import { desiredEndpointSlices, endpointSliceObject, MANAGED_BY, selects } from './endpoint-slices';
 import { allocatePodIp, pickNode } from './pod-network';
 import { allocateClusterIp, allocateNodePort, clusterIpInRange, NODE_PORT_RANGE } from './service-allocation';
@@ -69,6 +71,7 @@ export class WorkloadControllers implements OnModuleInit {
   constructor(
     private readonly admission: KubeAdmission,
     private readonly clusters: ClusterDirectory,
+    private readonly timing: OperationTimingService,
   ) {}
 
   onModuleInit(): void {
@@ -76,7 +79,21 @@ export class WorkloadControllers implements OnModuleInit {
       mutate: (context, pod) => this.admitPod(context, pod),
       afterWrite: async (context, type, pod) => {
         if (context.dryRun) return;
-        if (type === 'ADDED') await this.recordPodIp(context, pod);
+        if (type === 'ADDED') {
+          await this.recordPodIp(context, pod);
+          const readyAt = pod.metadata.annotations?.[READY_AT_ANNOTATION];
+          if (readyAt) {
+            await notifyPodReadiness(context.sql, {
+              clusterId: String(context.cluster.id),
+              namespace: String(pod.metadata.namespace),
+              name: String(pod.metadata.name),
+              uid: String(pod.metadata.uid),
+              readyAt: Date.parse(readyAt),
+            });
+          }
+        }
+        if (type === 'MODIFIED' && context.subresource === 'status')
+          await this.refreshOwnerStatus(context, pod);
         if (type === 'DELETED' && !context.subresource) await this.replacePod(context, pod);
         await this.podChanged(context, pod, context.old);
       },
@@ -238,7 +255,16 @@ export class WorkloadControllers implements OnModuleInit {
       podIP = ip;
     }
     counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
-    pod['status'] = runningPodStatus(pod, { hostIP: node.internalIp, podIP, ready: true, now: new Date() });
+    // With a readiness delay (the `podReadyDelayMs` setting), the pod runs but is not Ready until it has passed.
+    const delay = await this.timing.delayMs(context.cluster.project, undefined, 'podReadyDelayMs');
+    const now = new Date();
+    if (delay > 0) {
+      pod.metadata.annotations = {
+        ...(pod.metadata.annotations ?? {}),
+        [READY_AT_ANNOTATION]: new Date(now.getTime() + delay).toISOString(),
+      };
+    }
+    pod['status'] = runningPodStatus(pod, { hostIP: node.internalIp, podIP, ready: delay === 0, now });
   }
 
   private async recordPodIp(context: AdmissionContext, pod: KubeObject): Promise<void> {
@@ -317,6 +343,34 @@ export class WorkloadControllers implements OnModuleInit {
 
   private async servicesIn(context: AdmissionContext, namespace: string): Promise<KubeObject[]> {
     return (await context.store.list(context.sql, context.cluster, SERVICES, { namespace })).items;
+  }
+
+  /** A Deployment's status follows its pods' readiness. */
+  private async refreshOwnerStatus(context: AdmissionContext, pod: KubeObject): Promise<void> {
+    const owner = (pod.metadata.ownerReferences ?? []).find(
+      (ref) => ref.kind === 'ReplicaSet' && ref.controller,
+    );
+    if (!owner) return;
+    const namespace = String(pod.metadata.namespace);
+    const deployment = await context.store.get(
+      context.sql,
+      context.cluster,
+      DEPLOYMENTS,
+      namespace,
+      owner.name.slice(0, owner.name.lastIndexOf('-')),
+    );
+    if (!deployment || !ownedByDeployment(pod, deployment)) return;
+    const hash = templateHash(field(deployment, 'spec', 'template'));
+    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
+      (p) => ownedByDeployment(p, deployment),
+    );
+    await context.store.update(
+      context.sql,
+      context.cluster,
+      DEPLOYMENTS,
+      { ...deployment, status: deploymentStatus(deployment, pods, hash, new Date()) },
+      { subresource: 'status' },
+    );
   }
 
   // ---- deployments ----

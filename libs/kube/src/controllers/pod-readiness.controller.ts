@@ -1,0 +1,125 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ClusterDirectory } from '@gke-emulator/container';
+import { Database, type SqlClient } from '@gke-emulator/db';
+import { stringField } from '../api/kube-object';
+import { kindByResource } from '../api/resources';
+import { KubeStore } from '../store/kube-store';
+import { ReconcileQueue } from './reconcile-queue';
+import { runningPodStatus } from './workloads';
+
+const PODS = kindByResource('pods');
+export const POD_READY_CHANNEL = 'gke_emulator_pod_ready';
+
+export interface PendingReadiness {
+  clusterId: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  /** epoch milliseconds */
+  readyAt: number;
+}
+
+/** Asks for the pod to turn Ready at `readyAt`, once the caller's transaction commits. */
+export async function notifyPodReadiness(sql: SqlClient, pending: PendingReadiness): Promise<void> {
+  await sql.query(`SELECT pg_notify($1, $2)`, [POD_READY_CHANNEL, JSON.stringify(pending)]);
+}
+
+/**
+ * The kubelet's part, emulated: with a `podReadyDelayMs` setting, new pods start Running but not Ready, and this
+ * controller makes each Ready once its delay has passed (its EndpointSlices and Deployment follow, in the same
+ * write). At start it picks up every pod still waiting, so a restart loses none.
+ */
+@Injectable()
+export class PodReadinessController implements OnModuleDestroy {
+  private readonly logger = new Logger('PodReadinessController');
+  private stopListening?: () => Promise<void>;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly queue = new ReconcileQueue<PendingReadiness>(
+    (pending) => `${pending.clusterId}/${pending.uid}`,
+    (pending) => this.makeReady(pending),
+    this.logger,
+  );
+
+  constructor(
+    private readonly db: Database,
+    private readonly store: KubeStore,
+    private readonly clusters: ClusterDirectory,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.stopListening) return;
+    this.stopListening = await this.db.listen(POD_READY_CHANNEL, (payload) => {
+      try {
+        this.schedule(JSON.parse(payload) as PendingReadiness);
+      } catch {
+        // not ours
+      }
+    });
+    const rows = await this.db.query<{
+      cluster_id: string;
+      namespace: string;
+      name: string;
+      uid: string;
+      ready_at: string | null;
+    }>(
+      `SELECT cluster_id::text, namespace, name, uid::text, body #>> '{metadata,annotations,emulator.gke.dev/ready-at}' AS ready_at
+         FROM kube_object
+        WHERE resource = 'pods' AND body #>> '{metadata,annotations,emulator.gke.dev/ready-at}' IS NOT NULL`,
+    );
+    for (const row of rows) {
+      this.schedule({
+        clusterId: row.cluster_id,
+        namespace: row.namespace,
+        name: row.name,
+        uid: row.uid,
+        readyAt: Date.parse(row.ready_at ?? '') || Date.now(),
+      });
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.stopListening?.();
+    await this.queue.close();
+  }
+
+  private schedule(pending: PendingReadiness): void {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.queue.schedule(pending);
+      },
+      Math.max(0, pending.readyAt - Date.now()),
+    );
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async makeReady(pending: PendingReadiness): Promise<void> {
+    const cluster = await this.clusters.clusterById(BigInt(pending.clusterId));
+    if (!cluster) return;
+    await this.store.transaction(async (sql) => {
+      const pod = await this.store.get(sql, cluster, PODS, pending.namespace, pending.name);
+      if (!pod || pod.metadata.uid !== pending.uid) return;
+      const annotations = { ...(pod.metadata.annotations ?? {}) };
+      if (!annotations[READY_AT_ANNOTATION]) return;
+      delete annotations[READY_AT_ANNOTATION];
+      const hostIP = stringField(pod, 'status', 'hostIP') ?? '';
+      const podIP = stringField(pod, 'status', 'podIP') ?? '';
+      const started = stringField(pod, 'status', 'startTime');
+      const status = {
+        ...runningPodStatus(pod, { hostIP, podIP, ready: true, now: new Date() }),
+        ...(started ? { startTime: started } : {}),
+      };
+      const updated = await this.store.update(sql, cluster, PODS, {
+        ...pod,
+        metadata: { ...pod.metadata, annotations },
+      });
+      await this.store.update(sql, cluster, PODS, { ...updated, status }, { subresource: 'status' });
+    });
+  }
+}
+
+/** Marks a pod waiting for its readiness delay (removed when it turns Ready). */
+export const READY_AT_ANNOTATION = 'emulator.gke.dev/ready-at';
