@@ -102,9 +102,10 @@ export class PodReadinessController implements OnModuleDestroy {
     await this.store.transaction(async (sql) => {
       const pod = await this.store.get(sql, cluster, PODS, pending.namespace, pending.name);
       if (!pod || pod.metadata.uid !== pending.uid) return;
-      const annotations = { ...(pod.metadata.annotations ?? {}) };
-      if (!annotations[READY_AT_ANNOTATION]) return;
-      delete annotations[READY_AT_ANNOTATION];
+      if (!pod.metadata.annotations?.[READY_AT_ANNOTATION]) return;
+      const annotations = Object.fromEntries(
+        Object.entries(pod.metadata.annotations).filter(([key]) => key !== READY_AT_ANNOTATION),
+      );
       const hostIP = stringField(pod, 'status', 'hostIP') ?? '';
       const podIP = stringField(pod, 'status', 'podIP') ?? '';
       const started = stringField(pod, 'status', 'startTime');
