@@ -172,9 +172,14 @@ describe('an Ingress becomes an external HTTP load balancer', () => {
     );
     expect(await items(`${compute}/global/forwardingRules`)).toEqual([]);
     expect(await items(`${compute}/global/urlMaps`)).toEqual([]);
-    expect(
-      (await items(`${compute}/global/firewalls`)).filter((f) => String(f.name).startsWith('k8s-fw-l7')),
-    ).toEqual([]);
+    // The L7 firewall rule goes last, once no Ingress is left.
+    await eventually(
+      async () =>
+        (await items(`${compute}/global/firewalls`)).some((f) => String(f.name).startsWith('k8s-fw-l7'))
+          ? undefined
+          : true,
+      'the L7 firewall rule to go',
+    );
   });
 
   it('requires NodePort-reachable Services: a ClusterIP backend gets no load balancer', async () => {
