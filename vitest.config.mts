@@ -5,18 +5,40 @@ import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const alias = Object.fromEntries(
-  ['netaddr', 'dataplane', 'common', 'db', 'compute', 'container', 'kube', 'effective', 'control', 'server', 'testing', 'test-oracles'].map(
-    (name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)],
-  ),
+  [
+    'netaddr',
+    'dataplane',
+    'common',
+    'db',
+    'compute',
+    'container',
+    'kube',
+    'effective',
+    'control',
+    'server',
+    'testing',
+    'test-oracles',
+  ].map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
 );
 
 const projects = [
   'apps/api',
   'apps/worker',
   'apps/cli',
-  ...['netaddr', 'dataplane', 'common', 'db', 'compute', 'container', 'kube', 'effective', 'control', 'server', 'testing', 'test-oracles'].map(
-    (n) => `libs/${n}`,
-  ),
+  ...[
+    'netaddr',
+    'dataplane',
+    'common',
+    'db',
+    'compute',
+    'container',
+    'kube',
+    'effective',
+    'control',
+    'server',
+    'testing',
+    'test-oracles',
+  ].map((n) => `libs/${n}`),
 ];
 
 export default defineConfig({

@@ -21,7 +21,15 @@ function newestMtime(path) {
   return newest;
 }
 
-const inputs = ['apps', 'libs', 'tools', 'bench', 'prisma/schema.prisma', 'package-lock.json', 'scripts/build.mjs'];
+const inputs = [
+  'apps',
+  'libs',
+  'tools',
+  'bench',
+  'prisma/schema.prisma',
+  'package-lock.json',
+  'scripts/build.mjs',
+];
 const newestInput = Math.max(...inputs.map((input) => newestMtime(join(root, input))));
 const clientStale =
   !existsSync(generatedClient) ||
