@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kubeProxy } from '@gke-emulator/dataplane';
 import { loadDataplaneInputs } from '@gke-emulator/effective';
 import { startWorker, type WorkerServer } from '@gke-emulator/server';
-import { testProject, useTestApp } from '@gke-emulator/testing';
+import { createTestGkeCluster, eventually, useTestApp } from '@gke-emulator/testing';
 
 const app = useTestApp();
 let worker: WorkerServer | undefined;
@@ -17,20 +17,6 @@ afterAll(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
 type Json = Record<string, any>;
 
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Waits until every cluster of the project reflects everything written so far; returns their status. */
 async function converged(project: string): Promise<Json> {
   return eventually(async () => {
@@ -40,41 +26,12 @@ async function converged(project: string): Promise<Json> {
 }
 
 async function setup() {
-  const project = testProject('dp');
-  const compute = `/compute/v1/projects/${project}`;
-  await request(app.url)
-    .post(`${compute}/global/networks`)
-    .send({ name: 'vpc', autoCreateSubnetworks: false })
-    .expect(200);
-  await request(app.url)
-    .post(`${compute}/regions/us-central1/subnetworks`)
-    .send({
-      name: 's1',
-      network: 'vpc',
-      ipCidrRange: '10.0.0.0/24',
-      secondaryIpRanges: [
-        { rangeName: 'pods', ipCidrRange: '10.4.0.0/14' },
-        { rangeName: 'svc', ipCidrRange: '10.8.0.0/20' },
-      ],
-    })
-    .expect(200);
-  await request(app.url)
-    .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
-    .send({
-      cluster: {
-        name: 'c1',
-        network: 'vpc',
-        subnetwork: 's1',
-        initialNodeCount: 3,
-        ipAllocationPolicy: {
-          useIpAliases: true,
-          clusterSecondaryRangeName: 'pods',
-          servicesSecondaryRangeName: 'svc',
-        },
-      },
-    })
-    .expect(200);
-  const kube = `/k8s/${project}/us-central1-a/c1`;
+  const {
+    project,
+    compute,
+    kube,
+    dataplane: base,
+  } = await createTestGkeCluster(app.url, { prefix: 'dp', nodes: 3 });
   await request(app.url)
     .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
     .send({
@@ -107,7 +64,6 @@ async function setup() {
     })
     .expect(201);
   const nodes = (await request(app.url).get(`${kube}/api/v1/nodes`).expect(200)).body.items as Json[];
-  const base = `/emulator/v1/projects/${project}/locations/us-central1-a/clusters/c1`;
   return { project, compute, kube, base, nodes, service: service.body as Json };
 }
 

@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  eventually,
   gcloudAvailable,
   kubectlWithAuthPluginAvailable,
-  useGcloudScenarios,
   type GcloudScenario,
+  useGcloudScenarios,
 } from '@gke-emulator/testing';
 
 /**
@@ -113,30 +114,6 @@ const MANIFEST = [
   nodePortService('my-service-bar'),
   INGRESS,
 ].join('---');
-
-/** Polls `check` until it returns a value, with a deadline (no sleeping on a guess). */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** The network, subnet and VPC-native cluster, made with gcloud; then get-credentials writes $KUBECONFIG. */
 async function clusterWithCredentials(scenario: GcloudScenario): Promise<{

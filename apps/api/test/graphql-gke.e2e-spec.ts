@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { testProject, useTestApp } from '@gke-emulator/testing';
+import { eventually, testProject, useTestApp } from '@gke-emulator/testing';
 
 const app = useTestApp();
 
@@ -30,17 +30,6 @@ async function fails(query: string, variables: Record<string, unknown>): Promise
   const body = await graphql(query, variables);
   expect(body.errors, JSON.stringify(body.data)).toHaveLength(1);
   return (body.errors as GraphqlError[])[0] as GraphqlError;
-}
-
-/** Polls with a deadline until `check` returns a value (no sleeping on a guess). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Whether an IPv4 address is inside a CIDR range. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { executableAvailable, testProject, useTestApp } from '@gke-emulator/testing';
+import { eventually, executableAvailable, testProject, useTestApp } from '@gke-emulator/testing';
 
 /**
  * `@kubernetes/client-node` 1.4.0 against the TLS listener, configured the way get-credentials does it: the
@@ -21,21 +21,6 @@ import { executableAvailable, testProject, useTestApp } from '@gke-emulator/test
  */
 
 const app = useTestApp();
-
-/** Polls with a deadline until `check` returns a value (no sleeping on a guess). */
-async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A cluster made through the container API, and a KubeConfig aimed at it from what the API reports. */
 async function kubeConfigForNewCluster(): Promise<KubeConfig> {

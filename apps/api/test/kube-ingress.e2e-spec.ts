@@ -1,42 +1,14 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { testProject, useTestApp } from '@gke-emulator/testing';
+import { createTestGkeCluster, eventually, useTestApp } from '@gke-emulator/testing';
 
 const app = useTestApp();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
 type Json = Record<string, any>;
 
-async function cluster() {
-  const project = testProject('ing');
-  const compute = `/compute/v1/projects/${project}`;
-  await request(app.url)
-    .post(`${compute}/global/networks`)
-    .send({ name: 'vpc', autoCreateSubnetworks: false })
-    .expect(200);
-  await request(app.url)
-    .post(`${compute}/regions/us-central1/subnetworks`)
-    .send({ name: 's1', network: 'vpc', ipCidrRange: '10.0.0.0/24' })
-    .expect(200);
-  await request(app.url)
-    .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
-    .send({ cluster: { name: 'c1', network: 'vpc', subnetwork: 's1', initialNodeCount: 2 } })
-    .expect(200);
-  return { project, compute, kube: `/k8s/${project}/us-central1-a/c1` };
-}
-
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function cluster() {
+  return createTestGkeCluster(app.url, { prefix: 'ing', namedRanges: false });
 }
 
 const nodePortService = (name: string, extra: Json = {}) => ({

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { testProject, useTestApp } from '@gke-emulator/testing';
+import { createTestGkeCluster, useTestApp } from '@gke-emulator/testing';
 
 const app = useTestApp();
 
@@ -8,43 +8,9 @@ const app = useTestApp();
 type Json = Record<string, any>;
 
 /** A VPC-native cluster made through the container API, and the path prefix of its Kubernetes API. */
-async function cluster(nodes = 3, maxPods?: number) {
-  const project = testProject('kw');
-  const compute = `/compute/v1/projects/${project}`;
-  await request(app.url)
-    .post(`${compute}/global/networks`)
-    .send({ name: 'vpc', autoCreateSubnetworks: false })
-    .expect(200);
-  await request(app.url)
-    .post(`${compute}/regions/us-central1/subnetworks`)
-    .send({
-      name: 's1',
-      network: 'vpc',
-      ipCidrRange: '10.0.0.0/24',
-      secondaryIpRanges: [
-        { rangeName: 'pods', ipCidrRange: '10.4.0.0/14' },
-        { rangeName: 'svc', ipCidrRange: '10.8.0.0/20' },
-      ],
-    })
-    .expect(200);
-  await request(app.url)
-    .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
-    .send({
-      cluster: {
-        name: 'c1',
-        network: 'vpc',
-        subnetwork: 's1',
-        initialNodeCount: nodes,
-        ...(maxPods ? { defaultMaxPodsConstraint: { maxPodsPerNode: maxPods } } : {}),
-        ipAllocationPolicy: {
-          useIpAliases: true,
-          clusterSecondaryRangeName: 'pods',
-          servicesSecondaryRangeName: 'svc',
-        },
-      },
-    })
-    .expect(200);
-  return { project, kube: `/k8s/${project}/us-central1-a/c1` };
+/** A VPC-native cluster on the subnet's named ranges, and the path prefix of its Kubernetes API. */
+function cluster(nodes = 3, maxPods?: number) {
+  return createTestGkeCluster(app.url, { prefix: 'kw', nodes, maxPods });
 }
 
 const deployment = (name: string, replicas: number) => ({

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testProject, useTestApp } from '@gke-emulator/testing';
+import { createTestGkeCluster, eventually, useTestApp } from '@gke-emulator/testing';
 
 /**
  * Two standalone workers (the built `dist/worker/main.js`, as docker-compose runs them) against the test database
@@ -36,39 +36,15 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
-  }
-}
-
 describe.skipIf(!existsSync(WORKER))(
   'two workers, one killed mid-burst (skipped: run `npm run build` first)',
   () => {
     it('process 1,000 changes; after a SIGKILL the results are still complete', async () => {
       const [first] = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
-      const project = testProject('workers');
-      const compute = `/compute/v1/projects/${project}`;
-      await request(app.url)
-        .post(`${compute}/global/networks`)
-        .send({ name: 'vpc', autoCreateSubnetworks: false })
-        .expect(200);
-      await request(app.url)
-        .post(`${compute}/regions/us-central1/subnetworks`)
-        .send({ name: 's1', network: 'vpc', ipCidrRange: '10.0.0.0/24' })
-        .expect(200);
-      await request(app.url)
-        .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
-        .send({ cluster: { name: 'c1', network: 'vpc', subnetwork: 's1', initialNodeCount: 2 } })
-        .expect(200);
+      const { project, compute } = await createTestGkeCluster(app.url, {
+        prefix: 'workers',
+        namedRanges: false,
+      });
 
       const total = 1000;
       let next = 0;

@@ -5,3 +5,5 @@ export * from './projects';
 export * from './gcloud';
 export * from './chromium';
 export * from './compute-clients';
+export * from './eventually';
+export * from './gke';

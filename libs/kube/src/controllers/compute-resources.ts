@@ -1,4 +1,8 @@
 import type { ComputeApi, ComputeCollection } from '@gke-emulator/compute';
+import type { ClusterRecord } from '@gke-emulator/container';
+import { field, type KubeObject } from '../api/kube-object';
+import type { ResourceKind } from '../api/resources';
+import type { KubeStore } from '../store/kube-store';
 
 /** Links compared without their root: stored ones are rendered absolute, planned ones are relative. */
 function relative(value: unknown): unknown {
@@ -35,4 +39,30 @@ export async function ensureComputeResource(
   if (!existing) await compute.insert(collection, project, scope, body);
   else if (update && differs(existing, body)) await compute.patch(collection, project, scope, name, body);
   return (await compute.get(collection, project, scope, name)) ?? {};
+}
+
+/**
+ * Writes a load balancer's status on the object it was made for, if that object is still the one reconciled
+ * (same uid) and the status differs: `status.loadBalancer` of a Service or an Ingress.
+ */
+export async function writeLoadBalancerStatus(
+  store: KubeStore,
+  cluster: ClusterRecord,
+  kind: ResourceKind,
+  object: KubeObject,
+  loadBalancer: Record<string, unknown>,
+): Promise<void> {
+  if (JSON.stringify(field(object, 'status', 'loadBalancer') ?? {}) === JSON.stringify(loadBalancer)) return;
+  await store.transaction(async (sql) => {
+    const namespace = String(object.metadata.namespace);
+    const current = await store.get(sql, cluster, kind, namespace, String(object.metadata.name));
+    if (!current || current.metadata.uid !== object.metadata.uid) return;
+    await store.update(
+      sql,
+      cluster,
+      kind,
+      { ...current, status: { loadBalancer } },
+      { subresource: 'status' },
+    );
+  });
 }

@@ -6,7 +6,7 @@ import { field, type KubeObject } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
 import { gkeClusterId, nodeTagOf } from './cluster-facts';
-import { ensureComputeResource } from './compute-resources';
+import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resources';
 import { DEFAULT_BACKEND, type IngressPlan, planIngress } from './ingress.plan';
 import { ReconcileQueue } from './reconcile-queue';
 
@@ -167,28 +167,7 @@ export class IngressController implements OnModuleDestroy {
     );
     const ip = String(rule['IPAddress'] ?? '');
     const ingressStatus = ip ? [{ ip }] : [];
-    if (
-      JSON.stringify(field(ingress, 'status', 'loadBalancer', 'ingress') ?? []) ===
-      JSON.stringify(ingressStatus)
-    )
-      return;
-    await this.store.transaction(async (sql) => {
-      const current = await this.store.get(
-        sql,
-        cluster,
-        INGRESSES,
-        String(ingress.metadata.namespace),
-        String(ingress.metadata.name),
-      );
-      if (!current || current.metadata.uid !== ingress.metadata.uid) return;
-      await this.store.update(
-        sql,
-        cluster,
-        INGRESSES,
-        { ...current, status: { loadBalancer: { ingress: ingressStatus } } },
-        { subresource: 'status' },
-      );
-    });
+    await writeLoadBalancerStatus(this.store, cluster, INGRESSES, ingress, { ingress: ingressStatus });
   }
 
   /** GKE runs `kube-system/default-http-backend` (a NodePort Service) for Ingresses without a default backend. */

@@ -7,7 +7,7 @@ import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
 import { type ClusterForLoadBalancer, loadBalancerName, planLoadBalancer } from './load-balancer.plan';
 import { ReconcileQueue } from './reconcile-queue';
-import { ensureComputeResource } from './compute-resources';
+import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resources';
 import { gkeClusterId, nodeTagOf, regionOfCluster } from './cluster-facts';
 
 const SERVICES = kindByResource('services');
@@ -138,25 +138,8 @@ export class LoadBalancerController implements OnModuleDestroy {
     for (const firewall of plan.firewalls(ip))
       await ensureComputeResource(this.compute, 'firewalls', project, 'global', firewall, true);
 
-    const ingress = [{ ip, ipMode: 'VIP' }];
-    if (JSON.stringify(field(service, 'status', 'loadBalancer', 'ingress')) === JSON.stringify(ingress))
-      return;
-    await this.store.transaction(async (sql) => {
-      const current = await this.store.get(
-        sql,
-        cluster,
-        SERVICES,
-        String(service.metadata.namespace),
-        String(service.metadata.name),
-      );
-      if (!current || current.metadata.uid !== service.metadata.uid) return;
-      await this.store.update(
-        sql,
-        cluster,
-        SERVICES,
-        { ...current, status: { loadBalancer: { ingress } } },
-        { subresource: 'status' },
-      );
+    await writeLoadBalancerStatus(this.store, cluster, SERVICES, service, {
+      ingress: [{ ip, ipMode: 'VIP' }],
     });
   }
 
@@ -177,24 +160,6 @@ export class LoadBalancerController implements OnModuleDestroy {
     if (hadLocal) await this.compute.delete('httpHealthChecks', project, 'global', name);
     await this.compute.delete('healthChecks', project, 'global', name);
     await this.compute.delete('addresses', project, region, name);
-    if (service && field(service, 'status', 'loadBalancer', 'ingress')) {
-      await this.store.transaction(async (sql) => {
-        const current = await this.store.get(
-          sql,
-          cluster,
-          SERVICES,
-          String(service.metadata.namespace),
-          String(service.metadata.name),
-        );
-        if (!current || current.metadata.uid !== service.metadata.uid) return;
-        await this.store.update(
-          sql,
-          cluster,
-          SERVICES,
-          { ...current, status: { loadBalancer: {} } },
-          { subresource: 'status' },
-        );
-      });
-    }
+    if (service) await writeLoadBalancerStatus(this.store, cluster, SERVICES, service, {});
   }
 }
