@@ -3,7 +3,9 @@
 //     (container v1 for the cluster, the Kubernetes API for the rest): total time and rate, target under 60 s;
 //   - `kubectl get pods -A` against those 5,000 pods: server time (the list request, as kubectl sends it with
 //     server-side printing), target under 300 ms; also the plain JSON list.
-// Usage: node bench/gke-cluster.mjs [--nodes 100] [--deployments 500] [--replicas 10] [--cli dist/cli/main.js]
+// Usage: node bench/gke-cluster.mjs [--nodes 100] [--deployments 500] [--replicas 10] [--concurrency 4]
+//                                  [--no-worker] [--cli dist/cli/main.js]
+// BENCH_CPU_PROF=<dir> runs the emulator under `node --cpu-prof` and leaves its profile there.
 // Starts one ephemeral emulator on 127.0.0.1 (embedded PostgreSQL unless DATABASE_URL is set), and stops it.
 import { spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
