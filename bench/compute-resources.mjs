@@ -3,13 +3,10 @@
 //   - a security policy with 200 rules: insert p50 and addRule p50 (when the emulator serves securityPolicies).
 // Usage: node bench/compute-resources.mjs [--rules 1000] [--samples 50] [--cli dist/cli/main.js]
 // Starts one ephemeral emulator on 127.0.0.1, talks only to it, and stops it at the end (also on error).
-import { spawn } from 'node:child_process';
-import { Buffer } from 'node:buffer';
-import http from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { call, startEmulator, timed as timedRuns } from './emulator.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -22,79 +19,11 @@ const SAMPLES = Math.min(500, Number(option('--samples', '50')));
 const CLI = resolve(ROOT, option('--cli', 'dist/cli/main.js'));
 const DEADLINE = Date.now() + 10 * 60_000;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-function call(port, method, path, body) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: payload ? { 'content-type': 'application/json' } : {},
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolvePromise({ status: res.statusCode, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function timed(samples, run) {
-  const times = [];
-  for (let i = 0; i < samples && Date.now() < DEADLINE; i++) {
-    const started = performance.now();
-    const res = await run(i);
-    times.push(performance.now() - started);
-    if (res.status >= 400) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 300)}`);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    p50: times[Math.floor(times.length / 2)],
-    p90: times[Math.floor(times.length * 0.9)],
-    n: times.length,
-  };
-}
-
-async function startEmulator() {
-  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--ephemeral', '--no-worker'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: '' },
-  });
-  const port = await new Promise((resolvePromise, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${out}`)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(Number(match[1]));
-      }
-    });
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
-  });
-  return { child, port };
-}
-
-const emulator = await startEmulator();
-const stop = () =>
-  new Promise((resolvePromise) => {
-    if (emulator.child.exitCode !== null) return resolvePromise();
-    emulator.child.once('exit', () => resolvePromise());
-    emulator.child.kill('SIGTERM');
-  });
-process.on('SIGINT', () => void stop().then(() => process.exit(130)));
+const emulator = await startEmulator(CLI, {
+  extraArgs: ['--ephemeral', '--no-worker'],
+  env: { ...process.env, DATABASE_URL: '' },
+});
+const timed = (samples, run) => timedRuns(samples, run, DEADLINE);
 
 try {
   const port = emulator.port;
@@ -197,6 +126,5 @@ try {
   }
   console.log(JSON.stringify(figures));
 } finally {
-  await stop();
-  agent.destroy();
+  await emulator.stop();
 }

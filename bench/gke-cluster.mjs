@@ -7,13 +7,10 @@
 //                                  [--no-worker] [--cli dist/cli/main.js]
 // BENCH_CPU_PROF=<dir> runs the emulator under `node --cpu-prof` and leaves its profile there.
 // Starts one ephemeral emulator on 127.0.0.1 (embedded PostgreSQL unless DATABASE_URL is set), and stops it.
-import { spawn } from 'node:child_process';
-import { Buffer } from 'node:buffer';
-import http from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { call, startEmulator, timed } from './emulator.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -27,33 +24,6 @@ const REPLICAS = Number(option('--replicas', '10'));
 const NAMESPACES = Math.max(1, Math.ceil(DEPLOYMENTS / 10));
 const CONCURRENCY = Number(option('--concurrency', '4'));
 const CLI = resolve(ROOT, option('--cli', 'dist/cli/main.js'));
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-function call(port, method, path, body, headers = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolvePromise({ status: res.statusCode, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.setTimeout(120_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function must(promise, what) {
   const res = await promise;
@@ -71,56 +41,15 @@ async function pool(count, limit, work) {
   );
 }
 
-async function timed(samples, run) {
-  const times = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)] };
-}
-
-async function startEmulator() {
-  const ephemeral = process.env.DATABASE_URL ? [] : ['--ephemeral'];
-  const noWorker = args.includes('--no-worker') ? ['--no-worker'] : [];
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, CLI, 'start', '--port', '0', ...ephemeral, ...noWorker, '--log-level', 'error'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: process.env,
-    },
-  );
-  const port = await new Promise((resolvePromise, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${out}`)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(Number(match[1]));
-      }
-    });
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
-  });
-  return { child, port };
-}
-
-const emulator = await startEmulator();
-const stop = () =>
-  new Promise((resolvePromise) => {
-    if (emulator.child.exitCode !== null) return resolvePromise();
-    emulator.child.once('exit', () => resolvePromise());
-    emulator.child.kill('SIGTERM');
-  });
-process.on('SIGINT', () => void stop().then(() => process.exit(130)));
+const emulator = await startEmulator(CLI, {
+  extraArgs: [
+    ...(process.env.DATABASE_URL ? [] : ['--ephemeral']),
+    ...(args.includes('--no-worker') ? ['--no-worker'] : []),
+    '--log-level',
+    'error',
+  ],
+  nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+});
 
 try {
   const port = emulator.port;
@@ -252,6 +181,5 @@ try {
   );
   console.log(JSON.stringify(figures));
 } finally {
-  await stop();
-  agent.destroy();
+  await emulator.stop();
 }
