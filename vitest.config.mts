@@ -18,6 +18,7 @@ const alias = Object.fromEntries(
     'server',
     'testing',
     'test-oracles',
+    'sdk',
   ].map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
 );
 
@@ -38,6 +39,7 @@ const projects = [
     'server',
     'testing',
     'test-oracles',
+    'sdk',
   ].map((n) => `libs/${n}`),
 ];
 

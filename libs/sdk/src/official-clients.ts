@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+import type * as Compute from '@google-cloud/compute';
+import type * as Container from '@google-cloud/container';
+import { GkeEmulatorOptionError } from './errors';
+
+type ComputeModule = typeof Compute;
+type Constructor = abstract new (...args: never[]) => unknown;
+
+/** Every `@google-cloud/compute` client class name (`FirewallsClient`, `NetworksClient`...). */
+export type ComputeClientName = {
+  [K in keyof ComputeModule]: K extends `${string}Client`
+    ? ComputeModule[K] extends Constructor
+      ? K
+      : never
+    : never;
+}[keyof ComputeModule];
+
+export type ComputeClient<K extends ComputeClientName> = InstanceType<ComputeModule[K]>;
+export type ClusterManagerClient = InstanceType<typeof Container.ClusterManagerClient>;
+
+const requirePeer = createRequire(__filename);
+
+/** A CommonJS peer dependency, required on first use with an error that says how to install it. */
+export function requireOptionalPeer<T>(packageName: string): T {
+  try {
+    return requirePeer(packageName) as T;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
+      throw new GkeEmulatorOptionError(
+        packageName,
+        `not installed: this part of @gke-emulator/sdk needs it as a peer dependency (npm i -D ${packageName})`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * What google-gax needs of an auth client on its REST transport (`fallback: true`): request headers (none) and a
+ * `fetch`. Nothing reads Application Default Credentials, a metadata server or a key file.
+ */
+export function noCredentialsAuthClient() {
+  return {
+    universeDomain: 'googleapis.com',
+    getRequestHeaders: async () => new Headers(),
+    getClient: async function (this: unknown) {
+      return this;
+    },
+    getProjectId: async () => {
+      throw new Error('the emulator clients have no default project: pass `project` in each request');
+    },
+    fetch: (url: string | URL, init: RequestInit & { responseType?: string; agent?: unknown }) => {
+      const { responseType: _responseType, agent: _agent, ...request } = init;
+      return fetch(url, request);
+    },
+  };
+}
+
+/** Constructor options that aim a Google client (REST transport, plain HTTP) at the emulator. */
+export function googleClientOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    apiEndpoint: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)),
+    protocol: parsed.protocol.replace(':', ''),
+    fallback: true,
+    authClient: noCredentialsAuthClient(),
+  };
+}
+
+/** The `@google-cloud/compute` clients, aimed at the emulator, made once per client class. */
+export class ComputeClients {
+  private readonly made = new Map<string, unknown>();
+
+  constructor(private readonly url: string) {}
+
+  /** Any client of `@google-cloud/compute` by class name: `client('FirewallsClient')`. */
+  client<K extends ComputeClientName>(name: K): ComputeClient<K> {
+    let client = this.made.get(name);
+    if (!client) {
+      const compute = requireOptionalPeer<Record<string, unknown>>('@google-cloud/compute');
+      const Client = compute[name] as (new (options: unknown) => unknown) | undefined;
+      if (typeof Client !== 'function') {
+        throw new GkeEmulatorOptionError('name', `@google-cloud/compute has no client "${name}"`);
+      }
+      client = new Client(googleClientOptions(this.url));
+      this.made.set(name, client);
+    }
+    return client as ComputeClient<K>;
+  }
+
+  addresses = () => this.client('AddressesClient');
+  backendServices = () => this.client('BackendServicesClient');
+  firewalls = () => this.client('FirewallsClient');
+  forwardingRules = () => this.client('ForwardingRulesClient');
+  globalAddresses = () => this.client('GlobalAddressesClient');
+  globalForwardingRules = () => this.client('GlobalForwardingRulesClient');
+  globalOperations = () => this.client('GlobalOperationsClient');
+  healthChecks = () => this.client('HealthChecksClient');
+  instances = () => this.client('InstancesClient');
+  networks = () => this.client('NetworksClient');
+  regionOperations = () => this.client('RegionOperationsClient');
+  routes = () => this.client('RoutesClient');
+  securityPolicies = () => this.client('SecurityPoliciesClient');
+  subnetworks = () => this.client('SubnetworksClient');
+  targetPools = () => this.client('TargetPoolsClient');
+  urlMaps = () => this.client('UrlMapsClient');
+  zoneOperations = () => this.client('ZoneOperationsClient');
+
+  /** Closes every client made so far. */
+  async close(): Promise<void> {
+    const clients = [...this.made.values()] as { close?: () => Promise<void> }[];
+    this.made.clear();
+    await Promise.all(clients.map((c) => c.close?.().catch(() => undefined)));
+  }
+}
+
+/** `@google-cloud/container`'s `ClusterManagerClient`, aimed at the emulator. */
+export class ContainerClients {
+  private made?: ClusterManagerClient;
+
+  constructor(private readonly url: string) {}
+
+  clusterManager(): ClusterManagerClient {
+    if (!this.made) {
+      const { ClusterManagerClient } = requireOptionalPeer<typeof Container>('@google-cloud/container');
+      this.made = new ClusterManagerClient(googleClientOptions(this.url) as never);
+    }
+    return this.made;
+  }
+
+  async close(): Promise<void> {
+    const made = this.made;
+    this.made = undefined;
+    await made?.close().catch(() => undefined);
+  }
+}
