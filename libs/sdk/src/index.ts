@@ -21,3 +21,4 @@ export type { ComputeClientName, ComputeClient, ClusterManagerClient } from './o
 export { PROJECT_ID } from './project-id';
 export { RunningEmulator, startEmulator } from './launcher/start-emulator';
 export type { EmulatorExit, LogLevel, StartEmulatorOptions } from './launcher/options';
+export * from './graphql';
