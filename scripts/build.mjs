@@ -71,6 +71,8 @@ const swcPlugin = {
 
 const entryPoints = {
   'cli/main': 'apps/cli/src/main.ts',
+  // the programmatic entry @gke-emulator/sdk loads for startEmulator({ mode: 'in-process' })
+  'lib/index': 'apps/cli/src/lib/index.ts',
   'api/main': 'apps/api/src/main.ts',
   'worker/main': 'apps/worker/src/main.ts',
   'tools/migration-new': 'tools/migration-new.ts',

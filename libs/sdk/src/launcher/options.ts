@@ -7,16 +7,18 @@ export interface StartEmulatorOptions {
   databaseUrl?: string;
   /**
    * embedded PostgreSQL data directory, reused between runs (warm start). Default: a slot under
-   * `<cache>/gke-emulator/sdk/` locked by this process; `'ephemeral'` for a throw-away database deleted on stop.
+   * `<cache>/gke-emulator/sdk/slot-N` locked by this process (see the README).
    */
   dataDir?: string;
+  /** a throw-away embedded database, deleted on stop (no warm start) */
+  ephemeral?: boolean;
   /** `'child'` (default): the `gke-emulator` CLI as a child process; `'in-process'`: inside this process */
   mode?: 'child' | 'in-process';
   /** the emulator CLI (`dist/cli/main.js` of the gke-emulator package); see the README for the resolution order */
   bin?: string;
   /** how long to wait for the emulator to be ready (default 60000) */
   timeoutMs?: number;
-  /** the emulator's own log level; its output goes to this process's stderr unless `silent` (default) */
+  /** `silent` (default): keep the emulator's output (its stderr tail goes into errors); else forward it */
   logLevel?: LogLevel;
   /** extra environment of the child process (child mode) */
   env?: Record<string, string | undefined>;
