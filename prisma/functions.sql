@@ -2,24 +2,27 @@
 -- (its hash is kept in the `setting` row `emulator.sqlFunctions`). Idempotent: CREATE OR REPLACE, DROP ... IF EXISTS.
 -- They live here, not in a migration, because Prisma's schema engine splits migration scripts on semicolons.
 
--- Every write that can change a cluster's data plane bumps its generation and (re)queues its computation, in the
--- writing transaction itself: triggers make that true for every writer, whatever API it came through. The job key
--- coalesces repeated changes into one pending job per cluster (graphile-worker replaces the pending job).
+-- Every write that can change a cluster's data plane bumps its generation, records what changed and (re)queues its
+-- computation, in the writing transaction itself: triggers make that true for every writer, whatever API it came
+-- through. The job key coalesces repeated changes into one pending job per cluster (graphile-worker replaces the
+-- pending job). The generation row is locked until the writer commits, so a cluster's generations commit in order.
 CREATE OR REPLACE FUNCTION dataplane_touch(target bigint) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   last_ms integer;
+  next_generation bigint;
 BEGIN
-  -- Once per transaction and cluster: a Deployment writing a hundred pods is one change, not a hundred.
-  IF current_setting('gke_emulator.dataplane_touched_' || target, true) = 'yes' THEN
+  -- Once per transaction and cluster: a Deployment writing a hundred pods is one generation, not a hundred.
+  IF coalesce(current_setting('gke_emulator.dataplane_generation_' || target, true), '') <> '' THEN
     RETURN;
   END IF;
   -- A cluster being deleted (its rows cascading away) has nothing left to compute.
   IF NOT EXISTS (SELECT 1 FROM cluster WHERE id = target) THEN
     RETURN;
   END IF;
-  PERFORM set_config('gke_emulator.dataplane_touched_' || target, 'yes', true);
   INSERT INTO dataplane_generation (cluster_id, generation) VALUES (target, 1)
-    ON CONFLICT (cluster_id) DO UPDATE SET generation = dataplane_generation.generation + 1;
+    ON CONFLICT (cluster_id) DO UPDATE SET generation = dataplane_generation.generation + 1
+    RETURNING generation INTO next_generation;
+  PERFORM set_config('gke_emulator.dataplane_generation_' || target, next_generation::text, true);
   SELECT compute_ms INTO last_ms FROM cluster_dataplane WHERE cluster_id = target;
   -- The job waits as long as the last computation took (at most 2 s), and further changes keep that time
   -- (preserve_run_at): a burst of writes shares one computation and is never starved by it.
@@ -31,12 +34,32 @@ BEGIN
   END IF;
 END $$;
 
+-- What changed, at the transaction's generation: the worker recomputes from these rows, not from everything.
+CREATE OR REPLACE FUNCTION dataplane_record(target bigint, kind text, object_namespace text, object_name text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  current_generation text;
+BEGIN
+  PERFORM dataplane_touch(target);
+  current_generation := coalesce(current_setting('gke_emulator.dataplane_generation_' || target, true), '');
+  IF current_generation = '' THEN
+    RETURN;
+  END IF;
+  INSERT INTO dataplane_change (cluster_id, generation, resource, namespace, name)
+    VALUES (target, current_generation::bigint, kind, coalesce(object_namespace, ''), coalesce(object_name, ''))
+    ON CONFLICT DO NOTHING;
+END $$;
+
 CREATE OR REPLACE FUNCTION dataplane_touch_kube() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   row_resource text := coalesce(NEW.resource, OLD.resource);
 BEGIN
   IF row_resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces') THEN
-    PERFORM dataplane_touch(coalesce(NEW.cluster_id, OLD.cluster_id));
+    IF TG_OP = 'UPDATE' AND NEW.body = OLD.body THEN
+      RETURN NULL;
+    END IF;
+    PERFORM dataplane_record(coalesce(NEW.cluster_id, OLD.cluster_id), row_resource,
+                             coalesce(NEW.namespace, OLD.namespace), coalesce(NEW.name, OLD.name));
   END IF;
   RETURN NULL;
 END $$;
@@ -44,9 +67,10 @@ DROP TRIGGER IF EXISTS kube_object_dataplane ON kube_object;
 CREATE TRIGGER kube_object_dataplane AFTER INSERT OR UPDATE OR DELETE ON kube_object
   FOR EACH ROW EXECUTE FUNCTION dataplane_touch_kube();
 
+-- A node's VM (its address, pod range, tags) is its own change.
 CREATE OR REPLACE FUNCTION dataplane_touch_node() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM dataplane_touch(coalesce(NEW.cluster_id, OLD.cluster_id));
+  PERFORM dataplane_record(coalesce(NEW.cluster_id, OLD.cluster_id), 'nodes', '', coalesce(NEW.name, OLD.name));
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS node_dataplane_touch ON node;
@@ -59,7 +83,7 @@ DECLARE
   target bigint;
 BEGIN
   FOR target IN SELECT id FROM cluster WHERE network_id = coalesce(NEW.network_id, OLD.network_id) LOOP
-    PERFORM dataplane_touch(target);
+    PERFORM dataplane_record(target, 'vpc', '', '');
   END LOOP;
   RETURN NULL;
 END $$;
@@ -76,7 +100,7 @@ CREATE TRIGGER subnet_range_dataplane AFTER INSERT OR UPDATE OR DELETE ON subnet
 -- A new cluster starts at generation 1, with its computation queued.
 CREATE OR REPLACE FUNCTION dataplane_touch_cluster() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM dataplane_touch(NEW.id);
+  PERFORM dataplane_record(NEW.id, 'vpc', '', '');
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS cluster_dataplane_touch ON cluster;

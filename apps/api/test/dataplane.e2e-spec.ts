@@ -200,6 +200,54 @@ describe('the effective data plane, computed by the worker', () => {
     expect(JSON.stringify(firewall.rules)).toContain('allow-web');
   });
 
+  it('recomputes only the nodes a change touches, and says how many', async () => {
+    const { project, kube, base, nodes, service } = await setup();
+    await converged(project);
+    const nodeNames = nodes.map((node) => node.metadata.name as string);
+
+    // One endpoint fewer: kube-proxy's rules change on every node (every node programs every Service);
+    // routes and firewall on none.
+    await request(app.url)
+      .patch(`${kube}/apis/apps/v1/namespaces/default/deployments/web/scale`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { replicas: 2 } })
+      .expect(200);
+    const afterScale = (await converged(project)).clusters[0].lastComputation;
+    expect(afterScale).toMatchObject({ mode: 'incremental', nodes: { vpc: 0, kubeProxy: 3 } });
+    const trace = await request(app.url)
+      .get(`${base}/nodes/${nodeNames[0]}/iptables/trace`)
+      .query({ src: '203.0.113.9', dst: service.spec.clusterIP, dport: 80 })
+      .expect(200);
+    expect(trace.body.targets).toHaveLength(2);
+
+    // A policy selecting the web pods: only the nodes those pods run on enforce it.
+    const pods = (await request(app.url).get(`${kube}/api/v1/namespaces/default/pods`).expect(200)).body
+      .items as Json[];
+    const webNodes = new Set(pods.map((pod) => pod.spec.nodeName as string));
+    expect(webNodes.size).toBe(2);
+    await request(app.url)
+      .post(`${kube}/apis/networking.k8s.io/v1/namespaces/default/networkpolicies`)
+      .send({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'web-ingress' },
+        spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: {} }] }] },
+      })
+      .expect(201);
+    const afterPolicy = (await converged(project)).clusters[0].lastComputation;
+    expect(afterPolicy).toMatchObject({ nodes: { vpc: 0, kubeProxy: 0, networkPolicy: 2, total: 2 } });
+    const generations = await app.database.query<{ node_name: string; network_policy_generation: string }>(
+      `SELECT node_name, network_policy_generation::text FROM node_dataplane
+        WHERE cluster_id = $1 AND network_policy_generation = $2`,
+      [await clusterId(project), afterPolicy.generation],
+    );
+    expect(new Set(generations.map((row) => row.node_name))).toEqual(webNodes);
+    for (const node of nodeNames) {
+      const policies = (await request(app.url).get(`${base}/nodes/${node}/networkPolicies`).expect(200)).body;
+      expect(policies.pods.some((pod: Json) => pod.ingress.isolated)).toBe(webNodes.has(node));
+    }
+  });
+
   it('answers unknown clusters and nodes and bad trace parameters with Google-shaped errors', async () => {
     const { project, base, nodes } = await setup();
     await request(app.url)

@@ -20,7 +20,7 @@ export interface DataplaneInputs {
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-function asService(body: Json): kubeProxy.KubeService {
+export function asService(body: Json): kubeProxy.KubeService {
   const metadata = body['metadata'] as Json;
   const spec = (body['spec'] ?? {}) as Json;
   const status = (body['status'] ?? {}) as Json;
@@ -53,7 +53,7 @@ function asService(body: Json): kubeProxy.KubeService {
   };
 }
 
-function asSlice(body: Json): kubeProxy.KubeEndpointSlice {
+export function asSlice(body: Json): kubeProxy.KubeEndpointSlice {
   const metadata = body['metadata'] as Json;
   const labels = (metadata['labels'] ?? {}) as Record<string, string>;
   return {
@@ -74,7 +74,7 @@ function asSlice(body: Json): kubeProxy.KubeEndpointSlice {
   };
 }
 
-function asPod(body: Json): netpol.PodInfo {
+export function asPod(body: Json): netpol.PodInfo {
   const metadata = body['metadata'] as Json;
   const spec = (body['spec'] ?? {}) as Json;
   const status = (body['status'] ?? {}) as Json;
@@ -95,8 +95,125 @@ function asPod(body: Json): netpol.PodInfo {
   };
 }
 
+export function asNamespace(body: Json): netpol.NamespaceInfo {
+  const metadata = body['metadata'] as Json;
+  return { name: String(metadata['name']), labels: (metadata['labels'] ?? {}) as Record<string, string> };
+}
+
+export function asNetworkPolicy(body: Json): netpol.NetworkPolicy {
+  const metadata = body['metadata'] as Json;
+  return {
+    metadata: { name: String(metadata['name']), namespace: String(metadata['namespace']) },
+    spec: (body['spec'] ?? { podSelector: {} }) as netpol.NetworkPolicySpec,
+  };
+}
+
+/** The Kubernetes resources the data plane reads. */
+export const DATAPLANE_RESOURCES = [
+  'services',
+  'endpointslices',
+  'pods',
+  'networkpolicies',
+  'namespaces',
+] as const;
+export type DataplaneResource = (typeof DATAPLANE_RESOURCES)[number];
+
+/** A stored object reduced to what kube-proxy or NetworkPolicy reads (what `dataplane_object` keeps). */
+export type DataplaneObjectBody =
+  | kubeProxy.KubeService
+  | kubeProxy.KubeEndpointSlice
+  | netpol.PodInfo
+  | netpol.NetworkPolicy
+  | netpol.NamespaceInfo;
+
+export function reduceKubeObject(resource: DataplaneResource, body: Json): DataplaneObjectBody {
+  switch (resource) {
+    case 'services':
+      return asService(body);
+    case 'endpointslices':
+      return asSlice(body);
+    case 'pods':
+      return asPod(body);
+    case 'networkpolicies':
+      return asNetworkPolicy(body);
+    case 'namespaces':
+      return asNamespace(body);
+  }
+}
+
+/** A cluster's VPC side: its nodes' VMs, the network's firewall rules and routes (subnet routes included). */
+export type VpcInputs = Pick<
+  DataplaneInputs,
+  'clusterId' | 'project' | 'network' | 'podRange' | 'nodes' | 'firewalls' | 'routes'
+>;
+
+export async function loadVpcInputs(
+  sql: SqlClient,
+  cluster: { id: bigint; projectId: string; networkId: string; network: string; podRange: string },
+): Promise<VpcInputs> {
+  // One after the other: they share the snapshot's connection.
+  const nodes = await sql.query<{ name: string; zone: string; ip: string; pod_cidr: string; resource: Json }>(
+    `SELECT name, zone, host(internal_ip) AS ip, pod_cidr::text, resource FROM node WHERE cluster_id = $1 ORDER BY name`,
+    [cluster.id],
+  );
+  const firewalls = await sql.query<{ resource: Json }>(
+    `SELECT resource FROM firewall WHERE network_id = $1 ORDER BY priority, name`,
+    [cluster.networkId],
+  );
+  const routes = await sql.query<{ resource: Json }>(
+    `SELECT resource FROM route WHERE network_id = $1 ORDER BY name`,
+    [cluster.networkId],
+  );
+  const ranges = await sql.query<{ cidr: string; created: string }>(
+    `SELECT r.cidr::text, s.resource->>'creationTimestamp' AS created FROM subnet_range r
+       JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
+    [cluster.networkId],
+  );
+  return {
+    clusterId: cluster.id,
+    project: cluster.projectId,
+    network: cluster.network,
+    podRange: cluster.podRange,
+    nodes: nodes.map((node) => {
+      const nic = ((node.resource['networkInterfaces'] as Json[] | undefined) ?? [])[0] ?? {};
+      const aliases = ((nic['aliasIpRanges'] as Json[] | undefined) ?? []).map((alias) =>
+        String(alias['ipCidrRange']),
+      );
+      return {
+        name: node.name,
+        zone: node.zone,
+        internalIp: node.ip,
+        podCidr: node.pod_cidr,
+        instance: {
+          name: node.name,
+          network: `projects/${cluster.projectId}/global/networks/${cluster.network}`,
+          tags: ((node.resource['tags'] as Json | undefined)?.['items'] as string[] | undefined) ?? [],
+          serviceAccount: String(
+            ((node.resource['serviceAccounts'] as Json[] | undefined) ?? [])[0]?.['email'] ?? '',
+          ),
+          ipAddresses: [node.ip, ...aliases],
+        },
+      };
+    }),
+    firewalls: firewalls.map((row) => row.resource as unknown as vpc.FirewallRule),
+    routes: [
+      ...ranges.map(
+        (range) =>
+          subnetRoute({
+            networkId: BigInt(cluster.networkId),
+            networkName: cluster.network,
+            project: cluster.projectId,
+            subnetworkCreated: range.created,
+            cidr: range.cidr,
+          }) as unknown as vpc.Route,
+      ),
+      ...routes.map((row) => row.resource as unknown as vpc.Route),
+    ],
+  };
+}
+
 /**
- * Reads a cluster's inputs. Run it inside a REPEATABLE READ transaction so that the generation and the inputs
+ * Reads a cluster's inputs from scratch (what an incremental computation must agree with). Run it inside a REPEATABLE READ transaction so that the generation and the inputs
  * are one snapshot: the results then reflect exactly that generation.
  */
 export async function loadDataplaneInputs(
@@ -116,24 +233,13 @@ export async function loadDataplaneInputs(
     [clusterId],
   );
   if (!cluster) return null;
-  // One after the other: they share the snapshot's connection.
-  const nodes = await sql.query<{ name: string; zone: string; ip: string; pod_cidr: string; resource: Json }>(
-    `SELECT name, zone, host(internal_ip) AS ip, pod_cidr::text, resource FROM node WHERE cluster_id = $1 ORDER BY name`,
-    [clusterId],
-  );
-  const firewalls = await sql.query<{ resource: Json }>(
-    `SELECT resource FROM firewall WHERE network_id = $1 ORDER BY priority, name`,
-    [cluster.network_id],
-  );
-  const routes = await sql.query<{ resource: Json }>(
-    `SELECT resource FROM route WHERE network_id = $1 ORDER BY name`,
-    [cluster.network_id],
-  );
-  const ranges = await sql.query<{ cidr: string; created: string }>(
-    `SELECT r.cidr::text, s.resource->>'creationTimestamp' AS created FROM subnet_range r
-       JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
-    [cluster.network_id],
-  );
+  const vpcInputs = await loadVpcInputs(sql, {
+    id: clusterId,
+    projectId: cluster.project_id,
+    networkId: cluster.network_id,
+    network: cluster.network,
+    podRange: cluster.pod_range,
+  });
   const objects = await sql.query<{ resource: string; body: Json }>(
     `SELECT resource, body FROM kube_object WHERE cluster_id = $1
         AND resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces')
@@ -142,61 +248,17 @@ export async function loadDataplaneInputs(
   );
   const of = (resource: string) => objects.filter((row) => row.resource === resource).map((row) => row.body);
   return {
-    clusterId,
+    ...vpcInputs,
     generation: BigInt(cluster.generation ?? '0'),
-    project: cluster.project_id,
-    network: cluster.network,
-    podRange: cluster.pod_range,
-    nodes: nodes.map((node) => {
-      const nic = ((node.resource['networkInterfaces'] as Json[] | undefined) ?? [])[0] ?? {};
-      const aliases = ((nic['aliasIpRanges'] as Json[] | undefined) ?? []).map((alias) =>
-        String(alias['ipCidrRange']),
-      );
-      return {
-        name: node.name,
-        zone: node.zone,
-        internalIp: node.ip,
-        podCidr: node.pod_cidr,
-        instance: {
-          name: node.name,
-          network: `projects/${cluster.project_id}/global/networks/${cluster.network}`,
-          tags: ((node.resource['tags'] as Json | undefined)?.['items'] as string[] | undefined) ?? [],
-          serviceAccount: String(
-            ((node.resource['serviceAccounts'] as Json[] | undefined) ?? [])[0]?.['email'] ?? '',
-          ),
-          ipAddresses: [node.ip, ...aliases],
-        },
-      };
-    }),
-    firewalls: firewalls.map((row) => row.resource as unknown as vpc.FirewallRule),
-    routes: [
-      ...ranges.map(
-        (range) =>
-          subnetRoute({
-            networkId: BigInt(cluster.network_id),
-            networkName: cluster.network,
-            project: cluster.project_id,
-            subnetworkCreated: range.created,
-            cidr: range.cidr,
-          }) as unknown as vpc.Route,
-      ),
-      ...routes.map((row) => row.resource as unknown as vpc.Route),
-    ],
     kubeProxy: {
       services: of('services').map(asService),
       endpointSlices: of('endpointslices').map(asSlice),
       config: { clusterCidr: cluster.pod_range },
     },
     networkPolicy: {
-      namespaces: of('namespaces').map((body) => {
-        const metadata = body['metadata'] as Json;
-        return {
-          name: String(metadata['name']),
-          labels: (metadata['labels'] ?? {}) as Record<string, string>,
-        };
-      }),
+      namespaces: of('namespaces').map(asNamespace),
       pods: of('pods').map(asPod),
-      policies: of('networkpolicies') as unknown as netpol.NetworkPolicy[],
+      policies: of('networkpolicies').map(asNetworkPolicy),
     },
   };
 }

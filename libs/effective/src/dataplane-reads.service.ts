@@ -3,6 +3,7 @@ import { GoogleErrors } from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { kubeProxy, netpol } from '@gke-emulator/dataplane';
 import { Database } from '@gke-emulator/db';
+import { ClusterInputsCopy, type DataplaneObjectRow } from './cluster-inputs-copy';
 
 type Json = Record<string, unknown>;
 
@@ -10,8 +11,8 @@ interface ClusterState {
   cluster: ClusterRecord;
   generation: string;
   observedGeneration: string;
-  kubeProxyInput: kubeProxy.ClusterProxyInput | null;
-  networkPolicyInput: netpol.ClusterState | null;
+  /** the inputs as of observedGeneration */
+  copy: ClusterInputsCopy;
 }
 
 /** What every read says about freshness: the generation it reflects, and whether that is the latest. */
@@ -27,6 +28,14 @@ function freshness(state: Pick<ClusterState, 'generation' | 'observedGeneration'
     observedGeneration: state.observedGeneration,
     current: BigInt(state.observedGeneration) >= BigInt(state.generation),
   };
+}
+
+/**
+ * The copy may have been brought forward by another read since this one took its state: what is compiled (at
+ * once, synchronously) and reported is the copy's generation at that moment.
+ */
+function settle(state: ClusterState): void {
+  state.observedGeneration = String(state.copy.generation);
 }
 
 /** A small cache of compiled per-cluster state, keyed by cluster and generation: reads of one generation share it. */
@@ -56,6 +65,8 @@ class CompiledCache<T> {
 export class DataplaneReadsService {
   private readonly proxyRules = new CompiledCache<kubeProxy.ClusterKubeProxyRules>();
   private readonly policies = new CompiledCache<netpol.CompiledCluster>();
+  /** Per cluster: the copy of its inputs, brought forward on read (one refresh at a time per cluster). */
+  private readonly copies = new Map<bigint, { copy: ClusterInputsCopy; refreshing?: Promise<void> }>();
 
   constructor(
     private readonly db: Database,
@@ -73,10 +84,11 @@ export class DataplaneReadsService {
       computed_at: Date | null;
       error: string | null;
       failures: number;
+      last_computation: Json | null;
     }>(
       `SELECT c.project_id, c.location, c.name, g.generation::text,
               coalesce(d.observed_generation, 0)::text AS observed_generation, d.computed_at, d.error,
-              coalesce(d.failures, 0) AS failures
+              coalesce(d.failures, 0) AS failures, d.last_computation
          FROM dataplane_generation g JOIN cluster c ON c.id = g.cluster_id
          LEFT JOIN cluster_dataplane d ON d.cluster_id = g.cluster_id
         WHERE $1::text IS NULL OR c.project_id = $1
@@ -89,6 +101,7 @@ export class DataplaneReadsService {
       cluster: row.name,
       ...freshness({ generation: row.generation, observedGeneration: row.observed_generation }),
       computedAt: row.computed_at?.toISOString() ?? null,
+      lastComputation: row.last_computation,
       ...(row.error ? { error: row.error, failures: row.failures } : {}),
     }));
     return { converged: clusters.every((cluster) => cluster.current), clusters };
@@ -185,16 +198,18 @@ export class DataplaneReadsService {
   }
 
   private compiledPolicies(state: ClusterState): netpol.CompiledCluster {
+    settle(state);
     return this.policies.get(`${state.cluster.id}/${state.observedGeneration}`, () =>
-      netpol.compileCluster(state.networkPolicyInput ?? { namespaces: [], pods: [], policies: [] }),
+      netpol.compileCluster(state.copy.networkPolicyState()),
     );
   }
 
   private async nodeDump(project: string, location: string, clusterName: string, node: string) {
     const state = await this.state(project, location, clusterName);
     const row = await this.nodeRow(state, node);
+    settle(state);
     const rules = this.proxyRules.get(`${state.cluster.id}/${state.observedGeneration}`, () =>
-      kubeProxy.compileClusterRules(state.kubeProxyInput ?? { services: [], endpointSlices: [] }),
+      kubeProxy.compileClusterRules(state.copy.kubeProxyInput(state.cluster.podRange)),
     );
     const context: kubeProxy.NodeContext = { nodeName: node, nodeIP: row.internal_ip, podCidr: row.pod_cidr };
     return {
@@ -207,25 +222,69 @@ export class DataplaneReadsService {
   private async state(project: string, location: string, name: string): Promise<ClusterState> {
     const cluster = await this.clusters.findCluster(project, location, name);
     if (!cluster) throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${name}`);
-    const [row] = await this.db.query<{
-      generation: string;
-      observed_generation: string;
-      kube_proxy_input: kubeProxy.ClusterProxyInput | null;
-      network_policy_input: netpol.ClusterState | null;
-    }>(
-      `SELECT g.generation::text, coalesce(d.observed_generation, 0)::text AS observed_generation,
-              d.kube_proxy_input, d.network_policy_input
-         FROM dataplane_generation g LEFT JOIN cluster_dataplane d ON d.cluster_id = g.cluster_id
-        WHERE g.cluster_id = $1`,
+    const [row] = await this.db.query<{ generation: string }>(
+      `SELECT generation::text FROM dataplane_generation WHERE cluster_id = $1`,
       [cluster.id],
     );
+    const copy = await this.currentCopy(cluster.id);
     return {
       cluster,
       generation: row?.generation ?? '0',
-      observedGeneration: row?.observed_generation ?? '0',
-      kubeProxyInput: row?.kube_proxy_input ?? null,
-      networkPolicyInput: row?.network_policy_input ?? null,
+      observedGeneration: String(copy.generation),
+      copy,
     };
+  }
+
+  /**
+   * The cluster's inputs as of the latest stored generation: the rows written since this process's copy (one
+   * statement, so one snapshot), or all of them when the copy is older than the tombstones kept.
+   */
+  private async currentCopy(clusterId: bigint): Promise<ClusterInputsCopy> {
+    let entry = this.copies.get(clusterId);
+    if (!entry) {
+      entry = { copy: new ClusterInputsCopy(-1n) };
+      this.copies.set(clusterId, entry);
+    }
+    while (entry.refreshing) await entry.refreshing;
+    const current = entry;
+    const refresh = async () => {
+      const since = current.copy.generation;
+      const rows = await this.db.query<
+        { observed: string | null; purged: string | null } & Partial<DataplaneObjectRow>
+      >(
+        `WITH d AS (SELECT observed_generation, tombstones_purged_through FROM cluster_dataplane
+                     WHERE cluster_id = $1)
+         SELECT d.observed_generation::text AS observed, d.tombstones_purged_through::text AS purged,
+                o.resource, o.namespace, o.name, o.body
+           FROM (SELECT 1) AS one LEFT JOIN d ON true
+           LEFT JOIN dataplane_object o
+             ON o.cluster_id = $1 AND o.generation <= d.observed_generation
+            AND CASE WHEN $2::bigint < 0 OR $2::bigint < d.tombstones_purged_through
+                     THEN o.body IS NOT NULL ELSE o.generation > $2::bigint END`,
+        [clusterId, String(since)],
+      );
+      const observed = BigInt(rows[0]?.observed ?? '0');
+      const purged = BigInt(rows[0]?.purged ?? '0');
+      if (observed === since) return;
+      const objects = rows.filter((row): row is typeof row & DataplaneObjectRow => row.resource != null);
+      // A copy older than the kept tombstones (or none yet) starts afresh from the live rows.
+      const copy = since < 0n || since < purged ? new ClusterInputsCopy(observed) : current.copy;
+      copy.apply(objects, observed);
+      current.copy = copy;
+    };
+    if (entry.copy.generation >= 0n) {
+      // Cheap check first: most reads find the copy current.
+      const [row] = await this.db.query<{ observed: string }>(
+        `SELECT observed_generation::text AS observed FROM cluster_dataplane WHERE cluster_id = $1`,
+        [clusterId],
+      );
+      if (BigInt(row?.observed ?? '0') === entry.copy.generation) return entry.copy;
+    }
+    current.refreshing = refresh().finally(() => {
+      current.refreshing = undefined;
+    });
+    await current.refreshing;
+    return current.copy;
   }
 
   private async nodeRow(state: ClusterState, node: string) {

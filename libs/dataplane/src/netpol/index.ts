@@ -65,3 +65,12 @@ export {
   workloadName,
 } from './connectivity.summarizer';
 export { type KubernetesObjectsReading, readKubernetesObjects } from './kubernetes-objects.reader';
+export {
+  type Change,
+  type NetpolChanges,
+  type NetpolImpact,
+  type NetpolImpactState,
+  netpolChangeImpact,
+  policyPeersMatchNamespace,
+  policyPeersMatchPod,
+} from './change-impact';
