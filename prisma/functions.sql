@@ -24,11 +24,13 @@ BEGIN
     RETURNING generation INTO next_generation;
   PERFORM set_config('gke_emulator.dataplane_generation_' || target, next_generation::text, true);
   SELECT compute_ms INTO last_ms FROM cluster_dataplane WHERE cluster_id = target;
-  -- The job waits as long as the last computation took (at most 2 s), and further changes keep that time
-  -- (preserve_run_at): a burst of writes shares one computation and is never starved by it.
+  -- After a long computation (a full one, or a large change) the job waits as long as it took (at most 2 s), and
+  -- further changes keep that time (preserve_run_at): a burst of writes shares one computation and is never
+  -- starved by it. Short incremental computations run at once (a job due later waits for the worker's poll).
   IF to_regproc('graphile_worker.add_job') IS NOT NULL THEN
     PERFORM graphile_worker.add_job('compute_cluster_dataplane', json_build_object('clusterId', target::text),
-                                    run_at := now() + make_interval(secs => least(coalesce(last_ms, 0), 2000) / 1000.0),
+                                    run_at := now() + make_interval(secs => CASE WHEN coalesce(last_ms, 0) < 100 THEN 0
+                                                                      ELSE least(last_ms, 2000) / 1000.0 END),
                                     job_key := 'dataplane:' || target, job_key_mode := 'preserve_run_at',
                                     max_attempts := 8);
   END IF;
