@@ -7,26 +7,41 @@ import { launchInProcess } from './in-process';
 import type { EmulatorExit, LogLevel, StartEmulatorOptions } from './options';
 import { checkDatabaseReachable, checkPort, checkPortFree, checkTimeout } from './preflight';
 
+/** What a launcher hands the RunningEmulator. */
+export interface EmulatorLifecycle {
+  pid: number;
+  exited: Promise<EmulatorExit>;
+  stop(): Promise<void>;
+}
+
 /** A started emulator: a client of it, and its life cycle. */
 export class RunningEmulator extends GkeEmulatorClient {
-  /** settles when the emulator's process (or in-process server) ends; `expected` tells a crash from `stop()` */
+  /** settles when the emulator ends; `expected` tells `stop()` from a crash */
   readonly exited: Promise<EmulatorExit>;
+  /** the child's pid (`mode: 'child'`), or this process's (`'in-process'`) */
+  readonly pid: number;
+  readonly mode: 'child' | 'in-process';
+  /** the embedded PostgreSQL's data directory kept between runs; undefined when ephemeral or on `databaseUrl` */
+  readonly dataDir: string | undefined;
   private exit: EmulatorExit | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(
     url: string,
-    private readonly lifecycle: { stop(): Promise<void>; exited: Promise<EmulatorExit> },
-    projectPrefix?: string,
+    private readonly lifecycle: EmulatorLifecycle,
+    details: { mode: 'child' | 'in-process'; dataDir?: string; projectPrefix?: string },
   ) {
-    super({ url, projectPrefix });
+    super({ url, projectPrefix: details.projectPrefix });
+    this.pid = lifecycle.pid;
+    this.mode = details.mode;
+    this.dataDir = details.dataDir;
     this.exited = lifecycle.exited.then((exit) => {
       this.exit = exit;
       return exit;
     });
   }
 
-  /** The exit, once it happened (undefined while running). */
+  /** How it ended, once it did (undefined while it runs). */
   get exitInfo(): EmulatorExit | undefined {
     return this.exit;
   }
@@ -35,16 +50,20 @@ export class RunningEmulator extends GkeEmulatorClient {
     if (!this.exit) return undefined;
     if (this.exit.expected) return new GkeEmulatorUnavailableError(`the emulator at ${this.url} was stopped`);
     return new GkeEmulatorUnavailableError(
-      `the emulator at ${this.url} crashed (${this.exit.signal ?? `exit code ${this.exit.code}`})` +
-        (this.exit.stderrTail ? `:\n${this.exit.stderrTail}` : ''),
+      `the emulator at ${this.url} ended unexpectedly (${this.exit.signal ?? `exit code ${this.exit.code}`})` +
+        (this.exit.stderrTail ? `; its last output:\n${this.exit.stderrTail}` : ''),
     );
   }
 
-  /** Ends the emulator and removes what it left (idempotent: later calls wait for the first). */
+  /**
+   * Ends the emulator (SIGTERM, then SIGKILL after 10 s) and waits until its process, port and lock are gone;
+   * closes the official clients and removes temporary files. Idempotent: later calls wait for the first.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.close();
       await this.lifecycle.stop();
+      await this.exited;
     })();
     return this.stopping;
   }
@@ -133,8 +152,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
                 operationDelayMs,
                 logLevel,
               });
-        void launched.exited.then(() => lock?.release());
-        return new RunningEmulator(launched.url, launched, options.projectPrefix);
+        const released = launched.exited.then((exit) => {
+          lock?.release();
+          return exit;
+        });
+        return new RunningEmulator(
+          launched.url,
+          { pid: launched.pid, exited: released, stop: launched.stop },
+          { mode, dataDir: lock?.dir, projectPrefix: options.projectPrefix },
+        );
       } catch (error) {
         if (
           lock &&

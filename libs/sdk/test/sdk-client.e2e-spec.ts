@@ -1,0 +1,171 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  GkeEmulatorError,
+  GkeEmulatorGraphqlError,
+  startEmulator,
+  type RunningEmulator,
+} from '@gke-emulator/sdk';
+import { EMULATOR_BIN } from './emulator-bin';
+
+/**
+ * The SDK's client against a real emulator (a child process on the test run's database): what only the emulator
+ * has, and the official Google and Kubernetes clients it pre-wires, with no credentials anywhere.
+ */
+let emu: RunningEmulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ bin: EMULATOR_BIN, databaseUrl: inject('databaseUrl') });
+});
+afterAll(async () => {
+  await emu?.stop();
+});
+
+/** A project with a custom VPC, a subnet and a 2-node cluster `c1` in us-central1-a, through the official clients. */
+async function projectWithCluster(): Promise<string> {
+  const project = emu.project();
+  const [networkOp] = await emu.compute.networks().insert({
+    project,
+    networkResource: { name: 'vpc', autoCreateSubnetworks: false },
+  });
+  expect(networkOp.latestResponse.status).toBe('DONE');
+  const [subnetOp] = await emu.compute.subnetworks().insert({
+    project,
+    region: 'us-central1',
+    subnetworkResource: { name: 's1', network: 'global/networks/vpc', ipCidrRange: '10.0.0.0/24' },
+  });
+  expect(subnetOp.latestResponse.status).toBe('DONE');
+  await emu.container.clusterManager().createCluster({
+    parent: `projects/${project}/locations/us-central1-a`,
+    cluster: { name: 'c1', network: 'vpc', subnetwork: 's1', initialNodeCount: 2 },
+  });
+  return project;
+}
+
+describe('the official clients, pre-wired', () => {
+  it('create and list networks with @google-cloud/compute, no credentials', async () => {
+    const project = emu.project();
+    const networks = emu.compute.networks();
+    expect(emu.compute.networks()).toBe(networks);
+    const [operation] = await networks.insert({
+      project,
+      networkResource: { name: 'vpc', autoCreateSubnetworks: false },
+    });
+    expect(operation.latestResponse.status).toBe('DONE');
+    const [listed] = await networks.list({ project });
+    expect(listed.map((n) => n.name)).toEqual(['vpc']);
+    const [firewalls] = await emu.compute.client('FirewallsClient').list({ project });
+    expect(firewalls).toEqual([]);
+  });
+
+  it('list clusters with @google-cloud/container, and namespaces with @kubernetes/client-node', async () => {
+    const project = await projectWithCluster();
+    const [listed] = await emu.container
+      .clusterManager()
+      .listClusters({ parent: `projects/${project}/locations/-` });
+    expect(listed.clusters?.map((c) => c.name)).toEqual(['c1']);
+
+    const kube = await emu.kube('c1', { project });
+    expect(kube.kubeConfig.getCurrentCluster()?.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/k8s\//);
+    const namespaces = await kube.makeApiClient(CoreV1Api).listNamespace();
+    expect(namespaces.items.map((n) => n.metadata?.name)).toContain('default');
+    const nodes = await kube.makeApiClient(CoreV1Api).listNode();
+    expect(nodes.items).toHaveLength(2);
+  });
+
+  it.skipIf(spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status !== 0)(
+    'kubectl reads the kubeconfig kubeconfigPath writes',
+    async () => {
+      const project = await projectWithCluster();
+      const path = await emu.kubeconfigPath('c1', { project, location: 'us-central1-a' });
+      const kubectl = spawnSync('kubectl', ['get', 'namespaces', '-o', 'name'], {
+        env: { ...process.env, KUBECONFIG: path },
+        encoding: 'utf8',
+      });
+      expect(kubectl.stderr).toBe('');
+      expect(kubectl.stdout).toContain('namespace/default');
+    },
+  );
+});
+
+describe("the emulator's own API", () => {
+  it('waits for convergence, then reads every node result of the data plane', async () => {
+    const project = await projectWithCluster();
+    const status = await emu.waitForConvergence({ project, timeoutMs: 30_000 });
+    expect(status.converged).toBe(true);
+    expect(status.clusters.map((c) => [c.cluster, c.current])).toEqual([['c1', true]]);
+
+    const [instances] = await emu.compute.instances().list({ project, zone: 'us-central1-a' });
+    const node = instances[0]?.name as string;
+    const ref = { project, location: 'us-central1-a', cluster: 'c1', node };
+    const routes = await emu.dataplane.routes(ref);
+    expect(routes.current).toBe(true);
+    expect(routes.routes.length).toBeGreaterThan(0);
+    const firewall = await emu.dataplane.firewall(ref);
+    expect(firewall.rules.length).toBeGreaterThan(0);
+    const iptables = await emu.dataplane.iptables(ref);
+    expect(iptables.text).toContain('*nat');
+    expect(iptables.current).toBe(true);
+    expect(iptables.observedGeneration).toBe(iptables.generation);
+    const policies = await emu.dataplane.networkPolicies(ref);
+    expect(policies.node).toBe(node);
+    const trace = await emu.dataplane.trace({ ...ref, src: '10.0.0.50', dst: '10.0.0.51', dport: 80 });
+    expect(trace.verdict).toBeTruthy();
+    const reachability = await emu.dataplane.reachability({
+      project,
+      location: 'us-central1-a',
+      cluster: 'c1',
+      namespaces: ['default'],
+      port: 80,
+    });
+    expect(reachability.pods).toEqual([]);
+  });
+
+  it("carries Google's error body in GkeEmulatorError", async () => {
+    const error = await emu.dataplane
+      .routes({ project: emu.project(), location: 'us-central1-a', cluster: 'none', node: 'n' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GkeEmulatorError);
+    expect((error as GkeEmulatorError).status).toBe(404);
+    expect((error as GkeEmulatorError).reason).toBe('NOT_FOUND');
+  });
+
+  it('updates settings per project, and resets one project only', async () => {
+    const [a, b] = [emu.project(), emu.project()];
+    expect(await emu.settings.update({ operationDelayMs: 5000 }, { project: a })).toMatchObject({
+      operationDelayMs: 5000,
+    });
+    expect(await emu.settings.get({ project: b })).toMatchObject({ operationDelayMs: 0 });
+    await emu.settings.update({ operationDelayMs: 0 }, { project: a });
+    for (const project of [a, b]) {
+      const [op] = await emu.compute
+        .networks()
+        .insert({ project, networkResource: { name: 'vpc', autoCreateSubnetworks: false } });
+      expect(op.latestResponse.status).toBe('DONE');
+    }
+    await emu.reset({ project: a });
+    expect((await emu.compute.networks().list({ project: a }))[0]).toEqual([]);
+    expect((await emu.compute.networks().list({ project: b }))[0].map((n) => n.name)).toEqual(['vpc']);
+  });
+
+  it('runs GraphQL, and reports GraphQL errors', async () => {
+    const project = emu.project();
+    const [op] = await emu.compute
+      .networks()
+      .insert({ project, networkResource: { name: 'vpc', autoCreateSubnetworks: false } });
+    expect(op.latestResponse.status).toBe('DONE');
+    const data = await emu.graphql<{ networks: { name: string }[] }, { project: string }>(
+      'query ($project: String!) { networks(project: $project) { name } }',
+      { project },
+    );
+    expect(data.networks).toEqual([{ name: 'vpc' }]);
+    await expect(emu.graphql('{ noSuchField }')).rejects.toThrow(GkeEmulatorGraphqlError);
+  });
+
+  it('gcloudEnv aims gcloud at the emulator', async () => {
+    const env = emu.gcloudEnv({ project: emu.project() });
+    expect(env['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE']).toBe(`${emu.url}/compute/v1/`);
+    expect(env['GKE_EMULATOR_URL']).toBe(emu.url);
+  });
+});
