@@ -2,12 +2,29 @@ import { Module } from '@nestjs/common';
 import { ContainerModule } from '@gke-emulator/container';
 import { DataplaneController } from './dataplane.controller';
 import { DataplaneReadsService } from './dataplane-reads.service';
+import { FirewallEvaluateController } from './firewall-evaluate.controller';
+import { FirewallEvaluateService } from './firewall-evaluate.service';
+import { NodeEffectiveStateChangeResolver } from './graphql/node-effective-state-change.resolver';
+import { NodeEffectiveStateEvents } from './graphql/node-effective-state.events';
+import { NodeEffectiveStateReader } from './graphql/node-effective-state.reader';
+import { NodeEffectiveStateResolver } from './graphql/node-effective-state.resolver';
+import { PodNetworkPolicyResolver } from './graphql/pod-network-policy.resolver';
+import { PodConnectivityService } from './pod-connectivity.service';
 
-/** The effective data plane's reads (the worker computes it; see compute-cluster.task.ts). */
+/** The effective data plane's reads (the worker computes it; see compute-cluster.task.ts), over REST and GraphQL. */
 @Module({
   imports: [ContainerModule],
-  controllers: [DataplaneController],
-  providers: [DataplaneReadsService],
-  exports: [DataplaneReadsService],
+  controllers: [DataplaneController, FirewallEvaluateController],
+  providers: [
+    DataplaneReadsService,
+    FirewallEvaluateService,
+    PodConnectivityService,
+    NodeEffectiveStateReader,
+    NodeEffectiveStateEvents,
+    NodeEffectiveStateResolver,
+    PodNetworkPolicyResolver,
+    NodeEffectiveStateChangeResolver,
+  ],
+  exports: [DataplaneReadsService, NodeEffectiveStateEvents],
 })
 export class EffectiveModule {}

@@ -10,3 +10,9 @@ export {
 } from './compute-cluster.task';
 export { EffectiveModule } from './effective.module';
 export { DataplaneReadsService, type Freshness } from './dataplane-reads.service';
+export { FirewallEvaluateService } from './firewall-evaluate.service';
+export {
+  DATAPLANE_NODE_CHANNEL,
+  NodeEffectiveStateEvents,
+  type DataplaneNodeNotification,
+} from './graphql/node-effective-state.events';

@@ -16,6 +16,8 @@ import { formatGraphqlErrors } from './graphql-errors';
       autoSchemaFile: true,
       sortSchema: true,
       graphiql: false,
+      // Subscriptions over WebSocket at the same path (graphql-transport-ws and the older graphql-ws protocol).
+      subscription: true,
       context: (request: unknown) => ({ request }),
       errorFormatter: (execution, context) => formatGraphqlErrors(execution, context),
     }),

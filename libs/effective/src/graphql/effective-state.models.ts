@@ -1,0 +1,173 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { JsonScalar } from '@gke-emulator/kube';
+
+/** Which generation of the cluster an answer reflects, and whether that is the latest. */
+@ObjectType({ isAbstract: true })
+export abstract class EffectiveStateModel {
+  @Field({
+    description: "The cluster's data-plane generation: bumped by every write that changes the data plane.",
+  })
+  generation!: string;
+  @Field({ description: 'The generation this answer was computed from.' }) observedGeneration!: string;
+  @Field({ description: 'observedGeneration has caught up with generation.' }) current!: boolean;
+}
+
+@ObjectType('EffectiveRoute', { description: 'A route that applies to the VM, in lookup precedence order.' })
+export class EffectiveRouteModel {
+  @Field() name!: string;
+  @Field({ description: 'subnet (considered first) or custom.' }) routeClass!: string;
+  @Field({ description: 'SUBNET, STATIC, BGP or TRANSIT.' }) routeType!: string;
+  @Field() destRange!: string;
+  @Field(() => Int) priority!: number;
+  @Field({ description: 'The NEXT_HOP column of gcloud compute routes list.' }) nextHop!: string;
+  @Field({ description: 'network, peering, internet-gateway, instance, ip, ilb, vpn-tunnel…' })
+  nextHopKind!: string;
+  @Field(() => JsonScalar, { description: 'The compute#route it comes from.' }) resource!: unknown;
+}
+
+@ObjectType('NodeEffectiveRoutes', {
+  description: "The node's VM routing table (Google's route selection order).",
+})
+export class NodeEffectiveRoutesModel extends EffectiveStateModel {
+  @Field(() => [EffectiveRouteModel]) routes!: EffectiveRouteModel[];
+}
+
+@ObjectType('FirewallProtocolMatch', { description: 'One compiled {IPProtocol, ports} entry of a rule.' })
+export class FirewallProtocolMatchModel {
+  @Field({ description: 'tcp, udp, icmp…, a protocol number, or all.' }) protocol!: string;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Port ranges ("80", "1000-2000"); null: every port.',
+  })
+  ports!: string[] | null;
+}
+
+@ObjectType('EffectiveFirewallRule', { description: 'A firewall rule that applies to the VM.' })
+export class EffectiveFirewallRuleModel {
+  @Field({
+    description: 'The VPC rule name, a policy rule name, or implied-deny-ingress / implied-allow-egress.',
+  })
+  name!: string;
+  @Field({ description: 'hierarchical-policy, network-policy, vpc-rule or implied.' }) origin!: string;
+  @Field({ nullable: true, description: 'The firewall policy of a policy rule.' }) policy?: string;
+  @Field({ description: 'INGRESS or EGRESS.' }) direction!: string;
+  @Field(() => Int) priority!: number;
+  @Field({ description: 'allow, deny or goto_next.' }) action!: string;
+  @Field(() => [String], { description: 'The remote end (source of INGRESS, destination of EGRESS) ranges.' })
+  remoteRanges!: string[];
+  @Field(() => [String], { description: 'Source tags (INGRESS): VMs of the network with one of them.' })
+  remoteTags!: string[];
+  @Field(() => [String], { description: 'Source service accounts (INGRESS).' })
+  remoteServiceAccounts!: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: "Ranges the VM's own address must be in; null: any.",
+  })
+  localRanges!: string[] | null;
+  @Field(() => [FirewallProtocolMatchModel]) protocols!: FirewallProtocolMatchModel[];
+  @Field(() => JsonScalar, { nullable: true, description: 'The wire rule (null for implied rules).' })
+  resource?: unknown;
+}
+
+@ObjectType('NodeEffectiveFirewall', {
+  description: 'The firewall rules that apply to the VM, in evaluation order, the implied rules last.',
+})
+export class NodeEffectiveFirewallModel extends EffectiveStateModel {
+  @Field(() => [EffectiveFirewallRuleModel]) rules!: EffectiveFirewallRuleModel[];
+}
+
+@ObjectType('NodeIptables', { description: 'The iptables-save text kube-proxy would write on the node.' })
+export class NodeIptablesModel extends EffectiveStateModel {
+  @Field() text!: string;
+}
+
+@ObjectType('NetworkPolicyDirection', {
+  description: 'What governs one direction (ingress or egress) of a pod.',
+})
+export class NetworkPolicyDirectionModel {
+  @Field({ description: 'A policy selects the pod for this direction: only what its rules allow passes.' })
+  isolated!: boolean;
+  @Field(() => [String], { description: 'The policies selecting the pod, namespace/name.' })
+  policies!: string[];
+  @Field(() => [JsonScalar], { description: 'The compiled rules: peers and ports.' }) rules!: unknown[];
+}
+
+@ObjectType('PodNetworkPolicies', { description: "A pod's NetworkPolicy isolation, per direction." })
+export class PodNetworkPoliciesModel extends EffectiveStateModel {
+  @Field({ description: 'namespace/name' }) pod!: string;
+  @Field(() => NetworkPolicyDirectionModel) ingress!: NetworkPolicyDirectionModel;
+  @Field(() => NetworkPolicyDirectionModel) egress!: NetworkPolicyDirectionModel;
+}
+
+@ObjectType('NetworkPolicyIssue', { description: 'Why the API server refuses a NetworkPolicy.' })
+export class NetworkPolicyIssueModel {
+  @Field() code!: string;
+  @Field() field!: string;
+  @Field() message!: string;
+}
+
+@ObjectType('RejectedNetworkPolicy', { description: 'A policy that takes no part in evaluation.' })
+export class RejectedNetworkPolicyModel {
+  @Field({ description: 'namespace/name' }) policy!: string;
+  @Field(() => [NetworkPolicyIssueModel]) issues!: NetworkPolicyIssueModel[];
+}
+
+@ObjectType('NodeNetworkPolicies', { description: 'Per pod on the node: the NetworkPolicies isolating it.' })
+export class NodeNetworkPoliciesModel extends EffectiveStateModel {
+  @Field(() => [PodNetworkPoliciesModel]) pods!: PodNetworkPoliciesModel[];
+  @Field(() => [RejectedNetworkPolicyModel]) rejectedPolicies!: RejectedNetworkPolicyModel[];
+}
+
+@ObjectType('IptablesTrace', { description: "Where a packet goes through the node's kube-proxy rules." })
+export class IptablesTraceModel extends EffectiveStateModel {
+  @Field({ description: 'DNAT, ACCEPT, DROP, REJECT or NONE.' }) verdict!: string;
+  @Field(() => [String], { description: 'Every ip:port the DNAT may pick.' }) targets!: string[];
+  @Field({ description: 'The packet leaves with the node address as source.' }) masquerade!: boolean;
+  @Field(() => [String], { description: 'Every chain entered, table:chain.' }) chains!: string[];
+}
+
+@ObjectType('FirewallEvaluation', {
+  description: 'Is this packet allowed into / out of the VM, and by which rule.',
+})
+export class FirewallEvaluationModel extends EffectiveStateModel {
+  @Field() direction!: string;
+  @Field() src!: string;
+  @Field() dst!: string;
+  @Field() protocol!: string;
+  @Field(() => Int, { nullable: true }) dport?: number;
+  @Field() allowed!: boolean;
+  @Field({ description: 'allow or deny.' }) action!: string;
+  @Field(() => EffectiveFirewallRuleModel, {
+    description: 'The rule that decided (an implied one if no other).',
+  })
+  rule!: EffectiveFirewallRuleModel;
+  @Field({
+    nullable: true,
+    description: 'The node of the network recognised as the INGRESS source (source tags).',
+  })
+  peer?: string;
+  @Field({ description: 'Firewalls are stateful: the replies of an allowed connection pass.' })
+  returnTrafficAllowed!: boolean;
+}
+
+@ObjectType('PodReachability', {
+  description: 'Whether NetworkPolicies let a pod open a connection to another.',
+})
+export class PodReachabilityModel extends EffectiveStateModel {
+  @Field({ description: 'The client pod, namespace/name.' }) from!: string;
+  @Field({ description: 'The server pod, namespace/name.' }) to!: string;
+  @Field(() => Int) port!: number;
+  @Field() protocol!: string;
+  @Field({ description: "The client's egress and the server's ingress both allow it." }) allowed!: boolean;
+}
+
+@ObjectType('NodeEffectiveStateChange', {
+  description: "A node's effective data plane changed: its fields give the new state.",
+})
+export class NodeEffectiveStateChangeModel {
+  @Field() project!: string;
+  @Field() location!: string;
+  @Field() cluster!: string;
+  @Field({ description: 'The node name.' }) node!: string;
+  @Field({ description: 'The generation whose results were stored.' }) generation!: string;
+}

@@ -1,0 +1,61 @@
+import { Args, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { GoogleErrors } from '@gke-emulator/common';
+import { ClusterDirectory } from '@gke-emulator/container';
+import {
+  NodeEffectiveFirewallModel,
+  NodeEffectiveRoutesModel,
+  NodeEffectiveStateChangeModel,
+  NodeIptablesModel,
+  NodeNetworkPoliciesModel,
+} from './effective-state.models';
+import { NodeEffectiveStateEvents } from './node-effective-state.events';
+import { NodeEffectiveStateReader } from './node-effective-state.reader';
+
+/**
+ * `nodeEffectiveStateChanged`: an event each time the worker stores new results for a node. The event's state
+ * fields are read when the event is sent, so they show that generation or a newer one.
+ */
+@Resolver(() => NodeEffectiveStateChangeModel)
+export class NodeEffectiveStateChangeResolver {
+  constructor(
+    private readonly events: NodeEffectiveStateEvents,
+    private readonly clusters: ClusterDirectory,
+    private readonly reader: NodeEffectiveStateReader,
+  ) {}
+
+  @Subscription(() => NodeEffectiveStateChangeModel, {
+    description: "A node's effective data plane changed (every node of the cluster when node is omitted).",
+    resolve: (event: NodeEffectiveStateChangeModel) => event,
+  })
+  async nodeEffectiveStateChanged(
+    @Args('project') project: string,
+    @Args('location') location: string,
+    @Args('cluster') cluster: string,
+    @Args('node', { nullable: true }) node?: string,
+  ): Promise<AsyncIterableIterator<NodeEffectiveStateChangeModel>> {
+    if (!(await this.clusters.findCluster(project, location, cluster))) {
+      throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${cluster}`);
+    }
+    return this.events.subscribe({ project, location, cluster, ...(node ? { node } : {}) });
+  }
+
+  @ResolveField(() => NodeEffectiveRoutesModel)
+  effectiveRoutes(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveRoutesModel> {
+    return this.reader.routes(event);
+  }
+
+  @ResolveField(() => NodeEffectiveFirewallModel)
+  effectiveFirewall(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveFirewallModel> {
+    return this.reader.effectiveFirewall(event);
+  }
+
+  @ResolveField(() => NodeIptablesModel)
+  iptables(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeIptablesModel> {
+    return this.reader.iptables(event);
+  }
+
+  @ResolveField(() => NodeNetworkPoliciesModel)
+  networkPolicies(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeNetworkPoliciesModel> {
+    return this.reader.networkPolicies(event);
+  }
+}
