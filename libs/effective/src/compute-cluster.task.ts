@@ -208,20 +208,21 @@ async function computeLocked(
     const { kubeProxyAll, netpolImpact } = full
       ? await copyEverything(sql, clusterId, generation)
       : await applyChanges(sql, clusterId, generation, kubeChanges ?? []);
-    const kubeProxyNodes =
-      kubeProxyAll || full ? nodeNames : touchedNodes.filter((n) => nodeNames.includes(n));
-    const netpolNodes =
-      full || netpolImpact.all
-        ? nodeNames
-        : nodeNames.filter((name) => netpolImpact.nodes.has(name) || touchedNodes.includes(name));
-    if (kubeProxyNodes.length > 0) {
+    // A change every node sees is recorded once for the cluster; one that touches some nodes, on those nodes.
+    const kubeProxyEveryNode = kubeProxyAll || full;
+    const netpolEveryNode = full || netpolImpact.all;
+    const kubeProxyNodes = kubeProxyEveryNode ? nodeNames : touchedNodes.filter((n) => nodeNames.includes(n));
+    const netpolNodes = netpolEveryNode
+      ? nodeNames
+      : nodeNames.filter((name) => netpolImpact.nodes.has(name) || touchedNodes.includes(name));
+    if (kubeProxyNodes.length > 0 && !kubeProxyEveryNode) {
       await sql.query(
         `UPDATE node_dataplane SET kube_proxy_generation = $2, generation = $2
           WHERE cluster_id = $1 AND node_name = ANY($3::text[])`,
         [clusterId, String(generation), kubeProxyNodes],
       );
     }
-    if (netpolNodes.length > 0) {
+    if (netpolNodes.length > 0 && !netpolEveryNode) {
       await sql.query(
         `UPDATE node_dataplane SET network_policy_generation = $2, generation = $2
           WHERE cluster_id = $1 AND node_name = ANY($3::text[])`,
@@ -254,7 +255,9 @@ async function computeLocked(
     const mode = full ? 'full' : 'incremental';
     await sql.query(
       `UPDATE cluster_dataplane SET observed_generation = $2, computed_at = now(), error = NULL, failures = 0,
-              compute_ms = $3, last_computation = $4::jsonb, tombstones_purged_through = $5
+              compute_ms = $3, last_computation = $4::jsonb, tombstones_purged_through = $5,
+              kube_proxy_generation = CASE WHEN $6::boolean THEN $2 ELSE kube_proxy_generation END,
+              network_policy_generation = CASE WHEN $7::boolean THEN $2 ELSE network_policy_generation END
         WHERE cluster_id = $1`,
       [
         clusterId,
@@ -268,6 +271,8 @@ async function computeLocked(
           ms: computeMs,
         }),
         String(purgedThrough),
+        kubeProxyEveryNode,
+        netpolEveryNode,
       ],
     );
     if (recomputed.size > 0) {

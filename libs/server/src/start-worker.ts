@@ -53,8 +53,9 @@ export async function startWorker(options: {
     pgPool,
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
-    pollInterval: 1000,
-    // Jobs also arrive by LISTEN/NOTIFY, at once; the poll is only the fallback.
+    // Jobs due now arrive by LISTEN/NOTIFY, at once; the poll finds jobs that were due later (a data-plane
+    // computation delayed after a long one).
+    pollInterval: 250,
     taskList: TASKS,
     crontab: '0 * * * * prune_operations',
     logger: new Logger(() => () => undefined),
