@@ -71,7 +71,9 @@ export class FirewallEvaluateService {
     const stored = await this.reads.firewall(project, location, clusterName, node);
     const cluster = await this.clusters.findCluster(project, location, clusterName);
     const rules = stored.rules as vpc.EffectiveFirewallRule[] | undefined;
-    if (!cluster || !Array.isArray(rules)) {
+    if (!cluster)
+      throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${clusterName}`);
+    if (!Array.isArray(rules)) {
       throw new GoogleApiError(
         400,
         'resourceNotReady',

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseDataplaneNodeNotification } from './node-effective-state.events';
+import type { ClusterDirectory, ClusterRecord, NodeRecord } from '@gke-emulator/container';
+import type { Database } from '@gke-emulator/db';
+import type { NodeEffectiveStateChangeModel } from './effective-state.models';
+import {
+  DATAPLANE_NODE_CHANNEL,
+  NodeEffectiveStateEvents,
+  parseDataplaneNodeNotification,
+} from './node-effective-state.events';
 
 describe('parseDataplaneNodeNotification', () => {
   it.each([
@@ -26,5 +33,93 @@ describe('parseDataplaneNodeNotification', () => {
     '{"clusterId":"1","generation":"7","nodes":"a"}',
   ])('ignores %j', (payload) => {
     expect(parseDataplaneNodeNotification(payload)).toBeNull();
+  });
+});
+
+/** The events hub over a fake LISTEN connection and a fake directory of two clusters. */
+function hub() {
+  const listeners: ((payload: string) => void)[] = [];
+  let listens = 0;
+  let stopped = 0;
+  const db = {
+    listen: async (channel: string, handler: (payload: string) => void) => {
+      expect(channel).toBe(DATAPLANE_NODE_CHANNEL);
+      listens++;
+      listeners.push(handler);
+      return async () => void stopped++;
+    },
+  } as unknown as Database;
+  const clusters: Record<string, Partial<ClusterRecord>> = {
+    '1': { project: 'p', location: 'us-central1-a', name: 'c1' },
+    '2': { project: 'p', location: 'us-central1-a', name: 'c2' },
+  };
+  const directory = {
+    clusterById: async (id: bigint) => clusters[String(id)],
+    listNodes: async (id: bigint) =>
+      (id === 1n ? ['n1', 'n2', 'n3'] : ['m1']).map((name) => ({ name }) as NodeRecord),
+  } as unknown as ClusterDirectory;
+  const events = new NodeEffectiveStateEvents(db, directory);
+  const notify = (payload: object) => listeners.forEach((listener) => listener(JSON.stringify(payload)));
+  return { events, notify, counts: () => ({ listens, stopped }) };
+}
+
+async function take(iterator: AsyncIterator<NodeEffectiveStateChangeModel>, count: number) {
+  const values: NodeEffectiveStateChangeModel[] = [];
+  while (values.length < count) {
+    const result = await iterator.next();
+    if (result.done) break;
+    values.push(result.value);
+  }
+  return values;
+}
+
+describe('NodeEffectiveStateEvents', () => {
+  it('LISTENs once, from the first subscription, and sends each subscriber the nodes it asked for, in order', async () => {
+    const { events, notify, counts } = hub();
+    expect(counts().listens).toBe(0);
+    const one = await events.subscribe({
+      project: 'p',
+      location: 'us-central1-a',
+      cluster: 'c1',
+      node: 'n2',
+    });
+    const all = await events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' });
+    const other = await events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c2' });
+    expect(counts().listens).toBe(1);
+
+    notify({ clusterId: '1', generation: '5', nodes: ['n1'] });
+    notify({ clusterId: '1', generation: '6', nodes: null });
+    notify({ clusterId: '9', generation: '1', nodes: null }); // a cluster that is gone
+    notify({ clusterId: '2', generation: '3', nodes: ['m1'] });
+
+    const place = { project: 'p', location: 'us-central1-a', cluster: 'c1' };
+    expect(await take(one, 1)).toEqual([{ ...place, node: 'n2', generation: '6' }]);
+    expect(await take(all, 4)).toEqual([
+      { ...place, node: 'n1', generation: '5' },
+      { ...place, node: 'n1', generation: '6' },
+      { ...place, node: 'n2', generation: '6' },
+      { ...place, node: 'n3', generation: '6' },
+    ]);
+    expect(await take(other, 1)).toEqual([
+      { project: 'p', location: 'us-central1-a', cluster: 'c2', node: 'm1', generation: '3' },
+    ]);
+  });
+
+  it('ends every subscription and stops listening on shutdown; a subscription returned stops receiving', async () => {
+    const { events, notify, counts } = hub();
+    const kept = await events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' });
+    const left = await events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' });
+    await left.return?.();
+    notify({ clusterId: '1', generation: '2', nodes: ['n1'] });
+    expect(await take(kept, 1)).toHaveLength(1);
+    expect(await left.next()).toEqual({ value: undefined, done: true });
+
+    const waiting = kept.next();
+    await events.onModuleDestroy();
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(counts().stopped).toBe(1);
+    await expect(
+      events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' }),
+    ).rejects.toThrow();
   });
 });
