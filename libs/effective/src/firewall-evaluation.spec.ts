@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GoogleApiError } from '@gke-emulator/common';
 import { vpc } from '@gke-emulator/dataplane';
@@ -140,6 +141,35 @@ describe('parseFirewallQuestion', () => {
     ],
   ] as [FirewallEvaluationQuery, object][])('%j', (query, expected) => {
     expect(parseFirewallQuestion(query)).toEqual(expected);
+  });
+
+  it('answers any query with a question or a clean 400', () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom('INGRESS', 'egress', 'tcp', 'icmp', '10.0.0.1', '80', '0', '65535', ''),
+      fc.integer(),
+      fc.array(fc.string(), { maxLength: 2 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          { direction: value, src: value, dst: value, protocol: value, dport: value },
+          { requiredKeys: [] },
+        ),
+        (query) => {
+          try {
+            const question = parseFirewallQuestion(query);
+            expect(['INGRESS', 'EGRESS']).toContain(question.direction);
+            const packet = evaluateFirewallQuestion(firewall, question, '10.0.0.2');
+            expect(['allow', 'deny']).toContain(packet.verdict.action);
+          } catch (error) {
+            expect(error).toBeInstanceOf(GoogleApiError);
+            expect((error as GoogleApiError).httpStatus).toBe(400);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('names protocols as rules do', () => {
