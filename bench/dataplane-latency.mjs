@@ -13,6 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import process from 'node:process';
+import { setTimeout } from 'node:timers';
 import pg from 'pg';
 import { call, startEmulator } from './emulator.mjs';
 
@@ -51,7 +52,7 @@ const ip = (n) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 const emulator = await startEmulator(CLI, {
-  extraArgs: ['--log-level', 'error'],
+  extraArgs: ['--log-level', process.env.BENCH_LOG_LEVEL ?? 'error'],
   env: { ...process.env, DATABASE_URL: databaseUrl },
 });
 const db = new pg.Client({ connectionString: databaseUrl });

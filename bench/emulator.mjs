@@ -72,6 +72,10 @@ export async function startEmulator(cli, { extraArgs = [], nodeArgs = [], env = 
       }
     });
     child.stderr.on('data', (chunk) => (out += chunk));
+    if (process.env.BENCH_EMULATOR_OUTPUT) {
+      child.stdout.pipe(process.stderr);
+      child.stderr.pipe(process.stderr);
+    }
     child.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
   });
   const stop = () =>

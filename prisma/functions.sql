@@ -69,10 +69,21 @@ DROP TRIGGER IF EXISTS kube_object_dataplane ON kube_object;
 CREATE TRIGGER kube_object_dataplane AFTER INSERT OR UPDATE OR DELETE ON kube_object
   FOR EACH ROW EXECUTE FUNCTION dataplane_touch_kube();
 
--- A node's VM (its address, pod range, tags) is its own change.
+-- A node's VM (its address, pod range, tags) is its own change. A VM coming or going is also a VPC change for the
+-- other clusters on its network: static routes whose next hop is that instance turn active or inactive.
 CREATE OR REPLACE FUNCTION dataplane_touch_node() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  own bigint := coalesce(NEW.cluster_id, OLD.cluster_id);
+  other bigint;
 BEGIN
-  PERFORM dataplane_record(coalesce(NEW.cluster_id, OLD.cluster_id), 'nodes', '', coalesce(NEW.name, OLD.name));
+  PERFORM dataplane_record(own, 'nodes', '', coalesce(NEW.name, OLD.name));
+  IF TG_OP <> 'UPDATE' AND EXISTS (SELECT 1 FROM route r JOIN cluster c ON c.network_id = r.network_id
+                                    WHERE c.id = own AND r.resource ? 'nextHopInstance') THEN
+    FOR other IN SELECT o.id FROM cluster o JOIN cluster c ON c.network_id = o.network_id
+                  WHERE c.id = own AND o.id <> own LOOP
+      PERFORM dataplane_record(other, 'vpc', '', '');
+    END LOOP;
+  END IF;
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS node_dataplane_touch ON node;

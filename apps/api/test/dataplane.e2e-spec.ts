@@ -248,6 +248,42 @@ describe('the effective data plane, computed by the worker', () => {
     }
   });
 
+  it('keeps a route whose next-hop instance is gone inactive, with a warning, and routes by the others', async () => {
+    const { project, compute, base, nodes } = await setup();
+    const zone = 'us-central1-a';
+    const names = nodes.map((node) => node.metadata.name as string);
+    for (const [i, name] of names.entries()) {
+      await request(app.url)
+        .post(`${compute}/global/routes`)
+        .send({
+          name: `via-${i}`,
+          network: 'global/networks/vpc',
+          destRange: `172.16.${i}.0/24`,
+          priority: 100,
+          nextHopInstance: `zones/${zone}/instances/${name}`,
+        })
+        .expect(200);
+    }
+    // The pool shrinks to one node: the routes through the two nodes it removed lose their next hop.
+    await request(app.url)
+      .post(`/v1/projects/${project}/locations/${zone}/clusters/c1/nodePools/default-pool:setSize`)
+      .send({ nodeCount: 1 })
+      .expect(200);
+    await converged(project);
+    const left = (
+      await app.database.query<{ name: string }>(`SELECT name FROM node WHERE project_id = $1`, [project])
+    ).map((row) => row.name);
+    expect(left).toHaveLength(1);
+    const kept = names.indexOf(left[0] as string);
+    const table = (await request(app.url).get(`${base}/nodes/${left[0]}/routes`).expect(200)).body;
+    const active = JSON.stringify(table.routes);
+    expect(active).toContain(`via-${kept}`);
+    const inactive = names.map((_, i) => `via-${i}`).filter((_, i) => i !== kept);
+    for (const name of inactive) expect(active).not.toContain(`"${name}"`);
+    expect(table.inactiveRoutes.map((route: Json) => route.name).sort()).toEqual(inactive);
+    expect(table.inactiveRoutes[0].warnings[0].code).toBe('NEXT_HOP_INSTANCE_NOT_FOUND');
+  });
+
   it('answers unknown clusters and nodes and bad trace parameters with Google-shaped errors', async () => {
     const { project, base, nodes } = await setup();
     await request(app.url)

@@ -14,6 +14,8 @@ export interface DataplaneInputs {
   nodes: { name: string; zone: string; internalIp: string; podCidr: string; instance: vpc.VpcInstance }[];
   firewalls: vpc.FirewallRule[];
   routes: vpc.Route[];
+  /** `zone/name` of every instance on the network (GKE nodes are the emulator's instances) */
+  instances?: string[];
   kubeProxy: kubeProxy.ClusterProxyInput;
   networkPolicy: netpol.ClusterState;
 }
@@ -145,7 +147,10 @@ export function reduceKubeObject(resource: DataplaneResource, body: Json): Datap
 export type VpcInputs = Pick<
   DataplaneInputs,
   'clusterId' | 'project' | 'network' | 'podRange' | 'nodes' | 'firewalls' | 'routes'
->;
+> & {
+  /** `zone/name` of every instance on the network (GKE nodes are the emulator's instances) */
+  instances: string[];
+};
 
 export async function loadVpcInputs(
   sql: SqlClient,
@@ -169,8 +174,14 @@ export async function loadVpcInputs(
        JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
     [cluster.networkId],
   );
+  const instances = await sql.query<{ key: string }>(
+    `SELECT n.zone || '/' || n.name AS key FROM node n JOIN cluster c ON c.id = n.cluster_id
+      WHERE c.network_id = $1 ORDER BY 1`,
+    [cluster.networkId],
+  );
   return {
     clusterId: cluster.id,
+    instances: instances.map((row) => row.key),
     project: cluster.projectId,
     network: cluster.network,
     podRange: cluster.podRange,

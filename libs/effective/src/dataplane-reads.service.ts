@@ -110,7 +110,13 @@ export class DataplaneReadsService {
   async routes(project: string, location: string, clusterName: string, node: string) {
     const state = await this.state(project, location, clusterName);
     const row = await this.nodeRow(state, node);
-    return { node, ...freshness(state), routes: (row.routes as Json)['routes'] };
+    const table = row.routes as Json;
+    return {
+      node,
+      ...freshness(state),
+      routes: table['routes'],
+      inactiveRoutes: table['inactiveRoutes'] ?? [],
+    };
   }
 
   async firewall(project: string, location: string, clusterName: string, node: string) {

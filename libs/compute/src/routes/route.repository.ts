@@ -104,4 +104,11 @@ export class RouteRepository {
       join network n on n.id = r.network_id
       where s.project_id = ${project} and (${networkId ?? null}::bigint is null or r.network_id = ${networkId ?? null}::bigint)`;
   }
+
+  /** The network of an instance (a GKE node's VM), or null when no such instance exists. */
+  async instanceNetwork(project: string, zone: string, name: string): Promise<bigint | null> {
+    const rows = await this.db.prisma.$queryRaw<{ networkId: bigint }[]>`
+      select network_id as "networkId" from node where project_id = ${project} and zone = ${zone} and name = ${name}`;
+    return rows[0]?.networkId ?? null;
+  }
 }

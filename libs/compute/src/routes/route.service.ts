@@ -230,8 +230,21 @@ export class RouteService {
       }
     }
     if (nextHop.kind === 'instance') {
-      // No instance exists in the emulator until GKE node VMs do: the reference cannot resolve.
-      throw GoogleErrors.notFound(nextHop.value);
+      // The emulator's instances are GKE nodes' VMs.
+      const instanceProject = nextHop.value.split('/')[1] ?? ctx.project;
+      const instanceNetwork = await this.routes.instanceNetwork(
+        instanceProject,
+        nextHop.zone,
+        nextHop.instance,
+      );
+      if (instanceNetwork === null) throw GoogleErrors.notFound(nextHop.value);
+      if (instanceNetwork !== network.id) {
+        throw GoogleErrors.invalidFieldValue(
+          'resource.nextHopInstance',
+          nextHop.value,
+          `The next hop instance has no network interface in network '${network.name}'.`,
+        );
+      }
     }
     if (nextHop.kind === 'ilb') await this.checkInternalLoadBalancer(ctx, network, nextHop.value);
     if (nextHop.kind === 'vpnTunnel') {

@@ -113,12 +113,30 @@ export class NodeProvisioner {
 
     const now = new Date();
     const nodes: (NodeRow & { ip: string; podCidr: Cidr })[] = [];
+    // Four random characters collide within a few hundred nodes: draw again until the name is free.
+    const taken = new Set(
+      (
+        await tx.$queryRawUnsafe<{ key: string }[]>(
+          `SELECT zone || '/' || name AS key FROM node WHERE project_id = $1`,
+          cluster.project,
+        )
+      ).map((row) => row.key),
+    );
+    const freeName = (zone: string) => {
+      for (;;) {
+        const name = nodeName(cluster.name, pool.name, pool.groups[zone] ?? '00000000', nodeSuffix());
+        if (!taken.has(`${zone}/${name}`)) {
+          taken.add(`${zone}/${name}`);
+          return name;
+        }
+      }
+    };
     let index = 0;
     for (const zone of zones) {
       for (let i = 0; i < perZone; i++) {
         nodes.push({
           id: newResourceId(),
-          name: nodeName(cluster.name, pool.name, pool.groups[zone] ?? '00000000', nodeSuffix()),
+          name: freeName(zone),
           zone,
           ip: ips[index] as string,
           podCidr: podCidrs[index] as Cidr,
