@@ -284,6 +284,36 @@ describe('the effective data plane, computed by the worker', () => {
     expect(table.inactiveRoutes[0].warnings[0].code).toBe('NEXT_HOP_INSTANCE_NOT_FOUND');
   });
 
+  it('leaves out an object it cannot read, names it, and still converges', async () => {
+    const { project, kube, base, nodes } = await setup();
+    await converged(project);
+    // The API admits nothing like it; written straight into the database.
+    await app.database.query(
+      `INSERT INTO kube_object (uid, cluster_id, resource, namespace, name, resource_version, body)
+       VALUES (gen_random_uuid(), $1, 'services', 'default', 'broken', nextval('kube_resource_version'),
+               '{"metadata": {"name": "broken", "namespace": "default"}, "spec": {"ports": "eighty"}}')`,
+      [await clusterId(project)],
+    );
+    await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'after' },
+        spec: { selector: { app: 'web' }, ports: [{ port: 81, targetPort: 'http' }] },
+      })
+      .expect(201);
+    const status = await converged(project);
+    expect(status.clusters[0].error).toBeUndefined();
+    expect(status.clusters[0].lastComputation.skippedObjects).toEqual([
+      expect.stringContaining('services/default/broken'),
+    ]);
+    const text = (await request(app.url).get(`${base}/nodes/${nodes[0]?.metadata.name}/iptables`).expect(200))
+      .text;
+    expect(text).toContain('default/after');
+    expect(text).not.toContain('default/broken');
+  });
+
   it('answers unknown clusters and nodes and bad trace parameters with Google-shaped errors', async () => {
     const { project, base, nodes } = await setup();
     await request(app.url)

@@ -62,6 +62,22 @@ const keyOf = (key: { resource: string; namespace: string; name: string }) =>
   `${key.resource}/${key.namespace}/${key.name}`;
 
 /**
+ * One object the reducers cannot read (the API admits nothing of the kind, but the database may hold anything)
+ * is left out and named in the computation's report; it never stops the rest of the cluster from converging.
+ */
+function safeReduce(
+  object: { resource: DataplaneResource; namespace: string; name: string; body: Json },
+  skipped: string[],
+): DataplaneObjectBody | null {
+  try {
+    return reduceKubeObject(object.resource, object.body);
+  } catch (error) {
+    skipped.push(`${keyOf(object)}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/**
  * The worker's job for one cluster. In one REPEATABLE READ snapshot it reads the generation and the changes
  * recorded since the generation it last stored, and recomputes only what they touch: the VPC side (routes and
  * firewall per node, skipping nodes whose inputs hash the same) when a node, firewall rule, route or range
@@ -100,8 +116,9 @@ async function computeLocked(
 ): Promise<ComputeOutcome> {
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
   try {
-    const [results] = await sql.query<{ observed: string; purged: string }>(
-      `SELECT observed_generation::text AS observed, tombstones_purged_through::text AS purged
+    const [results] = await sql.query<{ observed: string; purged: string; skipped: string[] | null }>(
+      `SELECT observed_generation::text AS observed, tombstones_purged_through::text AS purged,
+              last_computation->'skippedObjects' AS skipped
          FROM cluster_dataplane WHERE cluster_id = $1`,
       [clusterId],
     );
@@ -200,14 +217,15 @@ async function computeLocked(
     }
 
     // The Kubernetes side: the copy of the objects the reads render from, and which nodes each change touches.
+    const skipped: string[] = [];
     const kubeChanges = full
       ? null
       : changes.filter((change): change is ObjectKey =>
           (DATAPLANE_RESOURCES as readonly string[]).includes(change.resource),
         );
     const { kubeProxyAll, netpolImpact } = full
-      ? await copyEverything(sql, clusterId, generation)
-      : await applyChanges(sql, clusterId, generation, kubeChanges ?? []);
+      ? await copyEverything(sql, clusterId, generation, skipped)
+      : await applyChanges(sql, clusterId, generation, kubeChanges ?? [], skipped);
     // A change every node sees is recorded once for the cluster; one that touches some nodes, on those nodes.
     const kubeProxyEveryNode = kubeProxyAll || full;
     const netpolEveryNode = full || netpolImpact.all;
@@ -251,6 +269,14 @@ async function computeLocked(
         [clusterId, String(purgedThrough)],
       );
     }
+    // Objects left out stay listed until a change to them (or a full computation) reads them again.
+    const changedKeys = new Set(changes.map(keyOf));
+    const stillSkipped = [
+      ...(full
+        ? []
+        : (results.skipped ?? []).filter((entry) => !changedKeys.has(entry.split(': ')[0] ?? ''))),
+      ...skipped,
+    ].slice(0, 50);
     const computeMs = Date.now() - started;
     const mode = full ? 'full' : 'incremental';
     await sql.query(
@@ -269,6 +295,7 @@ async function computeLocked(
           changes: changes.length,
           nodes,
           ms: computeMs,
+          ...(stillSkipped.length > 0 ? { skippedObjects: stillSkipped } : {}),
         }),
         String(purgedThrough),
         kubeProxyEveryNode,
@@ -333,7 +360,12 @@ async function insertObjects(
 }
 
 /** The first computation: the copy is made from every object. */
-async function copyEverything(sql: SqlClient, clusterId: bigint, generation: bigint): Promise<KubeOutcome> {
+async function copyEverything(
+  sql: SqlClient,
+  clusterId: bigint,
+  generation: bigint,
+  skipped: string[],
+): Promise<KubeOutcome> {
   const objects = await sql.query<{
     resource: DataplaneResource;
     namespace: string;
@@ -349,7 +381,9 @@ async function copyEverything(sql: SqlClient, clusterId: bigint, generation: big
     sql,
     clusterId,
     generation,
-    objects.map((object) => ({ ...object, body: reduceKubeObject(object.resource, object.body) })),
+    objects
+      .map((object) => ({ ...object, body: safeReduce(object, skipped) }))
+      .filter((object) => object.body !== null),
   );
   return { kubeProxyAll: true, netpolImpact: { all: true, nodes: new Set() } };
 }
@@ -360,6 +394,7 @@ async function applyChanges(
   clusterId: bigint,
   generation: bigint,
   changes: ObjectKey[],
+  skipped: string[],
 ): Promise<KubeOutcome> {
   if (changes.length === 0) return { kubeProxyAll: false, netpolImpact: { all: false, nodes: new Set() } };
   const keys = [
@@ -392,7 +427,10 @@ async function applyChanges(
     [clusterId, ...keys],
   );
   const afterByKey = new Map(
-    current.map((object) => [keyOf(object), reduceKubeObject(object.resource, object.body)] as const),
+    current.flatMap((object) => {
+      const body = safeReduce(object, skipped);
+      return body === null ? [] : [[keyOf(object), body] as const];
+    }),
   );
   const beforeByKey = new Map(before.map((object) => [keyOf(object), object.body] as const));
   await insertObjects(
