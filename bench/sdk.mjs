@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -118,7 +119,7 @@ async function createAll(url, paths, concurrency = 16) {
   const worker = async () => {
     while (next < paths.length) {
       const [path, body] = paths[next++];
-      const res = await fetch(url + path, {
+      const res = await globalThis.fetch(url + path, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -199,7 +200,7 @@ try {
     const resetStarted = performance.now();
     const answer = await emu.reset({ project });
     const resetMs = performance.now() - resetStarted;
-    const left = await (await fetch(`${emu.url}${compute}/global/firewalls`)).json();
+    const left = await (await globalThis.fetch(`${emu.url}${compute}/global/firewalls`)).json();
     if ((left.items ?? []).length !== 0) throw new Error(`reset left ${left.items.length} firewall rules`);
     resets.push(resetMs);
     log(

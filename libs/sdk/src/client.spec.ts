@@ -40,6 +40,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** What graphql-codegen's client preset generates with `documentMode: 'string'`. */
+class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  declare __apiType?: (variables: TVariables) => TResult;
+}
+
 function lastRequest(): Seen {
   return seen[seen.length - 1] as Seen;
 }
@@ -178,10 +186,9 @@ describe('GkeEmulatorClient', () => {
       else json(res, 200, { data: { echo: { query, variables } } });
     });
     const client = new GkeEmulatorClient({ url });
-    const typed = Object.assign(
-      new String('query Q($p: String!) { networks(project: $p) { name } }'),
-      {},
-    ) as DocumentTypeDecoration<{ echo: { query: string } }, { p: string }> & String;
+    const typed = new TypedDocumentString<{ echo: { query: string } }, { p: string }>(
+      'query Q($p: String!) { networks(project: $p) { name } }',
+    );
     const result = await client.graphql(typed, { p: 'x' });
     expectTypeOf(result).toEqualTypeOf<{ echo: { query: string } }>();
     expect(result.echo.query).toContain('networks(project: $p)');

@@ -17,7 +17,12 @@ export {
 export type { GoogleErrorBody } from './errors';
 export type { DocumentTypeDecoration, DocumentNodeLike, GraphqlDocument } from './graphql-document';
 export type { EmulatorKube, ClusterCredentials } from './kube';
-export type { ComputeClientName, ComputeClient, ClusterManagerClient } from './official-clients';
+export type {
+  ComputeClientName,
+  ComputeClient,
+  ComputeOperation,
+  ClusterManagerClient,
+} from './official-clients';
 export { PROJECT_ID } from './project-id';
 export { RunningEmulator, startEmulator } from './launcher/start-emulator';
 export type { EmulatorExit, LogLevel, StartEmulatorOptions } from './launcher/options';

@@ -17,6 +17,8 @@ export type ComputeClientName = {
 
 export type ComputeClient<K extends ComputeClientName> = InstanceType<ComputeModule[K]>;
 export type ClusterManagerClient = InstanceType<typeof Container.ClusterManagerClient>;
+/** A Compute Engine `Operation` as the compute clients return it. */
+export type ComputeOperation = Compute.protos.google.cloud.compute.v1.IOperation;
 
 const requirePeer = createRequire(__filename);
 
@@ -106,6 +108,46 @@ export class ComputeClients {
   targetPools = () => this.client('TargetPoolsClient');
   urlMaps = () => this.client('UrlMapsClient');
   zoneOperations = () => this.client('ZoneOperationsClient');
+
+  /**
+   * Waits until a Compute operation is `DONE` (through the global, regional or zonal operations client it belongs
+   * to) and returns it; rejects with the operation's error. Takes what `insert`/`delete`/... resolve with
+   * (`const [lro] = await networks.insert(...)`), or the `Operation` itself.
+   */
+  async wait(
+    operation: { latestResponse?: unknown } | ComputeOperation,
+    options: { timeoutMs?: number } = {},
+  ): Promise<ComputeOperation> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    if (!(timeoutMs > 0)) throw new GkeEmulatorOptionError('timeoutMs', `must be positive, got ${timeoutMs}`);
+    const deadline = Date.now() + timeoutMs;
+    let current = ('latestResponse' in operation ? operation.latestResponse : operation) as ComputeOperation;
+    while (current.status !== 'DONE') {
+      if (Date.now() > deadline) {
+        throw new GkeEmulatorOptionError(
+          'timeoutMs',
+          `operation ${current.name} not DONE within ${timeoutMs} ms`,
+        );
+      }
+      const project = /\/projects\/([^/]+)\//.exec(current.selfLink ?? '')?.[1];
+      const last = (url: string | null | undefined) => url?.split('/').pop();
+      const request = { project: project ?? '', operation: current.name ?? '' };
+      if (current.zone) {
+        [current] = await this.zoneOperations().wait({ ...request, zone: last(current.zone) });
+      } else if (current.region) {
+        [current] = await this.regionOperations().wait({ ...request, region: last(current.region) });
+      } else {
+        [current] = await this.globalOperations().wait(request);
+      }
+    }
+    const errors = current.error?.errors ?? [];
+    if (errors.length > 0) {
+      throw new Error(
+        `operation ${current.name} failed: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
+      );
+    }
+    return current;
+  }
 
   /** Closes every client made so far. */
   async close(): Promise<void> {

@@ -46,3 +46,10 @@ export async function listening(url: string): Promise<boolean> {
     return false;
   }
 }
+
+// The test run's database (provided by the repository's vitest global setup, which this library does not import).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}

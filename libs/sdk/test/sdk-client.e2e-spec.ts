@@ -1,12 +1,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  GkeEmulatorError,
-  GkeEmulatorGraphqlError,
-  startEmulator,
-  type RunningEmulator,
-} from '@gke-emulator/sdk';
+import { GkeEmulatorError, GkeEmulatorGraphqlError, startEmulator, type RunningEmulator } from '../src';
 import { EMULATOR_BIN } from './emulator-bin';
 
 /**
@@ -29,13 +24,13 @@ async function projectWithCluster(): Promise<string> {
     project,
     networkResource: { name: 'vpc', autoCreateSubnetworks: false },
   });
-  expect(networkOp.latestResponse.status).toBe('DONE');
+  expect((await emu.compute.wait(networkOp)).status).toBe('DONE');
   const [subnetOp] = await emu.compute.subnetworks().insert({
     project,
     region: 'us-central1',
     subnetworkResource: { name: 's1', network: 'global/networks/vpc', ipCidrRange: '10.0.0.0/24' },
   });
-  expect(subnetOp.latestResponse.status).toBe('DONE');
+  expect((await emu.compute.wait(subnetOp)).status).toBe('DONE');
   await emu.container.clusterManager().createCluster({
     parent: `projects/${project}/locations/us-central1-a`,
     cluster: { name: 'c1', network: 'vpc', subnetwork: 's1', initialNodeCount: 2 },
@@ -52,7 +47,7 @@ describe('the official clients, pre-wired', () => {
       project,
       networkResource: { name: 'vpc', autoCreateSubnetworks: false },
     });
-    expect(operation.latestResponse.status).toBe('DONE');
+    expect((await emu.compute.wait(operation)).status).toBe('DONE');
     const [listed] = await networks.list({ project });
     expect(listed.map((n) => n.name)).toEqual(['vpc']);
     const [firewalls] = await emu.compute.client('FirewallsClient').list({ project });
@@ -131,22 +126,29 @@ describe("the emulator's own API", () => {
     expect((error as GkeEmulatorError).reason).toBe('NOT_FOUND');
   });
 
-  it('updates settings per project, and resets one project only', async () => {
+  it('updates settings per project; compute.wait follows a running operation; reset of one project only', async () => {
     const [a, b] = [emu.project(), emu.project()];
-    expect(await emu.settings.update({ operationDelayMs: 5000 }, { project: a })).toMatchObject({
-      operationDelayMs: 5000,
+    expect(await emu.settings.update({ operationDelayMs: 300 }, { project: a })).toMatchObject({
+      operationDelayMs: 300,
     });
     expect(await emu.settings.get({ project: b })).toMatchObject({ operationDelayMs: 0 });
-    await emu.settings.update({ operationDelayMs: 0 }, { project: a });
-    for (const project of [a, b]) {
-      const [op] = await emu.compute
-        .networks()
-        .insert({ project, networkResource: { name: 'vpc', autoCreateSubnetworks: false } });
-      expect(op.latestResponse.status).toBe('DONE');
-    }
+    const networks = emu.compute.networks();
+    const [slow] = await networks.insert({
+      project: a,
+      networkResource: { name: 'vpc', autoCreateSubnetworks: false },
+    });
+    expect((slow.latestResponse as { status?: string }).status).toBe('RUNNING');
+    expect((await emu.compute.wait(slow)).status).toBe('DONE');
+    const [fast] = await networks.insert({
+      project: b,
+      networkResource: { name: 'vpc', autoCreateSubnetworks: false },
+    });
+    expect((fast.latestResponse as { status?: string }).status).toBe('DONE');
+
     await emu.reset({ project: a });
-    expect((await emu.compute.networks().list({ project: a }))[0]).toEqual([]);
-    expect((await emu.compute.networks().list({ project: b }))[0].map((n) => n.name)).toEqual(['vpc']);
+    expect((await networks.list({ project: a }))[0]).toEqual([]);
+    expect((await networks.list({ project: b }))[0].map((n) => n.name)).toEqual(['vpc']);
+    expect(await emu.settings.get({ project: a })).toMatchObject({ operationDelayMs: 0 });
   });
 
   it('runs GraphQL, and reports GraphQL errors', async () => {
@@ -154,7 +156,7 @@ describe("the emulator's own API", () => {
     const [op] = await emu.compute
       .networks()
       .insert({ project, networkResource: { name: 'vpc', autoCreateSubnetworks: false } });
-    expect(op.latestResponse.status).toBe('DONE');
+    expect((await emu.compute.wait(op)).status).toBe('DONE');
     const data = await emu.graphql<{ networks: { name: string }[] }, { project: string }>(
       'query ($project: String!) { networks(project: $project) { name } }',
       { project },

@@ -8,7 +8,7 @@ import {
   GkeEmulatorUnavailableError,
   startEmulator,
   type RunningEmulator,
-} from '@gke-emulator/sdk';
+} from '../src';
 import { EMULATOR_BIN, listening, processAlive } from './emulator-bin';
 
 /**
@@ -43,7 +43,7 @@ describe('startEmulator', () => {
     const [op] = await emu.compute
       .networks()
       .insert({ project, networkResource: { name: 'vpc', autoCreateSubnetworks: false } });
-    expect(op.latestResponse.status).toBe('DONE');
+    expect((await emu.compute.wait(op)).status).toBe('DONE');
 
     await Promise.all([emu.stop(), emu.stop()]);
     await emu.stop();

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { GkeEmulatorOptionError, GkeEmulatorUnavailableError } from '../errors';
 import type { EmulatorExit, LogLevel } from './options';
 import { bannerUrl, optionOfStartFailure, OutputTail } from './output-tail';
@@ -31,7 +31,7 @@ const PARENT_WATCH =
     'process.on("disconnect",()=>process.kill(process.pid,"SIGTERM"));if(process.channel)process.channel.unref();',
   );
 
-const live = new Set<import('node:child_process').ChildProcess>();
+const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 function killLiveOnExit(): void {
