@@ -151,6 +151,26 @@ describe('the effective data plane, computed by the worker', () => {
     );
     const policies = (await request(app.url).get(`${base}/nodes/${node}/networkPolicies`).expect(200)).body;
     expect(policies.pods[0].ingress).toMatchObject({ isolated: true });
+
+    // One connection, with the deciding policies; the same answer as the matrix.
+    const server = denied.pods[1] as string;
+    const verdict = (
+      await request(app.url)
+        .get(`${base}/networkPolicyVerdict`)
+        .query({ source: client, destination: server, port: 8080 })
+        .expect(200)
+    ).body;
+    expect(verdict.allowed).toBe(denied.allowed[client][server]);
+    expect(verdict.allowed).toBe(false);
+    expect(verdict).toMatchObject({ current: true, ingress: { direction: 'ingress' } });
+    await request(app.url)
+      .get(`${base}/networkPolicyVerdict`)
+      .query({ source: 'nope', destination: server, port: 8080 })
+      .expect(400);
+    await request(app.url)
+      .get(`${base}/networkPolicyVerdict`)
+      .query({ source: 'default/ghost', destination: server, port: 8080 })
+      .expect(404);
   });
 
   it('an endpoint change recomputes kube-proxy state without rewriting VPC results; a firewall change rewrites every node', async () => {

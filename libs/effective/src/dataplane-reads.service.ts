@@ -203,6 +203,47 @@ export class DataplaneReadsService {
     return { ...freshness(state), pods, allowed };
   }
 
+  /**
+   * NetworkPolicy's verdict on one connection between two pods ("namespace/name") or IPs, with the policies and
+   * rules that decide it on each side.
+   */
+  async connection(
+    project: string,
+    location: string,
+    clusterName: string,
+    query: { source: string; destination: string; port: number; protocol?: string },
+  ) {
+    const state = await this.state(project, location, clusterName);
+    const protocol = (query.protocol ?? 'TCP').toUpperCase();
+    if (!netpol.PROTOCOLS.includes(protocol as netpol.Protocol)) {
+      throw GoogleErrors.invalidFieldValue('protocol', query.protocol, 'Must be TCP, UDP or SCTP.');
+    }
+    if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
+      throw GoogleErrors.invalidFieldValue('port', query.port, 'Must be a port number from 1 to 65535.');
+    }
+    const compiled = this.compiledPolicies(state);
+    const endpoint = (text: string, field: string): netpol.Endpoint => {
+      if (IPV4.test(text)) return { ip: text };
+      const [namespace, name] = text.split('/');
+      if (!namespace || !name || text.split('/').length !== 2) {
+        throw GoogleErrors.invalidFieldValue(field, text, 'Must be namespace/name or an IPv4 address.');
+      }
+      if (!compiled.pods[`${namespace}/${name}`]) {
+        throw GoogleErrors.notFound(
+          `projects/${project}/locations/${location}/clusters/${clusterName}/pods/${text} (data-plane generation ${state.observedGeneration})`,
+        );
+      }
+      return { pod: { namespace, name } };
+    };
+    const verdict = netpol.evaluateConnection(compiled, {
+      source: endpoint(query.source, 'source'),
+      destination: endpoint(query.destination, 'destination'),
+      protocol: protocol as netpol.Protocol,
+      port: query.port,
+    });
+    return { ...freshness(state), ...verdict };
+  }
+
   private compiledPolicies(state: ClusterState): netpol.CompiledCluster {
     settle(state);
     return this.policies.get(`${state.cluster.id}/${state.observedGeneration}`, () =>

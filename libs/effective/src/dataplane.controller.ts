@@ -71,6 +71,22 @@ export class DataplaneController {
     return this.reads.trace(p, l, c, n, query);
   }
 
+  /** NetworkPolicy's verdict on one connection: `?source=ns/pod|IP&destination=ns/pod|IP&port=N&protocol=TCP`. */
+  @Get('projects/:p/locations/:l/clusters/:c/networkPolicyVerdict')
+  networkPolicyVerdict(
+    @Param('p') p: string,
+    @Param('l') l: string,
+    @Param('c') c: string,
+    @Query() query: Query_,
+  ) {
+    return this.reads.connection(p, l, c, {
+      source: query['source'] ?? '',
+      destination: query['destination'] ?? '',
+      port: Number(query['port']),
+      protocol: query['protocol'],
+    });
+  }
+
   @Get('projects/:p/locations/:l/clusters/:c/reachability')
   reachability(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Query() query: Query_) {
     return this.reads.reachability(p, l, c, query);

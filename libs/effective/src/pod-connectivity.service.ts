@@ -40,7 +40,7 @@ export class PodConnectivityService {
 
   /**
    * Whether NetworkPolicies let `source` open a connection to the pod `target` ("namespace/name", or a name in the
-   * source's namespace) on that port.
+   * source's namespace) on that port: one evaluation, not the namespaces' whole matrix.
    */
   async canReach(
     project: string,
@@ -63,28 +63,21 @@ export class PodConnectivityService {
     }
     const from = `${source.namespace}/${source.name}`;
     const to = `${namespace}/${name}`;
-    const read = await this.reads.reachability(project, location, cluster, {
-      namespaces: [...new Set([source.namespace, namespace])].join(','),
-      port: String(port),
+    const verdict = await this.reads.connection(project, location, cluster, {
+      source: from,
+      destination: to,
+      port,
       protocol,
     });
-    for (const pod of [from, to]) {
-      if (!read.pods.includes(pod)) {
-        throw GoogleErrors.notFound(
-          `projects/${project}/locations/${location}/clusters/${cluster}/pods/${pod} (data-plane generation ${read.observedGeneration})`,
-        );
-      }
-    }
-    const { generation, observedGeneration, current } = read;
     return {
-      generation,
-      observedGeneration,
-      current,
+      generation: verdict.generation,
+      observedGeneration: verdict.observedGeneration,
+      current: verdict.current,
       from,
       to,
       port,
       protocol: protocol.toUpperCase(),
-      allowed: read.allowed[from]?.[to] === true,
+      allowed: verdict.allowed,
     };
   }
 }
