@@ -100,8 +100,14 @@ export function assembleClusterRules(
   return { config, largeClusterMode, servicePorts: ordered };
 }
 
-/** Compiles the node-independent part of a cluster's kube-proxy rules. */
-export function compileClusterRules(input: ClusterProxyInput): ClusterKubeProxyRules {
+/**
+ * Compiles the node-independent part of a cluster's kube-proxy rules. (largeClusterEndpoints is there for
+ * tests that cross the threshold without a thousand endpoints.)
+ */
+export function compileClusterRules(
+  input: ClusterProxyInput,
+  largeClusterEndpoints = LARGE_CLUSTER_ENDPOINTS,
+): ClusterKubeProxyRules {
   const config = resolveKubeProxyConfig(input.config);
   const slicesByService = new Map<string, KubeEndpointSlice[]>();
   for (const slice of input.endpointSlices) {
@@ -116,7 +122,7 @@ export function compileClusterRules(input: ClusterProxyInput): ClusterKubeProxyR
     (total, service) => total + countServiceEndpoints(service, slicesOf(service)),
     0,
   );
-  const largeClusterMode = endpoints > LARGE_CLUSTER_ENDPOINTS;
+  const largeClusterMode = endpoints > largeClusterEndpoints;
   const compiled = input.services.flatMap((service) =>
     compileServicePorts(service, slicesOf(service), config, largeClusterMode),
   );

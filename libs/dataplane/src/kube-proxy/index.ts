@@ -1,5 +1,5 @@
-// kube-proxy's iptables mode as pure data: the rules of a cluster computed once, each node's rules from them,
-// the iptables-restore text, and a packet tracer over it.
+// kube-proxy's iptables mode as pure data: the rules of a cluster computed once (and kept up to date Service by
+// Service), each node's rules from them, the iptables-restore text, and a packet tracer over it.
 
 export {
   type KubeEndpoint,
@@ -29,6 +29,8 @@ export {
   countServiceEndpoints,
 } from './cluster-rules.compiler';
 export { compileNodeRules, nodeLocalAddresses, renderKubeProxyIptables } from './node-rules.compiler';
+export { renderNodeIptables } from './node-iptables.renderer';
+export { IncrementalClusterRules } from './incremental-cluster-rules';
 export { type ServicePortRules } from './service-port-rules.builder';
 export { type ServicePortInfo, formatServicePortName, servicePortInfos } from './service-port-info';
 export { type EndpointInfo } from './service-endpoints';

@@ -15,11 +15,14 @@ function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The group of a chain in the canonical declaration order; within a group, chains go in byte order. */
+export function chainNameRank(name: string): 0 | 1 | 2 | 3 {
+  return name === KUBE_NODEPORTS ? 0 : name === KUBE_SERVICES ? 1 : name.startsWith('KUBE-') ? 2 : 3;
+}
+
 /** Chain declaration order of the canonical form. */
 export function compareChainNames(a: string, b: string): number {
-  const rank = (name: string): number =>
-    name === KUBE_NODEPORTS ? 0 : name === KUBE_SERVICES ? 1 : name.startsWith('KUBE-') ? 2 : 3;
-  return rank(a) - rank(b) || byteOrder(a, b);
+  return chainNameRank(a) - chainNameRank(b) || byteOrder(a, b);
 }
 
 /** The service name in a rule comment: everything before the first space or colon. */

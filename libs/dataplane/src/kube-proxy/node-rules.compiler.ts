@@ -52,7 +52,7 @@ function rulesOnNode(
 }
 
 /** The "jump to KUBE-NODEPORTS" rules that end nat KUBE-SERVICES. */
-function nodePortJumps(config: ResolvedKubeProxyConfig, node: NodeContext): string[] {
+export function nodePortJumps(config: ResolvedKubeProxyConfig, node: NodeContext): string[] {
   const comment = commentWords(
     'kubernetes service nodeports; NOTE: this must be the last rule in this chain',
   );
@@ -82,7 +82,8 @@ function nodePortJumps(config: ResolvedKubeProxyConfig, node: NodeContext): stri
     .map((address) => ruleLine(KUBE_SERVICES, comment, '-d', formatIpv4(address), '-j', KUBE_NODEPORTS));
 }
 
-function forwardRules(config: ResolvedKubeProxyConfig): string[] {
+/** The rules that end filter KUBE-FORWARD. */
+export function forwardRules(config: ResolvedKubeProxyConfig): string[] {
   const mark = `${config.masqueradeMark}/${config.masqueradeMark}`;
   const rules: string[] = [];
   if (!config.conntrackTcpLiberal) {
@@ -110,7 +111,8 @@ function forwardRules(config: ResolvedKubeProxyConfig): string[] {
   return rules;
 }
 
-function natBaseRules(config: ResolvedKubeProxyConfig): Map<string, string[]> {
+/** The rules that open nat KUBE-POSTROUTING and KUBE-MARK-MASQ. */
+export function natBaseRules(config: ResolvedKubeProxyConfig): Map<string, string[]> {
   const mark = config.masqueradeMark;
   const masquerade = ['-j', 'MASQUERADE', ...(config.masqueradeRandomFully ? ['--random-fully'] : [])];
   return new Map([
@@ -125,6 +127,18 @@ function natBaseRules(config: ResolvedKubeProxyConfig): Map<string, string[]> {
     ],
     [KUBE_MARK_MASQ, [ruleLine(KUBE_MARK_MASQ, '-j', 'MARK', '--or-mark', mark)]],
   ]);
+}
+
+/** The rules that open filter KUBE-FIREWALL (none unless localhost NodePorts are on). */
+export function localnetFirewallRules(config: ResolvedKubeProxyConfig): string[] {
+  if (!config.localhostNodePorts) return [];
+  // route_localnet opens a hole (kubernetes/kubernetes#90259); kubelet writes the same rule to close it.
+  return [
+    ruleLine(KUBE_FIREWALL, commentWords('block incoming localnet connections'), [
+      ...['-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8', '-m', 'conntrack'],
+      ...['!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP'],
+    ]),
+  ];
 }
 
 function append(target: Map<string, string[]>, chain: string, lines: readonly string[]): void {
@@ -152,15 +166,7 @@ export function compileNodeRules(cluster: ClusterKubeProxyRules, node: NodeConte
   const filter = new Map<string, string[]>(FILTER_BASE_CHAINS.map((chain) => [chain, []]));
   const nat = new Map<string, string[]>(NAT_BASE_CHAINS.map((chain) => [chain, []]));
   for (const [chain, lines] of natBaseRules(config)) append(nat, chain, lines);
-  if (config.localhostNodePorts) {
-    // route_localnet opens a hole (kubernetes/kubernetes#90259); kubelet writes the same rule to close it.
-    append(filter, KUBE_FIREWALL, [
-      ruleLine(KUBE_FIREWALL, commentWords('block incoming localnet connections'), [
-        ...['-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8', '-m', 'conntrack'],
-        ...['!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP'],
-      ]),
-    ]);
-  }
+  if (config.localhostNodePorts) append(filter, KUBE_FIREWALL, localnetFirewallRules(config));
 
   for (const compiled of cluster.servicePorts) {
     const rules = rulesOnNode(compiled, node, settings);

@@ -1,18 +1,11 @@
 import { readOracle } from '@gke-emulator/test-oracles';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 
 import { compileClusterRules } from './cluster-rules.compiler';
 import { sortIptablesDump } from './iptables-dump.sorter';
 import { renderIptablesRestore } from './iptables-restore.renderer';
 import { parseIptablesRestore } from './iptables-restore.parser';
-import {
-  type OracleEndpointSlice,
-  type OracleService,
-  toKubeEndpointSlice,
-  toKubeService,
-} from './kube-proxy-oracle.fixture';
-import { type KubeProxyConfig, type NodeContext } from './kube-proxy.types';
+import { overallOracle } from './kube-proxy-oracle-inputs.fixture';
 import { compileNodeRules, renderKubeProxyIptables } from './node-rules.compiler';
 
 // Oracle 01: TestOverallIPTablesRules. kube-proxy's test compares after sortIPTablesRules (tables by name,
@@ -20,44 +13,11 @@ import { compileNodeRules, renderKubeProxyIptables } from './node-rules.compiler
 // by service name); the expected text is in that canonical form. Our renderer writes that form directly, so
 // the output is compared byte for byte, and once more after applying the same normalisation to both sides.
 
-interface OverallInput {
-  readonly fakeProxier: {
-    readonly nodeName: string;
-    readonly nodeIP: string;
-    readonly podCIDR_localDetector: string;
-    readonly masqueradeMark: string;
-    readonly localhostNodePorts: boolean;
-    readonly nodePortAddresses: readonly string[] | null;
-    readonly nfAcctCounters: {
-      readonly ct_state_invalid_dropped_pkts: boolean;
-      readonly localhost_nps_accepted_pkts: boolean;
-    };
-    readonly conntrackTCPLiberal: boolean;
-  };
-  readonly services: readonly OracleService[];
-  readonly endpointSlices: readonly OracleEndpointSlice[];
-}
-
-const input = parse(readOracle('kube-proxy', '01_TestOverallIPTablesRules.input.yaml')) as OverallInput;
-const expected = readOracle('kube-proxy', '01_TestOverallIPTablesRules.expected.txt');
-const fake = input.fakeProxier;
-const config: KubeProxyConfig = {
-  clusterCidr: fake.podCIDR_localDetector,
-  masqueradeMark: fake.masqueradeMark,
-  localhostNodePorts: fake.localhostNodePorts,
-  nodePortAddresses: fake.nodePortAddresses,
-  conntrackTcpLiberal: fake.conntrackTCPLiberal,
-  nfacctCounters: {
-    ctStateInvalidDroppedPkts: fake.nfAcctCounters.ct_state_invalid_dropped_pkts,
-    localhostNodePortsAcceptedPkts: fake.nfAcctCounters.localhost_nps_accepted_pkts,
-  },
-};
-const node: NodeContext = { nodeName: fake.nodeName, nodeIP: fake.nodeIP };
-const clusterInput = {
-  services: input.services.map(toKubeService),
-  endpointSlices: input.endpointSlices.map(toKubeEndpointSlice),
-  config,
-};
+const OVERALL_ORACLE = overallOracle(
+  readOracle('kube-proxy', '01_TestOverallIPTablesRules.input.yaml'),
+  readOracle('kube-proxy', '01_TestOverallIPTablesRules.expected.txt'),
+);
+const { input: clusterInput, node, expected } = OVERALL_ORACLE;
 
 describe('TestOverallIPTablesRules (oracle 01)', () => {
   const rendered = renderKubeProxyIptables(clusterInput, node);

@@ -4,20 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { compileClusterRules } from './cluster-rules.compiler';
 import { type IptablesDump, findChain, findTable } from './iptables-dump';
 import { renderIptablesRestore } from './iptables-restore.renderer';
-import {
-  type KubeEndpoint,
-  type KubeProxyConfig,
-  type KubeService,
-  type NodeContext,
-} from './kube-proxy.types';
+import { TERMINATING_ORACLE } from './kube-proxy-oracle-inputs.fixture';
 import { compileNodeRules, nodeLocalAddresses } from './node-rules.compiler';
 import { tracePacket } from './packet-tracer';
 
 // Oracle 06: TestTerminatingEndpointsTrafficPolicyLocal, from an older kube-proxy (no nfacct counters). The
 // oracle gives sub-case 1 in full and the other sub-cases as differences; their endpoints are described in
-// comments, transcribed below, while every expected rule and flow is read from the file itself.
+// comments, transcribed in kube-proxy-oracle-inputs.fixture.ts, while every expected rule and flow is read
+// from the file itself.
 
 const text = readOracle('kube-proxy', '06_TestTerminatingEndpointsTrafficPolicyLocal.txt');
+const { node } = TERMINATING_ORACLE;
 const sections = text.split(/^######## /m).slice(1);
 const section = (n: number): string => {
   const found = sections.find((candidate) => candidate.startsWith(`SUB-CASE ${n}:`));
@@ -25,65 +22,8 @@ const section = (n: number): string => {
   return found;
 };
 
-const config: KubeProxyConfig = {
-  clusterCidr: '10.0.0.0/8',
-  masqueradeMark: '0x4000',
-  localhostNodePorts: true,
-  nfacctCounters: { ctStateInvalidDroppedPkts: false, localhostNodePortsAcceptedPkts: false },
-};
-const node: NodeContext = { nodeName: 'test-node', nodeIP: '192.168.0.2' };
-const remote = 'host-1';
-
-const service: KubeService = {
-  namespace: 'ns1',
-  name: 'svc1',
-  type: 'LoadBalancer',
-  clusterIP: '172.30.1.1',
-  ports: [{ name: '', port: 80, targetPort: 80, protocol: 'TCP' }],
-  externalTrafficPolicy: 'Local',
-  healthCheckNodePort: 30000,
-  sessionAffinity: 'ClientIP',
-  sessionAffinityTimeoutSeconds: 10800,
-  loadBalancerIngress: [{ ip: '1.2.3.4' }],
-};
-
-const endpoint = (ip: string, nodeName: string, ready: boolean, serving: boolean, terminating: boolean) =>
-  ({ addresses: [ip], nodeName, conditions: { ready, serving, terminating } }) satisfies KubeEndpoint;
-
-const endpointsBySubCase: Record<number, readonly KubeEndpoint[]> = {
-  1: [
-    endpoint('10.0.1.1', node.nodeName, true, true, false),
-    endpoint('10.0.1.2', node.nodeName, true, true, false),
-    endpoint('10.0.1.3', node.nodeName, false, true, true),
-    endpoint('10.0.1.4', node.nodeName, false, false, true),
-    endpoint('10.0.1.5', remote, true, true, false),
-  ],
-  2: [
-    endpoint('10.0.1.2', node.nodeName, false, true, true),
-    endpoint('10.0.1.3', node.nodeName, false, true, true),
-    endpoint('10.0.1.4', node.nodeName, false, false, true),
-    endpoint('10.0.1.5', remote, true, true, false),
-  ],
-  3: [endpoint('10.0.1.5', remote, false, true, true)],
-  4: [
-    endpoint('10.0.1.5', node.nodeName, false, false, true),
-    endpoint('10.0.1.5', remote, false, false, true),
-  ],
-};
-
 function rulesFor(subCase: number, withSlice = true): IptablesDump {
-  const endpoints = endpointsBySubCase[subCase] ?? [];
-  const endpointSlices = withSlice
-    ? [
-        {
-          namespace: 'ns1',
-          serviceName: 'svc1',
-          endpoints,
-          ports: [{ name: '', port: 80, protocol: 'TCP' as const }],
-        },
-      ]
-    : [];
-  return compileNodeRules(compileClusterRules({ services: [service], endpointSlices, config }), node);
+  return compileNodeRules(compileClusterRules(TERMINATING_ORACLE.input(subCase, withSlice)), node);
 }
 
 const [, podSource, externalSource] = /src (\S+) = pod; src (\S+) = external/.exec(text) ?? [];
