@@ -1,4 +1,4 @@
-import type { kubeProxy, netpol } from '@gke-emulator/dataplane';
+import { kubeProxy, type netpol } from '@gke-emulator/dataplane';
 import type { DataplaneObjectBody } from './dataplane-inputs';
 
 /** One row of `dataplane_object`: `body` null for an object deleted at `generation`. */
@@ -12,12 +12,18 @@ export interface DataplaneObjectRow {
 /**
  * A reader's copy of the inputs the worker stored for one cluster, as of `generation`, brought forward with the
  * rows written since (deletions arrive as tombstones). What kube-proxy's rules and NetworkPolicy verdicts are
- * rendered from on read.
+ * rendered from on read; kube-proxy's cluster rules are kept compiled and recompiled per changed Service.
  */
 export class ClusterInputsCopy {
   private readonly objects = new Map<string, Map<string, DataplaneObjectBody>>();
+  private readonly proxyRules: kubeProxy.IncrementalClusterRules;
 
-  constructor(public generation: bigint) {}
+  constructor(
+    public generation: bigint,
+    clusterCidr: string,
+  ) {
+    this.proxyRules = new kubeProxy.IncrementalClusterRules({ clusterCidr });
+  }
 
   apply(rows: readonly DataplaneObjectRow[], generation: bigint): void {
     for (const row of rows) {
@@ -29,6 +35,13 @@ export class ClusterInputsCopy {
       const key = `${row.namespace}/${row.name}`;
       if (row.body === null) byKey.delete(key);
       else byKey.set(key, row.body);
+      if (row.resource === 'services') {
+        if (row.body === null) this.proxyRules.deleteService(row.namespace, row.name);
+        else this.proxyRules.upsertService(row.body as kubeProxy.KubeService);
+      } else if (row.resource === 'endpointslices') {
+        if (row.body === null) this.proxyRules.deleteEndpointSlice(row.namespace, row.name);
+        else this.proxyRules.upsertEndpointSlice(row.body as kubeProxy.KubeEndpointSlice);
+      }
     }
     this.generation = generation;
   }
@@ -39,12 +52,9 @@ export class ClusterInputsCopy {
     return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, body]) => body as T);
   }
 
-  kubeProxyInput(clusterCidr: string): kubeProxy.ClusterProxyInput {
-    return {
-      services: this.all<kubeProxy.KubeService>('services'),
-      endpointSlices: this.all<kubeProxy.KubeEndpointSlice>('endpointslices'),
-      config: { clusterCidr },
-    };
+  /** kube-proxy's node-independent rules as of `generation` (the same object until something changes). */
+  kubeProxyRules(): kubeProxy.ClusterKubeProxyRules {
+    return this.proxyRules.rules();
   }
 
   networkPolicyState(): netpol.ClusterState {

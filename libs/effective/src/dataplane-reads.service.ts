@@ -63,7 +63,6 @@ class CompiledCache<T> {
  */
 @Injectable()
 export class DataplaneReadsService {
-  private readonly proxyRules = new CompiledCache<kubeProxy.ClusterKubeProxyRules>();
   private readonly policies = new CompiledCache<netpol.CompiledCluster>();
   /** Per cluster: the copy of its inputs, brought forward on read (one refresh at a time per cluster). */
   private readonly copies = new Map<bigint, { copy: ClusterInputsCopy; refreshing?: Promise<void> }>();
@@ -126,8 +125,8 @@ export class DataplaneReadsService {
   }
 
   async iptables(project: string, location: string, clusterName: string, node: string) {
-    const { state, dump } = await this.nodeDump(project, location, clusterName, node);
-    return { freshness: freshness(state), text: kubeProxy.renderIptablesRestore(dump) };
+    const { state, rules, context } = await this.nodeRules(project, location, clusterName, node);
+    return { freshness: freshness(state), text: kubeProxy.renderNodeIptables(rules, context) };
   }
 
   async trace(
@@ -251,14 +250,17 @@ export class DataplaneReadsService {
     );
   }
 
-  private async nodeDump(project: string, location: string, clusterName: string, node: string) {
+  private async nodeRules(project: string, location: string, clusterName: string, node: string) {
     const state = await this.state(project, location, clusterName);
     const row = await this.nodeRow(state, node);
     settle(state);
-    const rules = this.proxyRules.get(`${state.cluster.id}/${state.observedGeneration}`, () =>
-      kubeProxy.compileClusterRules(state.copy.kubeProxyInput(state.cluster.podRange)),
-    );
+    const rules = state.copy.kubeProxyRules();
     const context: kubeProxy.NodeContext = { nodeName: node, nodeIP: row.internal_ip, podCidr: row.pod_cidr };
+    return { state, rules, context };
+  }
+
+  private async nodeDump(project: string, location: string, clusterName: string, node: string) {
+    const { state, rules, context } = await this.nodeRules(project, location, clusterName, node);
     return {
       state,
       dump: kubeProxy.compileNodeRules(rules, context),
@@ -273,7 +275,7 @@ export class DataplaneReadsService {
       `SELECT generation::text FROM dataplane_generation WHERE cluster_id = $1`,
       [cluster.id],
     );
-    const copy = await this.currentCopy(cluster.id);
+    const copy = await this.currentCopy(cluster.id, cluster.podRange);
     return {
       cluster,
       generation: row?.generation ?? '0',
@@ -286,10 +288,10 @@ export class DataplaneReadsService {
    * The cluster's inputs as of the latest stored generation: the rows written since this process's copy (one
    * statement, so one snapshot), or all of them when the copy is older than the tombstones kept.
    */
-  private async currentCopy(clusterId: bigint): Promise<ClusterInputsCopy> {
+  private async currentCopy(clusterId: bigint, podRange: string): Promise<ClusterInputsCopy> {
     let entry = this.copies.get(clusterId);
     if (!entry) {
-      entry = { copy: new ClusterInputsCopy(-1n) };
+      entry = { copy: new ClusterInputsCopy(-1n, podRange) };
       this.copies.set(clusterId, entry);
     }
     while (entry.refreshing) await entry.refreshing;
@@ -307,7 +309,8 @@ export class DataplaneReadsService {
            LEFT JOIN dataplane_object o
              ON o.cluster_id = $1 AND o.generation <= d.observed_generation
             AND CASE WHEN $2::bigint < 0 OR $2::bigint < d.tombstones_purged_through
-                     THEN o.body IS NOT NULL ELSE o.generation > $2::bigint END`,
+                     THEN o.body IS NOT NULL ELSE o.generation > $2::bigint END
+          ORDER BY o.resource, o.namespace, o.name`,
         [clusterId, String(since)],
       );
       const observed = BigInt(rows[0]?.observed ?? '0');
@@ -315,7 +318,7 @@ export class DataplaneReadsService {
       if (observed === since) return;
       const objects = rows.filter((row): row is typeof row & DataplaneObjectRow => row.resource != null);
       // A copy older than the kept tombstones (or none yet) starts afresh from the live rows.
-      const copy = since < 0n || since < purged ? new ClusterInputsCopy(observed) : current.copy;
+      const copy = since < 0n || since < purged ? new ClusterInputsCopy(observed, podRange) : current.copy;
       copy.apply(objects, observed);
       current.copy = copy;
     };
