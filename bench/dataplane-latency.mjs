@@ -217,7 +217,7 @@ try {
     await db.query(`SELECT last_computation FROM cluster_dataplane WHERE cluster_id = $1`, [clusterId])
   ).rows[0].last_computation;
   console.log(
-    `full computation through the database: ${((fullDone - started) / 1000).toFixed(2)} s (job ${full.ms} ms, ${full.nodes.total} nodes)`,
+    `full computation through the database: ${((fullDone - started) / 1000).toFixed(2)} s (job ${full.ms} ms, ${full.nodes.total} nodes): ${JSON.stringify(full)}`,
   );
 
   // One endpoint change at a time: its readiness flips, through the Kubernetes API.
