@@ -1,4 +1,4 @@
-export { loadDataplaneInputs, type DataplaneInputs } from './dataplane-inputs';
+export { asService, asSlice, loadDataplaneInputs, type DataplaneInputs } from './dataplane-inputs';
 export { computeNodeResults, type NodeResult } from './cluster-dataplane';
 export {
   computeClusterDataplane,
