@@ -91,7 +91,6 @@ export async function computeClusterDataplane(
   clusterId: bigint,
 ): Promise<ComputeOutcome> {
   const sql = sqlOf(client);
-  const started = Date.now();
   // The results row exists before the snapshot, so that two jobs meet on its lock.
   await client.query(
     `INSERT INTO cluster_dataplane (cluster_id) SELECT id FROM cluster WHERE id = $1 ON CONFLICT DO NOTHING`,
@@ -102,7 +101,8 @@ export async function computeClusterDataplane(
   // worker that dies releases it with its connection.
   await client.query(`SELECT pg_advisory_lock(hashtext('dataplane'), hashtext($1))`, [String(clusterId)]);
   try {
-    return await computeLocked(client, sql, clusterId, started);
+    // Timed from here: waiting for another job's lock is not this computation's cost.
+    return await computeLocked(client, sql, clusterId, Date.now());
   } finally {
     await client.query(`SELECT pg_advisory_unlock(hashtext('dataplane'), hashtext($1))`, [String(clusterId)]);
   }
