@@ -91,7 +91,7 @@ export async function computeClusterDataplane(
   clusterId: bigint,
 ): Promise<ComputeOutcome> {
   const sql = sqlOf(client);
-  // The results row exists before the snapshot, so that two jobs meet on its lock.
+  // The results row exists before the snapshot (the computation ends by updating it).
   await client.query(
     `INSERT INTO cluster_dataplane (cluster_id) SELECT id FROM cluster WHERE id = $1 ON CONFLICT DO NOTHING`,
     [String(clusterId)],
