@@ -14,7 +14,10 @@ import {
 // rules: every flag kube-proxy's rules depend on, services of every kind and policy, endpoints in every
 // condition, and several nodes. Tests only.
 
-/** Three nodes: one whose address is inside a load-balancer source range, one with extra addresses. */
+/**
+ * Four nodes: one whose address is inside a load-balancer source range, one with extra addresses, one with no
+ * endpoints that shares test-node's pod range.
+ */
 export const TEST_NODES: readonly NodeContext[] = [
   { nodeName: 'test-node', nodeIP: '192.168.0.2', localAddresses: ['192.168.1.2'], podCidr: '10.180.0.0/24' },
   {
@@ -24,9 +27,10 @@ export const TEST_NODES: readonly NodeContext[] = [
     podCidr: '10.180.2.0/24',
   },
   { nodeName: 'node3', nodeIP: '203.0.113.5' },
+  { nodeName: 'node4', nodeIP: '10.0.9.9', podCidr: '10.180.0.0/24' },
 ];
 
-const NODE_NAMES = [...TEST_NODES.map((node) => node.nodeName), 'elsewhere', undefined];
+const NODE_NAMES = [...TEST_NODES.slice(0, 3).map((node) => node.nodeName), 'elsewhere', undefined];
 const PORT_NAMES = ['', 'http', 'dns'] as const;
 const PROTOCOLS: readonly ServiceProtocol[] = ['TCP', 'UDP', 'SCTP'];
 
