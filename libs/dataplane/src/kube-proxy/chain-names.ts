@@ -13,6 +13,14 @@ export const KUBE_SEP_PREFIX = 'KUBE-SEP-';
 
 const utf8 = new TextEncoder();
 
+/**
+ * prefix + hash as one flat string. (With +, V8 would keep a pair of pieces, and chain names are hashed,
+ * compared and sorted by the hundred thousand.)
+ */
+function chainName(prefix: string, hash: string): string {
+  return [prefix, hash].join('');
+}
+
 function hash16(text: string): string {
   return encodeBase32(sha256(utf8.encode(text))).slice(0, 16);
 }
@@ -41,16 +49,16 @@ export interface ServicePortChainNames {
 export function servicePortChainNames(servicePortName: string, protocol: string): ServicePortChainNames {
   const hash = portProtoHash(servicePortName, protocol);
   return {
-    cluster: KUBE_SVC_PREFIX + hash,
-    local: KUBE_SVL_PREFIX + hash,
-    external: KUBE_EXT_PREFIX + hash,
-    firewall: KUBE_FW_PREFIX + hash,
+    cluster: chainName(KUBE_SVC_PREFIX, hash),
+    local: chainName(KUBE_SVL_PREFIX, hash),
+    external: chainName(KUBE_EXT_PREFIX, hash),
+    firewall: chainName(KUBE_FW_PREFIX, hash),
   };
 }
 
 /** KUBE-SEP-* for one endpoint ("ip:port") of a service port. */
 export function endpointChainName(servicePortName: string, protocol: string, endpoint: string): string {
-  return KUBE_SEP_PREFIX + hash16(servicePortName + protocol + endpoint);
+  return chainName(KUBE_SEP_PREFIX, hash16(servicePortName + protocol + endpoint));
 }
 
 /** True for the chains kube-proxy creates per service port or endpoint (and deletes when unused). */

@@ -3,7 +3,7 @@
 // them with + is a rope that costs nothing until it is read.
 
 /** Chunks are closed once past this many characters (below V8's large-object size). */
-const CHUNK_LENGTH = 48 * 1024;
+const CHUNK_LENGTH = 16 * 1024;
 
 export interface ChunkedText {
   readonly chunks: readonly string[];
