@@ -38,6 +38,9 @@ function settle(state: ClusterState): void {
   state.observedGeneration = String(state.copy.generation);
 }
 
+/** How many clusters' input copies an API process keeps (the least recently read go first). */
+const COPIES_KEPT = 16;
+
 /** A small cache of compiled per-cluster state, keyed by cluster and generation: reads of one generation share it. */
 class CompiledCache<T> {
   private readonly entries = new Map<string, T>();
@@ -290,9 +293,17 @@ export class DataplaneReadsService {
    */
   private async currentCopy(clusterId: bigint, podRange: string): Promise<ClusterInputsCopy> {
     let entry = this.copies.get(clusterId);
-    if (!entry) {
+    if (entry) {
+      // Most recently read last: the first entries are the ones to let go.
+      this.copies.delete(clusterId);
+      this.copies.set(clusterId, entry);
+    } else {
       entry = { copy: new ClusterInputsCopy(-1n, podRange) };
       this.copies.set(clusterId, entry);
+      for (const key of this.copies.keys()) {
+        if (this.copies.size <= COPIES_KEPT) break;
+        this.copies.delete(key);
+      }
     }
     while (entry.refreshing) await entry.refreshing;
     const current = entry;
