@@ -76,20 +76,17 @@ const DECLARATION_OVERHEAD = declarationLine('').length;
 /** How many declarations are joined at a time. */
 const DECLARATIONS_PER_CHUNK = 1024;
 
-/** Sorts as compareChainNames does, faster: rank by rank, each in code-unit order (the default sort's). */
-export function sortChainNames(names: Iterable<string>): string[] {
-  const ranks: string[][] = [[], [], [], []];
-  for (const name of names) ranks[chainNameRank(name)]?.push(name);
-  return ranks.flatMap((rank) => rank.sort());
-}
-
 class TablePlanBuilder {
   private readonly slotted = new Map<
     string,
     { lines: string[]; segments: string[][]; tail: string | null }
   >();
-  /** The lines of the chains only shared ports write (the port's own array when only one does). */
-  private readonly owned = new Map<string, readonly string[]>();
+  /**
+   * The chains only shared ports write, and their lines, as they come (a chain twice if two ports write it).
+   * Arrays rather than a map: at tens of thousands of chains, a map costs more than the sort.
+   */
+  private readonly ownedNames: string[] = [];
+  private readonly ownedLines: (readonly string[])[] = [];
 
   constructor(
     private readonly name: TableName,
@@ -114,8 +111,8 @@ class TablePlanBuilder {
         for (const line of lines) slot.lines.push(line);
         continue;
       }
-      const existing = this.owned.get(chain);
-      this.owned.set(chain, existing === undefined ? lines : [...existing, ...lines]);
+      this.ownedNames.push(chain);
+      this.ownedLines.push(lines);
     }
   }
 
@@ -128,18 +125,31 @@ class TablePlanBuilder {
   }
 
   build(): TablePlan {
-    const chains = sortChainNames([...this.slotted.keys(), ...this.owned.keys()]);
+    const names = [...this.ownedNames, ...this.slotted.keys()];
+    const ranks = names.map(chainNameRank);
+    // Canonical order (compareChainNames), and arrival order among one chain's entries.
+    const order = names.map((_, index) => index);
+    order.sort((a, b) => {
+      const nameA = names[a] ?? '';
+      const nameB = names[b] ?? '';
+      return (ranks[a] ?? 0) - (ranks[b] ?? 0) || (nameA < nameB ? -1 : nameA > nameB ? 1 : a - b);
+    });
+    const chains: string[] = [];
     const rules = new ChunkedTextBuilder();
     const ruleOffsets: number[] = [0];
     const slotted = new Map<string, SlottedChain>();
-    chains.forEach((chain, index) => {
+    order.forEach((entry, position) => {
+      const chain = names[entry] ?? '';
       const slot = this.slotted.get(chain);
       if (slot) {
         const segments = [...slot.segments, slot.lines].map(chunkLines);
-        slotted.set(chain, { name: chain, index, segments, tail: slot.tail });
+        slotted.set(chain, { name: chain, index: chains.length, segments, tail: slot.tail });
       } else {
-        rules.addLines(this.owned.get(chain) ?? []);
+        rules.addLines(this.ownedLines[entry] ?? []);
       }
+      // A chain's entries are adjacent: it ends where the next entry's chain differs.
+      if (names[order[position + 1] ?? -1] === chain) return;
+      chains.push(chain);
       ruleOffsets.push(rules.length);
     });
     const declarations = new ChunkedTextBuilder();
