@@ -30,7 +30,7 @@ export {
 } from './cluster-rules.compiler';
 export { compileNodeRules, nodeLocalAddresses, renderKubeProxyIptables } from './node-rules.compiler';
 export { renderNodeIptables } from './node-iptables.renderer';
-export { IncrementalClusterRules } from './incremental-cluster-rules';
+export { IncrementalClusterRules, type IncrementalClusterRulesOptions } from './incremental-cluster-rules';
 export { type ServicePortRules } from './service-port-rules.builder';
 export { type ServicePortInfo, formatServicePortName, servicePortInfos } from './service-port-info';
 export { type EndpointInfo } from './service-endpoints';
