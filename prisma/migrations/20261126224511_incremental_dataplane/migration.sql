@@ -2,9 +2,7 @@
 ALTER TABLE "cluster_dataplane" DROP COLUMN "kube_proxy_input",
 DROP COLUMN "network_policy_input",
 ADD COLUMN     "last_computation" JSONB,
-ADD COLUMN     "tombstones_purged_through" BIGINT NOT NULL DEFAULT 0,
-ADD COLUMN     "kube_proxy_generation" BIGINT NOT NULL DEFAULT 0,
-ADD COLUMN     "network_policy_generation" BIGINT NOT NULL DEFAULT 0;
+ADD COLUMN     "tombstones_purged_through" BIGINT NOT NULL DEFAULT 0;
 
 -- AlterTable
 ALTER TABLE "node_dataplane" ADD COLUMN     "kube_proxy_generation" BIGINT NOT NULL DEFAULT 0,
