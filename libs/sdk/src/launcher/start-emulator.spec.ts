@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childEnv, startEmulator } from './start-emulator';
+import { childEnv, isMigrationFailure, startEmulator } from './start-emulator';
 
 describe('childEnv', () => {
   it("drops the parent's DATABASE_URL and GKE_EMULATOR_* (the options decide them), then adds env and databaseUrl", () => {
@@ -36,5 +36,22 @@ describe('startEmulator option checks (before anything starts)', () => {
     [{ bin: '/definitely/not/here.js' }, /^bin: no emulator CLI at/],
   ])('%o is named', async (options, message) => {
     await expect(startEmulator(options as never)).rejects.toThrow(message);
+  });
+});
+
+describe('isMigrationFailure', () => {
+  it.each([
+    [
+      'the emulator exited before it was ready (exit code 1):\ngke-emulator: external connector error\n' +
+        '   0: sql_schema_connector::apply_migration::apply_script\n' +
+        '           with migration_name="20261126233000_x"',
+      true,
+    ],
+    ['Applying migration `20261126_x` failed', true],
+    ['migrate found failed migrations in the target database', true],
+    ['port: 8085 is in use', false],
+    ['could not start embedded PostgreSQL', false],
+  ])('%j → %s', (message, expected) => {
+    expect(isMigrationFailure(new Error(message))).toBe(expected);
   });
 });

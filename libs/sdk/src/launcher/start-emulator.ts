@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { GkeEmulatorClient } from '../client';
 import { GkeEmulatorOptionError, GkeEmulatorUnavailableError } from '../errors';
 import { libEntryFor, resolveEmulatorBin } from './bin';
@@ -118,6 +119,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   // A warm slot that fails (its PostgreSQL left running by a killed emulator) is kept locked while the next is tried.
   const attempts = persistent && options.dataDir === undefined ? 2 : 1;
   const failedSlots: DataDirLock[] = [];
+  let wipedSlot = false;
   try {
     for (let attempt = 1; ; attempt++) {
       const lock = persistent
@@ -162,6 +164,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
           { mode, dataDir: lock?.dir, projectPrefix: options.projectPrefix },
         );
       } catch (error) {
+        // A warm database is a cache: one this emulator cannot migrate (made by a build whose migrations differ)
+        // is deleted and made afresh, once. A dataDir the caller chose is never deleted.
+        if (lock && options.dataDir === undefined && !wipedSlot && isMigrationFailure(error)) {
+          wipedSlot = true;
+          rmSync(lock.dir, { recursive: true, force: true });
+          lock.release();
+          attempt -= 1;
+          continue;
+        }
         if (
           lock &&
           attempt < attempts &&
@@ -181,6 +192,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 }
 
 const HOST = '127.0.0.1';
+
+/** Whether a start failed applying the database migrations (what the emulator says then). */
+export function isMigrationFailure(error: unknown): boolean {
+  return /migrat(e|ion)/i.test(error instanceof Error ? error.message : String(error));
+}
 
 /**
  * The child's environment: this process's, without the emulator's own variables and DATABASE_URL (the options
