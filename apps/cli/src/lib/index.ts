@@ -63,8 +63,9 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       kubePort: config.kubePort,
       logLevel: config.logLevel,
     });
-    if (config.operationDelayMs > 0)
+    if (options.operationDelayMs !== undefined) {
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
+    }
     if (options.worker !== false) worker = await startWorker({ databaseUrl: opened.url });
   } catch (error) {
     await stop();

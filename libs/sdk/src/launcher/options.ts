@@ -22,7 +22,7 @@ export interface StartEmulatorOptions {
   logLevel?: LogLevel;
   /** extra environment of the child process (child mode) */
   env?: Record<string, string | undefined>;
-  /** how long new operations stay `RUNNING` (default 0) */
+  /** how long new operations stay `RUNNING`, emulator-wide; unset: whatever the database holds (0 when new) */
   operationDelayMs?: number;
   /** first part of the ids `project()` hands out */
   projectPrefix?: string;

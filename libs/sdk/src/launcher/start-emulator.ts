@@ -137,7 +137,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
                   ...['--host', HOST, '--port', String(port), '--kube-port', '0'],
                   // The banner is how the child says it is ready: `silent` would suppress it.
                   ...['--log-level', logLevel === 'silent' ? 'error' : logLevel],
-                  ...['--operation-delay-ms', String(operationDelayMs)],
+                  // Only when asked: setting it is the start's first database write (~0.3 s before the banner).
+                  ...(options.operationDelayMs === undefined
+                    ? []
+                    : ['--operation-delay-ms', String(operationDelayMs)]),
                   ...(lock ? ['--data-dir', lock.dir] : ['--ephemeral']),
                 ],
                 env: childEnv(options),
@@ -151,7 +154,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
                 databaseUrl: options.databaseUrl,
                 dataDir: lock?.dir,
                 ephemeral: !lock,
-                operationDelayMs,
+                operationDelayMs: options.operationDelayMs,
                 logLevel,
               });
         const released = launched.exited.then((exit) => {
