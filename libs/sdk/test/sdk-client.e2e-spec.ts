@@ -10,10 +10,15 @@ import { EMULATOR_BIN } from './emulator-bin';
  */
 let emu: RunningEmulator;
 
+// Credentials that would break any client reading Application Default Credentials: the SDK's clients must not.
+const savedCredentials = process.env['GOOGLE_APPLICATION_CREDENTIALS'];
 beforeAll(async () => {
+  process.env['GOOGLE_APPLICATION_CREDENTIALS'] = '/nonexistent/gke-emulator-sdk-test-credentials.json';
   emu = await startEmulator({ bin: EMULATOR_BIN, databaseUrl: inject('databaseUrl') });
 });
 afterAll(async () => {
+  if (savedCredentials === undefined) delete process.env['GOOGLE_APPLICATION_CREDENTIALS'];
+  else process.env['GOOGLE_APPLICATION_CREDENTIALS'] = savedCredentials;
   await emu?.stop();
 });
 
