@@ -269,3 +269,21 @@ describe('GkeEmulatorClient', () => {
     expect(seen.length).toBe(before);
   });
 });
+
+describe('a launcher that knows why the emulator is gone', () => {
+  it('reports that reason for a connection error, instead of the bare connection error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const address = closed.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    class Crashed extends GkeEmulatorClient {
+      protected override async afterConnectionError(): Promise<Error | undefined> {
+        return new GkeEmulatorUnavailableError('the emulator ended unexpectedly (SIGKILL)');
+      }
+    }
+    await expect(new Crashed({ url: `http://127.0.0.1:${port}` }).reset()).rejects.toThrow(
+      /^the emulator ended unexpectedly \(SIGKILL\)$/,
+    );
+  });
+});

@@ -86,7 +86,11 @@ export class GkeEmulatorClient {
     this.url = url.replace(/\/+$/, '');
     this.defaultProject = options.project;
     this.projectIds = new ProjectIds(options.projectPrefix);
-    this.http = new EmulatorHttp(this.url, () => this.unavailable());
+    this.http = new EmulatorHttp(
+      this.url,
+      () => this.unavailable(),
+      () => this.afterConnectionError(),
+    );
     this.dataplane = new DataplaneApi(this.http);
     this.compute = new ComputeClients(this.url);
     this.container = new ContainerClients(this.url);
@@ -105,6 +109,11 @@ export class GkeEmulatorClient {
 
   /** Why calls cannot reach the emulator any more (a launcher sets this when its process ended). */
   protected unavailable(): Error | undefined {
+    return undefined;
+  }
+
+  /** After a connection error: why the emulator is gone, if a launcher knows (it may wait briefly for the exit). */
+  protected async afterConnectionError(): Promise<Error | undefined> {
     return undefined;
   }
 

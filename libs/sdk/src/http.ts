@@ -17,6 +17,8 @@ export class EmulatorHttp {
   constructor(
     readonly url: string,
     private readonly failure: () => Error | undefined = () => undefined,
+    /** after a connection error: why, if the emulator's process ended (may wait briefly for its exit) */
+    private readonly connectionFailure: () => Promise<Error | undefined> = async () => undefined,
   ) {}
 
   async json<T>(request: HttpRequest): Promise<T> {
@@ -50,7 +52,7 @@ export class EmulatorHttp {
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
       });
     } catch (error) {
-      const crashed = this.failure();
+      const crashed = this.failure() ?? (await this.connectionFailure());
       if (crashed) throw crashed;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new GkeEmulatorUnavailableError(

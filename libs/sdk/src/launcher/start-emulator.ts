@@ -56,6 +56,16 @@ export class RunningEmulator extends GkeEmulatorClient {
     );
   }
 
+  /** A request that found no listener may have raced the child's exit: give the exit a moment to be seen. */
+  protected override async afterConnectionError(): Promise<Error | undefined> {
+    if (this.mode === 'child' && !this.exit) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.exited, new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
+      clearTimeout(timer);
+    }
+    return this.unavailable();
+  }
+
   /**
    * Ends the emulator (SIGTERM, then SIGKILL after 10 s) and waits until its process, port and lock are gone;
    * closes the official clients and removes temporary files. Idempotent: later calls wait for the first.
