@@ -1,27 +1,14 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startWorker, type WorkerServer } from '@gke-emulator/server';
-import { createTestGkeCluster, eventually, useTestApp } from '@gke-emulator/testing';
+import { describe, expect, it } from 'vitest';
+import { createTestGkeCluster, useTestApp, dataplaneConverged, useTestWorker } from '@gke-emulator/testing';
 
 const app = useTestApp();
-let worker: WorkerServer | undefined;
-beforeAll(async () => {
-  worker = await startWorker({ databaseUrl: inject('databaseUrl') });
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+useTestWorker();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
 type Json = Record<string, any>;
 
-/** Waits until the project's clusters reflect everything written so far. */
-async function converged(project: string): Promise<void> {
-  await eventually(async () => {
-    const res = await request(app.url).get(`/emulator/v1/dataplane?project=${project}`).expect(200);
-    return res.body.converged && res.body.clusters.length > 0 ? true : undefined;
-  }, 'the data plane to converge');
-}
+const converged = (project: string) => dataplaneConverged(app.url, project);
 
 async function setup() {
   const cluster = await createTestGkeCluster(app.url, { prefix: 'fwe', nodes: 2 });

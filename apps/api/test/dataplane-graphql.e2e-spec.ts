@@ -1,18 +1,17 @@
 import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWorker, type WorkerServer } from '@gke-emulator/server';
-import { createTestGkeCluster, eventually, useTestApp } from '@gke-emulator/testing';
+import {
+  createTestGkeCluster,
+  eventually,
+  useTestApp,
+  dataplaneConverged,
+  useTestWorker,
+} from '@gke-emulator/testing';
 
 const app = useTestApp();
-let worker: WorkerServer | undefined;
-beforeAll(async () => {
-  worker = await startWorker({ databaseUrl: inject('databaseUrl') });
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+useTestWorker();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL and wire objects read loosely in assertions
 type Json = Record<string, any>;
@@ -33,12 +32,7 @@ async function rest(path: string, query: Record<string, string | number> = {}): 
   return (await request(app.url).get(path).query(query).expect(200)).body as Json;
 }
 
-async function converged(project: string): Promise<void> {
-  await eventually(async () => {
-    const status = await rest('/emulator/v1/dataplane', { project });
-    return status.converged && status.clusters.length > 0 ? true : undefined;
-  }, 'the data plane to converge');
-}
+const converged = (project: string) => dataplaneConverged(app.url, project);
 
 /** A cluster of two nodes running `web` (two pods, port 8080) behind a Service, isolated by a NetworkPolicy. */
 async function setup() {

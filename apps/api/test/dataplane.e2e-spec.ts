@@ -1,29 +1,16 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kubeProxy } from '@gke-emulator/dataplane';
 import { loadDataplaneInputs } from '@gke-emulator/effective';
-import { startWorker, type WorkerServer } from '@gke-emulator/server';
-import { createTestGkeCluster, eventually, useTestApp } from '@gke-emulator/testing';
+import { createTestGkeCluster, useTestApp, dataplaneConverged, useTestWorker } from '@gke-emulator/testing';
 
 const app = useTestApp();
-let worker: WorkerServer | undefined;
-beforeAll(async () => {
-  worker = await startWorker({ databaseUrl: inject('databaseUrl') });
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+useTestWorker();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
 type Json = Record<string, any>;
 
-/** Waits until every cluster of the project reflects everything written so far; returns their status. */
-async function converged(project: string): Promise<Json> {
-  return eventually(async () => {
-    const res = await request(app.url).get(`/emulator/v1/dataplane?project=${project}`).expect(200);
-    return res.body.converged && res.body.clusters.length > 0 ? (res.body as Json) : undefined;
-  }, 'the data plane to converge');
-}
+const converged = (project: string) => dataplaneConverged(app.url, project);
 
 async function setup() {
   const {

@@ -1,13 +1,14 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kubeProxy, vpc } from '@gke-emulator/dataplane';
 import { asService, asSlice } from '@gke-emulator/effective';
-import { startWorker, type WorkerServer } from '@gke-emulator/server';
 import {
   eventually,
   gcloudAvailable,
   kubectlWithAuthPluginAvailable,
   useGcloudScenarios,
+  useTestWorker,
+  dataplaneConverged,
 } from '@gke-emulator/testing';
 
 /**
@@ -55,13 +56,7 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
   'the effective data plane of a cluster made with gcloud and kubectl (skipped: gcloud, kubectl or gke-gcloud-auth-plugin missing)',
   () => {
     const gcloud = useGcloudScenarios('gke-dp');
-    let worker: WorkerServer | undefined;
-    beforeAll(async () => {
-      worker = await startWorker({ databaseUrl: inject('databaseUrl') });
-    });
-    afterAll(async () => {
-      await worker?.stop();
-    });
+    useTestWorker();
 
     it('equals the pure library on the same inputs, node by node; one endpoint change recomputes kube-proxy only', async () => {
       const scenario = gcloud.scenario();
@@ -95,14 +90,7 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
         return ready.length === 3 ? ready : undefined;
       }, 'three ready endpoints of web');
 
-      const status = async () =>
-        (await request(gcloud.url()).get(`/emulator/v1/dataplane?project=${project}`).expect(200))
-          .body as Json;
-      const converged = () =>
-        eventually(async () => {
-          const body = await status();
-          return body.converged && body.clusters.length === 1 ? body : undefined;
-        }, 'the data plane to converge');
+      const converged = () => dataplaneConverged(gcloud.url(), project);
       await converged();
 
       // The inputs, read back through the real clients.

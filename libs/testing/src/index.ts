@@ -7,3 +7,4 @@ export * from './chromium';
 export * from './compute-clients';
 export * from './eventually';
 export * from './gke';
+export * from './dataplane';
