@@ -1,5 +1,5 @@
 // apps/api: the HTTP server alone, against DATABASE_URL (the docker-compose shape). Migrations run here.
-import { ConfigError, loadConfig } from '@gke-emulator/common';
+import { ConfigError, loadConfig, saveCodeCache } from '@gke-emulator/common';
 import { openDatabase, startApi } from '@gke-emulator/server';
 
 async function main(): Promise<void> {
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
   });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
+  saveCodeCache();
   const stop = async () => {
     await api.close();
     await opened.close();

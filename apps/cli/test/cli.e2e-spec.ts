@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { eventually } from '@gke-emulator/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const root = resolve(__dirname, '../../..');
@@ -48,9 +49,18 @@ function spawnUntil(
   });
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolvePromise) => {
-    if (child.exitCode !== null) return resolvePromise(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) return resolvePromise(child.exitCode);
     child.once('exit', (code) => resolvePromise(code));
     child.kill('SIGTERM');
   });
@@ -114,6 +124,34 @@ describe('gke-emulator start', () => {
     expect(reset.code).toBe(0);
     expect(reset.stdout).toContain('"projectsDeleted":1');
     expect(await stop(second.child)).toBe(0);
+  });
+
+  it('leaves no PostgreSQL behind when stopped while it starts', async () => {
+    const dataDir = tempDir();
+    const warm = await spawnUntil(cli, ['start', '--port', '0', '--data-dir', dataDir], /listening on/);
+    expect(await stop(warm.child)).toBe(0);
+    const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+    expect(existsSync(pidFile)).toBe(false);
+
+    // Stopped as soon as its PostgreSQL exists: before, or just after, the CLI takes over its signals.
+    const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--data-dir', dataDir], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: undefined },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+    const postgresPid = await eventually(
+      () =>
+        existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) || undefined : undefined,
+      'the PostgreSQL of the starting emulator',
+      30_000,
+      5,
+    );
+    child.kill('SIGTERM');
+    await exited;
+    await eventually(() => (alive(postgresPid) ? undefined : true), `PostgreSQL ${postgresPid} to stop`);
+    expect(existsSync(pidFile)).toBe(false);
   });
 
   it('refuses bad flags with one clear error naming the option', async () => {

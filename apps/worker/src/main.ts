@@ -1,5 +1,5 @@
 // apps/worker: the job runner alone, against DATABASE_URL. Several may run against one database.
-import { ConfigError, loadConfig } from '@gke-emulator/common';
+import { ConfigError, loadConfig, saveCodeCache } from '@gke-emulator/common';
 import { migrateDatabase } from '@gke-emulator/db';
 import { startWorker } from '@gke-emulator/server';
 
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   await migrateDatabase(config.databaseUrl);
   const worker = await startWorker({ databaseUrl: config.databaseUrl });
   process.stdout.write('gke-emulator worker running\n');
+  saveCodeCache();
   const stop = async () => {
     await worker.stop();
     process.exit(0);

@@ -7,3 +7,4 @@ export * from './links';
 export * from './list';
 export * from './wire/wire-schema';
 export * from './http/batch-multipart';
+export * from './process/save-code-cache';

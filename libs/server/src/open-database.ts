@@ -4,6 +4,7 @@ import {
   migrateDatabase,
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
+  type LaunchedEmbeddedPostgres,
 } from '@gke-emulator/db';
 
 export interface OpenedDatabase {
@@ -20,20 +21,26 @@ async function migrateJobQueue(url: string): Promise<void> {
   await runMigrations({ connectionString: url, logger: new Logger(() => () => undefined) });
 }
 
-/** DATABASE_URL when given, else embedded PostgreSQL in the data directory; migrations applied either way. */
+/**
+ * DATABASE_URL when given, else embedded PostgreSQL in the data directory; migrations applied either way.
+ * `options.embedded`: a server the caller launched already (`launchEmbeddedPostgres`), so that PostgreSQL starts
+ * while the caller loads its modules.
+ */
 export async function openDatabase(
   config: Pick<EmulatorConfig, 'databaseUrl' | 'dataDir' | 'ephemeral'>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; embedded?: LaunchedEmbeddedPostgres } = {},
 ): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral });
+    : await (options.embedded?.ready ??
+        startEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral }));
   const url = config.databaseUrl ?? (embedded as EmbeddedPostgresHandle).url;
   try {
-    const appliedMigrations = options.migrate === false ? [] : await migrateDatabase(url);
     // The job queue's schema too, before anything serves: writes queue data-plane jobs from their triggers, and
-    // the worker (a child process) may start after the API.
-    if (options.migrate !== false) await migrateJobQueue(url);
+    // the worker (a child process) may start after the API. The two are independent (the triggers look the queue's
+    // function up when they run), so they are checked or applied together.
+    const [appliedMigrations] =
+      options.migrate === false ? [[]] : await Promise.all([migrateDatabase(url), migrateJobQueue(url)]);
     const database = new Database(url);
     return {
       database,

@@ -112,10 +112,9 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   await registerKubernetesApi(fastify, app.get(KubeApi));
   app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
   await app.listen(options.port, options.host);
-  await startKubeControllers(app);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const kube = await startKubeListener(app, options);
+  const [kube] = await Promise.all([startKubeListener(app, options), startKubeControllers(app)]);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     app,

@@ -41,11 +41,17 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       logLevel: options.logLevel ?? 'silent',
     },
   });
+  // Embedded PostgreSQL starts (a child process) while the server's modules load.
+  const embedded = config.databaseUrl
+    ? undefined
+    : await (
+        await import('@gke-emulator/db')
+      ).launchEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral });
   const [{ openDatabase, startApi, startWorker }, { OperationTimingService }] = await Promise.all([
     import('@gke-emulator/server'),
     import('@gke-emulator/compute'),
   ]);
-  const opened = await openDatabase(config);
+  const opened = await openDatabase(config, { embedded });
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
   let worker: { stop(): Promise<void> } | undefined;
   let stopping: Promise<void> | undefined;

@@ -1,14 +1,11 @@
-import { webcrypto } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import * as x509 from '@peculiar/x509';
 import { Database } from '@gke-emulator/db';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-/** Setting key of the CA; keys under `emulator.` are the emulator's identity and survive a reset. */
+/** Setting keys of the CA and of the TLS listener's certificate; keys under `emulator.` survive a reset. */
 const CA_KEY = 'emulator.kubernetesCa';
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+const SERVING_KEY = 'emulator.kubernetesServingCertificate';
+/** A stored serving certificate closer than this to its end is replaced. */
+const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 
 export interface CaMaterial {
   certificatePem: string;
@@ -21,17 +18,11 @@ export interface ServingCertificate {
   key: string;
 }
 
-function pem(label: string, der: ArrayBuffer): string {
-  const base64 = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN ${label}-----\n${base64.trimEnd()}\n-----END ${label}-----\n`;
-}
-
-function derOf(pemText: string): ArrayBuffer {
-  const base64 = pemText.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-  const bytes = Buffer.from(base64, 'base64');
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+interface StoredServingCertificate extends ServingCertificate {
+  /** Sorted host names and IP addresses the certificate covers. */
+  hosts: string[];
+  caCertificatePem: string;
+  notAfter: string;
 }
 
 /**
@@ -59,44 +50,49 @@ export class CertificateAuthority {
     return this.material;
   }
 
-  /** A certificate for the TLS listener, valid for the given host names and IP addresses. */
+  /**
+   * A certificate for the TLS listener, valid for the given host names and IP addresses. Kept in the database with
+   * the hosts it covers and the CA that signed it: a start on the same hosts reuses it (minting one takes a key
+   * pair and the X.509 library, a few hundred milliseconds of every start otherwise).
+   */
   async servingCertificate(hosts: readonly string[]): Promise<ServingCertificate> {
     const ca = await this.ca();
-    const caCert = new x509.X509Certificate(ca.certificatePem);
-    const caKey = await webcrypto.subtle.importKey('pkcs8', derOf(ca.privateKeyPem), ALGORITHM, false, [
-      'sign',
-    ]);
-    const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const now = Date.now();
-    const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':');
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serial(),
-      subject: 'CN=kube-apiserver',
-      issuer: caCert.subject,
-      notBefore: new Date(now - 3600_000),
-      notAfter: new Date(now + TEN_YEARS_MS),
-      signingAlgorithm: ALGORITHM,
-      publicKey: keys.publicKey,
-      signingKey: caKey,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(
-          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-          true,
-        ),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-        new x509.SubjectAlternativeNameExtension(
-          hosts.map((host) => ({ type: isIp(host) ? ('ip' as const) : ('dns' as const), value: host })),
-        ),
-      ],
-    });
-    const key = pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-    return { cert: cert.toString('pem') + '\n' + ca.certificatePem, key };
+    const wanted = [...new Set(hosts)].sort();
+    const rows = await this.db.query<{ value: StoredServingCertificate }>(
+      `SELECT value FROM setting WHERE key = $1`,
+      [SERVING_KEY],
+    );
+    const stored = rows[0]?.value;
+    if (
+      stored &&
+      stored.caCertificatePem === ca.certificatePem &&
+      stored.hosts.join(',') === wanted.join(',') &&
+      Date.parse(stored.notAfter) - Date.now() > RENEW_BEFORE_MS
+    ) {
+      return { cert: stored.cert, key: stored.key };
+    }
+    const { issueServingCertificate } = await import('./certificate-authority.x509');
+    const issued = await issueServingCertificate(ca, wanted);
+    const value: StoredServingCertificate = {
+      hosts: wanted,
+      caCertificatePem: ca.certificatePem,
+      cert: issued.cert,
+      key: issued.key,
+      notAfter: issued.notAfter.toISOString(),
+    };
+    // Two processes starting at once each use their own; the last one stored is reused next time.
+    await this.db.query(
+      `INSERT INTO setting (key, value) VALUES ($1, $2::jsonb)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [SERVING_KEY, JSON.stringify(value)],
+    );
+    return { cert: issued.cert, key: issued.key };
   }
 
   private async loadOrCreate(): Promise<CaMaterial> {
     const existing = await this.read();
     if (existing) return existing;
+    const { createCa } = await import('./certificate-authority.x509');
     const created = await createCa();
     // Two processes may race to create it: the first insert wins and both use what was stored.
     await this.db.query(
@@ -114,31 +110,4 @@ export class CertificateAuthority {
     ]);
     return rows[0]?.value;
   }
-}
-
-function serial(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
-    .toString('hex')
-    .replace(/^[89a-f]/, '1');
-}
-
-async function createCa(): Promise<CaMaterial> {
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: 'CN=gke-emulator-ca',
-    notBefore: new Date(now - 3600_000),
-    notAfter: new Date(now + TEN_YEARS_MS),
-    signingAlgorithm: ALGORITHM,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-    ],
-  });
-  return {
-    certificatePem: cert.toString('pem') + '\n',
-    privateKeyPem: pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
-  };
 }

@@ -11,7 +11,10 @@ export { IngressController, LoadBalancerController, PodReadinessController };
 export async function startKubeControllers(app: {
   get<T>(type: abstract new (...args: never[]) => T): T;
 }): Promise<void> {
-  await app.get(LoadBalancerController).start();
-  await app.get(IngressController).start();
-  await app.get(PodReadinessController).start();
+  // Independent (each its own LISTEN connection and start-up scan): started together.
+  await Promise.all([
+    app.get(LoadBalancerController).start(),
+    app.get(IngressController).start(),
+    app.get(PodReadinessController).start(),
+  ]);
 }
