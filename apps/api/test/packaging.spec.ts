@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -38,9 +38,13 @@ describe('docker-compose.yml', () => {
         expect(readme, `${name} is not documented`).toContain(`\`${name}\``);
       }
     }
-    const build = read('scripts/build.mjs');
-    expect(build).toContain("'api/main': 'apps/api/src/main.ts'");
-    expect(build).toContain("'worker/main': 'apps/worker/src/main.ts'");
+    // `npm test` builds dist/ first: the files the services run are there, and run their app's bundle.
+    for (const service of ['api', 'worker'] as const) {
+      const entry = compose.services[service]?.command?.[1] as string;
+      expect(existsSync(join(root, entry)), `${entry} is built`).toBe(true);
+      expect(read(entry)).toContain("join(__dirname, 'bundle.js')");
+      expect(read('scripts/build.mjs')).toContain(`'${service}/bundle': 'apps/${service}/src/main.ts'`);
+    }
   });
 });
 
