@@ -3,7 +3,15 @@
 // `npm start` pays for a build only after sources change.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+  readFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -133,6 +141,10 @@ await Promise.all([
     external: processExternals,
     // vm.Script with a code cache cannot run import(): the bundles load ES modules with require (Node >= 20.19).
     supported: { 'dynamic-import': false },
+    // A third smaller to read at every start (names are kept; the source map has the lines); the packages'
+    // license comments go to bundle.js.LEGAL.txt.
+    minifyWhitespace: true,
+    legalComments: 'linked',
     // require.resolve of the schema engine's package is deliberate (external, resolved at run time)
     logOverride: { 'require-resolve-not-external': 'silent' },
   }),
@@ -141,10 +153,10 @@ await Promise.all([
 for (const entry of Object.keys(processEntryPoints)) {
   const app = entry.split('/')[0];
   const bundlePath = join(root, 'dist', `${entry}.js`);
-  // Pure ASCII (the few characters left, in comments and a regular expression, become \u escapes): the loader
-  // reads it as Latin-1 and V8 keeps it as a one-byte string, several times faster than decoding UTF-8.
+  // Pure ASCII (the few characters left, in comments and a regular expression, become \u escapes): Node decodes
+  // ASCII several times faster than other UTF-8, and V8 keeps it as a one-byte string.
   const text = readFileSync(bundlePath, 'utf8').replace(
-    /[^\x00-\x7f]/g,
+    /[\u0080-\uffff]/g,
     (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   writeFileSync(bundlePath, text);

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
   saveCodeCache();
+  opened.database.warmUp();
   const stop = async () => {
     await api.close();
     await opened.close();

@@ -116,6 +116,7 @@ program
       process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
     }
     saveCodeCache();
+    opened.database.warmUp();
   });
 
 program

@@ -12,11 +12,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The process can serve: the database answers (migrations ran before the server started listening). */
+  /**
+   * The process can serve: the database answers (migrations ran before the server started listening). Asked on
+   * the pool, not through Prisma: a probe right after start would otherwise load Prisma's query compiler in the
+   * middle of the start (the server does that once it is ready, see Database.warmUp).
+   */
   @Get('readyz')
   async readyz() {
     try {
-      await this.db.prisma.$queryRaw`select 1`;
+      await this.db.query('select 1');
     } catch {
       throw new ServiceUnavailableException('database unavailable');
     }

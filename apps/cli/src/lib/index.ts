@@ -77,5 +77,6 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
     await stop();
     throw error;
   }
+  opened.database.warmUp();
   return { url: api.url, kubeUrl: api.kubeUrl, dataDir: opened.embedded?.dataDir, stop };
 }

@@ -18,8 +18,8 @@ const results = globalThis as unknown as Record<string, unknown[]>;
 
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  delete (globalThis as Record<symbol, unknown>)[SAVE_CODE_CACHE];
-  delete results['codeCacheSpec'];
+  Reflect.deleteProperty(globalThis, SAVE_CODE_CACHE);
+  Reflect.deleteProperty(globalThis, 'codeCacheSpec');
 });
 
 /** A bundle that records what it saw: its own require, __dirname and __filename, and a sibling module. */
