@@ -7,7 +7,8 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
  * RE2 engine bundled with @bufbuild/cel over them; reached through a tiny CEL program so only the package's
  * public API is used.
  */
-const stdMatches = plan(celEnv(), parse('subject.matches(pattern)'));
+// Planned on first use: processes that never evaluate a rule do not pay for it at start.
+let stdMatches: ReturnType<typeof plan> | undefined;
 const encoder = new TextEncoder();
 
 /** One character per UTF-8 byte of `text`. */
@@ -19,6 +20,7 @@ export function toLatin1(text: string): string {
 
 /** True/false, or the RE2 syntax error for an invalid pattern. */
 export function latin1Matches(subject: string, pattern: string): boolean | Error {
+  stdMatches ??= plan(celEnv(), parse('subject.matches(pattern)'));
   const result = stdMatches({ subject: toLatin1(subject), pattern: toLatin1(pattern) });
   if (isCelError(result)) return new Error(result.message);
   return result === true;

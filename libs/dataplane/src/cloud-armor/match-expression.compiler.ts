@@ -27,7 +27,8 @@ export type MatchExpressionCompilation =
   | { readonly ok: true; readonly value: CompiledMatchExpression }
   | { readonly ok: false; readonly problem: CheckProblem };
 
-const env = createCloudArmorCelEnv();
+// Made on first use: processes that never compile a rule do not pay for it at start.
+let env: ReturnType<typeof createCloudArmorCelEnv> | undefined;
 // A policy evaluates several expressions against one request: build its CEL variables once.
 const bindingsCache = new WeakMap<NormalizedArmorRequest, Record<string, CelInput>>();
 
@@ -75,6 +76,7 @@ export function compileMatchExpression(
   for (const test of checked.indexPresenceTests) replaceWithPresenceTest(test.node, test.operand, test.key);
   const external = checked.externalCalls.map((call, i) => ({ call, variable: `__armor_external_${i}` }));
   for (const { call, variable } of external) replaceWithIdent(call.node, variable);
+  env ??= createCloudArmorCelEnv();
   const program = plan(env, root);
   return {
     ok: true,
