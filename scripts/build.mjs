@@ -78,6 +78,48 @@ const swcPlugin = {
   },
 };
 
+// Build-time edits of npm packages, for the process bundles only (they run on Node and nowhere else). Each names the
+// exact text it replaces and fails the build when a package update moves it.
+const packagePatches = [
+  {
+    // pg probes for Cloudflare Workers when loaded: on Node 20 (no `navigator`) it constructs a `Response`, which
+    // loads undici's whole fetch implementation (~50 ms of every start) only to learn it is not a Worker.
+    file: /node_modules\/pg\/lib\/stream\.js$/,
+    edits: [['if (isCloudflareRuntime()) {', 'if (false) {']],
+  },
+  {
+    // Nest's Logger and ConsoleLogger make their timestamp formatter when loaded; the first Intl object loads ICU's
+    // locale data (~25 ms). Made on the first log line instead.
+    file: /node_modules\/@nestjs\/common\/services\/(console-)?logger\.service\.js$/,
+    edits: [
+      [
+        'const dateTimeFormatter = new Intl.DateTimeFormat(undefined, {',
+        'let dateTimeFormatter;\nconst dateTimeFormatOptions = ({',
+      ],
+      [
+        'return dateTimeFormatter.format(Date.now());',
+        'return (dateTimeFormatter ??= new Intl.DateTimeFormat(undefined, dateTimeFormatOptions)).format(Date.now());',
+      ],
+    ],
+  },
+];
+const patchPlugin = {
+  name: 'package-patches',
+  setup(pluginBuild) {
+    for (const patch of packagePatches) {
+      pluginBuild.onLoad({ filter: patch.file }, (args) => {
+        let source = readFileSync(args.path, 'utf8');
+        for (const [find, replace] of patch.edits) {
+          if (source.split(find).length !== 2)
+            throw new Error(`${args.path}: expected "${find}" once (package updated? review the patch)`);
+          source = source.replace(find, replace);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
+  },
+};
+
 // The processes (the CLI, the api and the worker) are single bundles, npm packages included, run through the
 // code-cache loader (libs/common/src/process/code-cache.ts): one file to compile instead of ~2,000 modules to
 // resolve and read, and its compiled code cached between starts. They stay external:
@@ -139,6 +181,7 @@ await Promise.all([
     ...common,
     entryPoints: processEntryPoints,
     external: processExternals,
+    plugins: [swcPlugin, patchPlugin],
     // vm.Script with a code cache cannot run import(): the bundles load ES modules with require (Node >= 20.19).
     supported: { 'dynamic-import': false },
     // A third smaller to read at every start (names are kept; the source map has the lines); the packages'
@@ -155,9 +198,18 @@ for (const entry of Object.keys(processEntryPoints)) {
   const bundlePath = join(root, 'dist', `${entry}.js`);
   // Pure ASCII (the few characters left, in comments and a regular expression, become \u escapes): Node decodes
   // ASCII several times faster than other UTF-8, and V8 keeps it as a one-byte string.
-  const text = readFileSync(bundlePath, 'utf8').replace(
+  let text = readFileSync(bundlePath, 'utf8').replace(
     /[\u0080-\uffff]/g,
     (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  // keepNames wraps every function and class in __name(), which redefines `name` even when it is already right
+  // (almost always: only symbols esbuild renamed differ). Redefining costs ~40 ms per start and leaves the function
+  // with a one-off map; skip it when the function already has its own `name` with that value.
+  const nameHelper = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:true});';
+  if (text.split(nameHelper).length !== 2) throw new Error(`${bundlePath}: esbuild's __name helper changed`);
+  text = text.replace(
+    nameHelper,
+    'var __name=(target,value)=>__hasOwnProp.call(target,"name")&&target.name===value?target:__defProp(target,"name",{value,configurable:true});',
   );
   writeFileSync(bundlePath, text);
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);

@@ -1,20 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  errorBodyFor,
-  GoogleErrorFilter,
-  GoogleErrors,
-  MAX_BODY_BYTES,
-  toGoogleError,
-} from '@gke-emulator/common';
+import { GoogleErrorFilter } from '@gke-emulator/common';
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
 import { CertificateAuthority, ClusterEndpoint } from '@gke-emulator/container';
 import type { Database } from '@gke-emulator/db';
 import { KubeApi, registerKubernetesApi, startKubeControllers } from '@gke-emulator/kube';
 import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ApiModule } from './api.module';
+import { configureFastify, FASTIFY_OPTIONS } from './fastify-wire';
 
 export interface ApiServer {
   app: NestFastifyApplication;
@@ -35,49 +30,6 @@ export interface StartApiOptions {
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw GoogleErrors.parseError(
-      `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unexpected token.'}`,
-    );
-  }
-}
-
-/**
- * Wire-level behaviour shared by every API: body parsing, size limit, and errors raised before a route runs
- * (unparsable or oversized bodies). Errors inside routes go through GoogleErrorFilter.
- */
-function configureFastify(fastify: FastifyInstance): void {
-  fastify.removeAllContentTypeParsers();
-  // Clients send JSON with or without a content type, and POSTs like operations.wait with an empty body.
-  // A batch keeps its raw multipart text for the batch controller to split.
-  fastify.addContentTypeParser(
-    /^multipart\/mixed/,
-    { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
-    (_req, body, done) => done(null, String(body)),
-  );
-  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
-    try {
-      done(null, parseJson(String(body)));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  fastify.setErrorHandler(sendGoogleError);
-}
-
-function sendGoogleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const google = toGoogleError(error);
-  if (google.httpStatus >= 500 && google.httpStatus !== 501) request.log.error(error);
-  void reply
-    .status(google.httpStatus)
-    .header('content-type', 'application/json; charset=UTF-8')
-    .send(errorBodyFor(request.url, google));
-}
-
 /**
  * Fastify binds a route to the error handler in force when the route is registered. Ours is set before Nest
  * registers routes; Nest's own, set after them, would only trigger Fastify's override warning.
@@ -90,13 +42,8 @@ class EmulatorFastifyAdapter extends FastifyAdapter {
 
 export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   const adapter = new EmulatorFastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
+    ...FASTIFY_OPTIONS,
     logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
-    // gcloud and the Google clients put ':' verbs and '$alt' parameters in URLs.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
-    // Malformed URLs are rejected by the router before any handler: answer them in Google's shape too.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendGoogleError(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {
     logger:

@@ -1,20 +1,25 @@
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { PlaygroundController } from '../playground/playground.controller';
 import { formatGraphqlErrors } from './graphql-errors';
+import { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
 
 /**
  * GraphQL over the same use cases as REST (code-first; the schema is printed to schema.graphql and checked for
- * drift by a test). Errors carry the Google reason and HTTP status in `extensions`.
+ * drift by a test), built when first used. Errors carry the Google reason and HTTP status in `extensions`.
  */
 @Module({
   imports: [
     GraphQLModule.forRoot<MercuriusDriverConfig>({
-      driver: MercuriusDriver,
+      // Mercurius with the schema built on first use (see the driver)
+      driver: OnDemandMercuriusDriver,
       path: '/graphql',
       autoSchemaFile: true,
       sortSchema: true,
+      // Nest runs the introspection query over the new schema to check it (~80 ms of every start). graphql-js
+      // validates a schema before its first execution anyway, and schema.graphql's drift test prints it.
+      buildSchemaOptions: { skipCheck: true },
       graphiql: false,
       // Subscriptions over WebSocket at the same path (graphql-transport-ws and the older graphql-ws protocol).
       subscription: true,

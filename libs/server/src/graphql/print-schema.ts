@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { AbstractGraphQLDriver } from '@nestjs/graphql';
 // The CommonJS build on purpose: @nestjs/graphql builds the schema with require('graphql'), and printing it with the
 // ESM build (what Vite/Vitest pick for a bare 'graphql' import) fails with "Cannot use GraphQLObjectType from another
 // module or realm". The deep path resolves to the same CommonJS module instance under Node, esbuild and Vitest.
@@ -8,13 +8,15 @@ import { printSchema } from 'graphql/utilities/printSchema.js';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Database } from '@gke-emulator/db';
 import { ApiModule } from '../api.module';
+import type { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
 
 /** The GraphQL schema as SDL, exactly as the server builds it (committed as schema.graphql). */
 export async function printGraphqlSchema(database: Database): Promise<string> {
   const app = await NestFactory.create(ApiModule.forRoot(database), new FastifyAdapter(), { logger: false });
   await app.init();
   try {
-    return printSchema(app.get(GraphQLSchemaHost).schema) + '\n';
+    const driver = app.get(AbstractGraphQLDriver) as OnDemandMercuriusDriver;
+    return printSchema(await driver.schema()) + '\n';
   } finally {
     await app.close();
   }

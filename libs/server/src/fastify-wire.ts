@@ -1,0 +1,64 @@
+import { errorBodyFor, GoogleErrors, MAX_BODY_BYTES, toGoogleError } from '@gke-emulator/common';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
+
+/**
+ * Options of every Fastify instance that serves the Google APIs' HTTP port (the main one and the GraphQL one,
+ * see graphql/on-demand-mercurius.driver.ts).
+ */
+export const FASTIFY_OPTIONS = {
+  bodyLimit: MAX_BODY_BYTES,
+  // gcloud and the Google clients put ':' verbs and '$alt' parameters in URLs.
+  routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  // Malformed URLs are rejected by the router before any handler: answer them in Google's shape too.
+  frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+    sendGoogleError(error, request, reply),
+} satisfies FastifyServerOptions;
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw GoogleErrors.parseError(
+      `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unexpected token.'}`,
+    );
+  }
+}
+
+/**
+ * Wire-level behaviour shared by every API: body parsing, size limit, and errors raised before a route runs
+ * (unparsable or oversized bodies). Errors inside routes go through GoogleErrorFilter.
+ */
+export function configureFastify(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  // Clients send JSON with or without a content type, and POSTs like operations.wait with an empty body.
+  // A batch keeps its raw multipart text for the batch controller to split.
+  fastify.addContentTypeParser(
+    /^multipart\/mixed/,
+    { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
+    (_req, body, done) => done(null, String(body)),
+  );
+  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
+    try {
+      done(null, parseJson(String(body)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  fastify.setErrorHandler(sendGoogleError);
+}
+
+export function sendGoogleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const google = toGoogleError(error);
+  if (google.httpStatus >= 500 && google.httpStatus !== 501) request.log.error(error);
+  void reply
+    .status(google.httpStatus)
+    .header('content-type', 'application/json; charset=UTF-8')
+    .send(errorBodyFor(request.url, google));
+}

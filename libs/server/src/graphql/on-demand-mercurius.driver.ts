@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Inject, Logger } from '@nestjs/common';
+import { AbstractGraphQLDriver, GraphQLSchemaHost } from '@nestjs/graphql';
+import type { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
+import { errorBodyFor, toGoogleError } from '@gke-emulator/common';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { configureFastify, FASTIFY_OPTIONS } from '../fastify-wire';
+
+/**
+ * Mercurius, built the first time GraphQL is used rather than at every start.
+ *
+ * Nest's code-first schema and Mercurius with its route validators took about a third of the emulator's start
+ * (~350 ms of ~1.3 s), paid also by the many runs that only use the REST APIs and kubectl. This driver registers
+ * `path` on the main Fastify instance as a pass-through: the first GraphQL request (or WebSocket upgrade for a
+ * subscription) builds the schema and a second Fastify instance, never listening, with Mercurius registered by
+ * Nest's own MercuriusDriver code; that request and every later one are handed to it raw, before any body parsing,
+ * so GraphQL sees the request exactly as it would on the main instance. `schema()` builds it on demand too
+ * (print-graphql-schema). Mercurius and its WebSocket stack are loaded then, not at start.
+ */
+export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriverConfig> {
+  @Inject(GraphQLSchemaHost)
+  private readonly schemaHost!: GraphQLSchemaHost;
+  private readonly logger = new Logger('GraphQL');
+  private schemaOptions?: MercuriusDriverConfig;
+  private serverOptions?: MercuriusDriverConfig;
+  private server?: Promise<FastifyInstance>;
+  private mercurius?: MercuriusDriver;
+  private stopped = false;
+
+  /** GraphQLModule asks for the schema at init: keep its options and build it with the server. */
+  override generateSchema(options: MercuriusDriverConfig): null {
+    this.schemaOptions = options;
+    return null;
+  }
+
+  override async start(options: MercuriusDriverConfig): Promise<void> {
+    this.serverOptions = options;
+    const path = options.path ?? '/graphql';
+    const main = this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>();
+    main.route({
+      method: ['GET', 'POST'],
+      url: path,
+      // Runs before the body is read: the GraphQL instance reads the request itself. The lifecycle of the main
+      // instance stops here (hijacked, `done` never called).
+      onRequest: (request, reply) => {
+        reply.hijack();
+        this.graphqlServer().then(
+          (graphql) => graphql.routing(request.raw, reply.raw),
+          (error: unknown) => answerWithError(request.raw, reply.raw, error),
+        );
+      },
+      handler: () => undefined,
+    });
+    main.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const pathname = (request.url ?? '').split('?')[0].replace(/(.)\/$/, '$1');
+      if (pathname !== path) {
+        socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        return;
+      }
+      const onError = () => socket.destroy();
+      socket.on('error', onError);
+      this.graphqlServer().then(
+        (graphql) => {
+          socket.off('error', onError);
+          graphql.server.emit('upgrade', request, socket, head);
+        },
+        () => socket.destroy(),
+      );
+    });
+  }
+
+  /** The schema the GraphQL server serves (built on first call). */
+  async schema(): Promise<GraphQLSchema> {
+    await this.graphqlServer();
+    return this.schemaHost.schema;
+  }
+
+  /** The Fastify instance with Mercurius, built on the first call. */
+  graphqlServer(): Promise<FastifyInstance> {
+    if (this.stopped) return Promise.reject(new Error('the GraphQL server is stopped'));
+    this.server ??= this.build().catch((error: unknown) => {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      throw error;
+    });
+    return this.server;
+  }
+
+  /** Nest calls this while building the schema, for subscriptions with a `filter`. */
+  override subscriptionWithFilter(
+    instanceRef: unknown,
+    filterFn: (payload: unknown, variables: unknown, context: unknown) => boolean | Promise<boolean>,
+    createSubscribeContext: () => unknown,
+  ): unknown {
+    if (!this.mercurius) throw new Error('the GraphQL schema is built before Mercurius is loaded');
+    return this.mercurius.subscriptionWithFilter(instanceRef, filterFn, createSubscribeContext);
+  }
+
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    const graphql = await this.server?.catch(() => undefined);
+    await graphql?.close();
+  }
+
+  private async build(): Promise<FastifyInstance> {
+    if (!this.schemaOptions || !this.serverOptions)
+      throw new Error('GraphQLModule has not started the driver');
+    const graphql = Fastify({
+      ...FASTIFY_OPTIONS,
+      loggerInstance: this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>().log,
+    });
+    configureFastify(graphql as unknown as FastifyInstance);
+    // Nest's MercuriusDriver, with this driver's injected services, registering on the GraphQL instance.
+    const { MercuriusDriver } = await import('@nestjs/mercurius');
+    const mercurius = Object.assign(new MercuriusDriver(), {
+      httpAdapterHost: { httpAdapter: { getType: () => 'fastify', getInstance: () => graphql } },
+      applicationConfig: this.applicationConfig,
+      graphQlFactory: this.graphQlFactory,
+      resolverDecoratorHost: this.resolverDecoratorHost,
+    });
+    this.mercurius = mercurius;
+    const schema = await this.graphQlFactory.generateSchema(this.schemaOptions);
+    this.schemaHost.schema = schema;
+    // mergeDefaultOptions is where MercuriusDriver wraps the context function (GraphQLModule called ours).
+    const serverOptions = await mercurius.mergeDefaultOptions({ ...this.serverOptions, schema });
+    await mercurius.start(serverOptions);
+    await graphql.ready();
+    if (this.stopped) {
+      await graphql.close();
+      throw new Error('the GraphQL server is stopped');
+    }
+    return graphql as unknown as FastifyInstance;
+  }
+}
+
+function answerWithError(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  if (response.headersSent) return void response.destroy();
+  const google = toGoogleError(error);
+  response.writeHead(google.httpStatus, { 'content-type': 'application/json; charset=UTF-8' });
+  response.end(JSON.stringify(errorBodyFor(request.url ?? '/', google)));
+}
