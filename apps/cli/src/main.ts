@@ -105,9 +105,6 @@ program
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     running.api = api;
-    // The worker runs as a child process: its computations must not hold up the API's event loop, and the
-    // second core is there for it.
-    if (config.worker) running.worker = startWorkerProcess(opened.url, () => running.stopping === true);
     // An ephemeral emulator leaves nothing in the data directory.
     const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
@@ -115,6 +112,9 @@ program
     if (config.logLevel !== 'silent') {
       process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
     }
+    // The worker runs as a child process: its computations must not hold up the API's event loop, and the
+    // second core is there for it. Started once the API serves (what it computes is only read through the API).
+    if (config.worker) running.worker = startWorkerProcess(opened.url, () => running.stopping === true);
     saveCodeCache();
     opened.database.warmUp();
   });

@@ -20,6 +20,16 @@ export const FASTIFY_OPTIONS = {
     sendGoogleError(error, request, reply),
 } satisfies FastifyServerOptions;
 
+/**
+ * Compute's paths are served at the root too (`/projects/...`, for clients whose endpoint override has no
+ * `compute/v1/`): one set of routes, reached by rewriting the URL before routing, instead of registering every
+ * Compute route twice. `request.originalUrl` keeps what the client sent.
+ */
+export function computeAtRoot(request: { url?: string }): string {
+  const url = request.url ?? '/';
+  return url.startsWith('/projects/') ? `/compute/v1${url}` : url;
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {

@@ -9,7 +9,7 @@ import { KubeApi, registerKubernetesApi, startKubeControllers } from '@gke-emula
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { ApiModule } from './api.module';
-import { configureFastify, FASTIFY_OPTIONS } from './fastify-wire';
+import { computeAtRoot, configureFastify, FASTIFY_OPTIONS } from './fastify-wire';
 
 export interface ApiServer {
   app: NestFastifyApplication;
@@ -43,6 +43,7 @@ class EmulatorFastifyAdapter extends FastifyAdapter {
 export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   const adapter = new EmulatorFastifyAdapter({
     ...FASTIFY_OPTIONS,
+    rewriteUrl: computeAtRoot,
     logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {

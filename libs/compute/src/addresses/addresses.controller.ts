@@ -11,7 +11,7 @@ import { AddressService } from './address.service';
 type Query_ = Record<string, unknown>;
 
 /** Regional (`regions/{r}/addresses`) and global (`global/addresses`) addresses share one service. */
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class AddressesController {
   constructor(private readonly addresses: AddressService) {}
 

@@ -10,7 +10,7 @@ import { FirewallService } from './firewall.service';
 
 type Query_ = Record<string, unknown>;
 
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class FirewallsController {
   constructor(private readonly firewalls: FirewallService) {}
 

@@ -4,7 +4,7 @@ import { InstanceService } from './instance.service';
 
 type Query_ = Record<string, unknown>;
 
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class InstancesController {
   constructor(private readonly instances: InstanceService) {}
 

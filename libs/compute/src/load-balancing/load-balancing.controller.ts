@@ -18,7 +18,7 @@ type Query_ = Record<string, unknown>;
  * (`regions/{region}/{collection}`). Static routes of other controllers win over these parametric ones; a
  * collection the emulator does not implement answers 501 naming the method.
  */
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class LoadBalancingController {
   constructor(private readonly service: LoadBalancingService) {}
 
@@ -30,7 +30,7 @@ export class LoadBalancingController {
     const kind = this.service.kindFor(collection, scope);
     if (!kind) {
       const method = unimplementedComputeMethod(req.method ?? 'GET', req.url);
-      throw method ? GoogleErrors.notImplemented(method) : GoogleErrors.notFound(req.url);
+      throw method ? GoogleErrors.notImplemented(method) : GoogleErrors.notFound(req.originalUrl ?? req.url);
     }
     return kind;
   }

@@ -8,7 +8,7 @@ import {
 } from '../shared/compute-request';
 import { NetworkService } from './network.service';
 
-@Controller(['compute/v1/projects/:project/global/networks', 'projects/:project/global/networks'])
+@Controller('compute/v1/projects/:project/global/networks')
 export class NetworksController {
   constructor(private readonly networks: NetworkService) {}
 

@@ -6,7 +6,7 @@ import { OperationService } from './operation.service';
 type Query_ = Record<string, unknown>;
 
 /** globalOperations and regionOperations: get, list, delete and wait. */
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class OperationsController {
   constructor(private readonly operations: OperationService) {}
 

@@ -10,7 +10,7 @@ import { RouteService } from './route.service';
 
 type Query_ = Record<string, unknown>;
 
-@Controller(['compute/v1/projects/:project/global/routes', 'projects/:project/global/routes'])
+@Controller('compute/v1/projects/:project/global/routes')
 export class RoutesController {
   constructor(private readonly routes: RouteService) {}
 

@@ -30,7 +30,7 @@ function ruleOptions(query: Query_) {
 
 const COLLECTION = 'global/securityPolicies';
 
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class SecurityPoliciesController {
   constructor(
     private readonly policies: SecurityPolicyService,

@@ -6,6 +6,8 @@ export interface IncomingRequest {
   protocol: string;
   headers: Record<string, string | string[] | undefined>;
   url: string;
+  /** the URL the client sent, when the server rewrote it (Compute paths at the root: see fastify-wire.ts) */
+  originalUrl?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -10,7 +10,7 @@ import { SubnetworkService } from './subnetwork.service';
 
 type Query_ = Record<string, unknown>;
 
-@Controller(['compute/v1/projects/:project', 'projects/:project'])
+@Controller('compute/v1/projects/:project')
 export class SubnetworksController {
   constructor(private readonly subnetworks: SubnetworkService) {}
 
