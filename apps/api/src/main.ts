@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
   });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
-  saveCodeCache();
+  saveCodeCache(() => api.prepareGraphql());
   opened.database.warmUp();
   const stop = async () => {
     await api.close();

@@ -88,6 +88,18 @@ describe('GraphQL built on first use', () => {
     }
   });
 
+  it('prepareGraphql builds it and runs a query (what a start that writes the code cache does)', async () => {
+    app = await startTestApp();
+    const driver = app.api.app.get(AbstractGraphQLDriver) as unknown as {
+      graphqlServer(): Promise<unknown>;
+      schema(): Promise<{ getQueryType(): { name: string } }>;
+    };
+    await app.api.prepareGraphql();
+    const [first, second] = await Promise.all([driver.graphqlServer(), driver.graphqlServer()]);
+    expect(second).toBe(first);
+    expect((await driver.schema()).getQueryType().name).toBe('Query');
+  });
+
   it('closes while the schema is being built, leaving nothing running', async () => {
     app = await startTestApp();
     const driver = app.api.app.get(AbstractGraphQLDriver) as unknown as { graphqlServer(): Promise<unknown> };

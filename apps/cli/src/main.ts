@@ -115,7 +115,7 @@ program
     // The worker runs as a child process: its computations must not hold up the API's event loop, and the
     // second core is there for it. Started once the API serves (what it computes is only read through the API).
     if (config.worker) running.worker = startWorkerProcess(opened.url, () => running.stopping === true);
-    saveCodeCache();
+    saveCodeCache(() => api.prepareGraphql());
     opened.database.warmUp();
   });
 

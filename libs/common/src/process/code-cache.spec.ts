@@ -145,6 +145,27 @@ globalThis[Symbol.for('gke-emulator.saveCodeCache')]();`,
     expect(existsSync(result.cacheFile)).toBe(false);
   });
 
+  it('runs prepare before writing, and only in a start that writes the cache', () => {
+    const { dir, bundle } = bundleDir();
+    const marker = join(dir, 'prepared');
+    const startPreparing = () => {
+      const script = `const { runBundle } = require(${JSON.stringify(loader)});
+const result = runBundle(${JSON.stringify(bundle)}, 'b1');
+const fs = require('node:fs');
+globalThis[Symbol.for('gke-emulator.saveCodeCache')](async () => {
+  fs.appendFileSync(${JSON.stringify(marker)}, fs.existsSync(result.cacheFile) ? 'cache already written\\n' : 'prepared\\n');
+});
+process.on('exit', () => process.stdout.write(result.cache));`;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(child.stderr);
+      return child.stdout;
+    };
+    expect(startPreparing()).toBe('absent');
+    expect(existsSync(codeCacheFile(bundle, 'b1'))).toBe(true);
+    expect(startPreparing()).toBe('used');
+    expect(readFileSync(marker, 'utf8')).toBe('prepared\n');
+  });
+
   it('saveCodeCache is a no-op outside the loader', () => {
     expect(() => saveCodeCache()).not.toThrow();
   });

@@ -94,11 +94,15 @@ export function runBundle(
         ? 'rejected'
         : 'used';
   let saved = cache === 'used' || cache === 'disabled';
-  (globalThis as Record<symbol, unknown>)[SAVE_CODE_CACHE] = () => {
+  (globalThis as Record<symbol, unknown>)[SAVE_CODE_CACHE] = (prepare?: () => Promise<unknown>) => {
     if (saved) return;
     saved = true;
-    // After the caller's current work (printing its banner): the write is off the path to readiness.
-    setImmediate(() => writeCache(script, cacheFile));
+    // After the caller's current work (printing its banner): the write is off the path to readiness. `prepare`
+    // runs first, only in a start that writes the cache: it compiles what later starts should find compiled
+    // although they do it after their banner (lazily built parts).
+    const write = () => setImmediate(() => writeCache(script, cacheFile));
+    if (prepare) prepare().then(write, write);
+    else write();
   };
   const bundleModule = new Module(bundle);
   bundleModule.filename = bundle;

@@ -17,8 +17,8 @@ import { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
       path: '/graphql',
       autoSchemaFile: true,
       sortSchema: true,
-      // Nest runs the introspection query over the new schema to check it (~80 ms of every start). graphql-js
-      // validates a schema before its first execution anyway, and schema.graphql's drift test prints it.
+      // Nest runs the introspection query over the new schema to check it (~80 ms of the first GraphQL request).
+      // graphql-js validates a schema before its first execution anyway, and schema.graphql's drift test prints it.
       buildSchemaOptions: { skipCheck: true },
       graphiql: false,
       // Subscriptions over WebSocket at the same path (graphql-transport-ws and the older graphql-ws protocol).
