@@ -103,17 +103,19 @@ const packagePatches = [
     ],
   },
 ];
+/** `text` with `find`, which must occur exactly once, replaced by `replace` (taken literally). */
+function replaceOnce(text, find, replace, where) {
+  if (text.split(find).length !== 2)
+    throw new Error(`${where}: expected "${find}" once (package updated? review the patch)`);
+  return text.replace(find, () => replace);
+}
 const patchPlugin = {
   name: 'package-patches',
   setup(pluginBuild) {
     for (const patch of packagePatches) {
       pluginBuild.onLoad({ filter: patch.file }, (args) => {
         let source = readFileSync(args.path, 'utf8');
-        for (const [find, replace] of patch.edits) {
-          if (source.split(find).length !== 2)
-            throw new Error(`${args.path}: expected "${find}" once (package updated? review the patch)`);
-          source = source.replace(find, replace);
-        }
+        for (const [find, replace] of patch.edits) source = replaceOnce(source, find, replace, args.path);
         return { contents: source, loader: 'js' };
       });
     }
@@ -205,11 +207,11 @@ for (const entry of Object.keys(processEntryPoints)) {
   // keepNames wraps every function and class in __name(), which redefines `name` even when it is already right
   // (almost always: only symbols esbuild renamed differ). Redefining costs ~40 ms per start and leaves the function
   // with a one-off map; skip it when the function already has its own `name` with that value.
-  const nameHelper = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:true});';
-  if (text.split(nameHelper).length !== 2) throw new Error(`${bundlePath}: esbuild's __name helper changed`);
-  text = text.replace(
-    nameHelper,
+  text = replaceOnce(
+    text,
+    'var __name=(target,value)=>__defProp(target,"name",{value,configurable:true});',
     'var __name=(target,value)=>__hasOwnProp.call(target,"name")&&target.name===value?target:__defProp(target,"name",{value,configurable:true});',
+    `${bundlePath} (esbuild's __name helper)`,
   );
   writeFileSync(bundlePath, text);
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
