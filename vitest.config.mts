@@ -56,7 +56,9 @@ export default defineConfig({
       extends: true,
       test: {
         name: root.split('/')[1],
-        include: [`${root}/**/*.{spec,int-spec,e2e-spec}.ts`],
+        // `*.slow-spec.ts`: suites run once per CI run (replay, fuzz, crash, browser), not once per database:
+        // `npm run test:db` selects only `.int-spec`/`.e2e-spec` files.
+        include: [`${root}/**/*.{spec,int-spec,e2e-spec,slow-spec}.ts`],
       },
     })),
   },
