@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -22,16 +22,26 @@ export function readRunning(dataDir: string): RunningEmulator | null {
 }
 
 export function writeRunning(dataDir: string, running: RunningEmulator): void {
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(stateFile(dataDir), JSON.stringify(running) + '\n');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writePrivateFile(stateFile(dataDir), JSON.stringify(running) + '\n');
+}
+
+/** Token and state files are for their owner only (another local user has no business reading them). */
+function writePrivateFile(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
 }
 
 /** gcloud needs some access token; any string works against the emulator (docs: README "Aiming clients"). */
 export function ensureTokenFile(dataDir: string): string {
   const path = join(dataDir, 'gke-emulator-access-token');
   if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(path, 'gke-emulator-token\n');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writePrivateFile(path, 'gke-emulator-token\n');
+  } else {
+    // Written by an older version, readable by others.
+    const stat = statSync(path);
+    if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) chmodSync(path, 0o600);
   }
   return path;
 }

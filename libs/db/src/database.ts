@@ -101,5 +101,8 @@ export class Database {
 export function createPool(url: string, max: number): Pool {
   const pool = new Pool({ connectionString: url, max });
   pool.on('error', () => undefined);
+  // Likewise a checked-out client between two queries (a LISTEN connection, an open transaction) when the server
+  // shuts down: its pending or next query fails instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -166,6 +166,16 @@ process.on('exit', () => process.stdout.write(result.cache));`;
     expect(readFileSync(marker, 'utf8')).toBe('prepared\n');
   });
 
+  it('writes nothing when prepare rejects (the process is stopping)', () => {
+    const { bundle } = bundleDir();
+    const script = `const { runBundle } = require(${JSON.stringify(loader)});
+runBundle(${JSON.stringify(bundle)}, 'b1');
+globalThis[Symbol.for('gke-emulator.saveCodeCache')](async () => { throw new Error('stopping'); });`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    expect(existsSync(codeCacheFile(bundle, 'b1'))).toBe(false);
+  });
+
   it('saveCodeCache is a no-op outside the loader', () => {
     expect(() => saveCodeCache()).not.toThrow();
   });

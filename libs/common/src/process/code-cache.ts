@@ -99,9 +99,10 @@ export function runBundle(
     saved = true;
     // After the caller's current work (printing its banner): the write is off the path to readiness. `prepare`
     // runs first, only in a start that writes the cache: it compiles what later starts should find compiled
-    // although they do it after their banner (lazily built parts).
+    // although they do it after their banner (lazily built parts). A `prepare` that rejects cancels the write
+    // (the process is stopping: a later start writes the cache).
     const write = () => setImmediate(() => writeCache(script, cacheFile));
-    if (prepare) prepare().then(write, write);
+    if (prepare) prepare().then(write, () => undefined);
     else write();
   };
   const bundleModule = new Module(bundle);
