@@ -13,16 +13,7 @@
 // Target misses are reported as FAIL but the exit code stays 0: this is a measurement, not a test. It exits 1 only
 // when the benchmark itself could not run (for example the emulator did not start).
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  chmodSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -250,7 +241,12 @@ function postmasterInfo(dataDir) {
   const text = readText(join(dataDir, 'pg', 'postmaster.pid'));
   if (!text) return null;
   const lines = text.split('\n');
-  return { pid: Number(lines[0]), port: Number(lines[3]), status: (lines[7] ?? '').trim() };
+  return {
+    pid: Number(lines[0]),
+    port: Number(lines[3]),
+    socketDir: lines[4],
+    status: (lines[7] ?? '').trim(),
+  };
 }
 
 /**
@@ -921,8 +917,6 @@ async function main() {
   log(`machine: ${results.machine.nproc} CPUs, ${results.machine.cpuModel}, node ${results.machine.node}`);
 
   tempRoot = mkdtempSync(join(os.tmpdir(), 'gke-emulator-bench-'));
-  // As root the embedded PostgreSQL runs as the `postgres` user, which must be able to enter the data directory.
-  chmodSync(tempRoot, 0o755);
 
   // 1. First starts (cluster and database created, migrations applied).
   const fresh = [];
@@ -981,9 +975,13 @@ async function main() {
 
   // 4. Throughput against the embedded PostgreSQL (the default configuration).
   const embeddedPostmaster = postmasterInfo(existingDir);
-  const embeddedUrl = embeddedPostmaster
-    ? `postgresql://postgres:postgres@${HOST}:${embeddedPostmaster.port}/gke_emulator`
-    : null;
+  // The embedded server listens on a Unix socket only, with the data directory's own password.
+  const embeddedPassword = readText(join(existingDir, 'postgres-password'))?.trim();
+  const embeddedUrl =
+    embeddedPostmaster && embeddedPassword
+      ? `postgresql://postgres:${embeddedPassword}@localhost:${embeddedPostmaster.port}/gke_emulator` +
+        `?host=${encodeURIComponent(embeddedPostmaster.socketDir)}`
+      : null;
   const embeddedPgPids = async () => descendants(running.pid);
   results.embedded = await throughputRun({
     handle: running,

@@ -68,7 +68,7 @@ program
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
-    // From the first moment, a signal stops what has begun so far, in order, within 2 s.
+    // From the first moment, a signal stops what has begun so far, in order, within 1.5 s.
     const stopping = (shutdown = new Shutdown().listen());
     // Embedded PostgreSQL starts (a child process) while the server's modules load.
     const embedded = await launchEmbeddedDatabase(config);

@@ -1,7 +1,7 @@
 /**
  * How `gke-emulator start` ends on SIGINT/SIGTERM, from its first moment: what the start has begun so far (the
  * database, the API, the worker) is stopped in order — the worker and the API first, the database last — and the
- * process exits within `deadlineMs` (2 s) whatever a step is waiting for (a long request, a migration, initdb). A step
+ * process exits within `deadlineMs` (1.5 s) whatever a step is waiting for (a long request, a migration, initdb). A step
  * still running at the deadline is cut short: every write is durable, and the database's own supervisor finishes
  * its shutdown after we exit (the next start waits for it).
  */
@@ -11,7 +11,7 @@ export class Shutdown {
   private started = false;
 
   constructor(
-    private readonly deadlineMs = 2000,
+    private readonly deadlineMs = 1500,
     private readonly exit: (code: number) => void = (code) => process.exit(code),
   ) {}
 

@@ -5,3 +5,4 @@ export * from './migrations';
 export * from './paths';
 export * from './schema-engine';
 export * from './database.module';
+export { canReach, reachableBinDir, systemAccount } from './embedded/system-account';

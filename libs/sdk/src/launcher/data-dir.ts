@@ -5,7 +5,7 @@ import { GkeEmulatorOptionError } from '../errors';
 
 /**
  * Where the SDK keeps warm embedded databases: `GKE_EMULATOR_SDK_DATA_ROOT`, else `<os tmpdir>/gke-emulator-sdk-<uid>`.
- * Not under the home directory: run as root, PostgreSQL runs as the `postgres` user, which cannot enter `/root`.
+ * Private to its user (0700): run as root, the emulator keeps the clusters its PostgreSQL user cannot enter elsewhere.
  */
 export function defaultDataRoot(env: Record<string, string | undefined> = process.env): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : userInfo().username;
@@ -81,7 +81,7 @@ export function lockGivenDataDir(dataDir: string): DataDirLock {
 
 /** The first free warm slot under `root` (`slot-0`, `slot-1`...), locked. */
 export function lockWarmSlot(root: string = defaultDataRoot()): DataDirLock {
-  mkdirSync(root, { recursive: true, mode: 0o755 });
+  mkdirSync(root, { recursive: true, mode: 0o700 });
   for (let slot = 0; slot < MAX_SLOTS; slot++) {
     const lock = tryLockDataDir(join(root, `slot-${slot}`));
     if (lock) return lock;

@@ -18,10 +18,11 @@ describe('optionOfStartFailure', () => {
   it.each([
     ['gke-emulator: listen EADDRINUSE: address already in use 127.0.0.1:8085', false, 'port'],
     [
-      'could not start embedded PostgreSQL in /x/pg: ... (is another gke-emulator using this --data-dir?)',
+      'gke-emulator: another gke-emulator is using this --data-dir (/x, pid 12): stop it, or use another --data-dir',
       false,
       'dataDir',
     ],
+    ['could not start embedded PostgreSQL in /x/pg: postgres exited', false, undefined],
     ['gke-emulator: connect ECONNREFUSED 127.0.0.1:1', true, 'databaseUrl'],
     ['gke-emulator: connect ECONNREFUSED 127.0.0.1:1', false, undefined],
     ['password authentication failed for user "x"', true, 'databaseUrl'],

@@ -35,7 +35,9 @@ export function bannerUrl(line: string): string | undefined {
 export function optionOfStartFailure(stderr: string, given: { databaseUrl?: boolean }): string | undefined {
   if (/EADDRINUSE/.test(stderr)) return 'port';
   if (
-    /another gke-emulator using this --data-dir|postmaster\.pid|lock file .* already exists/i.test(stderr)
+    /another gke-emulator (is )?using this --data-dir|postmaster\.pid|lock file .* already exists/i.test(
+      stderr,
+    )
   ) {
     return 'dataDir';
   }
