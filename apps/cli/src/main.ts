@@ -68,8 +68,10 @@ program
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
-    // From the first moment, a signal stops what has begun so far, in order, within 1.5 s.
-    const stopping = (shutdown = new Shutdown().listen());
+    // Until the API serves, a signal ends the process at once (its default action): PostgreSQL and initdb are ended
+    // by their supervisor, and loading the server's modules holds the event loop too long for a handler to run in
+    // time. From then on a signal stops everything in order, within 1.5 s (see Shutdown).
+    const stopping = (shutdown = new Shutdown());
     // Embedded PostgreSQL starts (a child process) while the server's modules load.
     const embedded = await launchEmbeddedDatabase(config);
     if (embedded) stopping.database((remainingMs) => embedded.abort(remainingMs));
@@ -90,7 +92,7 @@ program
       logLevel: config.logLevel,
     });
     stopping.beforeDatabase(() => api.close());
-    if (stopping.stopping) return;
+    stopping.listen();
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     if (stopping.stopping) return;

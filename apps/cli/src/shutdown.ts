@@ -1,6 +1,7 @@
 /**
- * How `gke-emulator start` ends on SIGINT/SIGTERM, from its first moment: what the start has begun so far (the
- * database, the API, the worker) is stopped in order — the worker and the API first, the database last — and the
+ * How `gke-emulator start` ends on SIGINT/SIGTERM once its API serves (before, the signal's default action ends it
+ * at once; its supervisor stops PostgreSQL): what the start has begun (the database, the API, the worker) is stopped
+ * in order — the worker and the API first, the database last — and the
  * process exits within `deadlineMs` (1.5 s) whatever a step is waiting for (a long request, a migration, initdb). A step
  * still running at the deadline is cut short: every write is durable, and the database's own supervisor finishes
  * its shutdown after we exit (the next start waits for it).

@@ -185,7 +185,10 @@ describe.skipIf(!linux)('gke-emulator start, killed and stopped (reads /proc: Li
           }
         }
       });
-      await new Promise((resolveLater) => setTimeout(resolveLater, 300 + Math.random() * 1200));
+      // However slow the machine, some inserts of this round are acknowledged before the kill.
+      const before = acknowledged.length;
+      await eventually(() => (acknowledged.length >= before + 10 ? true : undefined), '10 inserts', 120_000);
+      await new Promise((resolveLater) => setTimeout(resolveLater, Math.random() * 500));
       killGroup(emulator.child, 'SIGKILL');
       process.kill(postmaster, 'SIGKILL');
       stop = true;
@@ -195,7 +198,7 @@ describe.skipIf(!linux)('gke-emulator start, killed and stopped (reads /proc: Li
     process.stdout.write(
       `[lifecycle] ${kills} kills mid-burst: ${acknowledged.length} inserts reported DONE, ${lost} lost\n`,
     );
-    expect(acknowledged.length).toBeGreaterThan(kills);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(10 * kills);
   }, 600_000);
 
   it('stops PostgreSQL and the worker when only the main process is killed, and starts again at once', async () => {

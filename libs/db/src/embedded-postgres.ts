@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { lockDataDir, type DataDirLock } from './embedded/data-dir-lock';
-import { settlePreviousPostmaster } from './embedded/previous-postmaster';
+import { recordedPostmaster, settlePreviousPostmaster } from './embedded/previous-postmaster';
 import { superviseProcess, type SupervisedProcess } from './embedded/supervised-process';
 import {
   type Account,
@@ -150,15 +150,42 @@ function connectionUrl(socketDir: string, password: string, database: string): s
  * directory (one under `/root`, `mktemp -d`): then in a directory of its own under `systemDir`, which `<dataDir>/pg`
  * links to (deleting the data directory forgets the cluster; a later start makes a new one).
  */
-function newClusterHome(dataDir: string, account: Account | undefined, systemDir: string): string {
+function newClusterHome(
+  dataDir: string,
+  account: Account | undefined,
+  systemDir: string,
+  ephemeral: boolean,
+): string {
   if (!account || canReach(dataDir, account, true)) return dataDir;
   ensureSystemDir(systemDir);
   const clusters = join(systemDir, 'clusters');
   ensureSystemDir(clusters);
-  const home = mkdtempSync(join(clusters, 'c-'));
+  if (ephemeral) sweepEphemeralHomes(clusters);
+  // An ephemeral cluster's directory names its emulator: one that died before deleting it is swept later.
+  const home = mkdtempSync(join(clusters, ephemeral ? `e-${process.pid}-` : 'c-'));
   chownSync(home, account.uid, account.gid);
   chmodSync(home, 0o700);
   return home;
+}
+
+/** Deletes the throw-away clusters of emulators that died without deleting them (and whose server has ended). */
+function sweepEphemeralHomes(clusters: string): void {
+  for (const entry of readdirSync(clusters)) {
+    const pid = Number(/^e-(\d+)-/.exec(entry)?.[1]);
+    if (!pid || alive(pid)) continue;
+    const postmaster = recordedPostmaster(join(clusters, entry, 'pg'));
+    if (postmaster && alive(postmaster.pid)) continue;
+    rmSync(join(clusters, entry), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A cluster's PostgreSQL server, under its supervisor; resolves once it accepts connections. */
@@ -169,6 +196,7 @@ async function runServer(
   account: Account | undefined,
   log: (line: string) => void,
   onSpawn: (server: SupervisedProcess) => void,
+  stopSignal: 'INT' | 'QUIT',
 ): Promise<SupervisedProcess> {
   for (let attempt = 1; ; attempt++) {
     let output = '';
@@ -186,6 +214,7 @@ async function runServer(
       ],
       {
         ...account,
+        stopSignal,
         // LC_MESSAGES=C: the readiness line is matched in English.
         env: { ...process.env, LC_MESSAGES: 'C' },
         onOutput: (text) => {
@@ -271,7 +300,7 @@ export async function launchEmbeddedPostgres(
     if (created) {
       // Nothing usable there (a first start, or one interrupted before initdb finished): start afresh.
       rmSync(link, { recursive: true, force: true });
-      const home = newClusterHome(dataDir, account, systemDir);
+      const home = newClusterHome(dataDir, account, systemDir, options.ephemeral === true);
       if (home !== dataDir) createdHome = home;
       if (options.ephemeral && createdHome) {
         const ephemeralHome = createdHome;
@@ -332,10 +361,19 @@ export async function launchEmbeddedPostgres(
     if (socket.temporary) cleanUps.push(() => rmSync(socket.dir, { recursive: true, force: true }));
     await settlePreviousPostmaster(clusterDir, log);
     if (aborted) throw failure(clusterDir, 'stopped');
-    const server = await runServer(binDir, clusterDir, socket.dir, account, log, (spawned) => {
-      current = spawned;
-      if (aborted) void spawned.stop();
-    });
+    const server = await runServer(
+      binDir,
+      clusterDir,
+      socket.dir,
+      account,
+      log,
+      (spawned) => {
+        current = spawned;
+        if (aborted) void spawned.stop();
+      },
+      // A throw-away cluster needs no shutdown checkpoint: it is deleted right after.
+      options.ephemeral ? 'QUIT' : 'INT',
+    );
     let stopping: Promise<void> | undefined;
     const handle: EmbeddedPostgresHandle = {
       url: connectionUrl(socket.dir, password ?? LEGACY_PASSWORD, DATABASE),

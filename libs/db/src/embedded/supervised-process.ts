@@ -11,10 +11,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
  * does not reach the database directly, so the emulator stops it in order, after the API and the worker.
  */
 const SUPERVISOR = [
+  'signal=$1; shift',
   'exec 3<&0',
   '"$@" </dev/null &',
   'child=$!',
-  '{ while read -r _; do :; done; kill -INT "$child" 2>/dev/null || exit 0',
+  '{ while read -r _; do :; done; kill -"$signal" "$child" 2>/dev/null || exit 0',
   '  n=0; while [ "$n" -lt 10 ] && kill -0 "$child" 2>/dev/null; do sleep 1; n=$((n + 1)); done',
   '  kill -QUIT "$child" 2>/dev/null; } <&3 &',
   'watch=$!',
@@ -40,6 +41,8 @@ export interface SupervisedOptions {
   env: NodeJS.ProcessEnv;
   /** called with the supervised process's stderr (and stdout), chunk by chunk */
   onOutput?: (text: string) => void;
+  /** what ends it: INT (PostgreSQL's fast shutdown; the default) or QUIT (immediate: for a throw-away cluster) */
+  stopSignal?: 'INT' | 'QUIT';
 }
 
 export function superviseProcess(
@@ -47,13 +50,17 @@ export function superviseProcess(
   args: readonly string[],
   options: SupervisedOptions,
 ): SupervisedProcess {
-  const supervisor = spawn('/bin/sh', ['-c', SUPERVISOR, 'gke-emulator-supervisor', binary, ...args], {
-    uid: options.uid,
-    gid: options.gid,
-    env: options.env,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const supervisor = spawn(
+    '/bin/sh',
+    [...['-c', SUPERVISOR, 'gke-emulator-supervisor', options.stopSignal ?? 'INT'], ...[binary, ...args]],
+    {
+      uid: options.uid,
+      gid: options.gid,
+      env: options.env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const onOutput = options.onOutput;
   for (const stream of [supervisor.stdout, supervisor.stderr]) {
     stream?.setEncoding('utf8').on('data', (text: string) => onOutput?.(text));
