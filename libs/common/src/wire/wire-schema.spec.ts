@@ -77,3 +77,15 @@ describe('parseWireBody', () => {
     ).toThrow(`at 'subnetworksExpandIpCidrRangeRequestResource'`);
   });
 });
+
+describe('parseWireBody: null list elements', () => {
+  it('refuses a null element of any list (a null field is unset, a null element is not)', () => {
+    expect(messageOf({ tags: ['a', null] })).toBe("Invalid value at 'resource.tags[1]' (TYPE_STRING), null");
+    expect(messageOf({ nested: { deep: [null] } })).toBe(
+      "Invalid value at 'resource.nested.deep[0]' (TYPE_MESSAGE), null",
+    );
+    expect(parseWireBody({ tags: null, nested: { deep: [{ x: null }] } }, SCHEMA)).toEqual({
+      nested: { deep: [{}] },
+    });
+  });
+});

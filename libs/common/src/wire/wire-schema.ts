@@ -65,7 +65,11 @@ function checkValue(value: unknown, spec: FieldSpec, path: string): void {
   }
   if ('array' in spec) {
     if (!Array.isArray(value)) throw typeError(path, spec, value);
-    value.forEach((item, index) => checkValue(item, spec.array, `${path}[${index}]`));
+    value.forEach((item, index) => {
+      // A null field is unset, but a list cannot hold an unset element: Google's parser refuses it.
+      if (item === null) throw typeError(`${path}[${index}]`, spec.array, item);
+      checkValue(item, spec.array, `${path}[${index}]`);
+    });
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value)) throw typeError(path, spec, value);
