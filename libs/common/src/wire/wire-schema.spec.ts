@@ -89,3 +89,23 @@ describe('parseWireBody: null list elements', () => {
     });
   });
 });
+
+describe('parseWireBody: descriptions', () => {
+  const schema: WireSchema = {
+    description: 'string',
+    rules: { array: { object: { description: 'string' } } },
+  };
+  it('holds at most 2,048 characters, at any depth', () => {
+    expect(parseWireBody({ description: 'd'.repeat(2048) }, schema)).toEqual({
+      description: 'd'.repeat(2048),
+    });
+    expect(() => parseWireBody({ description: 'd'.repeat(2049) }, schema)).toThrow(
+      "Invalid value for field 'resource.description': '" +
+        'd'.repeat(64) +
+        "...'. Must be at most 2048 characters long.",
+    );
+    expect(() => parseWireBody({ rules: [{ description: 'd'.repeat(1_000_000) }] }, schema)).toThrow(
+      "'resource.rules[0].description'",
+    );
+  });
+});
