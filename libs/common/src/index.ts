@@ -8,3 +8,4 @@ export * from './list';
 export * from './wire/wire-schema';
 export * from './http/batch-multipart';
 export * from './process/save-code-cache';
+export * from './wire/json-tree';

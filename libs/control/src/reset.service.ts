@@ -1,21 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { OperationTimingService } from '@gke-emulator/compute';
 import { Database } from '@gke-emulator/db';
+import { ResetRepository } from './reset.repository';
 
 /** Forgets everything, or one project (the tenant tests isolate themselves by). */
 @Injectable()
 export class ResetService {
   constructor(
     private readonly db: Database,
+    private readonly repository: ResetRepository,
     private readonly timing: OperationTimingService,
   ) {}
 
+  /** One transaction: the projects, everything they own or that refers to it, and their settings go together. */
   async reset(project?: string): Promise<{ projectsDeleted: number }> {
-    // Deleting projects cascades to every resource, range and operation they own.
-    const deleted = project
-      ? await this.db.prisma.project.deleteMany({ where: { id: project } })
-      : await this.db.prisma.project.deleteMany({});
-    await this.timing.clear(project);
-    return { projectsDeleted: deleted.count };
+    const projectsDeleted = await this.db.transaction(async (tx) => {
+      const deleted = await this.repository.deleteProjects(tx, project);
+      await this.timing.clear(project, tx);
+      return deleted;
+    });
+    this.timing.forgetCached();
+    return { projectsDeleted };
   }
 }

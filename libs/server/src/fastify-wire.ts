@@ -1,4 +1,11 @@
-import { errorBodyFor, GoogleErrors, MAX_BODY_BYTES, toGoogleError } from '@gke-emulator/common';
+import {
+  checkJsonTree,
+  errorBodyFor,
+  GoogleErrors,
+  MAX_BODY_BYTES,
+  toGoogleError,
+  type JsonTreeProblem,
+} from '@gke-emulator/common';
 import type {
   FastifyError,
   FastifyInstance,
@@ -32,12 +39,30 @@ export function computeAtRoot(request: { url?: string }): string {
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw GoogleErrors.parseError(
       `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unexpected token.'}`,
     );
+  }
+  const problem = checkJsonTree(parsed, GOOGLE_JSON_RULES);
+  if (problem) throw GoogleErrors.parseError(`Invalid JSON payload received. ${googleProblemText(problem)}`);
+  return parsed;
+}
+
+/** Google's proto JSON parser stops at 100 levels of nesting and accepts only valid Unicode strings. */
+const GOOGLE_JSON_RULES = { maxDepth: 100, loneSurrogates: 'reject' } as const;
+
+function googleProblemText(problem: JsonTreeProblem): string {
+  switch (problem.kind) {
+    case 'tooDeep':
+      return `Message too deep. Max recursion depth reached for key '${problem.key}'`;
+    case 'nul':
+      return `Invalid value at '${problem.path}': a string cannot hold the NUL character (\\u0000).`;
+    case 'loneSurrogate':
+      return `Invalid value at '${problem.path}': not valid UTF-8 (a lone UTF-16 surrogate).`;
   }
 }
 
@@ -62,6 +87,18 @@ export function configureFastify(fastify: FastifyInstance): void {
     }
   });
   fastify.setErrorHandler(sendGoogleError);
+  // A NUL in a path or query segment would reach SQL text columns, which cannot hold it. The Kubernetes API
+  // refuses it in its own scope (kube-http.ts), with a Status.
+  fastify.addHook('onRequest', async (request) => {
+    if (hasEncodedNul(request.url) && !request.url.startsWith('/k8s/')) {
+      throw GoogleErrors.invalid('Invalid request: the URL holds a NUL character (%00).');
+    }
+  });
+}
+
+/** Whether a raw request target holds `%00` (a NUL once decoded). */
+export function hasEncodedNul(url: string): boolean {
+  return /%00/.test(url);
 }
 
 export function sendGoogleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {

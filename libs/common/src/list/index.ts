@@ -1,5 +1,6 @@
 export {
   ListFilterError,
+  ListFilterTooExpensiveError,
   ListMaxResultsError,
   type ListMaxResultsProblem,
   ListOrderByError,
@@ -23,5 +24,5 @@ export {
   parseListMaxResults,
 } from './list-max-results.parser';
 export { DEFAULT_LIST_ORDER_BY, type ListOrderBy, parseListOrderBy } from './list-order-by.parser';
-export { applyListQuery, applyParsedListQuery, parseListQuery } from './list-query';
+export { applyListQuery, applyParsedListQuery, MAX_FILTER_STEPS, parseListQuery } from './list-query';
 export type { ListPage, ListQueryParams, ListSortKeys, ParsedListQuery } from './list-query.types';

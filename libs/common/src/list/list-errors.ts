@@ -31,6 +31,18 @@ export class ListFilterError extends ListQueryError {
   }
 }
 
+/** A filter whose regular expressions would take more work than one request may do (`MAX_FILTER_STEPS`). */
+export class ListFilterTooExpensiveError extends ListQueryError {
+  readonly field = 'filter' as const;
+
+  constructor(filter: string) {
+    super(
+      `Invalid value for field 'filter': '${filter}'. The filter is too expensive to evaluate: use simpler regular expressions or a narrower filter.`,
+      filter,
+    );
+  }
+}
+
 /** An `orderBy` other than `name` or `creationTimestamp desc`. */
 export class ListOrderByError extends ListQueryError {
   readonly field = 'orderBy' as const;

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ListFilterError,
+  ListFilterTooExpensiveError,
   ListMaxResultsError,
   ListOrderByError,
   ListPageTokenError,
   ListQueryError,
 } from './list-errors';
-import { applyListQuery, applyParsedListQuery, parseListQuery } from './list-query';
+import { applyListQuery, applyParsedListQuery, MAX_FILTER_STEPS, parseListQuery } from './list-query';
 import type { ListQueryParams, ListSortKeys } from './list-query.types';
 
 interface Subnetwork {
@@ -321,5 +322,37 @@ describe('parseListQuery', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('applyListQuery: bounded regular-expression work', () => {
+  const described = (count: number, length: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      ...subnet(`s-${index}`, '2024-01-01T00:00:00.000-07:00'),
+      description: 'a'.repeat(length),
+    }));
+  const keys = (item: Subnetwork): ListSortKeys => ({
+    name: item.name,
+    creationTimestamp: item.creationTimestamp,
+  });
+
+  it('refuses a filter whose matching would exceed the per-request budget, as an invalid filter', () => {
+    const filter = 'description eq "(a*){1000}b"';
+    const expensive = () => applyListQuery(described(50, 2048), { filter }, keys);
+    expect(expensive).toThrow(ListFilterTooExpensiveError);
+    expect(expensive).toThrow(
+      `Invalid value for field 'filter': '${filter}'. The filter is too expensive to evaluate`,
+    );
+    // The same pattern over one short description is cheap, and answers.
+    expect(applyListQuery(described(1, 3), { filter }, keys).items).toEqual([]);
+  });
+
+  it('lets ordinary filters over large collections through', () => {
+    const many = Array.from({ length: 10_000 }, (_, index) =>
+      subnet(`web-${index}-frontend`, '2024-01-01T00:00:00.000-07:00'),
+    );
+    const page = applyListQuery(many, { filter: 'name eq "web-.*"', maxResults: '500' }, keys);
+    expect(page.items).toHaveLength(500);
+    expect(MAX_FILTER_STEPS).toBeGreaterThan(10_000 * 40);
   });
 });

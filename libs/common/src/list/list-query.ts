@@ -1,3 +1,4 @@
+import { ListFilterTooExpensiveError } from './list-errors';
 import { matchesFilter } from './list-filter.evaluator';
 import { parseListFilter } from './list-filter.parser';
 import { sortListItems } from './list-items.sorter';
@@ -6,6 +7,14 @@ import { parseListOrderBy } from './list-order-by.parser';
 import { decodeListPageToken, encodeListPageToken } from './list-page-token.codec';
 import { hashListQuery } from './list-query.hash';
 import type { ListPage, ListQueryParams, ListSortKeys, ParsedListQuery } from './list-query.types';
+import { Re2Budget, Re2BudgetExceeded } from './re2.matcher';
+
+/**
+ * Regular-expression steps one list request may take (an NFA instruction visited, a character decoded): 60–120 ms
+ * on the busy 2-core test machine, so a hostile filter cannot hold the event loop for long, and more than real
+ * filters over real collections need (`name eq "web-.*"` over 10,000 resources is about 460,000 steps).
+ */
+export const MAX_FILTER_STEPS = 1_000_000;
 
 /**
  * Validates Compute Engine v1 list query parameters up front, in the order filter,
@@ -31,7 +40,14 @@ export function applyParsedListQuery<T extends object>(
   query: ParsedListQuery,
   sortKeys: (item: T) => ListSortKeys,
 ): ListPage<T> {
-  const matching = items.filter((item) => matchesFilter(query.filter, item));
+  const budget = new Re2Budget(MAX_FILTER_STEPS);
+  let matching: T[];
+  try {
+    matching = items.filter((item) => matchesFilter(query.filter, item, budget));
+  } catch (error) {
+    if (error instanceof Re2BudgetExceeded) throw new ListFilterTooExpensiveError(query.filter?.source ?? '');
+    throw error;
+  }
   const sorted = sortListItems(matching, query.orderBy, sortKeys);
   const end = query.offset + query.maxResults;
   const page = sorted.slice(query.offset, end);

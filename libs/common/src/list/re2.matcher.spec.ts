@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Re2SyntaxError } from './re2-syntax.error';
-import { Re2Matcher } from './re2.matcher';
+import { Re2Budget, Re2BudgetExceeded, Re2Matcher } from './re2.matcher';
 
 const fullMatch = (pattern: string, text: string): boolean => Re2Matcher.compile(pattern).fullMatch(text);
 
@@ -239,5 +239,20 @@ describe('Re2Matcher.fullMatch', () => {
       ),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('Re2Matcher.fullMatch with a budget', () => {
+  it('stops with Re2BudgetExceeded once the steps run out, and answers as without a budget otherwise', () => {
+    const blowUp = Re2Matcher.compile('(a*){1000}b');
+    expect(() => blowUp.fullMatch('a'.repeat(2000), new Re2Budget(100_000))).toThrow(Re2BudgetExceeded);
+    const shared = new Re2Budget(10_000);
+    const simple = Re2Matcher.compile('ab+');
+    expect(simple.fullMatch('abbb', shared)).toBe(true);
+    expect(simple.fullMatch('abba', shared)).toBe(false);
+    // A budget is spent across calls: many cheap matches add up.
+    expect(() => {
+      for (let i = 0; i < 10_000; i++) simple.fullMatch('abbbbbbbbb', shared);
+    }).toThrow(Re2BudgetExceeded);
   });
 });

@@ -6,6 +6,26 @@ import type { Re2AssertionKind } from './re2.ast';
 const NEWLINE = 0x0a;
 
 /**
+ * How much matching one request may do: each step is one NFA instruction visited. Matching is linear in text
+ * length x program size, but both can be large (`(a*){1000}` over long descriptions), so a request that would
+ * exceed its budget stops with `Re2BudgetExceeded` instead of holding the event loop.
+ */
+export class Re2Budget {
+  constructor(private remaining: number) {}
+
+  spend(steps: number): void {
+    this.remaining -= steps;
+    if (this.remaining < 0) throw new Re2BudgetExceeded();
+  }
+}
+
+export class Re2BudgetExceeded extends Error {
+  constructor() {
+    super('regular expression matching exceeded its budget');
+  }
+}
+
+/**
  * An RE2-syntax regular expression that answers "does it match the ENTIRE text?"
  * by simulating its NFA (Pike/Thompson), in O(text length x program size) time:
  * there is no backtracking, so no pattern can make it hang.
@@ -22,16 +42,19 @@ export class Re2Matcher {
     return new Re2Matcher(pattern, compileRe2Program(parseRe2(pattern)));
   }
 
-  fullMatch(text: string): boolean {
+  fullMatch(text: string, budget?: Re2Budget): boolean {
     const { instructions, start } = this.program;
     const input = Array.from(text, (char) => char.codePointAt(0) ?? 0);
     const marks = new Int32Array(instructions.length);
 
+    // Each call also costs decoding its text.
+    let steps = input.length;
     const addThread = (list: number[], pc: number, position: number): void => {
       const generation = position + 1;
       const stack = [pc];
       while (stack.length > 0) {
         const current = stack.pop() ?? 0;
+        steps++;
         if (marks[current] === generation) {
           continue;
         }
@@ -60,6 +83,10 @@ export class Re2Matcher {
       if (threads.length === 0) {
         return false;
       }
+      if (budget && steps > 4096) {
+        budget.spend(steps);
+        steps = 0;
+      }
       const next: number[] = [];
       const codePoint = input[position];
       for (const pc of threads) {
@@ -70,6 +97,7 @@ export class Re2Matcher {
       }
       threads = next;
     }
+    budget?.spend(steps);
     return threads.some((pc) => instructions[pc].op === 'match');
   }
 }

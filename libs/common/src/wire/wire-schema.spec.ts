@@ -77,3 +77,35 @@ describe('parseWireBody', () => {
     ).toThrow(`at 'subnetworksExpandIpCidrRangeRequestResource'`);
   });
 });
+
+describe('parseWireBody: null list elements', () => {
+  it('refuses a null element of any list (a null field is unset, a null element is not)', () => {
+    expect(messageOf({ tags: ['a', null] })).toBe("Invalid value at 'resource.tags[1]' (TYPE_STRING), null");
+    expect(messageOf({ nested: { deep: [null] } })).toBe(
+      "Invalid value at 'resource.nested.deep[0]' (TYPE_MESSAGE), null",
+    );
+    expect(parseWireBody({ tags: null, nested: { deep: [{ x: null }] } }, SCHEMA)).toEqual({
+      nested: { deep: [{}] },
+    });
+  });
+});
+
+describe('parseWireBody: descriptions', () => {
+  const schema: WireSchema = {
+    description: 'string',
+    rules: { array: { object: { description: 'string' } } },
+  };
+  it('holds at most 2,048 characters, at any depth', () => {
+    expect(parseWireBody({ description: 'd'.repeat(2048) }, schema)).toEqual({
+      description: 'd'.repeat(2048),
+    });
+    expect(() => parseWireBody({ description: 'd'.repeat(2049) }, schema)).toThrow(
+      "Invalid value for field 'resource.description': '" +
+        'd'.repeat(64) +
+        "...'. Must be at most 2048 characters long.",
+    );
+    expect(() => parseWireBody({ rules: [{ description: 'd'.repeat(1_000_000) }] }, schema)).toThrow(
+      "'resource.rules[0].description'",
+    );
+  });
+});

@@ -17,6 +17,9 @@ export type FieldSpec =
 
 export type WireSchema = Readonly<Record<string, FieldSpec>>;
 
+/** Every Compute resource's `description` (and a rule's, a range's...) holds at most 2,048 characters. */
+export const MAX_DESCRIPTION_LENGTH = 2048;
+
 const TYPE_NAMES: Record<string, string> = {
   string: 'TYPE_STRING',
   bool: 'TYPE_BOOL',
@@ -44,6 +47,13 @@ function checkValue(value: unknown, spec: FieldSpec, path: string): void {
   if (spec === 'any') return;
   if (spec === 'string') {
     if (typeof value !== 'string') throw typeError(path, spec, value);
+    if (path.endsWith('.description') && value.length > MAX_DESCRIPTION_LENGTH) {
+      throw new GoogleApiError(
+        400,
+        'invalid',
+        `Invalid value for field '${path}': '${value.slice(0, 64)}...'. Must be at most ${MAX_DESCRIPTION_LENGTH} characters long.`,
+      );
+    }
     return;
   }
   if (spec === 'bool') {
@@ -65,7 +75,11 @@ function checkValue(value: unknown, spec: FieldSpec, path: string): void {
   }
   if ('array' in spec) {
     if (!Array.isArray(value)) throw typeError(path, spec, value);
-    value.forEach((item, index) => checkValue(item, spec.array, `${path}[${index}]`));
+    value.forEach((item, index) => {
+      // A null field is unset, but a list cannot hold an unset element: Google's parser refuses it.
+      if (item === null) throw typeError(`${path}[${index}]`, spec.array, item);
+      checkValue(item, spec.array, `${path}[${index}]`);
+    });
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value)) throw typeError(path, spec, value);

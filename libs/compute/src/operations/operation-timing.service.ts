@@ -41,14 +41,20 @@ export class OperationTimingService {
     this.cache.set(key, { value, at: Date.now() });
   }
 
-  /** Forgets the settings of one project, or all settings. */
-  async clear(project?: string): Promise<void> {
+  /** Forgets the settings of one project, or all settings (inside `tx` when given: call `forgetCached` after it). */
+  async clear(project?: string, tx?: Tx): Promise<void> {
+    const settings = (tx ?? this.db.prisma).setting;
     if (project) {
       const keys = TIMING_SETTINGS.map((setting) => keyOf(project, setting));
-      await this.db.prisma.setting.deleteMany({ where: { key: { in: keys } } });
+      await settings.deleteMany({ where: { key: { in: keys } } });
     }
     // Keys under `emulator.` (the Kubernetes CA) are the emulator's identity, not settings: they survive.
-    else await this.db.prisma.setting.deleteMany({ where: { NOT: { key: { startsWith: 'emulator.' } } } });
+    else await settings.deleteMany({ where: { NOT: { key: { startsWith: 'emulator.' } } } });
+    this.forgetCached();
+  }
+
+  /** Drops the cached values, so the next read sees the table (after a transaction that changed it commits). */
+  forgetCached(): void {
     this.cache.clear();
   }
 

@@ -19,6 +19,9 @@ const GO_TYPES: Record<string, string> = {
   intOrString: 'IntOrString',
 };
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -36,9 +39,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function decodeObject(schema: ObjectSchema, body: unknown, kind: string): DecodeResult {
   const unknownFields: string[] = [];
-  const typeError = (path: string, value: unknown, goType: string, parent: string) =>
+  const typeError = (path: string, value: unknown, goType: string, parent: string, literal = false) =>
     KubeErrors.badRequest(
-      `${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${jsonType(value) === 'array' ? 'array' : jsonType(value) === 'object' ? 'object' : jsonType(value)} into Go struct field ${parent}.${path} of type ${goType}`,
+      `${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${literal ? `number ${String(value)}` : jsonType(value)} into Go struct field ${parent}.${path} of type ${goType}`,
     );
 
   function walk(fieldSchema: FieldSchema, value: unknown, path: string, parent: string): unknown {
@@ -52,8 +55,10 @@ export function decodeObject(schema: ObjectSchema, body: unknown, kind: string):
           throw typeError(path, value, GO_TYPES[fieldSchema.type] as string, parent);
         return value;
       case 'integer':
-        if (typeof value !== 'number' || !Number.isInteger(value))
-          throw typeError(path, value, 'int32', parent);
+        // Go's decoder names the number it cannot fit: a fraction or anything outside int32.
+        if (typeof value !== 'number') throw typeError(path, value, 'int32', parent);
+        if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX)
+          throw typeError(path, value, 'int32', parent, true);
         return value;
       case 'number':
         if (typeof value !== 'number') throw typeError(path, value, 'float64', parent);

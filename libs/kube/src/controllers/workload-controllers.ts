@@ -379,7 +379,8 @@ export class WorkloadControllers implements OnModuleInit {
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(context.sql);
     const hash = templateHash(field(deployment, 'spec', 'template'));
-    const desired = Number(field(deployment, 'spec', 'replicas') ?? 1);
+    const replicas = Number(field(deployment, 'spec', 'replicas') ?? 1);
+    const desired = materialisedReplicas(replicas, await this.nodes(context));
     const all = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
     const owned = all.filter((pod) => ownedByDeployment(pod, deployment));
     // Old template's pods go first (an instant rolling update), then the newest of the current ones.
@@ -678,4 +679,18 @@ export class WorkloadControllers implements OnModuleInit {
       }
     }
   }
+}
+
+/** Pending pods a Deployment may hold beyond what every node of its cluster could run together. */
+export const MAX_PENDING_PODS_BEYOND_CAPACITY = 100;
+
+/**
+ * How many of a Deployment's replicas exist as pods: all of them up to the cluster's capacity (the sum of its nodes'
+ * `maxPods`) plus `MAX_PENDING_PODS_BEYOND_CAPACITY` Pending ones, so one write (`replicas: 2147483647`) does
+ * bounded work under the cluster lock. The rest would stay Pending on a real cluster anyway; the Deployment's
+ * status reports them as unavailable.
+ */
+export function materialisedReplicas(replicas: number, nodes: readonly { maxPods: number }[]): number {
+  const capacity = nodes.reduce((sum, node) => sum + node.maxPods, 0);
+  return Math.max(0, Math.min(replicas, capacity + MAX_PENDING_PODS_BEYOND_CAPACITY));
 }

@@ -103,6 +103,11 @@ export async function registerKubernetesApi(fastify: FastifyInstance, api: KubeA
       },
     );
     scope.setErrorHandler(sendStatus);
+    // A NUL (`%00`) in a path or query segment cannot be stored or compared in SQL text.
+    scope.addHook('onRequest', async (request) => {
+      if (/%00/.test(request.url))
+        throw KubeErrors.badRequest('invalid request URL: it holds a NUL character (%00)');
+    });
     scope.route<{ Params: ClusterParams; Querystring: Record<string, string | undefined> }>({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/k8s/:project/:location/:cluster/*',

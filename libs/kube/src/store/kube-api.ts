@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parse as parseYaml } from 'yaml';
+import { checkJsonTree } from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import type { SqlClient } from '@gke-emulator/db';
 import {
@@ -62,13 +63,31 @@ class DryRunResult extends Error {
 }
 
 function parseJsonBody(text: string | undefined, kind: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text ?? '');
+    parsed = JSON.parse(text ?? '');
   } catch (error) {
     throw KubeErrors.badRequest(
       `${kind} in version "v1" cannot be handled as a ${kind}: ${error instanceof Error ? error.message : 'invalid JSON'}`,
     );
   }
+  return checkedTree(parsed, kind);
+}
+
+/**
+ * Go's decoder replaces lone surrogates with U+FFFD, as done here. Its nesting limit (10,000) is beyond what the
+ * recursive code of this process (and `JSON.stringify`) can walk, so this one is lower; jsonb cannot store U+0000.
+ */
+const KUBE_JSON_RULES = { maxDepth: 1000, loneSurrogates: 'replace' } as const;
+
+function checkedTree<T>(decoded: T, kind: string): T {
+  const problem = checkJsonTree(decoded, KUBE_JSON_RULES);
+  if (!problem) return decoded;
+  const reason =
+    problem.kind === 'tooDeep'
+      ? `exceeded max depth (${KUBE_JSON_RULES.maxDepth}) at ${problem.path}`
+      : `${problem.path}: the NUL character (\\u0000) cannot be stored`;
+  throw KubeErrors.badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${reason}`);
 }
 
 /** The Kubernetes API of every cluster: discovery, objects, subresources, watches. Framework-free below the transport. */
@@ -454,7 +473,7 @@ export class KubeApi {
         `error decoding YAML: ${error instanceof Error ? error.message : 'invalid YAML'}`,
       );
     }
-    const { object: config, warnings } = this.decode(r, applied);
+    const { object: config, warnings } = this.decode(r, checkedTree(applied, r.kind.kind));
     if (!config.apiVersion || !config.kind)
       throw KubeErrors.badRequest(
         'invalid object type: apiVersion and kind must be set in an applied configuration',
