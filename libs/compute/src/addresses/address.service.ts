@@ -295,7 +295,9 @@ export class AddressService {
       if (!locked) throw GoogleErrors.notFound(path);
       const fingerprint = String(locked.resource['labelFingerprint'] ?? EMPTY_LABELS_FINGERPRINT);
       if (body.labelFingerprint === undefined || !sameFingerprint(body.labelFingerprint, fingerprint)) {
-        throw GoogleErrors.conditionNotMet('Labels fingerprint either invalid or resource labels have changed');
+        throw GoogleErrors.conditionNotMet(
+          'Labels fingerprint either invalid or resource labels have changed',
+        );
       }
       const { labels: _old, ...rest } = locked.resource;
       await this.addresses.updateResource(tx, current.id, {
@@ -391,8 +393,8 @@ export class AddressService {
     const used = [
       ...(await this.subnetworks.listByNetwork(tx, networkId)).flatMap((subnet) => [
         String(subnet.resource['ipCidrRange']),
-        ...((subnet.resource['secondaryIpRanges'] as { ipCidrRange?: string }[] | undefined) ?? []).map(
-          (r) => String(r.ipCidrRange),
+        ...((subnet.resource['secondaryIpRanges'] as { ipCidrRange?: string }[] | undefined) ?? []).map((r) =>
+          String(r.ipCidrRange),
         ),
       ]),
       ...(await this.addresses.peeringRanges(tx, networkId)),
@@ -424,7 +426,11 @@ export class AddressService {
     throw GoogleErrors.invalid(`IP_SPACE_EXHAUSTED: no free /${prefixLength} range is left in the network.`);
   }
 
-  private async internalPlacement(ctx: ComputeContext, region: string, body: AddressBody): Promise<Placement> {
+  private async internalPlacement(
+    ctx: ComputeContext,
+    region: string,
+    body: AddressBody,
+  ): Promise<Placement> {
     checkEnum('resource.purpose', body.purpose, REGIONAL_INTERNAL_PURPOSES);
     if (body.subnetwork === undefined) {
       throw GoogleErrors.invalidFieldValue(

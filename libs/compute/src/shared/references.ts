@@ -26,7 +26,10 @@ export function assertSameRegion(project: string, region: string, value: unknown
   if (value === undefined) return;
   const relative =
     typeof value === 'string'
-      ? relativeReference(project, value, 'regions')?.replace(/^(projects\/[^/]+)\/global\/regions\//, '$1/regions/')
+      ? relativeReference(project, value, 'regions')?.replace(
+          /^(projects\/[^/]+)\/global\/regions\//,
+          '$1/regions/',
+        )
       : null;
   if (relative !== `projects/${project}/regions/${region}`) {
     throw GoogleErrors.invalidFieldValue(

@@ -87,7 +87,8 @@ function probeOf(type: string, given: WireObject | undefined): WireObject {
 export const HEALTH_CHECKS: LoadBalancingKind = {
   collection: 'healthChecks',
   wireKind: 'compute#healthCheck',
-  resourceNoun: 'healthCheck',
+  resourceNoun: 'health_check',
+  inUseNames: 'internal',
   scopes: 'both',
   patchable: true,
   updatable: true,

@@ -93,7 +93,7 @@ const INVALIDATE_CACHE: KindVerb = {
 export const URL_MAPS: LoadBalancingKind = {
   collection: 'urlMaps',
   wireKind: 'compute#urlMap',
-  resourceNoun: 'urlMap',
+  resourceNoun: 'url_map',
   scopes: 'both',
   patchable: true,
   updatable: true,
