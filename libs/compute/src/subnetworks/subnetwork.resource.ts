@@ -134,13 +134,22 @@ export function buildResource(
     purpose: options.purpose ?? 'PRIVATE',
     ...(options.role !== undefined ? { role: options.role } : {}),
     stackType: 'IPV4_ONLY',
-    // Google returns no `state` for a ready subnetwork, and both flags even when false.
-    allowSubnetCidrRoutesOverlap: options.allowSubnetCidrRoutesOverlap ?? false,
-    enableFlowLogs: options.enableFlowLogs ?? options.logConfig?.['enable'] === true,
-    logConfig: { enable: false, ...(options.logConfig ?? {}) },
     ...(options.reservedInternalRange !== undefined
-      ? { reservedInternalRange: internalRangeUrl(subnet.project, options.reservedInternalRange) }
-      : {}),
+      ? {
+          // Two real recordings of 2026 differ here: a subnetwork made on a reserved internal range comes back
+          // with both flags (even false) and without `state`; an ordinary one with `state: READY` only.
+          allowSubnetCidrRoutesOverlap: options.allowSubnetCidrRoutesOverlap ?? false,
+          enableFlowLogs: options.enableFlowLogs ?? options.logConfig?.['enable'] === true,
+          reservedInternalRange: internalRangeUrl(subnet.project, options.reservedInternalRange),
+        }
+      : {
+          state: 'READY',
+          ...(options.enableFlowLogs !== undefined ? { enableFlowLogs: options.enableFlowLogs } : {}),
+          ...(options.allowSubnetCidrRoutesOverlap !== undefined
+            ? { allowSubnetCidrRoutesOverlap: options.allowSubnetCidrRoutesOverlap }
+            : {}),
+        }),
+    logConfig: { enable: false, ...(options.logConfig ?? {}) },
     fingerprint: subnet.fingerprint,
   };
 }

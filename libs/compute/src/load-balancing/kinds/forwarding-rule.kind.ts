@@ -138,7 +138,9 @@ async function build(request: KindRequest, mode: Mode, ips: ForwardingRuleIps): 
         : 'Internal forwarding rules must use the PREMIUM network tier.',
     );
   }
-  const labels = (body['labels'] as Record<string, string> | undefined) ?? {};
+  // Labels "can only be added or modified by the setLabels method" (compute.proto): an insert ignores them, as
+  // the recordings show (2024 and 2026).
+  const labels = mode === 'write' ? {} : ((body['labels'] as Record<string, string> | undefined) ?? {});
   checkLabels(labels);
   const destination = await destinationOf(request, scheme, protocol);
   const placement = await placementOf(request, internal, scheme);
