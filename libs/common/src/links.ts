@@ -24,6 +24,10 @@ const LINK_KEYS = new Set([
   'defaultService',
   'service',
   'securityPolicy',
+  'sslCertificates',
+  'networkProfile',
+  // `usedBy[].reference` of backend services and buckets
+  'reference',
   'backupPool',
   'group',
   'instances',
@@ -43,13 +47,17 @@ export function renderWire<T>(value: T, base: string): T {
   return renderValue(value, base, false) as T;
 }
 
+/** Objects echoed as the client sent them, links included (a URL map's `tests`). */
+const VERBATIM_KEYS = new Set(['tests']);
+
 function renderValue(value: unknown, base: string, isLink: boolean): unknown {
   if (typeof value === 'string') return isLink ? absoluteLink(base, value) : value;
   if (Array.isArray(value)) return value.map((item) => renderValue(item, base, isLink));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
-      out[key] = renderValue((value as Record<string, unknown>)[key], base, LINK_KEYS.has(key));
+      const inner = (value as Record<string, unknown>)[key];
+      out[key] = VERBATIM_KEYS.has(key) ? inner : renderValue(inner, base, LINK_KEYS.has(key));
     }
     return out;
   }

@@ -85,6 +85,19 @@ export class AddressRepository {
     return rows.map(toStored);
   }
 
+  /** The address with its row locked until the transaction ends. */
+  async findForUpdate(tx: Tx, id: bigint): Promise<StoredAddress | null> {
+    const ids = await tx.$queryRaw<{ id: bigint }[]>`select id from address where id = ${id} for update`;
+    if (ids.length === 0) return null;
+    const row = await tx.address.findUnique({ where: { id } });
+    return row ? toStored(row) : null;
+  }
+
+  /** Rewrites the wire object of an address, locked (`setLabels`); identity and IP never change. */
+  async updateResource(tx: Tx, id: bigint, resource: WireObject): Promise<void> {
+    await tx.address.update({ where: { id }, data: { resource: resource as object } });
+  }
+
   async delete(tx: Tx, id: bigint): Promise<void> {
     await tx.address.delete({ where: { id } });
   }
@@ -119,6 +132,23 @@ export class AddressRepository {
             union
             select host(internal_ip) from node where network_id = ${networkId} and internal_ip <<= ${cidr}::inet`;
     return rows.map((row) => row.address);
+  }
+
+  /** The addresses of a network outside any subnetwork (global internal ones), oldest name first. */
+  async ofNetworkOnly(tx: Tx, networkId: bigint): Promise<StoredAddress[]> {
+    const rows = await tx.address.findMany({
+      where: { networkId, subnetworkId: null },
+      orderBy: { name: 'asc' },
+    });
+    return rows.map(toStored);
+  }
+
+  /** The VPC_PEERING ranges (private services access) reserved in a network, as CIDRs. */
+  async peeringRanges(tx: Tx, networkId: bigint): Promise<string[]> {
+    const rows = await tx.$queryRaw<{ cidr: string }[]>`
+      select host(address) || '/' || (resource->>'prefixLength') as cidr from address
+      where network_id = ${networkId} and resource->>'purpose' = 'VPC_PEERING'`;
+    return rows.map((row) => row.cidr);
   }
 
   /** The addresses reserved in any of these subnetworks (they keep a subnetwork, and its network, alive). */

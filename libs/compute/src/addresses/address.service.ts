@@ -7,12 +7,18 @@ import {
   parseWireBody,
   relativeReference,
   renderWire,
+  sameFingerprint,
+  type WireSchema,
 } from '@gke-emulator/common';
-import { asConstraintViolation, Database } from '@gke-emulator/db';
+import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
+import { NetworkRepository } from '../networks/network.repository';
 import {
   type Cidr,
   cidrHasAddress,
+  cidrOverlaps,
+  findFreeRange,
   formatCidr,
+  formatIpv4,
   makeCidr,
   parseCidrOrThrow,
   parseIpv4,
@@ -26,6 +32,11 @@ import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
 import { assertRegion } from '../shared/regions';
 import { computeTimestamp } from '../shared/timestamps';
+import {
+  checkLabels,
+  EMPTY_LABELS_FINGERPRINT,
+  labelFingerprintOf,
+} from '../load-balancing/kinds/kind-fields';
 import { SubnetworkRepository, type StoredSubnetwork } from '../subnetworks/subnetwork.repository';
 import { EXTERNAL_POOLS, lowestFreeAddress, reservedInSubnet } from './address-pool';
 import { AddressRepository, type StoredAddress } from './address.repository';
@@ -42,10 +53,24 @@ interface AddressBody {
   networkTier?: string;
   ipVersion?: string;
   labels?: Record<string, string>;
+  prefixLength?: number;
 }
 
 const GLOBAL = 'global';
+const SET_LABELS_SCHEMA: WireSchema = { labels: { map: 'string' }, labelFingerprint: 'string' };
 const REGIONAL_INTERNAL_PURPOSES = ['GCE_ENDPOINT', 'SHARED_LOADBALANCER_VIP', 'DNS_RESOLVER'];
+const GLOBAL_INTERNAL_PURPOSES = ['VPC_PEERING', 'PRIVATE_SERVICE_CONNECT'];
+/** Where Google picks a VPC_PEERING (private services access) range when none is given: private space. */
+const PEERING_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(parseCidrOrThrow);
+
+/** Where an address is reserved: its pool, and the subnetwork or network it belongs to. */
+interface Placement {
+  range: Cidr;
+  subnet: StoredSubnetwork | null;
+  purpose: string | undefined;
+  network?: { id: bigint; link: string };
+  prefixLength?: number;
+}
 
 function addressPath(project: string, region: string, name: string): string {
   return region === GLOBAL
@@ -83,6 +108,7 @@ export class AddressService {
     private readonly db: Database,
     private readonly addresses: AddressRepository,
     private readonly subnetworks: SubnetworkRepository,
+    private readonly networks: NetworkRepository,
     private readonly projects: ProjectRepository,
     private readonly operations: OperationService,
     private readonly references: LoadBalancingRepository,
@@ -155,9 +181,11 @@ export class AddressService {
       throw GoogleErrors.invalidFieldValue('resource.address', body.address, 'Must be an IPv4 address.');
     }
 
-    const placement =
+    const placement: Placement =
       addressType === 'INTERNAL'
-        ? await this.internalPlacement(ctx, region, body)
+        ? region === GLOBAL
+          ? await this.globalInternalPlacement(ctx, body)
+          : await this.internalPlacement(ctx, region, body)
         : {
             range: EXTERNAL_POOLS[region === GLOBAL ? 'global' : 'regional'],
             subnet: null,
@@ -165,7 +193,7 @@ export class AddressService {
           };
     const id = newResourceId();
     const path = addressPath(ctx.project, region, name);
-    const networkId = placement.subnet?.networkId ?? null;
+    const networkId = placement.subnet?.networkId ?? placement.network?.id ?? null;
     const build = (address: string): StoredAddress => ({
       id,
       project: ctx.project,
@@ -180,7 +208,7 @@ export class AddressService {
         id: id.toString(),
         creationTimestamp: computeTimestamp(new Date()),
         name,
-        description: body.description ?? '',
+        ...(body.description !== undefined ? { description: body.description } : {}),
         address,
         addressType,
         ...(placement.purpose ? { purpose: placement.purpose } : {}),
@@ -189,14 +217,18 @@ export class AddressService {
               subnetwork: String(placement.subnet.resource['selfLink']),
               network: String(placement.subnet.resource['network']),
             }
+          : placement.network
+            ? { network: placement.network.link }
+            : {}),
+        ...(placement.prefixLength !== undefined ? { prefixLength: placement.prefixLength } : {}),
+        ...(addressType === 'EXTERNAL' || region === GLOBAL
+          ? { networkTier: body.networkTier ?? 'PREMIUM' }
           : {}),
-        ...(addressType === 'EXTERNAL' ? { networkTier: body.networkTier ?? 'PREMIUM' } : {}),
-        ...(region === GLOBAL
-          ? { ipVersion: 'IPV4' }
-          : { region: `projects/${ctx.project}/regions/${region}` }),
+        ...(body.ipVersion !== undefined ? { ipVersion: body.ipVersion } : {}),
+        ...(region === GLOBAL ? {} : { region: `projects/${ctx.project}/regions/${region}` }),
         status: 'RESERVED',
-        ...(body.labels ? { labels: body.labels } : {}),
-        labelFingerprint: '42WmSpB8rSM=',
+        // Google ignores `labels` on insert (recorded in 2024 and 2025): they are set with setLabels.
+        labelFingerprint: EMPTY_LABELS_FINGERPRINT,
         selfLink: path,
       },
     });
@@ -209,7 +241,9 @@ export class AddressService {
           (a) => parseIpv4(a) as number,
         );
         chosen = build(
-          this.chooseAddress(body.address, placement.range, placement.subnet, addressType, taken),
+          placement.prefixLength !== undefined && networkId !== null
+            ? await this.peeringBlock(tx, networkId, body.address, placement.prefixLength)
+            : this.chooseAddress(body.address, placement.range, placement.subnet, addressType, taken),
         );
         await this.addresses.insert(tx, chosen);
         return this.operations.record(tx, {
@@ -235,6 +269,52 @@ export class AddressService {
       }
       throw error;
     }
+  }
+
+  /** `setLabels`: replaces the labels against the current label fingerprint (412 when stale). */
+  async setLabels(
+    ctx: ComputeContext,
+    region: string,
+    name: string,
+    rawBody: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseWireBody<{ labels?: Record<string, string>; labelFingerprint?: string }>(
+      rawBody,
+      SET_LABELS_SCHEMA,
+      region === GLOBAL ? 'globalSetLabelsRequestResource' : 'regionSetLabelsRequestResource',
+    );
+    const labels = body.labels ?? {};
+    checkLabels(labels, 'labels');
+    const current = await this.require(ctx, region, name);
+    const path = addressPath(ctx.project, region, name);
+    const op = await this.db.transaction(async (tx) => {
+      const locked = await this.addresses.findForUpdate(tx, current.id);
+      if (!locked) throw GoogleErrors.notFound(path);
+      const fingerprint = String(locked.resource['labelFingerprint'] ?? EMPTY_LABELS_FINGERPRINT);
+      if (body.labelFingerprint === undefined || !sameFingerprint(body.labelFingerprint, fingerprint)) {
+        throw GoogleErrors.conditionNotMet(
+          'Labels fingerprint either invalid or resource labels have changed',
+        );
+      }
+      const { labels: _old, ...rest } = locked.resource;
+      await this.addresses.updateResource(tx, current.id, {
+        ...rest,
+        ...(Object.keys(labels).length > 0 ? { labels } : {}),
+        labelFingerprint: labelFingerprintOf(labels),
+      });
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: region,
+        operationType: 'setLabels',
+        targetLink: path,
+        targetId: current.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
   }
 
   async delete(ctx: ComputeContext, region: string, name: string, requestId?: string): Promise<WireObject> {
@@ -264,14 +344,93 @@ export class AddressService {
     return this.operations.render(op, ctx.base);
   }
 
-  private async internalPlacement(ctx: ComputeContext, region: string, body: AddressBody) {
-    if (region === GLOBAL) {
+  /**
+   * A global internal address belongs to a network, not a subnetwork: a range for private services access
+   * (`VPC_PEERING`, a block of `prefixLength`) or a Private Service Connect endpoint IP.
+   */
+  private async globalInternalPlacement(ctx: ComputeContext, body: AddressBody): Promise<Placement> {
+    if (body.purpose === undefined) throw GoogleErrors.required('resource.purpose');
+    checkEnum('resource.purpose', body.purpose, GLOBAL_INTERNAL_PURPOSES);
+    if (body.network === undefined) throw GoogleErrors.required('resource.network');
+    const relative = relativeReference(ctx.project, body.network, 'global/networks');
+    const match = relative?.match(/^projects\/([^/]+)\/global\/networks\/([^/]+)$/);
+    if (!match || match[1] !== ctx.project) {
+      throw GoogleErrors.invalidFieldValue('resource.network', body.network, 'Invalid network.');
+    }
+    const network = await this.networks.find(ctx.project, match[2] as string);
+    if (!network) throw GoogleErrors.notFound(relative as string);
+    const placement = {
+      subnet: null,
+      purpose: body.purpose,
+      network: { id: network.id, link: String(network.resource['selfLink']) },
+    };
+    if (body.purpose === 'PRIVATE_SERVICE_CONNECT') {
+      if (body.address === undefined) throw GoogleErrors.required('resource.address');
+      return { ...placement, range: makeCidr(parseIpv4(body.address) as number, 32) };
+    }
+    const prefixLength = body.prefixLength === undefined ? undefined : Number(body.prefixLength);
+    if (prefixLength === undefined) throw GoogleErrors.required('resource.prefixLength');
+    if (!Number.isInteger(prefixLength) || prefixLength < 8 || prefixLength > 30) {
       throw GoogleErrors.invalidFieldValue(
-        'resource.addressType',
-        'INTERNAL',
-        'gke-emulator reserves internal addresses in subnetworks (regional addresses) only.',
+        'resource.prefixLength',
+        body.prefixLength,
+        'Must be between 8 and 30.',
       );
     }
+    return { ...placement, range: makeCidr(0, 0), prefixLength };
+  }
+
+  /**
+   * The block of a VPC_PEERING range: the given start address (aligned), else the lowest free block of private
+   * space; either way clear of the network's subnetwork ranges and of its other peering ranges.
+   */
+  private async peeringBlock(
+    tx: Tx,
+    networkId: bigint,
+    wanted: string | undefined,
+    prefixLength: number,
+  ): Promise<string> {
+    const used = [
+      ...(await this.subnetworks.listByNetwork(tx, networkId)).flatMap((subnet) => [
+        String(subnet.resource['ipCidrRange']),
+        ...((subnet.resource['secondaryIpRanges'] as { ipCidrRange?: string }[] | undefined) ?? []).map((r) =>
+          String(r.ipCidrRange),
+        ),
+      ]),
+      ...(await this.addresses.peeringRanges(tx, networkId)),
+    ].map(parseCidrOrThrow);
+    if (wanted !== undefined) {
+      const start = parseIpv4(wanted) as number;
+      const block = makeCidr(start, prefixLength);
+      if (block.network !== start) {
+        throw GoogleErrors.invalidFieldValue(
+          'resource.address',
+          wanted,
+          `The address must be the first address of a /${prefixLength} range.`,
+        );
+      }
+      const clash = used.find((range) => cidrOverlaps(range, block));
+      if (clash) {
+        throw GoogleErrors.invalidFieldValue(
+          'resource.address',
+          wanted,
+          `The range ${formatCidr(block)} overlaps ${formatCidr(clash)} in the network.`,
+        );
+      }
+      return wanted;
+    }
+    for (const space of PEERING_SPACE) {
+      const free = findFreeRange(space, prefixLength, used);
+      if (free) return formatIpv4(free.network);
+    }
+    throw GoogleErrors.invalid(`IP_SPACE_EXHAUSTED: no free /${prefixLength} range is left in the network.`);
+  }
+
+  private async internalPlacement(
+    ctx: ComputeContext,
+    region: string,
+    body: AddressBody,
+  ): Promise<Placement> {
     checkEnum('resource.purpose', body.purpose, REGIONAL_INTERNAL_PURPOSES);
     if (body.subnetwork === undefined) {
       throw GoogleErrors.invalidFieldValue(

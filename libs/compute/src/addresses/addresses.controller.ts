@@ -70,6 +70,25 @@ export class AddressesController {
     return this.addresses.get(computeContext(req, project), region ?? 'global', name);
   }
 
+  @Post(['regions/:region/addresses/:address/setLabels', 'global/addresses/:address/setLabels'])
+  @HttpCode(200)
+  setLabels(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string | undefined,
+    @Param('address') name: string,
+    @Body() body: unknown,
+    @Query() query: Query_,
+  ) {
+    return this.addresses.setLabels(
+      computeContext(req, project),
+      region ?? 'global',
+      name,
+      body,
+      requestIdOf(query),
+    );
+  }
+
   @Delete(['regions/:region/addresses/:address', 'global/addresses/:address'])
   delete(
     @Req() req: IncomingRequest,

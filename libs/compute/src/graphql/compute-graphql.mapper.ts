@@ -13,7 +13,8 @@ export function toNetworkModel(project: string, wire: WireObject): NetworkModel 
     name: String(wire['name']),
     description: wire['description'] as string | undefined,
     autoCreateSubnetworks: wire['autoCreateSubnetworks'] === true,
-    mtu: Number(wire['mtu']),
+    // Google omits the default MTU (1460) unless the client set one.
+    mtu: Number(wire['mtu'] ?? 1460),
     routingMode: String((wire['routingConfig'] as WireObject | undefined)?.['routingMode'] ?? 'REGIONAL'),
     selfLink: String(wire['selfLink']),
     creationTimestamp: String(wire['creationTimestamp']),

@@ -51,7 +51,7 @@ export function toRouteModel(wire: WireObject): RouteModel {
     destRange: String(wire['destRange']),
     priority: Number(wire['priority']),
     tags: list(wire['tags']),
-    routeType: String(wire['routeType']),
+    routeType: String(wire['routeType'] ?? 'STATIC'),
     nextHop: hop ? String(wire[hop]) : '',
     selfLink: String(wire['selfLink']),
   };

@@ -68,6 +68,8 @@ export interface KindVerb {
   /** how Google names the body in errors, e.g. `targetReferenceResource` */
   bodyName: string;
   schema: WireSchema;
+  /** the operation's type when Google does not name it after the verb (forwarding rules' `SetTarget`) */
+  operationType?: string;
   apply(
     request: KindRequest & { current: WireObject; query: Record<string, unknown> },
   ): Promise<PreparedResource>;
@@ -82,8 +84,22 @@ export interface LoadBalancingKind {
   collection: string;
   /** e.g. `compute#healthCheck` */
   wireKind: string;
-  /** the noun Google uses in messages, e.g. `healthCheck` ("The healthCheck resource '…' is already being used") */
+  /**
+   * the noun Google uses in messages, e.g. `health_check` ("The health_check resource '…' is already being
+   * used by '…'")
+   */
   resourceNoun: string;
+  /**
+   * How Google names the resource and its user in that message: `link` (`projects/p/global/…`, the default)
+   * or `internal` (`GLOBAL:global/PROJECT:<number>/HEALTH_CHECK:<name>`, as health checks are named).
+   */
+  inUseNames?: 'link' | 'internal';
+  /** `compute.<collection>.<method>` operation types (newer kinds, e.g. gRPC proxies) instead of `<method>` */
+  qualifiedOperationTypes?: boolean;
+  /** whether reads carry `usedBy` (the resources that refer to it), as backend services and buckets do */
+  showsUsedBy?: boolean;
+  /** whether reads carry `selfLinkWithId` */
+  showsSelfLinkWithId?: boolean;
   scopes: 'global' | 'regional' | 'both';
   schema: WireSchema;
   patchable: boolean;

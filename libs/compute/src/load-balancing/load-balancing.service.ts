@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
+import {
+  applyListQuery,
+  GoogleApiError,
+  GoogleErrors,
+  newResourceId,
+  parseWireBody,
+  renderWire,
+} from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
-import { resourceInUse } from '../operations/operation.model';
 import { OperationService } from '../operations/operation.service';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -24,6 +30,43 @@ export function scopedPath(project: string, scope: string, collection: string, n
   return scope === GLOBAL
     ? `projects/${project}/global/${collection}/${name}`
     : `projects/${project}/regions/${scope}/${collection}/${name}`;
+}
+
+/** `insert` or, for kinds Google names that way, `compute.targetGrpcProxies.insert`. */
+export function operationTypeOf(kind: LoadBalancingKind, method: string): string {
+  return kind.qualifiedOperationTypes ? `compute.${kind.collection}.${method}` : method;
+}
+
+/** `backendServices` → `BACKEND_SERVICE`: a collection as Google's internal resource names spell it. */
+function internalKindName(collection: string): string {
+  return collection
+    .replace(/ies$/, 'y')
+    .replace(/([^s])s$/, '$1')
+    .replace(/([A-Z])/g, '_$1')
+    .toUpperCase();
+}
+
+/**
+ * A link in the internal form some messages use: `projects/p/regions/r/backendServices/b` →
+ * `REGION:r/PROJECT:<number>/BACKEND_SERVICE:b`.
+ */
+export function internalName(link: string, projectNumber: string): string {
+  const match = link.match(/projects\/[^/]+\/(?:global|regions\/([^/]+))\/([A-Za-z]+)\/([^/]+)$/);
+  if (!match) return link;
+  const scope = match[1] ? `REGION:${match[1]}` : 'GLOBAL:global';
+  return `${scope}/PROJECT:${projectNumber}/${internalKindName(match[2] as string)}:${match[3]}`;
+}
+
+/**
+ * Deleting what another resource uses fails at once (400 `resourceInUseByAnotherResource`), naming the user,
+ * as the real logs show: "The backend_service resource '…' is already being used by '…'".
+ */
+export function resourceInUseError(noun: string, path: string, user: string): GoogleApiError {
+  return new GoogleApiError(
+    400,
+    'resourceInUseByAnotherResource',
+    `The ${noun} resource '${path}' is already being used by '${user}'`,
+  );
 }
 
 /** The record with the fields its kind decides inside the write transaction (`PreparedResource.complete`). */
@@ -64,21 +107,51 @@ export class LoadBalancingService {
   }
 
   async get(kind: LoadBalancingKind, ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
-    return renderWire((await this.require(kind, ctx, scope, name)).resource, ctx.base);
+    const [rendered] = await this.render(kind, [await this.require(kind, ctx, scope, name)], ctx.base);
+    return rendered as WireObject;
   }
 
   async list(kind: LoadBalancingKind, ctx: ComputeContext, scope: string, query: ListQuery) {
     this.checkScope(ctx, scope);
-    const items = (await this.records.list(ctx.project, kind.collection, scope)).map((r) =>
-      renderWire(r.resource, ctx.base),
+    const items = await this.render(
+      kind,
+      await this.records.list(ctx.project, kind.collection, scope),
+      ctx.base,
     );
     return applyListQuery(items, query, sortKeys);
   }
 
+  /** The stored objects as read: with `usedBy` and `selfLinkWithId` for the kinds that show them. */
+  private async render(
+    kind: LoadBalancingKind,
+    records: readonly LoadBalancingRecord[],
+    base: string,
+  ): Promise<WireObject[]> {
+    const users = kind.showsUsedBy
+      ? await this.records.usersOfMany(
+          'loadBalancingId',
+          records.map((r) => r.id),
+        )
+      : new Map<bigint, string[]>();
+    return records.map((record) => {
+      const using = [...new Set(users.get(record.id) ?? [])];
+      return renderWire(
+        {
+          ...record.resource,
+          ...(kind.showsSelfLinkWithId
+            ? {
+                selfLinkWithId: String(record.resource['selfLink']).replace(/[^/]+$/, record.id.toString()),
+              }
+            : {}),
+          ...(using.length > 0 ? { usedBy: using.map((reference) => ({ reference })) } : {}),
+        },
+        base,
+      );
+    });
+  }
+
   async aggregatedList(kind: LoadBalancingKind, ctx: ComputeContext, query: ListQuery) {
-    const items = (await this.records.list(ctx.project, kind.collection)).map((r) =>
-      renderWire(r.resource, ctx.base),
-    );
+    const items = await this.render(kind, await this.records.list(ctx.project, kind.collection), ctx.base);
     const page = applyListQuery(items, query, sortKeys);
     const scopes = kind.scopes === 'regional' ? REGION_SCOPES : [GLOBAL, ...REGION_SCOPES];
     return {
@@ -124,7 +197,7 @@ export class LoadBalancingService {
         selfLink: path,
       },
     };
-    return this.write(ctx, scope, path, 'insert', id, requestId, async (tx) => {
+    return this.write(ctx, scope, path, operationTypeOf(kind, 'insert'), id, requestId, async (tx) => {
       await this.projects.ensure(tx, ctx.project);
       await this.records.insert(tx, await completed(tx, record, prepared), prepared.references);
     });
@@ -181,7 +254,8 @@ export class LoadBalancingService {
       },
     };
     const path = scopedPath(ctx.project, scope, kind.collection, name);
-    return this.write(ctx, scope, path, replace ? 'update' : 'patch', current.id, requestId, async (tx) =>
+    const method = replace ? 'update' : 'patch';
+    return this.write(ctx, scope, path, operationTypeOf(kind, method), current.id, requestId, async (tx) =>
       this.records.update(tx, await completed(tx, next, prepared), prepared.references),
     );
   }
@@ -228,7 +302,8 @@ export class LoadBalancingService {
       },
     };
     const path = scopedPath(ctx.project, scope, kind.collection, name);
-    return this.write(ctx, scope, path, verbName, current.id, requestId, async (tx) =>
+    const operationType = verb.operationType ?? operationTypeOf(kind, verbName);
+    return this.write(ctx, scope, path, operationType, current.id, requestId, async (tx) =>
       this.records.update(tx, await completed(tx, next, prepared), prepared.references),
     );
   }
@@ -245,24 +320,26 @@ export class LoadBalancingService {
     const current = await this.require(kind, ctx, scope, name);
     const path = scopedPath(ctx.project, scope, kind.collection, name);
     const op = await this.db.transaction(async (tx) => {
-      const base = {
-        project: ctx.project,
-        scope,
-        operationType: 'delete',
-        targetLink: path,
-        targetId: current.id,
-        requestId,
-      };
       // Locked first: a referrer that commits while we wait is seen by the checks below.
       await this.records.lock(tx, current.id);
       const [user] = [
         ...(await this.records.usersOf({ loadBalancingId: current.id }, tx)),
         ...((await kind.usersBeyondReferences?.(tx, current)) ?? []),
       ];
-      if (user)
-        return this.operations.record(tx, { ...base, error: resourceInUse(kind.resourceNoun, path, user) });
+      if (user) {
+        if (kind.inUseNames !== 'internal') throw resourceInUseError(kind.resourceNoun, path, user);
+        const number = await this.projects.number(tx, ctx.project);
+        throw resourceInUseError(kind.resourceNoun, internalName(path, number), internalName(user, number));
+      }
       await this.records.delete(tx, current.id);
-      return this.operations.record(tx, base);
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope,
+        operationType: operationTypeOf(kind, 'delete'),
+        targetLink: path,
+        targetId: current.id,
+        requestId,
+      });
     });
     return this.operations.render(op, ctx.base);
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
@@ -26,12 +27,16 @@ interface NetworkBody {
   mtu?: number | string;
   routingConfig?: { routingMode?: string; bgpBestPathSelectionMode?: string } & WireObject;
   networkFirewallPolicyEnforcementOrder?: string;
+  enableUlaInternalIpv6?: boolean;
+  internalIpv6Range?: string;
+  networkProfile?: string;
 }
 
 const ROUTING_MODES = ['REGIONAL', 'GLOBAL'];
 const BGP_MODES = ['LEGACY', 'STANDARD'];
 const ENFORCEMENT_ORDERS = ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'];
-const DEFAULT_MTU = 1460;
+const NETWORK_PROFILE_LINK = /(?:^|\/)projects\/([^/]+)\/global\/networkProfiles\/([a-z0-9-]+)$/;
+const RESOURCE_NAME = /^[a-z0-9-]+$/;
 
 function networkPath(project: string, name: string): string {
   return `projects/${project}/global/networks/${name}`;
@@ -54,6 +59,37 @@ function checkMtu(value: number | string | undefined): number | undefined {
     );
   }
   return mtu;
+}
+
+/** A network profile given as a URL, a relative link or a name, stored as the relative link. */
+function networkProfileOf(project: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const link = NETWORK_PROFILE_LINK.exec(value);
+  if (link) return `projects/${link[1]}/global/networkProfiles/${link[2]}`;
+  if (RESOURCE_NAME.test(value)) return `projects/${project}/global/networkProfiles/${value}`;
+  throw GoogleErrors.invalidFieldValue('resource.networkProfile', value, 'Invalid network profile.');
+}
+
+/**
+ * The ULA range Google picks for a network with `enableUlaInternalIpv6`: a /48 in fd20::/20, written the way
+ * Google writes it (`fd20:eb5:88a:0:0:0:0:0/48`), unless the client chose one.
+ */
+function ulaRange(given: string | undefined): string {
+  if (given !== undefined && given !== '') return given;
+  const bits = randomBytes(4).readUInt32BE(0);
+  const second = (bits >>> 16) & 0x0fff;
+  return `fd20:${second.toString(16)}:${(bits & 0xffff).toString(16)}:0:0:0:0:0/48`;
+}
+
+/** The IPv6 fields of a network: Google omits `enableUlaInternalIpv6` unless it is true. */
+function ipv6Fields(body: NetworkBody, current?: WireObject): WireObject {
+  const enabled = body.enableUlaInternalIpv6 ?? current?.['enableUlaInternalIpv6'] === true;
+  if (!enabled) return {};
+  const range = current?.['internalIpv6Range'];
+  return {
+    enableUlaInternalIpv6: true,
+    internalIpv6Range: typeof range === 'string' ? range : ulaRange(body.internalIpv6Range),
+  };
 }
 
 function routingConfigOf(input: NetworkBody['routingConfig'], current?: WireObject): WireObject {
@@ -116,7 +152,9 @@ export class NetworkService {
       body.networkFirewallPolicyEnforcementOrder,
       ENFORCEMENT_ORDERS,
     );
-    const mtu = checkMtu(body.mtu) ?? DEFAULT_MTU;
+    // Google returns `mtu` only when the client set it (the default of 1460 applies unseen).
+    const mtu = checkMtu(body.mtu);
+    const networkProfile = networkProfileOf(ctx.project, body.networkProfile);
     const id = newResourceId();
     const path = networkPath(ctx.project, name);
     const network: StoredNetwork = {
@@ -132,7 +170,9 @@ export class NetworkService {
         selfLink: path,
         selfLinkWithId: `projects/${ctx.project}/global/networks/${id}`,
         autoCreateSubnetworks: body.autoCreateSubnetworks,
-        mtu,
+        ...(mtu === undefined ? {} : { mtu }),
+        ...ipv6Fields(body),
+        ...(networkProfile === undefined ? {} : { networkProfile }),
         routingConfig: routingConfigOf(body.routingConfig),
         networkFirewallPolicyEnforcementOrder:
           body.networkFirewallPolicyEnforcementOrder ?? 'AFTER_CLASSIC_FIREWALL',
@@ -185,7 +225,8 @@ export class NetworkService {
       body.networkFirewallPolicyEnforcementOrder,
       ENFORCEMENT_ORDERS,
     );
-    const next: WireObject = { ...current.resource };
+    const { enableUlaInternalIpv6: _e, internalIpv6Range: _r, ...kept } = current.resource;
+    const next: WireObject = { ...kept, ...ipv6Fields(body, current.resource) };
     const mtu = checkMtu(body.mtu);
     if (mtu !== undefined) next['mtu'] = mtu;
     if (body.routingConfig !== undefined) {
@@ -203,7 +244,8 @@ export class NetworkService {
       return this.operations.record(tx, {
         project: ctx.project,
         scope: 'global',
-        operationType: 'patch',
+        // Google names a network patch's operation after the internal method it runs.
+        operationType: 'updateNetwork',
         targetLink: networkPath(ctx.project, name),
         targetId: current.id,
         requestId,
@@ -294,6 +336,8 @@ export class NetworkService {
   ): Promise<string | null> {
     const [forwardingRule] = await this.references.usersOf({ networkId }, tx);
     if (forwardingRule) return forwardingRule;
+    const [peering] = await this.addresses.ofNetworkOnly(tx, networkId);
+    if (peering) return String(peering.resource['selfLink']);
     const firewall = (await this.firewalls.listByNetwork(networkId, tx))[0];
     if (firewall) return String(firewall.resource['selfLink']);
     const route = routes.find((r) => !r.systemGenerated);

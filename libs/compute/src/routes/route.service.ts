@@ -114,7 +114,7 @@ export class RouteService {
         priority,
         ...(tags ? { tags } : {}),
         [NEXT_HOP_FIELD[nextHop.kind]]: nextHop.value,
-        routeType: 'STATIC',
+        // Google returns no `routeType` for a user's static route (recorded); readers take it as STATIC.
         selfLink: path,
       },
     };

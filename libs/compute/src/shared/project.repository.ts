@@ -8,6 +8,15 @@ export class ProjectRepository {
   async ensure(tx: Tx, project: string): Promise<void> {
     await tx.$executeRaw`insert into project (id, number) values (${project}, ${newProjectNumber()}) on conflict (id) do nothing`;
   }
+
+  /** The project's number (created with the project if it has none yet), as Google prints it. */
+  async number(tx: Tx, project: string): Promise<string> {
+    await this.ensure(tx, project);
+    const [row] = await tx.$queryRaw<
+      { number: string }[]
+    >`select number::text as number from project where id = ${project}`;
+    return row?.number ?? '';
+  }
 }
 
 /** A project number like Google's (12 digits or so); used only when the project is first created. */

@@ -18,10 +18,19 @@ export function networkNameOf(project: string, value: unknown, field: string): s
   return match[2] as string;
 }
 
-/** A `region` given in a body must name the region of the request path. */
+/**
+ * A `region` given in a body must name the region of the request path. Google accepts it as a name, a URL, or
+ * `projects/P/global/regions/R` (what Terraform's beta provider sends).
+ */
 export function assertSameRegion(project: string, region: string, value: unknown, field: string): void {
   if (value === undefined) return;
-  const relative = typeof value === 'string' ? relativeReference(project, value, 'regions') : null;
+  const relative =
+    typeof value === 'string'
+      ? relativeReference(project, value, 'regions')?.replace(
+          /^(projects\/[^/]+)\/global\/regions\//,
+          '$1/regions/',
+        )
+      : null;
   if (relative !== `projects/${project}/regions/${region}`) {
     throw GoogleErrors.invalidFieldValue(
       field,

@@ -23,6 +23,8 @@ export interface SubnetworkBody {
   fingerprint?: string;
   enableFlowLogs?: boolean;
   logConfig?: WireObject;
+  reservedInternalRange?: string;
+  allowSubnetCidrRoutesOverlap?: boolean;
 }
 
 export const PURPOSES = [
@@ -83,6 +85,18 @@ export function wireSecondary(claim: SubnetRangeClaim) {
   return { rangeName: claim.rangeName, ipCidrRange: formatCidr(claim.cidr) };
 }
 
+/**
+ * A reserved internal range (Network Connectivity API) as Google renders it: a full v1 URL, whatever form the
+ * client gave (`networkconnectivity.googleapis.com/projects/…`, `//…`, a URL or a relative name).
+ */
+export function internalRangeUrl(project: string, value: string): string {
+  const relative = value.replace(/^(?:https?:)?\/*(?:networkconnectivity\.googleapis\.com\/)?(?:v1\/)?/, '');
+  const path = relative.startsWith('projects/')
+    ? relative
+    : `projects/${project}/locations/global/internalRanges/${relative}`;
+  return `https://networkconnectivity.googleapis.com/v1/${path}`;
+}
+
 export function buildResource(
   subnet: StoredSubnetwork,
   network: StoredNetwork,
@@ -96,6 +110,8 @@ export function buildResource(
     role?: string;
     enableFlowLogs?: boolean;
     logConfig?: WireObject;
+    reservedInternalRange?: string;
+    allowSubnetCidrRoutesOverlap?: boolean;
   },
 ): WireObject {
   const path = subnetworkPath(subnet.project, subnet.region, subnet.name);
@@ -118,8 +134,21 @@ export function buildResource(
     purpose: options.purpose ?? 'PRIVATE',
     ...(options.role !== undefined ? { role: options.role } : {}),
     stackType: 'IPV4_ONLY',
-    state: 'READY',
-    ...(options.enableFlowLogs !== undefined ? { enableFlowLogs: options.enableFlowLogs } : {}),
+    ...(options.reservedInternalRange !== undefined
+      ? {
+          // Two real recordings of 2026 differ here: a subnetwork made on a reserved internal range comes back
+          // with both flags (even false) and without `state`; an ordinary one with `state: READY` only.
+          allowSubnetCidrRoutesOverlap: options.allowSubnetCidrRoutesOverlap ?? false,
+          enableFlowLogs: options.enableFlowLogs ?? options.logConfig?.['enable'] === true,
+          reservedInternalRange: internalRangeUrl(subnet.project, options.reservedInternalRange),
+        }
+      : {
+          state: 'READY',
+          ...(options.enableFlowLogs !== undefined ? { enableFlowLogs: options.enableFlowLogs } : {}),
+          ...(options.allowSubnetCidrRoutesOverlap !== undefined
+            ? { allowSubnetCidrRoutesOverlap: options.allowSubnetCidrRoutesOverlap }
+            : {}),
+        }),
     logConfig: { enable: false, ...(options.logConfig ?? {}) },
     fingerprint: subnet.fingerprint,
   };

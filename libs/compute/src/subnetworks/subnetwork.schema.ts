@@ -26,6 +26,7 @@ export const SUBNETWORK_SCHEMA: WireSchema = {
   purpose: 'string',
   role: 'string',
   stackType: 'string',
+  allowSubnetCidrRoutesOverlap: 'bool',
   state: 'string',
   fingerprint: 'string',
   enableFlowLogs: 'bool',

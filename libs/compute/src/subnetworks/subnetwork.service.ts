@@ -9,7 +9,14 @@ import {
   sameFingerprint,
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
-import { cidrContains, cidrEquals, formatCidr, parseCidrOrThrow } from '@gke-emulator/netaddr';
+import {
+  type Cidr,
+  cidrContains,
+  cidrEquals,
+  findFreeRange,
+  formatCidr,
+  parseCidrOrThrow,
+} from '@gke-emulator/netaddr';
 import { AddressRepository } from '../addresses/address.repository';
 import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { resourceInUse } from '../operations/operation.model';
@@ -100,7 +107,12 @@ export class SubnetworkService {
     const name = assertResourceName(body.name);
     const networkName = networkNameOf(ctx.project, body.network, 'resource.network');
     assertSameRegion(ctx.project, region, body.region, 'resource.region');
-    const primary = parseRange('resource.ipCidrRange', body.ipCidrRange, 'primary');
+    const network = await this.networks.find(ctx.project, networkName);
+    if (!network) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
+    const primary =
+      body.ipCidrRange === undefined && body.reservedInternalRange
+        ? await this.rangeForInternalRange(network.id)
+        : parseRange('resource.ipCidrRange', body.ipCidrRange, 'primary');
     const secondary = parseSecondaryRanges(primary, body.secondaryIpRanges);
     assertEnum('resource.purpose', body.purpose, PURPOSES);
     assertEnum('resource.privateIpv6GoogleAccess', body.privateIpv6GoogleAccess, PRIVATE_IPV6_ACCESS);
@@ -112,8 +124,6 @@ export class SubnetworkService {
       );
     }
     const claims: SubnetRangeClaim[] = [{ rangeName: null, cidr: primary }, ...secondary];
-    const network = await this.networks.find(ctx.project, networkName);
-    if (!network) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
     if (network.resource['autoCreateSubnetworks'] === true) assertOutsideAutoModeBlock(claims);
 
     const id = newResourceId();
@@ -137,6 +147,8 @@ export class SubnetworkService {
       role: body.role,
       enableFlowLogs: body.enableFlowLogs,
       logConfig: body.logConfig,
+      reservedInternalRange: body.reservedInternalRange,
+      allowSubnetCidrRoutesOverlap: body.allowSubnetCidrRoutesOverlap,
     });
     const op = await this.operations.prepare({
       project: ctx.project,
@@ -152,6 +164,20 @@ export class SubnetworkService {
     );
     if (!inserted) throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${networkName}`);
     return this.operations.render(op, ctx.base);
+  }
+
+  /**
+   * The primary range of a subnetwork made on a reserved internal range with no `ipCidrRange`: the range is
+   * the internal range's, which lives in the Network Connectivity API the emulator does not serve, so the
+   * emulator takes the lowest free /20 of 10.0.0.0/8 in the network (Google's default internal range size).
+   */
+  private async rangeForInternalRange(networkId: bigint): Promise<Cidr> {
+    const used = (await this.subnetworks.listByNetwork(null, networkId)).flatMap((s) =>
+      rangesOf(s.resource).map((claim) => claim.cidr),
+    );
+    const free = findFreeRange(parseCidrOrThrow('10.0.0.0/8'), 20, used);
+    if (!free) throw GoogleErrors.invalid('IP_SPACE_EXHAUSTED: no free /20 range is left in 10.0.0.0/8.');
+    return free;
   }
 
   /** The auto mode subnetworks of a new network: one per region, named like the network. */

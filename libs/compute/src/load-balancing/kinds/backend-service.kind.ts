@@ -252,7 +252,8 @@ const SET_SECURITY_POLICY: KindVerb = {
 export const BACKEND_SERVICES: LoadBalancingKind = {
   collection: 'backendServices',
   wireKind: 'compute#backendService',
-  resourceNoun: 'backendService',
+  resourceNoun: 'backend_service',
+  showsUsedBy: true,
   scopes: 'both',
   patchable: true,
   updatable: true,

@@ -142,7 +142,7 @@ export function iapOf(given: unknown, scheme: string, protocol: string): WireObj
   }
   const secret = iap['oauth2ClientSecret'];
   const sha =
-    typeof secret === 'string' && secret !== ''
+    typeof secret === 'string' // an empty secret too: Google returns the SHA-256 of ""
       ? createHash('sha256').update(secret).digest('hex')
       : iap['oauth2ClientSecretSha256'];
   return {

@@ -78,6 +78,10 @@ function useReserved(context: AddressContext, address: ReservedAddress, given: s
   return { ip: address.address, reference: { targetLink: selfLink, target: { addressId: address.id } } };
 }
 
+function selfManaged(context: AddressContext): boolean {
+  return context.request.body['loadBalancingScheme'] === 'INTERNAL_SELF_MANAGED';
+}
+
 async function subnetRangeOf(context: AddressContext): Promise<Cidr> {
   const subnet = context.placement.subnetwork;
   if (!subnet) throw GoogleErrors.required('resource.subnetwork');
@@ -90,6 +94,8 @@ async function byValue(context: AddressContext, ip: string): Promise<RuleAddress
   const networkId = internal ? (placement.network?.id ?? null) : null;
   const reserved = await ips.reservedAt(request.ctx.project, request.scope, ip, networkId);
   if (reserved) return useReserved(context, reserved, ip);
+  // Traffic Director rules take any IP (usually 0.0.0.0): they are matched by clients, not routed.
+  if (selfManaged(context)) return { ip };
   if (internal) {
     const range = await subnetRangeOf(context);
     const n = parseIpv4(ip) as number;
@@ -124,6 +130,7 @@ function highestFree(range: Cidr, taken: ReadonlySet<string>): string | null {
  */
 async function ephemeral(context: AddressContext): Promise<RuleAddress> {
   const { request, ips, internal, placement } = context;
+  if (selfManaged(context)) return { ip: '0.0.0.0' };
   if (!internal) {
     const range = EXTERNAL_POOLS[request.scope === GLOBAL ? 'global' : 'regional'];
     return {

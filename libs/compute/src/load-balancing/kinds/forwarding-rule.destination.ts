@@ -19,6 +19,17 @@ export interface Placement {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/** Targets by scope, and the proxies that route by a URL map (the others forward to a backend service). */
+const GLOBAL_TARGETS = [
+  'targetHttpProxies',
+  'targetHttpsProxies',
+  'targetTcpProxies',
+  'targetSslProxies',
+  'targetGrpcProxies',
+];
+const REGIONAL_TARGETS = ['targetPools', 'targetHttpProxies', 'targetHttpsProxies', 'targetTcpProxies'];
+const URL_MAP_TARGETS = ['targetHttpProxies', 'targetHttpsProxies', 'targetGrpcProxies'];
+
 /** The scheme of the backend services behind a proxy (through its URL map's default service), if any. */
 async function proxyScheme(
   { resolve }: KindRequest,
@@ -31,7 +42,23 @@ async function proxyScheme(
   );
   const service = urlMap.resource['defaultService'];
   if (typeof service !== 'string') return undefined;
-  const backend = await resolve.loadBalancing(['backendServices'], service, 'resource.target');
+  const backend = await resolve.loadBalancing(
+    ['backendServices', 'backendBuckets'],
+    service,
+    'resource.target',
+  );
+  // A backend bucket serves any external Application Load Balancer: it has no scheme of its own.
+  if (backend.kind === 'backendBuckets') return undefined;
+  return String(backend.resource['loadBalancingScheme']);
+}
+
+/** The scheme of the backend service behind a TCP or SSL proxy. */
+async function serviceScheme({ resolve }: KindRequest, proxy: LoadBalancingRecord): Promise<string> {
+  const backend = await resolve.loadBalancing(
+    ['backendServices'],
+    String(proxy.resource['service']),
+    'resource.target',
+  );
   return String(backend.resource['loadBalancingScheme']);
 }
 
@@ -44,7 +71,7 @@ async function targetOf(request: KindRequest, link: string, scheme: string, prot
       'INTERNAL forwarding rules send traffic to a backendService, not a target.',
     );
   }
-  const kinds = scope === GLOBAL ? ['targetHttpProxies'] : ['targetPools', 'targetHttpProxies'];
+  const kinds = scope === GLOBAL ? GLOBAL_TARGETS : REGIONAL_TARGETS;
   const target = await request.resolve.loadBalancing(kinds, link, 'resource.target');
   if (target.scope !== scope) {
     throw invalid(
@@ -58,10 +85,18 @@ async function targetOf(request: KindRequest, link: string, scheme: string, prot
   if (target.kind === 'targetPools' && scheme !== 'EXTERNAL') {
     throw invalid('loadBalancingScheme', scheme, 'Target pools serve EXTERNAL forwarding rules only.');
   }
-  if (target.kind === 'targetHttpProxies') {
-    if (protocol !== 'TCP')
-      throw invalid('IPProtocol', protocol, 'A target HTTP proxy takes TCP traffic only.');
-    const backendScheme = await proxyScheme(request, target);
+  if (target.kind === 'targetGrpcProxies' && scheme !== 'INTERNAL_SELF_MANAGED') {
+    throw invalid(
+      'loadBalancingScheme',
+      scheme,
+      'A target gRPC proxy serves INTERNAL_SELF_MANAGED forwarding rules only.',
+    );
+  }
+  if (target.kind !== 'targetPools') {
+    if (protocol !== 'TCP') throw invalid('IPProtocol', protocol, 'A target proxy takes TCP traffic only.');
+    const backendScheme = URL_MAP_TARGETS.includes(target.kind)
+      ? await proxyScheme(request, target)
+      : await serviceScheme(request, target);
     if (backendScheme !== undefined && backendScheme !== scheme) {
       throw invalid(
         'loadBalancingScheme',
@@ -154,6 +189,18 @@ export async function placementOf(
   const { scope, body, resolve } = request;
   const subnetLink = text(body['subnetwork']);
   const networkLink = text(body['network']);
+  if (scheme === 'INTERNAL_SELF_MANAGED') {
+    // Traffic Director rules live in a network (the project's `default` one unless given), in no subnetwork.
+    if (subnetLink !== '') {
+      throw invalid('subnetwork', subnetLink, 'INTERNAL_SELF_MANAGED forwarding rules have no subnetwork.');
+    }
+    const network = await resolve.network(networkLink || 'global/networks/default', 'resource.network');
+    return {
+      fields: { network: network.link },
+      references: [{ targetLink: network.link, target: { networkId: network.id } }],
+      network,
+    };
+  }
   if (!internal) {
     if (subnetLink !== '') {
       throw invalid('subnetwork', subnetLink, 'Only internal forwarding rules have a subnetwork.');

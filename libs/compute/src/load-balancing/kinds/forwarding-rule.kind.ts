@@ -22,7 +22,7 @@ import {
   stringList,
 } from './kind-fields';
 
-const SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED'];
+const SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'];
 const PROTOCOLS = ['TCP', 'UDP', 'ESP', 'AH', 'SCTP', 'ICMP', 'L3_DEFAULT'];
 /** What a patch may change (compute.proto: "you can only patch the network_tier field", and global access). */
 const PATCHABLE = ['networkTier', 'allowGlobalAccess', 'sourceIpRanges', 'fingerprint'];
@@ -123,6 +123,9 @@ async function build(request: KindRequest, mode: Mode, ips: ForwardingRuleIps): 
   if (scope === GLOBAL && scheme === 'INTERNAL') {
     throw invalid('loadBalancingScheme', scheme, 'INTERNAL forwarding rules are regional.');
   }
+  if (scope !== GLOBAL && scheme === 'INTERNAL_SELF_MANAGED') {
+    throw invalid('loadBalancingScheme', scheme, 'INTERNAL_SELF_MANAGED forwarding rules are global.');
+  }
   const internal = scheme.startsWith('INTERNAL');
   const protocol = enumField(body, 'IPProtocol', PROTOCOLS, 'TCP');
   const tier = enumField(body, 'networkTier', ['PREMIUM', 'STANDARD'], 'PREMIUM');
@@ -135,7 +138,9 @@ async function build(request: KindRequest, mode: Mode, ips: ForwardingRuleIps): 
         : 'Internal forwarding rules must use the PREMIUM network tier.',
     );
   }
-  const labels = (body['labels'] as Record<string, string> | undefined) ?? {};
+  // Labels "can only be added or modified by the setLabels method" (compute.proto): an insert ignores them, as
+  // the recordings show (2024 and 2026).
+  const labels = mode === 'write' ? {} : ((body['labels'] as Record<string, string> | undefined) ?? {});
   checkLabels(labels);
   const destination = await destinationOf(request, scheme, protocol);
   const placement = await placementOf(request, internal, scheme);
@@ -179,6 +184,8 @@ export function forwardingRuleVerbs(ips: ForwardingRuleIps): Record<string, Kind
     // `setTarget`: another target of the same kind of load balancer (body `targetReference`).
     setTarget: {
       bodyName: 'targetReferenceResource',
+      operationType: 'SetTarget', // sic, recorded from Google Cloud
+
       schema: { target: 'string' },
       apply: (request) =>
         build(
@@ -217,7 +224,7 @@ export function forwardingRules(db: Database): LoadBalancingKind {
   return {
     collection: 'forwardingRules',
     wireKind: 'compute#forwardingRule',
-    resourceNoun: 'forwardingRule',
+    resourceNoun: 'forwarding_rule',
     scopes: 'both',
     patchable: true,
     updatable: false,

@@ -11,7 +11,14 @@ export interface PortSpec {
 }
 
 /** What the rule forwards to decides which port fields apply. */
-export type Destination = 'targetPools' | 'targetHttpProxies' | 'backendServices';
+export type Destination =
+  | 'targetPools'
+  | 'targetHttpProxies'
+  | 'targetHttpsProxies'
+  | 'targetTcpProxies'
+  | 'targetSslProxies'
+  | 'targetGrpcProxies'
+  | 'backendServices';
 
 const ALL: PortRange = [1, 65535];
 const PORT_PATTERN = /^(\d+)(?:-(\d+))?$/;
@@ -80,14 +87,15 @@ export function portsOf(
     throw invalid('ports', '', 'INTERNAL forwarding rules must specify ports or allPorts.');
   }
   if (destination === 'targetHttpProxies') return { fields: { portRange: '80-80' }, ranges: [[80, 80]] };
+  if (destination === 'targetHttpsProxies') return { fields: { portRange: '443-443' }, ranges: [[443, 443]] };
   return { fields: { portRange: '1-65535' }, ranges: [ALL] };
 }
 
 /** Application Load Balancers listen on one port; the classic external one on 80 or 8080 only. */
 function checkProxyPort(range: PortRange, value: string, scheme: string, destination: Destination): void {
-  if (destination !== 'targetHttpProxies') return;
-  if (range[0] !== range[1]) throw invalid('portRange', value, 'A target HTTP proxy takes a single port.');
-  if (scheme === 'EXTERNAL' && range[0] !== 80 && range[0] !== 8080) {
+  if (!['targetHttpProxies', 'targetHttpsProxies', 'targetGrpcProxies'].includes(destination)) return;
+  if (range[0] !== range[1]) throw invalid('portRange', value, 'A target proxy takes a single port.');
+  if (destination === 'targetHttpProxies' && scheme === 'EXTERNAL' && range[0] !== 80 && range[0] !== 8080) {
     throw invalid('portRange', value, 'Ports for a TargetHttpProxy must be 80 or 8080.');
   }
 }

@@ -60,7 +60,8 @@ function probeOf(type: string, given: WireObject | undefined): WireObject {
       'A named port is required with USE_NAMED_PORT.',
     );
   }
-  const out: WireObject = { ...probe, portSpecification };
+  // Google returns `portSpecification` only when the client gave it (USE_FIXED_PORT applies unseen).
+  const out: WireObject = { ...probe };
   if (portSpecification === 'USE_FIXED_PORT') out['port'] = Number(probe['port'] ?? spec.defaultPort);
   if (spec.http) {
     const path = String(probe['requestPath'] ?? '/');
@@ -86,7 +87,8 @@ function probeOf(type: string, given: WireObject | undefined): WireObject {
 export const HEALTH_CHECKS: LoadBalancingKind = {
   collection: 'healthChecks',
   wireKind: 'compute#healthCheck',
-  resourceNoun: 'healthCheck',
+  resourceNoun: 'health_check',
+  inUseNames: 'internal',
   scopes: 'both',
   patchable: true,
   updatable: true,

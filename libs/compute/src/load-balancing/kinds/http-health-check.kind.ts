@@ -9,7 +9,7 @@ import { intField, invalid, present, SERVER_FIELDS } from './kind-fields';
 export const HTTP_HEALTH_CHECKS: LoadBalancingKind = {
   collection: 'httpHealthChecks',
   wireKind: 'compute#httpHealthCheck',
-  resourceNoun: 'httpHealthCheck',
+  resourceNoun: 'http_health_check',
   scopes: 'global',
   patchable: true,
   updatable: true,

@@ -49,7 +49,7 @@ const SET_URL_MAP: KindVerb = {
 export const TARGET_HTTP_PROXIES: LoadBalancingKind = {
   collection: 'targetHttpProxies',
   wireKind: 'compute#targetHttpProxy',
-  resourceNoun: 'targetHttpProxy',
+  resourceNoun: 'target_http_proxy',
   scopes: 'both',
   patchable: true,
   updatable: false,

@@ -148,7 +148,7 @@ const VERBS: Record<string, KindVerb> = {
 export const TARGET_POOLS: LoadBalancingKind = {
   collection: 'targetPools',
   wireKind: 'compute#targetPool',
-  resourceNoun: 'targetPool',
+  resourceNoun: 'target_pool',
   scopes: 'regional',
   patchable: false,
   updatable: false,

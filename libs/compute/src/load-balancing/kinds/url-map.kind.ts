@@ -55,8 +55,29 @@ const KEPT = [
   'defaultUrlRedirect',
   'defaultCustomErrorResponsePolicy',
   'headerAction',
-  'tests',
 ];
+
+/**
+ * `tests` come back as given (links not rewritten) with an empty `description` filled in (recorded).
+ */
+function testsOf(value: unknown): WireObject[] {
+  if (!Array.isArray(value)) return [];
+  return (value as WireObject[]).map((test) => ({ description: '', ...test }));
+}
+
+/** Durations Google completes with `nanos: 0` when only seconds are given (a retry policy's per-try timeout). */
+function withNanos(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withNanos);
+  if (!value || typeof value !== 'object') return value;
+  const out: WireObject = {};
+  for (const [key, inner] of Object.entries(value as WireObject)) {
+    out[key] =
+      key === 'perTryTimeout' && inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? { nanos: 0, ...(inner as WireObject) }
+        : withNanos(inner);
+  }
+  return out;
+}
 
 async function prepare({ scope, body, current, resolve }: KindRequest): Promise<PreparedResource> {
   checkFingerprint(body, current);
@@ -69,7 +90,11 @@ async function prepare({ scope, body, current, resolve }: KindRequest): Promise<
   const matchers = await pathMatchersOf(body['pathMatchers'], services);
   const hostRules = checkHostRules(body['hostRules'], matchers);
   if (hostRules.length > 0) fields['hostRules'] = hostRules;
-  if (matchers.length > 0) fields['pathMatchers'] = matchers;
+  if (matchers.length > 0) fields['pathMatchers'] = withNanos(matchers);
+  if (body['defaultRouteAction'] !== undefined)
+    fields['defaultRouteAction'] = withNanos(body['defaultRouteAction']);
+  const tests = testsOf(body['tests']);
+  if (tests.length > 0) fields['tests'] = tests;
   return { fields, references: services.references };
 }
 
@@ -93,7 +118,7 @@ const INVALIDATE_CACHE: KindVerb = {
 export const URL_MAPS: LoadBalancingKind = {
   collection: 'urlMaps',
   wireKind: 'compute#urlMap',
-  resourceNoun: 'urlMap',
+  resourceNoun: 'url_map',
   scopes: 'both',
   patchable: true,
   updatable: true,

@@ -1,7 +1,7 @@
 import { GoogleErrors } from '@gke-emulator/common';
 import type { WireObject } from '../../shared/compute-context';
 import { NAME_PATTERN } from '../../shared/names';
-import type { ReferenceResolver, ResourceReferenceInput } from '../load-balancing-kind';
+import type { LoadBalancingRecord, ReferenceResolver, ResourceReferenceInput } from '../load-balancing-kind';
 import { isPassthrough } from './backend-service.rules';
 import { invalid, referenceTo, stringList } from './kind-fields';
 
@@ -23,7 +23,10 @@ export class ServiceLinks {
   /** The stored (relative) link of the backend service named at `field`. */
   async link(given: unknown, field: string): Promise<string> {
     const link = String(given);
-    const record = await this.resolve.loadBalancing(['backendServices'], link, `resource.${field}`);
+    // Global URL maps may also route to backend buckets (Cloud Storage), which have no scheme or protocol.
+    const kinds = this.scope === 'global' ? ['backendServices', 'backendBuckets'] : ['backendServices'];
+    const record = await this.resolve.loadBalancing(kinds, link, `resource.${field}`);
+    if (record.kind === 'backendBuckets') return this.keep(record);
     if (record.scope !== this.scope) {
       throw invalid(
         field,
@@ -50,6 +53,11 @@ export class ServiceLinks {
       );
     }
     this.scheme = scheme;
+    return this.keep(record);
+  }
+
+  /** Records the reference once and returns the stored link. */
+  private keep(record: LoadBalancingRecord): string {
     if (!this.references.some((r) => r.targetLink === record.resource['selfLink'])) {
       this.references.push(referenceTo(record));
     }
