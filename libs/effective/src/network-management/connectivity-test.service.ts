@@ -8,6 +8,7 @@ import {
   applyUpdateMask,
   decodePageToken,
   encodePageToken,
+  inProtoOrder,
   orderItems,
   parsePageSize,
   specOf,
@@ -120,7 +121,7 @@ export class ConnectivityTestService {
   }
 
   async get(project: string, id: string): Promise<Json> {
-    return (await this.found(project, id)).resource;
+    return inProtoOrder((await this.found(project, id)).resource);
   }
 
   async list(project: string, query: ListQuery): Promise<Json> {
@@ -128,7 +129,7 @@ export class ConnectivityTestService {
     const pageSize = parsePageSize(query.pageSize);
     const key = `${String(query.filter ?? '')}|${String(query.orderBy ?? '')}`;
     const offset = decodePageToken(query.pageToken, key);
-    const all = (await this.tests.list(project)).map((test) => test.resource);
+    const all = (await this.tests.list(project)).map((test) => inProtoOrder(test.resource));
     const ordered = orderItems(
       all.filter((item) => matchesFilter(filter, item)),
       query.orderBy,

@@ -175,7 +175,12 @@ export function applyUpdateMask(
   if (typeof updateMask !== 'string' || updateMask.trim() === '') {
     throw NetworkManagementErrors.invalidArgument("Required parameter 'updateMask' is missing.");
   }
-  const next: Json = structuredClone(current) as unknown as Json;
+  let next: Json = structuredClone(current) as unknown as Json;
+  const from = patch as unknown as Json;
+  const setField = (object: Json, key: string, value: unknown): Json =>
+    value === undefined
+      ? Object.fromEntries(Object.entries(object).filter(([name]) => name !== key))
+      : { ...object, [key]: value };
   for (const raw of updateMask.split(',').map((path) => camel(path.trim()))) {
     const [head, ...rest] = raw.split('.');
     if (!head || !MASKABLE.has(head) || (rest.length > 0 && head !== 'source' && head !== 'destination')) {
@@ -183,17 +188,17 @@ export function applyUpdateMask(
         `Invalid value for 'updateMask': '${raw}' is not a field of ConnectivityTest that can be updated.`,
       );
     }
-    const from = patch as unknown as Json;
     if (rest.length === 0) {
-      if (from[head] === undefined) delete next[head];
-      else next[head] = from[head];
+      next = setField(next, head, from[head]);
       continue;
     }
-    const target = { ...((next[head] as Json | undefined) ?? {}) };
-    const value = (from[head] as Json | undefined)?.[rest.join('.')];
-    if (value === undefined) delete target[rest.join('.')];
-    else target[rest.join('.')] = value;
-    next[head] = target;
+    const key = rest.join('.');
+    const inner = setField(
+      (next[head] as Json | undefined) ?? {},
+      key,
+      (from[head] as Json | undefined)?.[key],
+    );
+    next = { ...next, [head]: inner };
   }
   return next as unknown as ConnectivityTestSpec;
 }
@@ -282,4 +287,29 @@ export function orderItems(items: Json[], orderBy: unknown, fields: ReadonlySet<
     }
     return 0;
   });
+}
+
+const TEST_FIELDS = [
+  'name',
+  'description',
+  'source',
+  'destination',
+  'protocol',
+  'relatedProjects',
+  'displayName',
+  'labels',
+  'createTime',
+  'updateTime',
+  'reachabilityDetails',
+  'probingDetails',
+  'roundTrip',
+  'returnReachabilityDetails',
+  'bypassFirewallChecks',
+];
+
+/** A stored test in the proto's field order, as Google prints it (jsonb keeps its own order). */
+export function inProtoOrder(resource: Json): Json {
+  return Object.fromEntries(
+    TEST_FIELDS.filter((field) => resource[field] !== undefined).map((field) => [field, resource[field]]),
+  );
 }
