@@ -52,6 +52,7 @@ export function clientVariables(url: string, tokenFile: string, project?: string
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE', `${url}/compute/v1/`],
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER', `${url}/`],
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_SERVICEUSAGE', `${url}/`],
+    ['CLOUDSDK_API_ENDPOINT_OVERRIDES_NETWORKMANAGEMENT', `${url}/networkmanagement/`],
     ['CLOUDSDK_AUTH_ACCESS_TOKEN_FILE', tokenFile],
     ...(project ? ([['CLOUDSDK_CORE_PROJECT', project]] as [string, string][]) : []),
   ];

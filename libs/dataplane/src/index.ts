@@ -3,3 +3,4 @@ export * as cloudArmor from './cloud-armor';
 export * as kubeProxy from './kube-proxy';
 export * as netpol from './netpol';
 export * as vpc from './vpc';
+export * as connectivity from './trace';

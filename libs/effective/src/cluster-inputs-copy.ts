@@ -57,6 +57,14 @@ export class ClusterInputsCopy {
     return this.proxyRules.rules();
   }
 
+  /** The Services and EndpointSlices kube-proxy reads, as of `generation`. */
+  kubeProxyObjects(): { services: kubeProxy.KubeService[]; endpointSlices: kubeProxy.KubeEndpointSlice[] } {
+    return {
+      services: this.all<kubeProxy.KubeService>('services'),
+      endpointSlices: this.all<kubeProxy.KubeEndpointSlice>('endpointslices'),
+    };
+  }
+
   networkPolicyState(): netpol.ClusterState {
     return {
       namespaces: this.all<netpol.NamespaceInfo>('namespaces'),

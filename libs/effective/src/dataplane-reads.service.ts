@@ -67,6 +67,7 @@ class CompiledCache<T> {
 @Injectable()
 export class DataplaneReadsService {
   private readonly policies = new CompiledCache<netpol.CompiledCluster>();
+  private readonly kubeProxyObjects = new CompiledCache<ReturnType<ClusterInputsCopy['kubeProxyObjects']>>();
   /** Per cluster: the copy of its inputs, brought forward on read (one refresh at a time per cluster). */
   private readonly copies = new Map<bigint, { copy: ClusterInputsCopy; refreshing?: Promise<void> }>();
 
@@ -244,6 +245,24 @@ export class DataplaneReadsService {
       port: query.port,
     });
     return { ...freshness(state), ...verdict };
+  }
+
+  /**
+   * What a connectivity trace reads of a cluster, as of one generation: compiled NetworkPolicies, kube-proxy's
+   * cluster rules and the Services and EndpointSlices they come from (the same objects while nothing changes).
+   */
+  async clusterTraceState(project: string, location: string, clusterName: string) {
+    const state = await this.state(project, location, clusterName);
+    settle(state);
+    const key = `${state.cluster.id}/${state.observedGeneration}`;
+    const objects = this.kubeProxyObjects.get(key, () => state.copy.kubeProxyObjects());
+    return {
+      cluster: state.cluster,
+      freshness: freshness(state),
+      policies: this.compiledPolicies(state),
+      proxyRules: state.copy.kubeProxyRules(),
+      ...objects,
+    };
   }
 
   private compiledPolicies(state: ClusterState): netpol.CompiledCluster {

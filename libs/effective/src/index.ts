@@ -16,3 +16,5 @@ export {
   NodeEffectiveStateEvents,
   type DataplaneNodeNotification,
 } from './graphql/node-effective-state.events';
+export { NetworkManagementModule } from './network-management/network-management.module';
+export { ConnectivityTestService } from './network-management/connectivity-test.service';

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ContainerModule } from '@gke-emulator/container';
-import { EffectiveModule } from '@gke-emulator/effective';
+import { EffectiveModule, NetworkManagementModule } from '@gke-emulator/effective';
 import { ControlModule } from '@gke-emulator/control';
 import { type Database, DatabaseModule } from '@gke-emulator/db';
 import { KubeModule } from '@gke-emulator/kube';
@@ -20,6 +20,7 @@ export class ApiModule {
         ComputeModule,
         ContainerModule,
         EffectiveModule,
+        NetworkManagementModule,
         KubeModule,
         ControlModule,
         GraphqlApiModule,

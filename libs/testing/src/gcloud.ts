@@ -131,6 +131,7 @@ export function createGcloud(url: string, project: string): Gcloud {
     CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${url.replace(/\/+$/, '')}/compute/v1/`,
     CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER: `${url.replace(/\/+$/, '')}/`,
     CLOUDSDK_API_ENDPOINT_OVERRIDES_SERVICEUSAGE: `${url.replace(/\/+$/, '')}/`,
+    CLOUDSDK_API_ENDPOINT_OVERRIDES_NETWORKMANAGEMENT: `${url.replace(/\/+$/, '')}/networkmanagement/`,
     CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: '1',
     CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: '1',
     CLOUDSDK_CORE_SHOW_STRUCTURED_LOGS: 'never',

@@ -1,0 +1,287 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dataplaneConverged,
+  eventually,
+  gcloudAvailable,
+  kubectlWithAuthPluginAvailable,
+  useGcloudScenarios,
+  useTestWorker,
+} from '@gke-emulator/testing';
+
+/**
+ * Connectivity Tests (issue 15) through the real clients: gcloud makes the VPC and a VPC-native cluster with
+ * NetworkPolicy enforcement, kubectl a Deployment behind a LoadBalancer Service with `externalTrafficPolicy: Local`
+ * and `loadBalancerSourceRanges`, and a NetworkPolicy isolating a database; then
+ * `gcloud network-management connectivity-tests` creates, describes, reruns, updates, lists and deletes tests whose
+ * traces name the step and the rule that decided.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
+type Json = Record<string, any>;
+const ZONE = 'us-central1-a';
+
+const MANIFEST = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  loadBalancerSourceRanges: [198.51.100.0/24]
+  selector: {app: web}
+  ports:
+  - {name: http, port: 80, targetPort: http}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec:
+      containers:
+      - {name: client, image: busybox}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - {name: db, image: postgres, ports: [{containerPort: 5432}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  selector: {app: db}
+  ports:
+  - {port: 5432, targetPort: 5432}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-isolated}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Ingress]
+`;
+
+function lastStep(trace: Json): Json {
+  return trace.steps[trace.steps.length - 1];
+}
+
+function deciding(trace: Json): Json | undefined {
+  return (trace.steps as Json[]).find((step) => step.causesDrop);
+}
+
+describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
+  'gcloud network-management connectivity-tests against a GKE cluster (skipped: gcloud, kubectl or gke-gcloud-auth-plugin missing)',
+  () => {
+    const gcloud = useGcloudScenarios('conn');
+    useTestWorker();
+
+    it('traces the internet to a LoadBalancer Service and a pod to a policed ClusterIP, naming what decides', async () => {
+      const scenario = gcloud.scenario();
+      const { run, json, project } = scenario;
+      const must = async (line: string) => {
+        const result = await run(line);
+        expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+        return result;
+      };
+      const kubectl = async (args: string[], stdin?: string) => {
+        const result = await scenario.kubectl(args, stdin === undefined ? {} : { stdin });
+        if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+        return result.stdout;
+      };
+      const kubectlJson = async (...args: string[]): Promise<Json> =>
+        JSON.parse(await kubectl([...args, '-o', 'json']));
+
+      await must('compute networks create vpc --subnet-mode=custom');
+      await must(
+        'compute networks subnets create nodes --network=vpc --region=us-central1 --range=10.0.0.0/24 ' +
+          '--secondary-range=pods=10.4.0.0/14,services=10.8.0.0/20',
+      );
+      await must(
+        `container clusters create c1 --zone=${ZONE} --network=vpc --subnetwork=nodes --enable-ip-alias ` +
+          '--cluster-secondary-range-name=pods --services-secondary-range-name=services --num-nodes=2 ' +
+          '--enable-network-policy',
+      );
+      await must(`container clusters get-credentials c1 --zone=${ZONE}`);
+      await kubectl(['apply', '-f', '-'], MANIFEST);
+      const lbIp = await eventually(async () => {
+        const service = await kubectlJson('get', 'service', 'web');
+        return service.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
+      }, 'the LoadBalancer address of web');
+      const pods = (await kubectlJson('get', 'pods')).items as Json[];
+      const podOf = (app: string) => pods.find((pod) => pod.metadata.labels?.app === app) as Json;
+      const web = podOf('web');
+      const client = podOf('client');
+      const dbService = await kubectlJson('get', 'service', 'db');
+      await must(
+        'compute firewall-rules create block-one --network=vpc --action=DENY --rules=tcp:80 ' +
+          '--source-ranges=198.51.100.66/32 --priority=100',
+      );
+      await dataplaneConverged(gcloud.url(), project);
+
+      const describe = (name: string) => json<Json>(`network-management connectivity-tests describe ${name}`);
+      const create = async (name: string, flags: string) => {
+        await must(`network-management connectivity-tests create ${name} ${flags} --protocol=TCP`);
+        return describe(name);
+      };
+
+      // Allowed: the source range lets the client in; only the node with the web pod passes the health check.
+      const allowed = await create(
+        'allowed',
+        `--source-ip-address=198.51.100.7 --source-network-type=non-gcp-network --destination-ip-address=${lbIp} --destination-port=80`,
+      );
+      expect(allowed.reachabilityDetails.result).toBe('REACHABLE');
+      const traces = allowed.reachabilityDetails.traces as Json[];
+      expect(traces).toHaveLength(1);
+      const [trace] = traces as [Json];
+      expect((trace.steps as Json[]).map((step) => step.state).slice(0, 5)).toEqual([
+        'START_FROM_INTERNET',
+        'APPLY_FORWARDING_RULE',
+        'ARRIVE_AT_EXTERNAL_LOAD_BALANCER',
+        'APPLY_INGRESS_FIREWALL_RULE',
+        'ARRIVE_AT_INSTANCE',
+      ]);
+      const backends = trace.steps[2].loadBalancer.backends as Json[];
+      expect(backends.map((b) => [b.displayName, b.healthState]).sort()).toEqual(
+        backends
+          .map((b) => [b.displayName, b.displayName === web.spec.nodeName ? 'HEALTHY' : 'UNHEALTHY'])
+          .sort(),
+      );
+      expect(trace.steps[3].firewall.displayName).toMatch(/^k8s-fw-a/);
+      expect(trace.steps[4].instance.displayName).toBe(web.spec.nodeName);
+      expect(lastStep(trace)).toMatchObject({
+        state: 'DELIVER',
+        pod: { namespace: 'default', name: web.metadata.name },
+      });
+
+      // Source-range-dropped: the k8s-fw rule only admits the Service's loadBalancerSourceRanges.
+      const ranged = await create(
+        'source-range',
+        `--source-ip-address=203.0.113.5 --source-network-type=non-gcp-network --destination-ip-address=${lbIp} --destination-port=80`,
+      );
+      expect(ranged.reachabilityDetails.result).toBe('UNREACHABLE');
+      const rangedTrace = ranged.reachabilityDetails.traces[0] as Json;
+      expect(deciding(rangedTrace)?.firewall.displayName).toBe('implied-deny-ingress');
+      expect(lastStep(rangedTrace).drop.cause).toBe('FIREWALL_RULE');
+
+      // Firewall-dropped: a higher-priority deny rule wins.
+      const blocked = await create(
+        'blocked',
+        `--source-ip-address=198.51.100.66 --source-network-type=non-gcp-network --destination-ip-address=${lbIp} --destination-port=80`,
+      );
+      expect(blocked.reachabilityDetails.result).toBe('UNREACHABLE');
+      expect(deciding(blocked.reachabilityDetails.traces[0])?.firewall).toMatchObject({
+        displayName: 'block-one',
+        action: 'DENY',
+        firewallRuleType: 'VPC_FIREWALL_RULE',
+      });
+
+      // NetworkPolicy-dropped: the client pod to the db Service; db is isolated and nothing allows.
+      const policed = await create(
+        'policed',
+        `--source-ip-address=${client.status.podIP} --destination-ip-address=${dbService.spec.clusterIP} --destination-port=5432`,
+      );
+      expect(policed.reachabilityDetails.result).toBe('UNREACHABLE');
+      const policedStep = deciding(policed.reachabilityDetails.traces[0]);
+      expect(policedStep?.networkPolicy).toMatchObject({
+        direction: 'ingress',
+        enforced: true,
+        isolatingPolicies: ['default/db-isolated'],
+      });
+      expect(lastStep(policed.reachabilityDetails.traces[0]).drop.cause).toBe('DROPPED_INSIDE_GKE_SERVICE');
+
+      // With enforcement off, a rerun says the policy exists but is not enforced, and delivers.
+      await must(`container clusters update c1 --zone=${ZONE} --no-enable-network-policy`);
+      await must('network-management connectivity-tests rerun policed');
+      const unpoliced = await describe('policed');
+      expect(unpoliced.reachabilityDetails.result).toBe('REACHABLE');
+      const ingress = (unpoliced.reachabilityDetails.traces[0].steps as Json[]).find(
+        (step) => step.networkPolicy?.direction === 'ingress',
+      );
+      expect(ingress?.networkPolicy).toMatchObject({ enforced: false, allowed: false });
+
+      // No healthy node: with no web pod left, every node fails the health check and kube-proxy drops.
+      await kubectl(['scale', 'deployment', 'web', '--replicas=0']);
+      await eventually(async () => {
+        const slices = (await kubectlJson('get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'))
+          .items as Json[];
+        return slices.every((slice) => (slice.endpoints ?? []).length === 0) ? true : undefined;
+      }, 'web to have no endpoints');
+      await dataplaneConverged(gcloud.url(), project);
+      await must('network-management connectivity-tests rerun allowed');
+      const unhealthy = await describe('allowed');
+      expect(unhealthy.reachabilityDetails.result).toBe('UNREACHABLE');
+      for (const path of unhealthy.reachabilityDetails.traces as Json[]) {
+        expect(
+          (path.steps[2].loadBalancer.backends as Json[]).every((b) => b.healthState === 'UNHEALTHY'),
+        ).toBe(true);
+        expect(lastStep(path).drop.cause).toBe('DROPPED_INSIDE_GKE_SERVICE');
+      }
+
+      // update, list, delete
+      await must('network-management connectivity-tests update blocked --destination-port=81');
+      const mismatched = await describe('blocked');
+      expect(mismatched.destination.port).toBe(81);
+      expect(lastStep(mismatched.reachabilityDetails.traces[0]).drop.cause).toBe('FORWARDING_RULE_MISMATCH');
+      const listed = await json<Json[]>('network-management connectivity-tests list');
+      expect(listed.map((test) => test.displayName).sort()).toEqual([
+        'allowed',
+        'blocked',
+        'policed',
+        'source-range',
+      ]);
+      await must('network-management connectivity-tests delete blocked');
+      const gone = await run('network-management connectivity-tests describe blocked');
+      expect(gone.code).not.toBe(0);
+      expect(gone.stderr).toContain('NOT_FOUND');
+    }, 300_000);
+
+    it('refuses bad input with the field, and aborts what it cannot place', async () => {
+      const { run, json, project } = gcloud.scenario();
+      const bad = await run(
+        'network-management connectivity-tests create bad --source-ip-address=10.0.0.300 ' +
+          '--destination-ip-address=10.0.0.1 --destination-port=80',
+      );
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('source.ipAddress');
+      const created = await run(
+        `network-management connectivity-tests create ghost --source-instance=projects/${project}/zones/us-central1-a/instances/ghost ` +
+          '--destination-ip-address=10.0.0.1 --destination-port=80',
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const ghost = await json<Json>('network-management connectivity-tests describe ghost');
+      expect(ghost.reachabilityDetails.result).toBe('UNDETERMINED');
+      expect(lastStep(ghost.reachabilityDetails.traces[0])).toMatchObject({
+        state: 'ABORT',
+        abort: { cause: 'SOURCE_ENDPOINT_NOT_FOUND' },
+      });
+      const duplicate = await run(
+        'network-management connectivity-tests create ghost --source-ip-address=1.2.3.4 --destination-ip-address=10.0.0.1 --destination-port=80',
+      );
+      expect(duplicate.code).not.toBe(0);
+      expect(duplicate.stderr).toContain('ALREADY_EXISTS');
+    });
+  },
+);

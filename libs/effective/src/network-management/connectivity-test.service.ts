@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { matchesFilter, newOperationName, parseListFilter } from '@gke-emulator/common';
+import { connectivity } from '@gke-emulator/dataplane';
+import { ConnectivityTestRepository, type StoredTest } from './connectivity-test.repository';
+import {
+  type ConnectivityTestSpec,
+  NetworkManagementErrors,
+  applyUpdateMask,
+  decodePageToken,
+  encodePageToken,
+  inProtoOrder,
+  orderItems,
+  parsePageSize,
+  specOf,
+  traceQuery,
+  validateSpec,
+  validateTestId,
+} from './connectivity-test.wire';
+import { TraceInputsReader } from './trace-inputs.reader';
+
+type Json = Record<string, unknown>;
+
+const TYPE = 'type.googleapis.com/google.cloud.networkmanagement.v1';
+const ORDERABLE = new Set(['name', 'displayName', 'createTime', 'updateTime', 'protocol', 'description']);
+
+export interface ListQuery {
+  filter?: unknown;
+  orderBy?: unknown;
+  pageSize?: unknown;
+  pageToken?: unknown;
+}
+
+const parent = (project: string) => `projects/${project}/locations/global`;
+const testName = (project: string, id: string) => `${parent(project)}/connectivityTests/${id}`;
+
+/**
+ * Connectivity Tests (Network Management API v1): a test's result is computed when it is created, updated or rerun,
+ * from the effective data plane the worker stored (the same state the node reads serve), and kept with the test.
+ * Each change answers with a long-running operation, already done.
+ */
+@Injectable()
+export class ConnectivityTestService {
+  constructor(
+    private readonly tests: ConnectivityTestRepository,
+    private readonly inputs: TraceInputsReader,
+  ) {}
+
+  /** The reachability details of a spec, now. */
+  async analyze(project: string, spec: ConnectivityTestSpec, now = new Date()) {
+    const inputs = await this.inputs.read(project);
+    const details = connectivity.composeReachability(inputs, traceQuery(spec));
+    return { result: details.result, verifyTime: now.toISOString(), traces: details.traces };
+  }
+
+  private render(
+    project: string,
+    id: string,
+    spec: ConnectivityTestSpec,
+    times: { create: Date; update: Date },
+    details: Json,
+  ): Json {
+    // Fields in the proto's order, as Google's JSON prints them; defaults (false, empty) left out.
+    return {
+      name: testName(project, id),
+      ...(spec.description !== undefined ? { description: spec.description } : {}),
+      source: spec.source,
+      destination: spec.destination,
+      protocol: spec.protocol,
+      ...(spec.relatedProjects?.length ? { relatedProjects: spec.relatedProjects } : {}),
+      displayName: id,
+      ...(spec.labels && Object.keys(spec.labels).length > 0 ? { labels: spec.labels } : {}),
+      createTime: times.create.toISOString(),
+      updateTime: times.update.toISOString(),
+      reachabilityDetails: details,
+      ...(spec.roundTrip ? { roundTrip: true } : {}),
+      ...(spec.bypassFirewallChecks ? { bypassFirewallChecks: true } : {}),
+    };
+  }
+
+  private operation(
+    project: string,
+    verb: string,
+    target: string,
+    now: Date,
+    response: Json,
+  ): { name: string; resource: Json } {
+    const name = `${parent(project)}/operations/${newOperationName(now)}`;
+    return {
+      name,
+      resource: {
+        name,
+        metadata: {
+          '@type': `${TYPE}.OperationMetadata`,
+          createTime: now.toISOString(),
+          endTime: now.toISOString(),
+          target,
+          verb,
+          cancelRequested: false,
+          apiVersion: 'v1',
+        },
+        done: true,
+        response,
+      },
+    };
+  }
+
+  async create(project: string, testId: unknown, body: unknown): Promise<Json> {
+    const id = validateTestId(testId);
+    const spec = validateSpec(specOf(body));
+    const now = new Date();
+    const details = await this.analyze(project, spec, now);
+    const resource = this.render(project, id, spec, { create: now, update: now }, details);
+    const op = this.operation(project, 'create', resource['name'] as string, now, {
+      '@type': `${TYPE}.ConnectivityTest`,
+      ...resource,
+    });
+    const stored: StoredTest = { name: id, resource, createTime: now, updateTime: now };
+    if (!(await this.tests.insert(project, stored, op)))
+      throw NetworkManagementErrors.alreadyExists(testName(project, id));
+    return op.resource;
+  }
+
+  async get(project: string, id: string): Promise<Json> {
+    return inProtoOrder((await this.found(project, id)).resource);
+  }
+
+  async list(project: string, query: ListQuery): Promise<Json> {
+    const filter = parseListFilter(typeof query.filter === 'string' ? query.filter : undefined);
+    const pageSize = parsePageSize(query.pageSize);
+    const key = `${String(query.filter ?? '')}|${String(query.orderBy ?? '')}`;
+    const offset = decodePageToken(query.pageToken, key);
+    const all = (await this.tests.list(project)).map((test) => inProtoOrder(test.resource));
+    const ordered = orderItems(
+      all.filter((item) => matchesFilter(filter, item)),
+      query.orderBy,
+      ORDERABLE,
+    );
+    const page = ordered.slice(offset, offset + pageSize);
+    return {
+      ...(page.length > 0 ? { resources: page } : {}),
+      ...(offset + pageSize < ordered.length
+        ? { nextPageToken: encodePageToken(offset + pageSize, key) }
+        : {}),
+    };
+  }
+
+  async patch(project: string, id: string, body: unknown, updateMask: unknown): Promise<Json> {
+    const current = await this.found(project, id);
+    const patch = specOf({
+      ...(body as Json),
+      source: (body as Json | null)?.['source'] ?? {},
+      destination: (body as Json | null)?.['destination'] ?? {},
+    });
+    const spec = validateSpec(
+      applyUpdateMask(specOf(current.resource), patch as ConnectivityTestSpec & Json, updateMask),
+    );
+    return this.recompute(project, id, current, spec, 'update');
+  }
+
+  async rerun(project: string, id: string): Promise<Json> {
+    const current = await this.found(project, id);
+    return this.recompute(project, id, current, specOf(current.resource), 'rerun');
+  }
+
+  async delete(project: string, id: string): Promise<Json> {
+    const now = new Date();
+    const op = this.operation(project, 'delete', testName(project, id), now, {
+      '@type': 'type.googleapis.com/google.protobuf.Empty',
+    });
+    if (!(await this.tests.delete(project, id, op, now)))
+      throw NetworkManagementErrors.notFound(testName(project, id));
+    return op.resource;
+  }
+
+  async getOperation(project: string, name: string): Promise<Json> {
+    const full = `${parent(project)}/operations/${name}`;
+    const found = await this.tests.findOperation(project, full);
+    if (!found) throw NetworkManagementErrors.notFound(full);
+    return found;
+  }
+
+  async listOperations(project: string, query: ListQuery): Promise<Json> {
+    const filter = parseListFilter(typeof query.filter === 'string' ? query.filter : undefined);
+    const pageSize = parsePageSize(query.pageSize);
+    const key = `ops|${String(query.filter ?? '')}`;
+    const offset = decodePageToken(query.pageToken, key);
+    const all = (await this.tests.listOperations(project)).filter((item) => matchesFilter(filter, item));
+    const page = all.slice(offset, offset + pageSize);
+    return {
+      ...(page.length > 0 ? { operations: page } : {}),
+      ...(offset + pageSize < all.length ? { nextPageToken: encodePageToken(offset + pageSize, key) } : {}),
+    };
+  }
+
+  async deleteOperation(project: string, name: string): Promise<Json> {
+    const full = `${parent(project)}/operations/${name}`;
+    if (!(await this.tests.deleteOperation(project, full))) throw NetworkManagementErrors.notFound(full);
+    return {};
+  }
+
+  /** Operations finish at once: cancelling one that exists is a no-op, as for any finished operation. */
+  async cancelOperation(project: string, name: string): Promise<Json> {
+    await this.getOperation(project, name);
+    return {};
+  }
+
+  private async found(project: string, id: string): Promise<StoredTest> {
+    const test = await this.tests.find(project, id);
+    if (!test) throw NetworkManagementErrors.notFound(testName(project, id));
+    return test;
+  }
+
+  private async recompute(
+    project: string,
+    id: string,
+    current: StoredTest,
+    spec: ConnectivityTestSpec,
+    verb: string,
+  ): Promise<Json> {
+    const now = new Date();
+    const details = await this.analyze(project, spec, now);
+    const resource = this.render(project, id, spec, { create: current.createTime, update: now }, details);
+    const op = this.operation(project, verb, resource['name'] as string, now, {
+      '@type': `${TYPE}.ConnectivityTest`,
+      ...resource,
+    });
+    if (!(await this.tests.update(project, { ...current, resource, updateTime: now }, op))) {
+      throw NetworkManagementErrors.notFound(testName(project, id));
+    }
+    return op.resource;
+  }
+}

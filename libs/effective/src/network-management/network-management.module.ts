@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EffectiveModule } from '../effective.module';
+import { ConnectivityTestRepository } from './connectivity-test.repository';
+import { ConnectivityTestService } from './connectivity-test.service';
+import { ConnectivityTestsController } from './connectivity-tests.controller';
+import { TraceInputsReader } from './trace-inputs.reader';
+
+/** Network Management API v1: Connectivity Tests computed from the effective data plane. */
+@Module({
+  imports: [EffectiveModule],
+  controllers: [ConnectivityTestsController],
+  providers: [TraceInputsReader, ConnectivityTestRepository, ConnectivityTestService],
+  exports: [ConnectivityTestService],
+})
+export class NetworkManagementModule {}

@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import { connectivity, kubeProxy, type vpc } from '@gke-emulator/dataplane';
+import { Database } from '@gke-emulator/db';
+import { DataplaneReadsService } from '../dataplane-reads.service';
+
+type Json = Record<string, unknown>;
+
+/** Where Google's load-balancer health checks come from: target pools' legacy HTTP checks, and the others. */
+const TARGET_POOL_PROBE_RANGES = ['35.191.0.0/16', '209.85.152.0/22', '209.85.204.0/22'];
+const BACKEND_SERVICE_PROBE_RANGES = ['35.191.0.0/16', '130.211.0.0/22'];
+
+interface NodeRow {
+  name: string;
+  zone: string;
+  internal_ip: string;
+  pod_cidr: string;
+  resource: Json;
+  network: string;
+  cluster_id: string;
+  firewall: Json | null;
+  routes: Json | null;
+}
+
+interface ClusterRow {
+  id: string;
+  location: string;
+  name: string;
+  hash: string;
+  network: string;
+  resource: Json;
+}
+
+interface LoadBalancingRow {
+  kind: string;
+  scope: string;
+  name: string;
+  resource: Json;
+}
+
+/** The node iptables dumps kept per cluster generation (a dump of a large cluster takes a while to build). */
+const DUMPS_KEPT = 64;
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function record(value: unknown): Json {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+/** Whether GKE enforces NetworkPolicy on the cluster: the addon enabled, or Dataplane V2. */
+export function networkPolicyEnforcement(cluster: Json): connectivity.NetworkPolicyEnforcement {
+  const datapath = record(cluster['networkConfig'])['datapathProvider'];
+  if (datapath === 'ADVANCED_DATAPATH') return { enforced: true, mode: 'ADVANCED_DATAPATH' };
+  if (record(cluster['networkPolicy'])['enabled'] === true)
+    return { enforced: true, mode: 'networkPolicy.enabled' };
+  return {
+    enforced: false,
+    mode: 'not enabled (networkPolicy.enabled is false and the datapath is not ADVANCED_DATAPATH)',
+  };
+}
+
+/**
+ * Assembles a project's trace inputs from what is stored: networks and their subnet ranges, the nodes with the
+ * firewall and routing table the worker computed for each, the L4 forwarding rules with their target pools or
+ * backend services and health checks, and each cluster's kube-proxy and NetworkPolicy state at its latest
+ * computed generation.
+ */
+@Injectable()
+export class TraceInputsReader {
+  private readonly dumps = new Map<string, ReturnType<typeof kubeProxy.compileNodeRules>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly reads: DataplaneReadsService,
+  ) {}
+
+  async read(project: string): Promise<connectivity.TraceInputs> {
+    const [networks, nodes, clusters, balancing] = await Promise.all([
+      this.db.query<{ name: string; ranges: string[] }>(
+        `SELECT w.name, coalesce(array_agg(r.cidr::text ORDER BY r.cidr) FILTER (WHERE r.cidr IS NOT NULL), '{}') AS ranges
+           FROM network w LEFT JOIN subnet_range r ON r.network_id = w.id
+          WHERE w.project_id = $1 GROUP BY w.name ORDER BY w.name`,
+        [project],
+      ),
+      this.db.query<NodeRow>(
+        `SELECT n.name, n.zone, host(n.internal_ip) AS internal_ip, n.pod_cidr::text AS pod_cidr, n.resource,
+                w.name AS network, n.cluster_id::text AS cluster_id, d.firewall, d.routes
+           FROM node n JOIN network w ON w.id = n.network_id
+           LEFT JOIN node_dataplane d ON d.cluster_id = n.cluster_id AND d.node_name = n.name
+          WHERE n.project_id = $1 ORDER BY n.name`,
+        [project],
+      ),
+      this.db.query<ClusterRow>(
+        `SELECT c.id::text AS id, c.location, c.name, c.hash, w.name AS network, c.resource
+           FROM cluster c JOIN network w ON w.id = c.network_id WHERE c.project_id = $1 ORDER BY c.name`,
+        [project],
+      ),
+      this.db.query<LoadBalancingRow>(
+        `SELECT kind, scope, name, resource FROM load_balancing_resource
+          WHERE project_id = $1 AND kind IN ('forwardingRules', 'targetPools', 'backendServices', 'healthChecks', 'httpHealthChecks')`,
+        [project],
+      ),
+    ]);
+    const networkUri = (name: string) => `projects/${project}/global/networks/${name}`;
+    const clusterUri = (row: ClusterRow) =>
+      `projects/${project}/locations/${row.location}/clusters/${row.name}`;
+    const clusterById = new Map(clusters.map((row) => [row.id, row]));
+
+    const instances: connectivity.TraceInstance[] = nodes.flatMap((row) => {
+      const firewall = row.firewall as unknown as vpc.InstanceFirewall | null;
+      const routing = row.routes as unknown as vpc.InstanceRoutingTable | null;
+      // A node whose VPC side the worker has not computed yet is left out until it has.
+      if (!firewall?.rules || !routing?.routes) return [];
+      const cluster = clusterById.get(row.cluster_id);
+      const nic = record((row.resource['networkInterfaces'] as Json[] | undefined)?.[0]);
+      const natIp = (nic['accessConfigs'] as Json[] | undefined)?.[0]?.['natIP'];
+      const account = (row.resource['serviceAccounts'] as Json[] | undefined)?.[0]?.['email'];
+      return [
+        {
+          name: row.name,
+          uri: `projects/${project}/zones/${row.zone}/instances/${row.name}`,
+          networkUri: networkUri(row.network),
+          internalIp: row.internal_ip,
+          ...(typeof natIp === 'string' ? { externalIp: natIp } : {}),
+          tags: strings(record(row.resource['tags'])['items']),
+          ...(typeof account === 'string' ? { serviceAccount: account } : {}),
+          running: (row.resource['status'] ?? 'RUNNING') === 'RUNNING',
+          firewall,
+          routing,
+          ...(cluster ? { cluster: clusterUri(cluster) } : {}),
+        },
+      ];
+    });
+
+    const traceClusters = await Promise.all(
+      clusters.map(async (row): Promise<connectivity.TraceCluster> => {
+        const state = await this.reads.clusterTraceState(project, row.location, row.name);
+        const generation = `${row.id}/${state.freshness.observedGeneration}`;
+        const nodesOf = nodes.filter((node) => node.cluster_id === row.id);
+        return {
+          name: row.name,
+          uri: clusterUri(row),
+          networkUri: networkUri(row.network),
+          networkPolicy: networkPolicyEnforcement(row.resource),
+          policies: state.policies,
+          services: state.services,
+          endpointSlices: state.endpointSlices,
+          servicesRange: state.cluster.servicesRange,
+          nodeIptables: (name) => {
+            const node = nodesOf.find((candidate) => candidate.name === name);
+            const context: kubeProxy.NodeContext = {
+              nodeName: name,
+              nodeIP: node?.internal_ip ?? '',
+              ...(node ? { podCidr: node.pod_cidr } : {}),
+            };
+            return {
+              dump: this.dump(`${generation}/${name}`, () =>
+                kubeProxy.compileNodeRules(state.proxyRules, context),
+              ),
+              localAddresses: kubeProxy.nodeLocalAddresses(context),
+            };
+          },
+        };
+      }),
+    );
+
+    return {
+      project,
+      networks: networks.map((row) => ({ name: row.name, uri: networkUri(row.name), ranges: row.ranges })),
+      instances,
+      forwardingRules: this.forwardingRules(project, balancing, nodes, clusters),
+      clusters: traceClusters,
+    };
+  }
+
+  private dump<T extends ReturnType<typeof kubeProxy.compileNodeRules>>(key: string, make: () => T) {
+    const hit = this.dumps.get(key);
+    if (hit) return hit;
+    const dump = make();
+    this.dumps.set(key, dump);
+    if (this.dumps.size > DUMPS_KEPT) this.dumps.delete(this.dumps.keys().next().value as string);
+    return dump;
+  }
+
+  private forwardingRules(
+    project: string,
+    rows: readonly LoadBalancingRow[],
+    nodes: readonly NodeRow[],
+    clusters: readonly ClusterRow[],
+  ): connectivity.TraceForwardingRule[] {
+    const find = (link: unknown, kinds: string[]) => {
+      if (typeof link !== 'string') return undefined;
+      const name = link.slice(link.lastIndexOf('/') + 1);
+      return rows.find(
+        (row) => kinds.includes(row.kind) && row.name === name && link.includes(`/${row.kind}/`),
+      );
+    };
+    const nodeUri = (node: NodeRow) => `projects/${project}/zones/${node.zone}/instances/${node.name}`;
+    /** GKE's unmanaged instance groups (`k8s-ig--<cluster id>`) hold the cluster's nodes of their zone. */
+    const groupInstances = (group: string): string[] => {
+      const match = /zones\/([^/]+)\/instanceGroups\/k8s-ig--([^/]+)$/.exec(group);
+      if (!match) return [];
+      const [, zone, id] = match;
+      const cluster = clusters.find((row) => String(row.resource['id'] ?? row.hash).slice(0, 16) === id);
+      return nodes.filter((node) => node.cluster_id === cluster?.id && node.zone === zone).map(nodeUri);
+    };
+    return rows
+      .filter((row) => row.kind === 'forwardingRules')
+      .flatMap((row): connectivity.TraceForwardingRule[] => {
+        const rule = row.resource;
+        const ip = rule['IPAddress'];
+        if (typeof ip !== 'string') return [];
+        const scope = row.scope === 'global' ? 'global' : `regions/${row.scope}`;
+        const targetLink = rule['target'] ?? rule['backendService'];
+        const pool = find(targetLink, ['targetPools']);
+        const backendService = find(targetLink, ['backendServices']);
+        let loadBalancer: connectivity.TraceLoadBalancerBackends | null = null;
+        if (pool) {
+          const check = find(strings(pool.resource['healthChecks'])[0], ['httpHealthChecks']);
+          loadBalancer = {
+            loadBalancerType: 'NETWORK_TCP_UDP',
+            backendType: 'TARGET_POOL',
+            backendUri: `projects/${project}/regions/${pool.scope}/targetPools/${pool.name}`,
+            ...(check ? { healthCheckUri: `projects/${project}/global/httpHealthChecks/${check.name}` } : {}),
+            ...(check ? { healthCheckPort: Number(check.resource['port'] ?? 80) } : {}),
+            healthCheckSourceRanges: TARGET_POOL_PROBE_RANGES,
+            backends: strings(pool.resource['instances']).map(connectivity.relativeUri),
+          };
+        } else if (backendService) {
+          const check = find(strings(backendService.resource['healthChecks'])[0], ['healthChecks']);
+          const port =
+            record(check?.resource['httpHealthCheck'])['port'] ??
+            record(check?.resource['tcpHealthCheck'])['port'];
+          loadBalancer = {
+            loadBalancerType:
+              rule['loadBalancingScheme'] === 'INTERNAL' ? 'INTERNAL_TCP_UDP' : 'NETWORK_TCP_UDP',
+            backendType: 'BACKEND_SERVICE',
+            backendUri: `projects/${project}/${backendService.scope === 'global' ? 'global' : `regions/${backendService.scope}`}/backendServices/${backendService.name}`,
+            ...(check ? { healthCheckUri: `projects/${project}/global/healthChecks/${check.name}` } : {}),
+            ...(port !== undefined ? { healthCheckPort: Number(port) } : {}),
+            healthCheckSourceRanges: BACKEND_SERVICE_PROBE_RANGES,
+            backends: ((backendService.resource['backends'] as Json[] | undefined) ?? []).flatMap((backend) =>
+              groupInstances(String(backend['group'] ?? '')),
+            ),
+          };
+        }
+        const network = rule['network'];
+        return [
+          {
+            name: row.name,
+            uri: `projects/${project}/${scope}/forwardingRules/${row.name}`,
+            ...(row.scope === 'global' ? {} : { region: row.scope }),
+            ip,
+            protocol: String(rule['IPProtocol'] ?? 'TCP'),
+            ...(typeof rule['portRange'] === 'string' ? { portRange: rule['portRange'] } : {}),
+            ...(Array.isArray(rule['ports']) ? { ports: strings(rule['ports']) } : {}),
+            ...(rule['allPorts'] === true ? { allPorts: true } : {}),
+            scheme: rule['loadBalancingScheme'] === 'INTERNAL' ? 'INTERNAL' : 'EXTERNAL',
+            ...(typeof network === 'string' ? { networkUri: connectivity.relativeUri(network) } : {}),
+            target: typeof targetLink === 'string' ? connectivity.relativeUri(targetLink) : '',
+            loadBalancer,
+          },
+        ];
+      });
+  }
+}
