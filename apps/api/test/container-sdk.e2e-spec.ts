@@ -74,7 +74,7 @@ describe('@google-cloud/container ClusterManagerClient (REST, numeric enums)', (
     });
     expect(created.operationType).toBe('CREATE_CLUSTER');
     expect(created.status).toBe('RUNNING');
-    expect(created.targetLink).toContain(`/projects/${project}/locations/${location}/clusters/sdk1`);
+    expect(created.targetLink).toMatch(new RegExp(`/projects/\\d{12}/zones/${location}/clusters/sdk1$`));
     const finished = await done(project, created);
     expect(finished.status).toBe('DONE');
 

@@ -19,7 +19,7 @@ export class ProjectRepository {
   }
 }
 
-/** A project number like Google's (12 digits or so); used only when the project is first created. */
+/** A project number like Google's (12 digits); used only when the project is first created. */
 export function newProjectNumber(): bigint {
-  return BigInt(randomInt(100_000_000, 281_474_976_710_655));
+  return BigInt(randomInt(100_000_000_000, 999_999_999_999));
 }

@@ -1,3 +1,4 @@
+import { instanceGroupBaseName } from './cluster-shape';
 import {
   type Cidr,
   findFreeRange,
@@ -84,6 +85,15 @@ export function allocateAddresses(range: Cidr, taken: ReadonlySet<number>, count
   return out.length === count ? out : null;
 }
 
+/** The highest address of a subnet primary range that is neither reserved by Google nor `taken`. */
+export function highestFreeAddress(range: Cidr, taken: ReadonlySet<number>): string | null {
+  const reserved = new Set<number>(subnetRangeReserved(range));
+  for (let address = lastAddress(range); address >= firstAddress(range); address--) {
+    if (!reserved.has(address) && !taken.has(address)) return formatIpv4(address);
+  }
+  return null;
+}
+
 /** Zones a regional cluster spreads over when `locations` is not given. */
 export function defaultZones(region: string): string[] {
   return ['a', 'b', 'c'].map((suffix) => `${region}-${suffix}`);
@@ -108,9 +118,9 @@ export function randomHex(length: number, random: () => number = Math.random): s
   return out;
 }
 
-/** Node names as GKE makes them: `gke-<cluster>-<pool>-<8 hex>-<4 chars>`, cluster and pool cut to fit 63. */
+/** Node names as GKE makes them: their instance group's base name and 4 characters. */
 export function nodeName(cluster: string, pool: string, groupHash: string, suffix: string): string {
-  return `gke-${cluster.slice(0, 19)}-${pool.slice(0, 18)}-${groupHash}-${suffix}`.replace(/--+/g, '-');
+  return `${instanceGroupBaseName(cluster, pool, groupHash)}-${suffix}`;
 }
 
 export function nodeSuffix(random: () => number = Math.random): string {
@@ -192,6 +202,3 @@ export function gkeFirewallRules(input: GkeFirewallInput) {
 }
 
 export { formatCidr };
-
-/** The GKE version every cluster and node runs (the Kubernetes API reports the same, v1.32). */
-export const GKE_VERSION = '1.32.4-gke.1000';

@@ -11,21 +11,33 @@ import {
   makeCidr,
   parseCidrOrThrow,
 } from '@gke-emulator/netaddr';
-import { ContainerOperationService } from '../operations/container-operation.service';
+import { ContainerOperationService, CREATE_CLUSTER_METRICS } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
 import { enumsToNames, EnumValueError } from '../wire/enums';
 import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
 import {
+  clusterDefaults,
+  GKE_MANAGED_SERVICES_RANGE,
+  podRangeUtilization,
+  withoutDefaults,
+} from './cluster-shape';
+import {
+  channelFor,
+  DEFAULT_GKE_VERSION,
+  type ReleaseChannel,
+  resolveVersion,
+  RELEASE_CHANNELS,
+} from './gke-versions';
+import { locationPath } from './locations';
+import {
   DEFAULT_RANGE_PREFIX,
-  GKE_VERSION,
   GKE_RANGE_POOL,
   gkeFirewallRules,
   isRegion,
   isZone,
   MAX_PODS_RANGE,
-  nodeTag,
   parseRangeRequest,
   pickRange,
   randomHex,
@@ -64,7 +76,7 @@ function toRow(row: ClusterRow): ClusterRow {
 }
 
 export function clusterPath(project: string, location: string, name: string): string {
-  return `projects/${project}/locations/${location}/clusters/${name}`;
+  return `${locationPath(project, location)}/clusters/${name}`;
 }
 
 const CLUSTER_NAME = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
@@ -122,7 +134,6 @@ export class ClusterService {
         `Invalid value for field "cluster.name": "${name}". Cluster names must start with a lowercase letter followed by up to 39 lowercase letters, numbers, or hyphens, and cannot end with a hyphen.`,
       );
     }
-    const path = clusterPath(ctx.project, location, name);
     const region = regionOf(location);
     const zones = this.zonesOf(spec, location);
 
@@ -132,9 +143,10 @@ export class ClusterService {
         'Cannot specify both ip_allocation_policy.use_ip_aliases and ip_allocation_policy.use_routes.',
       );
     }
-    const routesBased =
-      ipPolicy['useRoutes'] === true ||
-      (ipPolicy['useIpAliases'] === false && spec['ipAllocationPolicy'] !== undefined);
+    // GKE makes new clusters VPC-native even when `useIpAliases` is false: only an explicit `useRoutes` gives a
+    // routes-based cluster (the recordings: `useIpAliases: false` → `useIpAliases: true` and a pods range).
+    const routesBased = ipPolicy['useRoutes'] === true;
+    const { version, channel } = versionAndChannel(spec);
     const defaultMaxPods = maxPodsOf(
       spec['defaultMaxPodsConstraint'],
       'cluster.defaultMaxPodsConstraint.maxPodsPerNode',
@@ -145,7 +157,9 @@ export class ClusterService {
       );
     }
     const poolSpecs = this.poolSpecsOf(spec, zones, defaultMaxPods ?? MAX_PODS_RANGE.default, routesBased);
-    const hash = randomHex(8);
+    // The cluster's uid; its first 8 hex digits name what GKE creates for it (pods range, firewall rules).
+    const uid = randomHex(32);
+    const hash = uid.slice(0, 8);
     const networkName = nameOfLink(
       ctx.project,
       str(spec['network'], 'cluster.network') ?? 'default',
@@ -156,6 +170,7 @@ export class ClusterService {
     try {
       const op = await this.db.transaction(async (tx) => {
         await this.projects.ensure(tx, ctx.project);
+        const projectNumber = await this.projectNumber(tx, ctx.project);
         const network = await this.vpc.network(tx, ctx.project, networkName);
         if (!network) throw ContainerErrors.invalid(`Network "${networkName}" does not exist.`);
         const subnet = subnetName
@@ -183,7 +198,13 @@ export class ClusterService {
 
         const id = newResourceId();
         const now = new Date();
+        const privateEndpoint = await this.nodes.controlPlaneAddress(tx, network.id, subnet.ipCidrRange);
         const resource = this.clusterResource(ctx, {
+          uid,
+          version,
+          channel,
+          projectNumber,
+          privateEndpoint,
           spec,
           name,
           location,
@@ -224,7 +245,7 @@ export class ClusterService {
           reservedInPodRange: routesBased ? ranges.services : undefined,
           routesBased,
         };
-        for (const pool of poolSpecs) await this.pools.create(tx, forNodes, location, pool);
+        for (const pool of poolSpecs) await this.pools.create(tx, forNodes, location, { ...pool, version });
         await this.vpc.insertFirewalls(
           tx,
           ctx.project,
@@ -241,7 +262,8 @@ export class ClusterService {
           project: ctx.project,
           location,
           type: 'CREATE_CLUSTER',
-          targetLink: path,
+          target: `clusters/${name}`,
+          metrics: CREATE_CLUSTER_METRICS,
         });
       });
       return this.operations.render(op, ctx);
@@ -292,7 +314,7 @@ export class ClusterService {
         project: ctx.project,
         location,
         type: 'DELETE_CLUSTER',
-        targetLink: clusterPath(ctx.project, location, name),
+        target: `clusters/${name}`,
       });
     });
     return this.operations.render(op, ctx);
@@ -309,10 +331,10 @@ export class ClusterService {
     for (const [key, value] of Object.entries(update)) {
       switch (key) {
         case 'desiredMasterVersion':
-          next['currentMasterVersion'] = value === '-' || value === 'latest' ? GKE_VERSION : value;
+          next['currentMasterVersion'] = updatedVersion(value, key);
           break;
         case 'desiredNodeVersion':
-          next['currentNodeVersion'] = value === '-' || value === 'latest' ? GKE_VERSION : value;
+          next['currentNodeVersion'] = updatedVersion(value, key);
           break;
         case 'desiredLoggingService':
           next['loggingService'] = value;
@@ -378,7 +400,7 @@ export class ClusterService {
         project: ctx.project,
         location: row.location,
         type,
-        targetLink: clusterPath(ctx.project, row.location, row.name),
+        target: `clusters/${row.name}`,
       });
     });
     return this.operations.render(op, ctx);
@@ -393,25 +415,44 @@ export class ClusterService {
     return toRow(rows[0]);
   }
 
-  /** The stored object plus what is derived when read: status, endpoint, CA, node pools, node count. */
+  /**
+   * The stored object plus what is derived when read: status, endpoint, CA, node pools (and the cluster's
+   * `nodeConfig`, which is its first pool's), node count, pod range utilization.
+   */
   private async render(ctx: ContainerContext, row: ClusterRow): Promise<Json> {
     const [pools, counts] = await Promise.all([
       this.db.query<{ resource: Json }>(
         `SELECT resource FROM node_pool WHERE cluster_id = $1 ORDER BY created_at, name`,
         [row.id],
       ),
-      this.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM node WHERE cluster_id = $1`, [
-        row.id,
-      ]),
+      this.db.query<{ count: number; pod_addresses: number }>(
+        `SELECT count(*)::int AS count,
+                coalesce(sum(2 ^ (32 - masklen(pod_cidr))), 0)::float8 AS pod_addresses
+           FROM node WHERE cluster_id = $1`,
+        [row.id],
+      ),
     ]);
     const { gkeCreatedRanges: _created, ...stored } = row.resource;
-    const nodePools = pools.map((pool) => this.pools.render(ctx, pool.resource));
+    const utilization = row.routes_based
+      ? undefined
+      : podRangeUtilization(counts[0]?.pod_addresses ?? 0, rangeSize(row.pod_range));
+    const nodePools = pools.map((pool) => {
+      const rendered = this.pools.render(ctx, pool.resource);
+      const networkConfig = rendered['networkConfig'] as Json | undefined;
+      if (utilization === undefined || !networkConfig?.['podRange']) return rendered;
+      return { ...rendered, networkConfig: { ...networkConfig, podIpv4RangeUtilization: utilization } };
+    });
+    const ipAllocationPolicy = object(stored['ipAllocationPolicy'], 'ipAllocationPolicy');
     return {
       ...stored,
+      ...(utilization !== undefined
+        ? { ipAllocationPolicy: { ...ipAllocationPolicy, defaultPodIpv4RangeUtilization: utilization } }
+        : {}),
       masterAuth: {
         ...object(stored['masterAuth'], 'masterAuth'),
         clusterCaCertificate: await this.ca.clusterCaCertificate(),
       },
+      ...(nodePools[0] ? { nodeConfig: nodePools[0]['config'] } : {}),
       nodePools,
       endpoint: this.endpoint.render(row.project_id, row.location, row.name),
       instanceGroupUrls: nodePools.flatMap(
@@ -421,6 +462,11 @@ export class ClusterService {
       status: 'RUNNING',
       selfLink: ctx.link(clusterPath(row.project_id, row.location, row.name)),
     };
+  }
+
+  private async projectNumber(tx: Tx, project: string): Promise<string> {
+    const rows = await tx.$queryRaw<{ number: bigint }[]>`select number from project where id = ${project}`;
+    return String(rows[0]?.number ?? '');
   }
 
   private zonesOf(spec: Json, location: string): string[] {
@@ -580,15 +626,20 @@ export class ClusterService {
         );
     const podRangeName = podName ?? `gke-${cluster}-pods-${hash}`;
     if (!podName) create.push({ rangeName: podRangeName, ipCidrRange: formatCidr(pods) });
+    const servicesRequest = str(
+      policy['servicesIpv4CidrBlock'] ?? policy['servicesIpv4Cidr'],
+      'cluster.ipAllocationPolicy.servicesIpv4CidrBlock',
+    );
+    // Neither a range nor a size: GKE serves ClusterIPs from the range it manages, no subnet range is made.
+    const gkeManaged = !servicesName && servicesRequest === undefined;
     const services = servicesName
       ? named(servicesName, 'cluster.ipAllocationPolicy.servicesSecondaryRangeName')
-      : choose(
-          'services',
-          policy['servicesIpv4CidrBlock'] ?? policy['servicesIpv4Cidr'],
-          'cluster.ipAllocationPolicy.servicesIpv4CidrBlock',
-        );
-    const servicesRangeName = servicesName ?? `gke-${cluster}-services-${hash}`;
-    if (!servicesName) create.push({ rangeName: servicesRangeName, ipCidrRange: formatCidr(services) });
+      : gkeManaged
+        ? parseCidrOrThrow(GKE_MANAGED_SERVICES_RANGE)
+        : choose('services', servicesRequest, 'cluster.ipAllocationPolicy.servicesIpv4CidrBlock');
+    const servicesRangeName = gkeManaged ? undefined : (servicesName ?? `gke-${cluster}-services-${hash}`);
+    if (!servicesName && servicesRangeName)
+      create.push({ rangeName: servicesRangeName, ipCidrRange: formatCidr(services) });
     if (cidrContains(pods, services) || cidrContains(services, pods)) {
       throw ContainerErrors.invalid('The Pod and Services ranges must not overlap.');
     }
@@ -621,60 +672,70 @@ export class ClusterService {
       routesBased: boolean;
       defaultMaxPods?: number;
       hash: string;
+      uid: string;
+      version: string;
+      channel: string;
+      projectNumber: string;
+      privateEndpoint: string;
       now: Date;
     },
   ): Json {
     const { spec, ranges } = input;
     const networkPolicy = object(spec['networkPolicy'], 'cluster.networkPolicy');
+    const policyEnabled = networkPolicy['enabled'] === true;
     const ipAllocationPolicy = input.routesBased
       ? { useRoutes: true, stackType: 'IPV4' }
       : {
           useIpAliases: true,
           clusterSecondaryRangeName: ranges.podRangeName,
-          servicesSecondaryRangeName: ranges.servicesRangeName,
+          ...(ranges.servicesRangeName ? { servicesSecondaryRangeName: ranges.servicesRangeName } : {}),
           clusterIpv4Cidr: ranges.pods,
           clusterIpv4CidrBlock: ranges.pods,
           servicesIpv4Cidr: ranges.services,
           servicesIpv4CidrBlock: ranges.services,
           stackType: 'IPV4',
           podCidrOverprovisionConfig: {},
+          networkTierConfig: { networkTier: 'NETWORK_TIER_DEFAULT' },
         };
+    const window = withoutDefaults(
+      object(object(spec['maintenancePolicy'], 'maintenancePolicy')['window'], 'window'),
+    );
+    const givenNetworkConfig = withoutDefaults(object(spec['networkConfig'], 'cluster.networkConfig'));
     return {
       name: input.name,
       ...(spec['description'] ? { description: spec['description'] } : {}),
-      nodeConfig: undefined,
+      ...clusterDefaults({
+        spec,
+        version: input.version,
+        channel: input.channel,
+        networkPolicyEnabled: policyEnabled,
+        dnsEndpoint: `gke-${input.uid}${randomHex(8)}-${input.projectNumber}.${input.location}.gke.goog`,
+        privateEndpoint: input.privateEndpoint,
+        publicEndpoint: masterIpOf(input.hash),
+      }),
       masterAuth: { clientCertificateConfig: {} },
-      loggingService: spec['loggingService'] ?? 'logging.googleapis.com/kubernetes',
-      monitoringService: spec['monitoringService'] ?? 'monitoring.googleapis.com/kubernetes',
+      loggingService: spec['loggingService'] || 'logging.googleapis.com/kubernetes',
+      monitoringService: spec['monitoringService'] || 'monitoring.googleapis.com/kubernetes',
       network: input.network,
       clusterIpv4Cidr: ranges.pods,
-      addonsConfig: {
-        httpLoadBalancing: {},
-        horizontalPodAutoscaling: {},
-        kubernetesDashboard: { disabled: true },
-        networkPolicyConfig: networkPolicy['enabled'] === true ? {} : { disabled: true },
-        gcePersistentDiskCsiDriverConfig: { enabled: true },
-        ...object(spec['addonsConfig'], 'cluster.addonsConfig'),
-      },
       subnetwork: input.subnet,
       locations: input.zones,
-      labelFingerprint: 'a9dc16a7',
+      labelFingerprint: randomHex(8),
       ...(spec['resourceLabels'] ? { resourceLabels: spec['resourceLabels'] } : {}),
-      legacyAbac: {},
-      networkPolicy:
-        networkPolicy['enabled'] === true
-          ? { provider: networkPolicy['provider'] ?? 'CALICO', enabled: true }
-          : {},
+      ...(policyEnabled
+        ? { networkPolicy: { provider: networkPolicy['provider'] ?? 'CALICO', enabled: true } }
+        : {}),
       ipAllocationPolicy,
-      masterAuthorizedNetworksConfig: spec['masterAuthorizedNetworksConfig'] ?? {},
-      maintenancePolicy: spec['maintenancePolicy'] ?? { resourceVersion: 'e3b0c442' },
+      maintenancePolicy: {
+        ...(Object.keys(window).length > 0 ? { window } : {}),
+        resourceVersion: randomHex(8),
+      },
       networkConfig: {
+        ...givenNetworkConfig,
         network: `projects/${ctx.project}/global/networks/${input.network}`,
         subnetwork: `projects/${ctx.project}/regions/${input.region}/subnetworks/${input.subnet}`,
         defaultSnatStatus: {},
         serviceExternalIpsConfig: {},
-        datapathProvider:
-          object(spec['networkConfig'], 'cluster.networkConfig')['datapathProvider'] ?? 'LEGACY_DATAPATH',
       },
       ...(input.routesBased
         ? {}
@@ -683,21 +744,17 @@ export class ClusterService {
               maxPodsPerNode: String(input.defaultMaxPods ?? MAX_PODS_RANGE.default),
             },
           }),
-      privateClusterConfig: { publicEndpoint: masterIpOf(input.hash) },
-      databaseEncryption: { state: 'DECRYPTED' },
-      shieldedNodes: { enabled: true },
-      releaseChannel: spec['releaseChannel'] ?? { channel: 'REGULAR' },
       zone: input.location,
-      initialClusterVersion: spec['initialClusterVersion'] ?? GKE_VERSION,
-      currentMasterVersion: GKE_VERSION,
-      currentNodeVersion: GKE_VERSION,
+      initialClusterVersion: input.version,
+      currentMasterVersion: input.version,
+      currentNodeVersion: input.version,
+      ...(spec['initialNodeCount'] ? { initialNodeCount: Number(spec['initialNodeCount']) } : {}),
       createTime: input.now.toISOString(),
-      nodeIpv4CidrSize: input.routesBased ? 24 : undefined,
+      ...(input.routesBased ? { nodeIpv4CidrSize: 24 } : {}),
       servicesIpv4Cidr: ranges.services,
       location: input.location,
-      id: randomHex(32),
+      id: input.uid,
       etag: randomHex(8),
-      nodeTag: nodeTag(input.name, input.hash),
       gkeCreatedRanges: ranges.create.map((range) => range.rangeName),
     };
   }
@@ -744,4 +801,35 @@ function nameOfLink(project: string, value: string, collection: string): string 
 /** The control plane's public address a cluster reports (TEST-NET-3, RFC 5737): used by its -ssh rule. */
 export function masterIpOf(hash: string): string {
   return `203.0.113.${(parseInt(hash.slice(0, 2), 16) % 254) + 1}`;
+}
+
+/** How many addresses a CIDR holds. */
+function rangeSize(cidr: string): number {
+  return 2 ** (32 - parseCidrOrThrow(cidr).prefixLength);
+}
+
+/** The version a new cluster runs and the channel it is enrolled in, from `initialClusterVersion` and `releaseChannel`. */
+function versionAndChannel(spec: Json): { version: string; channel: ReleaseChannel } {
+  const requested = str(spec['initialClusterVersion'], 'cluster.initialClusterVersion');
+  const given = object(spec['releaseChannel'], 'cluster.releaseChannel')['channel'];
+  const named =
+    typeof given === 'string' && given in RELEASE_CHANNELS ? (given as ReleaseChannel) : undefined;
+  const version = resolveVersion(requested, named) ?? (named ? null : resolveVersion(requested));
+  if (!version) {
+    throw ContainerErrors.invalid(
+      `Master version "${requested}" is unsupported${named ? ` in the ${named} channel` : ''}.`,
+    );
+  }
+  return { version, channel: named ?? channelFor(version, requested !== undefined) };
+}
+
+/** `desiredMasterVersion`/`desiredNodeVersion`: `-` or `latest` is the default version, else an offered one. */
+function updatedVersion(value: unknown, field: string): string {
+  const version = resolveVersion(typeof value === 'string' ? value : undefined) ?? DEFAULT_GKE_VERSION;
+  if (typeof value === 'string' && value !== '-' && value !== 'latest' && !resolveVersion(value)) {
+    throw ContainerErrors.invalid(
+      `Invalid value for field "update.${field}": "${value}" is not a supported version.`,
+    );
+  }
+  return version;
 }

@@ -133,6 +133,18 @@ export class ClustersController {
     return this.pools.delete(containerContext(req, project), location, cluster, pool);
   }
 
+  @Put('clusters/:cluster/nodePools/:pool')
+  updatePool(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('location') location: string,
+    @Param('cluster') cluster: string,
+    @Param('pool') pool: string,
+    @Body() body: unknown,
+  ) {
+    return this.pools.update(containerContext(req, project), location, cluster, pool, body);
+  }
+
   @Post('clusters/:cluster/nodePools/:pool')
   @HttpCode(200)
   poolVerb(
@@ -215,6 +227,7 @@ export class ClustersController {
   ) {
     const ctx = containerContext(req, project);
     if (verb === 'setSize') return this.pools.setSize(ctx, location, cluster, pool, body);
+    if (verb === 'update') return this.pools.update(ctx, location, cluster, pool, body);
     throw unimplemented(`clusters.nodePools.${verb ?? 'create'}`);
   }
 }

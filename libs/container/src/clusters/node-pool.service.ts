@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { GoogleApiError } from '@gke-emulator/common';
 import { VpcProvisioning } from '@gke-emulator/compute';
 import { Database, type Tx } from '@gke-emulator/db';
 import { ContainerOperationService } from '../operations/container-operation.service';
@@ -6,9 +7,12 @@ import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
 import { enumsToNames, EnumValueError } from '../wire/enums';
 import { MAX_PODS_RANGE, regionOf } from './cluster-plan';
+import { DEFAULT_GKE_VERSION, resolveVersion } from './gke-versions';
+import { applyNodePoolUpdate } from './node-config';
 import { ClusterService } from './cluster.service';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
-import { assertNodeCount, nodePoolPath, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
+import { assertNodeCount, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
+import { upgradeNodesMetrics } from '../operations/container-operation.service';
 
 type Json = Record<string, unknown>;
 
@@ -64,15 +68,17 @@ export class NodePoolService {
       defaultMaxPods,
       routesBased: cluster.routes_based,
     });
-    const path = nodePoolPath(ctx.project, cluster.location, cluster.name, spec.name);
     const op = await this.db.transaction(async (tx) => {
       const forNodes = await this.forNodes(tx, ctx, cluster);
-      await this.writer.create(tx, forNodes, cluster.location, spec);
+      await this.writer.create(tx, forNodes, cluster.location, {
+        ...spec,
+        version: String(cluster.resource['currentNodeVersion'] ?? DEFAULT_GKE_VERSION),
+      });
       return this.operations.record(tx, {
         project: ctx.project,
         location: cluster.location,
         type: 'CREATE_NODE_POOL',
-        targetLink: path,
+        target: `clusters/${cluster.name}/nodePools/${spec.name}`,
       });
     });
     return this.operations.render(op, ctx);
@@ -92,7 +98,7 @@ export class NodePoolService {
         project: ctx.project,
         location: cluster.location,
         type: 'DELETE_NODE_POOL',
-        targetLink: nodePoolPath(ctx.project, cluster.location, cluster.name, name),
+        target: `clusters/${cluster.name}/nodePools/${name}`,
       });
     });
     return this.operations.render(op, ctx);
@@ -145,14 +151,57 @@ export class NodePoolService {
         project: ctx.project,
         location: cluster.location,
         type: 'SET_NODE_POOL_SIZE',
-        targetLink: nodePoolPath(ctx.project, cluster.location, cluster.name, name),
+        target: `clusters/${cluster.name}/nodePools/${name}`,
+      });
+    });
+    return this.operations.render(op, ctx);
+  }
+
+  /**
+   * UpdateNodePool (`PUT …/nodePools/{pool}` or `:update`): node settings GKE applies by recreating the pool's nodes
+   * (kubelet and Linux config with swap, containerd config, labels, taints, machine…) and the version. The nodes keep
+   * their names and addresses here; the operation is UPGRADE_NODES, reporting every node done.
+   */
+  async update(ctx: ContainerContext, location: string, clusterName: string, name: string, rawBody: unknown) {
+    const cluster = await this.clusters.require(ctx, location, clusterName);
+    const pool = await this.requirePool(ctx, cluster, name);
+    let body: Json;
+    try {
+      body = (enumsToNames('UpdateNodePoolRequest', rawBody ?? {}, '') ?? {}) as Json;
+    } catch (error) {
+      if (error instanceof EnumValueError) throw ContainerErrors.invalid(error.message);
+      throw error;
+    }
+    const next: Json = {
+      ...pool.resource,
+      config: applyNodePoolUpdate((pool.resource['config'] as Json | undefined) ?? {}, body),
+    };
+    const nodeVersion = body['nodeVersion'];
+    if (typeof nodeVersion === 'string' && nodeVersion !== '') {
+      const version = resolveVersion(nodeVersion);
+      if (!version) throw ContainerErrors.invalid(`Node version "${nodeVersion}" is unsupported.`);
+      next['version'] = version;
+    }
+    if (Array.isArray(body['locations']) && body['locations'].length > 0)
+      next['locations'] = body['locations'];
+    if (body['upgradeSettings']) next['upgradeSettings'] = body['upgradeSettings'];
+    const op = await this.db.transaction(async (tx) => {
+      await tx.$queryRaw`select id from node_pool where id = ${pool.id} for update`;
+      const nodes = await tx.node.count({ where: { nodePoolId: pool.id } });
+      await tx.nodePool.update({ where: { id: pool.id }, data: { resource: next as object } });
+      return this.operations.record(tx, {
+        project: ctx.project,
+        location: cluster.location,
+        type: 'UPGRADE_NODES',
+        target: `clusters/${cluster.name}/nodePools/${name}`,
+        metrics: upgradeNodesMetrics(nodes),
       });
     });
     return this.operations.render(op, ctx);
   }
 
   private async requirePool(
-    ctx: ContainerContext,
+    _ctx: ContainerContext,
     cluster: { id: bigint; location: string; name: string },
     name: string,
   ) {
@@ -160,8 +209,8 @@ export class NodePoolService {
       `SELECT id, name, resource FROM node_pool WHERE cluster_id = $1 AND name = $2`,
       [cluster.id, name],
     );
-    if (!rows[0])
-      throw ContainerErrors.notFound(nodePoolPath(ctx.project, cluster.location, cluster.name, name));
+    // GKE words this one differently from its other not-found errors.
+    if (!rows[0]) throw new GoogleApiError(404, 'notFound', `Not found: node pool "${name}" not found.`);
     return { ...rows[0], id: BigInt(rows[0].id) };
   }
 

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { newResourceId } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
-import { GKE_VERSION, MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
+import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
+import { instanceGroupBaseName } from './cluster-shape';
+import { locationPath } from './locations';
+import { DEFAULT_GKE_VERSION } from './gke-versions';
+import { renderNodeConfig } from './node-config';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 
 type Json = Record<string, unknown>;
@@ -20,10 +25,23 @@ export interface NodePoolSpec {
   maxPods: number;
   config: Json;
   given: Json;
+  /** the GKE version the pool's nodes run (the cluster's) */
+  version?: string;
 }
 
 export function nodePoolPath(project: string, location: string, cluster: string, pool: string): string {
-  return `projects/${project}/locations/${location}/clusters/${cluster}/nodePools/${pool}`;
+  return `${locationPath(project, location)}/clusters/${cluster}/nodePools/${pool}`;
+}
+
+/** A pool's instance group manager in one zone, as GKE links it. */
+export function instanceGroupUrl(
+  project: string,
+  zone: string,
+  cluster: string,
+  pool: string,
+  hash: string,
+): string {
+  return `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}/instanceGroupManagers/${instanceGroupBaseName(cluster, pool, hash)}-grp`;
 }
 
 export function assertNodeCount(count: unknown, field: string): number {
@@ -99,23 +117,11 @@ export class NodePoolWriter {
     const id = newResourceId();
     const groups = Object.fromEntries(spec.zones.map((zone) => [zone, randomHex(8)]));
     const machineType = String(spec.config['machineType'] ?? 'e2-medium');
+    const upgrade = spec.given['upgradeSettings'] as Json | undefined;
     const resource: Json = {
       name: spec.name,
-      config: {
-        machineType,
-        diskSizeGb: 100,
-        oauthScopes: [
-          'https://www.googleapis.com/auth/devstorage.read_only',
-          'https://www.googleapis.com/auth/logging.write',
-          'https://www.googleapis.com/auth/monitoring',
-        ],
-        metadata: { 'disable-legacy-endpoints': 'true' },
-        imageType: 'COS_CONTAINERD',
-        serviceAccount: 'default',
-        diskType: 'pd-balanced',
-        shieldedInstanceConfig: { enableIntegrityMonitoring: true },
-        ...spec.config,
-      },
+      // What was asked for; GKE's defaults are filled in when read (they follow the pool's version).
+      config: spec.config,
       initialNodeCount: spec.nodeCount,
       locations: spec.zones,
       networkConfig: cluster.routesBased
@@ -124,12 +130,12 @@ export class NodePoolWriter {
             podRange: cluster.podRangeName,
             podIpv4CidrBlock: cluster.podRange,
             subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
+            networkTierConfig: { networkTier: 'NETWORK_TIER_DEFAULT' },
           },
       selfLink: nodePoolPath(cluster.project, location, cluster.name, spec.name),
-      version: GKE_VERSION,
-      instanceGroupUrls: spec.zones.map(
-        (zone) =>
-          `https://www.googleapis.com/compute/v1/projects/${cluster.project}/zones/${zone}/instanceGroupManagers/gke-${cluster.name}-${spec.name}-${groups[zone]}-grp`,
+      version: spec.version,
+      instanceGroupUrls: spec.zones.map((zone) =>
+        instanceGroupUrl(cluster.project, zone, cluster.name, spec.name, groups[zone] as string),
       ),
       status: 'RUNNING',
       ...(spec.given['autoscaling'] ? { autoscaling: spec.given['autoscaling'] } : {}),
@@ -140,8 +146,10 @@ export class NodePoolWriter {
       },
       ...(cluster.routesBased ? {} : { maxPodsConstraint: { maxPodsPerNode: String(spec.maxPods) } }),
       podIpv4CidrSize: podCidrPrefixForMaxPods(spec.maxPods),
-      upgradeSettings: { maxSurge: 1, strategy: 'SURGE' },
-      etag: randomHex(8),
+      upgradeSettings: { maxSurge: 1, strategy: 'SURGE', ...(upgrade ?? {}) },
+      etag: randomUUID(),
+      // The TPM bootstrap certificate of the pool's kubelets, valid five years.
+      kubeletCertInfo: { tpmBootstrapCertExpireTime: fiveYearsFrom(new Date()) },
       groups,
     };
     try {
@@ -166,7 +174,19 @@ export class NodePoolWriter {
   }
 
   render(ctx: ContainerContext, stored: Json): Json {
-    const { groups: _groups, selfLink, ...rest } = stored;
-    return { ...rest, selfLink: ctx.link(String(selfLink)) };
+    const { groups: _groups, selfLink, config, version, ...rest } = stored;
+    const running = String(version ?? DEFAULT_GKE_VERSION);
+    return {
+      ...rest,
+      config: renderNodeConfig((config as Json | undefined) ?? {}, running),
+      version: running,
+      selfLink: ctx.link(String(selfLink)),
+    };
   }
+}
+
+function fiveYearsFrom(now: Date): string {
+  const expiry = new Date(now);
+  expiry.setUTCFullYear(expiry.getUTCFullYear() + 5);
+  return `${expiry.toISOString().slice(0, 19)}Z`;
 }

@@ -8,6 +8,7 @@ import { ContainerErrors } from '../wire/container-errors';
 import {
   allocateAddresses,
   allocateBlocks,
+  highestFreeAddress,
   freeBlockCount,
   nodeName,
   nodeSuffix,
@@ -178,6 +179,22 @@ export class NodeProvisioner {
       nodes.map((node) => node.name),
     );
     return nodes;
+  }
+
+  /**
+   * The control plane's private endpoint: the highest free address of the node subnet's primary range (nodes take
+   * the lowest), chosen under the network's address lock like node IPs.
+   */
+  async controlPlaneAddress(tx: Tx, networkId: bigint, subnetRange: string): Promise<string> {
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`address:network:${networkId}`}))`;
+    const range = parseCidrOrThrow(subnetRange);
+    const taken = await tx.$queryRawUnsafe<{ ip: string }[]>(
+      `SELECT host(internal_ip) AS ip FROM node WHERE network_id = $1 AND internal_ip << $2::inet
+       UNION ALL SELECT host(address) FROM address WHERE network_id = $1 AND address << $2::inet`,
+      networkId,
+      subnetRange,
+    );
+    return highestFreeAddress(range, new Set(taken.map((row) => parseIpv4(row.ip) as number))) ?? '';
   }
 
   /** Removes nodes (and their routes); what ran on them goes first. */

@@ -1,19 +1,17 @@
-import { GKE_VERSION } from './cluster-plan';
+import { DEFAULT_GKE_VERSION, GKE_VERSIONS, RELEASE_CHANNELS } from './gke-versions';
 
-const VERSIONS = [GKE_VERSION, '1.31.9-gke.1000', '1.30.12-gke.1000'];
-
-/** projects.locations.getServerConfig: the versions and image types this emulator offers. */
+/** projects.locations.getServerConfig: the versions, channels and image types this emulator offers. */
 export function serverConfig(_location: string) {
   return {
-    defaultClusterVersion: GKE_VERSION,
-    validNodeVersions: VERSIONS,
+    defaultClusterVersion: DEFAULT_GKE_VERSION,
+    validNodeVersions: GKE_VERSIONS,
     defaultImageType: 'COS_CONTAINERD',
     validImageTypes: ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'],
-    validMasterVersions: VERSIONS,
-    channels: ['RAPID', 'REGULAR', 'STABLE'].map((channel) => ({
+    validMasterVersions: GKE_VERSIONS,
+    channels: Object.entries(RELEASE_CHANNELS).map(([channel, versions]) => ({
       channel,
-      defaultVersion: GKE_VERSION,
-      validVersions: VERSIONS,
+      defaultVersion: versions[0],
+      validVersions: versions,
     })),
   };
 }

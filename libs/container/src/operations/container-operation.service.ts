@@ -4,6 +4,7 @@ import { OperationTimingService } from '@gke-emulator/compute';
 import { Database, type Tx } from '@gke-emulator/db';
 import { ContainerErrors } from '../wire/container-errors';
 import type { ContainerContext } from '../wire/container-context';
+import { locationPath } from '../clusters/locations';
 
 export type ContainerOperationType =
   | 'CREATE_CLUSTER'
@@ -14,7 +15,38 @@ export type ContainerOperationType =
   | 'SET_NODE_POOL_SIZE'
   | 'SET_NETWORK_POLICY'
   | 'UPGRADE_MASTER'
+  | 'UPGRADE_NODES'
   | 'UPDATE_NODE_POOL';
+
+/** A metric of a finished operation's `progress` (GKE writes integers as strings). */
+export interface OperationMetric {
+  name: string;
+  intValue: string;
+}
+
+/**
+ * What a finished CREATE_CLUSTER reports: GKE's stage counters of a Standard cluster's creation (configuring,
+ * deploying, health checking), as the recordings show them.
+ */
+export const CREATE_CLUSTER_METRICS: OperationMetric[] = [
+  ['CLUSTER_CONFIGURING', 8],
+  ['CLUSTER_CONFIGURING_TOTAL', 8],
+  ['CLUSTER_DEPLOYING', 10],
+  ['CLUSTER_DEPLOYING_TOTAL', 10],
+  ['CLUSTER_HEALTHCHECKING', 1],
+  ['CLUSTER_HEALTHCHECKING_TOTAL', 2],
+].map(([name, value]) => ({ name: String(name), intValue: String(value) }));
+
+/** What a finished UPGRADE_NODES reports: every node of the pool recreated, none failed. */
+export function upgradeNodesMetrics(nodes: number): OperationMetric[] {
+  return [
+    ['NODES_TOTAL', nodes],
+    ['NODES_FAILED', 0],
+    ['NODES_COMPLETE', nodes],
+    ['NODES_DONE', nodes],
+    ['NODE_PDB_DELAY_SECONDS', 0],
+  ].map(([name, value]) => ({ name: String(name), intValue: String(value) }));
+}
 
 interface Row {
   name: string;
@@ -41,26 +73,37 @@ export class ContainerOperationService {
     private readonly timing: OperationTimingService,
   ) {}
 
+  /**
+   * Records an operation. Its links name the project by NUMBER, as GKE's do (`projects/<number>/zones/<zone>/…` for a
+   * zone, `…/locations/<region>/…` for a region); `target` is the part after the location (`clusters/c`).
+   */
   async record(
     tx: Tx,
     input: {
       project: string;
       location: string;
       type: ContainerOperationType;
-      targetLink: string;
+      target: string;
       detail?: string;
+      /** what a finished operation reports in `progress.metrics` */
+      metrics?: OperationMetric[];
     },
   ): Promise<Row> {
     const now = new Date();
     const doneAt = new Date(now.getTime() + (await this.timing.delayMs(input.project)));
     const name = operationName(now);
+    const numbers = await tx.$queryRaw<
+      { number: bigint }[]
+    >`select number from project where id = ${input.project}`;
+    const owner = numbers[0] ? String(numbers[0].number) : input.project;
     const resource = {
       name,
       zone: input.location,
       operationType: input.type,
-      selfLink: `projects/${input.project}/locations/${input.location}/operations/${name}`,
-      targetLink: input.targetLink,
+      selfLink: `${locationPath(owner, input.location)}/operations/${name}`,
+      targetLink: `${locationPath(owner, input.location)}/${input.target}`,
       ...(input.detail ? { detail: input.detail } : {}),
+      ...(input.metrics ? { metrics: input.metrics } : {}),
     };
     await tx.containerOperation.create({
       data: {
@@ -70,7 +113,7 @@ export class ContainerOperationService {
         name,
         insertTime: now,
         doneAt,
-        resource,
+        resource: resource as object,
       },
     });
     return { name, location: input.location, insert_time: now, done_at: doneAt, resource };
@@ -79,6 +122,7 @@ export class ContainerOperationService {
   render(row: Row, ctx: ContainerContext): Record<string, unknown> {
     const done = row.done_at.getTime() <= Date.now();
     const resource = row.resource;
+    const metrics = resource['metrics'] as OperationMetric[] | undefined;
     return {
       name: row.name,
       zone: row.location,
@@ -87,21 +131,21 @@ export class ContainerOperationService {
       ...(resource['detail'] ? { detail: resource['detail'] } : {}),
       selfLink: ctx.link(String(resource['selfLink'])),
       targetLink: ctx.link(String(resource['targetLink'])),
-      location: ctx.link(`projects/${ctx.project}/locations/${row.location}`),
       startTime: row.insert_time.toISOString(),
       ...(done ? { endTime: row.done_at.toISOString() } : {}),
-      progress: done ? { status: 'DONE' } : { status: 'RUNNING' },
+      ...(done && metrics ? { progress: { metrics } } : {}),
     };
   }
 
+  /** operations.get; the project may be given by number, as in the operation's own `selfLink`. */
   async get(ctx: ContainerContext, location: string, name: string) {
     const rows = await this.db.query<Row>(
-      `SELECT name, location, insert_time, done_at, resource FROM container_operation
-        WHERE project_id = $1 AND name = $2 AND ($3 = '-' OR location = $3)`,
+      `SELECT o.name, o.location, o.insert_time, o.done_at, o.resource FROM container_operation o
+         JOIN project p ON p.id = o.project_id
+        WHERE (p.id = $1 OR p.number::text = $1) AND o.name = $2 AND ($3 = '-' OR o.location = $3)`,
       [ctx.project, name, location],
     );
-    if (!rows[0])
-      throw ContainerErrors.notFound(`projects/${ctx.project}/locations/${location}/operations/${name}`);
+    if (!rows[0]) throw ContainerErrors.notFound(`${locationPath(ctx.project, location)}/operations/${name}`);
     return this.render(rows[0], ctx);
   }
 
