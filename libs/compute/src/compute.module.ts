@@ -37,6 +37,8 @@ import { VpcProvisioning } from './provisioning/vpc-provisioning.service';
 import { ComputeApi } from './provisioning/compute-api';
 import { InstanceService } from './instances/instance.service';
 import { InstancesController } from './instances/instances.controller';
+import { InstanceGroupService } from './instance-groups/instance-group.service';
+import { InstanceGroupsController } from './instance-groups/instance-groups.controller';
 import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
 import { SubnetworkService } from './subnetworks/subnetwork.service';
 import { SubnetworksController } from './subnetworks/subnetworks.controller';
@@ -53,6 +55,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     LoadBalancingController,
     SecurityPoliciesController,
     InstancesController,
+    InstanceGroupsController,
   ],
   providers: [
     ProjectRepository,
@@ -86,6 +89,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     SecurityPolicyResolver,
     VpcProvisioning,
     InstanceService,
+    InstanceGroupService,
     ComputeApi,
   ],
   exports: [

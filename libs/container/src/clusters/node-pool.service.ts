@@ -6,7 +6,7 @@ import { ContainerOperationService } from '../operations/container-operation.ser
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
 import { enumsToNames, EnumValueError } from '../wire/enums';
-import { MAX_PODS_RANGE, regionOf } from './cluster-plan';
+import { MAX_PODS_RANGE, randomHex, regionOf } from './cluster-plan';
 import { DEFAULT_GKE_VERSION, resolveVersion } from './gke-versions';
 import { applyNodePoolUpdate } from './node-config';
 import { ClusterService } from './cluster.service';
@@ -175,6 +175,8 @@ export class NodePoolService {
     const next: Json = {
       ...pool.resource,
       config: applyNodePoolUpdate((pool.resource['config'] as Json | undefined) ?? {}, body),
+      // The recreated nodes come from a new instance template (its name ends in a new hash; the group keeps its own).
+      instanceTemplateHash: randomHex(8),
     };
     const nodeVersion = body['nodeVersion'];
     if (typeof nodeVersion === 'string' && nodeVersion !== '') {

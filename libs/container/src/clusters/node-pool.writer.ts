@@ -174,7 +174,7 @@ export class NodePoolWriter {
   }
 
   render(ctx: ContainerContext, stored: Json): Json {
-    const { groups: _groups, selfLink, config, version, ...rest } = stored;
+    const { groups: _groups, instanceTemplateHash: _template, selfLink, config, version, ...rest } = stored;
     const running = String(version ?? DEFAULT_GKE_VERSION);
     return {
       ...rest,
