@@ -61,9 +61,9 @@ describe('GKE node pools as Google answers them (recorded KCC traffic)', () => {
         ),
       );
     }
-    const [zone, group] = (cluster.instanceGroupUrls[0] as string)
-      .split('/zones/')[1]!
-      .split('/instanceGroupManagers/') as [string, string];
+    const [, zone, group] = (cluster.instanceGroupUrls[0] as string).match(
+      /\/zones\/([^/]+)\/instanceGroupManagers\/([^/]+)$/,
+    ) as RegExpMatchArray as [string, string, string];
 
     const igm = (
       await request(app.url)
