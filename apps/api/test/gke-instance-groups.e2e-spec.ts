@@ -213,5 +213,27 @@ describe('GKE node pools as Google answers them (recorded KCC traffic)', () => {
       .get(`${gke(project, 'us-central1-a')}/clusters/${name}/nodePools/nope`)
       .expect(404);
     expect(notThere.body.error.message).toBe('Not found: node pool "nope" not found.');
+
+    // Cluster updates GKE applies in place: containerd config on every pool, in-transit encryption.
+    const containerdConfig = { writableCgroups: { enabled: true } };
+    await request(app.url)
+      .put(`${gke(project, 'us-central1-a')}/clusters/${name}`)
+      .send({
+        update: {
+          desiredContainerdConfig: containerdConfig,
+          desiredInTransitEncryptionConfig: 'IN_TRANSIT_ENCRYPTION_INTER_NODE_TRANSPARENT',
+        },
+      })
+      .expect(200);
+    const updated = (
+      await request(app.url)
+        .get(`${gke(project, 'us-central1-a')}/clusters/${name}`)
+        .expect(200)
+    ).body as Json;
+    expect(updated.nodePools[0].config.containerdConfig).toEqual(containerdConfig);
+    expect(updated.nodePoolDefaults.nodeConfigDefaults.containerdConfig).toEqual(containerdConfig);
+    expect(updated.networkConfig.inTransitEncryptionConfig).toBe(
+      'IN_TRANSIT_ENCRYPTION_INTER_NODE_TRANSPARENT',
+    );
   });
 });

@@ -328,6 +328,8 @@ export class ClusterService {
     if (Object.keys(update).length === 0)
       throw ContainerErrors.invalid('Cluster.update must specify a change.');
     const next: Json = { ...row.resource };
+    /** node settings the update applies to every node pool in place */
+    const poolConfig: Json = {};
     for (const [key, value] of Object.entries(update)) {
       switch (key) {
         case 'desiredMasterVersion':
@@ -354,6 +356,36 @@ export class ClusterService {
         case 'desiredMasterAuthorizedNetworksConfig':
           next['masterAuthorizedNetworksConfig'] = value;
           break;
+        case 'desiredInTransitEncryptionConfig':
+          next['networkConfig'] = {
+            ...object(next['networkConfig'], 'networkConfig'),
+            inTransitEncryptionConfig: value,
+          };
+          break;
+        case 'desiredDatapathProvider':
+          next['networkConfig'] = {
+            ...object(next['networkConfig'], 'networkConfig'),
+            datapathProvider: value,
+          };
+          break;
+        case 'desiredContainerdConfig':
+          // Every node pool's nodes take the new containerd config in place, and new pools default to it.
+          poolConfig['containerdConfig'] = value;
+          next['nodePoolDefaults'] = withNodeConfigDefault(
+            next['nodePoolDefaults'],
+            'containerdConfig',
+            value,
+          );
+          break;
+        case 'desiredNodeKubeletConfig':
+          poolConfig['kubeletConfig'] = value;
+          break;
+        case 'desiredNodePoolAutoConfigKubeletConfig':
+          next['nodePoolAutoConfig'] = {
+            ...object(next['nodePoolAutoConfig'], 'nodePoolAutoConfig'),
+            nodeKubeletConfig: value,
+          };
+          break;
         case 'desiredNodePoolId':
         case 'desiredImageType':
           break;
@@ -361,7 +393,7 @@ export class ClusterService {
           throw ContainerErrors.invalid(`Updating "${key}" is not supported by gke-emulator.`);
       }
     }
-    return this.rewrite(ctx, row, next, 'UPDATE_CLUSTER');
+    return this.rewrite(ctx, row, next, 'UPDATE_CLUSTER', poolConfig);
   }
 
   /** clusters.setNetworkPolicy: enables or disables Calico NetworkPolicy enforcement. */
@@ -388,6 +420,7 @@ export class ClusterService {
     row: ClusterRow,
     next: Json,
     type: 'UPDATE_CLUSTER' | 'SET_NETWORK_POLICY',
+    poolConfig: Json = {},
   ) {
     const op = await this.db.transaction(async (tx) => {
       const updated = await tx.cluster.updateMany({
@@ -396,6 +429,20 @@ export class ClusterService {
       });
       if (updated.count !== 1)
         throw ContainerErrors.notFound(clusterPath(ctx.project, row.location, row.name));
+      if (Object.keys(poolConfig).length > 0) {
+        const pools = await tx.nodePool.findMany({
+          where: { clusterId: row.id },
+          select: { id: true, resource: true },
+        });
+        for (const pool of pools) {
+          const resource = pool.resource as Json;
+          const config = { ...object(resource['config'], 'config'), ...poolConfig };
+          await tx.nodePool.update({
+            where: { id: pool.id },
+            data: { resource: { ...resource, config } as object },
+          });
+        }
+      }
       return this.operations.record(tx, {
         project: ctx.project,
         location: row.location,
@@ -832,4 +879,13 @@ function updatedVersion(value: unknown, field: string): string {
     );
   }
   return version;
+}
+
+/** `nodePoolDefaults` with one node config default set. */
+function withNodeConfigDefault(defaults: unknown, field: string, value: unknown): Json {
+  const current = object(defaults, 'nodePoolDefaults');
+  return {
+    ...current,
+    nodeConfigDefaults: { ...object(current['nodeConfigDefaults'], 'nodeConfigDefaults'), [field]: value },
+  };
 }
