@@ -75,7 +75,7 @@ function build(): connectivity.TraceInputs {
   const nodes = Array.from({ length: NODES }, (_, i) => ({
     name: `node-${i}`,
     ip: ip(0x0a000000 + 2 + i),
-    podCidr: `${ip(0x0a400000 + i * 256)}/24`,
+    podCidr: '10.64.0.0/14',
   }));
   const services: kubeProxy.KubeService[] = [];
   const slices: kubeProxy.KubeEndpointSlice[] = [];
@@ -89,7 +89,7 @@ function build(): connectivity.TraceInputs {
       return {
         namespace,
         name: `${name}-${k}`,
-        ip: ip(0x0a400000 + (index % NODES) * 256 + 2 + Math.floor(index / NODES)),
+        ip: ip(0x0a400000 + 2 + index),
         nodeName: node.name,
         labels: { app: name, tier: s % 2 === 0 ? 'web' : 'db' },
       };
