@@ -162,6 +162,7 @@ const entryPoints = {
   'lib/index': 'apps/cli/src/lib/index.ts',
   'tools/migration-new': 'tools/migration-new.ts',
   'bench/dataplane': 'bench/dataplane.ts',
+  'bench/connectivity': 'bench/connectivity.ts',
 };
 const common = {
   absWorkingDir: root,

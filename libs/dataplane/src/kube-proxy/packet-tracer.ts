@@ -1,4 +1,4 @@
-import { cidrHasAddress, parseIpv4 } from '@gke-emulator/netaddr';
+import { cidrHasAddress, formatIpv4, parseIpv4 } from '@gke-emulator/netaddr';
 
 import { type IptablesDump, findChain } from './iptables-dump';
 import { type IptablesRule, type IptablesValue, parseIptablesRule } from './iptables-rule.parser';
@@ -44,11 +44,92 @@ function isFilterVerdict(target: string): target is FilterVerdict {
   return target === 'ACCEPT' || target === 'DROP' || target === 'REJECT';
 }
 
+/** A chain's rules parsed once, with the rules matching one exact destination address indexed by that address. */
+interface CompiledChain {
+  readonly rules: readonly IptablesRule[];
+  /** Indices of rules whose destination is one plain address (not negated, not a range), by that address. */
+  readonly byDestination: ReadonlyMap<string, readonly number[]>;
+  /** Indices of every other rule. */
+  readonly anyDestination: readonly number[];
+}
+
+/** Compiled chains of a dump, kept as long as the dump (dumps are immutable, and traced many times). */
+const compiledDumps = new WeakMap<IptablesDump, Map<string, CompiledChain | null>>();
+
+/**
+ * The address a destination match compares equal to, when that is all it does: a plain word (compared as text) or
+ * a canonical IPv4 "/32" (its one address); undefined for ranges and anything a sloppy parse would read otherwise.
+ */
+function indexKey(value: string): string | undefined {
+  if (!value.includes('/')) return value;
+  if (!value.endsWith('/32')) return undefined;
+  const address = value.slice(0, -3);
+  const parsed = parseIpv4(address);
+  return parsed !== null && formatIpv4(parsed) === address ? address : undefined;
+}
+
+/** Parsed rule lines: most lines are the same on every node of a cluster. Bounded; cleared when full. */
+const parsedLines = new Map<string, IptablesRule>();
+const PARSED_LINES_KEPT = 500_000;
+
+function parseLine(line: string): IptablesRule {
+  let rule = parsedLines.get(line);
+  if (!rule) {
+    rule = parseIptablesRule(line);
+    if (parsedLines.size >= PARSED_LINES_KEPT) parsedLines.clear();
+    parsedLines.set(line, rule);
+  }
+  return rule;
+}
+
+function compileChain(rules: readonly string[]): CompiledChain {
+  const parsed = rules.map(parseLine);
+  const byDestination = new Map<string, number[]>();
+  const anyDestination: number[] = [];
+  parsed.forEach((rule, index) => {
+    const destination = rule.destinationAddress;
+    const exact = destination && !destination.negated ? indexKey(destination.value) : undefined;
+    if (exact === undefined) anyDestination.push(index);
+    else byDestination.set(exact, [...(byDestination.get(exact) ?? []), index]);
+  });
+  return { rules: parsed, byDestination, anyDestination };
+}
+
+function chainOf(dump: IptablesDump, table: string, name: string): CompiledChain | null {
+  let chains = compiledDumps.get(dump);
+  if (!chains) {
+    chains = new Map();
+    compiledDumps.set(dump, chains);
+  }
+  const key = `${table}:${name}`;
+  let compiled = chains.get(key);
+  if (compiled === undefined) {
+    const chain = findChain(dump, table, name);
+    compiled = chain ? compileChain(chain.rules) : null;
+    chains.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** The rules of a chain that may match a packet to `destination`, in chain order. */
+function* candidates(chain: CompiledChain, destination: string): Generator<IptablesRule> {
+  const exact = chain.byDestination.get(destination) ?? [];
+  const rest = chain.anyDestination;
+  let i = 0;
+  let j = 0;
+  while (i < exact.length || j < rest.length) {
+    const next =
+      j >= rest.length || (i < exact.length && (exact[i] as number) < (rest[j] as number))
+        ? (exact[i++] as number)
+        : (rest[j++] as number);
+    yield chain.rules[next] as IptablesRule;
+  }
+}
+
 class Tracer {
   readonly outputs: string[] = [];
   readonly chains: string[] = [];
   masquerade = false;
-  private readonly parsed = new Map<string, IptablesRule>();
   /** Chains being run, so that a looping dump (which iptables would refuse) cannot recurse forever. */
   private readonly running = new Set<string>();
 
@@ -60,20 +141,19 @@ class Tracer {
   /** Runs a chain; true when it reached a terminal target without a probabilistic jump on the way. */
   runChain(table: string, chainName: string, packet: PacketView): boolean {
     const key = `${table}:${chainName}`;
-    const chain = findChain(this.dump, table, chainName);
+    const chain = chainOf(this.dump, table, chainName);
     if (!chain || this.running.has(key)) return false;
     this.chains.push(key);
     this.running.add(key);
     try {
-      return this.runRules(table, chain.rules, packet);
+      return this.runRules(table, candidates(chain, packet.destinationIP), packet);
     } finally {
       this.running.delete(key);
     }
   }
 
-  private runRules(table: string, rules: readonly string[], packet: PacketView): boolean {
-    for (const raw of rules) {
-      const rule = this.parse(raw);
+  private runRules(table: string, rules: Iterable<IptablesRule>, packet: PacketView): boolean {
+    for (const rule of rules) {
       if (rule.jump === undefined || !this.matches(rule, packet)) continue;
       const target = rule.jump.value;
       if (target === 'KUBE-MARK-MASQ') {
@@ -91,15 +171,6 @@ class Tracer {
       }
     }
     return false;
-  }
-
-  private parse(raw: string): IptablesRule {
-    let rule = this.parsed.get(raw);
-    if (!rule) {
-      rule = parseIptablesRule(raw);
-      this.parsed.set(raw, rule);
-    }
-    return rule;
   }
 
   private matches(rule: IptablesRule, packet: PacketView): boolean {
@@ -160,7 +231,7 @@ export function tracePacket(
     destinationPort: String(packet.destinationPort),
     protocol: (packet.protocol ?? 'TCP').toLowerCase(),
   };
-  const natEntry = findChain(dump, 'nat', 'PREROUTING') ? 'PREROUTING' : KUBE_SERVICES;
+  const natEntry = chainOf(dump, 'nat', 'PREROUTING') ? 'PREROUTING' : KUBE_SERVICES;
   tracer.runChain('nat', natEntry, view);
   const dnatTargets = [...tracer.outputs];
 

@@ -104,14 +104,18 @@ class Composer {
     peer?: TraceInstance,
   ): Path | null {
     if (this.query.bypassFirewallChecks) return path;
-    const verdict: FirewallVerdict = evaluatePacket(instance.firewall, {
-      direction,
-      srcIp: packet.srcIp,
-      dstIp: packet.dstIp,
-      protocol: packet.protocol.toLowerCase(),
-      ...(packet.port !== undefined && PORT_PROTOCOLS.has(packet.protocol) ? { port: packet.port } : {}),
-      ...(peer ? { peer: peer.firewall.instance } : {}),
-    });
+    const port = packet.port !== undefined && PORT_PROTOCOLS.has(packet.protocol) ? packet.port : undefined;
+    const key = `fw|${instance.name}|${direction}|${packet.srcIp}|${packet.dstIp}|${packet.protocol}|${port ?? ''}|${peer?.name ?? ''}`;
+    const verdict: FirewallVerdict = this.index.memo(key, () =>
+      evaluatePacket(instance.firewall, {
+        direction,
+        srcIp: packet.srcIp,
+        dstIp: packet.dstIp,
+        protocol: packet.protocol.toLowerCase(),
+        ...(port !== undefined ? { port } : {}),
+        ...(peer ? { peer: peer.firewall.instance } : {}),
+      }),
+    );
     const denied = verdict.action === 'deny';
     const state = direction === 'INGRESS' ? 'APPLY_INGRESS_FIREWALL_RULE' : 'APPLY_EGRESS_FIREWALL_RULE';
     const step = this.step(state, {
@@ -323,7 +327,11 @@ class Composer {
       const instance = this.index.instanceByName.get(resourceName(uri));
       return instance ? [instance] : [];
     });
-    const health = backends.map((instance) => this.backendHealth(rule, instance, packet));
+    const health = backends.map((instance) =>
+      this.index.memo(`lb|${rule.uri}|${instance.name}|${packet.port ?? ''}|${packet.protocol}`, () =>
+        this.backendHealth(rule, instance, packet),
+      ),
+    );
     const arriveState =
       rule.scheme === 'EXTERNAL' ? 'ARRIVE_AT_EXTERNAL_LOAD_BALANCER' : 'ARRIVE_AT_INTERNAL_LOAD_BALANCER';
     const lbStep = this.step(arriveState, {

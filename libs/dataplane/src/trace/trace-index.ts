@@ -37,7 +37,14 @@ export interface TraceIndex {
   endpointsOf(cluster: TraceCluster, service: KubeService): readonly KubeEndpoint[];
   /** The network whose subnet ranges hold the address. */
   networkOf(ip: string): { network: TraceNetwork; range: string } | undefined;
+  /**
+   * A value computed once per inputs object (inputs are immutable): firewall verdicts and backend health repeat
+   * across the paths of a test and across tests of one generation. Bounded: cleared past MEMO_LIMIT entries.
+   */
+  memo<T>(key: string, make: () => T): T;
 }
+
+const MEMO_LIMIT = 50_000;
 
 const indexes = new WeakMap<TraceInputs, TraceIndex>();
 
@@ -111,7 +118,15 @@ function buildIndex(inputs: TraceInputs): TraceIndex {
     }
     return byService;
   };
+  const memos = new Map<string, unknown>();
   return {
+    memo<T>(key: string, make: () => T): T {
+      if (memos.has(key)) return memos.get(key) as T;
+      const value = make();
+      if (memos.size >= MEMO_LIMIT) memos.clear();
+      memos.set(key, value);
+      return value;
+    },
     instanceByIp,
     instanceByExternalIp,
     instanceByName,
