@@ -18,7 +18,7 @@ import {
   writeRunning,
 } from './client-env';
 import { launchEmbeddedDatabase } from './launch-embedded';
-import { Shutdown, bounded } from './shutdown';
+import { Shutdown, bounded, holdSignals } from './shutdown';
 
 const program = new Command('gke-emulator')
   .description('A local emulator of Google Kubernetes Engine and Google Cloud networking')
@@ -78,10 +78,14 @@ program
     if (stopping.stopping) return;
     const { openDatabase, startApi } = await import('@gke-emulator/server');
     if (stopping.stopping) return;
-    const opened = await openDatabase(config, { embedded });
+    // Not during migrations: the schema engine runs a migration's statements one by one and records it apart, so a
+    // start killed in the middle leaves a migration Prisma calls failed. A signal meanwhile waits for them to end.
+    await embedded?.ready;
+    const held = holdSignals();
+    const opened = await openDatabase(config, { embedded }).finally(() => held.release());
     // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's shutdown ends them.
     stopping.database((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
-    if (stopping.stopping) return;
+    if (held.signalled) return void stopping.stop();
 
     const { OperationTimingService } = await import('@gke-emulator/compute');
     const api = await startApi({

@@ -69,3 +69,20 @@ export function bounded(work: Promise<unknown>, ms: number): Promise<unknown> {
     new Promise((resolveLate) => (timer = setTimeout(resolveLate, ms))),
   ]);
 }
+
+/** Records SIGINT/SIGTERM instead of dying of them, until `release()`: for work that must not be cut short. */
+export function holdSignals(): { readonly signalled: boolean; release(): void } {
+  let signalled = false;
+  const hold = () => (signalled = true);
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  return {
+    get signalled() {
+      return signalled;
+    },
+    release() {
+      process.removeListener('SIGINT', hold);
+      process.removeListener('SIGTERM', hold);
+    },
+  };
+}

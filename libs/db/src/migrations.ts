@@ -33,7 +33,7 @@ export function readMigrationList(migrationsDir: string): MigrationList {
 }
 
 /** Names of finished migrations recorded by Prisma, or null when the database has never been migrated. */
-async function appliedMigrations(url: string): Promise<Set<string> | null> {
+async function appliedMigrations(url: string, migrationsList: MigrationList): Promise<Set<string> | null> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -41,6 +41,7 @@ async function appliedMigrations(url: string): Promise<Set<string> | null> {
       `select to_regclass('public._prisma_migrations') is not null as exists`,
     );
     if (!table.rows[0]?.exists) return null;
+    await forgetInterruptedMigrations(client, migrationsList);
     const rows = await client.query<{ migration_name: string }>(
       'select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null',
     );
@@ -51,12 +52,36 @@ async function appliedMigrations(url: string): Promise<Set<string> | null> {
 }
 
 /**
+ * A start stopped while applying a migration (SIGTERM, a crash) leaves its `_prisma_migrations` row unfinished, and
+ * Prisma then refuses every later migration. The engine runs a migration's script as one statement batch, which
+ * PostgreSQL commits or rolls back whole: when the script still applies cleanly (tried in a transaction that is
+ * rolled back), it never committed, and the row is forgotten so the migration is applied again. Any other unfinished
+ * row is left for the engine to report.
+ */
+async function forgetInterruptedMigrations(client: Client, migrationsList: MigrationList): Promise<void> {
+  const unfinished = await client.query<{ id: string; migration_name: string }>(
+    'select id, migration_name from _prisma_migrations where finished_at is null and rolled_back_at is null',
+  );
+  for (const row of unfinished.rows) {
+    const migration = migrationsList.migrationDirectories.find((m) => m.path === row.migration_name);
+    if (!migration) continue;
+    await client.query('BEGIN');
+    const applies = await client.query(migration.migrationFile.content.value).then(
+      () => true,
+      () => false,
+    );
+    await client.query('ROLLBACK');
+    if (applies) await client.query('delete from _prisma_migrations where id = $1', [row.id]);
+  }
+}
+
+/**
  * Applies pending migrations exactly as `prisma migrate deploy` would, through the WASM schema engine. Loading
  * the engine costs a few hundred milliseconds, so a start with nothing pending checks `_prisma_migrations` first.
  */
 export async function migrateDatabase(url: string, dir = prismaDir()): Promise<string[]> {
   const migrationsList = readMigrationList(join(dir, 'migrations'));
-  const applied = await appliedMigrations(url);
+  const applied = await appliedMigrations(url, migrationsList);
   let names: string[] = [];
   if (!applied || !migrationsList.migrationDirectories.every((m) => applied.has(m.path))) {
     const engine = await loadSchemaEngine(join(dir, 'schema.prisma'), url);
