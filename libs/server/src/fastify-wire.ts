@@ -1,8 +1,11 @@
 import {
   checkJsonTree,
   errorBodyFor,
+  GoogleApiError,
   GoogleErrors,
   MAX_BODY_BYTES,
+  parseJsonSafely,
+  PrototypeKeyError,
   toGoogleError,
   type JsonTreeProblem,
 } from '@gke-emulator/common';
@@ -41,8 +44,10 @@ function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonSafely(text);
   } catch (error) {
+    if (error instanceof PrototypeKeyError)
+      throw new GoogleApiError(400, 'invalid', `Invalid JSON payload received. ${error.message}`);
     throw GoogleErrors.parseError(
       `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unexpected token.'}`,
     );
