@@ -5,9 +5,10 @@ import { AbstractGraphQLDriver, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { errorBodyFor, toGoogleError } from '@gke-emulator/common';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { configureFastify, FASTIFY_OPTIONS, graphqlRefusalBody } from '../fastify-wire';
 import { RequestGate, type Refusal } from '../http/request-gate';
+import { measureQuery, queryLimitErrors } from './query-limits';
 
 /**
  * Mercurius, built the first time GraphQL is used rather than at every start.
@@ -148,6 +149,7 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
         : {}),
     });
     await mercurius.start(serverOptions);
+    limitQueries(graphql as unknown as FastifyInstance);
     await graphql.ready();
     if (this.stopped) {
       await graphql.close();
@@ -155,6 +157,34 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
     }
     return graphql as unknown as FastifyInstance;
   }
+}
+
+interface MercuriusHooks {
+  graphql: {
+    addHook(
+      name: 'preValidation' | 'preSubscriptionExecution',
+      hook: (schema: GraphQLSchema, document: DocumentNode) => Promise<void>,
+    ): void;
+  };
+}
+
+/**
+ * Depth, alias and cost limits (query-limits.ts), checked before graphql-js validates the document, for queries
+ * and mutations over HTTP (the error formatter lists an error's `errors`, as for Mercurius's own validation
+ * errors) and subscriptions over WebSocket.
+ */
+function limitQueries(graphql: FastifyInstance): void {
+  const hooks = (graphql as unknown as MercuriusHooks).graphql;
+  hooks.addHook('preValidation', async (schema, document) => {
+    const errors = queryLimitErrors(measureQuery(schema, document));
+    if (errors.length > 0)
+      throw Object.assign(new Error('the query is over the limits'), { errors, statusCode: 400 });
+  });
+  // Over WebSocket, Mercurius sends the thrown error itself as the subscription's error.
+  hooks.addHook('preSubscriptionExecution', async (schema, document) => {
+    const [first] = queryLimitErrors(measureQuery(schema, document));
+    if (first) throw first;
+  });
 }
 
 function gated(request: IncomingMessage) {
