@@ -5,10 +5,10 @@ import { AbstractGraphQLDriver, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { errorBodyFor, toGoogleError } from '@gke-emulator/common';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { configureFastify, FASTIFY_OPTIONS, graphqlRefusalBody } from '../fastify-wire';
 import { RequestGate, type Refusal } from '../http/request-gate';
-import { measureQuery, queryLimitErrors } from './query-limits';
+import { measureQuery, querySizeError, queryLimitErrors } from './query-limits';
 
 /**
  * Mercurius, built the first time GraphQL is used rather than at every start.
@@ -162,6 +162,10 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
 interface MercuriusHooks {
   graphql: {
     addHook(
+      name: 'preParsing' | 'preSubscriptionParsing',
+      hook: (schema: GraphQLSchema, source: string) => Promise<void>,
+    ): void;
+    addHook(
       name: 'preValidation' | 'preSubscriptionExecution',
       hook: (schema: GraphQLSchema, document: DocumentNode) => Promise<void>,
     ): void;
@@ -175,10 +179,19 @@ interface MercuriusHooks {
  */
 function limitQueries(graphql: FastifyInstance): void {
   const hooks = (graphql as unknown as MercuriusHooks).graphql;
+  const overLimits = (errors: GraphQLError[]) =>
+    Object.assign(new Error('the query is over the limits'), { errors, statusCode: 400 });
+  hooks.addHook('preParsing', async (_schema: GraphQLSchema, source: string) => {
+    const error = querySizeError(source);
+    if (error) throw overLimits([error]);
+  });
+  hooks.addHook('preSubscriptionParsing', async (_schema: GraphQLSchema, source: string) => {
+    const error = querySizeError(source);
+    if (error) throw error;
+  });
   hooks.addHook('preValidation', async (schema, document) => {
     const errors = queryLimitErrors(measureQuery(schema, document));
-    if (errors.length > 0)
-      throw Object.assign(new Error('the query is over the limits'), { errors, statusCode: 400 });
+    if (errors.length > 0) throw overLimits(errors);
   });
   // Over WebSocket, Mercurius sends the thrown error itself as the subscription's error.
   hooks.addHook('preSubscriptionExecution', async (schema, document) => {

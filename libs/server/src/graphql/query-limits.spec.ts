@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'graphql/language/parser.js';
 import { buildSchema } from 'graphql/utilities/buildASTSchema.js';
 import { describe, expect, it } from 'vitest';
-import { measureQuery, QUERY_LIMITS, queryLimitErrors } from './query-limits';
+import { measureQuery, QUERY_LIMITS, queryLimitErrors, querySizeError } from './query-limits';
 
 // The committed schema (its drift from the code is a test of its own).
 const schema = buildSchema(readFileSync(join(__dirname, '../../../../schema.graphql'), 'utf8'));
@@ -76,5 +76,14 @@ describe('GraphQL query limits', () => {
       null,
     ])
       expect(() => measureQuery(schema, document as never)).not.toThrow();
+  });
+
+  it('refuses long texts and texts of too many tokens before parsing, counting tokens as graphql-js does', () => {
+    expect(querySizeError('x'.repeat(40_000))?.extensions['code']).toBe('QUERY_TOO_LARGE');
+    expect(querySizeError(`{ ${'a '.repeat(10_001)} }`)?.extensions['code']).toBe('QUERY_TOO_LARGE');
+    expect(querySizeError(`{ ${'a '.repeat(9_990)} }`)).toBeUndefined();
+    // 10 tokens: { f ( a : "x, y" ) ... F } (commas and white space are not tokens)
+    expect(querySizeError('{ f(a: "x, y"), ...F }', { ...QUERY_LIMITS, maxTokens: 10 })).toBeUndefined();
+    expect(querySizeError('{ f(a: "x, y"), ...F }', { ...QUERY_LIMITS, maxTokens: 9 })).toBeDefined();
   });
 });
