@@ -54,7 +54,11 @@ export function noCredentialsAuthClient(authToken?: string) {
     },
     fetch: (url: string | URL, init: RequestInit & { responseType?: string; agent?: unknown }) => {
       const { responseType: _responseType, agent: _agent, ...request } = init;
-      return fetch(url, request);
+      if (!authToken) return fetch(url, request);
+      // google-gax's REST transport sends through the auth client's fetch, which adds the credentials.
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Bearer ${authToken}`);
+      return fetch(url, { ...request, headers });
     },
   };
 }
