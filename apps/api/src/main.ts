@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     logLevel: config.logLevel,
+    allowedHosts: config.allowedHosts,
+    authToken: config.authToken,
   });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
   saveCodeCache(() => api.prepareGraphql());

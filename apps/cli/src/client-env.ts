@@ -7,6 +7,8 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 export interface RunningEmulator {
   url: string;
   pid: number;
+  /** started with an auth token (kept in the token file) */
+  auth?: boolean;
 }
 
 export function stateFile(dataDir: string): string {
@@ -32,12 +34,19 @@ function writePrivateFile(path: string, content: string): void {
   chmodSync(path, 0o600);
 }
 
-/** gcloud needs some access token; any string works against the emulator (docs: README "Aiming clients"). */
-export function ensureTokenFile(dataDir: string): string {
-  const path = join(dataDir, 'gke-emulator-access-token');
-  if (!existsSync(path)) {
+export function tokenFileIn(dataDir: string): string {
+  return join(dataDir, 'gke-emulator-access-token');
+}
+
+/**
+ * The file gcloud (CLOUDSDK_AUTH_ACCESS_TOKEN_FILE) and gke-gcloud-auth-plugin read the access token from: the
+ * emulator's `--auth-token` when it has one (written at every start), else any string (it accepts any).
+ */
+export function ensureTokenFile(dataDir: string, token?: string): string {
+  const path = tokenFileIn(dataDir);
+  if (token !== undefined || !existsSync(path)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writePrivateFile(path, 'gke-emulator-token\n');
+    writePrivateFile(path, `${token ?? 'gke-emulator-token'}\n`);
   } else {
     // Written by an older version, readable by others.
     const stat = statSync(path);
@@ -46,9 +55,29 @@ export function ensureTokenFile(dataDir: string): string {
   return path;
 }
 
-export function clientVariables(url: string, tokenFile: string, project?: string): [string, string][] {
+/** The token clients must send: GKE_EMULATOR_AUTH_TOKEN, else the token file of a running emulator started with one. */
+export function clientToken(
+  config: { authToken?: string; dataDir: string },
+  running: RunningEmulator | null,
+): string | undefined {
+  if (config.authToken) return config.authToken;
+  if (!running?.auth) return undefined;
+  try {
+    return readFileSync(tokenFileIn(config.dataDir), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clientVariables(
+  url: string,
+  tokenFile: string,
+  project?: string,
+  token?: string,
+): [string, string][] {
   return [
     ['GKE_EMULATOR_URL', url],
+    ...(token ? ([['GKE_EMULATOR_AUTH_TOKEN', token]] as [string, string][]) : []),
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE', `${url}/compute/v1/`],
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER', `${url}/`],
     ['CLOUDSDK_API_ENDPOINT_OVERRIDES_SERVICEUSAGE', `${url}/`],
@@ -147,10 +176,16 @@ export class ClusterLookupError extends Error {
   override name = 'ClusterLookupError';
 }
 
-async function getJson(url: string, emulator: string): Promise<{ status: number; body: unknown }> {
+async function getJson(
+  url: string,
+  emulator: string,
+  token?: string,
+): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' } });
+    response = await fetch(url, {
+      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new ClusterLookupError(
@@ -182,12 +217,14 @@ export async function findCluster(options: {
   project: string;
   cluster: string;
   location?: string;
+  token?: string;
 }): Promise<ClusterCredentials> {
   const base = `${options.url}/v1/projects/${encodeURIComponent(options.project)}/locations`;
   if (options.location) {
     const { status, body } = await getJson(
       `${base}/${encodeURIComponent(options.location)}/clusters/${encodeURIComponent(options.cluster)}`,
       options.url,
+      options.token,
     );
     if (status === 404) {
       throw new ClusterLookupError(
@@ -199,7 +236,7 @@ export async function findCluster(options: {
     }
     return body as ClusterCredentials;
   }
-  const { status, body } = await getJson(`${base}/-/clusters`, options.url);
+  const { status, body } = await getJson(`${base}/-/clusters`, options.url, options.token);
   if (status !== 200) {
     throw new ClusterLookupError(`--cluster: the emulator answered ${status}: ${googleMessage(body)}`);
   }

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, saveCodeCache, type EmulatorConfig } from '@gke-emulator/common';
 import {
   ClusterLookupError,
+  clientToken,
   clientVariables,
   defaultKubeconfigPath,
   ensureTokenFile,
@@ -37,6 +39,9 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
       // commander defaults --no-worker's option to true: only an explicit --no-worker overrides the variable.
       worker: options['worker'] === false ? false : undefined,
       logLevel: options['logLevel'] as string | undefined,
+      allowedHosts: options['allowedHosts'] as string | undefined,
+      authToken: options['authToken'] as string | undefined,
+      insecure: options['insecure'] as boolean | undefined,
     },
   });
 }
@@ -66,6 +71,18 @@ program
   )
   .option('--no-worker', 'do not run the worker (the data-plane computations) beside the API')
   .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
+  .addOption(
+    new Option(
+      '--allowed-hosts <names>',
+      'comma-separated host names clients may use beyond loopback names and the listen address (* for any)',
+    ).env('GKE_EMULATOR_ALLOWED_HOSTS'),
+  )
+  .addOption(
+    new Option('--auth-token <token>', 'every API wants Authorization: Bearer <token>').env(
+      'GKE_EMULATOR_AUTH_TOKEN',
+    ),
+  )
+  .option('--insecure', 'allow a non-loopback --host without --auth-token')
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
     // Until the API serves, a signal ends the process at once (its default action): PostgreSQL and initdb are ended
@@ -94,15 +111,25 @@ program
       port: config.port,
       kubePort: config.kubePort,
       logLevel: config.logLevel,
+      allowedHosts: config.allowedHosts,
+      authToken: config.authToken,
     });
     stopping.beforeDatabase(() => api.close());
     stopping.listen();
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     if (stopping.stopping) return;
-    // An ephemeral emulator leaves nothing in the data directory.
-    const tokenFile = ensureTokenFile(config.ephemeral ? tmpdir() : config.dataDir);
-    if (!config.ephemeral) writeRunning(config.dataDir, { url: api.url, pid: process.pid });
+    // An ephemeral emulator leaves nothing in the data directory (its token, if any, goes to a private folder).
+    const tokenFile = ensureTokenFile(
+      config.ephemeral
+        ? config.authToken
+          ? mkdtempSync(join(tmpdir(), 'gke-emulator-'))
+          : tmpdir()
+        : config.dataDir,
+      config.authToken,
+    );
+    if (!config.ephemeral)
+      writeRunning(config.dataDir, { url: api.url, pid: process.pid, auth: config.authToken !== undefined });
     const database = opened.embedded ? `embedded PostgreSQL in ${opened.embedded.dataDir}` : 'DATABASE_URL';
     if (config.logLevel !== 'silent') {
       process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
@@ -154,11 +181,9 @@ program
       writeKubeconfig?: string | boolean;
     }) => {
       const config = loadConfig({ flags: { dataDir: options.dataDir } });
-      const url = (
-        options.url ??
-        readRunning(config.dataDir)?.url ??
-        `http://${config.host}:${config.port}`
-      ).replace(/\/$/, '');
+      const running = readRunning(config.dataDir);
+      const url = (options.url ?? running?.url ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+      const token = clientToken(config, running);
       if (options.cluster === undefined) {
         if (options.location !== undefined)
           throw new ConfigError('--location', 'only applies with --cluster');
@@ -166,7 +191,7 @@ program
           throw new ConfigError('--write-kubeconfig', 'only applies with --cluster');
         }
         process.stdout.write(
-          exportLines(clientVariables(url, ensureTokenFile(config.dataDir), options.project)),
+          exportLines(clientVariables(url, ensureTokenFile(config.dataDir), options.project, token)),
         );
         return;
       }
@@ -178,6 +203,7 @@ program
         project,
         cluster: options.cluster,
         location: options.location,
+        token,
       });
       if (!cluster.endpoint) {
         throw new ClusterLookupError(
@@ -204,10 +230,12 @@ program
   .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
   .action(async (options: { url?: string; dataDir?: string; project?: string }) => {
     const config = loadConfig({ flags: { dataDir: options.dataDir } });
-    const url = options.url ?? readRunning(config.dataDir)?.url ?? `http://${config.host}:${config.port}`;
+    const running = readRunning(config.dataDir);
+    const url = options.url ?? running?.url ?? `http://${config.host}:${config.port}`;
+    const token = clientToken(config, running);
     const response = await fetch(`${url.replace(/\/$/, '')}/emulator/v1/reset`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(options.project ? { project: options.project } : {}),
     });
     process.stdout.write(`${await response.text()}\n`);

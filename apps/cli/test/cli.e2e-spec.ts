@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually } from '@gke-emulator/testing';
@@ -161,6 +161,29 @@ describe('gke-emulator start', () => {
     const badUrl = await run(['start', '--ephemeral'], { DATABASE_URL: 'mysql://nope' });
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('DATABASE_URL');
+    // Reachable from other machines: a token, or an explicit --insecure.
+    const open = await run(['start', '--host', '0.0.0.0', '--ephemeral']);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain('--host: 0.0.0.0 is reachable from other machines: set --auth-token');
+  });
+
+  it('prints the token with env when the emulator of the data directory runs with one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gke-emulator-env-'));
+    try {
+      writeFileSync(
+        join(dir, 'emulator.json'),
+        JSON.stringify({ url: 'http://127.0.0.1:1', pid: 1, auth: true }),
+      );
+      writeFileSync(join(dir, 'gke-emulator-access-token'), 'the-token-0123\n');
+      const env = await run(['env', '--data-dir', dir]);
+      expect(env.code).toBe(0);
+      expect(env.stdout).toContain('export GKE_EMULATOR_AUTH_TOKEN=the-token-0123\n');
+      expect(env.stdout).toContain(
+        `export CLOUDSDK_AUTH_ACCESS_TOKEN_FILE=${join(dir, 'gke-emulator-access-token')}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

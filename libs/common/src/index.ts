@@ -6,6 +6,7 @@ export * from './ids';
 export * from './links';
 export * from './list';
 export * from './wire/wire-schema';
+export * from './wire/safe-json';
 export * from './http/batch-multipart';
 export * from './process/save-code-cache';
 export * from './wire/json-tree';

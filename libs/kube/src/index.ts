@@ -14,7 +14,7 @@ export {
   type AdmissionHook,
   type WatchEventType,
 } from './store/admission';
-export { registerKubernetesApi } from './http/kube-http';
+export { registerKubernetesApi, type KubeRequestCheck, type KubeRequestRefusal } from './http/kube-http';
 export { KubeStatusError, KubeErrors, type StatusBody, type StatusCause } from './api/kube-status';
 export type { KubeObject, ObjectMeta } from './api/kube-object';
 export { RESOURCE_KINDS, kindByResource, type ResourceKind } from './api/resources';

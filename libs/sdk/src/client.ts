@@ -5,7 +5,7 @@ import { DataplaneApi, type DataplaneStatus } from './dataplane';
 import { GkeEmulatorGraphqlError, GkeEmulatorOptionError } from './errors';
 import { documentText, type GraphqlDocument } from './graphql-document';
 import { EmulatorHttp } from './http';
-import { findCluster, kubeconfigDocument, kubeFor, type EmulatorKube } from './kube';
+import { findCluster, kubeconfigDocument, kubeFor, type EmulatorKube, KUBE_TOKEN } from './kube';
 import { ComputeClients, ContainerClients } from './official-clients';
 import { ProjectIds } from './project-id';
 
@@ -16,6 +16,8 @@ export interface GkeEmulatorClientOptions {
   project?: string;
   /** first part of the ids `project()` hands out (1-12 lowercase letters or digits; default `test`) */
   projectPrefix?: string;
+  /** the emulator's `--auth-token`, sent by every client made here (default: `GKE_EMULATOR_AUTH_TOKEN`) */
+  authToken?: string;
 }
 
 /** The emulator-wide timing settings, or those one project sees. */
@@ -66,6 +68,7 @@ export class GkeEmulatorClient {
     update(settings: Partial<EmulatorSettings>, options?: ProjectOption): Promise<EmulatorSettings>;
   };
   protected readonly http: EmulatorHttp;
+  private readonly authToken: string | undefined;
   private readonly defaultProject: string | undefined;
   private readonly projectIds: ProjectIds;
   private tempDir: string | undefined;
@@ -86,14 +89,16 @@ export class GkeEmulatorClient {
     this.url = url.replace(/\/+$/, '');
     this.defaultProject = options.project;
     this.projectIds = new ProjectIds(options.projectPrefix);
+    this.authToken = (options.authToken ?? process.env['GKE_EMULATOR_AUTH_TOKEN']) || undefined;
     this.http = new EmulatorHttp(
       this.url,
       () => this.unavailable(),
       () => this.afterConnectionError(),
+      this.authToken,
     );
     this.dataplane = new DataplaneApi(this.http);
-    this.compute = new ComputeClients(this.url);
-    this.container = new ContainerClients(this.url);
+    this.compute = new ComputeClients(this.url, this.authToken);
+    this.container = new ContainerClients(this.url, this.authToken);
     this.settings = {
       get: (o = {}) =>
         this.http.json({ path: '/emulator/v1/settings', query: { project: projectOrAll(o.project) } }),
@@ -186,7 +191,7 @@ export class GkeEmulatorClient {
   async kube(cluster: string, options: ClusterOptions = {}): Promise<EmulatorKube> {
     const project = this.projectFor(options.project);
     const found = await findCluster(this.http, { project, cluster, location: options.location });
-    return kubeFor(project, found);
+    return kubeFor(project, found, this.authToken);
   }
 
   /**
@@ -199,7 +204,9 @@ export class GkeEmulatorClient {
     const dir = join(this.ownTempDir(), `${project}_${found.location}_${found.name}`);
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'kubeconfig');
-    writeFileSync(path, JSON.stringify(kubeconfigDocument(project, found), null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(path, JSON.stringify(kubeconfigDocument(project, found, this.authToken), null, 2) + '\n', {
+      mode: 0o600,
+    });
     return path;
   }
 
@@ -211,9 +218,10 @@ export class GkeEmulatorClient {
     const project = options.project ?? this.defaultProject;
     if (project !== undefined) checkProject(project, 'project');
     const tokenFile = join(this.ownTempDir(), 'gke-emulator-access-token');
-    writeFileSync(tokenFile, 'gke-emulator-token\n', { mode: 0o600 });
+    writeFileSync(tokenFile, `${this.authToken ?? KUBE_TOKEN}\n`, { mode: 0o600 });
     return {
       GKE_EMULATOR_URL: this.url,
+      ...(this.authToken ? { GKE_EMULATOR_AUTH_TOKEN: this.authToken } : {}),
       CLOUDSDK_API_ENDPOINT_OVERRIDES_COMPUTE: `${this.url}/compute/v1/`,
       CLOUDSDK_API_ENDPOINT_OVERRIDES_CONTAINER: `${this.url}/`,
       CLOUDSDK_API_ENDPOINT_OVERRIDES_SERVICEUSAGE: `${this.url}/`,

@@ -19,6 +19,8 @@ export class EmulatorHttp {
     private readonly failure: () => Error | undefined = () => undefined,
     /** after a connection error: why, if the emulator's process ended (may wait briefly for its exit) */
     private readonly connectionFailure: () => Promise<Error | undefined> = async () => undefined,
+    /** the emulator's `--auth-token`, sent as `Authorization: Bearer` */
+    private readonly authToken?: string,
   ) {}
 
   async json<T>(request: HttpRequest): Promise<T> {
@@ -48,6 +50,7 @@ export class EmulatorHttp {
         headers: {
           accept,
           ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.authToken ? { authorization: `Bearer ${this.authToken}` } : {}),
         },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
       });

@@ -70,7 +70,7 @@ export async function findCluster(http: EmulatorHttp, lookup: ClusterLookup): Pr
 }
 
 /** A kubeconfig (as JSON, which kubectl reads too) for the cluster: TLS endpoint, cluster CA, a static token. */
-export function kubeconfigDocument(project: string, cluster: ClusterCredentials) {
+export function kubeconfigDocument(project: string, cluster: ClusterCredentials, authToken?: string) {
   const name = `gke_${project}_${cluster.location}_${cluster.name}`;
   return {
     apiVersion: 'v1',
@@ -84,7 +84,7 @@ export function kubeconfigDocument(project: string, cluster: ClusterCredentials)
         },
       },
     ],
-    users: [{ name, user: { token: KUBE_TOKEN } }],
+    users: [{ name, user: { token: authToken ?? KUBE_TOKEN } }],
     contexts: [{ name, context: { cluster: name, user: name } }],
     'current-context': name,
     preferences: {},
@@ -100,7 +100,11 @@ export interface EmulatorKube {
   cluster: ClusterCredentials;
 }
 
-export async function kubeFor(project: string, cluster: ClusterCredentials): Promise<EmulatorKube> {
+export async function kubeFor(
+  project: string,
+  cluster: ClusterCredentials,
+  authToken?: string,
+): Promise<EmulatorKube> {
   const KubeConfigClass = await loadPeer<typeof KubeConfig>('@kubernetes/client-node', 'KubeConfig');
   const kubeConfig = new KubeConfigClass();
   const name = `gke_${project}_${cluster.location}_${cluster.name}`;
@@ -113,7 +117,7 @@ export async function kubeFor(project: string, cluster: ClusterCredentials): Pro
         skipTLSVerify: false,
       },
     ],
-    users: [{ name, token: KUBE_TOKEN }],
+    users: [{ name, token: authToken ?? KUBE_TOKEN }],
     contexts: [{ name, cluster: name, user: name }],
     currentContext: name,
   });

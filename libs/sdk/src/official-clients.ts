@@ -41,10 +41,11 @@ export function requireOptionalPeer<T>(packageName: string): T {
  * What google-gax needs of an auth client on its REST transport (`fallback: true`): request headers (none) and a
  * `fetch`. Nothing reads Application Default Credentials, a metadata server or a key file.
  */
-export function noCredentialsAuthClient() {
+export function noCredentialsAuthClient(authToken?: string) {
   return {
     universeDomain: 'googleapis.com',
-    getRequestHeaders: async () => new Headers(),
+    // The emulator's --auth-token when it has one (it checks nothing else).
+    getRequestHeaders: async () => new Headers(authToken ? { authorization: `Bearer ${authToken}` } : {}),
     getClient: async function (this: unknown) {
       return this;
     },
@@ -53,20 +54,24 @@ export function noCredentialsAuthClient() {
     },
     fetch: (url: string | URL, init: RequestInit & { responseType?: string; agent?: unknown }) => {
       const { responseType: _responseType, agent: _agent, ...request } = init;
-      return fetch(url, request);
+      if (!authToken) return fetch(url, request);
+      // google-gax's REST transport sends through the auth client's fetch, which adds the credentials.
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Bearer ${authToken}`);
+      return fetch(url, { ...request, headers });
     },
   };
 }
 
 /** Constructor options that aim a Google client (REST transport, plain HTTP) at the emulator. */
-export function googleClientOptions(url: string) {
+export function googleClientOptions(url: string, authToken?: string) {
   const parsed = new URL(url);
   return {
     apiEndpoint: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)),
     protocol: parsed.protocol.replace(':', ''),
     fallback: true,
-    authClient: noCredentialsAuthClient(),
+    authClient: noCredentialsAuthClient(authToken),
   };
 }
 
@@ -74,7 +79,10 @@ export function googleClientOptions(url: string) {
 export class ComputeClients {
   private readonly made = new Map<string, unknown>();
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly authToken?: string,
+  ) {}
 
   /** Any client of `@google-cloud/compute` by class name: `client('FirewallsClient')`. */
   client<K extends ComputeClientName>(name: K): ComputeClient<K> {
@@ -85,7 +93,7 @@ export class ComputeClients {
       if (typeof Client !== 'function') {
         throw new GkeEmulatorOptionError('name', `@google-cloud/compute has no client "${name}"`);
       }
-      client = new Client(googleClientOptions(this.url));
+      client = new Client(googleClientOptions(this.url, this.authToken));
       this.made.set(name, client);
     }
     return client as ComputeClient<K>;
@@ -161,12 +169,15 @@ export class ComputeClients {
 export class ContainerClients {
   private made?: ClusterManagerClient;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly authToken?: string,
+  ) {}
 
   clusterManager(): ClusterManagerClient {
     if (!this.made) {
       const { ClusterManagerClient } = requireOptionalPeer<typeof Container>('@google-cloud/container');
-      this.made = new ClusterManagerClient(googleClientOptions(this.url) as never);
+      this.made = new ClusterManagerClient(googleClientOptions(this.url, this.authToken) as never);
     }
     return this.made;
   }

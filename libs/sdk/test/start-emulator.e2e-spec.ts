@@ -60,6 +60,26 @@ describe('startEmulator', () => {
     await expectGone(again);
   });
 
+  it('starts with an auth token that every client it makes sends, and that others need', async () => {
+    const authToken = 'sdk-test-token-0123';
+    const emu = await start({ authToken });
+    const project = emu.project();
+    const [op] = await emu.compute
+      .networks()
+      .insert({ project, networkResource: { name: 'vpc', autoCreateSubnetworks: false } });
+    expect((await emu.compute.wait(op)).status).toBe('DONE');
+    expect(await emu.settings.get()).toMatchObject({ operationDelayMs: 0 });
+    expect(await emu.graphql('{ networks(project: "' + project + '") { name } }')).toEqual({
+      networks: [{ name: 'vpc' }],
+    });
+    const env = emu.gcloudEnv();
+    expect(env['GKE_EMULATOR_AUTH_TOKEN']).toBe(authToken);
+    expect(readFileSync(env['CLOUDSDK_AUTH_ACCESS_TOKEN_FILE'] as string, 'utf8').trim()).toBe(authToken);
+    const anonymous = await fetch(`${emu.url}/compute/v1/projects/${project}/global/networks`);
+    expect(anonymous.status).toBe(401);
+    await emu.stop();
+  }, 180_000);
+
   it('gives concurrent emulators distinct data directories', async () => {
     const [a, b] = await Promise.all([start(), start({ mode: 'in-process' })]);
     expect(a.dataDir).not.toBe(b.dataDir);

@@ -8,13 +8,17 @@ import { KubeModule } from '@gke-emulator/kube';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { BatchController } from './batch/batch.controller';
 import { HealthController } from './health.controller';
+import { RequestGate } from './http/request-gate';
 
 /** Everything `apps/api` serves. */
 @Module({})
 export class ApiModule {
-  static forRoot(database: Database): DynamicModule {
+  static forRoot(database: Database, gate = new RequestGate({ listenHost: '127.0.0.1' })): DynamicModule {
     return {
       module: ApiModule,
+      global: true,
+      providers: [{ provide: RequestGate, useValue: gate }],
+      exports: [RequestGate],
       imports: [
         DatabaseModule.forRoot(database),
         ComputeModule,

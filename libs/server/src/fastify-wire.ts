@@ -1,8 +1,11 @@
 import {
   checkJsonTree,
   errorBodyFor,
+  GoogleApiError,
   GoogleErrors,
   MAX_BODY_BYTES,
+  parseJsonSafely,
+  PrototypeKeyError,
   toGoogleError,
   type JsonTreeProblem,
 } from '@gke-emulator/common';
@@ -13,6 +16,7 @@ import type {
   FastifyRequest,
   FastifyServerOptions,
 } from 'fastify';
+import type { Api, Refusal, RequestGate } from './http/request-gate';
 
 /**
  * Options of every Fastify instance that serves the Google APIs' HTTP port (the main one and the GraphQL one,
@@ -41,8 +45,10 @@ function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonSafely(text);
   } catch (error) {
+    if (error instanceof PrototypeKeyError)
+      throw new GoogleApiError(400, 'invalid', `Invalid JSON payload received. ${error.message}`);
     throw GoogleErrors.parseError(
       `Invalid JSON payload received. ${error instanceof Error ? error.message : 'Unexpected token.'}`,
     );
@@ -99,6 +105,77 @@ export function configureFastify(fastify: FastifyInstance): void {
 /** Whether a raw request target holds `%00` (a NUL once decoded). */
 export function hasEncodedNul(url: string): boolean {
   return /%00/.test(url);
+}
+
+/** Which API a path of the main listener belongs to, for the shape of a refusal. */
+function apiOf(url: string): Api {
+  if (url.startsWith('/k8s/')) return 'kubernetes';
+  if (/^\/graphql(\/|\?|$)/.test(url)) return 'graphql';
+  return 'google';
+}
+
+/** Google's 401, 403 and 415 (`errors[].location` names the header at fault). */
+export function googleRefusal(refusal: Refusal): GoogleApiError {
+  switch (refusal.kind) {
+    case 'authMissing':
+      return new GoogleApiError(401, 'required', refusal.message, {
+        location: 'Authorization',
+        locationType: 'header',
+        status: 'UNAUTHENTICATED',
+      });
+    case 'authInvalid':
+      return new GoogleApiError(401, 'authError', refusal.message, {
+        location: 'Authorization',
+        locationType: 'header',
+        status: 'UNAUTHENTICATED',
+      });
+    case 'contentType':
+      return new GoogleApiError(415, 'badRequest', refusal.message, {
+        location: 'Content-Type',
+        locationType: 'header',
+        status: 'INVALID_ARGUMENT',
+      });
+    default:
+      return new GoogleApiError(403, 'forbidden', refusal.message, {
+        location: refusal.kind === 'origin' ? 'Origin' : 'Host',
+        locationType: 'header',
+        status: 'PERMISSION_DENIED',
+      });
+  }
+}
+
+/** A GraphQL response (graphql-over-http) for a refusal: the HTTP status, the REST reason in `extensions.code`. */
+export function graphqlRefusalBody(refusal: Refusal): string {
+  const google = googleRefusal(refusal);
+  return JSON.stringify({
+    data: null,
+    errors: [{ message: refusal.message, extensions: { code: google.reason, httpStatus: refusal.status } }],
+  });
+}
+
+/**
+ * The request gate on the main listener, before routing's body parsing: Compute, GKE, the control API and the
+ * batch endpoint answer in Google's shape, GraphQL in its own; the Kubernetes routes check in their own scope.
+ */
+export function installRequestGate(fastify: FastifyInstance, gate: RequestGate): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const api = apiOf(request.url);
+    if (api === 'kubernetes') return done();
+    const refusal = gate.check(request, api);
+    if (!refusal) return done();
+    if (api === 'graphql') {
+      void reply
+        .status(refusal.status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(graphqlRefusalBody(refusal));
+      return;
+    }
+    const google = googleRefusal(refusal);
+    void reply
+      .status(google.httpStatus)
+      .header('content-type', 'application/json; charset=UTF-8')
+      .send(errorBodyFor(request.url, google));
+  });
 }
 
 export function sendGoogleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {

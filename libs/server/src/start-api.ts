@@ -5,13 +5,20 @@ import { GoogleErrorFilter } from '@gke-emulator/common';
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
 import { CertificateAuthority, ClusterEndpoint } from '@gke-emulator/container';
 import type { Database } from '@gke-emulator/db';
-import { KubeApi, registerKubernetesApi, startKubeControllers } from '@gke-emulator/kube';
+import {
+  KubeApi,
+  type KubeRequestCheck,
+  registerKubernetesApi,
+  startKubeControllers,
+} from '@gke-emulator/kube';
+import { networkInterfaces } from 'node:os';
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AbstractGraphQLDriver } from '@nestjs/graphql';
 import { ApiModule } from './api.module';
 import type { OnDemandMercuriusDriver } from './graphql/on-demand-mercurius.driver';
-import { computeAtRoot, configureFastify, FASTIFY_OPTIONS } from './fastify-wire';
+import { computeAtRoot, configureFastify, FASTIFY_OPTIONS, installRequestGate } from './fastify-wire';
+import { RequestGate } from './http/request-gate';
 
 export interface ApiServer {
   app: NestFastifyApplication;
@@ -35,6 +42,25 @@ export interface StartApiOptions {
   /** port of the Kubernetes API's TLS listener; 0 (the default) picks a free one */
   kubePort?: number;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** host names requests may use beyond loopback names and the listen addresses (`*`: any) */
+  allowedHosts?: readonly string[];
+  /** when set, every API but the probes wants `Authorization: Bearer <authToken>` */
+  authToken?: string;
+}
+
+/** The addresses of every interface: what a listener bound to `0.0.0.0`/`::` is reached by. */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address));
+}
+
+function requestGate(options: StartApiOptions): RequestGate {
+  const wildcard = options.host === '0.0.0.0' || options.host === '::';
+  return new RequestGate({
+    listenHost: options.host,
+    localAddresses: wildcard ? interfaceAddresses() : [],
+    allowedHosts: options.allowedHosts,
+    authToken: options.authToken,
+  });
 }
 
 /**
@@ -53,23 +79,30 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
     rewriteUrl: computeAtRoot,
     logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {
-    logger:
-      options.logLevel === 'silent'
-        ? false
-        : options.logLevel === 'debug'
-          ? ['error', 'warn', 'log', 'debug']
-          : ['error', 'warn'],
-    bodyParser: false,
-  });
+  const gate = requestGate(options);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(options.database, gate),
+    adapter,
+    {
+      logger:
+        options.logLevel === 'silent'
+          ? false
+          : options.logLevel === 'debug'
+            ? ['error', 'warn', 'log', 'debug']
+            : ['error', 'warn'],
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureFastify(fastify);
-  await registerKubernetesApi(fastify, app.get(KubeApi));
+  installRequestGate(fastify, gate);
+  const kubeCheck = (request: FastifyRequest) => gate.check(request, 'kubernetes');
+  await registerKubernetesApi(fastify, app.get(KubeApi), kubeCheck);
   app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
   await app.listen(options.port, options.host);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const [kube] = await Promise.all([startKubeListener(app, options), startKubeControllers(app)]);
+  const [kube] = await Promise.all([startKubeListener(app, options, kubeCheck), startKubeControllers(app)]);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     app,
@@ -100,6 +133,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
 async function startKubeListener(
   app: NestFastifyApplication,
   options: StartApiOptions,
+  check: KubeRequestCheck,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const hosts = [...new Set(['127.0.0.1', 'localhost', '::1', options.host])].filter(
     (h) => h !== '0.0.0.0' && h !== '::',
@@ -110,7 +144,7 @@ async function startKubeListener(
     logger: false,
     routerOptions: FASTIFY_OPTIONS.routerOptions,
   });
-  await registerKubernetesApi(tls as unknown as FastifyInstance, app.get(KubeApi));
+  await registerKubernetesApi(tls as unknown as FastifyInstance, app.get(KubeApi), check);
   await tls.listen({ port: options.kubePort ?? 0, host: options.host });
   const address = tls.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.kubePort ?? 0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import { Database } from '@gke-emulator/db';
-import { startApi, type ApiServer } from '@gke-emulator/server';
+import { startApi, type ApiServer, type StartApiOptions } from '@gke-emulator/server';
 
 export interface TestApp {
   url: string;
@@ -11,9 +11,11 @@ export interface TestApp {
 }
 
 /** The API on a free port against the run's test database, for supertest and real clients. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(
+  options: Pick<StartApiOptions, 'allowedHosts' | 'authToken'> = {},
+): Promise<TestApp> {
   const database = new Database(inject('databaseUrl'), { poolSize: 10 });
-  const api = await startApi({ database, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+  const api = await startApi({ database, host: '127.0.0.1', port: 0, logLevel: 'silent', ...options });
   return {
     url: api.url,
     port: api.port,

@@ -16,6 +16,10 @@ export interface InProcessOptions {
   /** run the data-plane worker in this process too (default true) */
   worker?: boolean;
   logLevel?: 'silent' | 'error' | 'info' | 'debug';
+  /** every API wants `Authorization: Bearer <authToken>` */
+  authToken?: string;
+  /** host names clients may use beyond loopback names and the listen address */
+  allowedHosts?: string[];
 }
 
 export interface InProcessEmulator {
@@ -40,6 +44,8 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       ephemeral: options.ephemeral ?? false,
       operationDelayMs: options.operationDelayMs ?? 0,
       logLevel: options.logLevel ?? 'silent',
+      authToken: options.authToken,
+      allowedHosts: options.allowedHosts?.join(','),
     },
   });
   // Embedded PostgreSQL starts (a child process) while the server's modules load.
@@ -65,6 +71,8 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       port: config.port,
       kubePort: config.kubePort,
       logLevel: config.logLevel,
+      allowedHosts: config.allowedHosts,
+      authToken: config.authToken,
     });
     if (options.operationDelayMs !== undefined) {
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);

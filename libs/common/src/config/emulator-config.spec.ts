@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       operationDelayMs: 0,
       worker: true,
       logLevel: 'info',
+      allowedHosts: [],
+      insecure: false,
     });
   });
 
@@ -26,6 +28,8 @@ describe('loadConfig', () => {
       GKE_EMULATOR_OPERATION_DELAY_MS: '250',
       GKE_EMULATOR_WORKER: 'false',
       GKE_EMULATOR_LOG_LEVEL: 'debug',
+      GKE_EMULATOR_AUTH_TOKEN: 'secret-token',
+      GKE_EMULATOR_ALLOWED_HOSTS: 'emulator, api.internal',
       DATABASE_URL: 'postgresql://u@h/db',
     };
     expect(loadConfig({ env, cwd: '/w' })).toMatchObject({
@@ -38,6 +42,8 @@ describe('loadConfig', () => {
       worker: false,
       logLevel: 'debug',
       databaseUrl: 'postgresql://u@h/db',
+      authToken: 'secret-token',
+      allowedHosts: ['emulator', 'api.internal'],
     });
     expect(loadConfig({ env, cwd: '/w', flags: { port: '0', dataDir: '/abs' } })).toMatchObject({
       port: 0,
@@ -58,8 +64,25 @@ describe('loadConfig', () => {
     [{ env: { GKE_EMULATOR_OPERATION_DELAY_MS: '-5' } }, '--operation-delay-ms'],
     [{ env: { GKE_EMULATOR_EPHEMERAL: 'maybe' } }, '--ephemeral'],
     [{ env: { GKE_EMULATOR_LOG_LEVEL: 'loud' } }, '--log-level'],
+    [{ flags: { host: '0.0.0.0' } }, '--host'],
+    [{ env: { GKE_EMULATOR_HOST: '192.168.1.10' } }, '--host'],
+    [{ flags: { host: '::' } }, '--host'],
+    [{ flags: { authToken: 'short' } }, '--auth-token'],
+    [{ flags: { authToken: 'has a space' } }, '--auth-token'],
+    [{ env: { GKE_EMULATOR_INSECURE: 'perhaps' } }, '--insecure'],
   ])('refuses %j naming %s', (sources, option) => {
     expect(() => loadConfig({ env: {}, ...sources })).toThrow(ConfigError);
     expect(() => loadConfig({ env: {}, ...sources })).toThrow(option);
+  });
+
+  it('listens beyond loopback only with a token or --insecure', () => {
+    expect(loadConfig({ env: {}, flags: { host: '0.0.0.0', authToken: 'long-enough' } }).authToken).toBe(
+      'long-enough',
+    );
+    expect(loadConfig({ env: { GKE_EMULATOR_INSECURE: 'true' }, flags: { host: '0.0.0.0' } }).insecure).toBe(
+      true,
+    );
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(loadConfig({ env: {}, flags: { host } }).host).toBe(host);
   });
 });

@@ -22,6 +22,12 @@ export interface EmulatorConfig {
   /** Run the data-plane worker inside this process. */
   worker: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** Host names requests may use beyond loopback names and the listen addresses (`*`: any). */
+  allowedHosts: string[];
+  /** When set, every API but the probes wants `Authorization: Bearer <authToken>`. */
+  authToken?: string;
+  /** Listen on a non-loopback address without a token (explicitly). */
+  insecure: boolean;
 }
 
 export const DEFAULT_PORT = 8085;
@@ -62,6 +68,19 @@ export function defaultDataDir(env: Record<string, string | undefined>, cwd: str
   return resolve(cwd, '.gke-emulator');
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine reaches them. */
+export function isLoopbackAddress(host: string): boolean {
+  const name = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+function parseHostList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
   const env = sources.env ?? process.env;
   const flags = sources.flags ?? {};
@@ -85,8 +104,26 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
     throw new ConfigError('--log-level', `expected silent, error, info or debug, got '${logLevel}'`);
   }
   const dataDirFlag = flags.dataDir as string | undefined;
+  const host = String(flags.host ?? env['GKE_EMULATOR_HOST'] ?? '127.0.0.1');
+  const authToken = String(flags.authToken ?? env['GKE_EMULATOR_AUTH_TOKEN'] ?? '') || undefined;
+  if (authToken !== undefined && !/^[\x21-\x7e]{8,}$/.test(authToken)) {
+    throw new ConfigError(
+      '--auth-token',
+      'expected at least 8 printable characters without spaces (what an Authorization: Bearer header carries)',
+    );
+  }
+  const insecure = parseBool(
+    '--insecure',
+    (flags.insecure as boolean | undefined) ?? env['GKE_EMULATOR_INSECURE'] ?? false,
+  );
+  if (!isLoopbackAddress(host) && authToken === undefined && !insecure) {
+    throw new ConfigError(
+      '--host',
+      `${host} is reachable from other machines: set --auth-token (or GKE_EMULATOR_AUTH_TOKEN), or pass --insecure to serve anyone who reaches it`,
+    );
+  }
   return {
-    host: String(flags.host ?? env['GKE_EMULATOR_HOST'] ?? '127.0.0.1'),
+    host,
     port: parsePort('--port', port as string | number),
     kubePort: parsePort(
       '--kube-port',
@@ -104,5 +141,8 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
       (flags.worker as boolean | undefined) ?? env['GKE_EMULATOR_WORKER'] ?? true,
     ),
     logLevel: logLevel as EmulatorConfig['logLevel'],
+    allowedHosts: parseHostList(String(flags.allowedHosts ?? env['GKE_EMULATOR_ALLOWED_HOSTS'] ?? '')),
+    ...(authToken ? { authToken } : {}),
+    insecure,
   };
 }

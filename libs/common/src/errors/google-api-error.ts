@@ -16,7 +16,9 @@ export type GoogleErrorReason =
   | 'notImplemented'
   | 'payloadTooLarge'
   | 'methodNotAllowed'
-  | 'backendError';
+  | 'backendError'
+  | 'authError'
+  | 'forbidden';
 
 export interface GoogleErrorItem {
   domain: string;
@@ -28,6 +30,8 @@ export interface GoogleErrorItem {
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   409: 'ALREADY_EXISTS',

@@ -1,3 +1,4 @@
+import { PROTOTYPE_KEY } from '@gke-emulator/common';
 import { KubeErrors } from './kube-status';
 import { childSchema, type FieldSchema } from './object-schema';
 
@@ -36,10 +37,14 @@ function pointer(path: string): string[] {
     throw KubeErrors.badRequest(
       `the server rejected our request due to an error in our request: JSON Pointer "${path}" must start with '/'`,
     );
-  return path
+  const parts = path
     .slice(1)
     .split('/')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // Written as `parent[key] = value`, this key would replace the parent's prototype (see common's safe-json).
+  if (parts.includes(PROTOTYPE_KEY))
+    throw new PatchError(`unknown field "${PROTOTYPE_KEY}" in path "${path}"`);
+  return parts;
 }
 
 /** RFC 6902 JSON patch (add, remove, replace, move, copy, test). Errors are the server's 422 for bad patches. */

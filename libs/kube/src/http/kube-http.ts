@@ -82,13 +82,40 @@ interface ClusterParams {
   '*': string;
 }
 
+/** A refusal of the server's request gate (Host, Origin, content type, token): answered as a `Status`. */
+export interface KubeRequestRefusal {
+  status: 401 | 403 | 415;
+  message: string;
+}
+
+export type KubeRequestCheck = (request: FastifyRequest) => KubeRequestRefusal | undefined;
+
+/** The API server's words: a 401 says only "Unauthorized". */
+function refusalStatus(refusal: KubeRequestRefusal): KubeStatusError {
+  if (refusal.status === 401) return new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
+  if (refusal.status === 415) return new KubeStatusError(415, 'UnsupportedMediaType', refusal.message);
+  return new KubeStatusError(403, 'Forbidden', refusal.message);
+}
+
 /**
  * Registers the Kubernetes API of every cluster under `/k8s/<project>/<location>/<cluster>/` on a Fastify instance
  * (the plain HTTP listener and the TLS one). Its own content-type parsing (bodies reach the API as text: JSON,
- * patches, YAML) and its own errors (`Status` objects) are scoped to these routes.
+ * patches, YAML) and its own errors (`Status` objects) are scoped to these routes; `check` (the server's request
+ * gate) runs before anything else.
  */
-export async function registerKubernetesApi(fastify: FastifyInstance, api: KubeApi): Promise<void> {
+export async function registerKubernetesApi(
+  fastify: FastifyInstance,
+  api: KubeApi,
+  check?: KubeRequestCheck,
+): Promise<void> {
   await fastify.register(async (scope) => {
+    if (check) {
+      scope.addHook('onRequest', (request, reply, done) => {
+        const refusal = check(request);
+        if (!refusal) return done();
+        sendStatus(refusalStatus(refusal), request, reply);
+      });
+    }
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { parse as parseYaml } from 'yaml';
-import { checkJsonTree } from '@gke-emulator/common';
+import {
+  checkJsonTree,
+  parseJsonSafely,
+  PROTOTYPE_KEY,
+  PrototypeKeyError,
+  refusePrototypeKeys,
+} from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import type { SqlClient } from '@gke-emulator/db';
 import {
@@ -65,8 +71,9 @@ class DryRunResult extends Error {
 function parseJsonBody(text: string | undefined, kind: string): unknown {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text ?? '');
+    parsed = parseJsonSafely(text ?? '');
   } catch (error) {
+    if (error instanceof PrototypeKeyError) throw prototypeKeyRefused(kind);
     throw KubeErrors.badRequest(
       `${kind} in version "v1" cannot be handled as a ${kind}: ${error instanceof Error ? error.message : 'invalid JSON'}`,
     );
@@ -88,6 +95,13 @@ function checkedTree<T>(decoded: T, kind: string): T {
       ? `exceeded max depth (${KUBE_JSON_RULES.maxDepth}) at ${problem.path}`
       : `${problem.path}: the NUL character (\\u0000) cannot be stored`;
   throw KubeErrors.badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${reason}`);
+}
+
+/** The API server's answer to an unknown field under strict decoding: `__proto__` is never a field of an object. */
+function prototypeKeyRefused(kind: string): KubeStatusError {
+  return KubeErrors.badRequest(
+    `${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: unknown field "${PROTOTYPE_KEY}"`,
+  );
 }
 
 /** The Kubernetes API of every cluster: discovery, objects, subresources, watches. Framework-free below the transport. */
@@ -468,7 +482,9 @@ export class KubeApi {
     let applied: unknown;
     try {
       applied = parseYaml(r.request.body ?? '');
+      refusePrototypeKeys(applied);
     } catch (error) {
+      if (error instanceof PrototypeKeyError) throw prototypeKeyRefused(r.kind.kind);
       throw KubeErrors.badRequest(
         `error decoding YAML: ${error instanceof Error ? error.message : 'invalid YAML'}`,
       );

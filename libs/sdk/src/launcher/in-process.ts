@@ -13,6 +13,7 @@ interface EmulatorLibrary {
     ephemeral?: boolean;
     operationDelayMs?: number;
     logLevel?: LogLevel;
+    authToken?: string;
   }): Promise<{ url: string; stop(): Promise<void> }>;
 }
 

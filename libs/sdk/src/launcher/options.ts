@@ -26,6 +26,8 @@ export interface StartEmulatorOptions {
   operationDelayMs?: number;
   /** first part of the ids `project()` hands out */
   projectPrefix?: string;
+  /** start the emulator with `--auth-token`; the returned client sends it */
+  authToken?: string;
 }
 
 /** How the emulator's process ended. */

@@ -30,9 +30,10 @@ export class RunningEmulator extends GkeEmulatorClient {
   constructor(
     url: string,
     private readonly lifecycle: EmulatorLifecycle,
-    details: { mode: 'child' | 'in-process'; dataDir?: string; projectPrefix?: string },
+    details: { mode: 'child' | 'in-process'; dataDir?: string; projectPrefix?: string; authToken?: string },
   ) {
-    super({ url, projectPrefix: details.projectPrefix });
+    // Only the token this emulator was started with (not GKE_EMULATOR_AUTH_TOKEN, meant for another one).
+    super({ url, projectPrefix: details.projectPrefix, authToken: details.authToken ?? '' });
     this.pid = lifecycle.pid;
     this.mode = details.mode;
     this.dataDir = details.dataDir;
@@ -152,6 +153,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
                     ? []
                     : ['--operation-delay-ms', String(operationDelayMs)]),
                   ...(lock ? ['--data-dir', lock.dir] : ['--ephemeral']),
+                  ...(options.authToken ? ['--auth-token', options.authToken] : []),
                 ],
                 env: childEnv(options),
                 timeoutMs,
@@ -166,6 +168,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
                 ephemeral: !lock,
                 operationDelayMs: options.operationDelayMs,
                 logLevel,
+                authToken: options.authToken,
               });
         const released = launched.exited.then((exit) => {
           lock?.release();
@@ -174,7 +177,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         return new RunningEmulator(
           launched.url,
           { pid: launched.pid, exited: released, stop: launched.stop },
-          { mode, dataDir: lock?.dir, projectPrefix: options.projectPrefix },
+          { mode, dataDir: lock?.dir, projectPrefix: options.projectPrefix, authToken: options.authToken },
         );
       } catch (error) {
         // A warm database is a cache: one this emulator cannot migrate (made by a build whose migrations differ)

@@ -113,6 +113,18 @@ describe('GkeEmulatorContainer', () => {
     expect(definition.environment['GKE_EMULATOR_KUBE_PORT']).toBe('18443');
   });
 
+  it('starts the emulator with a random auth token (it listens on 0.0.0.0), or the one given', async () => {
+    const [a, b] = [definitionOf(new GkeEmulatorContainer()), definitionOf(new GkeEmulatorContainer())];
+    await Promise.all([a.beforeContainerCreated(), b.beforeContainerCreated()]);
+    expect(a.environment['GKE_EMULATOR_AUTH_TOKEN']).toMatch(/^[\w-]{32}$/);
+    expect(a.environment['GKE_EMULATOR_AUTH_TOKEN']).not.toBe(b.environment['GKE_EMULATOR_AUTH_TOKEN']);
+    expect(a.environment['GKE_EMULATOR_ALLOWED_HOSTS']).toBe('*');
+    const given = definitionOf(new GkeEmulatorContainer().withAuthToken('team-token-123'));
+    await given.beforeContainerCreated();
+    expect(given.environment['GKE_EMULATOR_AUTH_TOKEN']).toBe('team-token-123');
+    expect(() => new GkeEmulatorContainer().withAuthToken('short')).toThrow(RangeError);
+  });
+
   it('picks a free port of this machine for the Kubernetes API when none is given', async () => {
     const definition = definitionOf(new GkeEmulatorContainer());
     await definition.beforeContainerCreated();
@@ -125,16 +137,28 @@ describe('GkeEmulatorContainer', () => {
 
 describe('StartedGkeEmulatorContainer', () => {
   it('gives the mapped URL as options a GkeEmulatorClient takes', () => {
-    const started = new StartedGkeEmulatorContainer(startedStandIn('localhost', { 8085: 49153 }), 18443);
+    const started = new StartedGkeEmulatorContainer(
+      startedStandIn('localhost', { 8085: 49153 }),
+      18443,
+      'the-token-0123',
+    );
     expect(started.getPort()).toBe(49153);
     expect(started.getKubePort()).toBe(18443);
     expect(started.getUrl()).toBe('http://localhost:49153');
-    expect(started.getClientOptions()).toEqual({ url: 'http://localhost:49153' });
+    expect(started.getAuthToken()).toBe('the-token-0123');
+    expect(started.getClientOptions()).toEqual({
+      url: 'http://localhost:49153',
+      authToken: 'the-token-0123',
+    });
     expect(new GkeEmulatorClient(started.getClientOptions()).url).toBe('http://localhost:49153');
   });
 
   it('brackets an IPv6 Docker host', () => {
-    const started = new StartedGkeEmulatorContainer(startedStandIn('::1', { 8085: 32768 }), 18443);
+    const started = new StartedGkeEmulatorContainer(
+      startedStandIn('::1', { 8085: 32768 }),
+      18443,
+      'x'.repeat(8),
+    );
     expect(started.getUrl()).toBe('http://[::1]:32768');
   });
 });

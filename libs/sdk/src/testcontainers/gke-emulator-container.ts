@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   AbstractStartedContainer,
   GenericContainer,
@@ -24,6 +25,8 @@ export const GKE_EMULATOR_PORT = 8085;
  */
 export class GkeEmulatorContainer extends GenericContainer {
   private kubePort?: number;
+  // Listening on 0.0.0.0 needs a token: a random one unless `withAuthToken`; `getClientOptions()` carries it.
+  private authToken = randomBytes(24).toString('base64url');
 
   constructor(image: string = GKE_EMULATOR_IMAGE) {
     super(image);
@@ -52,6 +55,15 @@ export class GkeEmulatorContainer extends GenericContainer {
     return this.withEnvironment({ GKE_EMULATOR_LOG_LEVEL: logLevel });
   }
 
+  /** The emulator's `--auth-token` (default: a random one). */
+  withAuthToken(authToken: string): this {
+    if (!/^[\x21-\x7e]{8,}$/.test(authToken)) {
+      throw new RangeError('authToken must be at least 8 printable characters without spaces');
+    }
+    this.authToken = authToken;
+    return this;
+  }
+
   /** The port of the Kubernetes API over HTTPS, the same inside the container and on the host. */
   withKubePort(kubePort: number): this {
     if (!Number.isInteger(kubePort) || kubePort < 1 || kubePort > 65535) {
@@ -65,6 +77,9 @@ export class GkeEmulatorContainer extends GenericContainer {
     this.kubePort ??= await new RandomPortGenerator().generatePort();
     this.withExposedPorts({ container: this.kubePort, host: this.kubePort }).withEnvironment({
       GKE_EMULATOR_KUBE_PORT: String(this.kubePort),
+      GKE_EMULATOR_AUTH_TOKEN: this.authToken,
+      // Reached as the Docker host is named (`localhost`, or `docker` with a remote engine): the token guards it.
+      GKE_EMULATOR_ALLOWED_HOSTS: '*',
     });
   }
 
@@ -72,7 +87,7 @@ export class GkeEmulatorContainer extends GenericContainer {
     const started = await super.start();
     if (this.kubePort === undefined)
       throw new Error('beforeContainerCreated did not pick the Kubernetes API port');
-    return new StartedGkeEmulatorContainer(started, this.kubePort);
+    return new StartedGkeEmulatorContainer(started, this.kubePort, this.authToken);
   }
 }
 
@@ -81,8 +96,14 @@ export class StartedGkeEmulatorContainer extends AbstractStartedContainer {
   constructor(
     startedTestContainer: StartedTestContainer,
     private readonly kubePort: number,
+    private readonly authToken: string,
   ) {
     super(startedTestContainer);
+  }
+
+  /** The token every API of the container wants (`Authorization: Bearer`). */
+  getAuthToken(): string {
+    return this.authToken;
   }
 
   /** The host port mapped to the emulator's API port. */
@@ -103,6 +124,6 @@ export class StartedGkeEmulatorContainer extends AbstractStartedContainer {
 
   /** Options for `new GkeEmulatorClient(...)` aimed at this container. */
   getClientOptions(): GkeEmulatorClientOptions & { url: string } {
-    return { url: this.getUrl() };
+    return { url: this.getUrl(), authToken: this.authToken };
   }
 }

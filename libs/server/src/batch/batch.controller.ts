@@ -34,6 +34,7 @@ export class BatchController {
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @Headers('host') host: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
     @Res() reply: ReplyLike,
   ): Promise<void> {
     const boundary = boundaryOf(contentType);
@@ -55,7 +56,12 @@ export class BatchController {
       const response = await fastify.inject({
         method: part.method as 'GET',
         url: part.path,
-        headers: { ...part.headers, host: host ?? 'localhost' },
+        // The batch passed the request gate: its parts carry its host and credentials.
+        headers: {
+          ...(authorization ? { authorization } : {}),
+          ...part.headers,
+          host: host ?? 'localhost',
+        },
         payload: part.body,
       });
       answers.push({

@@ -24,6 +24,8 @@ import { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
       // Subscriptions over WebSocket at the same path (graphql-transport-ws and the older graphql-ws protocol).
       subscription: true,
       context: (request: unknown) => ({ request }),
+      // Query texts are capped at 64 KiB before parsing (query-limits.ts); a token cap bounds the parse of what passes.
+      graphql: { parseOptions: { maxTokens: 20_000 } },
       errorFormatter: (execution, context) => formatGraphqlErrors(execution, context),
     }),
   ],

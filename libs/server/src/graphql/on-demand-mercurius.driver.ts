@@ -1,12 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { AbstractGraphQLDriver, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { errorBodyFor, toGoogleError } from '@gke-emulator/common';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
-import { configureFastify, FASTIFY_OPTIONS } from '../fastify-wire';
+import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { configureFastify, FASTIFY_OPTIONS, graphqlRefusalBody } from '../fastify-wire';
+import { RequestGate, type Refusal } from '../http/request-gate';
+import { measureQuery, querySizeError, queryLimitErrors } from './query-limits';
 
 /**
  * Mercurius, built the first time GraphQL is used rather than at every start.
@@ -22,6 +24,9 @@ import { configureFastify, FASTIFY_OPTIONS } from '../fastify-wire';
 export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriverConfig> {
   @Inject(GraphQLSchemaHost)
   private readonly schemaHost!: GraphQLSchemaHost;
+  @Optional()
+  @Inject(RequestGate)
+  private readonly gate?: RequestGate;
   private readonly logger = new Logger('GraphQL');
   private schemaOptions?: MercuriusDriverConfig;
   private serverOptions?: MercuriusDriverConfig;
@@ -59,6 +64,13 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return;
       }
+      // Browsers send any page's Origin on a WebSocket upgrade and no CORS applies: the gate decides (Host, Origin;
+      // a token in `Authorization` or, for browsers, in the connection_init payload, see build()).
+      const refusal = this.gate?.checkConnection(gated(request)) ?? this.upgradeAuthorization(request);
+      if (refusal) {
+        refuseUpgrade(socket, refusal);
+        return;
+      }
       const onError = () => socket.destroy();
       socket.on('error', onError);
       this.graphqlServer().then(
@@ -69,6 +81,12 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
         () => socket.destroy(),
       );
     });
+  }
+
+  /** A present but wrong `Authorization` is refused at once; a missing one waits for connection_init. */
+  private upgradeAuthorization(request: IncomingMessage): Refusal | undefined {
+    if (!this.gate || request.headers.authorization === undefined) return undefined;
+    return this.gate.checkAuthorization(gated(request));
   }
 
   /** The schema the GraphQL server serves (built on first call). */
@@ -123,8 +141,15 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
     const schema = await this.graphQlFactory.generateSchema(this.schemaOptions);
     this.schemaHost.schema = schema;
     // mergeDefaultOptions is where MercuriusDriver wraps the context function (GraphQLModule called ours).
-    const serverOptions = await mercurius.mergeDefaultOptions({ ...this.serverOptions, schema });
+    const serverOptions = await mercurius.mergeDefaultOptions({
+      ...this.serverOptions,
+      schema,
+      ...(this.gate?.authRequired
+        ? { subscription: subscriptionWithAuth(this.gate, this.serverOptions) }
+        : {}),
+    });
     await mercurius.start(serverOptions);
+    limitQueries(graphql as unknown as FastifyInstance);
     await graphql.ready();
     if (this.stopped) {
       await graphql.close();
@@ -132,6 +157,83 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
     }
     return graphql as unknown as FastifyInstance;
   }
+}
+
+interface MercuriusHooks {
+  graphql: {
+    addHook(
+      name: 'preParsing' | 'preSubscriptionParsing',
+      hook: (schema: GraphQLSchema, source: string) => Promise<void>,
+    ): void;
+    addHook(
+      name: 'preValidation' | 'preSubscriptionExecution',
+      hook: (schema: GraphQLSchema, document: DocumentNode) => Promise<void>,
+    ): void;
+  };
+}
+
+/**
+ * Depth, alias and cost limits (query-limits.ts), checked before graphql-js validates the document, for queries
+ * and mutations over HTTP (the error formatter lists an error's `errors`, as for Mercurius's own validation
+ * errors) and subscriptions over WebSocket.
+ */
+function limitQueries(graphql: FastifyInstance): void {
+  const hooks = (graphql as unknown as MercuriusHooks).graphql;
+  const overLimits = (errors: GraphQLError[]) =>
+    Object.assign(new Error('the query is over the limits'), { errors, statusCode: 400 });
+  hooks.addHook('preParsing', async (_schema: GraphQLSchema, source: string) => {
+    const error = querySizeError(source);
+    if (error) throw overLimits([error]);
+  });
+  hooks.addHook('preSubscriptionParsing', async (_schema: GraphQLSchema, source: string) => {
+    const error = querySizeError(source);
+    if (error) throw error;
+  });
+  hooks.addHook('preValidation', async (schema, document) => {
+    const errors = queryLimitErrors(measureQuery(schema, document));
+    if (errors.length > 0) throw overLimits(errors);
+  });
+  // Over WebSocket, Mercurius sends the thrown error itself as the subscription's error.
+  hooks.addHook('preSubscriptionExecution', async (schema, document) => {
+    const [first] = queryLimitErrors(measureQuery(schema, document));
+    if (first) throw first;
+  });
+}
+
+function gated(request: IncomingMessage) {
+  return { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers };
+}
+
+function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+  const body = graphqlRefusalBody(refusal);
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nconnection: close\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * Subscriptions with a token: the upgrade's `Authorization` header (checked at the upgrade) or, from a browser
+ * (which cannot set headers on a WebSocket), `Authorization` in the connection_init payload (graphql-ws
+ * `connectionParams`). Mercurius calls onConnect as a method of the connection, whose context holds the upgrade
+ * request.
+ */
+function subscriptionWithAuth(gate: RequestGate, options: MercuriusDriverConfig) {
+  const configured = typeof options.subscription === 'object' ? options.subscription : {};
+  return {
+    ...configured,
+    onConnect(
+      this: { context?: { request?: IncomingMessage } },
+      data: { payload?: Record<string, unknown> | null },
+    ): boolean {
+      const payload = data.payload ?? {};
+      const fromPayload = payload['Authorization'] ?? payload['authorization'];
+      const given =
+        this.context?.request?.headers.authorization ??
+        (typeof fromPayload === 'string' ? fromPayload : undefined);
+      return gate.authorization(given) === 'ok';
+    },
+  };
 }
 
 function answerWithError(request: IncomingMessage, response: ServerResponse, error: unknown): void {

@@ -1,6 +1,7 @@
 /**
  * The playground page: GraphiQL against /graphql, every asset from the emulator itself (no CDN, no web fonts, no
- * favicon request). `?query=` and `?variables=` preset the editors, so a playground link can carry a query.
+ * favicon request). `?query=` and `?variables=` preset the editors, so a playground link can carry a query;
+ * `#token=` the auth token.
  */
 export const PLAYGROUND_HTML = `<!doctype html>
 <html lang="en">
@@ -17,7 +18,14 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <script src="/playground/assets/react-dom.production.min.js"></script>
     <script src="/playground/assets/graphiql.min.js"></script>
     <script>
-      const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).toString() });
+      // An emulator started with --auth-token: open /playground#token=<token> (the fragment never leaves the browser).
+      const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+      const auth = token ? { Authorization: 'Bearer ' + token } : undefined;
+      const fetcher = GraphiQL.createFetcher({
+        url: new URL('/graphql', window.location.href).toString(),
+        headers: auth,
+        wsConnectionParams: auth,
+      });
       const params = new URLSearchParams(window.location.search);
       const defaultQuery = '# Networks and subnetworks of the "demo" project\\n{\\n  networks(project: "demo") {\\n    name\\n    autoCreateSubnetworks\\n    subnetworks { name region ipCidrRange secondaryIpRanges { rangeName ipCidrRange } }\\n  }\\n}\\n';
       const props = { fetcher, defaultQuery, defaultEditorToolsVisibility: false };

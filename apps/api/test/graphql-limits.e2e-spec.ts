@@ -1,0 +1,79 @@
+import { createClient } from 'graphql-ws';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { useTestApp } from '@gke-emulator/testing';
+
+const K = 'kubernetes(project: "p", location: "us-central1-a", cluster: "c1")';
+
+interface GraphqlErrors {
+  errors?: { message: string; extensions?: { code?: string; limit?: number; found?: number } }[];
+  data?: unknown;
+}
+
+describe('GraphQL depth, alias and cost limits', () => {
+  const app = useTestApp();
+  const post = async (query: string) =>
+    (await request(app.url).post('/graphql').send({ query })).body as GraphqlErrors;
+
+  it('refuses the pods → node → pods cycle before running any resolver', async () => {
+    const body = await post(`{ ${K} { nodes { pods { node { pods { node { pods { name } } } } } } } }`);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ limit: 1000 });
+  });
+
+  it('refuses 2,000 aliases and a query deeper than the limit', async () => {
+    const aliases = Array.from({ length: 2000 }, (_, i) => `a${i.toString(36)}:__typename`).join(' ');
+    const many = await post(`{ ${aliases} }`);
+    expect(many.errors?.map((e) => e.extensions?.code)).toContain('TOO_MANY_ALIASES');
+    expect(many.errors?.find((e) => e.extensions?.code === 'TOO_MANY_ALIASES')?.extensions).toEqual({
+      code: 'TOO_MANY_ALIASES',
+      limit: 100,
+      found: 2000,
+    });
+    let nested = 'name';
+    for (let i = 0; i < 12; i++) nested = `subnetworks { network { ${nested} } }`;
+    const deep = await post(`{ networks(project: "p") { ${nested} } }`);
+    expect(deep.errors?.map((e) => e.extensions?.code)).toContain('QUERY_TOO_DEEP');
+  });
+
+  it('caps the size of a document', async () => {
+    const long = await post(`{ ${'__typename '.repeat(60_000)} }`);
+    expect(long.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_LARGE', limit: 32_768, found: 660_004 });
+    const tokens = await post(`{ ${'a '.repeat(15_000)} }`);
+    expect(tokens.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LARGE', limit: 10_000 });
+  });
+
+  it('still runs ordinary queries, aliases included', async () => {
+    const aliases = Array.from({ length: 99 }, (_, i) => `n${i}: networks(project: "limits") { name }`);
+    const body = await post(
+      `{ a: networks(project: "limits") { name subnetworks { name } } ${aliases.join(' ')} }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toMatchObject({ a: [], n98: [] });
+  });
+
+  it('applies to subscriptions too', async () => {
+    const client = createClient({
+      url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const aliases = Array.from(
+      { length: 150 },
+      (_, i) => `s${i}: nodeEffectiveStateChanged(project: "p", location: "l", cluster: "c") { name }`,
+    ).join(' ');
+    const outcome = await new Promise<string>((resolve) => {
+      client.subscribe(
+        { query: `subscription { ${aliases} }` },
+        {
+          next: (value) => resolve(JSON.stringify(value)),
+          error: (error) => resolve(JSON.stringify(error)),
+          complete: () => resolve('complete'),
+        },
+      );
+    }).finally(() => client.dispose());
+    expect(outcome).toContain('TOO_MANY_ALIASES');
+  });
+});

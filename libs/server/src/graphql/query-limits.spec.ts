@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql/language/parser.js';
+import { buildSchema } from 'graphql/utilities/buildASTSchema.js';
+import { describe, expect, it } from 'vitest';
+import { measureQuery, QUERY_LIMITS, queryLimitErrors, querySizeError } from './query-limits';
+
+// The committed schema (its drift from the code is a test of its own).
+const schema = buildSchema(readFileSync(join(__dirname, '../../../../schema.graphql'), 'utf8'));
+const K = 'kubernetes(project: "p", location: "l", cluster: "c")';
+const measure = (query: string) => measureQuery(schema, parse(query));
+const codes = (query: string) =>
+  queryLimitErrors(measure(query)).map((error) => error.extensions['code'] as string);
+
+describe('GraphQL query limits', () => {
+  it.each([
+    // the deepest queries the end-to-end tests and the SDK send
+    `{ ${K} { services(namespace: "default") { name ports { name port } pods { name }
+        endpoints { address ports { name port } pod { name node { name podCidr } } } loadBalancer { name } } } }`,
+    `{ ${K} { nodes { name labels { key value } pods { name podIP } } pods { name node { name } services { name } } } }`,
+    `{ ${K} { nodes { pods { node { pods { name } } } } } }`,
+    `{ networks(project: "p") { name subnetworks { name secondaryIpRanges { rangeName ipCidrRange } } } }`,
+    `{ a: networks(project: "p") { name } b: networks(project: "q") { name } }`,
+  ])('accepts %s', (query) => {
+    expect(codes(query)).toEqual([]);
+  });
+
+  it('refuses the cycle that took 54 s, by cost', () => {
+    const query = `{ ${K} { nodes { pods { node { pods { node { pods { name } } } } } } } }`;
+    expect(codes(query)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(measure(query).cost).toBeGreaterThan(QUERY_LIMITS.maxCost);
+  });
+
+  it('refuses depth past the limit, and stops measuring there', () => {
+    let query = 'name';
+    for (let i = 0; i < 400; i++) query = `node { pods { ${query} } }`;
+    const measured = measure(`{ ${K} { nodes { ${query} } } }`);
+    expect(measured.depth).toBeGreaterThan(QUERY_LIMITS.maxDepth);
+    expect(measured.depth).toBeLessThan(QUERY_LIMITS.maxDepth + 4);
+    expect(queryLimitErrors(measured).map((e) => e.extensions['code'])).toContain('QUERY_TOO_DEEP');
+  });
+
+  it('counts aliases, in fragments too', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `a${i}: __typename`).join(' ');
+    expect(codes(`{ ${many} }`)).toEqual(['TOO_MANY_ALIASES']);
+    expect(codes(`query { ...F } fragment F on Query { ${many} }`)).toEqual(['TOO_MANY_ALIASES']);
+    expect(measure(`{ x: __typename y: __typename }`).aliases).toBe(2);
+  });
+
+  it('measures fragments once: doubling spreads stay linear, cycles count as nothing', () => {
+    const chain = Array.from(
+      { length: 30 },
+      (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+    );
+    const started = performance.now();
+    const measured = measure(`{ ...F0 } ${chain.join(' ')} fragment F30 on Query { __typename }`);
+    expect(measured.cost).toBe(0);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(measure('{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }')).toEqual({
+      depth: 0,
+      aliases: 0,
+      cost: 0,
+    });
+  });
+
+  it('multiplies by the list size under each list', () => {
+    // kubernetes (1) + nodes (1) + 10 × pods (1) + 10 × 10 × node (1)
+    expect(measure(`{ ${K} { nodes { pods { node { name } } } } }`).cost).toBe(1 + 1 + 10 + 100);
+  });
+
+  it('reads any JSON as a document without throwing (Mercurius accepts an AST as JSON)', () => {
+    for (const document of [
+      {},
+      { definitions: null },
+      { definitions: [{ kind: 'OperationDefinition' }] },
+      null,
+    ])
+      expect(() => measureQuery(schema, document as never)).not.toThrow();
+  });
+
+  it('refuses long texts and texts of too many tokens before parsing, counting tokens as graphql-js does', () => {
+    expect(querySizeError('x'.repeat(40_000))?.extensions['code']).toBe('QUERY_TOO_LARGE');
+    expect(querySizeError(`{ ${'a '.repeat(10_001)} }`)?.extensions['code']).toBe('QUERY_TOO_LARGE');
+    expect(querySizeError(`{ ${'a '.repeat(9_990)} }`)).toBeUndefined();
+    // 10 tokens: { f ( a : "x, y" ) ... F } (commas and white space are not tokens)
+    expect(querySizeError('{ f(a: "x, y"), ...F }', { ...QUERY_LIMITS, maxTokens: 10 })).toBeUndefined();
+    expect(querySizeError('{ f(a: "x, y"), ...F }', { ...QUERY_LIMITS, maxTokens: 9 })).toBeDefined();
+  });
+});
