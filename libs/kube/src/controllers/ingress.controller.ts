@@ -17,7 +17,10 @@ export const INGRESS_CHANNEL = 'gke_emulator_ingress';
 
 /** Asks for a reconcile of a cluster's Ingresses once the caller's transaction commits. */
 export async function notifyIngresses(sql: SqlClient, clusterId: bigint): Promise<void> {
-  await sql.query(`SELECT pg_notify($1, $2)`, [INGRESS_CHANNEL, String(clusterId)]);
+  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
+    INGRESS_CHANNEL,
+    String(clusterId),
+  ]);
 }
 
 /**

@@ -23,7 +23,10 @@ export interface LoadBalancerChange {
 
 /** Asks for a reconcile of the Service's load balancer once the caller's transaction commits. */
 export async function notifyLoadBalancer(sql: SqlClient, change: LoadBalancerChange): Promise<void> {
-  await sql.query(`SELECT pg_notify($1, $2)`, [LOAD_BALANCER_CHANNEL, JSON.stringify(change)]);
+  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
+    LOAD_BALANCER_CHANNEL,
+    JSON.stringify(change),
+  ]);
 }
 
 /**
