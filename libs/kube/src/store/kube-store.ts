@@ -20,7 +20,7 @@ import { type AdmissionContext, KubeAdmission, type WatchEventType } from './adm
 export const DEFAULT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** Kinds whose metadata.generation counts spec changes. */
-const GENERATION_KINDS = new Set(['deployments', 'networkpolicies', 'ingresses']);
+const GENERATION_KINDS = new Set(['deployments', 'replicasets', 'networkpolicies', 'ingresses']);
 
 /** An advisory-lock class for "writes of one cluster": commits of one cluster happen in resourceVersion order. */
 const CLUSTER_LOCK_CLASS = 1802855013;
@@ -36,6 +36,8 @@ export interface WriteOptions {
   subresource?: string;
   dryRun?: boolean;
   now?: Date;
+  /** the uid a controller gives what it creates (a Deployment's ReplicaSets: the uid their pods already name) */
+  uid?: string;
 }
 
 export interface ListOptions {
@@ -330,7 +332,7 @@ export class KubeStore {
     const context = this.context(sql, cluster, kind, 'CREATE', options);
     await this.admit(context, object);
     const version = await this.nextVersion(sql, cluster);
-    metadata.uid = randomUUID();
+    metadata.uid = options.uid ?? randomUUID();
     metadata.resourceVersion = version.toString();
     metadata.creationTimestamp = rfc3339(options.now ?? new Date());
     if (GENERATION_KINDS.has(kind.resource)) metadata.generation = 1;
