@@ -512,20 +512,6 @@ export class WorkloadControllers implements OnModuleInit {
     const kept: KubeObject[] = [];
     state.replicaSetWrites++;
     try {
-      for (const rs of old) {
-        const replicas = Number(field(rs, 'spec', 'replicas') ?? 0);
-        if (replicas === 0) {
-          kept.push(rs);
-          continue;
-        }
-        kept.push(
-          await store.update(sql, cluster, REPLICA_SETS, {
-            ...rs,
-            spec: { ...(rs['spec'] as object), replicas: 0 },
-          }),
-        );
-        await scaled(String(rs.metadata.name), replicas, 0);
-      }
       // A template seen before (a rollback) takes the next revision again, as with the real controller.
       const revision = current && revisionOf(current) > newest ? revisionOf(current) : newest + 1;
       const wanted = replicaSetFor(deployment, hash, desired, revision);
@@ -545,6 +531,20 @@ export class WorkloadControllers implements OnModuleInit {
           }),
         );
         await scaled(String(current.metadata.name), from, desired);
+      }
+      for (const rs of old) {
+        const replicas = Number(field(rs, 'spec', 'replicas') ?? 0);
+        if (replicas === 0) {
+          kept.push(rs);
+          continue;
+        }
+        kept.push(
+          await store.update(sql, cluster, REPLICA_SETS, {
+            ...rs,
+            spec: { ...(rs['spec'] as object), replicas: 0 },
+          }),
+        );
+        await scaled(String(rs.metadata.name), replicas, 0);
       }
       for (const rs of surplusHistory(deployment, old)) {
         await store.delete(sql, cluster, REPLICA_SETS, namespace, String(rs.metadata.name));
