@@ -52,13 +52,22 @@ interface TxState {
   pendingIps: [string, string][];
   /** while the Deployment controller writes ReplicaSets (their hook then leaves them alone) */
   replicaSetWrites: number;
+  /** ReplicaSets a user deleted in this transaction: made again, they get a new uid */
+  deletedReplicaSets: Set<string>;
 }
 
 const states = new WeakMap<SqlClient, TxState>();
 function stateOf(sql: SqlClient): TxState {
   let state = states.get(sql);
   if (!state) {
-    state = { batching: 0, dirtyPods: new Map(), ownDeletes: new Set(), pendingIps: [], replicaSetWrites: 0 };
+    state = {
+      batching: 0,
+      dirtyPods: new Map(),
+      ownDeletes: new Set(),
+      pendingIps: [],
+      replicaSetWrites: 0,
+      deletedReplicaSets: new Set(),
+    };
     states.set(sql, state);
   }
   return state;
@@ -346,7 +355,7 @@ export class WorkloadControllers implements OnModuleInit {
       String(pod.metadata.namespace),
       deploymentName,
     );
-    if (deployment && ownedByDeployment(pod, deployment)) {
+    if (deployment && ownedByDeployment(pod, await this.replicaSetUids(context, deployment))) {
       state.nodes = undefined; // a node may have gone
       await this.reconcileDeployment(
         { ...context, kind: DEPLOYMENTS, operation: 'UPDATE', old: deployment },
@@ -397,10 +406,12 @@ export class WorkloadControllers implements OnModuleInit {
       namespace,
       owner.name.slice(0, owner.name.lastIndexOf('-')),
     );
-    if (!deployment || !ownedByDeployment(pod, deployment)) return;
+    if (!deployment) return;
+    const uids = await this.replicaSetUids(context, deployment);
+    if (!ownedByDeployment(pod, uids)) return;
     const hash = templateHash(field(deployment, 'spec', 'template'));
     const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-      (p) => ownedByDeployment(p, deployment),
+      (p) => ownedByDeployment(p, uids),
     );
     const replicaSet = await context.store.get(
       context.sql,
@@ -428,14 +439,27 @@ export class WorkloadControllers implements OnModuleInit {
 
   // ---- deployments ----
 
+  /** The uids of the Deployment's ReplicaSets: its pods name one of them as their controller. */
+  private async replicaSetUids(context: AdmissionContext, deployment: KubeObject): Promise<Set<string>> {
+    const owned = await context.store.list(context.sql, context.cluster, REPLICA_SETS, {
+      namespace: String(deployment.metadata.namespace),
+      filter: (rs) => ownedReplicaSet(rs, deployment),
+    });
+    return new Set(owned.items.map((rs) => String(rs.metadata.uid)));
+  }
+
   private async reconcileDeployment(context: AdmissionContext, deployment: KubeObject): Promise<void> {
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(context.sql);
     const hash = templateHash(field(deployment, 'spec', 'template'));
     const replicas = Number(field(deployment, 'spec', 'replicas') ?? 1);
     const desired = materialisedReplicas(replicas, await this.nodes(context));
+    const replicaSets = await this.syncReplicaSets(context, deployment, hash, replicas);
+    const uids = new Set(replicaSets.map((rs) => String(rs.metadata.uid)));
+    const currentUid = replicaSets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash)?.metadata
+      .uid;
     const all = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
-    const owned = all.filter((pod) => ownedByDeployment(pod, deployment));
+    const owned = all.filter((pod) => ownedByDeployment(pod, uids));
     // Old template's pods go first (an instant rolling update), then the newest of the current ones.
     const stale = owned.filter((pod) => pod.metadata.labels?.['pod-template-hash'] !== hash);
     const current = owned
@@ -444,7 +468,6 @@ export class WorkloadControllers implements OnModuleInit {
         String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
       );
     const surplus = [...stale, ...current.slice(desired).reverse()];
-    const replicaSets = await this.syncReplicaSets(context, deployment, hash, desired);
     state.batching++;
     try {
       for (const pod of surplus) {
@@ -456,7 +479,7 @@ export class WorkloadControllers implements OnModuleInit {
       for (let i = kept.length; i < desired; i++) {
         let suffix = randomSuffix();
         while (names.has(`${String(deployment.metadata.name)}-${hash}-${suffix}`)) suffix = randomSuffix();
-        const pod = podForDeployment(deployment, hash, suffix);
+        const pod = podForDeployment(deployment, hash, suffix, currentUid);
         names.add(String(pod.metadata.name));
         kept.push(await context.store.create(context.sql, context.cluster, PODS, pod));
       }
@@ -516,7 +539,10 @@ export class WorkloadControllers implements OnModuleInit {
       const revision = current && revisionOf(current) > newest ? revisionOf(current) : newest + 1;
       const wanted = replicaSetFor(deployment, hash, desired, revision);
       if (!current) {
-        kept.push(await store.create(sql, cluster, REPLICA_SETS, wanted.object, { uid: wanted.uid }));
+        const fresh = state.deletedReplicaSets.has(`${namespace}/${String(wanted.object.metadata.name)}`);
+        kept.push(
+          await store.create(sql, cluster, REPLICA_SETS, wanted.object, fresh ? {} : { uid: wanted.uid }),
+        );
         await scaled(String(wanted.object.metadata.name), 0, desired);
       } else {
         const from = Number(field(current, 'spec', 'replicas') ?? 0);
@@ -603,6 +629,7 @@ export class WorkloadControllers implements OnModuleInit {
     if (!deployment || deployment.metadata.uid !== owner.uid) return;
     if (type === 'DELETED') {
       const state = stateOf(context.sql);
+      state.deletedReplicaSets.add(`${namespace}/${String(replicaSet.metadata.name)}`);
       const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
         (pod) => (pod.metadata.ownerReferences ?? []).some((ref) => ref.uid === replicaSet.metadata.uid),
       );
@@ -631,15 +658,16 @@ export class WorkloadControllers implements OnModuleInit {
   private async deleteDeploymentPods(context: AdmissionContext, deployment: KubeObject): Promise<void> {
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(context.sql);
-    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-      (pod) => ownedByDeployment(pod, deployment),
-    );
     const replicaSets = (
       await context.store.list(context.sql, context.cluster, REPLICA_SETS, {
         namespace,
         filter: (rs) => ownedReplicaSet(rs, deployment),
       })
     ).items;
+    const uids = new Set(replicaSets.map((rs) => String(rs.metadata.uid)));
+    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
+      (pod) => ownedByDeployment(pod, uids),
+    );
     state.batching++;
     state.replicaSetWrites++;
     try {
