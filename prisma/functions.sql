@@ -60,6 +60,10 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.body = OLD.body THEN
       RETURN NULL;
     END IF;
+    -- Objects cascading away with their cluster (whose generation this transaction may already hold) are no change.
+    IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM cluster WHERE id = OLD.cluster_id) THEN
+      RETURN NULL;
+    END IF;
     PERFORM dataplane_record(coalesce(NEW.cluster_id, OLD.cluster_id), row_resource,
                              coalesce(NEW.namespace, OLD.namespace), coalesce(NEW.name, OLD.name));
   END IF;

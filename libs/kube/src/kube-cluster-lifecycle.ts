@@ -27,7 +27,14 @@ export class KubeClusterLifecycle extends ClusterLifecycle {
     await this.store.deletePodsOnNodes(sqlOf(tx), cluster, nodeNames);
   }
 
-  async nodesAdded(): Promise<void> {
-    // Nodes are rendered from the container API's rows: nothing to store.
+  /**
+   * Nodes are rendered from the container API's rows: nothing to store for them. A new cluster's first nodes are
+   * when its API server would come up: its default namespaces and `default/kubernetes` are made here, in the
+   * cluster's own creation transaction.
+   */
+  async nodesAdded(tx: Tx, clusterId: bigint): Promise<void> {
+    const sql = sqlOf(tx);
+    const cluster = await this.clusters.clusterByIdIn(sql, clusterId);
+    if (cluster) await this.store.createClusterObjects(sql, cluster);
   }
 }

@@ -97,9 +97,12 @@ export class ClusterDirectory {
   }
 
   async clusterById(id: bigint): Promise<ClusterRecord | undefined> {
-    const rows = await this.db.query<ClusterRow>(`SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE id = $1`, [
-      id,
-    ]);
+    return this.clusterByIdIn(this.db, id);
+  }
+
+  /** The same, read inside a caller's transaction (it sees the cluster that transaction created). */
+  async clusterByIdIn(sql: Pick<SqlClient, 'query'>, id: bigint): Promise<ClusterRecord | undefined> {
+    const rows = await sql.query<ClusterRow>(`SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE id = $1`, [id]);
     return rows[0] && toCluster(rows[0]);
   }
 

@@ -84,6 +84,14 @@ const DEFAULTERS: Record<string, (object: KubeObject) => void> = {
     defaultPodSpec(obj(template, 'spec'));
     obj(deployment, 'status');
   },
+  replicasets: (replicaSet) => {
+    const spec = obj(replicaSet, 'spec');
+    setDefault(spec, 'replicas', 1);
+    const template = obj(spec, 'template');
+    obj(template, 'metadata');
+    defaultPodSpec(obj(template, 'spec'));
+    obj(replicaSet, 'status');
+  },
   services: (service) => {
     const spec = obj(service, 'spec');
     setDefault(spec, 'type', 'ClusterIP');

@@ -315,6 +315,23 @@ const deploymentStatus = object('DeploymentStatus', {
   collisionCount: integer,
 });
 
+const replicaSetSpec = object('ReplicaSetSpec', {
+  replicas: integer,
+  minReadySeconds: integer,
+  selector: labelSelector,
+  template: podTemplateSpec,
+});
+
+const replicaSetStatus = object('ReplicaSetStatus', {
+  replicas: integer,
+  fullyLabeledReplicas: integer,
+  readyReplicas: integer,
+  availableReplicas: integer,
+  terminatingReplicas: integer,
+  observedGeneration: integer,
+  conditions: list(any, 'type'),
+});
+
 const networkPolicyPort = object('NetworkPolicyPort', {
   protocol: string,
   port: intOrString,
@@ -402,6 +419,7 @@ export const SCHEMAS: Readonly<Record<string, ObjectSchema>> = {
     reportingInstance: string,
   }),
   deployments: topLevel('Deployment', deploymentSpec, deploymentStatus),
+  replicasets: topLevel('ReplicaSet', replicaSetSpec, replicaSetStatus),
   endpointslices: topLevel('EndpointSlice', undefined, undefined, {
     addressType: string,
     endpoints: list(endpoint),

@@ -79,6 +79,14 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     categories: ['all'],
     subresources: ['status', 'scale'],
   }),
+  kind({
+    group: 'apps',
+    resource: 'replicasets',
+    kind: 'ReplicaSet',
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+  }),
   kind({ group: 'discovery.k8s.io', resource: 'endpointslices', kind: 'EndpointSlice' }),
   kind({
     group: 'networking.k8s.io',

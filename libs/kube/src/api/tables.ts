@@ -196,6 +196,31 @@ const PRINTERS: Record<string, Printer> = {
       ];
     },
   },
+  replicasets: {
+    columns: [
+      ['Name'],
+      ['Desired', 0, 'integer'],
+      ['Current', 0, 'integer'],
+      ['Ready', 0, 'integer'],
+      ['Age'],
+      ['Containers', 1],
+      ['Images', 1],
+      ['Selector', 1],
+    ],
+    cells: (rs, now) => {
+      const containers = listField(rs, 'spec', 'template', 'spec', 'containers');
+      return [
+        rs.metadata.name,
+        numberField(rs, 'spec', 'replicas') ?? 0,
+        numberField(rs, 'status', 'replicas') ?? 0,
+        numberField(rs, 'status', 'readyReplicas') ?? 0,
+        age(rs, now),
+        containers.map((c) => stringField(c, 'name')).join(','),
+        containers.map((c) => stringField(c, 'image')).join(','),
+        formatLabelSelector(field(rs, 'spec', 'selector') as LabelSelectorObject | undefined),
+      ];
+    },
+  },
   endpointslices: {
     columns: [['Name'], ['AddressType'], ['Ports'], ['Endpoints'], ['Age']],
     cells: (slice, now) => {

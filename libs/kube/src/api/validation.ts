@@ -89,7 +89,9 @@ function validatePod(pod: KubeObject, causes: StatusCause[]): void {
   validateContainers('spec', pod['spec'], causes);
 }
 
-function validateDeployment(deployment: KubeObject, causes: StatusCause[]): void {
+/** A Deployment or a ReplicaSet: replicas, a selector its template matches, containers. */
+function validateWorkload(kind: string, workload: KubeObject, causes: StatusCause[]): void {
+  const deployment = workload;
   const replicas = numberField(deployment, 'spec', 'replicas');
   if (replicas !== undefined && replicas < 0)
     causes.push(invalid('spec.replicas', replicas, 'must be greater than or equal to 0'));
@@ -97,7 +99,7 @@ function validateDeployment(deployment: KubeObject, causes: StatusCause[]): void
   const requirements = selector ? requirementsOf(selector) : [];
   if (!selector) causes.push(required('spec.selector'));
   else if (requirements.length === 0)
-    causes.push(invalid('spec.selector', selector, 'empty selector is invalid for deployment'));
+    causes.push(invalid('spec.selector', selector, `empty selector is invalid for ${kind}`));
   const templateLabels = field(deployment, 'spec', 'template', 'metadata', 'labels') as
     Record<string, string> | undefined;
   validateLabels('spec.template.metadata.labels', templateLabels, causes);
@@ -111,6 +113,10 @@ function validateDeployment(deployment: KubeObject, causes: StatusCause[]): void
     );
   }
   validateContainers('spec.template.spec', field(deployment, 'spec', 'template', 'spec'), causes);
+}
+
+function validateDeployment(deployment: KubeObject, causes: StatusCause[]): void {
+  validateWorkload('deployment', deployment, causes);
   const strategy = stringField(deployment, 'spec', 'strategy', 'type');
   if (strategy !== undefined && !['Recreate', 'RollingUpdate'].includes(strategy))
     causes.push(notSupported('spec.strategy.type', strategy, ['Recreate', 'RollingUpdate']));
@@ -209,6 +215,7 @@ function validateIngress(ingress: KubeObject, causes: StatusCause[]): void {
 const KIND_VALIDATORS: Record<string, (object: KubeObject, causes: StatusCause[]) => void> = {
   pods: validatePod,
   deployments: validateDeployment,
+  replicasets: (replicaSet, causes) => validateWorkload('replicaset', replicaSet, causes),
   services: validateService,
   networkpolicies: validateNetworkPolicy,
   endpointslices: validateEndpointSlice,
@@ -227,7 +234,7 @@ export function validateObject(resource: string, object: KubeObject): StatusCaus
 export function validateUpdate(resource: string, next: KubeObject, old: KubeObject): StatusCause[] {
   const causes = validateObject(resource, next);
   if (
-    resource === 'deployments' &&
+    (resource === 'deployments' || resource === 'replicasets') &&
     JSON.stringify(field(next, 'spec', 'selector')) !== JSON.stringify(field(old, 'spec', 'selector'))
   ) {
     causes.push(invalid('spec.selector', field(next, 'spec', 'selector'), 'field is immutable'));

@@ -3,7 +3,13 @@ import type { KubeObject } from '../api/kube-object';
 import { desiredEndpointSlices, resolveTargetPort } from './endpoint-slices';
 import { allocatePodIp, pickNode } from './pod-network';
 import { allocateClusterIp, allocateNodePort, clusterIpInRange } from './service-allocation';
-import { deploymentStatus, ownedByDeployment, podForDeployment, templateHash } from './workloads';
+import {
+  deploymentStatus,
+  ownedByDeployment,
+  podForDeployment,
+  replicaSetUid,
+  templateHash,
+} from './workloads';
 
 function pod(
   name: string,
@@ -137,9 +143,16 @@ describe('deployments', () => {
     const p = podForDeployment(deployment, hash, 'abcde');
     expect(p.metadata.name).toBe(`web-${hash}-abcde`);
     expect(p.metadata.labels).toEqual({ app: 'web', 'pod-template-hash': hash });
-    expect(ownedByDeployment(p, deployment)).toBe(true);
-    expect(ownedByDeployment(p, { ...deployment, metadata: { ...deployment.metadata, uid: 'other' } })).toBe(
-      false,
+    const rsUid = replicaSetUid(String(deployment.metadata.uid), hash);
+    expect(p.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'ReplicaSet',
+      name: `web-${hash}`,
+      uid: rsUid,
+    });
+    expect(ownedByDeployment(p, new Set([rsUid]))).toBe(true);
+    expect(ownedByDeployment(p, new Set([replicaSetUid('other', hash)]))).toBe(false);
+    expect(podForDeployment(deployment, hash, 'abcde', 'fresh').metadata.ownerReferences?.[0]?.uid).toBe(
+      'fresh',
     );
     expect(templateHash({ other: true })).not.toBe(hash);
   });

@@ -7,6 +7,7 @@ import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
 import { gkeClusterId, nodeTagOf } from './cluster-facts';
 import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resources';
+import { recordEventNow } from './events';
 import { DEFAULT_BACKEND, type IngressPlan, planIngress } from './ingress.plan';
 import { ReconcileQueue } from './reconcile-queue';
 
@@ -17,7 +18,10 @@ export const INGRESS_CHANNEL = 'gke_emulator_ingress';
 
 /** Asks for a reconcile of a cluster's Ingresses once the caller's transaction commits. */
 export async function notifyIngresses(sql: SqlClient, clusterId: bigint): Promise<void> {
-  await sql.query(`SELECT pg_notify($1, $2)`, [INGRESS_CHANNEL, String(clusterId)]);
+  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
+    INGRESS_CHANNEL,
+    String(clusterId),
+  ]);
 }
 
 /**
@@ -103,14 +107,24 @@ export class IngressController implements OnModuleDestroy {
     for (const ingress of ingresses) {
       const plan = planIngress(ingress, services, configs, facts);
       if (!plan.ok) {
-        this.logger.warn(
-          `Translation failed for ingress ${ingress.metadata.namespace}/${ingress.metadata.name}: ${plan.reason}`,
-        );
+        await this.event(cluster, ingress, 'Warning', 'Translate', `Translation failed: ${plan.reason}`);
         continue;
       }
       wantedRules.add(plan.names.forwardingRule);
       for (const backend of plan.backends) wantedBackends.add(backend.name);
-      await this.ensure(cluster, ingress, plan);
+      try {
+        await this.ensure(cluster, ingress, plan);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.event(
+          cluster,
+          ingress,
+          'Warning',
+          'Sync',
+          `Error syncing to GCP: error running load balancer syncing routine: ${reason}`,
+        );
+        throw error;
+      }
     }
     if (wantedRules.size > 0)
       await ensureComputeResource(
@@ -167,7 +181,29 @@ export class IngressController implements OnModuleDestroy {
     );
     const ip = String(rule['IPAddress'] ?? '');
     const ingressStatus = ip ? [{ ip }] : [];
+    const before = field(ingress, 'status', 'loadBalancer', 'ingress', 0, 'ip');
     await writeLoadBalancerStatus(this.store, cluster, INGRESSES, ingress, { ingress: ingressStatus });
+    if (ip && before !== ip) await this.event(cluster, ingress, 'Normal', 'CREATE', `ip: ${ip}`);
+  }
+
+  /** Reports on the Ingress as GKE's ingress controller (`loadbalancer-controller`) does. */
+  private async event(
+    cluster: ClusterRecord,
+    ingress: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+  ): Promise<void> {
+    try {
+      await recordEventNow(this.store, cluster, ingress, {
+        type,
+        reason,
+        message,
+        component: 'loadbalancer-controller',
+      });
+    } catch (error) {
+      this.logger.warn(`event on ${ingress.metadata.namespace}/${ingress.metadata.name}: ${String(error)}`);
+    }
   }
 
   /** GKE runs `kube-system/default-http-backend` (a NodePort Service) for Ingresses without a default backend. */

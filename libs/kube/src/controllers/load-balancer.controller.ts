@@ -5,7 +5,13 @@ import { Database, type SqlClient } from '@gke-emulator/db';
 import { field, type KubeObject } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
-import { type ClusterForLoadBalancer, loadBalancerName, planLoadBalancer } from './load-balancer.plan';
+import { type EventReport, recordEventNow } from './events';
+import {
+  type ClusterForLoadBalancer,
+  loadBalancerName,
+  planLoadBalancer,
+  requestedAddressNames,
+} from './load-balancer.plan';
 import { ReconcileQueue } from './reconcile-queue';
 import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resources';
 import { gkeClusterId, nodeTagOf, regionOfCluster } from './cluster-facts';
@@ -23,7 +29,10 @@ export interface LoadBalancerChange {
 
 /** Asks for a reconcile of the Service's load balancer once the caller's transaction commits. */
 export async function notifyLoadBalancer(sql: SqlClient, change: LoadBalancerChange): Promise<void> {
-  await sql.query(`SELECT pg_notify($1, $2)`, [LOAD_BALANCER_CHANNEL, JSON.stringify(change)]);
+  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
+    LOAD_BALANCER_CHANNEL,
+    JSON.stringify(change),
+  ]);
 }
 
 /**
@@ -113,12 +122,94 @@ export class LoadBalancerController implements OnModuleDestroy {
     };
   }
 
+  /** Reports on the Service as the service controller does; a Service gone meanwhile gets no event. */
+  private async event(cluster: ClusterRecord, service: KubeObject, report: Omit<EventReport, 'component'>) {
+    try {
+      await recordEventNow(this.store, cluster, service, { ...report, component: 'service-controller' });
+    } catch (error) {
+      this.logger.warn(`event on ${service.metadata.namespace}/${service.metadata.name}: ${String(error)}`);
+    }
+  }
+
   private async ensure(cluster: ClusterRecord, service: KubeObject): Promise<void> {
+    await this.event(cluster, service, {
+      type: 'Normal',
+      reason: 'EnsuringLoadBalancer',
+      message: 'Ensuring load balancer',
+    });
+    try {
+      await this.ensureResources(cluster, service);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.event(cluster, service, {
+        type: 'Warning',
+        reason: 'SyncLoadBalancerFailed',
+        message: `Error syncing load balancer: failed to ensure load balancer: ${reason}`,
+      });
+      throw error;
+    }
+    await this.event(cluster, service, {
+      type: 'Normal',
+      reason: 'EnsuredLoadBalancer',
+      message: 'Ensured load balancer',
+    });
+  }
+
+  /**
+   * The address a Service asks for by name (GKE's `networking.gke.io/load-balancer-ip-addresses`) or by value
+   * (`spec.loadBalancerIP`), when a reserved address of the project holds it: the load balancer uses that address
+   * and leaves it in place when it goes. Undefined when nothing is asked for, or the IP is not reserved (the
+   * controller then reserves it under its own name, as GKE promotes the IP).
+   */
+  private async requestedAddress(
+    service: KubeObject,
+    project: string,
+    region: string,
+    internal: boolean,
+  ): Promise<string | undefined> {
+    const wantedType = internal ? 'INTERNAL' : 'EXTERNAL';
+    const names = requestedAddressNames(service);
+    if (names.length > 0) {
+      for (const name of names) {
+        const address = await this.compute.get('addresses', project, region, name);
+        if (!address)
+          throw new Error(`address "${name}" not found in region ${region} of project ${project}`);
+        if ((address['ipVersion'] ?? 'IPV4') !== 'IPV4') continue;
+        if ((address['addressType'] ?? 'EXTERNAL') !== wantedType)
+          throw new Error(
+            `address "${name}" is ${String(address['addressType'] ?? 'EXTERNAL')}, the load balancer needs an ${wantedType} one`,
+          );
+        return String(address['address']);
+      }
+      throw new Error(`none of the addresses ${names.join(', ')} is an IPv4 address`);
+    }
+    const ip = field(service, 'spec', 'loadBalancerIP');
+    if (typeof ip !== 'string' || !ip) return undefined;
+    for (const name of await this.compute.names('addresses', project, region)) {
+      if (name === loadBalancerName(String(service.metadata.uid))) continue;
+      const address = await this.compute.get('addresses', project, region, name);
+      if (address?.['address'] !== ip) continue;
+      if ((address['addressType'] ?? 'EXTERNAL') !== wantedType)
+        throw new Error(
+          `requested IP ${ip} is the ${String(address['addressType'] ?? 'EXTERNAL')} address "${name}", the load balancer needs an ${wantedType} one`,
+        );
+      return ip;
+    }
+    return undefined;
+  }
+
+  private async ensureResources(cluster: ClusterRecord, service: KubeObject): Promise<void> {
     const target = await this.forCluster(cluster);
     const plan = planLoadBalancer(service, target);
     const { project, region } = target;
-    const address = await ensureComputeResource(this.compute, 'addresses', project, region, plan.address);
-    const ip = String(address['address']);
+    const reserved = await this.requestedAddress(service, project, region, plan.internal);
+    let ip: string;
+    if (reserved) {
+      ip = reserved;
+    } else {
+      const address = await ensureComputeResource(this.compute, 'addresses', project, region, plan.address);
+      ip = String(address['address']);
+    }
     await ensureComputeResource(
       this.compute,
       plan.healthCheck.collection,
@@ -134,7 +225,13 @@ export class LoadBalancerController implements OnModuleDestroy {
       plan.backend.body,
       true,
     );
+    // A forwarding rule's IP cannot change: one on another address (the Service asked for a new one) is replaced.
+    const rule = await this.compute.get('forwardingRules', project, region, plan.name);
+    if (rule && rule['IPAddress'] !== ip)
+      await this.compute.delete('forwardingRules', project, region, plan.name);
     await ensureComputeResource(this.compute, 'forwardingRules', project, region, plan.forwardingRule(ip));
+    // The controller's own address is released once the Service uses a reserved one.
+    if (reserved) await this.compute.delete('addresses', project, region, plan.name);
     for (const firewall of plan.firewalls(ip))
       await ensureComputeResource(this.compute, 'firewalls', project, 'global', firewall, true);
 
@@ -151,6 +248,13 @@ export class LoadBalancerController implements OnModuleDestroy {
     const target = await this.forCluster(cluster);
     const name = loadBalancerName(uid);
     const { project, region } = target;
+    const existed = Boolean(await this.compute.get('forwardingRules', project, region, name));
+    if (service && existed)
+      await this.event(cluster, service, {
+        type: 'Normal',
+        reason: 'DeletingLoadBalancer',
+        message: 'Deleting load balancer',
+      });
     const hadLocal = await this.compute.get('httpHealthChecks', project, 'global', name);
     await this.compute.delete('firewalls', project, 'global', `k8s-fw-${name}`);
     await this.compute.delete('firewalls', project, 'global', `k8s-${name}-http-hc`);
@@ -160,6 +264,14 @@ export class LoadBalancerController implements OnModuleDestroy {
     if (hadLocal) await this.compute.delete('httpHealthChecks', project, 'global', name);
     await this.compute.delete('healthChecks', project, 'global', name);
     await this.compute.delete('addresses', project, region, name);
-    if (service) await writeLoadBalancerStatus(this.store, cluster, SERVICES, service, {});
+    if (service) {
+      await writeLoadBalancerStatus(this.store, cluster, SERVICES, service, {});
+      if (existed)
+        await this.event(cluster, service, {
+          type: 'Normal',
+          reason: 'DeletedLoadBalancer',
+          message: 'Deleted load balancer',
+        });
+    }
   }
 }

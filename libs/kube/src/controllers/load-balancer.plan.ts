@@ -52,6 +52,18 @@ export function sourceRanges(service: KubeObject): string[] {
   return ['0.0.0.0/0'];
 }
 
+/** GKE's annotation naming the reserved addresses a LoadBalancer Service uses (IPv4 and IPv6, by name). */
+export const LOAD_BALANCER_IP_ADDRESSES = 'networking.gke.io/load-balancer-ip-addresses';
+
+/** The address names the annotation gives (a name, or a link ending in one), in order. */
+export function requestedAddressNames(service: KubeObject): string[] {
+  const value = service.metadata.annotations?.[LOAD_BALANCER_IP_ADDRESSES] ?? '';
+  return value
+    .split(',')
+    .map((entry) => entry.trim().split('/').pop() ?? '')
+    .filter(Boolean);
+}
+
 export interface LoadBalancerPlan {
   name: string;
   internal: boolean;

@@ -21,7 +21,10 @@ export interface PendingReadiness {
 
 /** Asks for the pod to turn Ready at `readyAt`, once the caller's transaction commits. */
 export async function notifyPodReadiness(sql: SqlClient, pending: PendingReadiness): Promise<void> {
-  await sql.query(`SELECT pg_notify($1, $2)`, [POD_READY_CHANNEL, JSON.stringify(pending)]);
+  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
+    POD_READY_CHANNEL,
+    JSON.stringify(pending),
+  ]);
 }
 
 /**

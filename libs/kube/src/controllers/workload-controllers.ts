@@ -6,10 +6,19 @@ import { firstAddress, lastAddress, parseCidrOrThrow, parseIpv4 } from '@gke-emu
 import { field, isPlainObject, listField, type KubeObject, stringField } from '../api/kube-object';
 import { KubeErrors, KubeStatusError, type StatusCause } from '../api/kube-status';
 import { kindByResource } from '../api/resources';
-import { type AdmissionContext, KubeAdmission } from '../store/admission';
+import { type AdmissionContext, KubeAdmission, type WatchEventType } from '../store/admission';
 import { notifyIngresses } from './ingress.controller';
 import { notifyLoadBalancer } from './load-balancer.controller';
 import { notifyPodReadiness, READY_AT_ANNOTATION } from './pod-readiness.controller';
+import { recordEvent } from './events';
+import {
+  ownedReplicaSet,
+  replicaSetFor,
+  replicaSetStatus,
+  revisionOf,
+  scalingMessage,
+  surplusHistory,
+} from './replica-sets';
 import { desiredEndpointSlices, endpointSliceObject, MANAGED_BY, selects } from './endpoint-slices';
 import { allocatePodIp, pickNode } from './pod-network';
 import { allocateClusterIp, allocateNodePort, clusterIpInRange, NODE_PORT_RANGE } from './service-allocation';
@@ -26,6 +35,7 @@ const PODS = kindByResource('pods');
 const SERVICES = kindByResource('services');
 const DEPLOYMENTS = kindByResource('deployments');
 const SLICES = kindByResource('endpointslices');
+const REPLICA_SETS = kindByResource('replicasets');
 
 /** What one transaction has learnt so far: nodes, pod counts and IPs, so a Deployment of 1,000 pods reads them once. */
 interface TxState {
@@ -40,16 +50,33 @@ interface TxState {
   ownDeletes: Set<string>;
   /** pod IP allocations written at the end of a batch: [ip, pod uid] */
   pendingIps: [string, string][];
+  /** while the Deployment controller writes ReplicaSets (their hook then leaves them alone) */
+  replicaSetWrites: number;
+  /** ReplicaSets a user deleted in this transaction: made again, they get a new uid */
+  deletedReplicaSets: Set<string>;
 }
 
 const states = new WeakMap<SqlClient, TxState>();
 function stateOf(sql: SqlClient): TxState {
   let state = states.get(sql);
   if (!state) {
-    state = { batching: 0, dirtyPods: new Map(), ownDeletes: new Set(), pendingIps: [] };
+    state = {
+      batching: 0,
+      dirtyPods: new Map(),
+      ownDeletes: new Set(),
+      pendingIps: [],
+      replicaSetWrites: 0,
+      deletedReplicaSets: new Set(),
+    };
     states.set(sql, state);
   }
   return state;
+}
+
+/** The scheduler's message when no node has room (every node is full of pods, and nothing can be preempted). */
+export function unschedulableMessage(nodes: number): string {
+  if (nodes === 0) return 'no nodes available to schedule pods';
+  return `0/${nodes} nodes are available: ${nodes} Too many pods. preemption: 0/${nodes} nodes are available: ${nodes} No preemption victims found for incoming pod.`;
 }
 
 function invalid(field: string, value: unknown, detail: string): StatusCause {
@@ -81,6 +108,18 @@ export class WorkloadControllers implements OnModuleInit {
         if (context.dryRun) return;
         if (type === 'ADDED') {
           await this.recordPodIp(context, pod);
+          const scheduled = listField(pod, 'status', 'conditions').find(
+            (condition) => field(condition, 'type') === 'PodScheduled',
+          );
+          if (field(scheduled, 'status') === 'False') {
+            await recordEvent(context.store, context.sql, context.cluster, pod, {
+              type: 'Warning',
+              reason: 'FailedScheduling',
+              message: String(field(scheduled, 'message')),
+              component: 'default-scheduler',
+              action: 'Scheduling',
+            });
+          }
           const readyAt = pod.metadata.annotations?.[READY_AT_ANNOTATION];
           if (readyAt) {
             await notifyPodReadiness(context.sql, {
@@ -105,6 +144,13 @@ export class WorkloadControllers implements OnModuleInit {
         else await this.reconcileDeployment(context, deployment);
       },
     });
+    this.admission.register('replicasets', {
+      afterWrite: async (context, type, replicaSet) => {
+        if (context.dryRun || context.subresource === 'status') return;
+        if (stateOf(context.sql).replicaSetWrites > 0) return;
+        await this.replicaSetChanged(context, type, replicaSet);
+      },
+    });
     for (const resource of ['ingresses', 'backendconfigs']) {
       this.admission.register(resource, {
         afterWrite: async (context) => {
@@ -120,7 +166,8 @@ export class WorkloadControllers implements OnModuleInit {
         if (context.dryRun) return;
         const balanced = (object: KubeObject | undefined) => field(object, 'spec', 'type') === 'LoadBalancer';
         await notifyIngresses(context.sql, context.cluster.id);
-        if (balanced(service) || balanced(context.old)) {
+        // The service controller acts on what the Service asks for, not on the status it writes itself.
+        if ((balanced(service) || balanced(context.old)) && context.subresource !== 'status') {
           await notifyLoadBalancer(context.sql, {
             clusterId: String(context.cluster.id),
             namespace: String(service.metadata.namespace),
@@ -230,7 +277,7 @@ export class WorkloadControllers implements OnModuleInit {
               lastProbeTime: null,
               lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
               reason: 'Unschedulable',
-              message: `0/${nodes.length} nodes are available: ${nodes.length} Too many pods.`,
+              message: unschedulableMessage(nodes.length),
             },
           ],
           qosClass: 'BestEffort',
@@ -308,7 +355,7 @@ export class WorkloadControllers implements OnModuleInit {
       String(pod.metadata.namespace),
       deploymentName,
     );
-    if (deployment && ownedByDeployment(pod, deployment)) {
+    if (deployment && ownedByDeployment(pod, await this.replicaSetUids(context, deployment))) {
       state.nodes = undefined; // a node may have gone
       await this.reconcileDeployment(
         { ...context, kind: DEPLOYMENTS, operation: 'UPDATE', old: deployment },
@@ -359,11 +406,28 @@ export class WorkloadControllers implements OnModuleInit {
       namespace,
       owner.name.slice(0, owner.name.lastIndexOf('-')),
     );
-    if (!deployment || !ownedByDeployment(pod, deployment)) return;
+    if (!deployment) return;
+    const uids = await this.replicaSetUids(context, deployment);
+    if (!ownedByDeployment(pod, uids)) return;
     const hash = templateHash(field(deployment, 'spec', 'template'));
     const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-      (p) => ownedByDeployment(p, deployment),
+      (p) => ownedByDeployment(p, uids),
     );
+    const replicaSet = await context.store.get(
+      context.sql,
+      context.cluster,
+      REPLICA_SETS,
+      namespace,
+      owner.name,
+    );
+    if (replicaSet) {
+      const podHash = pod.metadata.labels?.['pod-template-hash'];
+      await this.writeReplicaSetStatus(
+        context,
+        replicaSet,
+        pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === podHash),
+      );
+    }
     await context.store.update(
       context.sql,
       context.cluster,
@@ -375,14 +439,27 @@ export class WorkloadControllers implements OnModuleInit {
 
   // ---- deployments ----
 
+  /** The uids of the Deployment's ReplicaSets: its pods name one of them as their controller. */
+  private async replicaSetUids(context: AdmissionContext, deployment: KubeObject): Promise<Set<string>> {
+    const owned = await context.store.list(context.sql, context.cluster, REPLICA_SETS, {
+      namespace: String(deployment.metadata.namespace),
+      filter: (rs) => ownedReplicaSet(rs, deployment),
+    });
+    return new Set(owned.items.map((rs) => String(rs.metadata.uid)));
+  }
+
   private async reconcileDeployment(context: AdmissionContext, deployment: KubeObject): Promise<void> {
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(context.sql);
     const hash = templateHash(field(deployment, 'spec', 'template'));
     const replicas = Number(field(deployment, 'spec', 'replicas') ?? 1);
     const desired = materialisedReplicas(replicas, await this.nodes(context));
+    const replicaSets = await this.syncReplicaSets(context, deployment, hash, replicas);
+    const uids = new Set(replicaSets.map((rs) => String(rs.metadata.uid)));
+    const currentUid = replicaSets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash)?.metadata
+      .uid;
     const all = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
-    const owned = all.filter((pod) => ownedByDeployment(pod, deployment));
+    const owned = all.filter((pod) => ownedByDeployment(pod, uids));
     // Old template's pods go first (an instant rolling update), then the newest of the current ones.
     const stale = owned.filter((pod) => pod.metadata.labels?.['pod-template-hash'] !== hash);
     const current = owned
@@ -402,9 +479,13 @@ export class WorkloadControllers implements OnModuleInit {
       for (let i = kept.length; i < desired; i++) {
         let suffix = randomSuffix();
         while (names.has(`${String(deployment.metadata.name)}-${hash}-${suffix}`)) suffix = randomSuffix();
-        const pod = podForDeployment(deployment, hash, suffix);
+        const pod = podForDeployment(deployment, hash, suffix, currentUid);
         names.add(String(pod.metadata.name));
         kept.push(await context.store.create(context.sql, context.cluster, PODS, pod));
+      }
+      for (const replicaSet of replicaSets) {
+        const own = replicaSet.metadata.labels?.['pod-template-hash'] === hash;
+        await this.writeReplicaSetStatus(context, replicaSet, own ? kept : []);
       }
       await context.store.update(
         context.sql,
@@ -419,20 +500,198 @@ export class WorkloadControllers implements OnModuleInit {
     if (state.batching === 0) await this.flushNamespaces(context);
   }
 
+  /**
+   * The Deployment's ReplicaSets, as the Deployment controller keeps them: one for the current template scaled to
+   * the Deployment's replicas (created with the next revision), the older ones scaled to zero and kept up to
+   * `revisionHistoryLimit`. Each scaling is a `ScalingReplicaSet` event on the Deployment. Returns the ones kept.
+   */
+  private async syncReplicaSets(
+    context: AdmissionContext,
+    deployment: KubeObject,
+    hash: string,
+    desired: number,
+  ): Promise<KubeObject[]> {
+    const { sql, cluster, store } = context;
+    const namespace = String(deployment.metadata.namespace);
+    const state = stateOf(sql);
+    const owned = (
+      await store.list(sql, cluster, REPLICA_SETS, {
+        namespace,
+        filter: (rs) => ownedReplicaSet(rs, deployment),
+      })
+    ).items;
+    const current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    const old = owned.filter((rs) => rs !== current);
+    const newest = Math.max(0, ...old.map(revisionOf));
+    const scaled = async (name: string, from: number, to: number) => {
+      if (from === to) return;
+      await recordEvent(store, sql, cluster, deployment, {
+        type: 'Normal',
+        reason: 'ScalingReplicaSet',
+        message: scalingMessage(name, from, to),
+        component: 'deployment-controller',
+      });
+    };
+    const kept: KubeObject[] = [];
+    state.replicaSetWrites++;
+    try {
+      // A template seen before (a rollback) takes the next revision again, as with the real controller.
+      const revision = current && revisionOf(current) > newest ? revisionOf(current) : newest + 1;
+      const wanted = replicaSetFor(deployment, hash, desired, revision);
+      if (!current) {
+        const fresh = state.deletedReplicaSets.has(`${namespace}/${String(wanted.object.metadata.name)}`);
+        kept.push(
+          await store.create(sql, cluster, REPLICA_SETS, wanted.object, fresh ? {} : { uid: wanted.uid }),
+        );
+        await scaled(String(wanted.object.metadata.name), 0, desired);
+      } else {
+        const from = Number(field(current, 'spec', 'replicas') ?? 0);
+        kept.push(
+          await store.update(sql, cluster, REPLICA_SETS, {
+            ...current,
+            metadata: {
+              ...current.metadata,
+              annotations: { ...current.metadata.annotations, ...wanted.object.metadata.annotations },
+            },
+            spec: { ...(current['spec'] as object), replicas: desired },
+          }),
+        );
+        await scaled(String(current.metadata.name), from, desired);
+      }
+      for (const rs of old) {
+        const replicas = Number(field(rs, 'spec', 'replicas') ?? 0);
+        if (replicas === 0) {
+          kept.push(rs);
+          continue;
+        }
+        kept.push(
+          await store.update(sql, cluster, REPLICA_SETS, {
+            ...rs,
+            spec: { ...(rs['spec'] as object), replicas: 0 },
+          }),
+        );
+        await scaled(String(rs.metadata.name), replicas, 0);
+      }
+      for (const rs of surplusHistory(deployment, old)) {
+        await store.delete(sql, cluster, REPLICA_SETS, namespace, String(rs.metadata.name));
+        kept.splice(
+          kept.findIndex((k) => k.metadata.uid === rs.metadata.uid),
+          1,
+        );
+      }
+    } finally {
+      state.replicaSetWrites--;
+    }
+    return kept;
+  }
+
+  private async writeReplicaSetStatus(
+    context: AdmissionContext,
+    replicaSet: KubeObject,
+    pods: readonly KubeObject[],
+  ): Promise<void> {
+    const state = stateOf(context.sql);
+    state.replicaSetWrites++;
+    try {
+      await context.store.update(
+        context.sql,
+        context.cluster,
+        REPLICA_SETS,
+        { ...replicaSet, status: replicaSetStatus(replicaSet, pods) },
+        { subresource: 'status' },
+      );
+    } finally {
+      state.replicaSetWrites--;
+    }
+  }
+
+  /**
+   * A user's write to a Deployment's ReplicaSet: the Deployment controller brings it back to what the Deployment
+   * says; a deleted one takes its pods with it (the garbage collector) and is made again with new pods.
+   */
+  private async replicaSetChanged(
+    context: AdmissionContext,
+    type: WatchEventType,
+    replicaSet: KubeObject,
+  ): Promise<void> {
+    const owner = (replicaSet.metadata.ownerReferences ?? []).find(
+      (ref) => ref.kind === 'Deployment' && ref.controller,
+    );
+    if (!owner) return;
+    const namespace = String(replicaSet.metadata.namespace);
+    const deployment = await context.store.get(
+      context.sql,
+      context.cluster,
+      DEPLOYMENTS,
+      namespace,
+      owner.name,
+    );
+    if (!deployment || deployment.metadata.uid !== owner.uid) return;
+    if (type === 'DELETED') {
+      const state = stateOf(context.sql);
+      state.deletedReplicaSets.add(`${namespace}/${String(replicaSet.metadata.name)}`);
+      const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
+        (pod) => (pod.metadata.ownerReferences ?? []).some((ref) => ref.uid === replicaSet.metadata.uid),
+      );
+      state.batching++;
+      try {
+        for (const pod of pods) {
+          state.ownDeletes.add(String(pod.metadata.uid));
+          await context.store.delete(
+            context.sql,
+            context.cluster,
+            PODS,
+            namespace,
+            String(pod.metadata.name),
+          );
+        }
+      } finally {
+        state.batching--;
+      }
+    }
+    await this.reconcileDeployment(
+      { ...context, kind: DEPLOYMENTS, operation: 'UPDATE', old: deployment },
+      deployment,
+    );
+  }
+
   private async deleteDeploymentPods(context: AdmissionContext, deployment: KubeObject): Promise<void> {
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(context.sql);
+    const replicaSets = (
+      await context.store.list(context.sql, context.cluster, REPLICA_SETS, {
+        namespace,
+        filter: (rs) => ownedReplicaSet(rs, deployment),
+      })
+    ).items;
+    const uids = new Set(replicaSets.map((rs) => String(rs.metadata.uid)));
     const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-      (pod) => ownedByDeployment(pod, deployment),
+      (pod) => ownedByDeployment(pod, uids),
     );
     state.batching++;
+    state.replicaSetWrites++;
     try {
       for (const pod of pods) {
         state.ownDeletes.add(String(pod.metadata.uid));
         await context.store.delete(context.sql, context.cluster, PODS, namespace, String(pod.metadata.name));
       }
+      for (const rs of replicaSets) {
+        try {
+          await context.store.delete(
+            context.sql,
+            context.cluster,
+            REPLICA_SETS,
+            namespace,
+            String(rs.metadata.name),
+          );
+        } catch (error) {
+          // already gone with its namespace
+          if (!(error instanceof KubeStatusError && error.code === 404)) throw error;
+        }
+      }
     } finally {
       state.batching--;
+      state.replicaSetWrites--;
     }
     if (state.batching === 0) await this.flushNamespaces(context);
   }

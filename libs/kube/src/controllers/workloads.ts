@@ -40,7 +40,12 @@ export function replicaSetUid(deploymentUid: string, hash: string): string {
 }
 
 /** A pod of a Deployment, as its ReplicaSet would create it (spec defaults are the store's). */
-export function podForDeployment(deployment: KubeObject, hash: string, suffix: string): KubeObject {
+export function podForDeployment(
+  deployment: KubeObject,
+  hash: string,
+  suffix: string,
+  replicaSetUidValue = replicaSetUid(String(deployment.metadata.uid), hash),
+): KubeObject {
   const name = deployment.metadata.name as string;
   const template = (field(deployment, 'spec', 'template') ?? {}) as Record<string, unknown>;
   const templateMeta = (template['metadata'] ?? {}) as Record<string, unknown>;
@@ -61,7 +66,7 @@ export function podForDeployment(deployment: KubeObject, hash: string, suffix: s
           apiVersion: 'apps/v1',
           kind: 'ReplicaSet',
           name: `${name}-${hash}`,
-          uid: replicaSetUid(String(deployment.metadata.uid), hash),
+          uid: replicaSetUidValue,
           controller: true,
           blockOwnerDeletion: true,
         } as never,
@@ -71,18 +76,10 @@ export function podForDeployment(deployment: KubeObject, hash: string, suffix: s
   };
 }
 
-/** Whether a pod belongs to the Deployment (its ReplicaSets are named `<deployment>-<hash>`). */
-export function ownedByDeployment(pod: KubeObject, deployment: KubeObject): boolean {
+/** Whether a pod belongs to one of the Deployment's ReplicaSets (their uids), as its controller owner. */
+export function ownedByDeployment(pod: KubeObject, replicaSetUids: ReadonlySet<string>): boolean {
   return (pod.metadata.ownerReferences ?? []).some(
-    (owner) =>
-      owner.kind === 'ReplicaSet' &&
-      owner.controller === true &&
-      owner.name.startsWith(`${deployment.metadata.name as string}-`) &&
-      owner.uid ===
-        replicaSetUid(
-          String(deployment.metadata.uid),
-          owner.name.slice(String(deployment.metadata.name).length + 1),
-        ),
+    (owner) => owner.kind === 'ReplicaSet' && owner.controller === true && replicaSetUids.has(owner.uid),
   );
 }
 

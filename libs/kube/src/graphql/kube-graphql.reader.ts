@@ -42,7 +42,7 @@ export class KubeGraphqlReader {
           `Not found: projects/${project}/locations/${location}/clusters/${name}.`,
         );
       }
-      await this.store.ensureDefaultNamespaces(cluster);
+      await this.store.ensureClusterObjects(cluster);
       return cluster;
     });
   }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
+import { decodeKubeProtobuf } from '../api/protobuf';
 import type { KubeApi, KubeResponse } from '../store/kube-api';
 
 /** The largest request body accepted (the API server's limit is 3 MiB). */
@@ -121,8 +122,18 @@ export async function registerKubernetesApi(
       '*',
       { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
       (request, body, done) => {
-        // Protobuf (typed clients) and CBOR bodies are not decoded: 415 makes the client say so plainly.
-        if (/protobuf|cbor/.test(request.headers['content-type'] ?? '')) {
+        // Protobuf bodies (typed clients: `kubectl create deployment`) reach the API as their JSON form; CBOR
+        // bodies are not decoded: 415 makes the client say so plainly.
+        const type = request.headers['content-type'] ?? '';
+        if (type.startsWith('application/vnd.kubernetes.protobuf')) {
+          try {
+            done(null, JSON.stringify(decodeKubeProtobuf(body as Buffer)));
+          } catch (error) {
+            done(error as Error, undefined);
+          }
+          return;
+        }
+        if (/protobuf|cbor/.test(type)) {
           done(KubeErrors.unsupportedMediaType(), undefined);
           return;
         }

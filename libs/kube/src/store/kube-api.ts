@@ -127,7 +127,7 @@ export class KubeApi {
       if (request.method !== 'GET' && request.method !== 'HEAD') throw KubeErrors.methodNotAllowed();
       return { status: 200, body: this.discovery(target, request) };
     }
-    await this.store.ensureDefaultNamespaces(cluster);
+    await this.store.ensureClusterObjects(cluster);
     return this.resource({
       cluster,
       kind: target.kind,

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ClusterRecord } from '@gke-emulator/container';
+import { type ClusterRecord, masterIpOf } from '@gke-emulator/container';
 import { Database, type SqlClient } from '@gke-emulator/db';
+import {
+  controlPlaneAddress,
+  KUBERNETES_SERVICE,
+  kubernetesEndpointSlice,
+  kubernetesService,
+  kubernetesServiceIp,
+} from '../api/control-plane-service';
 import { applyDefaults } from '../api/defaults';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { type KubeObject, rfc3339 } from '../api/kube-object';
@@ -13,7 +20,7 @@ import { type AdmissionContext, KubeAdmission, type WatchEventType } from './adm
 export const DEFAULT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** Kinds whose metadata.generation counts spec changes. */
-const GENERATION_KINDS = new Set(['deployments', 'networkpolicies', 'ingresses']);
+const GENERATION_KINDS = new Set(['deployments', 'replicasets', 'networkpolicies', 'ingresses']);
 
 /** An advisory-lock class for "writes of one cluster": commits of one cluster happen in resourceVersion order. */
 const CLUSTER_LOCK_CLASS = 1802855013;
@@ -29,6 +36,8 @@ export interface WriteOptions {
   subresource?: string;
   dryRun?: boolean;
   now?: Date;
+  /** the uid a controller gives what it creates (a Deployment's ReplicaSets: the uid their pods already name) */
+  uid?: string;
 }
 
 export interface ListOptions {
@@ -104,32 +113,57 @@ export class KubeStore {
     return this.db.sqlTransaction(work);
   }
 
-  /** The default namespaces, made on first access of the cluster by this process (every process agrees). */
-  async ensureDefaultNamespaces(cluster: ClusterRecord): Promise<void> {
+  /**
+   * What every cluster has from the start (the default namespaces, `default/kubernetes` and its EndpointSlice),
+   * made on first access of the cluster by this process if the cluster's creation did not (every process agrees).
+   */
+  async ensureClusterObjects(cluster: ClusterRecord): Promise<void> {
     const key = `${cluster.id}:${cluster.createdAt.getTime()}`;
     if (this.namespacesReady.has(key)) return;
-    const existing = await this.db.query<{ name: string }>(
-      `SELECT name FROM kube_object WHERE cluster_id = $1 AND resource = 'namespaces' AND name = ANY($2)`,
-      [cluster.id, DEFAULT_NAMESPACES],
+    const [row] = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM kube_object
+        WHERE cluster_id = $1 AND ((resource = 'namespaces' AND name = ANY($2))
+           OR (resource IN ('services', 'endpointslices') AND namespace = $3 AND name = $4))`,
+      [cluster.id, DEFAULT_NAMESPACES, KUBERNETES_SERVICE.namespace, KUBERNETES_SERVICE.name],
     );
-    const missing = DEFAULT_NAMESPACES.filter((name) => !existing.some((row) => row.name === name));
-    if (missing.length > 0) {
-      await this.transaction(async (sql) => {
-        await this.lockCluster(sql, cluster);
-        const kind = kindByResource('namespaces');
-        for (const name of missing) {
-          if (await this.get(sql, cluster, kind, '', name)) continue;
-          await this.create(
-            sql,
-            cluster,
-            kind,
-            { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
-            { now: cluster.createdAt },
-          );
-        }
-      });
+    if ((row?.count ?? 0) < DEFAULT_NAMESPACES.length + 2) {
+      await this.transaction((sql) => this.createClusterObjects(sql, cluster));
     }
     this.namespacesReady.add(key);
+  }
+
+  /** Creates, in the caller's transaction, what `ensureClusterObjects` finds missing. */
+  async createClusterObjects(sql: SqlClient, cluster: ClusterRecord): Promise<void> {
+    await this.lockCluster(sql, cluster);
+    const now = cluster.createdAt;
+    const namespaces = kindByResource('namespaces');
+    for (const name of DEFAULT_NAMESPACES) {
+      if (await this.get(sql, cluster, namespaces, '', name)) continue;
+      await this.create(
+        sql,
+        cluster,
+        namespaces,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        { now },
+      );
+    }
+    const { namespace, name } = KUBERNETES_SERVICE;
+    const services = kindByResource('services');
+    if (!(await this.get(sql, cluster, services, namespace, name))) {
+      // The first address, unless a Service written before the emulator made this one holds it.
+      const ip = kubernetesServiceIp(cluster.servicesRange);
+      const holders = await this.list(sql, cluster, services, {
+        filter: (service) => (service['spec'] as { clusterIP?: unknown } | undefined)?.clusterIP === ip,
+      });
+      await this.create(sql, cluster, services, kubernetesService(holders.items.length ? undefined : ip), {
+        now,
+      });
+    }
+    const slices = kindByResource('endpointslices');
+    if (!(await this.get(sql, cluster, slices, namespace, name))) {
+      const address = controlPlaneAddress(cluster.resource, masterIpOf(cluster.hash));
+      await this.create(sql, cluster, slices, kubernetesEndpointSlice(address), { now });
+    }
   }
 
   /** Serializes the cluster's writes until the transaction ends, and hands out the next resource version. */
@@ -298,7 +332,7 @@ export class KubeStore {
     const context = this.context(sql, cluster, kind, 'CREATE', options);
     await this.admit(context, object);
     const version = await this.nextVersion(sql, cluster);
-    metadata.uid = randomUUID();
+    metadata.uid = options.uid ?? randomUUID();
     metadata.resourceVersion = version.toString();
     metadata.creationTimestamp = rfc3339(options.now ?? new Date());
     if (GENERATION_KINDS.has(kind.resource)) metadata.generation = 1;
