@@ -10,12 +10,15 @@ export class EnumValueError extends Error {
 }
 
 /**
- * Rewrites the enum fields of a request body from numbers to names, guided by the message types of
+ * Rewrites the enum fields of a request body (and refuses scalars given for message fields) from numbers to names, guided by the message types of
  * cluster_service.proto (the Node client's REST transport sends enums as integers), and rejects names or numbers
  * the enum does not have, as the real API does. Other fields are left as they are.
  */
 export function enumsToNames(message: string, value: unknown, path = ''): unknown {
   const fields = CONTAINER_MESSAGES[message];
+  // A string, number or boolean where the proto has a message: Google's parser names the message type it wanted.
+  if (fields && ['string', 'number', 'boolean'].includes(typeof value))
+    throw new EnumValueError(path, message, value);
   if (!fields || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value))
     return value.map((item, index) => enumsToNames(message, item, `${path}[${index}]`));

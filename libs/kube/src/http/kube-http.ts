@@ -42,8 +42,33 @@ function sendStatus(error: unknown, request: FastifyRequest, reply: FastifyReply
     .send(JSON.stringify(status.toStatus()));
 }
 
+const TRUNCATE_AT_TOTAL_RUNES = 4 * 1024;
+const TRUNCATE_ITEM_RUNES = 256;
+
+/**
+ * The warnings a response carries, limited as the API server's recorder limits them: duplicates dropped; once
+ * they reach 4,096 characters in all, each is cut to 256 and the rest dropped past 4,096 (a 100,000-key patch
+ * gets a handful of `Warning` headers, not thousands).
+ */
+export function limitWarnings(warnings: readonly string[]): string[] {
+  const unique = [...new Set(warnings)];
+  const runes = (text: string) => Array.from(text).length;
+  if (unique.reduce((sum, text) => sum + runes(text), 0) < TRUNCATE_AT_TOTAL_RUNES) return unique;
+  const kept: string[] = [];
+  let written = 0;
+  for (const text of unique) {
+    if (written > TRUNCATE_AT_TOTAL_RUNES) break;
+    const cut = Array.from(text).slice(0, TRUNCATE_ITEM_RUNES).join('');
+    kept.push(cut);
+    written += runes(cut);
+  }
+  return kept;
+}
+
 function warningHeader(warnings: readonly string[]): string[] {
-  return warnings.map((warning) => `299 - "${warning.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+  return limitWarnings(warnings).map(
+    (warning) => `299 - "${warning.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  );
 }
 
 async function respond(request: FastifyRequest, reply: FastifyReply, response: KubeResponse): Promise<void> {
