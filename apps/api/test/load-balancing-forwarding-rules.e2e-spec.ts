@@ -209,9 +209,7 @@ describe('forwardingRules', () => {
     const ilb = await request(app.url)
       .delete(`${base(project)}/regions/us-central1/backendServices/ilb`)
       .expect(400);
-    expect(ilb.body.error.message).toContain(
-      `projects/${project}/regions/us-central1/forwardingRules/ilb-a`,
-    );
+    expect(ilb.body.error.message).toContain(`projects/${project}/regions/us-central1/forwardingRules/ilb-a`);
   });
 
   it('hands concurrent ephemeral allocations distinct addresses', async () => {
