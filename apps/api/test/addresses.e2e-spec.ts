@@ -34,7 +34,6 @@ describe('addresses', () => {
       addressType: 'EXTERNAL',
       networkTier: 'PREMIUM',
       status: 'RESERVED',
-      description: '',
       region: `${app.url}/compute/v1/projects/${project}/regions/us-central1`,
       selfLink: `${app.url}/compute/v1/projects/${project}/regions/us-central1/addresses/ext`,
     });

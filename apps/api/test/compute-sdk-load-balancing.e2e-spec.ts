@@ -237,7 +237,7 @@ describe('@google-cloud/compute: load balancing and Cloud Armor', () => {
         }),
       ),
     );
-    expect(moved.operationType).toBe('setTarget');
+    expect(moved.operationType).toBe('SetTarget'); // as Google names it (real logs)
     const labelled = await ok(
       waitGlobal(
         await c.globalRules.setLabels({
@@ -279,9 +279,19 @@ describe('@google-cloud/compute: load balancing and Cloud Armor', () => {
       expect(op.error?.errors?.[0]?.message).toContain(`projects/${project}/global/${user}`);
     };
     await inUse(c.policies.delete({ project, securityPolicy: 'armor' }), 'backendServices/web');
-    await inUse(c.backendServices.delete({ project, backendService: 'web' }), 'urlMaps/lb');
-    await inUse(c.urlMaps.delete({ project, urlMap: 'lb' }), 'targetHttpProxies/proxy');
-    await inUse(c.proxies.delete({ project, targetHttpProxy: 'proxy-2' }), 'forwardingRules/http');
+    // Load-balancing resources in use are refused at once with 400 (computeurlmap, real log).
+    expect(await googleError(c.backendServices.delete({ project, backendService: 'web' }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining(`projects/${project}/global/urlMaps/lb`),
+    });
+    expect(await googleError(c.urlMaps.delete({ project, urlMap: 'lb' }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining(`projects/${project}/global/targetHttpProxies/proxy`),
+    });
+    expect(await googleError(c.proxies.delete({ project, targetHttpProxy: 'proxy-2' }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining(`projects/${project}/global/forwardingRules/http`),
+    });
 
     // Torn down from the front, each delete succeeds.
     await ok(waitGlobal(await c.globalRules.delete({ project, forwardingRule: 'http' })));
@@ -334,8 +344,9 @@ describe('@google-cloud/compute: load balancing and Cloud Armor', () => {
       portRange: '8000-8010',
       loadBalancingScheme: 'EXTERNAL',
       target: link(`regions/${region}/targetPools/pool-a`),
-      labels: { app: 'shop' },
     });
+    // Insert ignores labels: setLabels sets them (compute.proto; real and mock-aligned logs).
+    expect(rule.labels ?? {}).toEqual({});
     expect(rule.IPAddress).toMatch(/^198\.18\./);
 
     await ok(
@@ -368,8 +379,9 @@ describe('@google-cloud/compute: load balancing and Cloud Armor', () => {
       labels: { app: 'shop', tier: 'gold' },
     });
     // The pool in use cannot go.
-    const held = await waitRegion(await c.pools.delete({ project, region, targetPool: 'pool-b' }));
-    expect(held.error?.errors?.[0]).toMatchObject({ code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE' });
+    expect(await googleError(c.pools.delete({ project, region, targetPool: 'pool-b' }))).toMatchObject({
+      status: 400,
+    });
 
     const scopes: Record<string, string[]> = {};
     for await (const [scope, list] of c.rules.aggregatedListAsync({ project })) {

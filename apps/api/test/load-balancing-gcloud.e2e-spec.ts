@@ -66,11 +66,11 @@ describe.skipIf(!gcloudAvailable())('gcloud compute load balancing against the e
       const services = await json<Json[]>('compute backend-services list');
       expect(services.map((s) => s['name'])).toEqual(['web-bs']);
 
-      // In use: the proxy cannot go while the rule points at it; gcloud reports the failed operation.
+      // In use: the proxy cannot go while the rule points at it; gcloud reports Google's refusal.
       const early = await run('compute target-http-proxies delete web-proxy');
       expect(early.code).not.toBe(0);
       expect(early.stderr).toContain(
-        `The targetHttpProxy resource 'projects/${project}/global/targetHttpProxies/web-proxy' is already being used by 'projects/${project}/global/forwardingRules/web-rule'`,
+        `The target_http_proxy resource 'projects/${project}/global/targetHttpProxies/web-proxy' is already being used by 'projects/${project}/global/forwardingRules/web-rule'`,
       );
 
       await ok('compute forwarding-rules delete web-rule --global');

@@ -141,15 +141,15 @@ describe('targetPools', () => {
 
     const inUse = await request(app.url)
       .delete(`${checks(project)}/node`)
-      .expect(200);
-    expect(inUse.body.error.errors[0]).toEqual({
-      code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-      message: `The httpHealthCheck resource 'projects/${project}/global/httpHealthChecks/node' is already being used by 'projects/${project}/regions/us-central1/targetPools/pool'`,
-    });
+      .expect(400);
+    expect(inUse.body.error.errors[0].reason).toBe('resourceInUseByAnotherResource');
+    expect(inUse.body.error.message).toBe(
+      `The http_health_check resource 'projects/${project}/global/httpHealthChecks/node' is already being used by 'projects/${project}/regions/us-central1/targetPools/pool'`,
+    );
     const backupInUse = await request(app.url)
       .delete(`${pools(project)}/backup`)
-      .expect(200);
-    expect(backupInUse.body.error.errors[0].code).toBe('RESOURCE_IN_USE_BY_ANOTHER_RESOURCE');
+      .expect(400);
+    expect(backupInUse.body.error.errors[0].reason).toBe('resourceInUseByAnotherResource');
 
     await verb('removeHealthCheck', {
       healthChecks: [{ healthCheck: `projects/${project}/global/httpHealthChecks/node` }],

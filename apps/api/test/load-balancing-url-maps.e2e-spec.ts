@@ -107,11 +107,12 @@ describe('urlMaps', () => {
     ).toBeUndefined();
     const inUse = await request(app.url)
       .delete(`${base(project)}/global/backendServices/api`)
-      .expect(200);
-    expect(inUse.body.error.errors[0]).toEqual({
-      code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-      message: `The backendService resource '${bs(project, 'api')}' is already being used by 'projects/${project}/global/urlMaps/lb'`,
-    });
+      .expect(400);
+    // computeurlmap (real log): a backend service in use is refused at once, in Google's words.
+    expect(inUse.body.error.errors[0].reason).toBe('resourceInUseByAnotherResource');
+    expect(inUse.body.error.message).toBe(
+      `The backend_service resource '${bs(project, 'api')}' is already being used by 'projects/${project}/global/urlMaps/lb'`,
+    );
     const current = (await request(app.url).get(`${maps(project)}/lb`)).body;
     await insert(`${base(project)}/global/backendServices`, { name: 'other' });
     await request(app.url)
@@ -260,9 +261,9 @@ describe('targetHttpProxies', () => {
     });
     const inUse = await request(app.url)
       .delete(`${maps(project)}/lb`)
-      .expect(200);
-    expect(inUse.body.error.errors[0].message).toBe(
-      `The urlMap resource 'projects/${project}/global/urlMaps/lb' is already being used by 'projects/${project}/global/targetHttpProxies/proxy'`,
+      .expect(400);
+    expect(inUse.body.error.message).toBe(
+      `The url_map resource 'projects/${project}/global/urlMaps/lb' is already being used by 'projects/${project}/global/targetHttpProxies/proxy'`,
     );
     const op = await request(app.url)
       .post(`${proxies(project)}/proxy/setUrlMap`)

@@ -26,13 +26,14 @@ describe('networks', () => {
       kind: 'compute#network',
       name: 'vpc',
       autoCreateSubnetworks: false,
-      mtu: 1460,
       routingConfig: { routingMode: 'REGIONAL', bgpBestPathSelectionMode: 'LEGACY' },
       networkFirewallPolicyEnforcementOrder: 'AFTER_CLASSIC_FIREWALL',
       selfLink: `${app.url}/compute/v1/projects/${project}/global/networks/vpc`,
     });
     expect(get.body.id).toMatch(/^\d{19}$/);
     expect(get.body.subnetworks).toBeUndefined();
+    // computenetworkbasic (real log): Google omits the default MTU unless the client set one.
+    expect(get.body.mtu).toBeUndefined();
     expect(Object.keys(get.body)).toEqual([...Object.keys(get.body)].sort());
   });
 
@@ -146,7 +147,8 @@ describe('networks', () => {
       .patch(`${base(project)}/global/networks/p`)
       .send({ routingConfig: { routingMode: 'GLOBAL' }, mtu: 1500 })
       .expect(200);
-    expect(op.body.operationType).toBe('patch');
+    // computenetworkbasic (real log): a network patch's operation is `updateNetwork`.
+    expect(op.body.operationType).toBe('updateNetwork');
     const get = await request(app.url)
       .get(`${base(project)}/global/networks/p`)
       .expect(200);
@@ -257,11 +259,11 @@ describe('networks', () => {
 
   it('answers 501 naming an unimplemented Compute method', async () => {
     const res = await request(app.url)
-      .post(`${base(testProject())}/regions/us-central1/targetTcpProxies`)
+      .post(`${base(testProject())}/regions/us-central1/targetVpnGateways`)
       .send({ name: 'x' });
     expect(res.status).toBe(501);
     expect(res.body.error.message).toBe(
-      "Method 'compute.targetTcpProxies.insert' is not implemented by gke-emulator.",
+      "Method 'compute.targetVpnGateways.insert' is not implemented by gke-emulator.",
     );
   });
 });

@@ -106,8 +106,9 @@ describe('routes', () => {
       priority: 900,
       tags: ['egress-via-fw'],
       nextHopIp: '10.0.0.5',
-      routeType: 'STATIC',
     });
+    // computeroute (real log): a user's static route is returned without `routeType`.
+    expect(fw.body.routeType).toBeUndefined();
     const google = await request(app.url)
       .get(`${base(project)}/global/routes/to-google`)
       .expect(200);

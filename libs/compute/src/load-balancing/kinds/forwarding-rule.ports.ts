@@ -21,6 +21,11 @@ export type Destination =
   | 'backendServices';
 
 const ALL: PortRange = [1, 65535];
+const PROXY_NOUNS: Partial<Record<Destination, string>> = {
+  targetHttpProxies: 'target HTTP proxy',
+  targetHttpsProxies: 'target HTTPS proxy',
+  targetGrpcProxies: 'target gRPC proxy',
+};
 const PORT_PATTERN = /^(\d+)(?:-(\d+))?$/;
 const PORTLESS = ['ESP', 'AH', 'ICMP'];
 
@@ -94,7 +99,8 @@ export function portsOf(
 /** Application Load Balancers listen on one port; the classic external one on 80 or 8080 only. */
 function checkProxyPort(range: PortRange, value: string, scheme: string, destination: Destination): void {
   if (!['targetHttpProxies', 'targetHttpsProxies', 'targetGrpcProxies'].includes(destination)) return;
-  if (range[0] !== range[1]) throw invalid('portRange', value, 'A target proxy takes a single port.');
+  if (range[0] !== range[1])
+    throw invalid('portRange', value, `A ${PROXY_NOUNS[destination]} takes a single port.`);
   if (destination === 'targetHttpProxies' && scheme === 'EXTERNAL' && range[0] !== 80 && range[0] !== 8080) {
     throw invalid('portRange', value, 'Ports for a TargetHttpProxy must be 80 or 8080.');
   }
