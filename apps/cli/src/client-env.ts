@@ -7,6 +7,9 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 export interface RunningEmulator {
   url: string;
   pid: number;
+  /** the token file `env` prints for gcloud */
+  tokenFile?: string;
+  dataDir?: string;
 }
 
 export function stateFile(dataDir: string): string {
@@ -66,14 +69,29 @@ export function exportLines(variables: [string, string][]): string {
   return variables.map(([name, value]) => `export ${name}=${shellQuote(value)}`).join('\n') + '\n';
 }
 
-export function startBanner(url: string, variables: [string, string][], database: string): string {
+export interface BannerFacts {
+  url: string;
+  /** the Kubernetes API over HTTPS (clusters' endpoints) */
+  kubeUrl: string;
+  version: string;
+  variables: [string, string][];
+  /** where the data lives, in words */
+  database: string;
+  /** the command that prints the variables for this instance */
+  envCommand: string;
+}
+
+export function startBanner(facts: BannerFacts): string {
+  const { url, kubeUrl, version, variables, database, envCommand } = facts;
   const u = new URL(url);
   return [
     `gke-emulator listening on ${url}`,
+    `  version: ${version}`,
+    `  Kubernetes API (TLS): ${kubeUrl}`,
     `  database: ${database}`,
     `  GraphQL: ${url}/graphql   playground: ${url}/playground`,
     '',
-    'Aim gcloud at it (or run: eval "$(gke-emulator env)"):',
+    `Aim gcloud at it (or run: eval "$(${envCommand})"):`,
     ...variables.map(([name, value]) => `  export ${name}=${shellQuote(value)}`),
     '',
     'Aim @google-cloud/compute at it:',
