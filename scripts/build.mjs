@@ -46,6 +46,10 @@ const clientStale =
   statSync(generatedClient).mtimeMs < newestMtime(join(root, 'prisma/schema.prisma'));
 const ifStale = process.argv.includes('--if-stale');
 if (ifStale && !clientStale && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput) process.exit(0);
+// `npm start` and `npm test` build first when sources changed: say so, instead of tens of seconds of silence.
+console.error(
+  ifStale ? 'building dist/ (sources changed since the last build; about 30 s)...' : 'building dist/...',
+);
 
 if (clientStale) {
   const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], {

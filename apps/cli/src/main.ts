@@ -141,12 +141,16 @@ program
     // time. From then on a signal stops everything in order, within 1.5 s (see Shutdown).
     const stopping = (shutdown = new Shutdown());
     // Embedded PostgreSQL starts (a child process) while the server's modules load.
-    const embedded = await launchEmbeddedDatabase(config);
+    const progress =
+      config.logLevel === 'silent'
+        ? undefined
+        : (message: string) => process.stderr.write(`gke-emulator: ${message}\n`);
+    const embedded = await launchEmbeddedDatabase(config, progress);
     if (embedded) stopping.database((remainingMs) => embedded.abort(remainingMs));
     if (stopping.stopping) return;
     const { openDatabase, startApi } = await import('@gke-emulator/server');
     if (stopping.stopping) return;
-    const opened = await openDatabase(config, { embedded });
+    const opened = await openDatabase(config, { embedded, progress });
     // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's shutdown ends them.
     stopping.database((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
     if (stopping.stopping) return;

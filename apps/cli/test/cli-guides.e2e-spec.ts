@@ -173,6 +173,10 @@ describe('a started emulator', () => {
       child.on('exit', (code) => fail(new Error(`exited (${code}):\n${output}`)));
     });
     const url = /listening on (http:\/\/\S+)/.exec(banner)?.[1] ?? '';
+    // A first start says what takes its time, before it listens.
+    const before = banner.slice(0, banner.indexOf('listening on'));
+    expect(before).toContain('gke-emulator: creating a throw-away PostgreSQL database');
+    expect(before).toMatch(/gke-emulator: applying \d+ database migrations\n/);
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(banner).toContain(`  version: ${version}\n`);
     expect(banner).toMatch(/ {2}Kubernetes API \(TLS\): https:\/\/127\.0\.0\.1:\d+\n/);
