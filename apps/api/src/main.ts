@@ -10,6 +10,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
   });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
   saveCodeCache(() => api.prepareGraphql());

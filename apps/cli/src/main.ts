@@ -85,6 +85,7 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
       // commander defaults --no-worker's option to true: only an explicit --no-worker overrides the variable.
       worker: options['worker'] === false ? false : undefined,
       logLevel: options['logLevel'] as string | undefined,
+      logFormat: options['logFormat'] as string | undefined,
     },
   });
 }
@@ -130,6 +131,12 @@ program
       'GKE_EMULATOR_LOG_LEVEL',
     ),
   )
+  .addOption(
+    new Option(
+      '--log-format <format>',
+      withDefault('request log lines: pretty (one line per request) or json', defaults.logFormat),
+    ).env('GKE_EMULATOR_LOG_FORMAT'),
+  )
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
     startDatabaseUrl = config.databaseUrl;
@@ -162,6 +169,7 @@ program
       port: config.port,
       kubePort: config.kubePort,
       logLevel: config.logLevel,
+      logFormat: config.logFormat,
     });
     stopping.beforeDatabase(() => api.close());
     stopping.listen();

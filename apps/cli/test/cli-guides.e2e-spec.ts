@@ -194,6 +194,15 @@ describe('a started emulator', () => {
     const rootPage = await fetch(`${url}/`, { redirect: 'manual' });
     expect(rootPage.status).toBe(302);
     expect(rootPage.headers.get('location')).toBe('/playground');
+
+    // At info, one line per request: time, method, path, status, milliseconds, project.
+    await fetch(`${url}/emulator/v1/dataplane?project=guides-project`);
+    const deadline = Date.now() + 10_000;
+    const logged =
+      /^\d\d:\d\d:\d\d\.\d{3} GET {4}\/emulator\/v1\/dataplane\?project=guides-project 200 [\d.]+ms project=guides-project$/m;
+    while (!logged.test(output) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    expect(output).toMatch(logged);
+    expect(output).toMatch(/^\d\d:\d\d:\d\d\.\d{3} GET {4}\/ 302 [\d.]+ms$/m);
   });
 
   it('`env` with no emulator running prints the default URL and a token file that exists', async () => {

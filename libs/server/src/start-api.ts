@@ -12,6 +12,7 @@ import { AbstractGraphQLDriver } from '@nestjs/graphql';
 import { ApiModule } from './api.module';
 import type { OnDemandMercuriusDriver } from './graphql/on-demand-mercurius.driver';
 import { computeAtRoot, configureFastify, FASTIFY_OPTIONS } from './fastify-wire';
+import { registerRequestLog, type RequestLogFormat } from './request-log';
 
 export interface ApiServer {
   app: NestFastifyApplication;
@@ -35,6 +36,18 @@ export interface StartApiOptions {
   /** port of the Kubernetes API's TLS listener; 0 (the default) picks a free one */
   kubePort?: number;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** the request log's lines (at `info` and `debug`); `pretty` by default */
+  logFormat?: RequestLogFormat;
+}
+
+/** The request log for a listener, at `info` (one line per request) and `debug` (with bodies). */
+function requestLog(fastify: FastifyInstance, options: StartApiOptions, listener?: string): void {
+  if (options.logLevel !== 'info' && options.logLevel !== 'debug') return;
+  registerRequestLog(fastify, {
+    format: options.logFormat ?? 'pretty',
+    bodies: options.logLevel === 'debug',
+    listener,
+  });
 }
 
 /**
@@ -51,19 +64,22 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   const adapter = new EmulatorFastifyAdapter({
     ...FASTIFY_OPTIONS,
     rewriteUrl: computeAtRoot,
-    logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
+    // Fastify's own request logs would double the request log (registerRequestLog).
+    logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(options.database), adapter, {
     logger:
       options.logLevel === 'silent'
         ? false
         : options.logLevel === 'debug'
-          ? ['error', 'warn', 'log', 'debug']
+          ? // no 'log': Nest logs its module and route tables there, not what a user debugs
+            ['error', 'warn', 'debug']
           : ['error', 'warn'],
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureFastify(fastify);
+  requestLog(fastify, options);
   await registerKubernetesApi(fastify, app.get(KubeApi));
   app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
   await app.listen(options.port, options.host);
@@ -110,6 +126,7 @@ async function startKubeListener(
     logger: false,
     routerOptions: FASTIFY_OPTIONS.routerOptions,
   });
+  requestLog(tls as unknown as FastifyInstance, options, 'kube');
   await registerKubernetesApi(tls as unknown as FastifyInstance, app.get(KubeApi));
   await tls.listen({ port: options.kubePort ?? 0, host: options.host });
   const address = tls.server.address();

@@ -22,6 +22,8 @@ export interface EmulatorConfig {
   /** Run the data-plane worker inside this process. */
   worker: boolean;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** The request log's lines: `pretty` (one readable line per request) or `json` (one JSON object per line). */
+  logFormat: 'pretty' | 'json';
 }
 
 export const DEFAULT_PORT = 8085;
@@ -84,6 +86,10 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
   if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError('--log-level', `expected silent, error, info or debug, got '${logLevel}'`);
   }
+  const logFormat = String(flags.logFormat ?? env['GKE_EMULATOR_LOG_FORMAT'] ?? 'pretty');
+  if (!['pretty', 'json'].includes(logFormat)) {
+    throw new ConfigError('--log-format', `expected pretty or json, got '${logFormat}'`);
+  }
   const dataDirFlag = flags.dataDir as string | undefined;
   return {
     host: String(flags.host ?? env['GKE_EMULATOR_HOST'] ?? '127.0.0.1'),
@@ -104,5 +110,6 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
       (flags.worker as boolean | undefined) ?? env['GKE_EMULATOR_WORKER'] ?? true,
     ),
     logLevel: logLevel as EmulatorConfig['logLevel'],
+    logFormat: logFormat as EmulatorConfig['logFormat'],
   };
 }
