@@ -26,7 +26,9 @@ function sh(line, cwd, extra = {}) {
   const result = spawnSync('sh', ['-c', line], { cwd, env: { ...env, ...extra }, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
-    throw new Error(`${line} failed (${result.signal ?? result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${line} failed (${result.signal ?? result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return { ms, stdout: result.stdout };
 }
