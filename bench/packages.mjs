@@ -53,11 +53,15 @@ try {
     join(project, 'start.mjs'),
     [
       "import { startEmulator } from '@gke-emulator/sdk';",
+      // The SDK unrefs its child and pipes; a bare script sometimes ended with exit 13 (unsettled top-level
+      // await) during startEmulator(). Kept alive explicitly here; see the report of issue 16.
+      'const keepAlive = setInterval(() => undefined, 1000);',
       'const started = performance.now();',
       'const emu = await startEmulator();',
       'const ms = performance.now() - started;',
       'await emu.stop();',
       'console.log(ms.toFixed(0));',
+      'clearInterval(keepAlive);',
     ].join('\n'),
   );
   const startMs = () =>
