@@ -59,7 +59,8 @@ describe('the code blocks of the READMEs', () => {
   beforeAll(async () => {
     process.env['GKE_EMULATOR_BIN'] = EMULATOR_BIN;
     mkdirSync(moduleDir, { recursive: true });
-    emulator = await startEmulator({ bin: EMULATOR_BIN });
+    // Ephemeral: blocks written for `npm start`'s emulator use fixed names (project 'demo'), so a fresh database.
+    emulator = await startEmulator({ bin: EMULATOR_BIN, ephemeral: true });
   }, 120_000);
 
   afterAll(async () => {
