@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -45,6 +46,10 @@ const clientStale =
   statSync(generatedClient).mtimeMs < newestMtime(join(root, 'prisma/schema.prisma'));
 const ifStale = process.argv.includes('--if-stale');
 if (ifStale && !clientStale && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput) process.exit(0);
+// `npm start` and `npm test` build first when sources changed: say so, instead of tens of seconds of silence.
+console.error(
+  ifStale ? 'building dist/ (sources changed since the last build; about 30 s)...' : 'building dist/...',
+);
 
 if (clientStale) {
   const generate = spawnSync(process.execPath, [join(root, 'scripts/prisma-generate.mjs')], {
@@ -155,11 +160,12 @@ const processEntryPoints = {
   'api/bundle': 'apps/api/src/main.ts',
   'worker/bundle': 'apps/worker/src/main.ts',
 };
+// The programmatic entry @gke-emulator/sdk loads for startEmulator({ mode: 'in-process' }): bundled like the
+// processes (npm packages included), so the installed package needs no dependency the CLI does not need.
+const libraryEntryPoints = { 'lib/index': 'apps/cli/src/lib/index.ts' };
 const entryPoints = {
   // loads the bundles above with a V8 code cache (built-in modules only)
   'code-cache': 'libs/common/src/process/code-cache.ts',
-  // the programmatic entry @gke-emulator/sdk loads for startEmulator({ mode: 'in-process' })
-  'lib/index': 'apps/cli/src/lib/index.ts',
   'tools/migration-new': 'tools/migration-new.ts',
   'bench/dataplane': 'bench/dataplane.ts',
   'bench/connectivity': 'bench/connectivity.ts',
@@ -182,7 +188,7 @@ await Promise.all([
   build({ ...common, entryPoints, packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
   build({
     ...common,
-    entryPoints: processEntryPoints,
+    entryPoints: { ...processEntryPoints, ...libraryEntryPoints },
     external: processExternals,
     plugins: [swcPlugin, patchPlugin],
     // vm.Script with a code cache cannot run import(): the bundles load ES modules with require (Node >= 20.19).
@@ -227,6 +233,18 @@ for (const entry of Object.keys(processEntryPoints)) {
     ].join('\n'),
   );
   chmodSync(join(root, 'dist', app, 'main.js'), 0o755);
+}
+// The playground's GraphiQL and React files, served from here (libs/server/src/playground): the installed package
+// then needs neither GraphiQL nor React.
+const playgroundAssets = {
+  'react.production.min.js': 'react/umd/react.production.min.js',
+  'react-dom.production.min.js': 'react-dom/umd/react-dom.production.min.js',
+  'graphiql.min.js': 'graphiql/graphiql.min.js',
+  'graphiql.min.css': 'graphiql/graphiql.min.css',
+};
+mkdirSync(join(root, 'dist', 'playground'), { recursive: true });
+for (const [file, source] of Object.entries(playgroundAssets)) {
+  copyFileSync(join(root, 'node_modules', source), join(root, 'dist', 'playground', file));
 }
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(stamp, new Date().toISOString());

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     logLevel: config.logLevel,
     allowedHosts: config.allowedHosts,
     authToken: config.authToken,
+    logFormat: config.logFormat,
   });
   process.stdout.write(`gke-emulator api listening on ${api.url}\n`);
   saveCodeCache(() => api.prepareGraphql());

@@ -9,6 +9,9 @@ export interface RunningEmulator {
   pid: number;
   /** started with an auth token (kept in the token file) */
   auth?: boolean;
+  /** the token file `env` prints for gcloud */
+  tokenFile?: string;
+  dataDir?: string;
 }
 
 export function stateFile(dataDir: string): string {
@@ -55,15 +58,18 @@ export function ensureTokenFile(dataDir: string, token?: string): string {
   return path;
 }
 
-/** The token clients must send: GKE_EMULATOR_AUTH_TOKEN, else the token file of a running emulator started with one. */
+/**
+ * The token clients must send: GKE_EMULATOR_AUTH_TOKEN, else the token file of the running emulator found, when it
+ * was started with a token.
+ */
 export function clientToken(
-  config: { authToken?: string; dataDir: string },
-  running: RunningEmulator | null,
+  config: { authToken?: string },
+  found: { auth?: boolean; tokenFile?: string },
 ): string | undefined {
   if (config.authToken) return config.authToken;
-  if (!running?.auth) return undefined;
+  if (!found.auth || !found.tokenFile) return undefined;
   try {
-    return readFileSync(tokenFileIn(config.dataDir), 'utf8').trim() || undefined;
+    return readFileSync(found.tokenFile, 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }
@@ -95,14 +101,29 @@ export function exportLines(variables: [string, string][]): string {
   return variables.map(([name, value]) => `export ${name}=${shellQuote(value)}`).join('\n') + '\n';
 }
 
-export function startBanner(url: string, variables: [string, string][], database: string): string {
+export interface BannerFacts {
+  url: string;
+  /** the Kubernetes API over HTTPS (clusters' endpoints) */
+  kubeUrl: string;
+  version: string;
+  variables: [string, string][];
+  /** where the data lives, in words */
+  database: string;
+  /** the command that prints the variables for this instance */
+  envCommand: string;
+}
+
+export function startBanner(facts: BannerFacts): string {
+  const { url, kubeUrl, version, variables, database, envCommand } = facts;
   const u = new URL(url);
   return [
     `gke-emulator listening on ${url}`,
+    `  version: ${version}`,
+    `  Kubernetes API (TLS): ${kubeUrl}`,
     `  database: ${database}`,
     `  GraphQL: ${url}/graphql   playground: ${url}/playground`,
     '',
-    'Aim gcloud at it (or run: eval "$(gke-emulator env)"):',
+    `Aim gcloud at it (or run: eval "$(${envCommand})"):`,
     ...variables.map(([name, value]) => `  export ${name}=${shellQuote(value)}`),
     '',
     'Aim @google-cloud/compute at it:',

@@ -7,8 +7,9 @@ import type { LaunchedEmbeddedPostgres } from '@gke-emulator/db';
  */
 export async function launchEmbeddedDatabase(
   config: Pick<EmulatorConfig, 'databaseUrl' | 'dataDir' | 'ephemeral'>,
+  progress?: (message: string) => void,
 ): Promise<LaunchedEmbeddedPostgres | undefined> {
   if (config.databaseUrl) return undefined;
   const { launchEmbeddedPostgres } = await import('@gke-emulator/db');
-  return launchEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral });
+  return launchEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral, progress });
 }

@@ -1,9 +1,16 @@
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, saveCodeCache, type EmulatorConfig } from '@gke-emulator/common';
+import {
+  assertPortFree,
+  databaseConnectionMessage,
+  unknownCommandMessage,
+  unreachableMessage,
+} from './cli-errors';
+import { findInstance, tokenFileFor, writeLastStarted, type FindOptions } from './instance';
 import {
   ClusterLookupError,
   clientToken,
@@ -14,7 +21,6 @@ import {
   findCluster,
   kubeconfigFor,
   kubeconfigYaml,
-  readRunning,
   startBanner,
   writeKubeconfig,
   writeRunning,
@@ -22,10 +28,51 @@ import {
 import { launchEmbeddedDatabase } from './launch-embedded';
 import { Shutdown, bounded, holdSignals } from './shutdown';
 
+/** The version of the package this CLI was built from (its package.json, above dist/cli/). */
+function packageVersion(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
+    if (name === 'gke-emulator' && version) return version;
+  }
+  return 'unknown';
+}
+const version = packageVersion();
+
+/** How the user runs this CLI, for the lines it prints: `npx gke-emulator` when installed, else its path. */
+function cliCommand(): string {
+  const script = process.argv[1] ?? 'gke-emulator';
+  if (script.includes(`${sep}node_modules${sep}`)) return 'npx gke-emulator';
+  const path = relative(process.cwd(), script);
+  return `node ${path.startsWith('.') || path.startsWith(sep) ? path : `.${sep}${path}`}`;
+}
+
 const program = new Command('gke-emulator')
   .description('A local emulator of Google Kubernetes Engine and Google Cloud networking')
-  .version('0.1.0')
+  .version(version)
   .showHelpAfterError();
+
+// The defaults `start --help` shows: those of the config with no flag and no variable.
+const defaults = loadConfig({ env: {}, flags: {} });
+const withDefault = (text: string, value: string | number) => `${text} (default: ${value})`;
+
+/** Where the client commands look for the emulator (`env`, `reset`). */
+function findOptions(options: { url?: string; dataDir?: string }): FindOptions {
+  const config = loadConfig({ flags: { dataDir: options.dataDir } });
+  return {
+    url: options.url,
+    dataDir: options.dataDir ?? (process.env['GKE_EMULATOR_DATA_DIR'] ? config.dataDir : undefined),
+    defaultDataDir: defaults.dataDir,
+    defaultUrl: `http://${config.host}:${config.port}`,
+  };
+}
+
+/** Set by `start` when it uses DATABASE_URL, for the message of a failed connection. */
+let startDatabaseUrl: string | undefined;
 
 function configFrom(options: Record<string, unknown>): EmulatorConfig {
   return loadConfig({
@@ -42,6 +89,7 @@ function configFrom(options: Record<string, unknown>): EmulatorConfig {
       allowedHosts: options['allowedHosts'] as string | undefined,
       authToken: options['authToken'] as string | undefined,
       insecure: options['insecure'] as boolean | undefined,
+      logFormat: options['logFormat'] as string | undefined,
     },
   });
 }
@@ -51,26 +99,48 @@ program
   .description(
     'run the emulator: the API, and the worker as a child process (embedded PostgreSQL unless DATABASE_URL is set)',
   )
-  .addOption(new Option('--host <host>', 'address to listen on').env('GKE_EMULATOR_HOST'))
   .addOption(
-    new Option('-p, --port <port>', 'port to listen on (0 picks a free one)').env('GKE_EMULATOR_PORT'),
+    new Option('--host <host>', withDefault('address to listen on', defaults.host)).env('GKE_EMULATOR_HOST'),
   )
   .addOption(
-    new Option('--kube-port <port>', 'port of the Kubernetes API over HTTPS (0 picks a free one)').env(
-      'GKE_EMULATOR_KUBE_PORT',
+    new Option('-p, --port <port>', withDefault('port to listen on; 0 picks a free one', defaults.port)).env(
+      'GKE_EMULATOR_PORT',
     ),
   )
   .addOption(
-    new Option('--data-dir <dir>', 'embedded PostgreSQL data directory').env('GKE_EMULATOR_DATA_DIR'),
+    new Option(
+      '--kube-port <port>',
+      withDefault('port of the Kubernetes API over HTTPS; 0 picks a free one', defaults.kubePort),
+    ).env('GKE_EMULATOR_KUBE_PORT'),
   )
-  .option('--ephemeral', 'throw-away embedded database, deleted on exit')
   .addOption(
-    new Option('--operation-delay-ms <ms>', 'how long operations stay RUNNING').env(
-      'GKE_EMULATOR_OPERATION_DELAY_MS',
-    ),
+    new Option(
+      '--data-dir <dir>',
+      withDefault(
+        'embedded PostgreSQL data directory',
+        `.${sep}${relative(process.cwd(), defaults.dataDir)}`,
+      ),
+    ).env('GKE_EMULATOR_DATA_DIR'),
+  )
+  .option('--ephemeral', 'throw-away embedded database, deleted on exit (default: off)')
+  .addOption(
+    new Option(
+      '--operation-delay-ms <ms>',
+      withDefault('how long operations stay RUNNING', defaults.operationDelayMs),
+    ).env('GKE_EMULATOR_OPERATION_DELAY_MS'),
   )
   .option('--no-worker', 'do not run the worker (the data-plane computations) beside the API')
-  .addOption(new Option('--log-level <level>', 'silent, error, info or debug').env('GKE_EMULATOR_LOG_LEVEL'))
+  .addOption(
+    new Option('--log-level <level>', withDefault('silent, error, info or debug', defaults.logLevel)).env(
+      'GKE_EMULATOR_LOG_LEVEL',
+    ),
+  )
+  .addOption(
+    new Option(
+      '--log-format <format>',
+      withDefault('request log lines: pretty (one line per request) or json', defaults.logFormat),
+    ).env('GKE_EMULATOR_LOG_FORMAT'),
+  )
   .addOption(
     new Option(
       '--allowed-hosts <names>',
@@ -85,12 +155,20 @@ program
   .option('--insecure', 'allow a non-loopback --host without --auth-token')
   .action(async (options: Record<string, unknown>) => {
     const config = configFrom(options);
+    startDatabaseUrl = config.databaseUrl;
+    // A port in use fails here, in one line, before PostgreSQL starts.
+    await assertPortFree(config.host, config.port, '--port');
+    await assertPortFree(config.host, config.kubePort, '--kube-port');
     // Until the API serves, a signal ends the process at once (its default action): PostgreSQL and initdb are ended
     // by their supervisor, and loading the server's modules holds the event loop too long for a handler to run in
     // time. From then on a signal stops everything in order, within 1.5 s (see Shutdown).
     const stopping = (shutdown = new Shutdown());
     // Embedded PostgreSQL starts (a child process) while the server's modules load.
-    const embedded = await launchEmbeddedDatabase(config);
+    const progress =
+      config.logLevel === 'silent'
+        ? undefined
+        : (message: string) => process.stderr.write(`gke-emulator: ${message}\n`);
+    const embedded = await launchEmbeddedDatabase(config, progress);
     if (embedded) stopping.database((remainingMs) => embedded.abort(remainingMs));
     if (stopping.stopping) return;
     const { openDatabase, startApi } = await import('@gke-emulator/server');
@@ -99,7 +177,7 @@ program
     // start killed in the middle leaves a migration Prisma calls failed. A signal meanwhile waits for them to end.
     await embedded?.ready;
     const held = holdSignals();
-    const opened = await openDatabase(config, { embedded }).finally(() => held.release());
+    const opened = await openDatabase(config, { embedded, progress }).finally(() => held.release());
     // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's shutdown ends them.
     stopping.database((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
     if (held.signalled) return void stopping.stop();
@@ -113,6 +191,7 @@ program
       logLevel: config.logLevel,
       allowedHosts: config.allowedHosts,
       authToken: config.authToken,
+      logFormat: config.logFormat,
     });
     stopping.beforeDatabase(() => api.close());
     stopping.listen();
@@ -128,11 +207,21 @@ program
         : config.dataDir,
       config.authToken,
     );
-    if (!config.ephemeral)
-      writeRunning(config.dataDir, { url: api.url, pid: process.pid, auth: config.authToken !== undefined });
+    const record = { url: api.url, pid: process.pid, tokenFile, auth: config.authToken !== undefined };
+    if (!config.ephemeral) writeRunning(config.dataDir, { ...record, dataDir: config.dataDir });
+    writeLastStarted(record);
     const database = opened.embedded ? `embedded PostgreSQL in ${opened.embedded.dataDir}` : 'DATABASE_URL';
     if (config.logLevel !== 'silent') {
-      process.stdout.write(startBanner(api.url, clientVariables(api.url, tokenFile), database));
+      process.stdout.write(
+        startBanner({
+          url: api.url,
+          kubeUrl: api.kubeUrl,
+          version,
+          variables: clientVariables(api.url, tokenFile),
+          database,
+          envCommand: `${cliCommand()} env --url ${api.url}`,
+        }),
+      );
     }
     // The worker runs as a child process: its computations must not hold up the API's event loop, and the
     // second core is there for it. Started once the API serves (what it computes is only read through the API).
@@ -157,7 +246,7 @@ program
   .addOption(
     new Option(
       '--url <url>',
-      'emulator URL (default: the one running from --data-dir, else the default port)',
+      'emulator URL (default: GKE_EMULATOR_URL, else the one running from --data-dir or ./.gke-emulator, else the last one started, else the default port)',
     ),
   )
   .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
@@ -181,18 +270,16 @@ program
       writeKubeconfig?: string | boolean;
     }) => {
       const config = loadConfig({ flags: { dataDir: options.dataDir } });
-      const running = readRunning(config.dataDir);
-      const url = (options.url ?? running?.url ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
-      const token = clientToken(config, running);
+      const found = findInstance(findOptions(options));
+      const url = found.url;
+      const token = clientToken(config, found);
       if (options.cluster === undefined) {
         if (options.location !== undefined)
           throw new ConfigError('--location', 'only applies with --cluster');
         if (options.writeKubeconfig !== undefined) {
           throw new ConfigError('--write-kubeconfig', 'only applies with --cluster');
         }
-        process.stdout.write(
-          exportLines(clientVariables(url, ensureTokenFile(config.dataDir), options.project, token)),
-        );
+        process.stdout.write(exportLines(clientVariables(url, tokenFileFor(found), options.project, token)));
         return;
       }
       const project = options.project ?? process.env['CLOUDSDK_CORE_PROJECT'];
@@ -226,20 +313,38 @@ program
   .command('reset')
   .description('delete everything in a running emulator, or one project')
   .option('--project <project>', 'only this project')
-  .addOption(new Option('--url <url>', 'emulator URL (default: the one running from --data-dir)'))
+  .addOption(
+    new Option(
+      '--url <url>',
+      'emulator URL (default: as for env: GKE_EMULATOR_URL, the one of --data-dir, the last one started)',
+    ),
+  )
   .addOption(new Option('--data-dir <dir>', 'data directory of the emulator').env('GKE_EMULATOR_DATA_DIR'))
   .action(async (options: { url?: string; dataDir?: string; project?: string }) => {
     const config = loadConfig({ flags: { dataDir: options.dataDir } });
-    const running = readRunning(config.dataDir);
-    const url = options.url ?? running?.url ?? `http://${config.host}:${config.port}`;
-    const token = clientToken(config, running);
-    const response = await fetch(`${url.replace(/\/$/, '')}/emulator/v1/reset`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(options.project ? { project: options.project } : {}),
-    });
-    process.stdout.write(`${await response.text()}\n`);
-    if (!response.ok) process.exitCode = 1;
+    const found = findInstance(findOptions(options));
+    const token = clientToken(config, found);
+    const target = `${found.url}/emulator/v1/reset`;
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(options.project ? { project: options.project } : {}),
+      });
+    } catch (error) {
+      throw new Error(unreachableMessage('reset', found.url, found.source, error));
+    }
+    const body = await response.text();
+    if (!response.ok) {
+      process.stderr.write(`gke-emulator: reset: ${target} answered ${response.status}: ${body}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`${body}\n`);
   });
 
 program
@@ -256,8 +361,20 @@ program
 /** Set by `start`: a start failing because it is being stopped is no failure. */
 let shutdown: Shutdown | undefined;
 
+const commands = program.commands.flatMap((command) => [command.name(), ...command.aliases()]);
+const first = process.argv[2];
+if (first !== undefined && !first.startsWith('-') && !commands.includes(first) && first !== 'help') {
+  process.stderr.write(`gke-emulator: ${unknownCommandMessage(first, commands)}\n`);
+  process.exit(2);
+}
+
 program.parseAsync().catch((error: unknown) => {
   if (shutdown?.stopping) return;
+  const databaseMessage = startDatabaseUrl ? databaseConnectionMessage(error, startDatabaseUrl) : undefined;
+  if (databaseMessage) {
+    process.stderr.write(`gke-emulator: ${databaseMessage}\n`);
+    process.exit(1);
+  }
   if (error instanceof ConfigError) {
     process.stderr.write(`gke-emulator: ${error.message}\n`);
     process.exit(2);

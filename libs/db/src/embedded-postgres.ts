@@ -47,6 +47,8 @@ export interface EmbeddedPostgresOptions {
    * are kept (default /var/lib/gke-emulator).
    */
   systemDir?: string;
+  /** What a slow step is doing, for a person waiting (the first start's initdb) */
+  progress?: (message: string) => void;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -298,6 +300,11 @@ export async function launchEmbeddedPostgres(
     const created = !existsSync(join(clusterDir, 'PG_VERSION'));
     let password = readSecret(passwordFile);
     if (created) {
+      options.progress?.(
+        options.ephemeral
+          ? 'creating a throw-away PostgreSQL database (initdb, a few seconds)'
+          : `creating the PostgreSQL database in ${dataDir} (first start only: initdb, a few seconds)`,
+      );
       // Nothing usable there (a first start, or one interrupted before initdb finished): start afresh.
       rmSync(link, { recursive: true, force: true });
       const home = newClusterHome(dataDir, account, systemDir, options.ephemeral === true);

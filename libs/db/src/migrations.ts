@@ -79,11 +79,17 @@ async function forgetInterruptedMigrations(client: Client, migrationsList: Migra
  * Applies pending migrations exactly as `prisma migrate deploy` would, through the WASM schema engine. Loading
  * the engine costs a few hundred milliseconds, so a start with nothing pending checks `_prisma_migrations` first.
  */
-export async function migrateDatabase(url: string, dir = prismaDir()): Promise<string[]> {
+export async function migrateDatabase(
+  url: string,
+  dir = prismaDir(),
+  progress?: (message: string) => void,
+): Promise<string[]> {
   const migrationsList = readMigrationList(join(dir, 'migrations'));
   const applied = await appliedMigrations(url, migrationsList);
   let names: string[] = [];
-  if (!applied || !migrationsList.migrationDirectories.every((m) => applied.has(m.path))) {
+  const pending = migrationsList.migrationDirectories.filter((m) => !applied?.has(m.path));
+  if (pending.length > 0) {
+    progress?.(`applying ${pending.length} database migration${pending.length === 1 ? '' : 's'}`);
     const engine = await loadSchemaEngine(join(dir, 'schema.prisma'), url);
     try {
       names = (await engine.applyMigrations({ migrationsList, filters: NO_FILTER })).appliedMigrationNames;

@@ -7,6 +7,7 @@ import { type Database, DatabaseModule } from '@gke-emulator/db';
 import { KubeModule } from '@gke-emulator/kube';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { BatchController } from './batch/batch.controller';
+import { RootController } from './root.controller';
 import { HealthController } from './health.controller';
 import { RequestGate } from './http/request-gate';
 
@@ -29,7 +30,7 @@ export class ApiModule {
         ControlModule,
         GraphqlApiModule,
       ],
-      controllers: [HealthController, BatchController],
+      controllers: [HealthController, RootController, BatchController],
     };
   }
 }

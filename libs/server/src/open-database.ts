@@ -28,19 +28,30 @@ async function migrateJobQueue(url: string): Promise<void> {
  */
 export async function openDatabase(
   config: Pick<EmulatorConfig, 'databaseUrl' | 'dataDir' | 'ephemeral'>,
-  options: { migrate?: boolean; embedded?: LaunchedEmbeddedPostgres } = {},
+  options: {
+    migrate?: boolean;
+    embedded?: LaunchedEmbeddedPostgres;
+    /** what a slow step is doing (creating the database, applying migrations), for a person waiting */
+    progress?: (message: string) => void;
+  } = {},
 ): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl
     ? undefined
     : await (options.embedded?.ready ??
-        startEmbeddedPostgres({ dataDir: config.dataDir, ephemeral: config.ephemeral }));
+        startEmbeddedPostgres({
+          dataDir: config.dataDir,
+          ephemeral: config.ephemeral,
+          progress: options.progress,
+        }));
   const url = config.databaseUrl ?? (embedded as EmbeddedPostgresHandle).url;
   try {
     // The job queue's schema too, before anything serves: writes queue data-plane jobs from their triggers, and
     // the worker (a child process) may start after the API. The two are independent (the triggers look the queue's
     // function up when they run), so they are checked or applied together.
     const [appliedMigrations] =
-      options.migrate === false ? [[]] : await Promise.all([migrateDatabase(url), migrateJobQueue(url)]);
+      options.migrate === false
+        ? [[]]
+        : await Promise.all([migrateDatabase(url, undefined, options.progress), migrateJobQueue(url)]);
     const database = new Database(url);
     return {
       database,

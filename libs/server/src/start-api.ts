@@ -19,6 +19,7 @@ import { ApiModule } from './api.module';
 import type { OnDemandMercuriusDriver } from './graphql/on-demand-mercurius.driver';
 import { computeAtRoot, configureFastify, FASTIFY_OPTIONS, installRequestGate } from './fastify-wire';
 import { RequestGate } from './http/request-gate';
+import { registerRequestLog, type RequestLogFormat } from './request-log';
 
 export interface ApiServer {
   app: NestFastifyApplication;
@@ -46,6 +47,8 @@ export interface StartApiOptions {
   allowedHosts?: readonly string[];
   /** when set, every API but the probes wants `Authorization: Bearer <authToken>` */
   authToken?: string;
+  /** the request log's lines (at `info` and `debug`); `pretty` by default */
+  logFormat?: RequestLogFormat;
 }
 
 /** The addresses of every interface: what a listener bound to `0.0.0.0`/`::` is reached by. */
@@ -63,6 +66,16 @@ function requestGate(options: StartApiOptions): RequestGate {
   });
 }
 
+/** The request log for a listener, at `info` (one line per request) and `debug` (with bodies). */
+function requestLog(fastify: FastifyInstance, options: StartApiOptions, listener?: string): void {
+  if (options.logLevel !== 'info' && options.logLevel !== 'debug') return;
+  registerRequestLog(fastify, {
+    format: options.logFormat ?? 'pretty',
+    bodies: options.logLevel === 'debug',
+    listener,
+  });
+}
+
 /**
  * Fastify binds a route to the error handler in force when the route is registered. Ours is set before Nest
  * registers routes; Nest's own, set after them, would only trigger Fastify's override warning.
@@ -77,7 +90,8 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   const adapter = new EmulatorFastifyAdapter({
     ...FASTIFY_OPTIONS,
     rewriteUrl: computeAtRoot,
-    logger: options.logLevel === 'debug' ? { level: 'debug' } : false,
+    // Fastify's own request logs would double the request log (registerRequestLog).
+    logger: false,
   });
   const gate = requestGate(options);
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -88,7 +102,8 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
         options.logLevel === 'silent'
           ? false
           : options.logLevel === 'debug'
-            ? ['error', 'warn', 'log', 'debug']
+            ? // no 'log': Nest logs its module and route tables there, not what a user debugs
+              ['error', 'warn', 'debug']
             : ['error', 'warn'],
       bodyParser: false,
     },
@@ -96,6 +111,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureFastify(fastify);
   installRequestGate(fastify, gate);
+  requestLog(fastify, options);
   const kubeCheck = (request: FastifyRequest) => gate.check(request, 'kubernetes');
   await registerKubernetesApi(fastify, app.get(KubeApi), kubeCheck);
   app.useGlobalFilters(new GoogleErrorFilter(unimplementedComputeMethod));
@@ -144,6 +160,7 @@ async function startKubeListener(
     logger: false,
     routerOptions: FASTIFY_OPTIONS.routerOptions,
   });
+  requestLog(tls as unknown as FastifyInstance, options, 'kube');
   await registerKubernetesApi(tls as unknown as FastifyInstance, app.get(KubeApi), check);
   await tls.listen({ port: options.kubePort ?? 0, host: options.host });
   const address = tls.server.address();

@@ -15,7 +15,18 @@ describe('loadConfig', () => {
       logLevel: 'info',
       allowedHosts: [],
       insecure: false,
+      logFormat: 'pretty',
     });
+  });
+
+  it('reads the request log format from --log-format or GKE_EMULATOR_LOG_FORMAT', () => {
+    expect(loadConfig({ env: { GKE_EMULATOR_LOG_FORMAT: 'json' } }).logFormat).toBe('json');
+    expect(
+      loadConfig({ env: { GKE_EMULATOR_LOG_FORMAT: 'json' }, flags: { logFormat: 'pretty' } }).logFormat,
+    ).toBe('pretty');
+    expect(() => loadConfig({ env: {}, flags: { logFormat: 'xml' } })).toThrow(
+      "--log-format: expected pretty or json, got 'xml'",
+    );
   });
 
   it('reads variables, and flags win over variables', () => {

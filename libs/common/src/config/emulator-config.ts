@@ -28,6 +28,8 @@ export interface EmulatorConfig {
   authToken?: string;
   /** Listen on a non-loopback address without a token (explicitly). */
   insecure: boolean;
+  /** The request log's lines: `pretty` (one readable line per request) or `json` (one JSON object per line). */
+  logFormat: 'pretty' | 'json';
 }
 
 export const DEFAULT_PORT = 8085;
@@ -103,6 +105,10 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
   if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError('--log-level', `expected silent, error, info or debug, got '${logLevel}'`);
   }
+  const logFormat = String(flags.logFormat ?? env['GKE_EMULATOR_LOG_FORMAT'] ?? 'pretty');
+  if (!['pretty', 'json'].includes(logFormat)) {
+    throw new ConfigError('--log-format', `expected pretty or json, got '${logFormat}'`);
+  }
   const dataDirFlag = flags.dataDir as string | undefined;
   const host = String(flags.host ?? env['GKE_EMULATOR_HOST'] ?? '127.0.0.1');
   const authToken = String(flags.authToken ?? env['GKE_EMULATOR_AUTH_TOKEN'] ?? '') || undefined;
@@ -144,5 +150,6 @@ export function loadConfig(sources: ConfigSources = {}): EmulatorConfig {
     allowedHosts: parseHostList(String(flags.allowedHosts ?? env['GKE_EMULATOR_ALLOWED_HOSTS'] ?? '')),
     ...(authToken ? { authToken } : {}),
     insecure,
+    logFormat: logFormat as EmulatorConfig['logFormat'],
   };
 }

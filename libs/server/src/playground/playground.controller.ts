@@ -1,6 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { packageRoot } from '@gke-emulator/db';
 import { PLAYGROUND_HTML } from './playground.html';
 
 interface ReplyLike {
@@ -8,7 +9,10 @@ interface ReplyLike {
   send(body: unknown): void;
 }
 
-/** GraphiQL and React, served from node_modules: the playground needs no internet. */
+/**
+ * GraphiQL and React, served from `dist/playground/` (the build copies them there, so the installed package needs no
+ * GraphiQL dependency), else from node_modules: the playground needs no internet.
+ */
 const ASSETS: Record<string, { module: string; file: string; type: string }> = {
   'react.production.min.js': {
     module: 'react',
@@ -24,8 +28,11 @@ const ASSETS: Record<string, { module: string; file: string; type: string }> = {
   'graphiql.min.css': { module: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
 
-function packageDir(name: string): string {
-  return dirname(require.resolve(`${name}/package.json`));
+function assetPath(file: string, asset: { module: string; file: string }): string {
+  const built = join(packageRoot(), 'dist', 'playground', file);
+  return existsSync(built)
+    ? built
+    : join(dirname(require.resolve(`${asset.module}/package.json`)), asset.file);
 }
 
 @Controller('playground')
@@ -43,6 +50,6 @@ export class PlaygroundController {
     reply
       .header('content-type', `${asset.type}; charset=utf-8`)
       .header('cache-control', 'public, max-age=86400')
-      .send(createReadStream(join(packageDir(asset.module), asset.file)));
+      .send(createReadStream(assetPath(file, asset)));
   }
 }
