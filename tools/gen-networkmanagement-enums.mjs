@@ -68,7 +68,9 @@ out.push(
   '',
 );
 // Query-parameter enums (alt, $.xgafv) have lower-case values and are no part of the resources.
-const resourceEnums = enums.filter((e) => e.values.length > 0 && !e.name.startsWith('StandardQueryParameters'));
+const resourceEnums = enums.filter(
+  (e) => e.values.length > 0 && !e.name.startsWith('StandardQueryParameters'),
+);
 for (const { name, values } of resourceEnums.sort((a, b) => a.name.localeCompare(b.name))) {
   const constant = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   out.push(`export const ${constant} = ${JSON.stringify(values.map((v) => v.name))} as const;`);

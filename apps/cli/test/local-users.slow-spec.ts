@@ -17,7 +17,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { canReach, reachableBinDir, systemAccount } from '@gke-emulator/db';
+// Loaded as the CLI loads it (the db library is lazy-loaded by apps/cli).
+const { canReach, reachableBinDir, systemAccount } = await import('@gke-emulator/db');
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../../..');

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@gke-emulator/sdk';
+import { startEmulator, type RunningEmulator } from '../src';
 import { EMULATOR_BIN } from './emulator-bin';
 
 const root = resolve(__dirname, '../../..');

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { provisionTestDatabase, type ProvisionedDatabase } from '@gke-emulator/testing';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from './migrations';
-import { prismaDir } from './paths';
+import { migrateDatabase, prismaDir } from '@gke-emulator/db';
 
 let database: ProvisionedDatabase;
 const dirs: string[] = [];
