@@ -19,6 +19,8 @@ describe('GraphQL query limits', () => {
         endpoints { address ports { name port } pod { name node { name podCidr } } } loadBalancer { name } } } }`,
     `{ ${K} { nodes { name labels { key value } pods { name podIP } } pods { name node { name } services { name } } } }`,
     `{ ${K} { nodes { pods { node { pods { name } } } } } }`,
+    // Lists held in their parent (rules, paths) nested three deep, then a relation: no cycle, a bounded fan-out.
+    `{ ${K} { ingresses { name rules { host paths { path backend { serviceName service { name type } } } } } } }`,
     `{ networks(project: "p") { name subnetworks { name secondaryIpRanges { rangeName ipCidrRange } } } }`,
     `{ a: networks(project: "p") { name } b: networks(project: "q") { name } }`,
   ])('accepts %s', (query) => {
@@ -29,6 +31,16 @@ describe('GraphQL query limits', () => {
     const query = `{ ${K} { nodes { pods { node { pods { node { pods { name } } } } } } } }`;
     expect(codes(query)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(measure(query).cost).toBeGreaterThan(QUERY_LIMITS.maxCost);
+  });
+
+  it('counts a list back to a type already on its path as the square of a list', () => {
+    // nodes (10) -> pods (10) -> node -> pods, back to Pod: 100
+    expect(measure(`{ ${K} { nodes { pods { node { pods { name } } } } } }`).cost).toBe(
+      1 + 1 + 10 * (1 + 10 * (1 + 1)),
+    );
+    expect(measure(`{ ${K} { nodes { pods { node { pods { node { name } } } } } } }`).cost).toBe(
+      1 + 1 + 10 * (1 + 10 * (1 + 100 * 1 + 1)),
+    );
   });
 
   it('refuses depth past the limit, and stops measuring there', () => {

@@ -33,7 +33,9 @@ export interface QueryLimits {
   maxAliases: number;
   /**
    * Estimated resolver calls: every field with a selection costs 1 times the assumed size
-   * (`listSize`) of each list it is under, itself included for its children; leaves are free.
+   * (`listSize`) of each list it is under, itself included for its children; leaves are free. A list that goes back
+   * to a type already on its path (`nodes { pods { node { pods ... } } }`: a relation followed in a cycle) counts
+   * `listSize` squared: that is where a query's fan-out has no bound in the data.
    */
   maxCost: number;
   /** What a list is assumed to hold when estimating cost. */
@@ -45,7 +47,7 @@ export const QUERY_LIMITS: QueryLimits = {
   maxTokens: 10_000,
   maxDepth: 10,
   maxAliases: 100,
-  maxCost: 1000,
+  maxCost: 10_000,
   listSize: 10,
 };
 
@@ -102,16 +104,23 @@ export function measureQuery(
   const memo = new Map<string, Measure>();
   const inProgress = new Set<string>();
 
-  const fragmentMeasure = (name: string): Measure => {
-    const known = memo.get(name);
+  const fragmentMeasure = (name: string, path: ReadonlySet<string>): Measure => {
+    // The types on the path change what a fragment costs (a list back to one of them), so they are in the key.
+    const key = `${name}|${[...path].sort().join(',')}`;
+    const known = memo.get(key);
     if (known) return known;
     const fragment = fragments.get(name);
     if (!fragment || inProgress.has(name)) return ZERO;
     inProgress.add(name);
     const type = schema.getType(fragment.typeCondition?.name?.value ?? '');
-    const measured = selectionMeasure(fragment.selectionSet, isCompositeType(type) ? type : undefined);
+    const measured = selectionMeasure(
+      fragment.selectionSet,
+      isCompositeType(type) ? type : undefined,
+      0,
+      path,
+    );
     inProgress.delete(name);
-    memo.set(name, measured);
+    memo.set(key, measured);
     return measured;
   };
 
@@ -119,6 +128,7 @@ export function measureQuery(
     set: SelectionSetNode | undefined,
     parent: GraphQLCompositeType | undefined,
     level = 0,
+    path: ReadonlySet<string> = new Set(parent ? [parent.name] : []),
   ): Measure => {
     // Deeper than the limit is all that needs saying: stop descending (a 10,000-deep query stays cheap).
     if (level > limits.maxDepth) return { depth: 1, aliases: 0, cost: 0 };
@@ -134,21 +144,24 @@ export function measureQuery(
         const field = fieldOf(parent, selection.name?.value);
         const type = field ? getNamedType(field.type) : undefined;
         if (selection.selectionSet) {
+          const composite = isCompositeType(type) ? type : undefined;
           const inner = selectionMeasure(
             selection.selectionSet,
-            isCompositeType(type) ? type : undefined,
+            composite,
             level + 1,
+            composite ? new Set([...path, composite.name]) : path,
           );
-          const size = isList(field?.type) ? limits.listSize : 1;
+          const cycle = composite !== undefined && path.has(composite.name);
+          const size = isList(field?.type) ? (cycle ? limits.listSize ** 2 : limits.listSize) : 1;
           child = { depth: inner.depth + 1, aliases: inner.aliases, cost: 1 + size * inner.cost };
         } else child = { depth: 1, aliases: 0, cost: 0 };
       } else if (selection?.kind === 'InlineFragment') {
         const type = selection.typeCondition
           ? schema.getType(selection.typeCondition.name?.value ?? '')
           : parent;
-        child = isCompositeType(type) ? selectionMeasure(selection.selectionSet, type, level) : ZERO;
+        child = isCompositeType(type) ? selectionMeasure(selection.selectionSet, type, level, path) : ZERO;
       } else if (selection?.kind === 'FragmentSpread') {
-        child = fragmentMeasure(selection.name?.value ?? '');
+        child = fragmentMeasure(selection.name?.value ?? '', path);
       }
       depth = Math.max(depth, child.depth);
       aliases += child.aliases;
@@ -174,7 +187,7 @@ export function measureQuery(
   }
   // Aliases in fragments nobody spreads still cost validation time.
   for (const name of fragments.keys())
-    result.aliases = Math.max(result.aliases, fragmentMeasure(name).aliases);
+    result.aliases = Math.max(result.aliases, fragmentMeasure(name, new Set()).aliases);
   return result;
 }
 
@@ -212,7 +225,7 @@ export function queryLimitErrors(measure: QueryMeasure, limits = QUERY_LIMITS): 
   if (measure.cost > limits.maxCost)
     errors.push(
       new GraphQLError(
-        `The query's estimated cost is ${measure.cost}; at most ${limits.maxCost} is allowed (each field with a selection costs 1, times ${limits.listSize} for each list it is under).`,
+        `The query's estimated cost is ${measure.cost}; at most ${limits.maxCost} is allowed (each field with a selection costs 1, times ${limits.listSize} for each list it is under, ${limits.listSize ** 2} for a list back to a type already on its path).`,
         { extensions: { code: 'QUERY_TOO_COMPLEX', limit: limits.maxCost, found: measure.cost } },
       ),
     );
