@@ -166,5 +166,20 @@ describe('a restart with nothing changed writes nothing', () => {
         collection,
       ).toEqual((before.resources[collection] as Json[]).map((r) => `${r.name}:${r.fingerprint}`));
     expect(after).toEqual(before);
+
+    // What did change is still written: a new BackendConfig timeout reaches its backend services.
+    await request(running().url)
+      .patch(`${kube}/apis/cloud.google.com/v1/namespaces/default/backendconfigs/armored`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { timeoutSec: 55 } })
+      .expect(200);
+    const foo = (before.resources['global/backendServices'] as Json[]).find((b) =>
+      /-default-foo-80-/.test(b.name),
+    );
+    const updated = await eventually(async () => {
+      const current = await get(`${compute}/global/backendServices/${foo?.name}`);
+      return current.timeoutSec === 55 ? current : undefined;
+    }, 'the new timeout on the backend service');
+    expect(updated.fingerprint).not.toBe(foo?.fingerprint);
   });
 });
