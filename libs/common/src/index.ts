@@ -10,3 +10,4 @@ export * from './wire/safe-json';
 export * from './http/batch-multipart';
 export * from './process/save-code-cache';
 export * from './wire/json-tree';
+export * from './wire/same-json';

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
+import {
+  applyListQuery,
+  GoogleErrors,
+  newResourceId,
+  parseWireBody,
+  renderWire,
+  sameJson,
+} from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import { OperationService } from '../operations/operation.service';
@@ -85,6 +92,22 @@ export class FirewallService {
   async patch(ctx: ComputeContext, name: string, rawBody: unknown, requestId?: string, replace = false) {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
+    const { next } = await this.patched(ctx, name, rawBody, replace);
+    return this.writePatch(ctx, next, replace, requestId);
+  }
+
+  /**
+   * A controller's update (PUT) that writes only what drifted: when the rule as it would be stored equals the
+   * stored one, nothing is written and null is returned (no operation), else the operation.
+   */
+  async updateIfChanged(ctx: ComputeContext, name: string, rawBody: unknown): Promise<WireObject | null> {
+    const { current, next } = await this.patched(ctx, name, rawBody, true);
+    if (sameJson(current.resource, next.resource)) return null;
+    return this.writePatch(ctx, next, true, undefined);
+  }
+
+  /** The rule a patch (or update) would store, validated. */
+  private async patched(ctx: ComputeContext, name: string, rawBody: unknown, replace: boolean) {
     const current = await this.require(ctx, name);
     const body = parseWireBody<FirewallBody>(rawBody, FIREWALL_SCHEMA);
     if (body.name !== undefined && body.name !== name) {
@@ -107,11 +130,20 @@ export class FirewallService {
       ...current,
       resource: { kind, id, creationTimestamp, name, network, selfLink, ...fields },
     };
+    return { current, next };
+  }
+
+  private writePatch(
+    ctx: ComputeContext,
+    next: StoredFirewall,
+    replace: boolean,
+    requestId: string | undefined,
+  ) {
     return this.write(
       ctx,
-      firewallPath(ctx.project, name),
+      firewallPath(ctx.project, next.name),
       replace ? 'update' : 'patch',
-      current.id,
+      next.id,
       requestId,
       (tx) => this.firewalls.update(tx, next),
     );

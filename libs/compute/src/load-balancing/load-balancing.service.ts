@@ -6,6 +6,7 @@ import {
   newResourceId,
   parseWireBody,
   renderWire,
+  sameJson,
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { OperationService } from '../operations/operation.service';
@@ -213,11 +214,43 @@ export class LoadBalancingService {
     requestId: string | undefined,
     replace: boolean,
   ) {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const { next, prepared, method } = await this.patched(kind, ctx, scope, name, rawBody, replace);
+    return this.writePatch(kind, ctx, scope, next, prepared, method, requestId);
+  }
+
+  /**
+   * A controller's update (PUT) that writes only what drifted: the body is normalised as a write would store it,
+   * and when that equals the stored object (its fingerprint aside) nothing is written — no operation, the same
+   * fingerprint; null then, else the operation.
+   */
+  async updateIfChanged(
+    kind: LoadBalancingKind,
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    rawBody: unknown,
+  ): Promise<WireObject | null> {
+    const { current, next, prepared, method } = await this.patched(kind, ctx, scope, name, rawBody, true);
+    const { fingerprint: _before, ...stored } = current.resource;
+    const { fingerprint: _after, ...wanted } = next.resource;
+    if (!prepared.complete && sameJson(stored, wanted)) return null;
+    return this.writePatch(kind, ctx, scope, next, prepared, method, undefined);
+  }
+
+  /** The record a patch (or update) would store, validated, and what its kind prepared. */
+  private async patched(
+    kind: LoadBalancingKind,
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    rawBody: unknown,
+    replace: boolean,
+  ) {
     if (!(replace ? kind.updatable : kind.patchable)) {
       throw GoogleErrors.notImplemented(`compute.${kind.collection}.${replace ? 'update' : 'patch'}`);
     }
-    const replay = await this.operations.replay(ctx, requestId);
-    if (replay) return replay;
     const current = await this.require(kind, ctx, scope, name);
     const body = parseWireBody<WireObject>(rawBody, kind.schema);
     if (body['name'] !== undefined && body['name'] !== name) {
@@ -253,9 +286,20 @@ export class LoadBalancingService {
         selfLink,
       },
     };
-    const path = scopedPath(ctx.project, scope, kind.collection, name);
-    const method = replace ? 'update' : 'patch';
-    return this.write(ctx, scope, path, operationTypeOf(kind, method), current.id, requestId, async (tx) =>
+    return { current, next, prepared, method: replace ? ('update' as const) : ('patch' as const) };
+  }
+
+  private writePatch(
+    kind: LoadBalancingKind,
+    ctx: ComputeContext,
+    scope: string,
+    next: LoadBalancingRecord,
+    prepared: PreparedResource,
+    method: 'update' | 'patch',
+    requestId: string | undefined,
+  ) {
+    const path = scopedPath(ctx.project, scope, kind.collection, next.name);
+    return this.write(ctx, scope, path, operationTypeOf(kind, method), next.id, requestId, async (tx) =>
       this.records.update(tx, await completed(tx, next, prepared), prepared.references),
     );
   }

@@ -102,6 +102,27 @@ export class ComputeApi {
     );
   }
 
+  /**
+   * Replaces a resource's fields (PUT) only when that changes what is stored, compared as stored (defaults filled,
+   * links normalised): returns whether it wrote. An unchanged resource gets no operation and keeps its fingerprint.
+   */
+  async updateIfChanged(
+    collection: ComputeCollection,
+    project: string,
+    scope: string,
+    name: string,
+    body: WireObject,
+  ): Promise<boolean> {
+    const ctx = this.context(project);
+    if (collection === 'addresses') throw new Error('addresses cannot be patched');
+    const op =
+      collection === 'firewalls'
+        ? await this.firewalls.updateIfChanged(ctx, name, body)
+        : await this.loadBalancing.updateIfChanged(this.kind(collection, scope), ctx, scope, name, body);
+    if (op) assertSucceeded(op);
+    return op !== null;
+  }
+
   /** Deletes the resource if it exists. */
   async delete(collection: ComputeCollection, project: string, scope: string, name: string): Promise<void> {
     try {

@@ -1,3 +1,4 @@
+import { sameJson } from '@gke-emulator/common';
 import type { ComputeApi, ComputeCollection } from '@gke-emulator/compute';
 import type { ClusterRecord } from '@gke-emulator/container';
 import { field, type KubeObject } from '../api/kube-object';
@@ -24,7 +25,8 @@ export function differs(existing: Record<string, unknown>, body: Record<string, 
 
 /**
  * Creates a planned Compute resource, or (with `update`) brings the fields the controller owns back to the plan;
- * returns the resource as stored.
+ * returns the resource as stored. Idempotent: a resource already as planned (compared as Compute stores it) is
+ * not written, so a reconcile that finds nothing changed makes no operation and keeps every fingerprint.
  */
 export async function ensureComputeResource(
   compute: ComputeApi,
@@ -37,7 +39,8 @@ export async function ensureComputeResource(
   const name = String(body['name']);
   const existing = await compute.get(collection, project, scope, name);
   if (!existing) await compute.insert(collection, project, scope, body);
-  else if (update && differs(existing, body)) await compute.patch(collection, project, scope, name, body);
+  else if (update && differs(existing, body))
+    await compute.updateIfChanged(collection, project, scope, name, body);
   return (await compute.get(collection, project, scope, name)) ?? {};
 }
 
@@ -52,11 +55,12 @@ export async function writeLoadBalancerStatus(
   object: KubeObject,
   loadBalancer: Record<string, unknown>,
 ): Promise<void> {
-  if (JSON.stringify(field(object, 'status', 'loadBalancer') ?? {}) === JSON.stringify(loadBalancer)) return;
+  if (sameJson(field(object, 'status', 'loadBalancer') ?? {}, loadBalancer)) return;
   await store.transaction(async (sql) => {
     const namespace = String(object.metadata.namespace);
     const current = await store.get(sql, cluster, kind, namespace, String(object.metadata.name));
     if (!current || current.metadata.uid !== object.metadata.uid) return;
+    if (sameJson(field(current, 'status', 'loadBalancer') ?? {}, loadBalancer)) return;
     await store.update(
       sql,
       cluster,
