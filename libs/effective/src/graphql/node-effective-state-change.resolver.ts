@@ -28,10 +28,18 @@ export class NodeEffectiveStateChangeResolver {
     resolve: (event: NodeEffectiveStateChangeModel) => event,
   })
   async nodeEffectiveStateChanged(
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') cluster: string,
-    @Args('node', { nullable: true }) node?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('node', {
+      nullable: true,
+      description: "A node's name: only that node's changes; omitted: every node of the cluster.",
+    })
+    node?: string,
   ): Promise<AsyncIterableIterator<NodeEffectiveStateChangeModel>> {
     if (!(await this.clusters.findCluster(project, location, cluster))) {
       throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${cluster}`);

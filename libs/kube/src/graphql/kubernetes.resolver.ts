@@ -26,9 +26,13 @@ export class KubernetesResolver {
   @Query(() => KubernetesClusterModel, { description: "A GKE cluster's Kubernetes objects." })
   async kubernetes(
     @Context() context: object,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) name: string,
   ): Promise<KubernetesClusterModel> {
     return toKubernetesClusterModel(await this.reader.cluster(context, project, location, name));
   }
@@ -55,8 +59,8 @@ export class KubernetesResolver {
   async pod(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
-    @Args('namespace') namespace: string,
-    @Args('name') name: string,
+    @Args('namespace', { description: 'The Kubernetes namespace.' }) namespace: string,
+    @Args('name', { description: "The object's name." }) name: string,
   ) {
     const found = (await this.reader.inNamespace(context, kube.cluster, 'pods', namespace)).find(
       (pod) => pod.metadata.name === name,
@@ -81,8 +85,8 @@ export class KubernetesResolver {
   async service(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
-    @Args('namespace') namespace: string,
-    @Args('name') name: string,
+    @Args('namespace', { description: 'The Kubernetes namespace.' }) namespace: string,
+    @Args('name', { description: "The object's name." }) name: string,
   ) {
     const found = (await this.reader.inNamespace(context, kube.cluster, 'services', namespace)).find(
       (service) => service.metadata.name === name,
