@@ -27,7 +27,7 @@ export class FirewallResolver {
     return items.map(toFirewallModel);
   }
 
-  @Query(() => FirewallModel)
+  @Query(() => FirewallModel, { description: 'One firewall rule (firewalls.get).' })
   async firewall(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,

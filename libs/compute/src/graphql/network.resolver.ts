@@ -27,7 +27,7 @@ export class NetworkResolver {
     return page.items.map((wire) => toNetworkModel(project, wire));
   }
 
-  @Query(() => NetworkModel)
+  @Query(() => NetworkModel, { description: 'One VPC network (networks.get).' })
   async network(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
@@ -39,7 +39,7 @@ export class NetworkResolver {
     );
   }
 
-  @ResolveField(() => [SubnetworkModel])
+  @ResolveField(() => [SubnetworkModel], { description: "The network's subnetworks, in every region." })
   async subnetworks(@Context() context: GraphqlRequestContext, @Parent() network: NetworkModel) {
     const ctx = graphqlComputeContext(context, network.project);
     return (await this.subnetworkService.listByNetwork(ctx, network.name)).map(toSubnetworkModel);

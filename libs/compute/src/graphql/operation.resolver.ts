@@ -26,7 +26,9 @@ export class OperationResolver {
     return page.items.map(toOperationModel);
   }
 
-  @Query(() => OperationModel)
+  @Query(() => OperationModel, {
+    description: 'One Compute operation (regionOperations.get or globalOperations.get).',
+  })
   async operation(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,

@@ -21,7 +21,7 @@ export class RouteResolver {
     );
   }
 
-  @Query(() => RouteModel)
+  @Query(() => RouteModel, { description: 'One route (routes.get).' })
   async route(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,

@@ -73,7 +73,8 @@ export class SecurityPolicyResolver {
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
     @Args('name', { description: "The security policy's name." }) name: string,
-    @Args('description', { nullable: true }) description?: string,
+    @Args('description', { nullable: true, description: 'An optional description of the security policy.' })
+    description?: string,
   ) {
     const body = { name, ...(description !== undefined ? { description } : {}) };
     return toOperationModel(await this.policyService.insert(graphqlComputeContext(context, project), body));

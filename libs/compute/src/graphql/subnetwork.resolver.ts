@@ -27,7 +27,7 @@ export class SubnetworkResolver {
       .map(toSubnetworkModel);
   }
 
-  @Query(() => SubnetworkModel)
+  @Query(() => SubnetworkModel, { description: 'One subnetwork (subnetworks.get).' })
   async subnetwork(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,

@@ -28,7 +28,7 @@ export class ClusterResolver {
     return page.clusters.map((wire) => toClusterModel(project, wire));
   }
 
-  @Query(() => ClusterModel)
+  @Query(() => ClusterModel, { description: 'One GKE cluster (clusters.get).' })
   async cluster(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,

@@ -17,7 +17,7 @@ export class NodePoolResolver {
     private readonly directory: ClusterDirectory,
   ) {}
 
-  @Query(() => NodePoolModel)
+  @Query(() => NodePoolModel, { description: 'One node pool of a cluster (nodePools.get).' })
   async nodePool(
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,

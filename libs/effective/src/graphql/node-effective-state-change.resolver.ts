@@ -47,22 +47,30 @@ export class NodeEffectiveStateChangeResolver {
     return this.events.subscribe({ project, location, cluster, ...(node ? { node } : {}) });
   }
 
-  @ResolveField(() => NodeEffectiveRoutesModel)
+  @ResolveField(() => NodeEffectiveRoutesModel, {
+    description: "The node VM's effective routes now, as Node.effectiveRoutes reads them.",
+  })
   effectiveRoutes(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveRoutesModel> {
     return this.reader.routes(event);
   }
 
-  @ResolveField(() => NodeEffectiveFirewallModel)
+  @ResolveField(() => NodeEffectiveFirewallModel, {
+    description: "The node VM's effective firewall now, as Node.effectiveFirewall reads it.",
+  })
   effectiveFirewall(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveFirewallModel> {
     return this.reader.effectiveFirewall(event);
   }
 
-  @ResolveField(() => NodeIptablesModel)
+  @ResolveField(() => NodeIptablesModel, {
+    description: "The node's kube-proxy iptables now, as Node.iptables reads them.",
+  })
   iptables(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeIptablesModel> {
     return this.reader.iptables(event);
   }
 
-  @ResolveField(() => NodeNetworkPoliciesModel)
+  @ResolveField(() => NodeNetworkPoliciesModel, {
+    description: "The NetworkPolicies enforced on the node's pods now, as Node.networkPolicies reads them.",
+  })
   networkPolicies(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeNetworkPoliciesModel> {
     return this.reader.networkPolicies(event);
   }

@@ -37,12 +37,12 @@ export class KubernetesResolver {
     return toKubernetesClusterModel(await this.reader.cluster(context, project, location, name));
   }
 
-  @ResolveField(() => [NamespaceModel])
+  @ResolveField(() => [NamespaceModel], { description: "The cluster's namespaces (v1 Namespace)." })
   async namespaces(@Context() context: object, @Parent() kube: KubernetesClusterModel) {
     return (await this.reader.objects(context, kube.cluster, 'namespaces')).map(toNamespaceModel);
   }
 
-  @ResolveField(() => [PodModel])
+  @ResolveField(() => [PodModel], { description: "The cluster's pods (v1 Pod), in one namespace or all." })
   async pods(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -55,7 +55,10 @@ export class KubernetesResolver {
       .map((pod) => toPodModel(kube.cluster, pod));
   }
 
-  @ResolveField(() => PodModel, { nullable: true })
+  @ResolveField(() => PodModel, {
+    nullable: true,
+    description: 'One pod by namespace and name; null when there is none.',
+  })
   async pod(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -68,7 +71,9 @@ export class KubernetesResolver {
     return found && toPodModel(kube.cluster, found);
   }
 
-  @ResolveField(() => [ServiceModel])
+  @ResolveField(() => [ServiceModel], {
+    description: "The cluster's Services (v1 Service), in one namespace or all.",
+  })
   async services(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -81,7 +86,10 @@ export class KubernetesResolver {
       .map((service) => toServiceModel(kube.cluster, service));
   }
 
-  @ResolveField(() => ServiceModel, { nullable: true })
+  @ResolveField(() => ServiceModel, {
+    nullable: true,
+    description: 'One Service by namespace and name; null when there is none.',
+  })
   async service(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -94,7 +102,9 @@ export class KubernetesResolver {
     return found && toServiceModel(kube.cluster, found);
   }
 
-  @ResolveField(() => [IngressModel])
+  @ResolveField(() => [IngressModel], {
+    description: "The cluster's Ingresses (networking.k8s.io/v1), in one namespace or all.",
+  })
   async ingresses(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -105,7 +115,9 @@ export class KubernetesResolver {
     );
   }
 
-  @ResolveField(() => [NetworkPolicyModel])
+  @ResolveField(() => [NetworkPolicyModel], {
+    description: "The cluster's NetworkPolicies (networking.k8s.io/v1), in one namespace or all.",
+  })
   async networkPolicies(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
