@@ -116,9 +116,17 @@ export class PodNetworkPoliciesModel extends EffectiveStateModel {
 
 @ObjectType('NetworkPolicyIssue', { description: 'Why the API server refuses a NetworkPolicy.' })
 export class NetworkPolicyIssueModel {
-  @Field({ description: 'A stable code for the issue, for programs.' }) code!: string;
-  @Field({ description: 'The field path the issue is about, e.g. spec.ingress[0].from[1].' }) field!: string;
-  @Field({ description: 'What is wrong, for people.' }) message!: string;
+  @Field({
+    description:
+      'What is wrong, as a code: InvalidSelector, InvalidCidr, ExceptNotStrictSubset, InvalidPort, IllegalPortRange, …',
+  })
+  code!: string;
+  @Field({
+    description: 'The field path as the API server prints it, e.g. spec.ingress[1].ports[0].endPort.',
+  })
+  field!: string;
+  @Field({ description: "The API server's message, e.g. spec.ingress[1].ports[0].endPort: Invalid value: …" })
+  message!: string;
 }
 
 @ObjectType('RejectedNetworkPolicy', { description: 'A policy that takes no part in evaluation.' })
