@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Database } from '@gke-emulator/db';
-import { printGraphqlSchema } from '@gke-emulator/server';
+import { buildGraphqlSchema, descriptionCoverage, printGraphqlSchema } from '@gke-emulator/server';
 
 const schemaFile = resolve(dirname(fileURLToPath(import.meta.url)), '../../../schema.graphql');
 const OUT_OF_DATE = 'schema.graphql is out of date: run npm run schema:graphql';
@@ -34,5 +34,25 @@ describe('schema.graphql', () => {
     const committed = readFileSync(schemaFile, 'utf8');
     if (built !== committed) throw new Error(`${OUT_OF_DATE} (${firstDifference(committed, built)})`);
     expect(built).toContain('type Query');
+  });
+});
+
+describe('the GraphQL schema documents itself', () => {
+  it('describes every type, field, argument, input field and enum value', async () => {
+    const database = new Database('postgresql://unused@127.0.0.1:1/unused');
+    let coverage: ReturnType<typeof descriptionCoverage>;
+    try {
+      coverage = descriptionCoverage(await buildGraphqlSchema(database));
+    } finally {
+      await database.close();
+    }
+    const described = coverage.total - coverage.missing.length;
+    const percent = ((100 * described) / coverage.total).toFixed(1);
+    if (coverage.missing.length > 0)
+      throw new Error(
+        `${described} of ${coverage.total} (${percent}%) described; no description:\n  ${coverage.missing.join('\n  ')}`,
+      );
+    // The walk reached the schema's depths: root fields, arguments, input fields.
+    expect(coverage.total).toBeGreaterThan(500);
   });
 });

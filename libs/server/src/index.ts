@@ -2,4 +2,5 @@ export { ApiModule } from './api.module';
 export { openDatabase, type OpenedDatabase } from './open-database';
 export { startApi, type ApiServer, type StartApiOptions } from './start-api';
 export { startWorker, type WorkerServer, OPERATION_RETENTION_DAYS } from './start-worker';
-export { printGraphqlSchema } from './graphql/print-schema';
+export { buildGraphqlSchema, printGraphqlSchema } from './graphql/print-schema';
+export { descriptionCoverage } from './graphql/schema-descriptions';

@@ -35,7 +35,7 @@ export class AddressResolver {
   @Query(() => [AddressModel], { description: 'Addresses of a project in one region, or global ones.' })
   async addresses(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
     @Args('region', { nullable: true, description: 'A region; omitted: global addresses.' }) region?: string,
   ) {
     const page = await this.addressService.list(
@@ -49,9 +49,14 @@ export class AddressResolver {
   @Mutation(() => OperationModel, { description: 'addresses.insert (regional, or global without a region)' })
   async createAddress(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('input') input: AddressInput,
-    @Args('region', { nullable: true }) region?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('input', { description: 'The address to reserve, as the REST body of addresses.insert.' })
+    input: AddressInput,
+    @Args('region', {
+      nullable: true,
+      description: 'The Compute Engine region, e.g. us-central1; omitted: every region (aggregatedList).',
+    })
+    region?: string,
   ) {
     const ctx = graphqlComputeContext(context, project);
     return toOperationModel(await this.addressService.insert(ctx, region ?? 'global', stripUndefined(input)));
@@ -60,9 +65,13 @@ export class AddressResolver {
   @Mutation(() => OperationModel, { description: 'addresses.delete' })
   async deleteAddress(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
-    @Args('region', { nullable: true }) region?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The address's name." }) name: string,
+    @Args('region', {
+      nullable: true,
+      description: 'The Compute Engine region, e.g. us-central1; omitted: every region (aggregatedList).',
+    })
+    region?: string,
   ) {
     return toOperationModel(
       await this.addressService.delete(graphqlComputeContext(context, project), region ?? 'global', name),
@@ -75,8 +84,11 @@ export class AddressResolver {
   })
   async loadBalancingResources(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('collection') collection: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('collection', {
+      description: 'Which collection: `addresses` (regional, needs region) or `globalAddresses`.',
+    })
+    collection: string,
   ) {
     const kind = this.loadBalancing.kindFor(collection, null);
     if (!kind)

@@ -16,7 +16,7 @@ export class FirewallResolver {
   })
   async firewalls(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
     @Args('network', { nullable: true, description: 'Only this network, in evaluation order.' })
     network?: string,
   ) {
@@ -27,11 +27,11 @@ export class FirewallResolver {
     return items.map(toFirewallModel);
   }
 
-  @Query(() => FirewallModel)
+  @Query(() => FirewallModel, { description: 'One firewall rule (firewalls.get).' })
   async firewall(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The firewall rule's name." }) name: string,
   ) {
     return toFirewallModel(await this.firewallService.get(graphqlComputeContext(context, project), name));
   }
@@ -39,8 +39,9 @@ export class FirewallResolver {
   @Mutation(() => OperationModel, { description: 'firewalls.insert' })
   async createFirewall(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('input') input: FirewallInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('input', { description: 'The firewall rule to create, as the REST body of firewalls.insert.' })
+    input: FirewallInput,
   ) {
     return toOperationModel(
       await this.firewallService.insert(graphqlComputeContext(context, project), stripUndefined(input)),
@@ -50,9 +51,12 @@ export class FirewallResolver {
   @Mutation(() => OperationModel, { description: 'firewalls.patch' })
   async patchFirewall(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
-    @Args('input') input: FirewallPatchInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The firewall rule's name." }) name: string,
+    @Args('input', {
+      description: 'The fields to change (firewalls.patch): omitted fields keep their value.',
+    })
+    input: FirewallPatchInput,
   ) {
     return toOperationModel(
       await this.firewallService.patch(graphqlComputeContext(context, project), name, stripUndefined(input)),
@@ -62,8 +66,8 @@ export class FirewallResolver {
   @Mutation(() => OperationModel, { description: 'firewalls.delete' })
   async deleteFirewall(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The firewall rule's name." }) name: string,
   ) {
     return toOperationModel(await this.firewallService.delete(graphqlComputeContext(context, project), name));
   }

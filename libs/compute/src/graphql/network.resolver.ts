@@ -19,16 +19,19 @@ export class NetworkResolver {
   ) {}
 
   @Query(() => [NetworkModel], { description: 'The VPC networks of a project.' })
-  async networks(@Context() context: GraphqlRequestContext, @Args('project') project: string) {
+  async networks(
+    @Context() context: GraphqlRequestContext,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+  ) {
     const page = await this.networkService.list(graphqlComputeContext(context, project), {});
     return page.items.map((wire) => toNetworkModel(project, wire));
   }
 
-  @Query(() => NetworkModel)
+  @Query(() => NetworkModel, { description: 'One VPC network (networks.get).' })
   async network(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The network's name." }) name: string,
   ) {
     return toNetworkModel(
       project,
@@ -36,7 +39,7 @@ export class NetworkResolver {
     );
   }
 
-  @ResolveField(() => [SubnetworkModel])
+  @ResolveField(() => [SubnetworkModel], { description: "The network's subnetworks, in every region." })
   async subnetworks(@Context() context: GraphqlRequestContext, @Parent() network: NetworkModel) {
     const ctx = graphqlComputeContext(context, network.project);
     return (await this.subnetworkService.listByNetwork(ctx, network.name)).map(toSubnetworkModel);
@@ -45,8 +48,9 @@ export class NetworkResolver {
   @Mutation(() => OperationModel, { description: 'networks.insert' })
   async createNetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('input') input: NetworkInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('input', { description: 'The network to create, as the REST body of networks.insert.' })
+    input: NetworkInput,
   ): Promise<OperationModel> {
     const { routingMode, ...rest } = input;
     const body = { ...rest, ...(routingMode ? { routingConfig: { routingMode } } : {}) };
@@ -58,9 +62,10 @@ export class NetworkResolver {
   @Mutation(() => OperationModel, { description: 'networks.patch' })
   async patchNetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
-    @Args('input') input: NetworkPatchInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The network's name." }) name: string,
+    @Args('input', { description: 'The fields to change (networks.patch): omitted fields keep their value.' })
+    input: NetworkPatchInput,
   ): Promise<OperationModel> {
     const { routingMode, ...rest } = input;
     const body = { ...rest, ...(routingMode ? { routingConfig: { routingMode } } : {}) };
@@ -72,8 +77,8 @@ export class NetworkResolver {
   @Mutation(() => OperationModel, { description: 'networks.delete' })
   async deleteNetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The network's name." }) name: string,
   ): Promise<OperationModel> {
     return toOperationModel(await this.networkService.delete(graphqlComputeContext(context, project), name));
   }

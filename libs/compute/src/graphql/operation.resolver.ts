@@ -11,8 +11,12 @@ export class OperationResolver {
   @Query(() => [OperationModel], { description: 'Global operations, or those of one region.' })
   async operations(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region', { nullable: true }) region?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', {
+      nullable: true,
+      description: 'The Compute Engine region, e.g. us-central1; omitted: every region (aggregatedList).',
+    })
+    region?: string,
   ) {
     const page = await this.operationService.list(
       graphqlComputeContext(context, project),
@@ -22,12 +26,18 @@ export class OperationResolver {
     return page.items.map(toOperationModel);
   }
 
-  @Query(() => OperationModel)
+  @Query(() => OperationModel, {
+    description: 'One Compute operation (regionOperations.get or globalOperations.get).',
+  })
   async operation(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
-    @Args('region', { nullable: true }) region?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The operation's name (operation-…)." }) name: string,
+    @Args('region', {
+      nullable: true,
+      description: 'The Compute Engine region, e.g. us-central1; omitted: every region (aggregatedList).',
+    })
+    region?: string,
   ) {
     return toOperationModel(
       await this.operationService.get(graphqlComputeContext(context, project), region ?? 'global', name),

@@ -12,17 +12,20 @@ export class RouteResolver {
   constructor(private readonly routeService: RouteService) {}
 
   @Query(() => [RouteModel], { description: 'Static routes and the subnet routes of every subnet range.' })
-  async routes(@Context() context: GraphqlRequestContext, @Args('project') project: string) {
+  async routes(
+    @Context() context: GraphqlRequestContext,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+  ) {
     return (await this.routeService.list(graphqlComputeContext(context, project), {})).items.map(
       toRouteModel,
     );
   }
 
-  @Query(() => RouteModel)
+  @Query(() => RouteModel, { description: 'One route (routes.get).' })
   async route(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The route's name." }) name: string,
   ) {
     return toRouteModel(await this.routeService.get(graphqlComputeContext(context, project), name));
   }
@@ -30,8 +33,9 @@ export class RouteResolver {
   @Mutation(() => OperationModel, { description: 'routes.insert' })
   async createRoute(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('input') input: RouteInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('input', { description: 'The route to create, as the REST body of routes.insert.' })
+    input: RouteInput,
   ) {
     return toOperationModel(
       await this.routeService.insert(graphqlComputeContext(context, project), stripUndefined(input)),
@@ -41,8 +45,8 @@ export class RouteResolver {
   @Mutation(() => OperationModel, { description: 'routes.delete' })
   async deleteRoute(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The route's name." }) name: string,
   ) {
     return toOperationModel(await this.routeService.delete(graphqlComputeContext(context, project), name));
   }

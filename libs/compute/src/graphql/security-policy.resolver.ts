@@ -59,7 +59,10 @@ export class SecurityPolicyResolver {
   ) {}
 
   @Query(() => [SecurityPolicyModel], { description: 'Cloud Armor security policies of a project.' })
-  async securityPolicies(@Context() context: GraphqlRequestContext, @Args('project') project: string) {
+  async securityPolicies(
+    @Context() context: GraphqlRequestContext,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+  ) {
     return (await this.policyService.list(graphqlComputeContext(context, project), {})).items.map(
       toPolicyModel,
     );
@@ -68,9 +71,10 @@ export class SecurityPolicyResolver {
   @Mutation(() => OperationModel, { description: 'securityPolicies.insert (with the default allow rule)' })
   async createSecurityPolicy(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
-    @Args('description', { nullable: true }) description?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The security policy's name." }) name: string,
+    @Args('description', { nullable: true, description: 'An optional description of the security policy.' })
+    description?: string,
   ) {
     const body = { name, ...(description !== undefined ? { description } : {}) };
     return toOperationModel(await this.policyService.insert(graphqlComputeContext(context, project), body));
@@ -79,9 +83,10 @@ export class SecurityPolicyResolver {
   @Mutation(() => OperationModel, { description: 'securityPolicies.addRule' })
   async addSecurityPolicyRule(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('policy') policy: string,
-    @Args('rule') rule: SecurityPolicyRuleInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('policy', { description: "The security policy's name." }) policy: string,
+    @Args('rule', { description: 'The rule to add, as the REST body of securityPolicies.addRule.' })
+    rule: SecurityPolicyRuleInput,
   ) {
     const ctx = graphqlComputeContext(context, project);
     return toOperationModel(await this.ruleService.addRule(ctx, policy, toWireRule(rule), {}));
@@ -90,9 +95,13 @@ export class SecurityPolicyResolver {
   @Mutation(() => OperationModel, { description: 'securityPolicies.removeRule' })
   async removeSecurityPolicyRule(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('policy') policy: string,
-    @Args('priority', { type: () => Float }) priority: number,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('policy', { description: "The security policy's name." }) policy: string,
+    @Args('priority', {
+      type: () => Float,
+      description: 'The priority of the rule to remove (0 is evaluated first).',
+    })
+    priority: number,
   ) {
     return toOperationModel(
       await this.ruleService.removeRule(graphqlComputeContext(context, project), policy, priority, {}),
@@ -102,8 +111,8 @@ export class SecurityPolicyResolver {
   @Mutation(() => OperationModel, { description: 'securityPolicies.delete' })
   async deleteSecurityPolicy(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('name', { description: "The security policy's name." }) name: string,
   ) {
     return toOperationModel(await this.policyService.delete(graphqlComputeContext(context, project), name));
   }

@@ -12,8 +12,12 @@ export class SubnetworkResolver {
   @Query(() => [SubnetworkModel], { description: 'Subnetworks of a project, in one region or all.' })
   async subnetworks(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region', { nullable: true }) region?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', {
+      nullable: true,
+      description: 'The Compute Engine region, e.g. us-central1; omitted: every region (aggregatedList).',
+    })
+    region?: string,
   ) {
     const ctx = graphqlComputeContext(context, project);
     if (region) return (await this.subnetworkService.list(ctx, region, {})).items.map(toSubnetworkModel);
@@ -23,12 +27,12 @@ export class SubnetworkResolver {
       .map(toSubnetworkModel);
   }
 
-  @Query(() => SubnetworkModel)
+  @Query(() => SubnetworkModel, { description: 'One subnetwork (subnetworks.get).' })
   async subnetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region') region: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', { description: 'The Compute Engine region, e.g. us-central1.' }) region: string,
+    @Args('name', { description: "The subnetwork's name." }) name: string,
   ) {
     return toSubnetworkModel(
       await this.subnetworkService.get(graphqlComputeContext(context, project), region, name),
@@ -38,9 +42,10 @@ export class SubnetworkResolver {
   @Mutation(() => OperationModel, { description: 'subnetworks.insert' })
   async createSubnetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region') region: string,
-    @Args('input') input: SubnetworkInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', { description: 'The Compute Engine region, e.g. us-central1.' }) region: string,
+    @Args('input', { description: 'The subnetwork to create, as the REST body of subnetworks.insert.' })
+    input: SubnetworkInput,
   ) {
     return toOperationModel(
       await this.subnetworkService.insert(
@@ -54,10 +59,13 @@ export class SubnetworkResolver {
   @Mutation(() => OperationModel, { description: 'subnetworks.patch' })
   async patchSubnetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region') region: string,
-    @Args('name') name: string,
-    @Args('input') input: SubnetworkPatchInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', { description: 'The Compute Engine region, e.g. us-central1.' }) region: string,
+    @Args('name', { description: "The subnetwork's name." }) name: string,
+    @Args('input', {
+      description: 'The fields to change (subnetworks.patch): omitted fields keep their value.',
+    })
+    input: SubnetworkPatchInput,
   ) {
     const ctx = graphqlComputeContext(context, project);
     return toOperationModel(await this.subnetworkService.patch(ctx, region, name, stripUndefined(input)));
@@ -66,10 +74,14 @@ export class SubnetworkResolver {
   @Mutation(() => OperationModel, { description: 'subnetworks.expandIpCidrRange' })
   async expandSubnetworkIpCidrRange(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region') region: string,
-    @Args('name') name: string,
-    @Args('ipCidrRange') ipCidrRange: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', { description: 'The Compute Engine region, e.g. us-central1.' }) region: string,
+    @Args('name', { description: "The subnetwork's name." }) name: string,
+    @Args('ipCidrRange', {
+      description:
+        "The subnetwork's new primary range: a CIDR that contains the current one (expandIpCidrRange).",
+    })
+    ipCidrRange: string,
   ) {
     const ctx = graphqlComputeContext(context, project);
     return toOperationModel(
@@ -80,10 +92,13 @@ export class SubnetworkResolver {
   @Mutation(() => OperationModel, { description: 'subnetworks.setPrivateIpGoogleAccess' })
   async setSubnetworkPrivateIpGoogleAccess(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region') region: string,
-    @Args('name') name: string,
-    @Args('privateIpGoogleAccess') privateIpGoogleAccess: boolean,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', { description: 'The Compute Engine region, e.g. us-central1.' }) region: string,
+    @Args('name', { description: "The subnetwork's name." }) name: string,
+    @Args('privateIpGoogleAccess', {
+      description: 'Whether VMs without external IPs reach Google APIs (Private Google Access).',
+    })
+    privateIpGoogleAccess: boolean,
   ) {
     const ctx = graphqlComputeContext(context, project);
     return toOperationModel(
@@ -94,9 +109,9 @@ export class SubnetworkResolver {
   @Mutation(() => OperationModel, { description: 'subnetworks.delete' })
   async deleteSubnetwork(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('region') region: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('region', { description: 'The Compute Engine region, e.g. us-central1.' }) region: string,
+    @Args('name', { description: "The subnetwork's name." }) name: string,
   ) {
     return toOperationModel(
       await this.subnetworkService.delete(graphqlComputeContext(context, project), region, name),

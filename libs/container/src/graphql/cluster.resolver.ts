@@ -20,7 +20,7 @@ export class ClusterResolver {
   @Query(() => [ClusterModel], { description: 'GKE clusters of a project, in one location or all ("-").' })
   async clusters(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
     @Args('location', { nullable: true, description: 'Zone or region; "-" or absent: all.' })
     location?: string,
   ) {
@@ -28,12 +28,16 @@ export class ClusterResolver {
     return page.clusters.map((wire) => toClusterModel(project, wire));
   }
 
-  @Query(() => ClusterModel)
+  @Query(() => ClusterModel, { description: 'One GKE cluster (clusters.get).' })
   async cluster(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('name', { description: "The cluster's name." }) name: string,
   ) {
     const wire = await this.clusterService.get(graphqlContainerContext(context, project), location, name);
     return toClusterModel(project, wire);
@@ -50,9 +54,14 @@ export class ClusterResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.create' })
   async createCluster(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('input') input: ClusterInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('input', { description: 'The cluster to create, as the `cluster` of clusters.create.' })
+    input: ClusterInput,
   ) {
     const { defaultMaxPodsPerNode, ...cluster } = input;
     const body = {
@@ -70,9 +79,13 @@ export class ClusterResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.delete' })
   async deleteCluster(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('name', { description: "The cluster's name." }) name: string,
   ) {
     const ctx = graphqlContainerContext(context, project);
     return toContainerOperationModel(await this.clusterService.delete(ctx, location, name));

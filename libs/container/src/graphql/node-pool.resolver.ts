@@ -17,13 +17,17 @@ export class NodePoolResolver {
     private readonly directory: ClusterDirectory,
   ) {}
 
-  @Query(() => NodePoolModel)
+  @Query(() => NodePoolModel, { description: 'One node pool of a cluster (nodePools.get).' })
   async nodePool(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') cluster: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('name', { description: "The node pool's name." }) name: string,
   ) {
     const ctx = graphqlContainerContext(context, project);
     const wire = await this.nodePoolService.get(ctx, location, cluster, name);
@@ -50,10 +54,15 @@ export class NodePoolResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.nodePools.create' })
   async createNodePool(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') cluster: string,
-    @Args('input') input: NodePoolInput,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('input', { description: 'The node pool to create, as the `nodePool` of nodePools.create.' })
+    input: NodePoolInput,
   ) {
     const { machineType, maxPodsPerNode, ...pool } = input;
     const body = {
@@ -72,10 +81,14 @@ export class NodePoolResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.nodePools.setSize' })
   async setNodePoolSize(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') cluster: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('name', { description: "The node pool's name." }) name: string,
     @Args('nodeCount', { type: () => Int, description: 'Nodes per zone.' }) nodeCount: number,
   ) {
     const ctx = graphqlContainerContext(context, project);
@@ -87,10 +100,14 @@ export class NodePoolResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.nodePools.delete' })
   async deleteNodePool(
     @Context() context: GraphqlRequestContext,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') cluster: string,
-    @Args('name') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('name', { description: "The node pool's name." }) name: string,
   ) {
     const ctx = graphqlContainerContext(context, project);
     return toContainerOperationModel(await this.nodePoolService.delete(ctx, location, cluster, name));

@@ -14,11 +14,14 @@ export abstract class EffectiveStateModel {
 
 @ObjectType('EffectiveRoute', { description: 'A route that applies to the VM, in lookup precedence order.' })
 export class EffectiveRouteModel {
-  @Field() name!: string;
+  @Field({ description: "The route's name (a subnet, default, custom or peering route)." }) name!: string;
   @Field({ description: 'subnet (considered first) or custom.' }) routeClass!: string;
   @Field({ description: 'SUBNET, STATIC, BGP or TRANSIT.' }) routeType!: string;
-  @Field() destRange!: string;
-  @Field(() => Int) priority!: number;
+  @Field({ description: 'The destination range (CIDR) the route matches.' }) destRange!: string;
+  @Field(() => Int, {
+    description: "The route's priority: among routes with the same prefix length, lower wins.",
+  })
+  priority!: number;
   @Field({ description: 'The NEXT_HOP column of gcloud compute routes list.' }) nextHop!: string;
   @Field({ description: 'network, peering, internet-gateway, instance, ip, ilb, vpn-tunnel…' })
   nextHopKind!: string;
@@ -29,7 +32,10 @@ export class EffectiveRouteModel {
   description: "The node's VM routing table (Google's route selection order).",
 })
 export class NodeEffectiveRoutesModel extends EffectiveStateModel {
-  @Field(() => [EffectiveRouteModel]) routes!: EffectiveRouteModel[];
+  @Field(() => [EffectiveRouteModel], {
+    description: "The routes the node's VM sees, as Compute's effective routes.",
+  })
+  routes!: EffectiveRouteModel[];
 }
 
 @ObjectType('FirewallProtocolMatch', { description: 'One compiled {IPProtocol, ports} entry of a rule.' })
@@ -51,7 +57,8 @@ export class EffectiveFirewallRuleModel {
   @Field({ description: 'hierarchical-policy, network-policy, vpc-rule or implied.' }) origin!: string;
   @Field({ nullable: true, description: 'The firewall policy of a policy rule.' }) policy?: string;
   @Field({ description: 'INGRESS or EGRESS.' }) direction!: string;
-  @Field(() => Int) priority!: number;
+  @Field(() => Int, { description: "The rule's priority: 0–65535, lower is evaluated first." })
+  priority!: number;
   @Field({ description: 'allow, deny or goto_next.' }) action!: string;
   @Field(() => [String], { description: 'The remote end (source of INGRESS, destination of EGRESS) ranges.' })
   remoteRanges!: string[];
@@ -64,7 +71,10 @@ export class EffectiveFirewallRuleModel {
     description: "Ranges the VM's own address must be in; null: any.",
   })
   localRanges!: string[] | null;
-  @Field(() => [FirewallProtocolMatchModel]) protocols!: FirewallProtocolMatchModel[];
+  @Field(() => [FirewallProtocolMatchModel], {
+    description: 'The protocols and ports the rule matches (`allowed` or `denied`).',
+  })
+  protocols!: FirewallProtocolMatchModel[];
   @Field(() => JsonScalar, { nullable: true, description: 'The wire rule (null for implied rules).' })
   resource?: unknown;
 }
@@ -73,12 +83,15 @@ export class EffectiveFirewallRuleModel {
   description: 'The firewall rules that apply to the VM, in evaluation order, the implied rules last.',
 })
 export class NodeEffectiveFirewallModel extends EffectiveStateModel {
-  @Field(() => [EffectiveFirewallRuleModel]) rules!: EffectiveFirewallRuleModel[];
+  @Field(() => [EffectiveFirewallRuleModel], {
+    description: "The firewall rules that apply to the node's VM, in evaluation order.",
+  })
+  rules!: EffectiveFirewallRuleModel[];
 }
 
 @ObjectType('NodeIptables', { description: 'The iptables-save text kube-proxy would write on the node.' })
 export class NodeIptablesModel extends EffectiveStateModel {
-  @Field() text!: string;
+  @Field({ description: 'The rules in iptables-save format.' }) text!: string;
 }
 
 @ObjectType('NetworkPolicyDirection', {
@@ -95,27 +108,42 @@ export class NetworkPolicyDirectionModel {
 @ObjectType('PodNetworkPolicies', { description: "A pod's NetworkPolicy isolation, per direction." })
 export class PodNetworkPoliciesModel extends EffectiveStateModel {
   @Field({ description: 'namespace/name' }) pod!: string;
-  @Field(() => NetworkPolicyDirectionModel) ingress!: NetworkPolicyDirectionModel;
-  @Field(() => NetworkPolicyDirectionModel) egress!: NetworkPolicyDirectionModel;
+  @Field(() => NetworkPolicyDirectionModel, { description: "The policies that govern the pod's ingress." })
+  ingress!: NetworkPolicyDirectionModel;
+  @Field(() => NetworkPolicyDirectionModel, { description: "The policies that govern the pod's egress." })
+  egress!: NetworkPolicyDirectionModel;
 }
 
 @ObjectType('NetworkPolicyIssue', { description: 'Why the API server refuses a NetworkPolicy.' })
 export class NetworkPolicyIssueModel {
-  @Field() code!: string;
-  @Field() field!: string;
-  @Field() message!: string;
+  @Field({
+    description:
+      'What is wrong, as a code: InvalidSelector, InvalidCidr, ExceptNotStrictSubset, InvalidPort, IllegalPortRange, …',
+  })
+  code!: string;
+  @Field({
+    description: 'The field path as the API server prints it, e.g. spec.ingress[1].ports[0].endPort.',
+  })
+  field!: string;
+  @Field({ description: "The API server's message, e.g. spec.ingress[1].ports[0].endPort: Invalid value: …" })
+  message!: string;
 }
 
 @ObjectType('RejectedNetworkPolicy', { description: 'A policy that takes no part in evaluation.' })
 export class RejectedNetworkPolicyModel {
   @Field({ description: 'namespace/name' }) policy!: string;
-  @Field(() => [NetworkPolicyIssueModel]) issues!: NetworkPolicyIssueModel[];
+  @Field(() => [NetworkPolicyIssueModel], { description: 'Why the policy cannot be enforced.' })
+  issues!: NetworkPolicyIssueModel[];
 }
 
 @ObjectType('NodeNetworkPolicies', { description: 'Per pod on the node: the NetworkPolicies isolating it.' })
 export class NodeNetworkPoliciesModel extends EffectiveStateModel {
-  @Field(() => [PodNetworkPoliciesModel]) pods!: PodNetworkPoliciesModel[];
-  @Field(() => [RejectedNetworkPolicyModel]) rejectedPolicies!: RejectedNetworkPolicyModel[];
+  @Field(() => [PodNetworkPoliciesModel], {
+    description: "The node's pods and the policies that select them.",
+  })
+  pods!: PodNetworkPoliciesModel[];
+  @Field(() => [RejectedNetworkPolicyModel], { description: 'Policies the node cannot enforce, and why.' })
+  rejectedPolicies!: RejectedNetworkPolicyModel[];
 }
 
 @ObjectType('IptablesTrace', { description: "Where a packet goes through the node's kube-proxy rules." })
@@ -130,12 +158,16 @@ export class IptablesTraceModel extends EffectiveStateModel {
   description: 'Is this packet allowed into / out of the VM, and by which rule.',
 })
 export class FirewallEvaluationModel extends EffectiveStateModel {
-  @Field() direction!: string;
-  @Field() src!: string;
-  @Field() dst!: string;
-  @Field() protocol!: string;
-  @Field(() => Int, { nullable: true }) dport?: number;
-  @Field() allowed!: boolean;
+  @Field({ description: 'INGRESS or EGRESS, as evaluated.' }) direction!: string;
+  @Field({ description: 'The source IP address evaluated.' }) src!: string;
+  @Field({ description: 'The destination IP address evaluated.' }) dst!: string;
+  @Field({ description: 'The protocol evaluated, e.g. tcp.' }) protocol!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The destination port evaluated (for tcp, udp and sctp).',
+  })
+  dport?: number;
+  @Field({ description: 'Whether the packet is allowed.' }) allowed!: boolean;
   @Field({ description: 'allow or deny.' }) action!: string;
   @Field(() => EffectiveFirewallRuleModel, {
     description: 'The rule that decided (an implied one if no other).',
@@ -156,8 +188,8 @@ export class FirewallEvaluationModel extends EffectiveStateModel {
 export class PodReachabilityModel extends EffectiveStateModel {
   @Field({ description: 'The client pod, namespace/name.' }) from!: string;
   @Field({ description: 'The server pod, namespace/name.' }) to!: string;
-  @Field(() => Int) port!: number;
-  @Field() protocol!: string;
+  @Field(() => Int, { description: 'The destination port evaluated.' }) port!: number;
+  @Field({ description: 'The protocol evaluated: TCP, UDP or SCTP.' }) protocol!: string;
   @Field({ description: "The client's egress and the server's ingress both allow it." }) allowed!: boolean;
 }
 
@@ -165,9 +197,9 @@ export class PodReachabilityModel extends EffectiveStateModel {
   description: "A node's effective data plane changed: its fields give the new state.",
 })
 export class NodeEffectiveStateChangeModel {
-  @Field() project!: string;
-  @Field() location!: string;
-  @Field() cluster!: string;
+  @Field({ description: 'The Google Cloud project ID.' }) project!: string;
+  @Field({ description: "The cluster's location (region or zone)." }) location!: string;
+  @Field({ description: "The cluster's name." }) cluster!: string;
   @Field({ description: 'The node name.' }) node!: string;
   @Field({ description: 'The generation whose results were stored.' }) generation!: string;
 }

@@ -28,10 +28,18 @@ export class NodeEffectiveStateChangeResolver {
     resolve: (event: NodeEffectiveStateChangeModel) => event,
   })
   async nodeEffectiveStateChanged(
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') cluster: string,
-    @Args('node', { nullable: true }) node?: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('node', {
+      nullable: true,
+      description: "A node's name: only that node's changes; omitted: every node of the cluster.",
+    })
+    node?: string,
   ): Promise<AsyncIterableIterator<NodeEffectiveStateChangeModel>> {
     if (!(await this.clusters.findCluster(project, location, cluster))) {
       throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${cluster}`);
@@ -39,22 +47,30 @@ export class NodeEffectiveStateChangeResolver {
     return this.events.subscribe({ project, location, cluster, ...(node ? { node } : {}) });
   }
 
-  @ResolveField(() => NodeEffectiveRoutesModel)
+  @ResolveField(() => NodeEffectiveRoutesModel, {
+    description: "The node VM's effective routes now, as Node.effectiveRoutes reads them.",
+  })
   effectiveRoutes(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveRoutesModel> {
     return this.reader.routes(event);
   }
 
-  @ResolveField(() => NodeEffectiveFirewallModel)
+  @ResolveField(() => NodeEffectiveFirewallModel, {
+    description: "The node VM's effective firewall now, as Node.effectiveFirewall reads it.",
+  })
   effectiveFirewall(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveFirewallModel> {
     return this.reader.effectiveFirewall(event);
   }
 
-  @ResolveField(() => NodeIptablesModel)
+  @ResolveField(() => NodeIptablesModel, {
+    description: "The node's kube-proxy iptables now, as Node.iptables reads them.",
+  })
   iptables(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeIptablesModel> {
     return this.reader.iptables(event);
   }
 
-  @ResolveField(() => NodeNetworkPoliciesModel)
+  @ResolveField(() => NodeNetworkPoliciesModel, {
+    description: "The NetworkPolicies enforced on the node's pods now, as Node.networkPolicies reads them.",
+  })
   networkPolicies(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeNetworkPoliciesModel> {
     return this.reader.networkPolicies(event);
   }

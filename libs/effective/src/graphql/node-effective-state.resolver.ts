@@ -51,9 +51,9 @@ export class NodeEffectiveStateResolver {
   })
   traceIptables(
     @Parent() node: NodeModel,
-    @Args('src') src: string,
-    @Args('dst') dst: string,
-    @Args('dport', { type: () => Int }) dport: number,
+    @Args('src', { description: "The packet's source IP address." }) src: string,
+    @Args('dst', { description: "The packet's destination IP address." }) dst: string,
+    @Args('dport', { type: () => Int, description: "The packet's destination port." }) dport: number,
     @Args('protocol', { defaultValue: 'TCP', description: 'TCP, UDP or SCTP.' }) protocol: string,
   ): Promise<IptablesTraceModel> {
     return this.reader.trace(refOf(node), { src, dst, dport, protocol });

@@ -32,8 +32,8 @@ export class PodNetworkPolicyResolver {
   })
   canReach(
     @Parent() pod: PodModel,
-    @Args('pod') target: string,
-    @Args('port', { type: () => Int }) port: number,
+    @Args('pod', { description: 'The target pod, as `namespace/name`.' }) target: string,
+    @Args('port', { type: () => Int, description: 'The destination port on the target pod.' }) port: number,
     @Args('protocol', { defaultValue: 'TCP', description: 'TCP, UDP or SCTP.' }) protocol: string,
   ): Promise<PodReachabilityModel> {
     const { project, location, name } = pod.cluster;

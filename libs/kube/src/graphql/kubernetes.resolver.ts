@@ -26,19 +26,23 @@ export class KubernetesResolver {
   @Query(() => KubernetesClusterModel, { description: "A GKE cluster's Kubernetes objects." })
   async kubernetes(
     @Context() context: object,
-    @Args('project') project: string,
-    @Args('location') location: string,
-    @Args('cluster') name: string,
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('location', {
+      description:
+        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
+    })
+    location: string,
+    @Args('cluster', { description: 'The GKE cluster name.' }) name: string,
   ): Promise<KubernetesClusterModel> {
     return toKubernetesClusterModel(await this.reader.cluster(context, project, location, name));
   }
 
-  @ResolveField(() => [NamespaceModel])
+  @ResolveField(() => [NamespaceModel], { description: "The cluster's namespaces (v1 Namespace)." })
   async namespaces(@Context() context: object, @Parent() kube: KubernetesClusterModel) {
     return (await this.reader.objects(context, kube.cluster, 'namespaces')).map(toNamespaceModel);
   }
 
-  @ResolveField(() => [PodModel])
+  @ResolveField(() => [PodModel], { description: "The cluster's pods (v1 Pod), in one namespace or all." })
   async pods(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -51,12 +55,15 @@ export class KubernetesResolver {
       .map((pod) => toPodModel(kube.cluster, pod));
   }
 
-  @ResolveField(() => PodModel, { nullable: true })
+  @ResolveField(() => PodModel, {
+    nullable: true,
+    description: 'One pod by namespace and name; null when there is none.',
+  })
   async pod(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
-    @Args('namespace') namespace: string,
-    @Args('name') name: string,
+    @Args('namespace', { description: 'The Kubernetes namespace.' }) namespace: string,
+    @Args('name', { description: "The object's name." }) name: string,
   ) {
     const found = (await this.reader.inNamespace(context, kube.cluster, 'pods', namespace)).find(
       (pod) => pod.metadata.name === name,
@@ -64,7 +71,9 @@ export class KubernetesResolver {
     return found && toPodModel(kube.cluster, found);
   }
 
-  @ResolveField(() => [ServiceModel])
+  @ResolveField(() => [ServiceModel], {
+    description: "The cluster's Services (v1 Service), in one namespace or all.",
+  })
   async services(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -77,12 +86,15 @@ export class KubernetesResolver {
       .map((service) => toServiceModel(kube.cluster, service));
   }
 
-  @ResolveField(() => ServiceModel, { nullable: true })
+  @ResolveField(() => ServiceModel, {
+    nullable: true,
+    description: 'One Service by namespace and name; null when there is none.',
+  })
   async service(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
-    @Args('namespace') namespace: string,
-    @Args('name') name: string,
+    @Args('namespace', { description: 'The Kubernetes namespace.' }) namespace: string,
+    @Args('name', { description: "The object's name." }) name: string,
   ) {
     const found = (await this.reader.inNamespace(context, kube.cluster, 'services', namespace)).find(
       (service) => service.metadata.name === name,
@@ -90,7 +102,9 @@ export class KubernetesResolver {
     return found && toServiceModel(kube.cluster, found);
   }
 
-  @ResolveField(() => [IngressModel])
+  @ResolveField(() => [IngressModel], {
+    description: "The cluster's Ingresses (networking.k8s.io/v1), in one namespace or all.",
+  })
   async ingresses(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,
@@ -101,7 +115,9 @@ export class KubernetesResolver {
     );
   }
 
-  @ResolveField(() => [NetworkPolicyModel])
+  @ResolveField(() => [NetworkPolicyModel], {
+    description: "The cluster's NetworkPolicies (networking.k8s.io/v1), in one namespace or all.",
+  })
   async networkPolicies(
     @Context() context: object,
     @Parent() kube: KubernetesClusterModel,

@@ -2,47 +2,66 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { ClusterRecord } from '@gke-emulator/container';
 import { KubeObjectModel, LabelModel } from './kube.models';
 
-@ObjectType('ServicePort')
+@ObjectType('ServicePort', { description: 'A port of a Service (v1 ServicePort).' })
 export class ServicePortModel {
-  @Field({ nullable: true }) name?: string;
-  @Field() protocol!: string;
-  @Field(() => Int) port!: number;
+  @Field({ nullable: true, description: "The port's name (required when the Service has several ports)." })
+  name?: string;
+  @Field({ description: 'TCP, UDP or SCTP.' }) protocol!: string;
+  @Field(() => Int, { description: 'The port the Service exposes on its cluster IP.' }) port!: number;
   @Field({ description: 'A number or a container port name.' }) targetPort!: string;
-  @Field(() => Int, { nullable: true }) nodePort?: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For NodePort and LoadBalancer Services: the port opened on every node (30000–32767).',
+  })
+  nodePort?: number;
 }
 
 @ObjectType('Service', { description: 'A Service (core/v1).' })
 export class ServiceModel extends KubeObjectModel {
   @Field({ description: 'ClusterIP, NodePort, LoadBalancer or ExternalName.' }) type!: string;
-  @Field({ nullable: true }) clusterIP?: string;
-  @Field(() => [ServicePortModel]) ports!: ServicePortModel[];
+  @Field({
+    nullable: true,
+    description: "The Service's virtual IP (`spec.clusterIP`), or None for a headless Service.",
+  })
+  clusterIP?: string;
+  @Field(() => [ServicePortModel], { description: "The Service's ports (`spec.ports`)." })
+  ports!: ServicePortModel[];
   @Field(() => [LabelModel], { description: 'The pods it sends to: those with all these labels.' })
   selector!: LabelModel[];
   @Field(() => [Int], { description: 'The node ports of its ports, for NodePort and LoadBalancer.' })
   nodePorts!: number[];
-  @Field({ nullable: true }) externalTrafficPolicy?: string;
-  @Field({ nullable: true }) sessionAffinity?: string;
-  @Field(() => Int, { nullable: true }) healthCheckNodePort?: number;
+  @Field({
+    nullable: true,
+    description: 'Cluster or Local: whether external traffic may be forwarded to pods on other nodes.',
+  })
+  externalTrafficPolicy?: string;
+  @Field({ nullable: true, description: 'None or ClientIP.' }) sessionAffinity?: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'For externalTrafficPolicy Local: the node port load balancers health-check.',
+  })
+  healthCheckNodePort?: number;
   @Field(() => [String], { description: 'status.loadBalancer.ingress IPs.' }) loadBalancerIngress!: string[];
 }
 
-@ObjectType('EndpointPort')
+@ObjectType('EndpointPort', { description: 'A port of an EndpointSlice (discovery.k8s.io/v1 EndpointPort).' })
 export class EndpointPortModel {
-  @Field({ nullable: true }) name?: string;
-  @Field(() => Int) port!: number;
-  @Field() protocol!: string;
+  @Field({ nullable: true, description: "The port's name, matching the Service port's name." }) name?: string;
+  @Field(() => Int, { description: 'The port number on the endpoint.' }) port!: number;
+  @Field({ description: 'TCP, UDP or SCTP.' }) protocol!: string;
 }
 
 @ObjectType('ServiceEndpoint', { description: "An endpoint of one of the Service's EndpointSlices." })
 export class ServiceEndpointModel {
   @Field({ description: 'The EndpointSlice it is in.' }) endpointSlice!: string;
   @Field({ description: 'The (first) address: the pod IP.' }) address!: string;
-  @Field(() => [String]) addresses!: string[];
-  @Field() ready!: boolean;
-  @Field() serving!: boolean;
-  @Field() terminating!: boolean;
-  @Field({ nullable: true }) nodeName?: string;
-  @Field({ nullable: true }) zone?: string;
+  @Field(() => [String], { description: "The endpoint's IP addresses (a pod's IPs)." }) addresses!: string[];
+  @Field({ description: '`conditions.ready`: the endpoint takes new traffic.' }) ready!: boolean;
+  @Field({ description: '`conditions.serving`: the endpoint answers, even while terminating.' })
+  serving!: boolean;
+  @Field({ description: '`conditions.terminating`: the pod is shutting down.' }) terminating!: boolean;
+  @Field({ nullable: true, description: 'The name of the node the endpoint runs on.' }) nodeName?: string;
+  @Field({ nullable: true, description: "The zone of the endpoint's node." }) zone?: string;
   @Field({ nullable: true, description: 'Name of the pod behind it (targetRef).' }) podName?: string;
   @Field(() => [EndpointPortModel], { description: 'The ports of its slice.' }) ports!: EndpointPortModel[];
   namespace!: string;
@@ -53,16 +72,17 @@ export class ServiceEndpointModel {
   description: "The forwarding rule of a Service's load balancer.",
 })
 export class LoadBalancerForwardingRuleModel {
-  @Field() name!: string;
-  @Field() region!: string;
-  @Field() ipAddress!: string;
-  @Field() ipProtocol!: string;
+  @Field({ description: "The forwarding rule's name." }) name!: string;
+  @Field({ description: "The forwarding rule's region." }) region!: string;
+  @Field({ description: "The forwarding rule's IP address (the load balancer's external IP)." })
+  ipAddress!: string;
+  @Field({ description: 'TCP, UDP or L3_DEFAULT (`IPProtocol`).' }) ipProtocol!: string;
   @Field({ description: 'EXTERNAL or INTERNAL.' }) loadBalancingScheme!: string;
-  @Field({ nullable: true }) portRange?: string;
-  @Field(() => [String]) ports!: string[];
+  @Field({ nullable: true, description: 'The port range it forwards, e.g. 80-80.' }) portRange?: string;
+  @Field(() => [String], { description: 'The ports it forwards (up to five).' }) ports!: string[];
   @Field({ nullable: true, description: 'Name of the target pool (external).' }) target?: string;
   @Field({ nullable: true, description: 'Name of the backend service (internal).' }) backendService?: string;
-  @Field() selfLink!: string;
+  @Field({ description: "The forwarding rule's URL in the Compute API." }) selfLink!: string;
 }
 
 @ObjectType('ServiceLoadBalancer', {
@@ -73,7 +93,7 @@ export class LoadBalancerForwardingRuleModel {
 export class ServiceLoadBalancerModel {
   @Field({ description: '"a" + the uid without dashes, cut to 32 characters.' }) name!: string;
   @Field({ description: 'EXTERNAL or INTERNAL.' }) scheme!: string;
-  @Field() region!: string;
+  @Field({ description: "The region of the load balancer's forwarding rule." }) region!: string;
   @Field({ nullable: true, description: 'The address clients reach: status.loadBalancer.ingress[0].ip.' })
   ingressIp?: string;
   @Field({ description: 'targetPools or backendServices.' }) backendCollection!: string;

@@ -75,7 +75,10 @@ export class ServiceEndpointResolver {
     return found && toPodModel(endpoint.cluster, found);
   }
 
-  @ResolveField(() => NodeModel, { nullable: true })
+  @ResolveField(() => NodeModel, {
+    nullable: true,
+    description: 'The node the endpoint runs on (`nodeName`), resolved.',
+  })
   async node(
     @Context() context: object,
     @Parent() endpoint: ServiceEndpointModel,

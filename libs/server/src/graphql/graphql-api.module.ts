@@ -4,6 +4,7 @@ import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { PlaygroundController } from '../playground/playground.controller';
 import { formatGraphqlErrors } from './graphql-errors';
 import { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
+import { describeRootTypes } from './schema-descriptions';
 
 /**
  * GraphQL over the same use cases as REST (code-first; the schema is printed to schema.graphql and checked for
@@ -20,6 +21,8 @@ import { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
       // Nest runs the introspection query over the new schema to check it (~80 ms of the first GraphQL request).
       // graphql-js validates a schema before its first execution anyway, and schema.graphql's drift test prints it.
       buildSchemaOptions: { skipCheck: true },
+      // Query, Mutation and Subscription have no decorator to carry a description: add theirs to the built schema.
+      transformSchema: describeRootTypes,
       graphiql: false,
       // Subscriptions over WebSocket at the same path (graphql-transport-ws and the older graphql-ws protocol).
       subscription: true,

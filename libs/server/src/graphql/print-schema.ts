@@ -6,18 +6,24 @@ import { AbstractGraphQLDriver } from '@nestjs/graphql';
 // module or realm". The deep path resolves to the same CommonJS module instance under Node, esbuild and Vitest.
 import { printSchema } from 'graphql/utilities/printSchema.js';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { GraphQLSchema } from 'graphql/type/schema.js';
 import type { Database } from '@gke-emulator/db';
 import { ApiModule } from '../api.module';
 import type { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
 
-/** The GraphQL schema as SDL, exactly as the server builds it (committed as schema.graphql). */
-export async function printGraphqlSchema(database: Database): Promise<string> {
+/** The GraphQL schema exactly as the server builds it (never connects to the database: the pool is lazy). */
+export async function buildGraphqlSchema(database: Database): Promise<GraphQLSchema> {
   const app = await NestFactory.create(ApiModule.forRoot(database), new FastifyAdapter(), { logger: false });
   await app.init();
   try {
     const driver = app.get(AbstractGraphQLDriver) as OnDemandMercuriusDriver;
-    return printSchema(await driver.schema()) + '\n';
+    return await driver.schema();
   } finally {
     await app.close();
   }
+}
+
+/** The GraphQL schema as SDL, exactly as the server builds it (committed as schema.graphql). */
+export async function printGraphqlSchema(database: Database): Promise<string> {
+  return printSchema(await buildGraphqlSchema(database)) + '\n';
 }
