@@ -409,7 +409,7 @@ describe('forwardingRules', () => {
         "Invalid value for field 'resource.portRange': '81'. Ports for a TargetHttpProxy must be 80 or 8080.",
       ],
       [{ target: 'proxy', portRange: '80-81' }, 400, 'A target HTTP proxy takes a single port.'],
-      [{ target: 'proxy', IPProtocol: 'UDP' }, 400, 'A target HTTP proxy takes TCP traffic only.'],
+      [{ target: 'proxy', IPProtocol: 'UDP' }, 400, 'A target proxy takes TCP traffic only.'],
       [
         { target: 'proxy', loadBalancingScheme: 'EXTERNAL_MANAGED' },
         400,
