@@ -292,6 +292,31 @@ describe('container v1 clusters', () => {
       ipAllocationPolicy: { useIpAliases: true, clusterIpv4CidrBlock: '/28' },
     }).expect(400);
     expect(tooSmall.body.error.message).toContain('/28');
+    // a 1 MB machine type is not a Compute name: refused, and the answer does not echo it whole
+    const hugeMachine = await createCluster(project, {
+      name: 'c',
+      network: 'vpc',
+      subnetwork: 's1',
+      initialNodeCount: 1,
+      nodeConfig: { machineType: 'n'.repeat(1_000_000) },
+    }).expect(400);
+    expect(hugeMachine.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+    expect(hugeMachine.body.error.message).toMatch(
+      /^Invalid value for field "cluster\.nodeConfig\.machineType": "n{64}…"\. machine type "n{64}…" does not exist\.$/,
+    );
+    const hugePoolMachine = await createCluster(project, {
+      name: 'c',
+      network: 'vpc',
+      subnetwork: 's1',
+      nodePools: [
+        {
+          name: 'p',
+          initialNodeCount: 1,
+          config: { machineType: 'e2-medium', imageType: 'I'.repeat(1_000_000) },
+        },
+      ],
+    }).expect(400);
+    expect(hugePoolMachine.body.error.message).toContain('"cluster.nodePools[0].config.imageType"');
     await createCluster(project, {
       name: 'Bad_Name',
       network: 'vpc',

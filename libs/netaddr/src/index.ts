@@ -43,3 +43,4 @@ export {
   autoModeRangeOf,
 } from './auto-mode-ranges';
 export { findFreeRange } from './range-set';
+export { type IpCidr, isStrictSubCidr, parseIpCidr, parseIpv6 } from './ip-cidr';

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyNodePoolUpdate, DEFAULT_OAUTH_SCOPES, renderNodeConfig } from './node-config';
+import {
+  applyNodePoolUpdate,
+  DEFAULT_OAUTH_SCOPES,
+  nodeConfigNameProblem,
+  renderNodeConfig,
+} from './node-config';
 
 const V = '1.35.6-gke.1250000';
 
@@ -97,5 +102,44 @@ describe('node pool config as GKE returns it (recorded KCC traffic)', () => {
       { labels: { labels: { a: 'b' } }, taints: { taints: [{ key: 'k' }] }, tags: { tags: ['t'] } },
     );
     expect(next).toEqual({ labels: { a: 'b' }, taints: [{ key: 'k' }], tags: ['t'] });
+  });
+});
+
+describe('nodeConfigNameProblem', () => {
+  it.each([
+    [{}, undefined],
+    [{ machineType: 'e2-medium', diskType: 'pd-ssd', imageType: 'COS_CONTAINERD' }, undefined],
+    [{ machineType: 'n2-custom-4-8192-ext' }, undefined],
+    [{ machineType: 'a'.repeat(63) }, undefined],
+    [
+      { machineType: 'a'.repeat(64) },
+      `Invalid value for field "nodePool.config.machineType": "${'a'.repeat(64)}". machine type "${'a'.repeat(64)}" does not exist.`,
+    ],
+    [
+      { machineType: 'x'.repeat(1 << 20) },
+      `Invalid value for field "nodePool.config.machineType": "${'x'.repeat(64)}…". machine type "${'x'.repeat(64)}…" does not exist.`,
+    ],
+    [
+      { machineType: 'E2-Medium' },
+      'Invalid value for field "nodePool.config.machineType": "E2-Medium". machine type "E2-Medium" does not exist.',
+    ],
+    [{ machineType: 7 }, 'Invalid value for field "nodePool.config.machineType": 7.'],
+    [
+      { diskType: 'pd ssd' },
+      'Invalid value for field "nodePool.config.diskType": "pd ssd". disk type "pd ssd" does not exist.',
+    ],
+    [
+      { imageType: 'C'.repeat(256) },
+      `Invalid value for field "nodePool.config.imageType": "${'C'.repeat(64)}…". It must be at most 255 characters long.`,
+    ],
+    [{ serviceAccount: 's'.repeat(255) }, undefined],
+    [{ minCpuPlatform: ['Intel'] }, 'Invalid value for field "nodePool.config.minCpuPlatform": ["Intel"].'],
+  ])('%j', (config, expected) => {
+    expect(nodeConfigNameProblem(config, 'nodePool.config')).toBe(expected);
+  });
+  it('names top-level fields of an UpdateNodePoolRequest without a prefix', () => {
+    expect(nodeConfigNameProblem({ machineType: '-x' }, '')).toBe(
+      'Invalid value for field "machineType": "-x". machine type "-x" does not exist.',
+    );
   });
 });

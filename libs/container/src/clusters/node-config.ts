@@ -128,3 +128,40 @@ export function applyNodePoolUpdate(stored: Json, request: Json): Json {
   }
   return next;
 }
+
+/** Node settings that name a Compute resource: RFC 1035 names of at most 63 characters (what they are called). */
+export const NODE_RESOURCE_NAME_FIELDS = { machineType: 'machine type', diskType: 'disk type' } as const;
+/** Other free node strings are bounded too, so a 1 MB value is refused instead of stored on every node. */
+export const NODE_STRING_FIELDS = ['imageType', 'minCpuPlatform', 'serviceAccount', 'nodeGroup'] as const;
+const RESOURCE_NAME = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const MAX_NODE_STRING = 255;
+
+/** A value as the error echoes it: long ones cut, so the answer stays small. */
+function echo(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+/**
+ * The name-like strings of a node config (`fieldPrefix` is where it sits in the request, e.g.
+ * `cluster.nodePools[0].config`, or `''` for an UpdateNodePoolRequest): the first problem as Google's 400 message,
+ * or undefined.
+ */
+export function nodeConfigNameProblem(config: Json, fieldPrefix: string): string | undefined {
+  const at = (name: string) => (fieldPrefix ? `${fieldPrefix}.${name}` : name);
+  for (const [name, label] of Object.entries(NODE_RESOURCE_NAME_FIELDS)) {
+    const value = config[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string') return `Invalid value for field "${at(name)}": ${JSON.stringify(value)}.`;
+    // GKE's answer for a machine type that does not exist; one that is not a Compute name never can
+    if (!RESOURCE_NAME.test(value))
+      return `Invalid value for field "${at(name)}": "${echo(value)}". ${label} "${echo(value)}" does not exist.`;
+  }
+  for (const name of NODE_STRING_FIELDS) {
+    const value = config[name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') return `Invalid value for field "${at(name)}": ${JSON.stringify(value)}.`;
+    if (value.length > MAX_NODE_STRING)
+      return `Invalid value for field "${at(name)}": "${echo(value)}". It must be at most ${MAX_NODE_STRING} characters long.`;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import { ContainerErrors } from '../wire/container-errors';
 import { enumsToNames, EnumValueError } from '../wire/enums';
 import { MAX_PODS_RANGE, randomHex, regionOf } from './cluster-plan';
 import { DEFAULT_GKE_VERSION, resolveVersion } from './gke-versions';
-import { applyNodePoolUpdate } from './node-config';
+import { applyNodePoolUpdate, nodeConfigNameProblem } from './node-config';
 import { ClusterService } from './cluster.service';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 import { assertNodeCount, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
@@ -172,6 +172,8 @@ export class NodePoolService {
       if (error instanceof EnumValueError) throw ContainerErrors.invalid(error.message);
       throw error;
     }
+    const configProblem = nodeConfigNameProblem(body, '');
+    if (configProblem) throw ContainerErrors.invalid(configProblem);
     const next: Json = {
       ...pool.resource,
       config: applyNodePoolUpdate((pool.resource['config'] as Json | undefined) ?? {}, body),

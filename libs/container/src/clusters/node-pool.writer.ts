@@ -8,7 +8,7 @@ import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './
 import { instanceGroupBaseName } from './cluster-shape';
 import { locationPath } from './locations';
 import { DEFAULT_GKE_VERSION } from './gke-versions';
-import { renderNodeConfig } from './node-config';
+import { nodeConfigNameProblem, renderNodeConfig } from './node-config';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 
 type Json = Record<string, unknown>;
@@ -98,12 +98,18 @@ export function parseNodePoolSpec(
           return zone;
         })
       : cluster.zones;
+  const config = (pool['config'] as Json | undefined) ?? {};
+  const configProblem = nodeConfigNameProblem(
+    config,
+    `${field === 'cluster' ? 'cluster.nodeConfig' : `${field}.config`}`,
+  );
+  if (configProblem) throw ContainerErrors.invalid(configProblem);
   return {
     name,
     nodeCount,
     zones,
     maxPods,
-    config: (pool['config'] as Json | undefined) ?? {},
+    config,
     given: pool,
   };
 }

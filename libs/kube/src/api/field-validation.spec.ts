@@ -4,6 +4,7 @@ import { type ObjectSchema, SCHEMAS } from './object-schema';
 
 const PODS = SCHEMAS['pods'] as ObjectSchema;
 const DEPLOYMENTS = SCHEMAS['deployments'] as ObjectSchema;
+const NETWORK_POLICIES = SCHEMAS['networkpolicies'] as ObjectSchema;
 
 const pod = (spec: Record<string, unknown>) => ({
   apiVersion: 'v1',
@@ -43,6 +44,32 @@ describe('field validation', () => {
   ])('refuses wrong types whatever the mode: %j', (spec, message) => {
     expect(() => decodeObject(DEPLOYMENTS, { spec }, 'Deployment')).toThrow(message);
   });
+  it.each([
+    [
+      { port: 0.5 },
+      'cannot unmarshal number 0.5 into Go struct field NetworkPolicyPort.spec.ingress[0].ports[0].port of type int32',
+    ],
+    [{ port: 2 ** 31 }, 'cannot unmarshal number 2147483648 into Go struct field NetworkPolicyPort'],
+    [{ port: -(2 ** 31) - 1 }, 'cannot unmarshal number -2147483649'],
+    [
+      { endPort: 0.5 },
+      'cannot unmarshal number 0.5 into Go struct field NetworkPolicyPort.spec.ingress[0].ports[0].endPort of type int32',
+    ],
+    [
+      { port: true },
+      'cannot unmarshal bool into Go struct field NetworkPolicyPort.spec.ingress[0].ports[0].port of type IntOrString',
+    ],
+  ])('decodes a NetworkPolicy port into int32 or refuses it: %j', (port, message) => {
+    const body = { kind: 'NetworkPolicy', spec: { ingress: [{ ports: [port] }] } };
+    expect(() => decodeObject(NETWORK_POLICIES, body, 'NetworkPolicy')).toThrow(message);
+  });
+  it.each([{ port: 80 }, { port: 'http' }, { port: -1 }, { port: 2 ** 31 - 1 }])(
+    'decodes the int32 and string halves of a port: %j',
+    (port) => {
+      const body = { kind: 'NetworkPolicy', spec: { ingress: [{ ports: [port] }] } };
+      expect(decodeObject(NETWORK_POLICIES, body, 'NetworkPolicy').object).toEqual(body);
+    },
+  );
   it('keeps free-form parts and quantities', () => {
     const spec = {
       containers: [

@@ -26,6 +26,8 @@ function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'object') return 'object';
+  // Go's decoder names JSON's true/false "bool"
+  if (typeof value === 'boolean') return 'bool';
   return typeof value;
 }
 
@@ -70,6 +72,13 @@ export function decodeObject(schema: ObjectSchema, body: unknown, kind: string):
       case 'quantity':
         if (typeof value !== 'string' && typeof value !== 'number')
           throw typeError(path, value, GO_TYPES[fieldSchema.type] as string, parent);
+        // IntOrString decodes a number into its int32 half: a fraction or anything outside int32 is refused.
+        if (
+          fieldSchema.type === 'intOrString' &&
+          typeof value === 'number' &&
+          (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX)
+        )
+          throw typeError(path, value, 'int32', parent, true);
         return value;
       case 'map': {
         if (!isPlainObject(value))

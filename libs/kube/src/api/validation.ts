@@ -1,3 +1,4 @@
+import { isStrictSubCidr, parseIpCidr } from '@gke-emulator/netaddr';
 import { cause, type StatusCause } from './kube-status';
 import { field, isPlainObject, type KubeObject, listField, numberField, stringField } from './kube-object';
 import { NAME_RULES, nameProblems } from './names';
@@ -161,6 +162,70 @@ function validateService(service: KubeObject, causes: StatusCause[]): void {
   });
 }
 
+const CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+const NETWORK_POLICY_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const IANA_SVC_NAME_LETTER = /[a-z]/;
+const IANA_SVC_NAME_CHARS = /^[-a-z0-9]+$/;
+
+/** `validation.IsValidPortName`: an IANA_SVC_NAME (at most 15 lowercase alphanumerics and hyphens, with a letter). */
+export function portNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (Buffer.byteLength(name) > 15) problems.push('must be no more than 15 bytes');
+  if (!IANA_SVC_NAME_CHARS.test(name))
+    problems.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!IANA_SVC_NAME_LETTER.test(name)) problems.push('must contain at least one letter (a-z)');
+  if (name.includes('--')) problems.push('must not contain consecutive hyphens');
+  if (name.startsWith('-') || name.endsWith('-')) problems.push('must not begin or end with a hyphen');
+  return problems;
+}
+
+/** `ValidateIPBlock`: a CIDR of either family, each `except` a CIDR strictly inside it. */
+function validateIpBlock(path: string, block: unknown, causes: StatusCause[]): void {
+  const cidrText = stringField(block, 'cidr');
+  if (!cidrText) {
+    causes.push(required(`${path}.cidr`));
+    return;
+  }
+  const cidr = parseIpCidr(cidrText);
+  if (!cidr) {
+    causes.push(invalid(`${path}.cidr`, cidrText, CIDR_MESSAGE));
+    return;
+  }
+  listField(block, 'except').forEach((exceptText, index) => {
+    const at = `${path}.except[${index}]`;
+    const except = typeof exceptText === 'string' ? parseIpCidr(exceptText) : null;
+    if (!except) causes.push(invalid(at, exceptText, CIDR_MESSAGE));
+    else if (!isStrictSubCidr(except, cidr))
+      causes.push(invalid(at, exceptText, 'must be a strict subset of `cidr`'));
+  });
+}
+
+/** `ValidateNetworkPolicyPort`: a known protocol, a port number or name, an end port only after a lower number. */
+function validateNetworkPolicyPort(path: string, port: unknown, causes: StatusCause[]): void {
+  const protocol = field(port, 'protocol');
+  if (protocol !== undefined && protocol !== null && !NETWORK_POLICY_PROTOCOLS.includes(String(protocol)))
+    causes.push(notSupported(`${path}.protocol`, protocol, NETWORK_POLICY_PROTOCOLS));
+  const number = field(port, 'port');
+  const endPort = field(port, 'endPort');
+  const hasEndPort = endPort !== undefined && endPort !== null;
+  if (number === undefined || number === null) {
+    if (hasEndPort)
+      causes.push(invalid(`${path}.endPort`, endPort, 'may not be specified when `port` is not specified'));
+  } else if (typeof number === 'number') {
+    validatePort(`${path}.port`, number, causes);
+    if (hasEndPort) {
+      if (typeof endPort === 'number' && endPort < number)
+        causes.push(invalid(`${path}.endPort`, number, 'must be greater than or equal to `port`'));
+      validatePort(`${path}.endPort`, endPort, causes);
+    }
+  } else {
+    if (hasEndPort)
+      causes.push(invalid(`${path}.endPort`, endPort, 'may not be specified when `port` is non-numeric'));
+    for (const problem of portNameProblems(String(number)))
+      causes.push(invalid(`${path}.port`, number, problem));
+  }
+}
+
 function validateNetworkPolicy(policy: KubeObject, causes: StatusCause[]): void {
   if (field(policy, 'spec', 'podSelector') === undefined && field(policy, 'spec') === undefined)
     causes.push(required('spec.podSelector'));
@@ -173,20 +238,14 @@ function validateNetworkPolicy(policy: KubeObject, causes: StatusCause[]): void 
     ['egress', 'to'],
   ] as const) {
     listField(policy, 'spec', direction).forEach((rule, ruleIndex) => {
+      const at = `spec.${direction}[${ruleIndex}]`;
+      listField(rule, 'ports').forEach((port, portIndex) =>
+        validateNetworkPolicyPort(`${at}.ports[${portIndex}]`, port, causes),
+      );
       listField(rule, peers).forEach((peer, peerIndex) => {
-        const cidr = stringField(peer, 'ipBlock', 'cidr');
-        if (
-          field(peer, 'ipBlock') !== undefined &&
-          (!cidr || !/^[\d.]+\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/.test(cidr))
-        ) {
-          causes.push(
-            invalid(
-              `spec.${direction}[${ruleIndex}].${peers}[${peerIndex}].ipBlock.cidr`,
-              cidr ?? '',
-              'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)',
-            ),
-          );
-        }
+        const block = field(peer, 'ipBlock');
+        if (block !== undefined && block !== null)
+          validateIpBlock(`${at}.${peers}[${peerIndex}].ipBlock`, block, causes);
       });
     });
   }
