@@ -418,7 +418,7 @@ describe('forwardingRules', () => {
       [
         { target: 'regions/us-central1/targetPools/pool' },
         400,
-        'Must be a link to one of: targetHttpProxies.',
+        'Must be a link to one of: targetHttpProxies, targetHttpsProxies, targetTcpProxies, targetSslProxies, targetGrpcProxies.',
       ],
       [{ backendService: 'web' }, 400, "Invalid value for field 'resource.backendService': 'web'."],
       [{ target: 'proxy', bogus: true }, 400, 'Unknown name "bogus"'],
