@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql/language/parser.js';
+import { getIntrospectionQuery } from 'graphql/utilities/getIntrospectionQuery.js';
 import { buildSchema } from 'graphql/utilities/buildASTSchema.js';
 import { describe, expect, it } from 'vitest';
 import { measureQuery, QUERY_LIMITS, queryLimitErrors, querySizeError } from './query-limits';
@@ -31,6 +32,16 @@ describe('GraphQL query limits', () => {
     const query = `{ ${K} { nodes { pods { node { pods { node { pods { name } } } } } } } }`;
     expect(codes(query)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(measure(query).cost).toBeGreaterThan(QUERY_LIMITS.maxCost);
+  });
+
+  it('accepts the introspection query GraphiQL sends (type references nest 8 deep)', () => {
+    expect(codes(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }))).toEqual([]);
+  });
+
+  it('refuses an introspection cycle (fields { type { fields ... } })', () => {
+    let query = 'name';
+    for (let i = 0; i < 6; i++) query = `fields { type { ${query} } }`;
+    expect(codes(`{ __schema { types { ${query} } } }`)).toContain('QUERY_TOO_COMPLEX');
   });
 
   it('counts a list back to a type already on its path as the square of a list', () => {

@@ -10,6 +10,7 @@ import {
   type GraphQLField,
   type GraphQLOutputType,
 } from 'graphql/type/definition.js';
+import { SchemaMetaFieldDef, TypeMetaFieldDef } from 'graphql/type/introspection.js';
 import type { GraphQLSchema } from 'graphql/type/schema.js';
 
 /**
@@ -85,6 +86,9 @@ interface Measure {
 
 const ZERO: Measure = { depth: 0, aliases: 0, cost: 0 };
 
+/** How many fields deep introspection is measured at all (type references nest without counting for depth). */
+const INTROSPECTION_LEVELS = 40;
+
 /**
  * Depth, aliases and cost of a document's operations (the largest of each over its operations), fragments
  * expanded where spread. A fragment's measure is computed once (memoized), so spreading fragments in fragments
@@ -104,9 +108,9 @@ export function measureQuery(
   const memo = new Map<string, Measure>();
   const inProgress = new Set<string>();
 
-  const fragmentMeasure = (name: string, path: ReadonlySet<string>): Measure => {
+  const fragmentMeasure = (name: string, path: ReadonlySet<string>, introspection = false): Measure => {
     // The types on the path change what a fragment costs (a list back to one of them), so they are in the key.
-    const key = `${name}|${[...path].sort().join(',')}`;
+    const key = `${name}|${introspection}|${[...path].sort().join(',')}`;
     const known = memo.get(key);
     if (known) return known;
     const fragment = fragments.get(name);
@@ -118,6 +122,7 @@ export function measureQuery(
       isCompositeType(type) ? type : undefined,
       0,
       path,
+      introspection,
     );
     inProgress.delete(name);
     memo.set(key, measured);
@@ -129,9 +134,11 @@ export function measureQuery(
     parent: GraphQLCompositeType | undefined,
     level = 0,
     path: ReadonlySet<string> = new Set(parent ? [parent.name] : []),
+    introspection = false,
   ): Measure => {
     // Deeper than the limit is all that needs saying: stop descending (a 10,000-deep query stays cheap).
-    if (level > limits.maxDepth) return { depth: 1, aliases: 0, cost: 0 };
+    if (level > (introspection ? INTROSPECTION_LEVELS : limits.maxDepth))
+      return { depth: 1, aliases: 0, cost: 0 };
     let depth = 0;
     let aliases = 0;
     let cost = 0;
@@ -145,23 +152,32 @@ export function measureQuery(
         const type = field ? getNamedType(field.type) : undefined;
         if (selection.selectionSet) {
           const composite = isCompositeType(type) ? type : undefined;
+          const meta = introspection || selection.name?.value?.startsWith('__') === true;
           const inner = selectionMeasure(
             selection.selectionSet,
             composite,
             level + 1,
             composite ? new Set([...path, composite.name]) : path,
+            meta,
           );
           const cycle = composite !== undefined && path.has(composite.name);
-          const size = isList(field?.type) ? (cycle ? limits.listSize ** 2 : limits.listSize) : 1;
-          child = { depth: inner.depth + 1, aliases: inner.aliases, cost: 1 + size * inner.cost };
+          const list = isList(field?.type);
+          // Introspection reads the schema, not data: its lists are as long as the schema is (not a fan-out), and
+          // its type references nest (`ofType { ofType { ... } }`) without cost. A cycle (`fields { type { fields`)
+          // is still a fan-out, and so are lists for depth.
+          const size = list ? (cycle ? limits.listSize ** 2 : meta ? 1 : limits.listSize) : 1;
+          const depth = meta && !list ? inner.depth : inner.depth + 1;
+          child = { depth, aliases: inner.aliases, cost: 1 + size * inner.cost };
         } else child = { depth: 1, aliases: 0, cost: 0 };
       } else if (selection?.kind === 'InlineFragment') {
         const type = selection.typeCondition
           ? schema.getType(selection.typeCondition.name?.value ?? '')
           : parent;
-        child = isCompositeType(type) ? selectionMeasure(selection.selectionSet, type, level, path) : ZERO;
+        child = isCompositeType(type)
+          ? selectionMeasure(selection.selectionSet, type, level, path, introspection)
+          : ZERO;
       } else if (selection?.kind === 'FragmentSpread') {
-        child = fragmentMeasure(selection.name?.value ?? '', path);
+        child = fragmentMeasure(selection.name?.value ?? '', path, introspection);
       }
       depth = Math.max(depth, child.depth);
       aliases += child.aliases;
@@ -195,6 +211,9 @@ function fieldOf(
   parent: GraphQLCompositeType | undefined,
   name: string | undefined,
 ): GraphQLField<unknown, unknown> | undefined {
+  // The meta-fields every query type has, which getFields() does not list.
+  if (name === '__schema') return SchemaMetaFieldDef;
+  if (name === '__type') return TypeMetaFieldDef;
   if (parent === undefined || typeof name !== 'string' || !('getFields' in parent)) return undefined;
   const fields = parent.getFields();
   return Object.hasOwn(fields, name) ? fields[name] : undefined;
