@@ -233,12 +233,16 @@ program
       const worker = startWorkerProcess(opened.url, () => stopping.stopping);
       stopping.step((remainingMs) => worker.stop(remainingMs));
     }
-    // Not while stopping: the compilation and the write hold the event loop, and with it the signal's handling.
-    saveCodeCache(async () => {
-      if (stopping.stopping) throw new Error('stopping');
-      await api.prepareGraphql();
-      if (stopping.stopping) throw new Error('stopping');
-    });
+    // Not at readiness and not while stopping: building GraphQL and writing the cache hold the event loop, and with
+    // it the signal's handling, for seconds on a loaded machine (once per build). A script that stops the emulator
+    // as soon as it is ready would wait for them: they begin a moment later, once nothing has stopped it.
+    setTimeout(() => {
+      saveCodeCache(async () => {
+        if (stopping.stopping) throw new Error('stopping');
+        await api.prepareGraphql();
+        if (stopping.stopping) throw new Error('stopping');
+      });
+    }, CODE_CACHE_AFTER_READY_MS).unref();
     opened.database.warmUp();
   });
 
@@ -361,6 +365,9 @@ program
     process.stdout.write(await printGraphqlSchema(database));
     await database.close();
   });
+
+/** How long after its banner a start that writes the V8 code cache waits before it begins (see `start`). */
+const CODE_CACHE_AFTER_READY_MS = 2000;
 
 /** Set by `start`: a start failing because it is being stopped is no failure. */
 let shutdown: Shutdown | undefined;
