@@ -174,8 +174,8 @@ program
     const { openDatabase, startApi } = await import('@gke-emulator/server');
     const { OperationTimingService } = await import('@gke-emulator/compute');
     stopping.listen();
-    // Migrations are best not cut short (the schema engine records a migration apart from running it): a signal
-    // meanwhile waits for them, a little (see Shutdown.hold).
+    // Not during migrations: the schema engine runs a migration's statements apart from recording it, so a start
+    // stopped in the middle leaves a migration Prisma calls failed. A signal meanwhile waits for them to end.
     const opened = await stopping.hold(
       openDatabase(config, { embedded, progress }).then((opened) => {
         // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's stop ends them.

@@ -56,7 +56,7 @@ describe('Shutdown', () => {
 
   it('waits for held work before stopping, with the steps it registers', async () => {
     const exits: number[] = [];
-    const shutdown = new Shutdown(1000, (code) => exits.push(code), 10_000);
+    const shutdown = new Shutdown(1000, (code) => exits.push(code));
     const order: string[] = [];
     let finish: () => void = () => undefined;
     const work = new Promise<void>((resolveWork) => (finish = resolveWork)).then(() => {
@@ -74,20 +74,9 @@ describe('Shutdown', () => {
     expect(exits).toEqual([0]);
   });
 
-  it('waits for held work at most holdMs, then stops what runs', async () => {
-    const exits: number[] = [];
-    const shutdown = new Shutdown(1000, (code) => exits.push(code), 50);
-    let stepped = false;
-    shutdown.step(async () => void (stepped = true));
-    void shutdown.hold(new Promise(() => undefined));
-    await shutdown.stop();
-    expect(stepped).toBe(true);
-    expect(exits).toEqual([0]);
-  });
-
   it('does not wait for held work that has ended', async () => {
     const exits: number[] = [];
-    const shutdown = new Shutdown(1000, (code) => exits.push(code), 10_000);
+    const shutdown = new Shutdown(1000, (code) => exits.push(code));
     await shutdown.hold(Promise.reject(new Error('failed')).catch(() => undefined));
     await shutdown.stop();
     expect(exits).toEqual([0]);

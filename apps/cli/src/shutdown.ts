@@ -5,7 +5,7 @@
  * every commit, so nothing needs the API closed first — and the process exits within `deadlineMs` (1 s) of the stop's
  * steps starting, whatever a step is waiting for (a long request, initdb). A step still running at the deadline is
  * cut short: every write is durable, and the database's own supervisor finishes its shutdown after we exit (the next
- * start waits for it). A signal during held work (migrations) first waits for it, at most `holdMs` (1 s).
+ * start waits for it). A signal during held work (migrations) first waits for it to end.
  */
 export class Shutdown {
   private readonly steps: ((remainingMs: number) => Promise<unknown>)[] = [];
@@ -16,7 +16,6 @@ export class Shutdown {
   constructor(
     private readonly deadlineMs = 1000,
     private readonly exit: (code: number) => void = (code) => process.exit(code),
-    private readonly holdMs = 1000,
   ) {}
 
   /** True once a signal arrived: the start must not begin anything new. */
@@ -37,9 +36,9 @@ export class Shutdown {
   }
 
   /**
-   * `work` (and what it registers before it settles) is best not cut short: a stop meanwhile waits for it, at most
-   * `holdMs`, before stopping what runs (applying migrations: one stopped in the middle is applied again by the next
-   * start unless it committed, so waiting a little makes that rare, and the bound keeps the stop quick).
+   * `work` (and what it registers before it settles) must not be cut short: a stop meanwhile waits for it to end
+   * before stopping anything (applying migrations: the schema engine commits a migration's statements apart from
+   * recording it, so one stopped in the middle is left failed and blocks the next start).
    */
   hold<T>(work: Promise<T>): Promise<T> {
     const settled = work.then(
@@ -60,7 +59,7 @@ export class Shutdown {
   async stop(code = 0): Promise<void> {
     if (this.started) return;
     this.started = true;
-    if (this.held) await bounded(this.held, this.holdMs);
+    if (this.held) await this.held;
     this.deadline = Date.now() + this.deadlineMs;
     const timer = setTimeout(() => {
       process.stderr.write(`gke-emulator: stopped after ${this.deadlineMs} ms with work still running\n`);
