@@ -26,7 +26,7 @@ import {
   writeRunning,
 } from './client-env';
 import { launchEmbeddedDatabase } from './launch-embedded';
-import { Shutdown, bounded, holdSignals } from './shutdown';
+import { Shutdown, bounded } from './shutdown';
 
 /** The version of the package this CLI was built from (its package.json, above dist/cli/). */
 function packageVersion(): string {
@@ -159,9 +159,10 @@ program
     // A port in use fails here, in one line, before PostgreSQL starts.
     await assertPortFree(config.host, config.port, '--port');
     await assertPortFree(config.host, config.kubePort, '--kube-port');
-    // Until the API serves, a signal ends the process at once (its default action): PostgreSQL and initdb are ended
-    // by their supervisor, and loading the server's modules holds the event loop too long for a handler to run in
-    // time. From then on a signal stops everything in order, within 1.5 s (see Shutdown).
+    // Until the server's modules have loaded, a signal ends the process at once (its default action): PostgreSQL and
+    // initdb are ended by their supervisor, and loading the modules holds the event loop too long for a handler to
+    // run in time. From then on — before the API listens, so a signal the moment /readyz first answers is no
+    // exception — a signal stops everything at once, within about a second (see Shutdown).
     const stopping = (shutdown = new Shutdown());
     // Embedded PostgreSQL starts (a child process) while the server's modules load.
     const progress =
@@ -169,21 +170,22 @@ program
         ? undefined
         : (message: string) => process.stderr.write(`gke-emulator: ${message}\n`);
     const embedded = await launchEmbeddedDatabase(config, progress);
-    if (embedded) stopping.database((remainingMs) => embedded.abort(remainingMs));
-    if (stopping.stopping) return;
+    if (embedded) stopping.step((remainingMs) => embedded.abort(remainingMs));
     const { openDatabase, startApi } = await import('@gke-emulator/server');
-    if (stopping.stopping) return;
-    // Not during migrations: the schema engine runs a migration's statements one by one and records it apart, so a
-    // start killed in the middle leaves a migration Prisma calls failed. A signal meanwhile waits for them to end.
-    await embedded?.ready;
-    const held = holdSignals();
-    const opened = await openDatabase(config, { embedded, progress }).finally(() => held.release());
-    // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's shutdown ends them.
-    stopping.database((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
-    if (held.signalled) return void stopping.stop();
-
     const { OperationTimingService } = await import('@gke-emulator/compute');
-    const api = await startApi({
+    stopping.listen();
+    // Not during migrations: the schema engine runs a migration's statements apart from recording it, so a start
+    // stopped in the middle leaves a migration Prisma calls failed. A signal meanwhile waits for them to end.
+    const opened = await stopping.hold(
+      openDatabase(config, { embedded, progress }).then((opened) => {
+        // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's stop ends them.
+        stopping.step((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
+        return opened;
+      }),
+    );
+    if (stopping.stopping) return;
+
+    const starting = startApi({
       database: opened.database,
       host: config.host,
       port: config.port,
@@ -193,8 +195,10 @@ program
       authToken: config.authToken,
       logFormat: config.logFormat,
     });
-    stopping.beforeDatabase(() => api.close());
-    stopping.listen();
+    // Registered before the API listens: a stop while it starts closes it once it has (or exits at the deadline).
+    stopping.step(() => starting.then((api) => api.close()));
+    const api = await starting;
+    if (stopping.stopping) return;
     if (options['operationDelayMs'] !== undefined)
       await api.app.get(OperationTimingService).setDelayMs(config.operationDelayMs);
     if (stopping.stopping) return;
@@ -227,14 +231,18 @@ program
     // second core is there for it. Started once the API serves (what it computes is only read through the API).
     if (config.worker) {
       const worker = startWorkerProcess(opened.url, () => stopping.stopping);
-      stopping.beforeDatabase((remainingMs) => worker.stop(Math.min(remainingMs, 1500)));
+      stopping.step((remainingMs) => worker.stop(remainingMs));
     }
-    // Not while stopping: the compilation and the write hold the event loop, and with it the signal's handling.
-    saveCodeCache(async () => {
-      if (stopping.stopping) throw new Error('stopping');
-      await api.prepareGraphql();
-      if (stopping.stopping) throw new Error('stopping');
-    });
+    // Not at readiness and not while stopping: building GraphQL and writing the cache hold the event loop, and with
+    // it the signal's handling, for seconds on a loaded machine (once per build). A script that stops the emulator
+    // as soon as it is ready would wait for them: they begin a moment later, once nothing has stopped it.
+    setTimeout(() => {
+      saveCodeCache(async () => {
+        if (stopping.stopping) throw new Error('stopping');
+        await api.prepareGraphql();
+        if (stopping.stopping) throw new Error('stopping');
+      });
+    }, CODE_CACHE_AFTER_READY_MS).unref();
     opened.database.warmUp();
   });
 
@@ -357,6 +365,9 @@ program
     process.stdout.write(await printGraphqlSchema(database));
     await database.close();
   });
+
+/** How long after its banner a start that writes the V8 code cache waits before it begins (see `start`). */
+const CODE_CACHE_AFTER_READY_MS = 2000;
 
 /** Set by `start`: a start failing because it is being stopped is no failure. */
 let shutdown: Shutdown | undefined;

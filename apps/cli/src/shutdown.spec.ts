@@ -1,22 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { Shutdown, bounded } from './shutdown';
 
+const later = (ms: number) => new Promise((resolveLater) => setTimeout(resolveLater, ms));
+
 describe('Shutdown', () => {
-  it('stops the users of the database first (together), then the database steps, last registered first', async () => {
-    const order: string[] = [];
+  it('starts every step at once and exits 0 once they have all ended', async () => {
+    const started: string[] = [];
+    const ended: string[] = [];
     let exitCode: number | undefined;
     const shutdown = new Shutdown(10_000, (code) => (exitCode = code));
-    shutdown.database(async () => void order.push('server'));
-    shutdown.database(async () => void order.push('pool'));
-    shutdown.beforeDatabase(async () => {
-      await new Promise((resolveLater) => setTimeout(resolveLater, 20));
-      order.push('api');
-    });
-    shutdown.beforeDatabase(async () => void order.push('worker'));
+    for (const [name, ms] of [
+      ['api', 30],
+      ['worker', 10],
+      ['database', 20],
+    ] as const) {
+      shutdown.step(async () => {
+        started.push(name);
+        await later(ms);
+        ended.push(name);
+      });
+    }
     expect(shutdown.stopping).toBe(false);
-    await shutdown.stop();
+    const stopped = shutdown.stop();
     expect(shutdown.stopping).toBe(true);
-    expect(order).toEqual(['worker', 'api', 'pool', 'server']);
+    // All started before any ended: the slowest step bounds the stop, not their sum.
+    expect(started).toEqual(['api', 'worker', 'database']);
+    expect(ended).toEqual([]);
+    expect(exitCode).toBeUndefined();
+    await stopped;
+    expect(ended).toEqual(['worker', 'database', 'api']);
     expect(exitCode).toBe(0);
   });
 
@@ -24,23 +36,50 @@ describe('Shutdown', () => {
     const exits: number[] = [];
     const shutdown = new Shutdown(50, (code) => exits.push(code));
     let serverStopped = false;
-    shutdown.beforeDatabase(() => Promise.reject(new Error('boom')));
-    shutdown.database(async () => void (serverStopped = true));
-    shutdown.database(() => new Promise(() => undefined));
-    const stopped = shutdown.stop();
-    await new Promise((resolveLater) => setTimeout(resolveLater, 200));
+    shutdown.step(() => Promise.reject(new Error('boom')));
+    shutdown.step(async () => void (serverStopped = true));
+    shutdown.step(() => new Promise(() => undefined));
+    void shutdown.stop();
+    await later(200);
     expect(exits).toEqual([0]);
-    expect(serverStopped).toBe(false);
-    void stopped;
+    expect(serverStopped).toBe(true);
   });
 
   it('passes each step the time left', async () => {
     const shutdown = new Shutdown(1000, () => undefined);
     let given = -1;
-    shutdown.database(async (remainingMs) => void (given = remainingMs));
+    shutdown.step(async (remainingMs) => void (given = remainingMs));
     await shutdown.stop();
     expect(given).toBeGreaterThan(0);
     expect(given).toBeLessThanOrEqual(1000);
+  });
+
+  it('waits for held work before stopping, with the steps it registers', async () => {
+    const exits: number[] = [];
+    const shutdown = new Shutdown(1000, (code) => exits.push(code));
+    const order: string[] = [];
+    let finish: () => void = () => undefined;
+    const work = new Promise<void>((resolveWork) => (finish = resolveWork)).then(() => {
+      order.push('work');
+      shutdown.step(async () => void order.push('registered by the work'));
+    });
+    void shutdown.hold(work);
+    const stopped = shutdown.stop();
+    await later(30);
+    expect(order).toEqual([]);
+    expect(exits).toEqual([]);
+    finish();
+    await stopped;
+    expect(order).toEqual(['work', 'registered by the work']);
+    expect(exits).toEqual([0]);
+  });
+
+  it('does not wait for held work that has ended', async () => {
+    const exits: number[] = [];
+    const shutdown = new Shutdown(1000, (code) => exits.push(code));
+    await shutdown.hold(Promise.reject(new Error('failed')).catch(() => undefined));
+    await shutdown.stop();
+    expect(exits).toEqual([0]);
   });
 });
 

@@ -1,18 +1,20 @@
 /**
- * How `gke-emulator start` ends on SIGINT/SIGTERM once its API serves (before, the signal's default action ends it
- * at once; its supervisor stops PostgreSQL): what the start has begun (the database, the API, the worker) is stopped
- * in order — the worker and the API first, the database last — and the
- * process exits within `deadlineMs` (1.5 s) whatever a step is waiting for (a long request, a migration, initdb). A step
- * still running at the deadline is cut short: every write is durable, and the database's own supervisor finishes
- * its shutdown after we exit (the next start waits for it).
+ * How `gke-emulator start` ends on SIGINT/SIGTERM once its server's modules have loaded (before, the signal's default
+ * action ends it at once; its supervisor stops PostgreSQL): everything the start has begun (the database, the API,
+ * the worker) is stopped at once, in parallel — PostgreSQL's fast shutdown rolls back what is in flight and keeps
+ * every commit, so nothing needs the API closed first — and the process exits within `deadlineMs` (1 s) of the stop's
+ * steps starting, whatever a step is waiting for (a long request, initdb). A step still running at the deadline is
+ * cut short: every write is durable, and the database's own supervisor finishes its shutdown after we exit (the next
+ * start waits for it). A signal during held work (migrations) first waits for it to end.
  */
 export class Shutdown {
-  private readonly first: (() => Promise<unknown>)[] = [];
-  private readonly last: (() => Promise<unknown>)[] = [];
+  private readonly steps: ((remainingMs: number) => Promise<unknown>)[] = [];
   private started = false;
+  private held: Promise<unknown> | undefined;
+  private deadline = 0;
 
   constructor(
-    private readonly deadlineMs = 1500,
+    private readonly deadlineMs = 1000,
     private readonly exit: (code: number) => void = (code) => process.exit(code),
   ) {}
 
@@ -28,17 +30,27 @@ export class Shutdown {
     return this;
   }
 
-  /** Something stopped before the database: the API, the worker (all of them at once). */
-  beforeDatabase(step: (remainingMs: number) => Promise<unknown>): void {
-    this.first.push(() => step(this.remaining()));
+  /** Something to stop (the API, the worker, the database's pool and server): all of them at once. */
+  step(step: (remainingMs: number) => Promise<unknown>): void {
+    this.steps.push(step);
   }
 
-  /** The database (its pool, then the server), after everything that uses it. */
-  database(step: (remainingMs: number) => Promise<unknown>): void {
-    this.last.unshift(() => step(this.remaining()));
+  /**
+   * `work` (and what it registers before it settles) must not be cut short: a stop meanwhile waits for it to end
+   * before stopping anything (applying migrations: the schema engine commits a migration's statements apart from
+   * recording it, so one stopped in the middle is left failed and blocks the next start).
+   */
+  hold<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.held = settled;
+    void settled.then(() => {
+      if (this.held === settled) this.held = undefined;
+    });
+    return work;
   }
-
-  private deadline = 0;
 
   private remaining(): number {
     return Math.max(0, this.deadline - Date.now());
@@ -47,15 +59,13 @@ export class Shutdown {
   async stop(code = 0): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (this.held) await this.held;
     this.deadline = Date.now() + this.deadlineMs;
     const timer = setTimeout(() => {
       process.stderr.write(`gke-emulator: stopped after ${this.deadlineMs} ms with work still running\n`);
       this.exit(code);
     }, this.deadlineMs);
-    const settle = (steps: (() => Promise<unknown>)[]) =>
-      Promise.all(steps.map((step) => step().catch(() => undefined)));
-    await settle(this.first);
-    for (const step of this.last) await settle([step]);
+    await Promise.all(this.steps.map((step) => step(this.remaining()).catch(() => undefined)));
     clearTimeout(timer);
     this.exit(code);
   }
@@ -68,21 +78,4 @@ export function bounded(work: Promise<unknown>, ms: number): Promise<unknown> {
     work.finally(() => clearTimeout(timer)),
     new Promise((resolveLate) => (timer = setTimeout(resolveLate, ms))),
   ]);
-}
-
-/** Records SIGINT/SIGTERM instead of dying of them, until `release()`: for work that must not be cut short. */
-export function holdSignals(): { readonly signalled: boolean; release(): void } {
-  let signalled = false;
-  const hold = () => (signalled = true);
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
-  return {
-    get signalled() {
-      return signalled;
-    },
-    release() {
-      process.removeListener('SIGINT', hold);
-      process.removeListener('SIGTERM', hold);
-    },
-  };
 }
