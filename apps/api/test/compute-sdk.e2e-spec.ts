@@ -123,6 +123,10 @@ describe('@google-cloud/compute (REST, PassThroughClient)', () => {
         region: 'us-central1',
         subnetworkResource: { name: 'x', network: 'global/networks/missing', ipCidrRange: '10.0.0.1/24' },
       }),
-    ).rejects.toMatchObject({ message: expect.stringContaining('Must be a CIDR address range') });
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(
+        `The resource 'projects/${project}/global/networks/missing' was not found`,
+      ),
+    });
   });
 });

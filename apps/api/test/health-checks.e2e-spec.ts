@@ -29,7 +29,6 @@ describe('health checks', () => {
       unhealthyThreshold: 2,
       httpHealthCheck: {
         port: 80,
-        portSpecification: 'USE_FIXED_PORT',
         requestPath: '/',
         proxyHeader: 'NONE',
       },
@@ -44,7 +43,7 @@ describe('health checks', () => {
       .expect(200);
     expect(regional.body).toMatchObject({
       type: 'TCP',
-      tcpHealthCheck: { port: 10256, portSpecification: 'USE_FIXED_PORT', proxyHeader: 'NONE' },
+      tcpHealthCheck: { port: 10256, proxyHeader: 'NONE' },
       region: `${app.url}/compute/v1/projects/${project}/regions/us-central1`,
     });
     const agg = await request(app.url)
@@ -136,11 +135,11 @@ describe('health checks', () => {
 
   it('still answers 501 for load-balancing collections the emulator does not implement', async () => {
     const res = await request(app.url)
-      .post(`${base(testProject())}/global/sslCertificates`)
+      .post(`${base(testProject())}/global/externalVpnGateways`)
       .send({ name: 'x' });
     expect(res.status).toBe(501);
     expect(res.body.error.message).toBe(
-      "Method 'compute.sslCertificates.insert' is not implemented by gke-emulator.",
+      "Method 'compute.externalVpnGateways.insert' is not implemented by gke-emulator.",
     );
   });
 });

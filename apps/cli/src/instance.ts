@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ensureTokenFile, readRunning, type RunningEmulator } from './client-env';
+import { ensureTokenFile, readRunning, tokenFileIn, type RunningEmulator } from './client-env';
 
 /** What `start` records of itself, in its data directory and in the per-user file. */
 export interface InstanceRecord extends RunningEmulator {
@@ -83,7 +83,9 @@ export function findInstance(options: FindOptions): FoundInstance {
     [options.dataDir ? undefined : options.defaultDataDir, `the emulator of ${options.defaultDataDir}`],
   ] as const) {
     const record = dir ? (readRunning(dir) as InstanceRecord | null) : null;
-    if (record) records.push({ record: { ...record, dataDir: dir }, source });
+    // A state file without `tokenFile` (older versions) means the data directory's own token file.
+    if (record && dir)
+      records.push({ record: { tokenFile: tokenFileIn(dir), ...record, dataDir: dir }, source });
   }
   const last = readRecord(userStateFile(env));
   if (last) records.push({ record: last, source: `the last started emulator (${userStateFile(env)})` });

@@ -248,7 +248,16 @@ describe.skipIf(!linux)('gke-emulator start, killed and stopped (reads /proc: Li
       killGroup(starting.child, 'SIGTERM');
       const code = await starting.exited;
       const tookMs = Date.now() - signalled;
-      expect(tookMs, `exit after SIGTERM at ${delayMs} ms:\n${starting.output()}`).toBeLessThanOrEqual(3000);
+      // Known gap (issue 13, item 2): a signal while a start applies its migrations waits for them to end, because
+      // the schema engine commits a migration's statements apart and one cut short blocks every later start. Until
+      // migrations run in one transaction of our own, a stop of a start that was applying migrations and never
+      // listened (its output, read after the exit: pipes lag) gets the migrations' time on top of the 3 s.
+      const output = starting.output();
+      const duringMigrations =
+        /applying \d+ database migrations?/.test(output) && !/listening on/.test(output);
+      expect(tookMs, `exit after SIGTERM at ${delayMs} ms:\n${output}`).toBeLessThanOrEqual(
+        duringMigrations ? 15_000 : 3000,
+      );
       // Exit code 0 (a clean stop), or the signal's own when it came before the process took over its signals.
       expect([0, null], starting.output()).toContain(code);
     }
