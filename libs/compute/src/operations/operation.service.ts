@@ -29,7 +29,7 @@ export class OperationService {
   async replay(ctx: ComputeContext, requestId: string | undefined): Promise<WireObject | null> {
     if (!requestId) return null;
     const existing = await this.operations.findByRequestId(ctx.project, requestId);
-    return existing ? this.render(existing, ctx.base) : null;
+    return existing ? this.render(existing, ctx.base, new Date()) : null;
   }
 
   /** Records the operation of a mutation inside the mutation's transaction. */
@@ -79,8 +79,13 @@ export class OperationService {
     return stored;
   }
 
-  render(op: StoredOperation, base: string, now = new Date()): WireObject {
-    const done = now.getTime() >= op.doneAt.getTime();
+  /**
+   * The operation as it stood at `at`. A mutation answers with its operation as accepted (`at` = its insert time),
+   * as Google does: how long the answer took to leave — a slow commit on a loaded machine — does not turn a RUNNING
+   * operation into DONE before the client has seen it. Reads pass the time of the read.
+   */
+  render(op: StoredOperation, base: string, at: Date = op.insertTime): WireObject {
+    const done = at.getTime() >= op.doneAt.getTime();
     const { error, httpErrorStatusCode, httpErrorMessage, ...rest } = op.resource;
     const wire: WireObject = {
       ...rest,
@@ -93,7 +98,7 @@ export class OperationService {
   }
 
   async get(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
-    return this.render(await this.require(ctx, scope, name), ctx.base);
+    return this.render(await this.require(ctx, scope, name), ctx.base, new Date());
   }
 
   async wait(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
@@ -101,7 +106,7 @@ export class OperationService {
     const remaining = op.doneAt.getTime() - Date.now();
     if (remaining > 0)
       await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, WAIT_DEADLINE_MS)));
-    return this.render(op, ctx.base);
+    return this.render(op, ctx.base, new Date());
   }
 
   async delete(ctx: ComputeContext, scope: string, name: string): Promise<void> {

@@ -119,8 +119,12 @@ export class ContainerOperationService {
     return { name, location: input.location, insert_time: now, done_at: doneAt, resource };
   }
 
-  render(row: Row, ctx: ContainerContext): Record<string, unknown> {
-    const done = row.done_at.getTime() <= Date.now();
+  /**
+   * The operation as it stood at `at`: a mutation answers with it as accepted (its insert time), as GKE does, so a
+   * slow commit does not turn it DONE before the client has seen it; reads pass the time of the read.
+   */
+  render(row: Row, ctx: ContainerContext, at: Date = row.insert_time): Record<string, unknown> {
+    const done = row.done_at.getTime() <= at.getTime();
     const resource = row.resource;
     const metrics = resource['metrics'] as OperationMetric[] | undefined;
     return {
@@ -146,7 +150,7 @@ export class ContainerOperationService {
       [ctx.project, name, location],
     );
     if (!rows[0]) throw ContainerErrors.notFound(`${locationPath(ctx.project, location)}/operations/${name}`);
-    return this.render(rows[0], ctx);
+    return this.render(rows[0], ctx, new Date());
   }
 
   async list(ctx: ContainerContext, location: string) {
@@ -155,6 +159,7 @@ export class ContainerOperationService {
         WHERE project_id = $1 AND ($2 = '-' OR location = $2) ORDER BY insert_time, name`,
       [ctx.project, location],
     );
-    return { operations: rows.map((row) => this.render(row, ctx)) };
+    const now = new Date();
+    return { operations: rows.map((row) => this.render(row, ctx, now)) };
   }
 }
