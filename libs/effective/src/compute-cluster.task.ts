@@ -8,18 +8,23 @@ import {
   loadVpcInputs,
   reduceKubeObject,
 } from './dataplane-inputs';
+import {
+  keyOf,
+  kubeProxyChangesEveryNode,
+  needsVpcRecompute,
+  notifyPayload,
+  objectChanges,
+  type ObjectKey,
+  planNodes,
+  type NodesRecomputed,
+  stillSkipped,
+} from './recompute-plan';
+
+export type { NodesRecomputed } from './recompute-plan';
 
 /** A pg client as graphile-worker's `withPgClient` hands it out. */
 export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
-
-/** How many nodes one computation recomputed, per part of their effective state, and in all. */
-export interface NodesRecomputed {
-  vpc: number;
-  kubeProxy: number;
-  networkPolicy: number;
-  total: number;
 }
 
 export interface ComputeOutcome {
@@ -51,15 +56,6 @@ function sqlOf(client: PgClientLike): SqlClient {
       (await client.query(text, [...values])).rows as T[],
   };
 }
-
-interface ObjectKey {
-  resource: DataplaneResource;
-  namespace: string;
-  name: string;
-}
-
-const keyOf = (key: { resource: string; namespace: string; name: string }) =>
-  `${key.resource}/${key.namespace}/${key.name}`;
 
 /**
  * One object the reducers cannot read (the API admits nothing of the kind, but the database may hold anything)
@@ -170,12 +166,11 @@ async function computeLocked(
         clusterId,
       ])
     ).map((row) => row.name);
-    const touchedNodes = changes.filter((change) => change.resource === 'nodes').map((change) => change.name);
 
     // The VPC side: routes and firewall per node.
     let vpcNodes: string[] = [];
     let unchanged = nodeNames.length;
-    if (full || changes.some((change) => change.resource === 'vpc' || change.resource === 'nodes')) {
+    if (needsVpcRecompute(full, changes)) {
       const vpcInputs = await loadVpcInputs(sql, {
         id: clusterId,
         projectId: cluster.project_id,
@@ -218,21 +213,11 @@ async function computeLocked(
 
     // The Kubernetes side: the copy of the objects the reads render from, and which nodes each change touches.
     const skipped: string[] = [];
-    const kubeChanges = full
-      ? null
-      : changes.filter((change): change is ObjectKey =>
-          (DATAPLANE_RESOURCES as readonly string[]).includes(change.resource),
-        );
     const { kubeProxyAll, netpolImpact } = full
       ? await copyEverything(sql, clusterId, generation, skipped)
-      : await applyChanges(sql, clusterId, generation, kubeChanges ?? [], skipped);
-    // A change every node sees is recorded once for the cluster; one that touches some nodes, on those nodes.
-    const kubeProxyEveryNode = kubeProxyAll || full;
-    const netpolEveryNode = full || netpolImpact.all;
-    const kubeProxyNodes = kubeProxyEveryNode ? nodeNames : touchedNodes.filter((n) => nodeNames.includes(n));
-    const netpolNodes = netpolEveryNode
-      ? nodeNames
-      : nodeNames.filter((name) => netpolImpact.nodes.has(name) || touchedNodes.includes(name));
+      : await applyChanges(sql, clusterId, generation, objectChanges(changes), skipped);
+    const plan = planNodes({ full, changes, nodeNames, vpcNodes, kubeProxyAll, netpolImpact });
+    const { kubeProxyEveryNode, netpolEveryNode, kubeProxyNodes, netpolNodes, nodes } = plan;
     if (kubeProxyNodes.length > 0 && !kubeProxyEveryNode) {
       await sql.query(
         `UPDATE node_dataplane SET kube_proxy_generation = $2, generation = $2
@@ -247,13 +232,6 @@ async function computeLocked(
         [clusterId, String(generation), netpolNodes],
       );
     }
-    const recomputed = new Set([...vpcNodes, ...kubeProxyNodes, ...netpolNodes]);
-    const nodes: NodesRecomputed = {
-      vpc: vpcNodes.length,
-      kubeProxy: kubeProxyNodes.length,
-      networkPolicy: netpolNodes.length,
-      total: recomputed.size,
-    };
 
     // Housekeeping: the consumed changes, and tombstones no reader can still need.
     await sql.query(`DELETE FROM dataplane_change WHERE cluster_id = $1 AND generation <= $2`, [
@@ -269,14 +247,7 @@ async function computeLocked(
         [clusterId, String(purgedThrough)],
       );
     }
-    // Objects left out stay listed until a change to them (or a full computation) reads them again.
-    const changedKeys = new Set(changes.map(keyOf));
-    const stillSkipped = [
-      ...(full
-        ? []
-        : (results.skipped ?? []).filter((entry) => !changedKeys.has(entry.split(': ')[0] ?? ''))),
-      ...skipped,
-    ].slice(0, 50);
+    const leftOut = stillSkipped(full, changes, results.skipped ?? [], skipped);
     const computeMs = Date.now() - started;
     const mode = full ? 'full' : 'incremental';
     await sql.query(
@@ -295,27 +266,15 @@ async function computeLocked(
           changes: changes.length,
           nodes,
           ms: computeMs,
-          ...(stillSkipped.length > 0 ? { skippedObjects: stillSkipped } : {}),
+          ...(leftOut.length > 0 ? { skippedObjects: leftOut } : {}),
         }),
         String(purgedThrough),
         kubeProxyEveryNode,
         netpolEveryNode,
       ],
     );
-    if (recomputed.size > 0) {
-      const names = recomputed.size === nodeNames.length ? null : [...recomputed].sort();
-      let payload = JSON.stringify({
-        clusterId: String(clusterId),
-        generation: String(generation),
-        nodes: names,
-      });
-      if (payload.length > NOTIFY_PAYLOAD_LIMIT) {
-        payload = JSON.stringify({
-          clusterId: String(clusterId),
-          generation: String(generation),
-          nodes: null,
-        });
-      }
+    if (nodes.total > 0) {
+      const payload = notifyPayload(String(clusterId), String(generation), plan.notify, NOTIFY_PAYLOAD_LIMIT);
       await sql.query(`SELECT pg_notify($1, $2)`, [NODE_CHANGED_CHANNEL, payload]);
     }
     await client.query('COMMIT');
@@ -324,7 +283,7 @@ async function computeLocked(
       generation: String(generation),
       mode,
       changes: changes.length,
-      nodesRecomputed: recomputed.size,
+      nodesRecomputed: nodes.total,
       nodes,
       nodesUnchanged: unchanged,
     };
@@ -440,9 +399,7 @@ async function applyChanges(
     changes.map((change) => ({ ...change, body: afterByKey.get(keyOf(change)) ?? null })),
   );
 
-  const kubeProxyAll = changes.some(
-    (change) => change.resource === 'services' || change.resource === 'endpointslices',
-  );
+  const kubeProxyAll = kubeProxyChangesEveryNode(changes);
   const pairs = <T>(resource: DataplaneResource): netpol.Change<T>[] =>
     changes
       .filter((change) => change.resource === resource)
