@@ -103,17 +103,29 @@ except TypeError as e:
 print(json.dumps(out))
 `;
 
-/** Runs the script against the emulator (asynchronously: the emulator runs in this process and must answer). */
+/** With a token: credentials as a user holding an access token passes them; the documents need none. */
+const WITH_TOKEN = String.raw`
+import json, sys
+import google.oauth2.credentials
+from googleapiclient.discovery import build
+url, project, token = sys.argv[1], sys.argv[2], sys.argv[3]
+discovery = url + '/discovery/v1/apis/{api}/{apiVersion}/rest'
+compute = build('compute', 'v1', credentials=google.oauth2.credentials.Credentials(token),
+                discoveryServiceUrl=discovery, cache_discovery=False)
+print(json.dumps(compute.networks().list(project=project).execute()))
+`;
+
+/** Runs a script against the emulator (asynchronously: the emulator runs in this process and must answer). */
 function runPython(
-  url: string,
-  project: string,
+  source: string,
+  args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'python-googleapi-'));
   const script = join(dir, 'drive.py');
-  writeFileSync(script, SCRIPT);
+  writeFileSync(script, source);
   return new Promise((resolve, reject) => {
     // no discovery cache, no ADC lookups: a clean HOME
-    const child = spawn(PYTHON, [script, url, project], { env: { PATH: '/usr/bin:/bin', HOME: dir } });
+    const child = spawn(PYTHON, [script, ...args], { env: { PATH: '/usr/bin:/bin', HOME: dir } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -219,6 +231,20 @@ describe('discovery documents with an auth token', () => {
       .expect(403);
     expect(foreign.body.error.errors[0]).toMatchObject({ reason: 'forbidden', location: 'Host' });
   });
+
+  it.skipIf(!pythonClientAvailable)(
+    'let google-api-python-client build its client without the token, then call with its credentials',
+    async () => {
+      const project = testProject('pytok');
+      const result = await runPython(WITH_TOKEN, [app.url, project, 's3cret']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'compute#networkList' });
+      const refused = await runPython(WITH_TOKEN, [app.url, project, 'wrong-token']);
+      expect(refused.code).not.toBe(0);
+      // the emulator's 401 makes the client refresh its credentials, which a bare access token cannot
+      expect(refused.stderr).toContain('RefreshError');
+    },
+  );
 });
 
 // Skipped only when /usr/bin/python3 cannot import googleapiclient (Debian's python3-googleapi is not installed):
@@ -235,7 +261,7 @@ describe.skipIf(!pythonClientAvailable)('google-api-python-client built from the
       .send({ operationDelayMs: 300 })
       .expect(200);
 
-    const result = await runPython(app.url, project);
+    const result = await runPython(SCRIPT, [app.url, project]);
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout) as Record<string, Json & Record<string, unknown>>;
 
