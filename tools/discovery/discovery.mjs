@@ -553,9 +553,14 @@ function buildMethod(model, api, ctx, { rpc, binding, request, responseName, id,
       parameters[jsonName(field)] = parameter;
     }
   }
-  const response = model.messages.has(responseName)
-    ? valueSchema(model, responseName, responseName, undefined, ctx).$ref
-    : undefined;
+  // Compute's converter gave the methods that answer no body (operations' delete, sendDiagnosticInterrupt …) an
+  // empty `*Response` message; Google's document has no `response` for them (a client then reads no JSON).
+  const responseMessage = model.messages.get(responseName);
+  const noBody = compute && responseMessage?.fields.length === 0;
+  const response =
+    responseMessage && !noBody
+      ? valueSchema(model, responseName, responseName, undefined, ctx).$ref
+      : undefined;
   const description = describe(rpc.comment);
   return {
     id,

@@ -343,7 +343,12 @@ describe('a whole document from a small API', () => {
       rpc List(ListWidgetsRequest) returns (WidgetList) {
         option (google.api.http) = { get: "/demo/v1/projects/{project}/zones/{zone}/widgets" };
       }
+      rpc Delete(DeleteWidgetRequest) returns (DeleteWidgetResponse) {
+        option (google.api.http) = { delete: "/demo/v1/projects/{project}/zones/{zone}/widgets/{widget}" };
+      }
     }
+    message DeleteWidgetRequest { string project = 1; string zone = 2; string widget = 3; }
+    message DeleteWidgetResponse {}
     message InsertWidgetRequest {
       string project = 1 [(google.api.field_behavior) = REQUIRED];
       string zone = 2 [(google.api.field_behavior) = REQUIRED];
@@ -401,6 +406,14 @@ describe('a whole document from a small API', () => {
       zone: { type: 'string', location: 'path', required: true },
       maxResults: { type: 'integer', format: 'uint32', location: 'query' },
     });
+    // an empty response message is no body
+    expect(widgets.methods['delete']).toMatchObject({
+      id: 'demo.widgets.delete',
+      httpMethod: 'DELETE',
+      path: 'projects/{project}/zones/{zone}/widgets/{widget}',
+      parameterOrder: ['project', 'zone', 'widget'],
+    });
+    expect(widgets.methods['delete']).not.toHaveProperty('response');
     // what the methods reach, and nothing else
     expect(Object.keys(doc.schemas).sort()).toEqual(['Operation', 'Part', 'Widget', 'WidgetList']);
     expect(doc.schemas['Widget']).toEqual({
