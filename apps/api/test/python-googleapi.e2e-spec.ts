@@ -144,8 +144,13 @@ describe('discovery documents', () => {
   const app = useTestApp();
 
   it('serves compute v1 and container v1 rooted on the host the client used', async () => {
-    const compute = await request(app.url).get('/discovery/v1/apis/compute/v1/rest').expect(200);
+    const compute = await request(app.url)
+      .get('/discovery/v1/apis/compute/v1/rest')
+      .set('Accept-Encoding', 'gzip, deflate')
+      .expect(200);
     expect(compute.headers['content-type']).toMatch(/^application\/json/);
+    // gzipped for a client that takes it (supertest decompresses it), as Google's
+    expect(compute.headers['content-encoding']).toBe('gzip');
     expect(compute.body).toMatchObject({
       kind: 'discovery#restDescription',
       discoveryVersion: 'v1',
@@ -170,7 +175,9 @@ describe('discovery documents', () => {
     const other = await request(app.url)
       .get('/discovery/v1/apis/container/v1/rest')
       .set('Host', `localhost:${app.port}`)
+      .set('Accept-Encoding', 'identity')
       .expect(200);
+    expect(other.headers['content-encoding']).toBeUndefined();
     expect(other.body).toMatchObject({
       id: 'container:v1',
       rootUrl: `http://localhost:${app.port}/`,

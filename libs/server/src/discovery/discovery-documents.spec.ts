@@ -1,7 +1,7 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DiscoveryDocuments, rootedDocument } from './discovery-documents';
-import { rootUrlOf } from './discovery.controller';
+import { acceptsGzip, rootUrlOf } from './discovery.controller';
 
 const COMPUTE = {
   id: 'compute:v1',
@@ -37,6 +37,26 @@ describe('DiscoveryDocuments', () => {
     expect(reads).toEqual(['compute.v1.json.gz']);
     expect(documents.text('compute', 'beta', 'http://a:1/')).toBeUndefined();
     expect(documents.text('storage', 'v1', 'http://a:1/')).toBeUndefined();
+  });
+
+  it('gzips a rooted document once per root', () => {
+    const documents = new DiscoveryDocuments(() => gzipSync(JSON.stringify(COMPUTE)));
+    const gzipped = documents.gzipped('compute', 'v1', 'http://a:1/');
+    expect(gunzipSync(gzipped ?? Buffer.alloc(0)).toString()).toBe(
+      documents.text('compute', 'v1', 'http://a:1/'),
+    );
+    expect(documents.gzipped('compute', 'v1', 'http://a:1/')).toBe(gzipped);
+    expect(documents.gzipped('storage', 'v1', 'http://a:1/')).toBeUndefined();
+  });
+
+  it.each([
+    ['gzip, deflate', true],
+    ['deflate, GZIP;q=0.5', true],
+    ['gzip;q=0, deflate', false],
+    ['identity', false],
+    [undefined, false],
+  ])('Accept-Encoding %s takes gzip: %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
   });
 
   it('lists the APIs as directory items pointing at the emulator, filtered by name', () => {
