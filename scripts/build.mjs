@@ -246,6 +246,14 @@ mkdirSync(join(root, 'dist', 'playground'), { recursive: true });
 for (const [file, source] of Object.entries(playgroundAssets)) {
   copyFileSync(join(root, 'node_modules', source), join(root, 'dist', 'playground', file));
 }
+// The discovery documents (tools/gen-discovery.mjs), read by libs/server/src/discovery when first asked for.
+mkdirSync(join(root, 'dist', 'discovery'), { recursive: true });
+for (const file of readdirSync(join(root, 'libs/server/src/discovery/documents'))) {
+  copyFileSync(
+    join(root, 'libs/server/src/discovery/documents', file),
+    join(root, 'dist', 'discovery', file),
+  );
+}
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(stamp, new Date().toISOString());
 console.error(`built dist/ in ${Date.now() - started} ms`);

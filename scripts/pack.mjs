@@ -1,7 +1,8 @@
 // `npm run pack`: the two installable packages, as they would be published.
 //   gke-emulator-<version>.tgz      the emulator: the CLI and worker bundles (npm packages inside), the in-process
-//                                   entry, the playground's assets, prisma/ (schema, migrations, SQL functions),
-//                                   README.md, LICENSE; its dependencies are only what the bundles load at run time.
+//                                   entry, the playground's assets, the discovery documents, prisma/ (schema,
+//                                   migrations, SQL functions), README.md, LICENSE; its dependencies are only what
+//                                   the bundles load at run time.
 //   gke-emulator-sdk-<version>.tgz  @gke-emulator/sdk (libs/sdk, built by its prepack), README.md, LICENSE.
 // No tests, sources or source maps. Usage: node scripts/pack.mjs [--out <dir>] (default: the current directory).
 // Prints the two tarballs' paths, one per line.
@@ -56,6 +57,7 @@ function stageEmulator(stage) {
   copy('dist/lib/index.js.LEGAL.txt');
   copy('dist/code-cache.js');
   copy('dist/playground', 'dist/playground', noMaps);
+  copy('dist/discovery');
   copy('prisma');
   copy('README.md');
   copy('LICENSE');

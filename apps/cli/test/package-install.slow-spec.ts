@@ -149,6 +149,10 @@ describe.skipIf(skip)('the packages of `npm run pack`, installed into an empty p
       const playground = await fetch(`${url}/playground/assets/graphiql.min.js`);
       expect(playground.status).toBe(200);
       await playground.arrayBuffer();
+      // the discovery documents ship in the package (dist/discovery), rooted on the emulator
+      const discovery = await fetch(`${url}/discovery/v1/apis/compute/v1/rest`);
+      expect(discovery.status).toBe(200);
+      expect(((await discovery.json()) as { rootUrl: string }).rootUrl).toBe(`${url}/`);
 
       const printed = await sh('npx gke-emulator env', project, env, 60_000);
       expect(printed.code, printed.output).toBe(0);

@@ -9,6 +9,7 @@ import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { BatchController } from './batch/batch.controller';
 import { RootController } from './root.controller';
 import { HealthController } from './health.controller';
+import { DiscoveryController } from './discovery/discovery.controller';
 import { RequestGate } from './http/request-gate';
 
 /** Everything `apps/api` serves. */
@@ -30,7 +31,7 @@ export class ApiModule {
         ControlModule,
         GraphqlApiModule,
       ],
-      controllers: [HealthController, RootController, BatchController],
+      controllers: [HealthController, RootController, BatchController, DiscoveryController],
     };
   }
 }

@@ -42,6 +42,11 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 
 /** Paths served to anyone who may reach the port: probes, and the playground's static page. */
 const OPEN_PATHS = /^\/(healthz|readyz|playground)(\/|$|\?)/;
+/**
+ * Google's discovery service is public: documents are read without a token (a client library fetches them before
+ * it has credentials), though only on a host this emulator answers to (they name it).
+ */
+const PUBLIC_READS = /^\/discovery\/v1\/apis(\/|$|\?)/;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // Media types each API reads a body as (parameters such as charset aside). Kubernetes adds YAML and its patch
@@ -150,7 +155,8 @@ export class RequestGate {
   check(request: GatedRequest, api: Api): Refusal | undefined {
     const connection = this.checkConnection(request);
     if (connection) return connection;
-    if (OPEN_PATHS.test(request.url) && request.method === 'GET') return undefined;
+    if ((OPEN_PATHS.test(request.url) || PUBLIC_READS.test(request.url)) && request.method === 'GET')
+      return undefined;
     const contentType = this.checkContentType(request, api);
     if (contentType) return contentType;
     return this.checkAuthorization(request);
