@@ -19,6 +19,21 @@ describe('unimplementedComputeMethod', () => {
     ['GET', '/compute/v1/projects/p/zones/z/instances', 'compute.instances.list'],
     ['GET', '/projects/p/global/routes', 'compute.routes.list'],
     ['GET', '/compute/v1/projects/p', 'compute.projects.get'],
+    // Google's names by scope, from its API description (tools/gen-compute-method-names.mjs).
+    ['GET', '/compute/v1/projects/p/zones/z/operations', 'compute.zoneOperations.list'],
+    ['GET', '/compute/v1/projects/p/regions/r/backendServices/b', 'compute.regionBackendServices.get'],
+    ['POST', '/compute/v1/projects/p/global/addresses', 'compute.globalAddresses.insert'],
+    ['GET', '/compute/v1/projects/p/aggregated/operations', 'compute.globalOperations.aggregatedList'],
+    [
+      'POST',
+      '/compute/v1/projects/p/regions/r/instanceGroupManagers/m/resize',
+      'compute.regionInstanceGroupManagers.resize',
+    ],
+    [
+      'POST',
+      '/compute/v1/projects/p/setCommonInstanceMetadata',
+      'compute.projects.setCommonInstanceMetadata',
+    ],
   ])('%s %s → %s', (method, path, expected) => {
     expect(unimplementedComputeMethod(method, path)).toBe(expected);
   });

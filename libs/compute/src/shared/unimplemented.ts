@@ -1,3 +1,5 @@
+import { METHOD_RESOURCES } from './method-names.generated';
+
 /**
  * Names the Compute method a request would have called, the way Google names them (`compute.firewalls.insert`),
  * so an unimplemented one answers 501 naming it instead of a silent 404.
@@ -6,11 +8,16 @@ export function unimplementedComputeMethod(method: string, path: string): string
   const match = path.split('?')[0]?.match(/^\/(?:compute\/v1\/)?projects\/[^/]+(?:\/(.*))?$/);
   if (!match) return null;
   let rest = (match[1] ?? '').split('/').filter(Boolean);
-  if (rest[0] === 'global' || rest[0] === 'aggregated') rest = rest.slice(1);
-  else if (rest[0] === 'regions' || rest[0] === 'zones') rest = rest.slice(2);
+  let scope = 'project';
+  if (rest[0] === 'global' || rest[0] === 'aggregated') [scope, rest] = [rest[0], rest.slice(1)];
+  else if (rest[0] === 'regions' || rest[0] === 'zones') [scope, rest] = [rest[0], rest.slice(2)];
   const [collection, name, verb] = rest;
   if (!collection) return 'compute.projects.get';
-  const aggregated = path.includes('/aggregated/');
+  // Google names some collections' methods after another resource, by scope (generated from its API description).
+  const resource = METHOD_RESOURCES[`${scope}/${collection}`] ?? collection;
+  // A verb on the project itself (`projects/p/setCommonInstanceMetadata`).
+  if (resource === 'projects') return name ? null : `compute.projects.${collection}`;
+  const aggregated = scope === 'aggregated';
   // A POST or PUT to a named resource without a custom verb is no Compute method at all.
   if (name && !verb && method === 'POST') return null;
   // Custom verbs are POSTs, except the read-only get*/list* ones.
@@ -32,5 +39,5 @@ export function unimplementedComputeMethod(method: string, path: string): string
               : method === 'PUT'
                 ? 'update'
                 : method.toLowerCase());
-  return `compute.${collection}.${action}`;
+  return `compute.${resource}.${action}`;
 }

@@ -441,3 +441,24 @@ describe('the committed documents', () => {
     }
   });
 });
+
+describe("Compute's method names by scope", () => {
+  it('are what tools/gen-compute-method-names.mjs reads from the generated Compute document', async () => {
+    const names = await load<{
+      methodResources(document: Json): Map<string, string>;
+      render(table: Map<string, string>): string;
+      OUTPUT: string;
+    }>('tools/gen-compute-method-names.mjs');
+    const generator = await load<{ generate(): { file: string; text: string }[] }>('tools/gen-discovery.mjs');
+    const table = names.methodResources(JSON.parse(generator.generate()[0]!.text) as Json);
+    expect(table.get('zones/operations')).toBe('zoneOperations');
+    expect(table.get('regions/backendServices')).toBe('regionBackendServices');
+    expect(table.get('global/addresses')).toBe('globalAddresses');
+    // a sub-collection (resize requests of a manager) does not rename its parent's methods
+    expect(table.get('zones/instanceGroupManagers')).toBeUndefined();
+    expect(
+      readFileSync(names.OUTPUT, 'utf8') === names.render(table),
+      'method-names.generated.ts differs from a regeneration: run node tools/gen-compute-method-names.mjs',
+    ).toBe(true);
+  });
+});
