@@ -450,7 +450,7 @@ describe("Compute's method names by scope", () => {
       OUTPUT: string;
     }>('tools/gen-compute-method-names.mjs');
     const generator = await load<{ generate(): { file: string; text: string }[] }>('tools/gen-discovery.mjs');
-    const table = names.methodResources(JSON.parse(generator.generate()[0]!.text) as Json);
+    const table = names.methodResources(JSON.parse(generator.generate()[0]?.text ?? '{}') as Json);
     expect(table.get('zones/operations')).toBe('zoneOperations');
     expect(table.get('regions/backendServices')).toBe('regionBackendServices');
     expect(table.get('global/addresses')).toBe('globalAddresses');
