@@ -31,6 +31,9 @@ const PARENT_WATCH =
     'process.on("disconnect",()=>process.kill(process.pid,"SIGTERM"));if(process.channel)process.channel.unref();',
   );
 
+/** How long the exit waits for stderr's end once the child is gone. */
+const STDERR_DRAIN_MS = 2000;
+
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -68,14 +71,23 @@ export function launchChild(launch: ChildLaunch): Promise<LaunchedEmulator> {
   });
 
   let stopRequested = false;
+  /** set by stop(): from then on the wait for the exit holds the process */
+  let keepAlive = false;
   const exited = new Promise<EmulatorExit>((resolveExit) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
-      // stderr may still hold the last words: let the pipe drain first.
-      const settle = () =>
+      // stderr may still hold the last words: let the pipe drain first (a grandchild that inherited it may keep
+      // it open: not for long).
+      let drain: NodeJS.Timeout | undefined;
+      const settle = () => {
+        clearTimeout(drain);
         resolveExit({ code, signal, expected: stopRequested, stderrTail: stderr.toString() });
-      if (child.stderr && !child.stderr.readableEnded) child.stderr.once('end', settle);
-      else settle();
+      };
+      if (child.stderr && !child.stderr.readableEnded) {
+        child.stderr.once('end', settle);
+        drain = setTimeout(settle, STDERR_DRAIN_MS);
+        if (!keepAlive) drain.unref();
+      } else settle();
     });
   });
 
@@ -84,6 +96,13 @@ export function launchChild(launch: ChildLaunch): Promise<LaunchedEmulator> {
     return () =>
       (stopping ??= (async () => {
         stopRequested = true;
+        // The child and its pipes are unref'd (a forgotten stop() must not hold this process open), so nothing
+        // else keeps the event loop alive while we wait for the exit: once a SIGKILL timer has fired, or while
+        // stderr drains, the loop would empty and Node end a script awaiting stop() at top level with exit code 13
+        // ("unsettled top-level await"). Waiting for the exit is what stop() promises: hold the process for it.
+        keepAlive = true;
+        child.ref();
+        (child.stderr as unknown as { ref?: () => void } | null)?.ref?.();
         if (child.exitCode === null && child.signalCode === null) {
           const killer = setTimeout(() => child.kill('SIGKILL'), launch.killAfterMs ?? 10_000);
           child.kill('SIGTERM');
