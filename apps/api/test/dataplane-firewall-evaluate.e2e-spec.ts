@@ -32,7 +32,7 @@ async function setup() {
     nodeIp: ipOf(a),
     other: b.metadata.name as string,
     otherIp: ipOf(b),
-    nodeTag: vms.source.targetTags[0] as string,
+    nodeTag: vms.resource.targetTags[0] as string,
     masterIp: gke.privateClusterConfig.publicEndpoint as string,
     firewall,
   };

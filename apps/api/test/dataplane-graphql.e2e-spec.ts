@@ -129,15 +129,15 @@ describe('the effective data plane over GraphQL', () => {
         routes.routes.map((route: Json) => route.name),
       );
       expect(node.effectiveRoutes.routes.map((route: Json) => route.destRange)).toContain('10.0.0.0/24');
-      expect(node.effectiveRoutes.routes.map((route: Json) => route.resource)).toEqual(
-        routes.routes.map((route: Json) => route.route),
-      );
+      // REST and GraphQL agree: the same client-shaped routes (#16: CIDRs as text, not internal encodings).
+      expect(node.effectiveRoutes.routes).toEqual(routes.routes);
 
       const firewall = await rest(`${base}/firewall`);
       expect(node.effectiveFirewall.current).toBe(true);
-      expect(
-        node.effectiveFirewall.rules.map((rule: Json) => [rule.name, rule.priority, rule.action]),
-      ).toEqual(firewall.rules.map((rule: Json) => [rule.name, rule.priority, rule.action]));
+      // (the query selects every field but remoteServiceAccounts)
+      expect(node.effectiveFirewall.rules).toEqual(
+        (firewall.rules as Json[]).map(({ remoteServiceAccounts: _accounts, ...rule }) => rule),
+      );
       const vms = node.effectiveFirewall.rules.find((rule: Json) => rule.name.endsWith('-vms'));
       expect(vms).toMatchObject({
         origin: 'vpc-rule',
@@ -358,7 +358,7 @@ describe('the nodeEffectiveStateChanged subscription', () => {
     const before = (await rest(`${dataplane}/nodes/${first}/firewall`)).observedGeneration as string;
     const tag = ((await rest(`${dataplane}/nodes/${first}/firewall`)).rules as Json[]).find((rule) =>
       rule.name.endsWith('-vms'),
-    )?.source.targetTags[0] as string;
+    )?.resource.targetTags[0] as string;
     await request(app.url)
       .post(`${compute}/global/firewalls`)
       .send({

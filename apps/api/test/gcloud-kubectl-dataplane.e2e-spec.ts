@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { kubeProxy, vpc } from '@gke-emulator/dataplane';
-import { asService, asSlice } from '@gke-emulator/effective';
+import { asService, asSlice, toRouteModel } from '@gke-emulator/effective';
 import {
   eventually,
   gcloudAvailable,
@@ -129,7 +129,10 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
           ipAddresses: [nic.networkIP, ...(nic.aliasIpRanges ?? []).map((a: Json) => a.ipCidrRange)],
         };
         const table = (await request(gcloud.url()).get(`${base}/nodes/${name}/routes`).expect(200)).body;
-        expect(table.routes).toEqual(JSON.parse(JSON.stringify(vpc.buildRoutingTable(routes, vm).routes)));
+        // The REST read is client-shaped (#16): the routing table as GraphQL's EffectiveRoute shows it.
+        expect(table.routes).toEqual(
+          JSON.parse(JSON.stringify(vpc.buildRoutingTable(routes, vm).routes.map(toRouteModel))),
+        );
       }
 
       // One endpoint fewer: every node's kube-proxy rules, no node's routes or firewall.

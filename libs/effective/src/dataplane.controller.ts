@@ -1,5 +1,12 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import type { netpol, vpc } from '@gke-emulator/dataplane';
 import { DataplaneReadsService } from './dataplane-reads.service';
+import {
+  toFirewallRuleModel,
+  toPolicyDirectionModel,
+  toRejectedPolicyModel,
+  toRouteModel,
+} from './graphql/effective-graphql.mapper';
 
 interface ReplyLike {
   header(name: string, value: string): ReplyLike;
@@ -22,24 +29,41 @@ export class DataplaneController {
     return this.reads.status(project);
   }
 
+  /** The node's routes as GraphQL's `Node.effectiveRoutes` shows them: CIDRs as text, the next hop as gcloud prints it. */
   @Get('projects/:p/locations/:l/clusters/:c/nodes/:n/routes')
-  routes(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Param('n') n: string) {
-    return this.reads.routes(p, l, c, n);
+  async routes(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Param('n') n: string) {
+    const read = await this.reads.routes(p, l, c, n);
+    const routes = (read.routes as vpc.EffectiveRoute[] | undefined) ?? [];
+    return { ...read, routes: routes.map(toRouteModel) };
   }
 
+  /** The node's firewall as GraphQL's `Node.effectiveFirewall` shows it: ranges as CIDRs, protocols by name. */
   @Get('projects/:p/locations/:l/clusters/:c/nodes/:n/firewall')
-  firewall(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Param('n') n: string) {
-    return this.reads.firewall(p, l, c, n);
+  async firewall(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Param('n') n: string) {
+    const read = await this.reads.firewall(p, l, c, n);
+    const rules = (read.rules as vpc.EffectiveFirewallRule[] | undefined) ?? [];
+    return { ...read, rules: rules.map(toFirewallRuleModel) };
   }
 
   @Get('projects/:p/locations/:l/clusters/:c/nodes/:n/networkPolicies')
-  networkPolicies(
+  async networkPolicies(
     @Param('p') p: string,
     @Param('l') l: string,
     @Param('c') c: string,
     @Param('n') n: string,
   ) {
-    return this.reads.networkPolicies(p, l, c, n);
+    const read = await this.reads.networkPolicies(p, l, c, n);
+    return {
+      ...read,
+      pods: read.pods.map((pod) => ({
+        pod: pod.pod,
+        ingress: toPolicyDirectionModel(pod.ingress),
+        egress: toPolicyDirectionModel(pod.egress),
+      })),
+      rejectedPolicies: (read.rejectedPolicies as readonly netpol.RejectedPolicy[]).map(
+        toRejectedPolicyModel,
+      ),
+    };
   }
 
   /** The iptables-save text; freshness in `X-Observed-Generation`, `X-Generation` and `X-Current`. */

@@ -18,3 +18,4 @@ export {
 } from './graphql/node-effective-state.events';
 export { NetworkManagementModule } from './network-management/network-management.module';
 export { ConnectivityTestService } from './network-management/connectivity-test.service';
+export { toFirewallRuleModel, toRouteModel } from './graphql/effective-graphql.mapper';

@@ -101,9 +101,33 @@ describe("the emulator's own API", () => {
     const ref = { project, location: 'us-central1-a', cluster: 'c1', node };
     const routes = await emu.dataplane.routes(ref);
     expect(routes.current).toBe(true);
-    expect(routes.routes.length).toBeGreaterThan(0);
+    // Client-shaped: CIDRs as text, the next hop as gcloud prints it, the wire route it comes from.
+    const subnetRoute = routes.routes.find((route) => route.destRange === '10.0.0.0/24');
+    expect(subnetRoute).toMatchObject({ routeType: 'SUBNET', routeClass: 'subnet', nextHopKind: 'network' });
+    expect(subnetRoute?.resource.network).toBe(`projects/${project}/global/networks/vpc`);
+    const internet = routes.routes.find((route) => route.destRange === '0.0.0.0/0');
+    expect(internet).toMatchObject({ nextHopKind: 'internet-gateway', routeType: 'STATIC' });
     const firewall = await emu.dataplane.firewall(ref);
-    expect(firewall.rules.length).toBeGreaterThan(0);
+    const implied = firewall.rules.find((rule) => rule.name === 'implied-deny-ingress');
+    expect(implied).toMatchObject({
+      origin: 'implied',
+      action: 'deny',
+      remoteRanges: ['0.0.0.0/0'],
+      protocols: [{ protocol: 'all', ports: null }],
+      resource: null,
+    });
+    const evaluation = await emu.dataplane.evaluateFirewall({
+      ...ref,
+      direction: 'INGRESS',
+      src: '203.0.113.5',
+      dport: 443,
+    });
+    expect(evaluation).toMatchObject({
+      allowed: false,
+      action: 'deny',
+      rule: { name: 'implied-deny-ingress', origin: 'implied' },
+      packet: { direction: 'INGRESS', src: '203.0.113.5', protocol: 'tcp', dport: 443 },
+    });
     const iptables = await emu.dataplane.iptables(ref);
     expect(iptables.text).toContain('*nat');
     expect(iptables.current).toBe(true);
@@ -120,6 +144,19 @@ describe("the emulator's own API", () => {
       port: 80,
     });
     expect(reachability.pods).toEqual([]);
+    const verdict = await emu.dataplane.networkPolicyVerdict({
+      project,
+      location: 'us-central1-a',
+      cluster: 'c1',
+      source: '10.0.0.50',
+      destination: '10.0.0.51',
+      port: 80,
+    });
+    expect(verdict).toMatchObject({
+      allowed: true,
+      egress: { decision: 'not-a-pod', allowed: true },
+      ingress: { decision: 'not-a-pod', allowed: true },
+    });
   });
 
   it("carries Google's error body in GkeEmulatorError", async () => {

@@ -61,7 +61,11 @@ export function toPolicyDirectionModel(direction: netpol.CompiledDirection): Net
   return {
     isolated: direction.isolated,
     policies: direction.policies.map(policyName),
-    rules: [...direction.rules],
+    rules: direction.rules.map((rule) => ({
+      policy: policyName(rule.ref.policy),
+      direction: rule.ref.direction,
+      ruleIndex: rule.ref.ruleIndex,
+    })),
   };
 }
 

@@ -102,7 +102,11 @@ export class NetworkPolicyDirectionModel {
   isolated!: boolean;
   @Field(() => [String], { description: 'The policies selecting the pod, namespace/name.' })
   policies!: string[];
-  @Field(() => [JsonScalar], { description: 'The compiled rules: peers and ports.' }) rules!: unknown[];
+  @Field(() => [JsonScalar], {
+    description:
+      'The rules of those policies, each `{ policy: "namespace/name", direction, ruleIndex }`: spec.<direction>[ruleIndex].',
+  })
+  rules!: unknown[];
 }
 
 @ObjectType('PodNetworkPolicies', { description: "A pod's NetworkPolicy isolation, per direction." })
