@@ -24,5 +24,5 @@ export {
   IngressController,
   startKubeControllers,
 } from './controllers/start-controllers';
-export { PodModel } from './graphql/kube.models';
+export { LabelModel, PodModel } from './graphql/kube.models';
 export { JsonScalar } from './graphql/json.scalar';

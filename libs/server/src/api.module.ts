@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ContainerModule } from '@gke-emulator/container';
-import { EffectiveModule, NetworkManagementModule } from '@gke-emulator/effective';
+import {
+  ConnectivityTestGraphqlModule,
+  EffectiveModule,
+  NetworkManagementModule,
+} from '@gke-emulator/effective';
 import { ControlModule } from '@gke-emulator/control';
 import { type Database, DatabaseModule } from '@gke-emulator/db';
 import { KubeModule } from '@gke-emulator/kube';
@@ -27,6 +31,7 @@ export class ApiModule {
         ContainerModule,
         EffectiveModule,
         NetworkManagementModule,
+        ConnectivityTestGraphqlModule,
         KubeModule,
         ControlModule,
         GraphqlApiModule,

@@ -43,7 +43,7 @@ export function parseDataplaneNodeNotification(payload: string): DataplaneNodeNo
 const MAX_QUEUED = 1000;
 
 /** One subscription: a queue the NOTIFY listener pushes to and GraphQL pulls from. */
-class EventQueue<T> implements AsyncIterableIterator<T> {
+export class EventQueue<T> implements AsyncIterableIterator<T> {
   private readonly values: T[] = [];
   private readonly waiting: ((result: IteratorResult<T>) => void)[] = [];
   private done = false;
