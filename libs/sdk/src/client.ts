@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConnectivityApi } from './connectivity';
 import { DataplaneApi, type DataplaneStatus } from './dataplane';
 import { GkeEmulatorGraphqlError, GkeEmulatorOptionError } from './errors';
 import { documentText, type GraphqlDocument } from './graphql-document';
@@ -59,6 +60,8 @@ export class GkeEmulatorClient {
   readonly url: string;
   /** the effective data plane: status, per-node routes, firewall, network policies, iptables, traces */
   readonly dataplane: DataplaneApi;
+  /** Connectivity Tests and one-off traces: every hop from a client to a pod, and the rule that decided */
+  readonly connectivity: ConnectivityApi;
   /** `@google-cloud/compute` clients aimed at the emulator (the package is an optional peer dependency) */
   readonly compute: ComputeClients;
   /** `@google-cloud/container` clients aimed at the emulator (an optional peer dependency) */
@@ -97,6 +100,7 @@ export class GkeEmulatorClient {
       this.authToken,
     );
     this.dataplane = new DataplaneApi(this.http);
+    this.connectivity = new ConnectivityApi((document, variables) => this.graphql(document, variables));
     this.compute = new ComputeClients(this.url, this.authToken);
     this.container = new ContainerClients(this.url, this.authToken);
     this.settings = {

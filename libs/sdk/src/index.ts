@@ -8,6 +8,17 @@ export type {
   WaitForConvergenceOptions,
 } from './client';
 export type * from './dataplane';
+export { ConnectivityApi } from './connectivity';
+export type {
+  ConnectivityEndpoint,
+  ConnectivityStep,
+  ConnectivityTest,
+  ConnectivityTestInput,
+  ConnectivityTestSummary,
+  ConnectivityTrace,
+  ReachabilityDetails,
+  TraceOptions,
+} from './connectivity';
 export {
   GkeEmulatorError,
   GkeEmulatorGraphqlError,

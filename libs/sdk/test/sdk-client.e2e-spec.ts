@@ -159,6 +159,44 @@ describe("the emulator's own API", () => {
     });
   });
 
+  it('traces a packet and keeps Connectivity Tests, typed end to end (emu.connectivity)', async () => {
+    const project = await projectWithCluster();
+    await emu.waitForConvergence({ project, timeoutMs: 30_000 });
+    const [instances] = await emu.compute.instances().list({ project, zone: 'us-central1-a' });
+    const [a, b] = instances.map((instance) => instance.networkInterfaces?.[0]?.networkIP as string);
+    const details = await emu.connectivity.trace({
+      project,
+      from: { ipAddress: a },
+      to: { ipAddress: b },
+      port: 10250,
+    });
+    expect(details.result).toBe('REACHABLE');
+    const steps = details.traces[0]?.steps ?? [];
+    expect(steps[0]?.state).toBe('START_FROM_INSTANCE');
+    expect(steps.at(-1)?.state).toBe('DELIVER');
+    const ingress = steps.find((step) => step.state === 'APPLY_INGRESS_FIREWALL_RULE');
+    expect(ingress?.firewall?.action).toBe('ALLOW');
+
+    const created = await emu.connectivity.tests.create({
+      project,
+      id: 'a-to-b',
+      test: { source: { ipAddress: a }, destination: { ipAddress: b, port: 10250 }, protocol: 'TCP' },
+    });
+    expect(created.name).toBe(`projects/${project}/locations/global/connectivityTests/a-to-b`);
+    expect(created.reachabilityDetails.result).toBe('REACHABLE');
+    expect((await emu.connectivity.tests.list({ project })).map((test) => test.displayName)).toEqual([
+      'a-to-b',
+    ]);
+    const rerun = await emu.connectivity.tests.rerun({ project, name: 'a-to-b' });
+    expect(rerun.reachabilityDetails.traces[0]?.steps.map((step) => step.state)).toEqual(
+      created.reachabilityDetails.traces[0]?.steps.map((step) => step.state),
+    );
+    expect(await emu.connectivity.tests.delete({ project, name: 'a-to-b' })).toBe(created.name);
+    await expect(emu.connectivity.tests.get({ project, name: 'a-to-b' })).rejects.toThrow(
+      GkeEmulatorGraphqlError,
+    );
+  });
+
   it("carries Google's error body in GkeEmulatorError", async () => {
     const error = await emu.dataplane
       .routes({ project: emu.project(), location: 'us-central1-a', cluster: 'none', node: 'n' })

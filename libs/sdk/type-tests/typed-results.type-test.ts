@@ -52,11 +52,26 @@ export function exactResults(client: GkeEmulatorClient): void {
   expectTypeOf<Loose<Result<typeof plane.reachability>>>().toEqualTypeOf<false>();
   expectTypeOf<Loose<Result<typeof client.waitForConvergence>>>().toEqualTypeOf<false>();
   expectTypeOf<Loose<Result<typeof client.settings.get>>>().toEqualTypeOf<false>();
+  const connectivity = client.connectivity;
+  expectTypeOf<Loose<Result<typeof connectivity.trace>>>().toEqualTypeOf<false>();
+  expectTypeOf<Loose<Result<typeof connectivity.tests.create>>>().toEqualTypeOf<false>();
+  expectTypeOf<Loose<Result<typeof connectivity.tests.get>>>().toEqualTypeOf<false>();
+  expectTypeOf<Loose<Result<typeof connectivity.tests.list>>>().toEqualTypeOf<false>();
+  expectTypeOf<Loose<Result<typeof connectivity.tests.rerun>>>().toEqualTypeOf<false>();
+  expectTypeOf<Result<typeof connectivity.tests.delete>>().toEqualTypeOf<string>();
 
   // Verdicts are unions a switch can exhaust, not strings.
   expectTypeOf<Result<typeof plane.trace>['verdict']>().toEqualTypeOf<
     'DNAT' | 'ACCEPT' | 'DROP' | 'REJECT' | 'NONE'
   >();
+  type Trace = Result<typeof client.connectivity.trace>;
+  expectTypeOf<Trace['result']>().toEqualTypeOf<
+    'AMBIGUOUS' | 'REACHABLE' | 'RESULT_UNSPECIFIED' | 'UNDETERMINED' | 'UNREACHABLE'
+  >();
+  expectTypeOf<Trace['traces'][number]['steps'][number]['state']>().toExtend<string>();
+  expectTypeOf<'DELIVER'>().toExtend<Trace['traces'][number]['steps'][number]['state']>();
+  // @ts-expect-error a step's state is one of Google's values, not any string
+  expectTypeOf<'ARRIVED'>().toExtend<Trace['traces'][number]['steps'][number]['state']>();
   expectTypeOf<Result<typeof plane.evaluateFirewall>['action']>().toEqualTypeOf<'allow' | 'deny'>();
   expectTypeOf<Result<typeof plane.networkPolicyVerdict>['ingress']['decision']>().toEqualTypeOf<
     'not-a-pod' | 'not-isolated' | 'allowed-by-rule' | 'local-node' | 'same-pod' | 'no-matching-rule'

@@ -7,6 +7,568 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '../graphql-document';
+/** Why the analysis stopped (Google's AbortInfo.cause). */
+export type AbortCause =
+  /** Cause is unspecified. */
+  | 'CAUSE_UNSPECIFIED'
+  /** Aborted because the destination endpoint could not be found. Deprecated, not used in the new tests. */
+  | 'DESTINATION_ENDPOINT_NOT_FOUND'
+  /** Aborted because expected firewall configuration was missing. */
+  | 'FIREWALL_CONFIG_NOT_FOUND'
+  /** Aborted because the connection between the control plane and the node of the source cluster is initiated by the node and managed by the Konnectivity proxy. */
+  | 'GKE_KONNECTIVITY_PROXY_UNSUPPORTED'
+  /** Aborted because endpoint selection for the Google-managed service is ambiguous (several endpoints satisfy test input). */
+  | 'GOOGLE_MANAGED_SERVICE_AMBIGUOUS_ENDPOINT'
+  /** Aborted because PSC endpoint selection for the Google-managed service is ambiguous (several PSC endpoints satisfy test input). */
+  | 'GOOGLE_MANAGED_SERVICE_AMBIGUOUS_PSC_ENDPOINT'
+  /** Aborted because no endpoint with the packet's destination IP is found in the Google-managed project. */
+  | 'GOOGLE_MANAGED_SERVICE_UNKNOWN_IP'
+  /** Aborted due to internal server error. */
+  | 'INTERNAL_ERROR'
+  /** Aborted because the source or destination endpoint specified in the request is invalid. Some examples: - The request might contain malformed resource URI, project ID, or IP address. - The request might contain inconsistent information (for example, the request might include both the instance and the network, but the instance might not have a NIC in that network). */
+  | 'INVALID_ARGUMENT'
+  /** Aborted because the destination network does not match the destination endpoint. Deprecated, not used in the new tests. */
+  | 'MISMATCHED_DESTINATION_NETWORK'
+  /** Aborted because the source and destination resources have no common IP version. */
+  | 'MISMATCHED_IP_VERSION'
+  /** Aborted because the source network does not match the source endpoint. Deprecated, not used in the new tests. */
+  | 'MISMATCHED_SOURCE_NETWORK'
+  /** Aborted because expected network configuration was missing. */
+  | 'NETWORK_CONFIG_NOT_FOUND'
+  /** Aborted because one of the endpoints is a non-routable IP address (loopback, link-local, etc). */
+  | 'NON_ROUTABLE_IP_ADDRESS'
+  /** Aborted because traffic is sent from a public IP to an instance without an external IP. Deprecated, not used in the new tests. */
+  | 'NO_EXTERNAL_IP'
+  /** Aborted because the source endpoint is a Cloud Run revision with direct VPC access enabled, but there are no reserved serverless IP ranges. */
+  | 'NO_SERVERLESS_IP_RANGES'
+  /** Aborted because no valid source or destination endpoint is derived from the input test request. */
+  | 'NO_SOURCE_LOCATION'
+  /** Aborted because user lacks permission to access all or part of the network configurations required to run the test. */
+  | 'PERMISSION_DENIED'
+  /** Aborted because user lacks permission to access Cloud NAT configs required to run the test. */
+  | 'PERMISSION_DENIED_NO_CLOUD_NAT_CONFIGS'
+  /** Aborted because user lacks permission to access Cloud Router configs required to run the test. */
+  | 'PERMISSION_DENIED_NO_CLOUD_ROUTER_CONFIGS'
+  /** Aborted because user lacks permission to access Network endpoint group endpoint configs required to run the test. */
+  | 'PERMISSION_DENIED_NO_NEG_ENDPOINT_CONFIGS'
+  /** Aborted because expected resource configuration was missing. */
+  | 'RESOURCE_CONFIG_NOT_FOUND'
+  /** Aborted because expected route configuration was missing. */
+  | 'ROUTE_CONFIG_NOT_FOUND'
+  /** Aborted because the source endpoint could not be found. Deprecated, not used in the new tests. */
+  | 'SOURCE_ENDPOINT_NOT_FOUND'
+  /** Aborted because tests with a forwarding rule as a source are not supported. */
+  | 'SOURCE_FORWARDING_RULE_UNSUPPORTED'
+  /** Aborted because the source IP address doesn't belong to any of the subnets of the source VPC network. */
+  | 'SOURCE_IP_ADDRESS_NOT_IN_SOURCE_NETWORK'
+  /** Aborted because tests with a PSC-based Cloud SQL instance as a source are not supported. */
+  | 'SOURCE_PSC_CLOUD_SQL_UNSUPPORTED'
+  /** Aborted because tests with a Redis Cluster as a source are not supported. */
+  | 'SOURCE_REDIS_CLUSTER_UNSUPPORTED'
+  /** Aborted because tests with a Redis Instance as a source are not supported. */
+  | 'SOURCE_REDIS_INSTANCE_UNSUPPORTED'
+  /** Aborted because the number of steps in the trace exceeds a certain limit. It might be caused by a routing loop. */
+  | 'TRACE_TOO_LONG'
+  /** Aborted because none of the traces matches destination information specified in the input test request. Deprecated, not used in the new tests. */
+  | 'UNINTENDED_DESTINATION'
+  /** Aborted because no endpoint with the packet's destination IP address is found. */
+  | 'UNKNOWN_IP'
+  /** Aborted due to an unknown issue in the Google-managed project. */
+  | 'UNKNOWN_ISSUE_IN_GOOGLE_MANAGED_PROJECT'
+  /** Aborted due to unknown network. Deprecated, not used in the new tests. */
+  | 'UNKNOWN_NETWORK'
+  /** Aborted because no project information can be derived from the test input. Deprecated, not used in the new tests. */
+  | 'UNKNOWN_PROJECT'
+  /** Aborted because the test scenario is not supported. */
+  | 'UNSUPPORTED'
+  /** Aborted due to an unsupported configuration of the Google-managed project. */
+  | 'UNSUPPORTED_GOOGLE_MANAGED_PROJECT_CONFIG'
+  /** Aborted because expected VM instance configuration was missing. */
+  | 'VM_INSTANCE_CONFIG_NOT_FOUND';
+
+/** One end of a trace or Connectivity Test: an IP address, an instance, a forwarding rule… */
+export type ConnectivityEndpointInput = {
+  /** A forwarding rule URI (destination only). */
+  forwardingRule?: string | null | undefined;
+  /** A GKE cluster URI (its control plane as the destination). */
+  gkeMasterCluster?: string | null | undefined;
+  /** A Compute Engine instance URI (`projects/p/zones/z/instances/n`). */
+  instance?: string | null | undefined;
+  /** An IP address: a VM, a pod, a Service (ClusterIP, LB) or the internet. */
+  ipAddress?: string | null | undefined;
+  /** A VPC network URI. */
+  network?: string | null | undefined;
+  /** The port (the destination port for the destination). */
+  port?: number | null | undefined;
+  /** The project of the endpoint, when not the test’s. */
+  projectId?: string | null | undefined;
+};
+
+/** A Connectivity Test to create (Google’s ConnectivityTest). */
+export type ConnectivityTestInput = {
+  /** Do not check firewall rules. */
+  bypassFirewallChecks?: boolean | null | undefined;
+  /** What the test is for (at most 512 characters). */
+  description?: string | null | undefined;
+  /** Where the packet goes (its port for TCP/UDP). */
+  destination: ConnectivityEndpointInput;
+  /** IP protocol (default TCP): TCP, UDP, ICMP, ESP, AH, SCTP, IPIP, GRE. */
+  protocol?: string | null | undefined;
+  /** Other projects the test may cross. */
+  relatedProjects?: Array<string> | null | undefined;
+  /** Analyse the return path too. */
+  roundTrip?: boolean | null | undefined;
+  /** Where the packet starts. */
+  source: ConnectivityEndpointInput;
+};
+
+/** Where a packet is delivered (Google's DeliverInfo.target). */
+export type DeliverTarget =
+  /** Target is a App Engine service version. Used only for return traces. */
+  | 'APP_ENGINE_VERSION'
+  /** Target is a Cloud Function. Used only for return traces. */
+  | 'CLOUD_FUNCTION'
+  /** Target is a Cloud Run revision. Used only for return traces. */
+  | 'CLOUD_RUN_REVISION'
+  /** Target is a Cloud SQL instance. */
+  | 'CLOUD_SQL_INSTANCE'
+  /** Target is a Google Kubernetes Engine cluster master. */
+  | 'GKE_MASTER'
+  /** Target is a Google API. */
+  | 'GOOGLE_API'
+  /** Target is a Google-managed service. Used only for return traces. */
+  | 'GOOGLE_MANAGED_SERVICE'
+  /** Target is a Compute Engine instance. */
+  | 'INSTANCE'
+  /** Target is the internet. */
+  | 'INTERNET'
+  /** Target is a private network. Used only for return traces. */
+  | 'PRIVATE_NETWORK'
+  /** Target is Google APIs that use [Private Service Connect](https://cloud.google.com/vpc/docs/configure-private-service-connect-apis). */
+  | 'PSC_GOOGLE_API'
+  /** Target is a published service that uses [Private Service Connect](https://cloud.google.com/vpc/docs/configure-private-service-connect-services). */
+  | 'PSC_PUBLISHED_SERVICE'
+  /** Target is a VPC-SC that uses [Private Service Connect](https://cloud.google.com/vpc/docs/configure-private-service-connect-apis). */
+  | 'PSC_VPC_SC'
+  /** Target is a Redis Cluster. */
+  | 'REDIS_CLUSTER'
+  /** Target is a Redis Instance. */
+  | 'REDIS_INSTANCE'
+  /** Target is a serverless network endpoint group. */
+  | 'SERVERLESS_NEG'
+  /** Target is a Cloud Storage bucket. */
+  | 'STORAGE_BUCKET'
+  /** Target not specified. */
+  | 'TARGET_UNSPECIFIED';
+
+/** Why a packet is dropped (Google's DropInfo.cause). */
+export type DropCause =
+  /** Packet is dropped due to a backend service named port not being defined on the instance group level. */
+  | 'BACKEND_SERVICE_NAMED_PORT_NOT_DEFINED'
+  /** Cause is unspecified. */
+  | 'CAUSE_UNSPECIFIED'
+  /** Packet could be dropped because the Cloud Function is not in an active status. */
+  | 'CLOUD_FUNCTION_NOT_ACTIVE'
+  /** Packet sent to Cloud Nat without active NAT IPs. */
+  | 'CLOUD_NAT_NO_ADDRESSES'
+  /** Packet sent from a Cloud Run revision that is not ready. */
+  | 'CLOUD_RUN_REVISION_NOT_READY'
+  /** Packet was dropped because the Cloud SQL instance requires all connections to use Cloud SQL connectors and to target the Cloud SQL proxy port (3307). */
+  | 'CLOUD_SQL_CONNECTOR_REQUIRED'
+  /** Packet sent from a Cloud SQL instance to an external IP address is not allowed. The Cloud SQL instance is not configured to send packets to external IP addresses. */
+  | 'CLOUD_SQL_INSTANCE_NOT_CONFIGURED_FOR_EXTERNAL_TRAFFIC'
+  /** Packet sent from or to a Cloud SQL instance that is not in running state. */
+  | 'CLOUD_SQL_INSTANCE_NOT_RUNNING'
+  /** Packet was dropped because the Cloud SQL instance has neither a private nor a public IP address. */
+  | 'CLOUD_SQL_INSTANCE_NO_IP_ADDRESS'
+  /** Packet was dropped because there is no route from a Cloud SQL instance to a destination network. */
+  | 'CLOUD_SQL_INSTANCE_NO_ROUTE'
+  /** Access to the Cloud SQL instance endpoint is not authorized. See [Authorizing with authorized networks](https://cloud.google.com/sql/docs/mysql/authorize-networks) for more details. */
+  | 'CLOUD_SQL_INSTANCE_UNAUTHORIZED_ACCESS'
+  /** The packet is sent to the Private Service Connect backend (network endpoint group) targeting a Cloud SQL service attachment, but this configuration is not supported. */
+  | 'CLOUD_SQL_PSC_NEG_UNSUPPORTED'
+  /** Packet is dropped due to a destination IP range being part of a Private NAT IP range. */
+  | 'DESTINATION_IS_PRIVATE_NAT_IP_RANGE'
+  /** Packet was dropped inside Cloud SQL Service. */
+  | 'DROPPED_INSIDE_CLOUD_SQL_SERVICE'
+  /** Packet was dropped inside Google Kubernetes Engine Service. */
+  | 'DROPPED_INSIDE_GKE_SERVICE'
+  /** Packet is dropped inside a Google-managed service due to being delivered in return trace to an endpoint that doesn't match the endpoint the packet was sent from in forward trace. Used only for return traces. */
+  | 'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE'
+  /** Packet was dropped inside Private Service Connect service producer. */
+  | 'DROPPED_INSIDE_PSC_SERVICE_PRODUCER'
+  /** Generic drop cause for a packet being dropped inside a Redis Cluster service project. */
+  | 'DROPPED_INSIDE_REDIS_CLUSTER_SERVICE'
+  /** Generic drop cause for a packet being dropped inside a Redis Instance service project. */
+  | 'DROPPED_INSIDE_REDIS_INSTANCE_SERVICE'
+  /** Firewalls block the health check probes to the backends and cause the backends to be unavailable for traffic from the load balancer. For more details, see [Health check firewall rules](https://cloud.google.com/load-balancing/docs/health-checks#firewall_rules). */
+  | 'FIREWALL_BLOCKING_LOAD_BALANCER_BACKEND_HEALTH_CHECK'
+  /** Dropped due to a firewall rule, unless allowed due to connection tracking. */
+  | 'FIREWALL_RULE'
+  /** A Compute Engine instance can only send or receive a packet with a foreign IP address if ip_forward is enabled. */
+  | 'FOREIGN_IP_DISALLOWED'
+  /** Forwarding rule's protocol and ports do not match the packet header. */
+  | 'FORWARDING_RULE_MISMATCH'
+  /** Forwarding rule does not have backends configured. */
+  | 'FORWARDING_RULE_NO_INSTANCES'
+  /** Packet could be dropped because it was sent from a different region to a regional forwarding without global access. */
+  | 'FORWARDING_RULE_REGION_MISMATCH'
+  /** Packet sent from or to a GKE cluster that is not in running state. */
+  | 'GKE_CLUSTER_NOT_RUNNING'
+  /** Packet was dropped because there is no route from a GKE cluster control plane to a destination network. */
+  | 'GKE_CONTROL_PLANE_NO_ROUTE'
+  /** Packet was dropped because a GKE cluster private endpoint is unreachable from a region different from the cluster's region. */
+  | 'GKE_CONTROL_PLANE_REGION_MISMATCH'
+  /** Access to Google Kubernetes Engine cluster master's endpoint is not authorized. See [Access to the cluster endpoints](https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters#access_to_the_cluster_endpoints) for more details. */
+  | 'GKE_MASTER_UNAUTHORIZED_ACCESS'
+  /** Packet was dropped because the GKE cluster uses Private Service Connect (PSC), but the PSC endpoint is not found in the project. */
+  | 'GKE_PSC_ENDPOINT_MISSING'
+  /** Packet was dropped because there is no peering between the originating network and the Google Managed Services Network. */
+  | 'GOOGLE_MANAGED_SERVICE_NO_PEERING'
+  /** Packet was dropped because the Google-managed service uses Private Service Connect (PSC), but the PSC endpoint is not found in the project. */
+  | 'GOOGLE_MANAGED_SERVICE_NO_PSC_ENDPOINT'
+  /** The packet sent from the hybrid NEG proxy matches a non-dynamic route, but such a configuration is not supported. */
+  | 'HYBRID_NEG_NON_DYNAMIC_ROUTE_MATCHED'
+  /** The packet sent from the hybrid NEG proxy matches a dynamic route with a next hop in a different region, but such a configuration is not supported. */
+  | 'HYBRID_NEG_NON_LOCAL_DYNAMIC_ROUTE_MATCHED'
+  /** Matching ingress firewall rules by network tags for packets sent via serverless VPC direct egress is unsupported. Behavior is undefined. https://cloud.google.com/run/docs/configuring/vpc-direct-vpc#limitations */
+  | 'INGRESS_FIREWALL_TAGS_UNSUPPORTED_BY_DIRECT_VPC_EGRESS'
+  /** Packet is sent from or to a Compute Engine instance that is not in a running state. */
+  | 'INSTANCE_NOT_RUNNING'
+  /** Packet is dropped due to a load balancer backend instance not having a network interface in the network expected by the load balancer. */
+  | 'LOAD_BALANCER_BACKEND_INVALID_NETWORK'
+  /** Packet is dropped due to being sent to a backend of a passthrough load balancer that doesn't use the same IP version as the frontend. */
+  | 'LOAD_BALANCER_BACKEND_IP_VERSION_MISMATCH'
+  /** Packet sent to a load balancer, which requires a proxy-only subnet and the subnet is not found. */
+  | 'LOAD_BALANCER_HAS_NO_PROXY_SUBNET'
+  /** Packet from the non-GCP (on-prem) or unknown GCP network is dropped due to the destination IP address not belonging to any IP prefix advertised via BGP by the Cloud Router. */
+  | 'NO_ADVERTISED_ROUTE_TO_GCP_DESTINATION'
+  /** Endpoint with only an internal IP address tries to access external hosts, but there is no matching Cloud NAT gateway in the subnet. */
+  | 'NO_EXTERNAL_ADDRESS'
+  /** Packet from the unknown NCC network is dropped due to no known route from the source network to the destination IP address. */
+  | 'NO_KNOWN_ROUTE_FROM_NCC_NETWORK_TO_DESTINATION'
+  /** Packet from the unknown peered network is dropped due to no known route from the source network to the destination IP address. */
+  | 'NO_KNOWN_ROUTE_FROM_PEERED_NETWORK_TO_DESTINATION'
+  /** Packet with destination IP address within the reserved NAT64 range is dropped due to no matching NAT gateway in the subnet. */
+  | 'NO_MATCHING_NAT64_GATEWAY'
+  /** No NAT subnets are defined for the PSC service attachment. */
+  | 'NO_NAT_SUBNETS_FOR_PSC_SERVICE_ATTACHMENT'
+  /** Dropped due to no matching routes. */
+  | 'NO_ROUTE'
+  /** Packet is sent from the external IPv6 source address of an instance to the private IPv6 address of an instance. */
+  | 'NO_ROUTE_FROM_EXTERNAL_IPV6_SOURCE_TO_PRIVATE_IPV6_ADDRESS'
+  /** Packet is sent from the Internet or Google service to the private IPv6 address. */
+  | 'NO_ROUTE_FROM_INTERNET_TO_PRIVATE_IPV6_ADDRESS'
+  /** Packet from the non-GCP (on-prem) or unknown GCP network is dropped due to the destination IP address not belonging to any IP prefix included to the local traffic selector of the VPN tunnel. */
+  | 'NO_TRAFFIC_SELECTOR_TO_GCP_DESTINATION'
+  /** Endpoint with only an internal IP address tries to access Google API and services, but Private Google Access is not enabled in the subnet or is not applicable. */
+  | 'PRIVATE_GOOGLE_ACCESS_DISALLOWED'
+  /** Source endpoint tries to access Google API and services through the VPN tunnel to another network, but Private Google Access needs to be enabled in the source endpoint network. */
+  | 'PRIVATE_GOOGLE_ACCESS_VIA_VPN_TUNNEL_UNSUPPORTED'
+  /** Sending packets processed by the Private NAT Gateways to the Private Service Connect endpoints is not supported. */
+  | 'PRIVATE_NAT_TO_PSC_ENDPOINT_UNSUPPORTED'
+  /** Packet with internal destination address sent to the internet gateway. */
+  | 'PRIVATE_TRAFFIC_TO_INTERNET'
+  /** The Private Service Connect endpoint is in a project that is not approved to connect to the service. */
+  | 'PSC_CONNECTION_NOT_ACCEPTED'
+  /** The packet is sent to the Private Service Connect endpoint over the peering, but [it's not supported](https://cloud.google.com/vpc/docs/configure-private-service-connect-services#on-premises). */
+  | 'PSC_ENDPOINT_ACCESSED_FROM_PEERED_NETWORK'
+  /** The packet is sent to the Private Service Connect backend (network endpoint group), but the producer PSC forwarding rule does not have global access enabled. */
+  | 'PSC_NEG_PRODUCER_ENDPOINT_NO_GLOBAL_ACCESS'
+  /** The packet is sent to the Private Service Connect backend (network endpoint group), but the producer PSC forwarding rule has multiple ports specified. */
+  | 'PSC_NEG_PRODUCER_FORWARDING_RULE_MULTIPLE_PORTS'
+  /** Packet is sent to the PSC port mapping service, but its destination port does not match any port mapping rules. */
+  | 'PSC_PORT_MAPPING_PORT_MISMATCH'
+  /** Sending packets directly to the PSC port mapping service without going through the PSC connection is not supported. */
+  | 'PSC_PORT_MAPPING_WITHOUT_PSC_CONNECTION_UNSUPPORTED'
+  /** PSC endpoint is accessed via NCC, but PSC transitivity configuration is not yet propagated. */
+  | 'PSC_TRANSITIVITY_NOT_PROPAGATED'
+  /** Packet sent from a Cloud SQL instance with only a public IP address to a private IP address. */
+  | 'PUBLIC_CLOUD_SQL_INSTANCE_TO_PRIVATE_DESTINATION'
+  /** Packet sent from a public GKE cluster control plane to a private IP address. */
+  | 'PUBLIC_GKE_CONTROL_PLANE_TO_PRIVATE_DESTINATION'
+  /** Packet sent from or to a Redis Cluster that is not in running state. */
+  | 'REDIS_CLUSTER_NOT_RUNNING'
+  /** Redis Cluster does not have an external IP address. */
+  | 'REDIS_CLUSTER_NO_EXTERNAL_IP'
+  /** Packet is dropped due to an unsupported port being used to connect to a Redis Cluster. Ports 6379 and 11000 to 13047 should be used to connect to a Redis Cluster. */
+  | 'REDIS_CLUSTER_UNSUPPORTED_PORT'
+  /** Packet is dropped due to an unsupported protocol being used to connect to a Redis Cluster. Only TCP connections are accepted by a Redis Cluster. */
+  | 'REDIS_CLUSTER_UNSUPPORTED_PROTOCOL'
+  /** Packet is dropped due to connecting from PUPI address to a PSA based Redis Instance. */
+  | 'REDIS_INSTANCE_CONNECTING_FROM_PUPI_ADDRESS'
+  /** Packet sent from or to a Redis Instance that is not in running state. */
+  | 'REDIS_INSTANCE_NOT_RUNNING'
+  /** Redis Instance does not have an external IP address. */
+  | 'REDIS_INSTANCE_NO_EXTERNAL_IP'
+  /** Packet is dropped due to no route to the destination network. */
+  | 'REDIS_INSTANCE_NO_ROUTE_TO_DESTINATION_NETWORK'
+  /** Packet is dropped due to an unsupported port being used to connect to a Redis Instance. Port 6379 should be used to connect to a Redis Instance. */
+  | 'REDIS_INSTANCE_UNSUPPORTED_PORT'
+  /** Packet is dropped due to an unsupported protocol being used to connect to a Redis Instance. Only TCP connections are accepted by a Redis Instance. */
+  | 'REDIS_INSTANCE_UNSUPPORTED_PROTOCOL'
+  /** Dropped due to invalid route. Route's next hop is a blackhole. */
+  | 'ROUTE_BLACKHOLE'
+  /** Route's next hop forwarding rule doesn't match next hop IP address. */
+  | 'ROUTE_NEXT_HOP_FORWARDING_RULE_IP_MISMATCH'
+  /** Route's next hop forwarding rule type is invalid (it's not a forwarding rule of the internal passthrough load balancer). */
+  | 'ROUTE_NEXT_HOP_FORWARDING_RULE_TYPE_INVALID'
+  /** Route's next hop IP address is not a primary IP address of the next hop instance. */
+  | 'ROUTE_NEXT_HOP_INSTANCE_NON_PRIMARY_IP'
+  /** Route's next hop instance doesn't have a NIC in the route's network. */
+  | 'ROUTE_NEXT_HOP_INSTANCE_WRONG_NETWORK'
+  /** Route's next hop IP address cannot be resolved to a GCP resource. */
+  | 'ROUTE_NEXT_HOP_IP_ADDRESS_NOT_RESOLVED'
+  /** Route's next hop resource is not found. */
+  | 'ROUTE_NEXT_HOP_RESOURCE_NOT_FOUND'
+  /** Route's next hop VPN tunnel is down (does not have valid IKE SAs). */
+  | 'ROUTE_NEXT_HOP_VPN_TUNNEL_NOT_ESTABLISHED'
+  /** Packet is sent to a wrong (unintended) network. Example: you trace a packet from VM1:Network1 to VM2:Network2, however, the route configured in Network1 sends the packet destined for VM2's IP address to Network3. */
+  | 'ROUTE_WRONG_NETWORK'
+  /** Packet is stuck in a routing loop. */
+  | 'ROUTING_LOOP'
+  /** Packet could be dropped because hybrid endpoint like a VPN gateway or Interconnect is not allowed to send traffic to the Internet. */
+  | 'TRAFFIC_FROM_HYBRID_ENDPOINT_TO_INTERNET_DISALLOWED'
+  /** The type of traffic is blocked and the user cannot configure a firewall rule to enable it. See [Always blocked traffic](https://cloud.google.com/vpc/docs/firewalls#blockedtraffic) for more details. */
+  | 'TRAFFIC_TYPE_BLOCKED'
+  /** Destination external address cannot be resolved to a known target. If the address is used in a Google Cloud project, provide the project ID as test input. */
+  | 'UNKNOWN_EXTERNAL_ADDRESS'
+  /** Destination internal address cannot be resolved to a known target. If this is a shared VPC scenario, verify if the service project ID is provided as test input. Otherwise, verify if the IP address is being used in the project. */
+  | 'UNKNOWN_INTERNAL_ADDRESS'
+  /** Packet with destination IP address within the reserved NAT64 range is dropped due to matching a route of an unsupported type. */
+  | 'UNSUPPORTED_ROUTE_MATCHED_FOR_NAT64_DESTINATION'
+  /** Packet could be dropped because the health check traffic to the VPC connector is not allowed. */
+  | 'VPC_CONNECTOR_HEALTH_CHECK_TRAFFIC_BLOCKED'
+  /** Packet could be dropped because the VPC connector is not in a running state. */
+  | 'VPC_CONNECTOR_NOT_RUNNING'
+  /** Packet could be dropped because no VPC connector is set. */
+  | 'VPC_CONNECTOR_NOT_SET'
+  /** Packet could be dropped because the traffic from the serverless service to the VPC connector is not allowed. */
+  | 'VPC_CONNECTOR_SERVERLESS_TRAFFIC_BLOCKED'
+  /** The packet does not match a policy-based VPN tunnel local selector. */
+  | 'VPN_TUNNEL_LOCAL_SELECTOR_MISMATCH'
+  /** The packet does not match a policy-based VPN tunnel remote selector. */
+  | 'VPN_TUNNEL_REMOTE_SELECTOR_MISMATCH';
+
+/** The kind of firewall rule a step applied (Google's FirewallInfo.firewallRuleType). */
+export type FirewallRuleType =
+  /** Firewall analysis was skipped due to executing Connectivity Test in the BypassFirewallChecks mode */
+  | 'ANALYSIS_SKIPPED'
+  /** Unspecified type. */
+  | 'FIREWALL_RULE_TYPE_UNSPECIFIED'
+  /** Hierarchical firewall policy rule. For details, see [Hierarchical firewall policies overview](https://cloud.google.com/vpc/docs/firewall-policies). */
+  | 'HIERARCHICAL_FIREWALL_POLICY_RULE'
+  /** Implied VPC firewall rule. For details, see [Implied rules](https://cloud.google.com/vpc/docs/firewalls#default_fi rewall_rules). */
+  | 'IMPLIED_VPC_FIREWALL_RULE'
+  /** Global network firewall policy rule. For details, see [Network firewall policies](https://cloud.google.com/vpc/docs/network-firewall-policies). */
+  | 'NETWORK_FIREWALL_POLICY_RULE'
+  /** Regional network firewall policy rule. For details, see [Regional network firewall policies](https://cloud.google.com/firewall/docs/regional-firewall-policies). */
+  | 'NETWORK_REGIONAL_FIREWALL_POLICY_RULE'
+  /** Implicit firewall rules that are managed by serverless VPC access to allow ingress access. They are not visible in the Google Cloud console. For details, see [VPC connector's implicit rules](https://cloud.google.com/functions/docs/networking/connecting-vpc#restrict-access). */
+  | 'SERVERLESS_VPC_ACCESS_MANAGED_FIREWALL_RULE'
+  /** Tracking state for response traffic created when request traffic goes through allow firewall rule. For details, see [firewall rules specifications](https://cloud.google.com/firewall/docs/firewalls #specifications) */
+  | 'TRACKING_STATE'
+  /** Firewall policy rule containing attributes not yet supported in Connectivity tests. Firewall analysis is skipped if such a rule can potentially be matched. Please see the [list of unsupported configurations](https://cloud.google.com/network-intelligence-center/docs/connectivity-tests/concepts/overview#unsupported-configs). */
+  | 'UNSUPPORTED_FIREWALL_POLICY_RULE'
+  /** VPC firewall rule. For details, see [VPC firewall rules overview](https://cloud.google.com/vpc/docs/firewalls). */
+  | 'VPC_FIREWALL_RULE';
+
+/** Where a packet is forwarded (Google's ForwardInfo.target). */
+export type ForwardTarget =
+  /** Forwarded to a VPC network in another project. */
+  | 'ANOTHER_PROJECT'
+  /** Forwarded to a Cloud SQL instance. */
+  | 'CLOUD_SQL_INSTANCE'
+  /** Forwarded to a Google Kubernetes Engine Container cluster master. */
+  | 'GKE_MASTER'
+  /** Forwarded to the next hop of a custom route imported from a peering VPC. */
+  | 'IMPORTED_CUSTOM_ROUTE_NEXT_HOP'
+  /** Forwarded to a Cloud Interconnect connection. */
+  | 'INTERCONNECT'
+  /** Forwarded to an NCC Hub. */
+  | 'NCC_HUB'
+  /** Forwarded to a VPC peering network. */
+  | 'PEERING_VPC'
+  /** Forwarded to a router appliance. */
+  | 'ROUTER_APPLIANCE'
+  /** Target not specified. */
+  | 'TARGET_UNSPECIFIED'
+  /** Forwarded to a Cloud VPN gateway. */
+  | 'VPN_GATEWAY';
+
+/** Whether the firewall lets the health check reach a backend (Google's LoadBalancerBackend.healthCheckFirewallState). */
+export type HealthCheckFirewallState =
+  /** There are configured firewall rules to allow health check probes to the backend. */
+  | 'CONFIGURED'
+  /** State is unspecified. Default state if not populated. */
+  | 'HEALTH_CHECK_FIREWALL_STATE_UNSPECIFIED'
+  /** There are firewall rules configured to allow partial health check ranges or block all health check ranges. If a health check probe is sent from denied IP ranges, the health check to the backend will fail. Then, the backend will be marked unhealthy and will not receive traffic sent to the load balancer. */
+  | 'MISCONFIGURED';
+
+/** A Connectivity Test's overall result (ReachabilityDetails.result). */
+export type ReachabilityResult =
+  /** The source and destination endpoints do not uniquely identify the test location in the network, and the reachability result contains multiple traces. For some traces, a packet could be delivered, and for others, it would not be. This result is also assigned to configuration analysis of return path if on its own it should be REACHABLE, but configuration analysis of forward path is AMBIGUOUS. */
+  | 'AMBIGUOUS'
+  /** Possible scenarios are: * The configuration analysis determined that a packet originating from the source is expected to reach the destination. * The analysis didn't complete because the user lacks permission for some of the resources in the trace. However, at the time the user's permission became insufficient, the trace had been successful so far. */
+  | 'REACHABLE'
+  /** No result was specified. */
+  | 'RESULT_UNSPECIFIED'
+  /** The configuration analysis did not complete. Possible reasons are: * A permissions error occurred--for example, the user might not have read permission for all of the resources named in the test. * An internal error occurred. * The analyzer received an invalid or unsupported argument or was unable to identify a known endpoint. */
+  | 'UNDETERMINED'
+  /** A packet originating from the source is expected to be dropped before reaching the destination. */
+  | 'UNREACHABLE';
+
+/** What a trace step does with the packet (Google's Step.state). */
+export type StepState =
+  /** Final state: analysis is aborted. */
+  | 'ABORT'
+  /** Config checking state: verify load balancer backend configuration. */
+  | 'ANALYZE_LOAD_BALANCER_BACKEND'
+  /** Config checking state: verify egress firewall rule. */
+  | 'APPLY_EGRESS_FIREWALL_RULE'
+  /** Config checking state: match forwarding rule. */
+  | 'APPLY_FORWARDING_RULE'
+  /** Config checking state: verify ingress firewall rule. */
+  | 'APPLY_INGRESS_FIREWALL_RULE'
+  /** Config checking state: verify route. */
+  | 'APPLY_ROUTE'
+  /** Forwarding state: arriving at a Compute Engine external load balancer. */
+  | 'ARRIVE_AT_EXTERNAL_LOAD_BALANCER'
+  /** Forwarding state: arriving at a Compute Engine instance. */
+  | 'ARRIVE_AT_INSTANCE'
+  /** Forwarding state: arriving at a Compute Engine internal load balancer. */
+  | 'ARRIVE_AT_INTERNAL_LOAD_BALANCER'
+  /** Forwarding state: arriving at a VPC connector. */
+  | 'ARRIVE_AT_VPC_CONNECTOR'
+  /** Forwarding state: arriving at a Cloud VPN gateway. */
+  | 'ARRIVE_AT_VPN_GATEWAY'
+  /** Forwarding state: arriving at a Cloud VPN tunnel. */
+  | 'ARRIVE_AT_VPN_TUNNEL'
+  /** Final state: packet could be delivered. */
+  | 'DELIVER'
+  /** Forwarding state: for packets originating from a serverless endpoint forwarded through Direct VPC egress. */
+  | 'DIRECT_VPC_EGRESS_CONNECTION'
+  /** Final state: packet could be dropped. */
+  | 'DROP'
+  /** Final state: packet could be forwarded to a network with an unknown configuration. */
+  | 'FORWARD'
+  /** Transition state: packet header translated. */
+  | 'NAT'
+  /** Transition state: original connection is terminated and a new proxied connection is initiated. */
+  | 'PROXY_CONNECTION'
+  /** Forwarding state: for packets originating from a serverless endpoint forwarded through public (external) connectivity. */
+  | 'SERVERLESS_EXTERNAL_CONNECTION'
+  /** Config checking state: packet sent or received under foreign IP address and allowed. */
+  | 'SPOOFING_APPROVED'
+  /** Initial state: packet originating from an App Engine service version. An AppEngineVersionInfo is populated with starting version information. */
+  | 'START_FROM_APP_ENGINE_VERSION'
+  /** Initial state: packet originating from a Cloud Function. A CloudFunctionInfo is populated with starting function information. */
+  | 'START_FROM_CLOUD_FUNCTION'
+  /** Initial state: packet originating from a Cloud Run revision. A CloudRunRevisionInfo is populated with starting revision information. */
+  | 'START_FROM_CLOUD_RUN_REVISION'
+  /** Initial state: packet originating from a Cloud SQL instance. A CloudSQLInstanceInfo is populated with starting instance information. */
+  | 'START_FROM_CLOUD_SQL_INSTANCE'
+  /** Initial state: packet originating from a Google Kubernetes Engine cluster master. A GKEMasterInfo is populated with starting instance information. */
+  | 'START_FROM_GKE_MASTER'
+  /** Initial state: packet originating from a Google service. The google_service information is populated. */
+  | 'START_FROM_GOOGLE_SERVICE'
+  /** Initial state: packet originating from a Compute Engine instance. An InstanceInfo is populated with starting instance information. */
+  | 'START_FROM_INSTANCE'
+  /** Initial state: packet originating from the internet. The endpoint information is populated. */
+  | 'START_FROM_INTERNET'
+  /** Initial state: packet originating from a VPC or on-premises network with internal source IP. If the source is a VPC network visible to the user, a NetworkInfo is populated with details of the network. */
+  | 'START_FROM_PRIVATE_NETWORK'
+  /** Initial state: packet originating from a published service that uses Private Service Connect. Used only for return traces. */
+  | 'START_FROM_PSC_PUBLISHED_SERVICE'
+  /** Initial state: packet originating from a Redis Cluster. A RedisClusterInfo is populated with starting Cluster information. */
+  | 'START_FROM_REDIS_CLUSTER'
+  /** Initial state: packet originating from a Redis instance. A RedisInstanceInfo is populated with starting instance information. */
+  | 'START_FROM_REDIS_INSTANCE'
+  /** Initial state: packet originating from a serverless network endpoint group backend. Used only for return traces. The serverless_neg information is populated. */
+  | 'START_FROM_SERVERLESS_NEG'
+  /** Initial state: packet originating from a Storage Bucket. Used only for return traces. The storage_bucket information is populated. */
+  | 'START_FROM_STORAGE_BUCKET'
+  /** Unspecified state. */
+  | 'STATE_UNSPECIFIED'
+  /** Special state: viewer of the test result does not have permission to see the configuration in this step. */
+  | 'VIEWER_PERMISSION_MISSING';
+
+/** The kind of the load balancer's backends (Google's LoadBalancerInfo.backendType). */
+export type TraceLoadBalancerBackendType =
+  /** Backend Service as the load balancer's backend. */
+  | 'BACKEND_SERVICE'
+  /** Type is unspecified. */
+  | 'BACKEND_TYPE_UNSPECIFIED'
+  /** Target Instance as the load balancer's backend. */
+  | 'TARGET_INSTANCE'
+  /** Target Pool as the load balancer's backend. */
+  | 'TARGET_POOL';
+
+/** The load balancer's type (Google's LoadBalancerInfo.loadBalancerType). */
+export type TraceLoadBalancerType =
+  /** HTTP(S) proxy load balancer. */
+  | 'HTTP_PROXY'
+  /** Internal TCP/UDP load balancer. */
+  | 'INTERNAL_TCP_UDP'
+  /** Type is unspecified. */
+  | 'LOAD_BALANCER_TYPE_UNSPECIFIED'
+  /** Network TCP/UDP load balancer. */
+  | 'NETWORK_TCP_UDP'
+  /** SSL proxy load balancer. */
+  | 'SSL_PROXY'
+  /** TCP proxy load balancer. */
+  | 'TCP_PROXY';
+
+/** The next hop of a route a step applied (Google's RouteInfo.nextHopType). */
+export type TraceNextHopType =
+  /** Next hop is blackhole; that is, the next hop either does not exist or is unusable. */
+  | 'NEXT_HOP_BLACKHOLE'
+  /** Next hop is the forwarding rule of an Internal Load Balancer. */
+  | 'NEXT_HOP_ILB'
+  /** Next hop is a Compute Engine instance. */
+  | 'NEXT_HOP_INSTANCE'
+  /** Next hop is an interconnect. */
+  | 'NEXT_HOP_INTERCONNECT'
+  /** Next hop is an internet gateway. */
+  | 'NEXT_HOP_INTERNET_GATEWAY'
+  /** Next hop is an IP address. */
+  | 'NEXT_HOP_IP'
+  /** Next hop is an NCC hub. This scenario only happens when the user doesn't have permissions to the project where the next hop resource is located. */
+  | 'NEXT_HOP_NCC_HUB'
+  /** Next hop is a VPC network gateway. */
+  | 'NEXT_HOP_NETWORK'
+  /** Next hop is a peering VPC. This scenario only happens when the user doesn't have permissions to the project where the next hop resource is located. */
+  | 'NEXT_HOP_PEERING'
+  /** Next hop is a [router appliance instance](https://cloud.google.com/network-connectivity/docs/network-connectivity-center/concepts/ra-overview). */
+  | 'NEXT_HOP_ROUTER_APPLIANCE'
+  /** Unspecified type. Default value. */
+  | 'NEXT_HOP_TYPE_UNSPECIFIED'
+  /** Next hop is a VPN gateway. This scenario only happens when tracing connectivity from an on-premises network to Google Cloud through a VPN. The analysis simulates a packet departing from the on-premises network through a VPN tunnel and arriving at a Cloud VPN gateway. */
+  | 'NEXT_HOP_VPN_GATEWAY'
+  /** Next hop is a VPN tunnel. */
+  | 'NEXT_HOP_VPN_TUNNEL';
+
+/** The type of a route a step applied (Google's RouteInfo.routeType). */
+export type TraceRouteType =
+  /** Advertised route. Synthetic route which is used to transition from the StartFromPrivateNetwork state in Connectivity tests. */
+  | 'ADVERTISED'
+  /** Dynamic route exchanged between BGP peers. */
+  | 'DYNAMIC'
+  /** A dynamic route received from peering network or NCC Hub. */
+  | 'PEERING_DYNAMIC'
+  /** A static route received from peering network. */
+  | 'PEERING_STATIC'
+  /** A subnet route received from peering network or NCC Hub. */
+  | 'PEERING_SUBNET'
+  /** Policy based route. */
+  | 'POLICY_BASED'
+  /** Unspecified type. Default value. */
+  | 'ROUTE_TYPE_UNSPECIFIED'
+  /** Static route created by the user, including the default route to the internet. */
+  | 'STATIC'
+  /** Route is a subnet route automatically created by the system. */
+  | 'SUBNET';
+
 export type ClustersQueryVariables = Exact<{
   project: string;
   location?: string | null | undefined;
@@ -52,6 +614,980 @@ export type ClusterNodesQuery = {
     }>;
   };
 };
+
+export type ReachabilityDetailsFieldsFragment = {
+  result: ReachabilityResult;
+  verifyTime: string | null;
+  error: { code: number; message: string } | null;
+  traces: Array<{
+    probability: number | null;
+    endpointInfo: {
+      sourceIp: string | null;
+      destinationIp: string | null;
+      protocol: string | null;
+      sourcePort: number | null;
+      destinationPort: number | null;
+      sourceNetworkUri: string | null;
+      destinationNetworkUri: string | null;
+    };
+    steps: Array<{
+      description: string;
+      state: StepState;
+      causesDrop: boolean;
+      projectId: string;
+      instance: {
+        displayName: string;
+        uri: string;
+        interface: string;
+        networkUri: string;
+        internalIp: string;
+        externalIp: string | null;
+        networkTags: Array<string>;
+        running: boolean;
+      } | null;
+      firewall: {
+        displayName: string;
+        uri: string | null;
+        direction: string;
+        action: string;
+        priority: number;
+        networkUri: string | null;
+        targetTags: Array<string> | null;
+        targetServiceAccounts: Array<string> | null;
+        policy: string | null;
+        firewallRuleType: FirewallRuleType;
+      } | null;
+      route: {
+        routeType: TraceRouteType;
+        nextHopType: TraceNextHopType;
+        routeScope: string;
+        displayName: string;
+        uri: string | null;
+        destIpRange: string;
+        nextHop: string;
+        networkUri: string;
+        priority: number;
+        instanceTags: Array<string> | null;
+      } | null;
+      endpoint: {
+        sourceIp: string | null;
+        destinationIp: string | null;
+        protocol: string | null;
+        sourcePort: number | null;
+        destinationPort: number | null;
+        sourceNetworkUri: string | null;
+        destinationNetworkUri: string | null;
+      } | null;
+      forwardingRule: {
+        displayName: string;
+        uri: string;
+        matchedProtocol: string;
+        matchedPortRange: string;
+        vip: string;
+        target: string;
+        networkUri: string | null;
+        region: string | null;
+        loadBalancerName: string | null;
+      } | null;
+      loadBalancer: {
+        loadBalancerType: TraceLoadBalancerType;
+        healthCheckUri: string | null;
+        backendType: TraceLoadBalancerBackendType;
+        backendUri: string;
+        backends: Array<{
+          displayName: string;
+          uri: string;
+          healthCheckFirewallState: HealthCheckFirewallState;
+          healthCheckAllowingFirewallRules: Array<string>;
+          healthCheckBlockingFirewallRules: Array<string>;
+          healthState: string;
+          healthDetail: string;
+        }>;
+      } | null;
+      network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
+      deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
+      forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
+      drop: {
+        cause: DropCause;
+        resourceUri: string | null;
+        sourceIp: string | null;
+        destinationIp: string | null;
+        region: string | null;
+      } | null;
+      abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
+      kubeProxy: {
+        node: string;
+        servicePort: string | null;
+        chains: Array<string>;
+        verdict: string;
+        chosenEndpoint: string | null;
+        masquerade: boolean;
+        endpoints: Array<{
+          ip: string;
+          port: number;
+          probability: number;
+          pod: string | null;
+          node: string | null;
+        }>;
+      } | null;
+      networkPolicy: {
+        pod: string;
+        direction: string;
+        enforced: boolean;
+        enforcement: string;
+        allowed: boolean;
+        decision: string;
+        isolatingPolicies: Array<string>;
+        allowingRules: Array<string>;
+      } | null;
+      pod: { namespace: string; name: string; ip: string; node: string | null } | null;
+    }>;
+  }>;
+};
+
+export type ConnectivityTestFieldsFragment = {
+  name: string;
+  displayName: string;
+  description: string | null;
+  protocol: string;
+  relatedProjects: Array<string>;
+  roundTrip: boolean;
+  bypassFirewallChecks: boolean;
+  createTime: string;
+  updateTime: string;
+  labels: Array<{ key: string; value: string }>;
+  source: {
+    ipAddress: string | null;
+    port: number | null;
+    instance: string | null;
+    forwardingRule: string | null;
+    gkeMasterCluster: string | null;
+    network: string | null;
+    projectId: string | null;
+  };
+  destination: {
+    ipAddress: string | null;
+    port: number | null;
+    instance: string | null;
+    forwardingRule: string | null;
+    gkeMasterCluster: string | null;
+    network: string | null;
+    projectId: string | null;
+  };
+  reachabilityDetails: {
+    result: ReachabilityResult;
+    verifyTime: string | null;
+    error: { code: number; message: string } | null;
+    traces: Array<{
+      probability: number | null;
+      endpointInfo: {
+        sourceIp: string | null;
+        destinationIp: string | null;
+        protocol: string | null;
+        sourcePort: number | null;
+        destinationPort: number | null;
+        sourceNetworkUri: string | null;
+        destinationNetworkUri: string | null;
+      };
+      steps: Array<{
+        description: string;
+        state: StepState;
+        causesDrop: boolean;
+        projectId: string;
+        instance: {
+          displayName: string;
+          uri: string;
+          interface: string;
+          networkUri: string;
+          internalIp: string;
+          externalIp: string | null;
+          networkTags: Array<string>;
+          running: boolean;
+        } | null;
+        firewall: {
+          displayName: string;
+          uri: string | null;
+          direction: string;
+          action: string;
+          priority: number;
+          networkUri: string | null;
+          targetTags: Array<string> | null;
+          targetServiceAccounts: Array<string> | null;
+          policy: string | null;
+          firewallRuleType: FirewallRuleType;
+        } | null;
+        route: {
+          routeType: TraceRouteType;
+          nextHopType: TraceNextHopType;
+          routeScope: string;
+          displayName: string;
+          uri: string | null;
+          destIpRange: string;
+          nextHop: string;
+          networkUri: string;
+          priority: number;
+          instanceTags: Array<string> | null;
+        } | null;
+        endpoint: {
+          sourceIp: string | null;
+          destinationIp: string | null;
+          protocol: string | null;
+          sourcePort: number | null;
+          destinationPort: number | null;
+          sourceNetworkUri: string | null;
+          destinationNetworkUri: string | null;
+        } | null;
+        forwardingRule: {
+          displayName: string;
+          uri: string;
+          matchedProtocol: string;
+          matchedPortRange: string;
+          vip: string;
+          target: string;
+          networkUri: string | null;
+          region: string | null;
+          loadBalancerName: string | null;
+        } | null;
+        loadBalancer: {
+          loadBalancerType: TraceLoadBalancerType;
+          healthCheckUri: string | null;
+          backendType: TraceLoadBalancerBackendType;
+          backendUri: string;
+          backends: Array<{
+            displayName: string;
+            uri: string;
+            healthCheckFirewallState: HealthCheckFirewallState;
+            healthCheckAllowingFirewallRules: Array<string>;
+            healthCheckBlockingFirewallRules: Array<string>;
+            healthState: string;
+            healthDetail: string;
+          }>;
+        } | null;
+        network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
+        deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
+        forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
+        drop: {
+          cause: DropCause;
+          resourceUri: string | null;
+          sourceIp: string | null;
+          destinationIp: string | null;
+          region: string | null;
+        } | null;
+        abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
+        kubeProxy: {
+          node: string;
+          servicePort: string | null;
+          chains: Array<string>;
+          verdict: string;
+          chosenEndpoint: string | null;
+          masquerade: boolean;
+          endpoints: Array<{
+            ip: string;
+            port: number;
+            probability: number;
+            pod: string | null;
+            node: string | null;
+          }>;
+        } | null;
+        networkPolicy: {
+          pod: string;
+          direction: string;
+          enforced: boolean;
+          enforcement: string;
+          allowed: boolean;
+          decision: string;
+          isolatingPolicies: Array<string>;
+          allowingRules: Array<string>;
+        } | null;
+        pod: { namespace: string; name: string; ip: string; node: string | null } | null;
+      }>;
+    }>;
+  };
+};
+
+export type TraceQueryVariables = Exact<{
+  project: string;
+  from: ConnectivityEndpointInput;
+  to: ConnectivityEndpointInput;
+  port?: number | null | undefined;
+  protocol?: string;
+  bypassFirewallChecks?: boolean;
+}>;
+
+export type TraceQuery = {
+  trace: {
+    result: ReachabilityResult;
+    verifyTime: string | null;
+    error: { code: number; message: string } | null;
+    traces: Array<{
+      probability: number | null;
+      endpointInfo: {
+        sourceIp: string | null;
+        destinationIp: string | null;
+        protocol: string | null;
+        sourcePort: number | null;
+        destinationPort: number | null;
+        sourceNetworkUri: string | null;
+        destinationNetworkUri: string | null;
+      };
+      steps: Array<{
+        description: string;
+        state: StepState;
+        causesDrop: boolean;
+        projectId: string;
+        instance: {
+          displayName: string;
+          uri: string;
+          interface: string;
+          networkUri: string;
+          internalIp: string;
+          externalIp: string | null;
+          networkTags: Array<string>;
+          running: boolean;
+        } | null;
+        firewall: {
+          displayName: string;
+          uri: string | null;
+          direction: string;
+          action: string;
+          priority: number;
+          networkUri: string | null;
+          targetTags: Array<string> | null;
+          targetServiceAccounts: Array<string> | null;
+          policy: string | null;
+          firewallRuleType: FirewallRuleType;
+        } | null;
+        route: {
+          routeType: TraceRouteType;
+          nextHopType: TraceNextHopType;
+          routeScope: string;
+          displayName: string;
+          uri: string | null;
+          destIpRange: string;
+          nextHop: string;
+          networkUri: string;
+          priority: number;
+          instanceTags: Array<string> | null;
+        } | null;
+        endpoint: {
+          sourceIp: string | null;
+          destinationIp: string | null;
+          protocol: string | null;
+          sourcePort: number | null;
+          destinationPort: number | null;
+          sourceNetworkUri: string | null;
+          destinationNetworkUri: string | null;
+        } | null;
+        forwardingRule: {
+          displayName: string;
+          uri: string;
+          matchedProtocol: string;
+          matchedPortRange: string;
+          vip: string;
+          target: string;
+          networkUri: string | null;
+          region: string | null;
+          loadBalancerName: string | null;
+        } | null;
+        loadBalancer: {
+          loadBalancerType: TraceLoadBalancerType;
+          healthCheckUri: string | null;
+          backendType: TraceLoadBalancerBackendType;
+          backendUri: string;
+          backends: Array<{
+            displayName: string;
+            uri: string;
+            healthCheckFirewallState: HealthCheckFirewallState;
+            healthCheckAllowingFirewallRules: Array<string>;
+            healthCheckBlockingFirewallRules: Array<string>;
+            healthState: string;
+            healthDetail: string;
+          }>;
+        } | null;
+        network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
+        deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
+        forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
+        drop: {
+          cause: DropCause;
+          resourceUri: string | null;
+          sourceIp: string | null;
+          destinationIp: string | null;
+          region: string | null;
+        } | null;
+        abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
+        kubeProxy: {
+          node: string;
+          servicePort: string | null;
+          chains: Array<string>;
+          verdict: string;
+          chosenEndpoint: string | null;
+          masquerade: boolean;
+          endpoints: Array<{
+            ip: string;
+            port: number;
+            probability: number;
+            pod: string | null;
+            node: string | null;
+          }>;
+        } | null;
+        networkPolicy: {
+          pod: string;
+          direction: string;
+          enforced: boolean;
+          enforcement: string;
+          allowed: boolean;
+          decision: string;
+          isolatingPolicies: Array<string>;
+          allowingRules: Array<string>;
+        } | null;
+        pod: { namespace: string; name: string; ip: string; node: string | null } | null;
+      }>;
+    }>;
+  };
+};
+
+export type ConnectivityTestsQueryVariables = Exact<{
+  project: string;
+}>;
+
+export type ConnectivityTestsQuery = {
+  connectivityTests: Array<{
+    name: string;
+    displayName: string;
+    description: string | null;
+    protocol: string;
+    createTime: string;
+    updateTime: string;
+    source: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    destination: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    reachabilityDetails: { result: ReachabilityResult; verifyTime: string | null };
+  }>;
+};
+
+export type ConnectivityTestQueryVariables = Exact<{
+  project: string;
+  name: string;
+}>;
+
+export type ConnectivityTestQuery = {
+  connectivityTest: {
+    name: string;
+    displayName: string;
+    description: string | null;
+    protocol: string;
+    relatedProjects: Array<string>;
+    roundTrip: boolean;
+    bypassFirewallChecks: boolean;
+    createTime: string;
+    updateTime: string;
+    labels: Array<{ key: string; value: string }>;
+    source: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    destination: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    reachabilityDetails: {
+      result: ReachabilityResult;
+      verifyTime: string | null;
+      error: { code: number; message: string } | null;
+      traces: Array<{
+        probability: number | null;
+        endpointInfo: {
+          sourceIp: string | null;
+          destinationIp: string | null;
+          protocol: string | null;
+          sourcePort: number | null;
+          destinationPort: number | null;
+          sourceNetworkUri: string | null;
+          destinationNetworkUri: string | null;
+        };
+        steps: Array<{
+          description: string;
+          state: StepState;
+          causesDrop: boolean;
+          projectId: string;
+          instance: {
+            displayName: string;
+            uri: string;
+            interface: string;
+            networkUri: string;
+            internalIp: string;
+            externalIp: string | null;
+            networkTags: Array<string>;
+            running: boolean;
+          } | null;
+          firewall: {
+            displayName: string;
+            uri: string | null;
+            direction: string;
+            action: string;
+            priority: number;
+            networkUri: string | null;
+            targetTags: Array<string> | null;
+            targetServiceAccounts: Array<string> | null;
+            policy: string | null;
+            firewallRuleType: FirewallRuleType;
+          } | null;
+          route: {
+            routeType: TraceRouteType;
+            nextHopType: TraceNextHopType;
+            routeScope: string;
+            displayName: string;
+            uri: string | null;
+            destIpRange: string;
+            nextHop: string;
+            networkUri: string;
+            priority: number;
+            instanceTags: Array<string> | null;
+          } | null;
+          endpoint: {
+            sourceIp: string | null;
+            destinationIp: string | null;
+            protocol: string | null;
+            sourcePort: number | null;
+            destinationPort: number | null;
+            sourceNetworkUri: string | null;
+            destinationNetworkUri: string | null;
+          } | null;
+          forwardingRule: {
+            displayName: string;
+            uri: string;
+            matchedProtocol: string;
+            matchedPortRange: string;
+            vip: string;
+            target: string;
+            networkUri: string | null;
+            region: string | null;
+            loadBalancerName: string | null;
+          } | null;
+          loadBalancer: {
+            loadBalancerType: TraceLoadBalancerType;
+            healthCheckUri: string | null;
+            backendType: TraceLoadBalancerBackendType;
+            backendUri: string;
+            backends: Array<{
+              displayName: string;
+              uri: string;
+              healthCheckFirewallState: HealthCheckFirewallState;
+              healthCheckAllowingFirewallRules: Array<string>;
+              healthCheckBlockingFirewallRules: Array<string>;
+              healthState: string;
+              healthDetail: string;
+            }>;
+          } | null;
+          network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
+          deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
+          forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
+          drop: {
+            cause: DropCause;
+            resourceUri: string | null;
+            sourceIp: string | null;
+            destinationIp: string | null;
+            region: string | null;
+          } | null;
+          abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
+          kubeProxy: {
+            node: string;
+            servicePort: string | null;
+            chains: Array<string>;
+            verdict: string;
+            chosenEndpoint: string | null;
+            masquerade: boolean;
+            endpoints: Array<{
+              ip: string;
+              port: number;
+              probability: number;
+              pod: string | null;
+              node: string | null;
+            }>;
+          } | null;
+          networkPolicy: {
+            pod: string;
+            direction: string;
+            enforced: boolean;
+            enforcement: string;
+            allowed: boolean;
+            decision: string;
+            isolatingPolicies: Array<string>;
+            allowingRules: Array<string>;
+          } | null;
+          pod: { namespace: string; name: string; ip: string; node: string | null } | null;
+        }>;
+      }>;
+    };
+  };
+};
+
+export type CreateConnectivityTestMutationVariables = Exact<{
+  project: string;
+  id: string;
+  test: ConnectivityTestInput;
+}>;
+
+export type CreateConnectivityTestMutation = {
+  createConnectivityTest: {
+    name: string;
+    displayName: string;
+    description: string | null;
+    protocol: string;
+    relatedProjects: Array<string>;
+    roundTrip: boolean;
+    bypassFirewallChecks: boolean;
+    createTime: string;
+    updateTime: string;
+    labels: Array<{ key: string; value: string }>;
+    source: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    destination: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    reachabilityDetails: {
+      result: ReachabilityResult;
+      verifyTime: string | null;
+      error: { code: number; message: string } | null;
+      traces: Array<{
+        probability: number | null;
+        endpointInfo: {
+          sourceIp: string | null;
+          destinationIp: string | null;
+          protocol: string | null;
+          sourcePort: number | null;
+          destinationPort: number | null;
+          sourceNetworkUri: string | null;
+          destinationNetworkUri: string | null;
+        };
+        steps: Array<{
+          description: string;
+          state: StepState;
+          causesDrop: boolean;
+          projectId: string;
+          instance: {
+            displayName: string;
+            uri: string;
+            interface: string;
+            networkUri: string;
+            internalIp: string;
+            externalIp: string | null;
+            networkTags: Array<string>;
+            running: boolean;
+          } | null;
+          firewall: {
+            displayName: string;
+            uri: string | null;
+            direction: string;
+            action: string;
+            priority: number;
+            networkUri: string | null;
+            targetTags: Array<string> | null;
+            targetServiceAccounts: Array<string> | null;
+            policy: string | null;
+            firewallRuleType: FirewallRuleType;
+          } | null;
+          route: {
+            routeType: TraceRouteType;
+            nextHopType: TraceNextHopType;
+            routeScope: string;
+            displayName: string;
+            uri: string | null;
+            destIpRange: string;
+            nextHop: string;
+            networkUri: string;
+            priority: number;
+            instanceTags: Array<string> | null;
+          } | null;
+          endpoint: {
+            sourceIp: string | null;
+            destinationIp: string | null;
+            protocol: string | null;
+            sourcePort: number | null;
+            destinationPort: number | null;
+            sourceNetworkUri: string | null;
+            destinationNetworkUri: string | null;
+          } | null;
+          forwardingRule: {
+            displayName: string;
+            uri: string;
+            matchedProtocol: string;
+            matchedPortRange: string;
+            vip: string;
+            target: string;
+            networkUri: string | null;
+            region: string | null;
+            loadBalancerName: string | null;
+          } | null;
+          loadBalancer: {
+            loadBalancerType: TraceLoadBalancerType;
+            healthCheckUri: string | null;
+            backendType: TraceLoadBalancerBackendType;
+            backendUri: string;
+            backends: Array<{
+              displayName: string;
+              uri: string;
+              healthCheckFirewallState: HealthCheckFirewallState;
+              healthCheckAllowingFirewallRules: Array<string>;
+              healthCheckBlockingFirewallRules: Array<string>;
+              healthState: string;
+              healthDetail: string;
+            }>;
+          } | null;
+          network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
+          deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
+          forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
+          drop: {
+            cause: DropCause;
+            resourceUri: string | null;
+            sourceIp: string | null;
+            destinationIp: string | null;
+            region: string | null;
+          } | null;
+          abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
+          kubeProxy: {
+            node: string;
+            servicePort: string | null;
+            chains: Array<string>;
+            verdict: string;
+            chosenEndpoint: string | null;
+            masquerade: boolean;
+            endpoints: Array<{
+              ip: string;
+              port: number;
+              probability: number;
+              pod: string | null;
+              node: string | null;
+            }>;
+          } | null;
+          networkPolicy: {
+            pod: string;
+            direction: string;
+            enforced: boolean;
+            enforcement: string;
+            allowed: boolean;
+            decision: string;
+            isolatingPolicies: Array<string>;
+            allowingRules: Array<string>;
+          } | null;
+          pod: { namespace: string; name: string; ip: string; node: string | null } | null;
+        }>;
+      }>;
+    };
+  };
+};
+
+export type RerunConnectivityTestMutationVariables = Exact<{
+  project: string;
+  name: string;
+}>;
+
+export type RerunConnectivityTestMutation = {
+  rerunConnectivityTest: {
+    name: string;
+    displayName: string;
+    description: string | null;
+    protocol: string;
+    relatedProjects: Array<string>;
+    roundTrip: boolean;
+    bypassFirewallChecks: boolean;
+    createTime: string;
+    updateTime: string;
+    labels: Array<{ key: string; value: string }>;
+    source: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    destination: {
+      ipAddress: string | null;
+      port: number | null;
+      instance: string | null;
+      forwardingRule: string | null;
+      gkeMasterCluster: string | null;
+      network: string | null;
+      projectId: string | null;
+    };
+    reachabilityDetails: {
+      result: ReachabilityResult;
+      verifyTime: string | null;
+      error: { code: number; message: string } | null;
+      traces: Array<{
+        probability: number | null;
+        endpointInfo: {
+          sourceIp: string | null;
+          destinationIp: string | null;
+          protocol: string | null;
+          sourcePort: number | null;
+          destinationPort: number | null;
+          sourceNetworkUri: string | null;
+          destinationNetworkUri: string | null;
+        };
+        steps: Array<{
+          description: string;
+          state: StepState;
+          causesDrop: boolean;
+          projectId: string;
+          instance: {
+            displayName: string;
+            uri: string;
+            interface: string;
+            networkUri: string;
+            internalIp: string;
+            externalIp: string | null;
+            networkTags: Array<string>;
+            running: boolean;
+          } | null;
+          firewall: {
+            displayName: string;
+            uri: string | null;
+            direction: string;
+            action: string;
+            priority: number;
+            networkUri: string | null;
+            targetTags: Array<string> | null;
+            targetServiceAccounts: Array<string> | null;
+            policy: string | null;
+            firewallRuleType: FirewallRuleType;
+          } | null;
+          route: {
+            routeType: TraceRouteType;
+            nextHopType: TraceNextHopType;
+            routeScope: string;
+            displayName: string;
+            uri: string | null;
+            destIpRange: string;
+            nextHop: string;
+            networkUri: string;
+            priority: number;
+            instanceTags: Array<string> | null;
+          } | null;
+          endpoint: {
+            sourceIp: string | null;
+            destinationIp: string | null;
+            protocol: string | null;
+            sourcePort: number | null;
+            destinationPort: number | null;
+            sourceNetworkUri: string | null;
+            destinationNetworkUri: string | null;
+          } | null;
+          forwardingRule: {
+            displayName: string;
+            uri: string;
+            matchedProtocol: string;
+            matchedPortRange: string;
+            vip: string;
+            target: string;
+            networkUri: string | null;
+            region: string | null;
+            loadBalancerName: string | null;
+          } | null;
+          loadBalancer: {
+            loadBalancerType: TraceLoadBalancerType;
+            healthCheckUri: string | null;
+            backendType: TraceLoadBalancerBackendType;
+            backendUri: string;
+            backends: Array<{
+              displayName: string;
+              uri: string;
+              healthCheckFirewallState: HealthCheckFirewallState;
+              healthCheckAllowingFirewallRules: Array<string>;
+              healthCheckBlockingFirewallRules: Array<string>;
+              healthState: string;
+              healthDetail: string;
+            }>;
+          } | null;
+          network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
+          deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
+          forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
+          drop: {
+            cause: DropCause;
+            resourceUri: string | null;
+            sourceIp: string | null;
+            destinationIp: string | null;
+            region: string | null;
+          } | null;
+          abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
+          kubeProxy: {
+            node: string;
+            servicePort: string | null;
+            chains: Array<string>;
+            verdict: string;
+            chosenEndpoint: string | null;
+            masquerade: boolean;
+            endpoints: Array<{
+              ip: string;
+              port: number;
+              probability: number;
+              pod: string | null;
+              node: string | null;
+            }>;
+          } | null;
+          networkPolicy: {
+            pod: string;
+            direction: string;
+            enforced: boolean;
+            enforcement: string;
+            allowed: boolean;
+            decision: string;
+            isolatingPolicies: Array<string>;
+            allowingRules: Array<string>;
+          } | null;
+          pod: { namespace: string; name: string; ip: string; node: string | null } | null;
+        }>;
+      }>;
+    };
+  };
+};
+
+export type DeleteConnectivityTestMutationVariables = Exact<{
+  project: string;
+  name: string;
+}>;
+
+export type DeleteConnectivityTestMutation = { deleteConnectivityTest: string };
 
 export type PodsQueryVariables = Exact<{
   project: string;
@@ -142,7 +1678,357 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ReachabilityDetailsFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment ReachabilityDetailsFields on ReachabilityDetails {
+  result
+  verifyTime
+  error {
+    code
+    message
+  }
+  traces {
+    probability
+    endpointInfo {
+      sourceIp
+      destinationIp
+      protocol
+      sourcePort
+      destinationPort
+      sourceNetworkUri
+      destinationNetworkUri
+    }
+    steps {
+      description
+      state
+      causesDrop
+      projectId
+      instance {
+        displayName
+        uri
+        interface
+        networkUri
+        internalIp
+        externalIp
+        networkTags
+        running
+      }
+      firewall {
+        displayName
+        uri
+        direction
+        action
+        priority
+        networkUri
+        targetTags
+        targetServiceAccounts
+        policy
+        firewallRuleType
+      }
+      route {
+        routeType
+        nextHopType
+        routeScope
+        displayName
+        uri
+        destIpRange
+        nextHop
+        networkUri
+        priority
+        instanceTags
+      }
+      endpoint {
+        sourceIp
+        destinationIp
+        protocol
+        sourcePort
+        destinationPort
+        sourceNetworkUri
+        destinationNetworkUri
+      }
+      forwardingRule {
+        displayName
+        uri
+        matchedProtocol
+        matchedPortRange
+        vip
+        target
+        networkUri
+        region
+        loadBalancerName
+      }
+      loadBalancer {
+        loadBalancerType
+        healthCheckUri
+        backendType
+        backendUri
+        backends {
+          displayName
+          uri
+          healthCheckFirewallState
+          healthCheckAllowingFirewallRules
+          healthCheckBlockingFirewallRules
+          healthState
+          healthDetail
+        }
+      }
+      network {
+        displayName
+        uri
+        matchedIpRange
+      }
+      deliver {
+        target
+        resourceUri
+        ipAddress
+      }
+      forward {
+        target
+        resourceUri
+        ipAddress
+      }
+      drop {
+        cause
+        resourceUri
+        sourceIp
+        destinationIp
+        region
+      }
+      abort {
+        cause
+        resourceUri
+        ipAddress
+      }
+      kubeProxy {
+        node
+        servicePort
+        chains
+        verdict
+        chosenEndpoint
+        masquerade
+        endpoints {
+          ip
+          port
+          probability
+          pod
+          node
+        }
+      }
+      networkPolicy {
+        pod
+        direction
+        enforced
+        enforcement
+        allowed
+        decision
+        isolatingPolicies
+        allowingRules
+      }
+      pod {
+        namespace
+        name
+        ip
+        node
+      }
+    }
+  }
+}
+    `,
+  { fragmentName: 'ReachabilityDetailsFields' },
+) as unknown as TypedDocumentString<ReachabilityDetailsFieldsFragment, unknown>;
+export const ConnectivityTestFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment ConnectivityTestFields on ConnectivityTest {
+  name
+  displayName
+  description
+  protocol
+  relatedProjects
+  roundTrip
+  bypassFirewallChecks
+  createTime
+  updateTime
+  labels {
+    key
+    value
+  }
+  source {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  destination {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  reachabilityDetails {
+    ...ReachabilityDetailsFields
+  }
+}
+    fragment ReachabilityDetailsFields on ReachabilityDetails {
+  result
+  verifyTime
+  error {
+    code
+    message
+  }
+  traces {
+    probability
+    endpointInfo {
+      sourceIp
+      destinationIp
+      protocol
+      sourcePort
+      destinationPort
+      sourceNetworkUri
+      destinationNetworkUri
+    }
+    steps {
+      description
+      state
+      causesDrop
+      projectId
+      instance {
+        displayName
+        uri
+        interface
+        networkUri
+        internalIp
+        externalIp
+        networkTags
+        running
+      }
+      firewall {
+        displayName
+        uri
+        direction
+        action
+        priority
+        networkUri
+        targetTags
+        targetServiceAccounts
+        policy
+        firewallRuleType
+      }
+      route {
+        routeType
+        nextHopType
+        routeScope
+        displayName
+        uri
+        destIpRange
+        nextHop
+        networkUri
+        priority
+        instanceTags
+      }
+      endpoint {
+        sourceIp
+        destinationIp
+        protocol
+        sourcePort
+        destinationPort
+        sourceNetworkUri
+        destinationNetworkUri
+      }
+      forwardingRule {
+        displayName
+        uri
+        matchedProtocol
+        matchedPortRange
+        vip
+        target
+        networkUri
+        region
+        loadBalancerName
+      }
+      loadBalancer {
+        loadBalancerType
+        healthCheckUri
+        backendType
+        backendUri
+        backends {
+          displayName
+          uri
+          healthCheckFirewallState
+          healthCheckAllowingFirewallRules
+          healthCheckBlockingFirewallRules
+          healthState
+          healthDetail
+        }
+      }
+      network {
+        displayName
+        uri
+        matchedIpRange
+      }
+      deliver {
+        target
+        resourceUri
+        ipAddress
+      }
+      forward {
+        target
+        resourceUri
+        ipAddress
+      }
+      drop {
+        cause
+        resourceUri
+        sourceIp
+        destinationIp
+        region
+      }
+      abort {
+        cause
+        resourceUri
+        ipAddress
+      }
+      kubeProxy {
+        node
+        servicePort
+        chains
+        verdict
+        chosenEndpoint
+        masquerade
+        endpoints {
+          ip
+          port
+          probability
+          pod
+          node
+        }
+      }
+      networkPolicy {
+        pod
+        direction
+        enforced
+        enforcement
+        allowed
+        decision
+        isolatingPolicies
+        allowingRules
+      }
+      pod {
+        namespace
+        name
+        ip
+        node
+      }
+    }
+  }
+}`,
+  { fragmentName: 'ConnectivityTestFields' },
+) as unknown as TypedDocumentString<ConnectivityTestFieldsFragment, unknown>;
 export const ClustersDocument = new TypedDocumentString(`
     query Clusters($project: String!, $location: String) {
   clusters(project: $project, location: $location) {
@@ -180,6 +2066,802 @@ export const ClusterNodesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClusterNodesQuery, ClusterNodesQueryVariables>;
+export const TraceDocument = new TypedDocumentString(`
+    query Trace($project: String!, $from: ConnectivityEndpointInput!, $to: ConnectivityEndpointInput!, $port: Int, $protocol: String! = "TCP", $bypassFirewallChecks: Boolean! = false) {
+  trace(
+    project: $project
+    from: $from
+    to: $to
+    port: $port
+    protocol: $protocol
+    bypassFirewallChecks: $bypassFirewallChecks
+  ) {
+    ...ReachabilityDetailsFields
+  }
+}
+    fragment ReachabilityDetailsFields on ReachabilityDetails {
+  result
+  verifyTime
+  error {
+    code
+    message
+  }
+  traces {
+    probability
+    endpointInfo {
+      sourceIp
+      destinationIp
+      protocol
+      sourcePort
+      destinationPort
+      sourceNetworkUri
+      destinationNetworkUri
+    }
+    steps {
+      description
+      state
+      causesDrop
+      projectId
+      instance {
+        displayName
+        uri
+        interface
+        networkUri
+        internalIp
+        externalIp
+        networkTags
+        running
+      }
+      firewall {
+        displayName
+        uri
+        direction
+        action
+        priority
+        networkUri
+        targetTags
+        targetServiceAccounts
+        policy
+        firewallRuleType
+      }
+      route {
+        routeType
+        nextHopType
+        routeScope
+        displayName
+        uri
+        destIpRange
+        nextHop
+        networkUri
+        priority
+        instanceTags
+      }
+      endpoint {
+        sourceIp
+        destinationIp
+        protocol
+        sourcePort
+        destinationPort
+        sourceNetworkUri
+        destinationNetworkUri
+      }
+      forwardingRule {
+        displayName
+        uri
+        matchedProtocol
+        matchedPortRange
+        vip
+        target
+        networkUri
+        region
+        loadBalancerName
+      }
+      loadBalancer {
+        loadBalancerType
+        healthCheckUri
+        backendType
+        backendUri
+        backends {
+          displayName
+          uri
+          healthCheckFirewallState
+          healthCheckAllowingFirewallRules
+          healthCheckBlockingFirewallRules
+          healthState
+          healthDetail
+        }
+      }
+      network {
+        displayName
+        uri
+        matchedIpRange
+      }
+      deliver {
+        target
+        resourceUri
+        ipAddress
+      }
+      forward {
+        target
+        resourceUri
+        ipAddress
+      }
+      drop {
+        cause
+        resourceUri
+        sourceIp
+        destinationIp
+        region
+      }
+      abort {
+        cause
+        resourceUri
+        ipAddress
+      }
+      kubeProxy {
+        node
+        servicePort
+        chains
+        verdict
+        chosenEndpoint
+        masquerade
+        endpoints {
+          ip
+          port
+          probability
+          pod
+          node
+        }
+      }
+      networkPolicy {
+        pod
+        direction
+        enforced
+        enforcement
+        allowed
+        decision
+        isolatingPolicies
+        allowingRules
+      }
+      pod {
+        namespace
+        name
+        ip
+        node
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<TraceQuery, TraceQueryVariables>;
+export const ConnectivityTestsDocument = new TypedDocumentString(`
+    query ConnectivityTests($project: String!) {
+  connectivityTests(project: $project) {
+    name
+    displayName
+    description
+    protocol
+    createTime
+    updateTime
+    source {
+      ipAddress
+      port
+      instance
+      forwardingRule
+      gkeMasterCluster
+      network
+      projectId
+    }
+    destination {
+      ipAddress
+      port
+      instance
+      forwardingRule
+      gkeMasterCluster
+      network
+      projectId
+    }
+    reachabilityDetails {
+      result
+      verifyTime
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConnectivityTestsQuery, ConnectivityTestsQueryVariables>;
+export const ConnectivityTestDocument = new TypedDocumentString(`
+    query ConnectivityTest($project: String!, $name: String!) {
+  connectivityTest(project: $project, name: $name) {
+    ...ConnectivityTestFields
+  }
+}
+    fragment ReachabilityDetailsFields on ReachabilityDetails {
+  result
+  verifyTime
+  error {
+    code
+    message
+  }
+  traces {
+    probability
+    endpointInfo {
+      sourceIp
+      destinationIp
+      protocol
+      sourcePort
+      destinationPort
+      sourceNetworkUri
+      destinationNetworkUri
+    }
+    steps {
+      description
+      state
+      causesDrop
+      projectId
+      instance {
+        displayName
+        uri
+        interface
+        networkUri
+        internalIp
+        externalIp
+        networkTags
+        running
+      }
+      firewall {
+        displayName
+        uri
+        direction
+        action
+        priority
+        networkUri
+        targetTags
+        targetServiceAccounts
+        policy
+        firewallRuleType
+      }
+      route {
+        routeType
+        nextHopType
+        routeScope
+        displayName
+        uri
+        destIpRange
+        nextHop
+        networkUri
+        priority
+        instanceTags
+      }
+      endpoint {
+        sourceIp
+        destinationIp
+        protocol
+        sourcePort
+        destinationPort
+        sourceNetworkUri
+        destinationNetworkUri
+      }
+      forwardingRule {
+        displayName
+        uri
+        matchedProtocol
+        matchedPortRange
+        vip
+        target
+        networkUri
+        region
+        loadBalancerName
+      }
+      loadBalancer {
+        loadBalancerType
+        healthCheckUri
+        backendType
+        backendUri
+        backends {
+          displayName
+          uri
+          healthCheckFirewallState
+          healthCheckAllowingFirewallRules
+          healthCheckBlockingFirewallRules
+          healthState
+          healthDetail
+        }
+      }
+      network {
+        displayName
+        uri
+        matchedIpRange
+      }
+      deliver {
+        target
+        resourceUri
+        ipAddress
+      }
+      forward {
+        target
+        resourceUri
+        ipAddress
+      }
+      drop {
+        cause
+        resourceUri
+        sourceIp
+        destinationIp
+        region
+      }
+      abort {
+        cause
+        resourceUri
+        ipAddress
+      }
+      kubeProxy {
+        node
+        servicePort
+        chains
+        verdict
+        chosenEndpoint
+        masquerade
+        endpoints {
+          ip
+          port
+          probability
+          pod
+          node
+        }
+      }
+      networkPolicy {
+        pod
+        direction
+        enforced
+        enforcement
+        allowed
+        decision
+        isolatingPolicies
+        allowingRules
+      }
+      pod {
+        namespace
+        name
+        ip
+        node
+      }
+    }
+  }
+}
+fragment ConnectivityTestFields on ConnectivityTest {
+  name
+  displayName
+  description
+  protocol
+  relatedProjects
+  roundTrip
+  bypassFirewallChecks
+  createTime
+  updateTime
+  labels {
+    key
+    value
+  }
+  source {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  destination {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  reachabilityDetails {
+    ...ReachabilityDetailsFields
+  }
+}`) as unknown as TypedDocumentString<ConnectivityTestQuery, ConnectivityTestQueryVariables>;
+export const CreateConnectivityTestDocument = new TypedDocumentString(`
+    mutation CreateConnectivityTest($project: String!, $id: String!, $test: ConnectivityTestInput!) {
+  createConnectivityTest(project: $project, id: $id, test: $test) {
+    ...ConnectivityTestFields
+  }
+}
+    fragment ReachabilityDetailsFields on ReachabilityDetails {
+  result
+  verifyTime
+  error {
+    code
+    message
+  }
+  traces {
+    probability
+    endpointInfo {
+      sourceIp
+      destinationIp
+      protocol
+      sourcePort
+      destinationPort
+      sourceNetworkUri
+      destinationNetworkUri
+    }
+    steps {
+      description
+      state
+      causesDrop
+      projectId
+      instance {
+        displayName
+        uri
+        interface
+        networkUri
+        internalIp
+        externalIp
+        networkTags
+        running
+      }
+      firewall {
+        displayName
+        uri
+        direction
+        action
+        priority
+        networkUri
+        targetTags
+        targetServiceAccounts
+        policy
+        firewallRuleType
+      }
+      route {
+        routeType
+        nextHopType
+        routeScope
+        displayName
+        uri
+        destIpRange
+        nextHop
+        networkUri
+        priority
+        instanceTags
+      }
+      endpoint {
+        sourceIp
+        destinationIp
+        protocol
+        sourcePort
+        destinationPort
+        sourceNetworkUri
+        destinationNetworkUri
+      }
+      forwardingRule {
+        displayName
+        uri
+        matchedProtocol
+        matchedPortRange
+        vip
+        target
+        networkUri
+        region
+        loadBalancerName
+      }
+      loadBalancer {
+        loadBalancerType
+        healthCheckUri
+        backendType
+        backendUri
+        backends {
+          displayName
+          uri
+          healthCheckFirewallState
+          healthCheckAllowingFirewallRules
+          healthCheckBlockingFirewallRules
+          healthState
+          healthDetail
+        }
+      }
+      network {
+        displayName
+        uri
+        matchedIpRange
+      }
+      deliver {
+        target
+        resourceUri
+        ipAddress
+      }
+      forward {
+        target
+        resourceUri
+        ipAddress
+      }
+      drop {
+        cause
+        resourceUri
+        sourceIp
+        destinationIp
+        region
+      }
+      abort {
+        cause
+        resourceUri
+        ipAddress
+      }
+      kubeProxy {
+        node
+        servicePort
+        chains
+        verdict
+        chosenEndpoint
+        masquerade
+        endpoints {
+          ip
+          port
+          probability
+          pod
+          node
+        }
+      }
+      networkPolicy {
+        pod
+        direction
+        enforced
+        enforcement
+        allowed
+        decision
+        isolatingPolicies
+        allowingRules
+      }
+      pod {
+        namespace
+        name
+        ip
+        node
+      }
+    }
+  }
+}
+fragment ConnectivityTestFields on ConnectivityTest {
+  name
+  displayName
+  description
+  protocol
+  relatedProjects
+  roundTrip
+  bypassFirewallChecks
+  createTime
+  updateTime
+  labels {
+    key
+    value
+  }
+  source {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  destination {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  reachabilityDetails {
+    ...ReachabilityDetailsFields
+  }
+}`) as unknown as TypedDocumentString<
+  CreateConnectivityTestMutation,
+  CreateConnectivityTestMutationVariables
+>;
+export const RerunConnectivityTestDocument = new TypedDocumentString(`
+    mutation RerunConnectivityTest($project: String!, $name: String!) {
+  rerunConnectivityTest(project: $project, name: $name) {
+    ...ConnectivityTestFields
+  }
+}
+    fragment ReachabilityDetailsFields on ReachabilityDetails {
+  result
+  verifyTime
+  error {
+    code
+    message
+  }
+  traces {
+    probability
+    endpointInfo {
+      sourceIp
+      destinationIp
+      protocol
+      sourcePort
+      destinationPort
+      sourceNetworkUri
+      destinationNetworkUri
+    }
+    steps {
+      description
+      state
+      causesDrop
+      projectId
+      instance {
+        displayName
+        uri
+        interface
+        networkUri
+        internalIp
+        externalIp
+        networkTags
+        running
+      }
+      firewall {
+        displayName
+        uri
+        direction
+        action
+        priority
+        networkUri
+        targetTags
+        targetServiceAccounts
+        policy
+        firewallRuleType
+      }
+      route {
+        routeType
+        nextHopType
+        routeScope
+        displayName
+        uri
+        destIpRange
+        nextHop
+        networkUri
+        priority
+        instanceTags
+      }
+      endpoint {
+        sourceIp
+        destinationIp
+        protocol
+        sourcePort
+        destinationPort
+        sourceNetworkUri
+        destinationNetworkUri
+      }
+      forwardingRule {
+        displayName
+        uri
+        matchedProtocol
+        matchedPortRange
+        vip
+        target
+        networkUri
+        region
+        loadBalancerName
+      }
+      loadBalancer {
+        loadBalancerType
+        healthCheckUri
+        backendType
+        backendUri
+        backends {
+          displayName
+          uri
+          healthCheckFirewallState
+          healthCheckAllowingFirewallRules
+          healthCheckBlockingFirewallRules
+          healthState
+          healthDetail
+        }
+      }
+      network {
+        displayName
+        uri
+        matchedIpRange
+      }
+      deliver {
+        target
+        resourceUri
+        ipAddress
+      }
+      forward {
+        target
+        resourceUri
+        ipAddress
+      }
+      drop {
+        cause
+        resourceUri
+        sourceIp
+        destinationIp
+        region
+      }
+      abort {
+        cause
+        resourceUri
+        ipAddress
+      }
+      kubeProxy {
+        node
+        servicePort
+        chains
+        verdict
+        chosenEndpoint
+        masquerade
+        endpoints {
+          ip
+          port
+          probability
+          pod
+          node
+        }
+      }
+      networkPolicy {
+        pod
+        direction
+        enforced
+        enforcement
+        allowed
+        decision
+        isolatingPolicies
+        allowingRules
+      }
+      pod {
+        namespace
+        name
+        ip
+        node
+      }
+    }
+  }
+}
+fragment ConnectivityTestFields on ConnectivityTest {
+  name
+  displayName
+  description
+  protocol
+  relatedProjects
+  roundTrip
+  bypassFirewallChecks
+  createTime
+  updateTime
+  labels {
+    key
+    value
+  }
+  source {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  destination {
+    ipAddress
+    port
+    instance
+    forwardingRule
+    gkeMasterCluster
+    network
+    projectId
+  }
+  reachabilityDetails {
+    ...ReachabilityDetailsFields
+  }
+}`) as unknown as TypedDocumentString<RerunConnectivityTestMutation, RerunConnectivityTestMutationVariables>;
+export const DeleteConnectivityTestDocument = new TypedDocumentString(`
+    mutation DeleteConnectivityTest($project: String!, $name: String!) {
+  deleteConnectivityTest(project: $project, name: $name)
+}
+    `) as unknown as TypedDocumentString<
+  DeleteConnectivityTestMutation,
+  DeleteConnectivityTestMutationVariables
+>;
 export const PodsDocument = new TypedDocumentString(`
     query Pods($project: String!, $location: String!, $cluster: String!, $namespace: String, $labelSelector: String) {
   kubernetes(project: $project, location: $location, cluster: $cluster) {
