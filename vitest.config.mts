@@ -4,8 +4,13 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const alias = Object.fromEntries(
-  [
+const alias = Object.fromEntries([
+  // The worker process's entries (libs/*/src/worker.ts), before the barrels: an alias also matches `<name>/...`.
+  ...['compute', 'effective', 'server'].map((name) => [
+    `@gke-emulator/${name}/worker`,
+    resolve(root, `libs/${name}/src/worker.ts`),
+  ]),
+  ...[
     'netaddr',
     'dataplane',
     'common',
@@ -20,7 +25,7 @@ const alias = Object.fromEntries(
     'test-oracles',
     'sdk',
   ].map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
-);
+]);
 
 const projects = [
   'apps/api',

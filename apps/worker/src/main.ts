@@ -1,7 +1,7 @@
 // apps/worker: the job runner alone, against DATABASE_URL. Several may run against one database.
 import { ConfigError, loadConfig, saveCodeCache } from '@gke-emulator/common';
 import { migrateDatabase } from '@gke-emulator/db';
-import { startWorker, type WorkerServer } from '@gke-emulator/server';
+import { startWorker, type WorkerServer } from '@gke-emulator/server/worker';
 
 let worker: WorkerServer | undefined;
 let stopping = false;

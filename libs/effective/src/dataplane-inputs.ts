@@ -1,4 +1,4 @@
-import { subnetRoute } from '@gke-emulator/compute';
+import { subnetRoute } from '@gke-emulator/compute/worker';
 import type { SqlClient } from '@gke-emulator/db';
 import type { kubeProxy, netpol, vpc } from '@gke-emulator/dataplane';
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GoogleErrors } from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { kubeProxy, netpol } from '@gke-emulator/dataplane';
+import { parseIpv4 } from '@gke-emulator/netaddr';
 import { Database } from '@gke-emulator/db';
 import { ClusterInputsCopy, type DataplaneObjectRow } from './cluster-inputs-copy';
 
@@ -226,7 +227,7 @@ export class DataplaneReadsService {
     }
     const compiled = this.compiledPolicies(state);
     const endpoint = (text: string, field: string): netpol.Endpoint => {
-      if (IPV4.test(text)) return { ip: text };
+      if (parseIpv4(text) !== null) return { ip: text };
       const [namespace, name] = text.split('/');
       if (!namespace || !name || text.split('/').length !== 2) {
         throw GoogleErrors.invalidFieldValue(field, text, 'Must be namespace/name or an IPv4 address.');
@@ -389,17 +390,15 @@ export class DataplaneReadsService {
   }
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
 function parsePacket(query: {
   src?: string;
   dst?: string;
   dport?: string;
   protocol?: string;
 }): kubeProxy.TracedPacket {
-  if (!query.src || !IPV4.test(query.src))
+  if (!query.src || parseIpv4(query.src) === null)
     throw GoogleErrors.invalidFieldValue('src', query.src ?? '', 'Must be an IPv4 address.');
-  if (!query.dst || !IPV4.test(query.dst))
+  if (!query.dst || parseIpv4(query.dst) === null)
     throw GoogleErrors.invalidFieldValue('dst', query.dst ?? '', 'Must be an IPv4 address.');
   const port = Number(query.dport);
   if (!query.dport || !Number.isInteger(port) || port < 1 || port > 65535) {

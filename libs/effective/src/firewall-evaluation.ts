@@ -1,5 +1,6 @@
 import { GoogleErrors } from '@gke-emulator/common';
 import { vpc } from '@gke-emulator/dataplane';
+import { parseIpv4 } from '@gke-emulator/netaddr';
 
 /** The query of `…/nodes/{n}/firewall/evaluate`, as the wire sends it (names as in `iptables/trace`). */
 export interface FirewallEvaluationQuery {
@@ -32,7 +33,6 @@ export interface FirewallRuleSummary {
   source?: unknown;
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const PROTOCOL_NAMES: Readonly<Record<number, string>> = {
   1: 'icmp',
   4: 'ipip',
@@ -62,7 +62,8 @@ function text(query: FirewallEvaluationQuery, name: keyof FirewallEvaluationQuer
 function address(query: FirewallEvaluationQuery, name: 'src' | 'dst'): string | undefined {
   const value = text(query, name);
   if (value === undefined) return undefined;
-  if (!IPV4.test(value)) throw GoogleErrors.invalidFieldValue(name, value, 'Must be an IPv4 address.');
+  if (parseIpv4(value) === null)
+    throw GoogleErrors.invalidFieldValue(name, value, 'Must be an IPv4 address.');
   return value;
 }
 

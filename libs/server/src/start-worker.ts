@@ -3,7 +3,7 @@ import {
   computeClusterDataplane,
   recordDataplaneFailure,
   requeueStaleClusters,
-} from '@gke-emulator/effective';
+} from '@gke-emulator/effective/worker';
 import type { Runner, TaskList } from 'graphile-worker';
 
 export interface WorkerServer {

@@ -45,6 +45,8 @@ class Re2Parser {
   private readonly chars: readonly string[];
   private pos = 0;
   private depth = 0;
+  /** RE2 refuses two groups of one name. */
+  private readonly groupNames = new Set<string>();
 
   constructor(pattern: string) {
     this.chars = Array.from(pattern);
@@ -78,7 +80,12 @@ class Re2Parser {
       if (c === undefined || c === '|' || c === ')') {
         break;
       }
-      const atom = this.parseAtom(flags);
+      // `\Q...\E` is a run of literals: a repetition after it repeats the last one (`\Qab\E*` is `ab*`), as in RE2.
+      const quoted = c === '\\' && this.peek(1) === 'Q' ? this.parseQuoted(flags) : undefined;
+      if (quoted !== undefined && quoted.length > 1) items.push(...quoted.slice(0, -1));
+      // An empty `\Q\E` leaves the previous item last: `a\Q\E*` is `a*`.
+      const previous = quoted?.length === 0 && this.isRepeatAhead() ? items.pop() : undefined;
+      const atom = quoted === undefined ? this.parseAtom(flags) : (quoted.at(-1) ?? previous);
       if (atom === undefined) {
         if (this.isRepeatAhead()) {
           throw new Re2SyntaxError('missing argument to repetition operator');
@@ -242,6 +249,11 @@ class Re2Parser {
     if (this.peek() !== '>' || this.pos === start) {
       throw new Re2SyntaxError('invalid named capture');
     }
+    const name = this.chars.slice(start, this.pos).join('');
+    if (this.groupNames.has(name)) {
+      throw new Re2SyntaxError('duplicate capture group name');
+    }
+    this.groupNames.add(name);
     this.pos++;
   }
 
@@ -424,8 +436,6 @@ class Re2Parser {
       case 'B':
         this.pos += 2;
         return { type: 'assertion', kind: 'notWordBoundary' };
-      case 'Q':
-        return this.parseQuoted(flags);
       default: {
         const escapedClass = this.readClassEscape();
         if (escapedClass !== undefined) {
@@ -437,8 +447,8 @@ class Re2Parser {
     }
   }
 
-  /** `\Q...\E`: everything up to `\E` (or the end) is literal. */
-  private parseQuoted(flags: Re2Flags): Re2Node {
+  /** `\Q...\E`: everything up to `\E` (or the end) is literal; one node per code point. */
+  private parseQuoted(flags: Re2Flags): Re2Node[] {
     this.pos += 2;
     const items: Re2Node[] = [];
     while (this.pos < this.chars.length && !(this.peek() === '\\' && this.peek(1) === 'E')) {
@@ -448,7 +458,7 @@ class Re2Parser {
     if (this.pos < this.chars.length) {
       this.pos += 2;
     }
-    return items.length === 0 ? EMPTY : { type: 'concat', items };
+    return items;
   }
 
   /** After a backslash: a single literal code point, or a syntax error. */

@@ -1,9 +1,9 @@
-import { formatIpv4, parseIpv4 } from '@gke-emulator/netaddr';
+import { formatIpv4, parseIpv4, parseIpv6 } from '@gke-emulator/netaddr';
 
 /**
- * IPv4/IPv6 addresses as bytes, for `inIpRange`, `srcIpRanges` and the CEL network extension. IPv4 parsing is
- * `@gke-emulator/netaddr`'s strict dotted quad; IPv6 follows RFC 4291 text forms (with an optional embedded IPv4
- * tail and an optional `%zone`, which callers decide whether to accept).
+ * IPv4/IPv6 addresses as bytes, for `inIpRange`, `srcIpRanges` and the CEL network extension. Parsing is
+ * `@gke-emulator/netaddr`'s: IPv4 its strict dotted quad, IPv6 the RFC 4291 text forms (with an optional embedded
+ * IPv4 tail); an optional `%zone` is read here, and callers decide whether to accept it.
  */
 export interface IpAddress {
   readonly family: 4 | 6;
@@ -20,7 +20,6 @@ export interface IpPrefix {
   readonly prefixLength: number;
 }
 
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 const PREFIX_DIGITS = /^(?:0|[1-9][0-9]{0,2})$/;
 
 export function parseIpAddress(text: string): IpAddress | null {
@@ -32,53 +31,19 @@ export function parseIpAddress(text: string): IpAddress | null {
   const zone = percent >= 0 ? text.slice(percent + 1) : '';
   if (percent >= 0 && zone === '') return null;
   const body = percent >= 0 ? text.slice(0, percent) : text;
-  const parsed = parseIpv6Groups(body);
-  return parsed === null ? null : { family: 6, bytes: parsed.bytes, zone, dottedTail: parsed.dottedTail };
+  const value = parseIpv6(body);
+  // netaddr accepts a dot only in a valid IPv4 tail, so a parsed address with one has that tail.
+  return value === null ? null : { family: 6, bytes: ipv6Bytes(value), zone, dottedTail: body.includes('.') };
 }
 
 function ipv4Bytes(value: number): Uint8Array {
   return new Uint8Array([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
 }
 
-function parseIpv6Groups(body: string): { bytes: Uint8Array; dottedTail: boolean } | null {
-  const halves = body.split('::');
-  if (halves.length > 2) return null;
-  const head = parseGroupList(halves[0] ?? '');
-  const tail = halves.length === 2 ? parseGroupList(halves[1] ?? '') : [];
-  if (head === null || tail === null) return null;
-  // Only the very last group of the address may be a dotted IPv4 part.
-  const compressed = halves.length === 2;
-  if (!dottedOnlyLast(head, !compressed) || !dottedOnlyLast(tail, true)) return null;
-  const dottedTail = (compressed ? tail : head).at(-1)?.length === 2;
-  const words = [...head.flat(), ...tail.flat()];
-  if (halves.length === 1 ? words.length !== 8 : words.length > 7) return null;
-  const all = [...head.flat(), ...new Array<number>(8 - words.length).fill(0), ...tail.flat()];
+function ipv6Bytes(value: bigint): Uint8Array {
   const bytes = new Uint8Array(16);
-  all.forEach((word, i) => {
-    bytes[2 * i] = word >>> 8;
-    bytes[2 * i + 1] = word & 0xff;
-  });
-  return { bytes, dottedTail };
-}
-
-function dottedOnlyLast(groups: number[][], isFinal: boolean): boolean {
-  return groups.every((group, i) => group.length === 1 || (isFinal && i === groups.length - 1));
-}
-
-/** Each group is one 16-bit word, or two words for a dotted IPv4 tail. */
-function parseGroupList(text: string): number[][] | null {
-  if (text === '') return [];
-  const groups: number[][] = [];
-  for (const part of text.split(':')) {
-    if (HEX_GROUP.test(part)) {
-      groups.push([parseInt(part, 16)]);
-      continue;
-    }
-    const v4 = part.includes('.') ? parseIpv4(part) : null;
-    if (v4 === null) return null;
-    groups.push([v4 >>> 16, v4 & 0xffff]);
-  }
-  return groups;
+  for (let i = 15, rest = value; i >= 0; i--, rest >>= 8n) bytes[i] = Number(rest & 0xffn);
+  return bytes;
 }
 
 /** `::ffff:a.b.c.d` (in either spelling) as the IPv4 address it embeds; other addresses unchanged. */

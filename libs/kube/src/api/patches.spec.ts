@@ -50,6 +50,29 @@ describe('JSON patch (RFC 6902)', () => {
   ])('fails %j with a PatchError', (operations) => {
     expect(() => applyJsonPatch({ a: 1 }, operations)).toThrow(PatchError);
   });
+  it.each([
+    [[{ op: 'remove', path: '' }], 'doc is missing path: ""'],
+    [[{ op: 'copy', from: '/missing', path: '' }], 'doc is missing path: "/missing"'],
+    [[{ op: 'move', from: '/a/b', path: '/c' }], 'doc is missing path: "/a/b"'],
+    [[{ op: 'replace', path: '/a/0', value: 2 }], 'doc is missing path: "/a/0"'],
+    [[{ op: 'add', path: '/a/0', value: 2 }], 'doc is missing path: "/a/0"'],
+    [[{ op: 'add', path: '/l/5', value: 2 }], 'Unable to access invalid index: 5'],
+    [[{ op: 'test', path: '/a', value: 2 }], 'testing value /a failed: test failed'],
+    [
+      [{ op: 'add', path: '/constructor/prototype/polluted', value: 1 }],
+      'doc is missing path: "/constructor/prototype/polluted"',
+    ],
+    [[{ op: 'add', path: '/__proto__/polluted', value: 1 }], 'unknown field "__proto__"'],
+  ])('refuses %j as the API server does', (operations, message) => {
+    expect(() => applyJsonPatch({ a: 1, l: [] }, operations)).toThrow(message);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+  it('compares values in a test operation regardless of key order, and reads a missing value as null', () => {
+    const document = { a: { b: 1, c: 2 } };
+    expect(applyJsonPatch(document, [{ op: 'test', path: '/a', value: { c: 2, b: 1 } }])).toEqual(document);
+    expect(applyJsonPatch(document, [{ op: 'add', path: '/d' }])).toEqual({ ...document, d: null });
+    expect(document).toEqual({ a: { b: 1, c: 2 } });
+  });
 });
 
 describe('strategic merge patch', () => {

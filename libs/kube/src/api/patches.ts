@@ -1,3 +1,4 @@
+import { applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { PROTOTYPE_KEY } from '@gke-emulator/common';
 import { KubeErrors } from './kube-status';
 import { childSchema, type FieldSchema } from './object-schema';
@@ -47,92 +48,90 @@ function pointer(path: string): string[] {
   return parts;
 }
 
-/** RFC 6902 JSON patch (add, remove, replace, move, copy, test). Errors are the server's 422 for bad patches. */
+const OPERATIONS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
+/**
+ * RFC 6902 JSON patch (add, remove, replace, move, copy, test), applied by `fast-json-patch` one operation at a time
+ * (validated, prototype modifications banned). Errors are the server's: 400 for a malformed patch, 422 (a
+ * `PatchError`, in the words of the API server's json-patch) for one that does not apply.
+ */
 export function applyJsonPatch(target: unknown, operations: unknown): unknown {
   if (!Array.isArray(operations))
     throw KubeErrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  let document = clone(target) as Json;
-  const fail = (message: string): never => {
-    throw new (class extends Error {})(message);
-  };
-  const parentOf = (root: Json, parts: string[]): { parent: Json; key: string } => {
-    let node: Json = root;
-    for (const part of parts.slice(0, -1)) {
-      if (Array.isArray(node)) node = node[Number(part)] as Json;
-      else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, part)) node = node[part] as Json;
-      else return fail(`doc is missing path: "/${parts.join('/')}"`);
-      if (node === undefined) return fail(`doc is missing path: "/${parts.join('/')}"`);
+  let document = clone(target);
+  for (const [index, operation] of (operations as unknown[]).entries()) {
+    if (!isObject(operation) || typeof operation['path'] !== 'string')
+      throw new PatchError('Unexpected kind: invalid operation');
+    const { op, path, from } = operation as unknown as JsonPatchOperation;
+    const parts = pointer(path);
+    const fromParts = op === 'move' || op === 'copy' ? pointer(String(from)) : undefined;
+    if (!OPERATIONS.has(op)) throw new PatchError(`Unexpected kind: ${String(op)}`);
+    // What the API server's json-patch requires and fast-json-patch does not check everywhere (it would copy
+    // `undefined` to the root, or write into a string): the source exists; the target exists for remove, replace
+    // and test (not the root for remove); the parent of an added value is an object or a list.
+    if (fromParts !== undefined && at(document, fromParts) === undefined)
+      throw new PatchError(`doc is missing path: "${String(from)}"`);
+    const target = op === 'add' ? at(document, parts.slice(0, -1)) : at(document, parts);
+    if (
+      (op === 'add' && parts.length > 0 && !isObject(target) && !Array.isArray(target)) ||
+      (op !== 'add' && op !== 'move' && op !== 'copy' && target === undefined) ||
+      (op === 'remove' && parts.length === 0)
+    )
+      throw new PatchError(`doc is missing path: "${path}"`);
+    // The API server's json-patch (v4) reads a missing `value` as null; fast-json-patch would refuse the operation.
+    const applied = Object.hasOwn(operation, 'value') ? operation : { ...operation, value: null };
+    try {
+      document = applyOperation(
+        document,
+        applied as unknown as Operation,
+        true,
+        true,
+        true,
+        index,
+      ).newDocument;
+    } catch (error) {
+      throw new PatchError(jsonPatchFailure(error, operation as unknown as JsonPatchOperation));
     }
-    return { parent: node, key: parts[parts.length - 1] as string };
-  };
-  const read = (root: Json, parts: string[]): Json => {
-    let node: Json = root;
-    for (const part of parts) {
-      if (Array.isArray(node) && /^\d+$/.test(part) && Number(part) < node.length)
-        node = node[Number(part)] as Json;
-      else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, part)) node = node[part] as Json;
-      else return fail(`doc is missing path: "/${parts.join('/')}"`);
-    }
-    return node;
-  };
-  const add = (root: Json, parts: string[], value: Json): Json => {
-    if (parts.length === 0) return value;
-    const { parent, key } = parentOf(root, parts);
-    if (Array.isArray(parent)) {
-      const index = key === '-' ? parent.length : Number(key);
-      if (!/^(\d+|-)$/.test(key) || index > parent.length) fail(`Unable to access invalid index: ${key}`);
-      parent.splice(index, 0, value);
-    } else if (isObject(parent)) parent[key] = value;
-    else fail(`doc is missing path: "/${parts.join('/')}"`);
-    return root;
-  };
-  const remove = (root: Json, parts: string[]): Json => {
-    read(root, parts);
-    const { parent, key } = parentOf(root, parts);
-    if (Array.isArray(parent)) parent.splice(Number(key), 1);
-    else if (isObject(parent)) Reflect.deleteProperty(parent, key);
-    return root;
-  };
-  try {
-    for (const operation of operations as JsonPatchOperation[]) {
-      if (!isObject(operation) || typeof operation.path !== 'string')
-        fail('Unexpected kind: invalid operation');
-      const parts = pointer(operation.path);
-      switch (operation.op) {
-        case 'add':
-          document = add(document, parts, clone(operation.value) as Json);
-          break;
-        case 'remove':
-          document = remove(document, parts);
-          break;
-        case 'replace':
-          read(document, parts);
-          document = add(remove(document, parts), parts, clone(operation.value) as Json);
-          break;
-        case 'move': {
-          const from = pointer(String(operation.from));
-          const value = read(document, from);
-          document = add(remove(document, from), parts, value);
-          break;
-        }
-        case 'copy':
-          document = add(document, parts, clone(read(document, pointer(String(operation.from)))));
-          break;
-        case 'test':
-          if (JSON.stringify(read(document, parts)) !== JSON.stringify(operation.value))
-            fail(`testing value ${operation.path} failed: test failed`);
-          break;
-        default:
-          fail(`Unexpected kind: ${String(operation.op)}`);
-      }
-    }
-  } catch (error) {
-    if (error instanceof Error && error.name !== 'KubeStatusError') {
-      throw new PatchError(error.message);
-    }
-    throw error;
   }
   return document;
+}
+
+/** The value at a JSON pointer's parts, `undefined` when there is none (own properties only). */
+function at(document: unknown, parts: readonly string[]): unknown {
+  let node = document;
+  for (const part of parts) {
+    if (Array.isArray(node) && /^\d+$/.test(part) && Number(part) < node.length) node = node[Number(part)];
+    else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, part)) node = node[part];
+    else return undefined;
+  }
+  return node;
+}
+
+/** The API server's message for an operation `fast-json-patch` refused. */
+function jsonPatchFailure(error: unknown, operation: JsonPatchOperation): string {
+  const missing = (path: unknown) => `doc is missing path: "${String(path)}"`;
+  // Not a JsonPatchError: the library refused a prototype key, or walked a `from` (move, copy) or a parent (add)
+  // that is not there.
+  if (!(error instanceof JsonPatchError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith('JSON-Patch: modifying'))
+      return `unknown field "prototype" in path "${operation.path}"`;
+    return missing(operation.op === 'move' || operation.op === 'copy' ? operation.from : operation.path);
+  }
+  switch (error.name) {
+    case 'OPERATION_PATH_UNRESOLVABLE':
+    case 'OPERATION_PATH_CANNOT_ADD':
+      return missing(operation.path);
+    case 'OPERATION_FROM_UNRESOLVABLE':
+      return missing(operation.from);
+    case 'OPERATION_VALUE_OUT_OF_BOUNDS':
+    case 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX':
+      return `Unable to access invalid index: ${operation.path.slice(operation.path.lastIndexOf('/') + 1)}`;
+    case 'TEST_OPERATION_FAILED':
+      return `testing value ${operation.path} failed: test failed`;
+    default:
+      return error.message.split('\n')[0] ?? error.name;
+  }
 }
 
 /** A patch that does not apply: the server answers 422 Invalid (JSON patch) or 400 (malformed) with it. */
