@@ -19,6 +19,7 @@ const alias = Object.fromEntries(
     'testing',
     'test-oracles',
     'sdk',
+    'topology',
   ].map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
 );
 
@@ -40,6 +41,7 @@ const projects = [
     'testing',
     'test-oracles',
     'sdk',
+    'topology',
   ].map((n) => `libs/${n}`),
 ];
 
