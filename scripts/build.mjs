@@ -169,6 +169,7 @@ const entryPoints = {
   'tools/migration-new': 'tools/migration-new.ts',
   'bench/dataplane': 'bench/dataplane.ts',
   'bench/connectivity': 'bench/connectivity.ts',
+  'bench/topology': 'bench/topology.ts',
 };
 const common = {
   absWorkingDir: root,

@@ -101,7 +101,11 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'web' },
-      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+      },
     });
     await post(`${kube}/api/v1/namespaces/default/services`, {
       apiVersion: 'v1',
@@ -123,7 +127,15 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
         rules: [
           {
             host: 'shop.example.com',
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] },
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'web', port: { number: 80 } } },
+                },
+              ],
+            },
           },
         ],
       },
@@ -143,12 +155,15 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
       return res.body.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
     }, 'the load balancer IP of web');
     await eventually(async () => {
-      const res = await request(app.url).get(`${kube}/apis/networking.k8s.io/v1/namespaces/default/ingresses/shop`);
+      const res = await request(app.url).get(
+        `${kube}/apis/networking.k8s.io/v1/namespaces/default/ingresses/shop`,
+      );
       return res.body.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
     }, 'the Ingress IP');
     await dataplaneConverged(app.url, project);
     progress('0');
-    const pods = (await request(app.url).get(`${kube}/api/v1/namespaces/default/pods`).expect(200)).body.items as Json[];
+    const pods = (await request(app.url).get(`${kube}/api/v1/namespaces/default/pods`).expect(200)).body
+      .items as Json[];
     const web = pods.filter((p) => p.metadata.labels.app === 'web');
     expect(web).toHaveLength(2);
 
@@ -159,12 +174,16 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     await page.screenshot({ path: join(SHOTS, '1-loaded.png') });
 
     // The picture, read from the DOM: network and subnet with its ranges' bars, cluster, nodes, pods.
-    expect((await drawn(page, 'network')).map((e) => e.text)).toEqual([expect.stringMatching(/^vpc\nVPC · custom mode/)]);
+    expect((await drawn(page, 'network')).map((e) => e.text)).toEqual([
+      expect.stringMatching(/^vpc\nVPC · custom mode/),
+    ]);
     const [subnet] = await drawn(page, 'subnet');
     expect(subnet?.text).toContain('s1');
     const bars = await page
       .locator('#canvas [data-kind="subnet"] .bar')
-      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-range'), Number(el.getAttribute('data-used'))]));
+      .evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('data-range'), Number(el.getAttribute('data-used'))]),
+      );
     expect(bars.map(([name]) => name)).toEqual(['primary', 'pods', 'svc']);
     for (const [, used] of bars) expect(used).toBeGreaterThan(0);
     expect((await drawn(page, 'cluster')).map((e) => e.text.split('\n')[0])).toEqual(['c1']);
@@ -173,11 +192,15 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     const podEls = await drawn(page, 'pod');
     expect(podEls.map((p) => p.text.split('\n')[0]).sort()).toEqual(pods.map((p) => p.metadata.name).sort());
     for (const pod of pods)
-      expect(podEls.find((p) => p.text.startsWith(pod.metadata.name))?.text).toContain(`${pod.status.podIP} · ✓ ready`);
+      expect(podEls.find((p) => p.text.startsWith(pod.metadata.name))?.text).toContain(
+        `${pod.status.podIP} · ✓ ready`,
+      );
 
     // Services as groups over the pods their selector matches; the LB chain; the Ingress; policy; firewall.
     const services = await drawn(page, 'service');
-    expect(services.map((s) => s.text.split('\n')[0])).toEqual(expect.arrayContaining(['default/db', 'default/web']));
+    expect(services.map((s) => s.text.split('\n')[0])).toEqual(
+      expect.arrayContaining(['default/db', 'default/web']),
+    );
     const webService = services.find((s) => s.text.startsWith('default/web'));
     expect(webService?.text).toMatch(new RegExp(`LoadBalancer · [0-9.]+ · LB ${lbIp.replace(/\./g, '\\.')}`));
     expect(webService?.text).toMatch(/80→http\/TCP · NodePort 3\d{4} \(http\)/);
@@ -195,7 +218,9 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     expect((await drawn(page, 'ingress')).map((i) => i.text)).toEqual([
       expect.stringContaining('shop.example.com/ → web:80'),
     ]);
-    expect((await drawn(page, 'policy')).map((p) => p.text)).toEqual(['default/db-isolated\nisolates 1 pod · Ingress']);
+    expect((await drawn(page, 'policy')).map((p) => p.text)).toEqual([
+      'default/db-isolated\nisolates 1 pod · Ingress',
+    ]);
     expect((await drawn(page, 'firewall')).map((f) => f.text.split('\n')[0])).toContain('block-one');
 
     // Click a pod: the details panel shows its resource.
@@ -204,7 +229,13 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     await page.locator(`#canvas [data-id="pod:us-central1-a/c1/default/${first.metadata.name}"]`).click();
     await expect.poll(() => page.locator('#details h2').textContent()).toBe(`pod: ${first.metadata.name}`);
     const shown = JSON.parse((await page.locator('#details pre.resource').textContent()) ?? '{}') as Json;
-    expect(shown).toMatchObject({ name: first.metadata.name, namespace: 'default', podIP: first.status.podIP, nodeName: first.spec.nodeName, ready: true });
+    expect(shown).toMatchObject({
+      name: first.metadata.name,
+      namespace: 'default',
+      podIP: first.status.podIP,
+      nodeName: first.spec.nodeName,
+      ready: true,
+    });
     // Keyboard: Escape clears the selection, Enter on a focused element selects it.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('#details h2').count()).toBe(0);
@@ -220,7 +251,9 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     await page.fill('#trace-destination', lbIp);
     await page.fill('#trace-port', '80');
     await page.click('#trace-form button[type=submit]');
-    await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('UNREACHABLE');
+    await expect
+      .poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 })
+      .toContain('UNREACHABLE');
     expect(await page.locator('.trace-summary').textContent()).toContain('firewall block-one (DENY)');
     const dropped = (await drawn(page, 'firewall')).find((f) => f.id === 'firewall:block-one');
     expect(dropped?.classes).toContain('hop');
@@ -232,9 +265,13 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     // An allowed one: forwarding rule → node → pod, every web pod a candidate endpoint.
     await page.fill('#trace-source', '198.51.100.7');
     await page.click('#trace-form button[type=submit]');
-    await expect.poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 }).toContain('REACHABLE');
+    await expect
+      .poll(() => page.locator('.trace-summary').textContent(), { timeout: 30_000 })
+      .toContain('REACHABLE');
     expect(await page.locator('.trace-summary').textContent()).not.toContain('UNREACHABLE');
-    const hopped = await page.locator('#canvas .el.hop').evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
+    const hopped = await page
+      .locator('#canvas .el.hop')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
     expect(hopped).toEqual(expect.arrayContaining(['forwardingRule', 'node', 'pod']));
     const candidates = await page.locator('#canvas .el.candidate[data-kind="pod"]').count();
     expect(candidates).toBe(2);
@@ -251,7 +288,9 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
       .send({ spec: { replicas: 4 } })
       .expect(200);
     await expect
-      .poll(async () => (await drawn(page, 'pod')).filter((p) => p.text.startsWith('web-')).length, { timeout: 30_000 })
+      .poll(async () => (await drawn(page, 'pod')).filter((p) => p.text.startsWith('web-')).length, {
+        timeout: 30_000,
+      })
       .toBe(4);
     expect(Number(await page.locator('body').getAttribute('data-renders'))).toBeGreaterThan(rendersBefore);
     await page.screenshot({ path: join(SHOTS, '4-scaled.png') });
@@ -279,7 +318,9 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
       expect(await page.locator('#status').textContent()).toContain('#token=');
       await page.goto(`${gated.url}/topology?project=nobody#token=topology-secret`);
       await page.reload();
-      await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toMatch(/^0 networks · 0 clusters/);
+      await expect
+        .poll(() => page.locator('#status').textContent(), { timeout: 20_000 })
+        .toMatch(/^0 networks · 0 clusters/);
       expect(await page.locator('#auth-help').isVisible()).toBe(false);
       expect(foreign).toEqual([]);
       await page.context().close();

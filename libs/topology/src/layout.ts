@@ -59,9 +59,11 @@ export function leafSize(element: TopoElement): { width: number; height: number 
 
 const ALGORITHM: Partial<Record<ElementKind | 'root', Record<string, string>>> = {
   root: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '40' },
+  // Top to bottom: the chain (forwarding rule → proxy → URL map → backend service → group) stays narrow beside
+  // the networks on a laptop screen.
   lbGroup: {
     'elk.algorithm': 'layered',
-    'elk.direction': 'RIGHT',
+    'elk.direction': 'DOWN',
     'elk.spacing.nodeNode': '16',
     'elk.layered.spacing.nodeNodeBetweenLayers': '40',
   },

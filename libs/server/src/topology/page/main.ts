@@ -138,6 +138,8 @@ async function load(reason: string) {
     );
     document.body.dataset['renders'] = String(state.renders);
     document.body.dataset['renderMs'] = String(ms);
+    // Since navigation started: what bench/topology.ts reports as time to first full render.
+    document.body.dataset['renderedAt'] = String(Math.round(performance.now()));
     subscribe(answer);
   } catch (error) {
     if (error instanceof AuthError) showAuthHelp();
