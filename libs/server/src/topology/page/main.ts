@@ -120,14 +120,26 @@ async function load(reason: string) {
           kube.set(`${c.location}/${c.name}`, data['kubernetes'] as KubernetesIn);
         }),
     );
+    const fetched = performance.now();
     const model = buildTopology(
       topologyInput(state.project, answer, kube),
       state.cluster ? { cluster: state.cluster } : {},
     );
+    const modelled = performance.now();
     const laidOut = (await elk.layout(elkGraph(model) as never)) as unknown as ElkGraph;
     state.model = model;
     state.boxes = absoluteBoxes(model, laidOut);
+    const laid = performance.now();
     draw(laidOut);
+    // Where the time went (read by bench/topology.ts): fetch, model, layout, draw.
+    document.body.dataset['phases'] = [
+      fetched - started,
+      modelled - fetched,
+      laid - modelled,
+      performance.now() - laid,
+    ]
+      .map((ms) => Math.round(ms))
+      .join(',');
     if (state.trace && state.model) state.trace = traceView(state.model, lastTraceDetails);
     showTrace();
     state.renders++;
