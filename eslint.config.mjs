@@ -78,7 +78,7 @@ export default tseslint.config(
   },
   {
     // Pure libraries stay free of frameworks and I/O.
-    files: ['libs/netaddr/**/*.ts', 'libs/dataplane/**/*.ts'],
+    files: ['libs/netaddr/**/*.ts', 'libs/dataplane/**/*.ts', 'libs/topology/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

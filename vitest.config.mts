@@ -24,6 +24,7 @@ const alias = Object.fromEntries([
     'testing',
     'test-oracles',
     'sdk',
+    'topology',
   ].map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
 ]);
 
@@ -45,6 +46,7 @@ const projects = [
     'testing',
     'test-oracles',
     'sdk',
+    'topology',
   ].map((n) => `libs/${n}`),
 ];
 

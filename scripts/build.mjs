@@ -169,6 +169,7 @@ const entryPoints = {
   'tools/migration-new': 'tools/migration-new.ts',
   'bench/dataplane': 'bench/dataplane.ts',
   'bench/connectivity': 'bench/connectivity.ts',
+  'bench/topology': 'bench/topology.ts',
 };
 const common = {
   absWorkingDir: root,
@@ -254,6 +255,24 @@ for (const file of readdirSync(join(root, 'libs/server/src/discovery/documents')
     join(root, 'dist', 'discovery', file),
   );
 }
+// The topology page's script (libs/server/src/topology): the browser code with ELK (elkjs) and graphql-ws bundled
+// in, served from dist/topology/ so the page loads nothing from the internet.
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'topology/topology': 'libs/server/src/topology/page/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2020',
+  format: 'iife',
+  minify: true,
+  sourcemap: 'linked',
+  tsconfig: 'tsconfig.json',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  // elk.bundled.js checks for a Node `require('web-worker')` it never needs in a page
+  external: ['web-worker'],
+});
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(stamp, new Date().toISOString());
 console.error(`built dist/ in ${Date.now() - started} ms`);

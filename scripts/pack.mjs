@@ -58,6 +58,7 @@ function stageEmulator(stage) {
   copy('dist/code-cache.js');
   copy('dist/playground', 'dist/playground', noMaps);
   copy('dist/discovery');
+  copy('dist/topology', 'dist/topology', noMaps);
   copy('prisma');
   copy('README.md');
   copy('LICENSE');

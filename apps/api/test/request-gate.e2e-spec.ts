@@ -336,9 +336,11 @@ describe('with --auth-token, every API wants the bearer token', () => {
     expect(await subscribeOnce(app, { Authorization: `Bearer ${TOKEN}` })).toBe('connected');
   });
 
-  it('leaves the probes and the playground page open', async () => {
+  it('leaves the probes and the playground and topology pages open', async () => {
     await request(app.url).get('/healthz').expect(200);
     await request(app.url).get('/readyz').expect(200);
     await request(app.url).get('/playground').expect(200);
+    await request(app.url).get('/topology').expect(200);
+    await request(app.url).get('/topology/assets/topology.js').expect(200);
   });
 });

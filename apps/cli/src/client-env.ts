@@ -122,6 +122,7 @@ export function startBanner(facts: BannerFacts): string {
     `  Kubernetes API (TLS): ${kubeUrl}`,
     `  database: ${database}`,
     `  GraphQL: ${url}/graphql   playground: ${url}/playground`,
+    `  topology: ${url}/topology`,
     '',
     `Aim gcloud at it (or run: eval "$(${envCommand})"):`,
     ...variables.map(([name, value]) => `  export ${name}=${shellQuote(value)}`),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { PlaygroundController } from '../playground/playground.controller';
+import { TopologyController } from '../topology/topology.controller';
 import { formatGraphqlErrors } from './graphql-errors';
 import { OnDemandMercuriusDriver } from './on-demand-mercurius.driver';
 import { describeRootTypes } from './schema-descriptions';
@@ -32,6 +33,6 @@ import { describeRootTypes } from './schema-descriptions';
       errorFormatter: (execution, context) => formatGraphqlErrors(execution, context),
     }),
   ],
-  controllers: [PlaygroundController],
+  controllers: [PlaygroundController, TopologyController],
 })
 export class GraphqlApiModule {}

@@ -40,8 +40,8 @@ export interface GatedRequest {
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 
-/** Paths served to anyone who may reach the port: probes, and the playground's static page. */
-const OPEN_PATHS = /^\/(healthz|readyz|playground)(\/|$|\?)/;
+/** Paths served to anyone who may reach the port: probes, and the playground's and topology's static pages. */
+const OPEN_PATHS = /^\/(healthz|readyz|playground|topology)(\/|$|\?)/;
 /**
  * Google's discovery service is public: documents are read without a token (a client library fetches them before
  * it has credentials), though only on a host this emulator answers to (they name it).

@@ -10,9 +10,11 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <title>gke-emulator GraphQL playground</title>
     <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/playground/assets/graphiql.min.css" />
-    <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+    <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }
+      #topology-link { position: fixed; right: 12px; bottom: 8px; z-index: 10; font: 13px system-ui, sans-serif; }</style>
   </head>
   <body>
+    <a id="topology-link" href="/topology">Topology: see the network →</a>
     <div id="graphiql">Loading…</div>
     <script src="/playground/assets/react.production.min.js"></script>
     <script src="/playground/assets/react-dom.production.min.js"></script>

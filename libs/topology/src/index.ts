@@ -1,0 +1,7 @@
+export * from './input.types';
+export * from './cidr';
+export * from './model';
+export * from './layout';
+export * from './trace';
+export * from './queries';
+export * from './synthetic';
