@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { connectivity, kubeProxy, type vpc } from '@gke-emulator/dataplane';
+import { connectivity, kubeProxy, netpol, type vpc } from '@gke-emulator/dataplane';
 import { Database } from '@gke-emulator/db';
 import { DataplaneReadsService } from '../dataplane-reads.service';
 
@@ -50,14 +50,7 @@ function record(value: unknown): Json {
 
 /** Whether GKE enforces NetworkPolicy on the cluster: the addon enabled, or Dataplane V2. */
 export function networkPolicyEnforcement(cluster: Json): connectivity.NetworkPolicyEnforcement {
-  const datapath = record(cluster['networkConfig'])['datapathProvider'];
-  if (datapath === 'ADVANCED_DATAPATH') return { enforced: true, mode: 'ADVANCED_DATAPATH' };
-  if (record(cluster['networkPolicy'])['enabled'] === true)
-    return { enforced: true, mode: 'networkPolicy.enabled' };
-  return {
-    enforced: false,
-    mode: 'not enabled (networkPolicy.enabled is false and the datapath is not ADVANCED_DATAPATH)',
-  };
+  return netpol.networkPolicyEnforcement(cluster);
 }
 
 /**
