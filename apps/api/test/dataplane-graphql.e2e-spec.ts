@@ -36,7 +36,8 @@ const converged = (project: string) => dataplaneConverged(app.url, project);
 
 /** A cluster of two nodes running `web` (two pods, port 8080) behind a Service, isolated by a NetworkPolicy. */
 async function setup() {
-  const cluster = await createTestGkeCluster(app.url, { prefix: 'dpg', nodes: 2 });
+  // NetworkPolicy enforcement on: a cluster without it isolates nothing (GKE applies no policy there).
+  const cluster = await createTestGkeCluster(app.url, { prefix: 'dpg', nodes: 2, networkPolicy: true });
   const { kube } = cluster;
   await request(app.url)
     .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
@@ -232,7 +233,7 @@ describe('the effective data plane over GraphQL', () => {
       `query Reach($project: String!, $a: String!, $b: String!) {
         kubernetes(project: $project, location: "us-central1-a", cluster: "c1") {
           pod(namespace: "default", name: $a) {
-            toOther: canReach(pod: $b, port: 8080) { generation observedGeneration current from to port protocol allowed }
+            toOther: canReach(pod: $b, port: 8080) { generation observedGeneration current from to port protocol allowed policyAllowed enforced enforcement }
             toSelf: canReach(pod: "default/${a}", port: 8080, protocol: "tcp") { allowed }
           }
         }
@@ -249,6 +250,9 @@ describe('the effective data plane over GraphQL', () => {
       port: 8080,
       protocol: 'TCP',
       allowed: matrix.allowed[`default/${a}`][`default/${b}`],
+      policyAllowed: false,
+      enforced: true,
+      enforcement: 'networkPolicy.enabled',
     });
     // Each pod runs on a node of its own: only pods labelled role=client may connect.
     expect(toOther.allowed).toBe(false);

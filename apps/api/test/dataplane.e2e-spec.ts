@@ -18,7 +18,8 @@ async function setup() {
     compute,
     kube,
     dataplane: base,
-  } = await createTestGkeCluster(app.url, { prefix: 'dp', nodes: 3 });
+    // NetworkPolicy enforcement on: as on GKE, a cluster without it applies no NetworkPolicy (asserted below).
+  } = await createTestGkeCluster(app.url, { prefix: 'dp', nodes: 3, networkPolicy: true });
   await request(app.url)
     .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
     .send({
@@ -158,6 +159,43 @@ describe('the effective data plane, computed by the worker', () => {
       .get(`${base}/networkPolicyVerdict`)
       .query({ source: 'default/ghost', destination: server, port: 8080 })
       .expect(404);
+    expect(verdict).toMatchObject({
+      enforced: true,
+      enforcement: 'networkPolicy.enabled',
+      policyAllowed: false,
+    });
+
+    // Enforcement off (clusters.setNetworkPolicy): the policy is still stored, but no read applies it.
+    const zone = 'us-central1-a';
+    await request(app.url)
+      .post(`/v1/projects/${project}/locations/${zone}/clusters/c1:setNetworkPolicy`)
+      .send({ networkPolicy: { enabled: false } })
+      .expect(200);
+    const open = (
+      await request(app.url)
+        .get(`${base}/reachability`)
+        .query({ namespaces: 'default', port: 8080 })
+        .expect(200)
+    ).body;
+    expect(open.enforced).toBe(false);
+    expect(open.note).toContain('1 policy selects pods but nothing applies them');
+    for (const row of Object.values(open.allowed as Record<string, Record<string, boolean>>)) {
+      expect(Object.values(row).every(Boolean)).toBe(true);
+    }
+    const unenforced = (
+      await request(app.url)
+        .get(`${base}/networkPolicyVerdict`)
+        .query({ source: client, destination: server, port: 8080 })
+        .expect(200)
+    ).body;
+    expect(unenforced).toMatchObject({
+      allowed: true,
+      policyAllowed: false,
+      enforced: false,
+      ingress: { allowed: false, isolatingPolicies: [{ namespace: 'default', name: 'only-clients' }] },
+    });
+    const none = (await request(app.url).get(`${base}/nodes/${node}/networkPolicies`).expect(200)).body;
+    expect(none).toMatchObject({ enforced: false, pods: [] });
   });
 
   it('an endpoint change recomputes kube-proxy state without rewriting VPC results; a firewall change rewrites every node', async () => {

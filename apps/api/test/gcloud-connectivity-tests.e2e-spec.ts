@@ -84,6 +84,73 @@ spec:
   policyTypes: [Ingress]
 `;
 
+const INGRESS_MANIFEST = `
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata: {name: armored}
+spec:
+  securityPolicy: {name: edge}
+---
+apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata: {name: staff-only}
+spec:
+  iap: {enabled: true, oauthclientCredentials: {secretName: oauth}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: shop}}
+  template:
+    metadata: {labels: {app: shop}}
+    spec:
+      containers:
+      - {name: shop, image: nginx, ports: [{name: http, containerPort: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop
+  annotations: {cloud.google.com/backend-config: '{"default": "armored"}'}
+spec:
+  type: NodePort
+  selector: {app: shop}
+  ports:
+  - {name: http, port: 80, targetPort: http}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: staff
+  annotations: {cloud.google.com/backend-config: '{"default": "staff-only"}'}
+spec:
+  type: NodePort
+  selector: {app: shop}
+  ports:
+  - {name: http, port: 80, targetPort: http}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop}
+spec:
+  defaultBackend: {service: {name: shop, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: staff}
+spec:
+  defaultBackend: {service: {name: staff, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: shop-isolated}
+spec:
+  podSelector: {matchLabels: {app: shop}}
+  policyTypes: [Ingress]
+`;
+
 function lastStep(trace: Json): Json {
   return trace.steps[trace.steps.length - 1];
 }
@@ -257,6 +324,168 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
       expect(gone.code).not.toBe(0);
       expect(gone.stderr).toContain('NOT_FOUND');
     }, 300_000);
+
+    it('traces the internet through an Ingress: Cloud Armor denies, IAP refuses, a pod behind the NodePort answers', async () => {
+      const scenario = gcloud.scenario();
+      const { run, json, project } = scenario;
+      const must = async (line: string) => {
+        const result = await run(line);
+        expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+        return result;
+      };
+      const kubectl = async (args: string[], stdin?: string) => {
+        const result = await scenario.kubectl(args, stdin === undefined ? {} : { stdin });
+        if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+        return result.stdout;
+      };
+      const kubectlJson = async (...args: string[]): Promise<Json> =>
+        JSON.parse(await kubectl([...args, '-o', 'json']));
+
+      await must('compute networks create vpc --subnet-mode=custom');
+      await must(
+        'compute networks subnets create nodes --network=vpc --region=us-central1 --range=10.0.0.0/24 ' +
+          '--secondary-range=pods=10.4.0.0/14,services=10.8.0.0/20',
+      );
+      // No --enable-network-policy: the policy below exists but this cluster does not enforce it.
+      await must(
+        `container clusters create c2 --zone=${ZONE} --network=vpc --subnetwork=nodes --enable-ip-alias ` +
+          '--cluster-secondary-range-name=pods --services-secondary-range-name=services --num-nodes=2',
+      );
+      await must(`container clusters get-credentials c2 --zone=${ZONE}`);
+      await must('compute security-policies create edge');
+      await must(
+        'compute security-policies rules create 100 --security-policy=edge --action=deny-403 --src-ip-ranges=203.0.113.0/24',
+      );
+      const preview = await run(
+        'compute security-policies rules create 200 --security-policy=edge --action=deny-404 --preview',
+        { rest: ["--expression=request.path == '/'"] },
+      );
+      expect(preview.code, preview.stderr).toBe(0);
+      await kubectl(['apply', '-f', '-'], INGRESS_MANIFEST);
+      const ingressIp = async (name: string) =>
+        eventually(async () => {
+          const ingress = await kubectlJson('get', 'ingress', name);
+          return ingress.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
+        }, `the address of Ingress ${name}`);
+      const shopIp = await ingressIp('shop');
+      const staffIp = await ingressIp('staff');
+      const pods = (await kubectlJson('get', 'pods', '-l', 'app=shop')).items as Json[];
+      await dataplaneConverged(gcloud.url(), project);
+
+      const describe = (name: string) => json<Json>(`network-management connectivity-tests describe ${name}`);
+      const create = async (name: string, flags: string) => {
+        await must(`network-management connectivity-tests create ${name} ${flags} --protocol=TCP`);
+        return describe(name);
+      };
+      const fromInternet = (source: string, ip: string) =>
+        `--source-ip-address=${source} --source-network-type=non-gcp-network --destination-ip-address=${ip} --destination-port=80`;
+
+      // Allowed: GET / through the URL map, Armor's default rule (the preview deny reported, not applied), the
+      // proxy to a node's NodePort, kube-proxy to the pod. NetworkPolicy exists but is not enforced here.
+      const allowed = await create('shop-allowed', fromInternet('198.51.100.7', shopIp));
+      expect(allowed.reachabilityDetails.result).toBe('REACHABLE');
+      const trace = allowed.reachabilityDetails.traces[0] as Json;
+      const steps = trace.steps as Json[];
+      expect(steps.map((step) => step.state).slice(0, 5)).toEqual([
+        'START_FROM_INTERNET',
+        'APPLY_FORWARDING_RULE',
+        'ARRIVE_AT_EXTERNAL_LOAD_BALANCER',
+        'APPLY_INGRESS_FIREWALL_RULE',
+        'PROXY_CONNECTION',
+      ]);
+      expect(steps[2]?.http).toMatchObject({ request: { method: 'GET', path: '/', host: shopIp } });
+      expect(steps[2]?.http.backendService).toMatch(/-default-shop-80-/);
+      expect(steps[3]?.cloudArmor).toMatchObject({
+        outcome: 'allow',
+        matchedRule: { priority: 2147483647 },
+        previewMatches: [{ priority: 200, action: 'deny(404)', preview: true }],
+      });
+      // The proxied connection comes from a Google Front End: GKE's L7 rule admits it to the NodePort range.
+      expect(steps.find((step) => step.firewall)?.firewall.displayName).toMatch(/^k8s-fw-l7--/);
+      expect(steps.find((step) => step.state === 'ARRIVE_AT_INSTANCE')).toBeDefined();
+      expect(steps.find((step) => step.kubeProxy)?.kubeProxy.servicePort).toMatch(/^default\/shop:/);
+      // Every path shows the policy, not enforced; the path through the node without the pod arrives masqueraded
+      // to that node's address, which the policy would refuse.
+      const policySteps = (allowed.reachabilityDetails.traces as Json[]).map((path) =>
+        (path.steps as Json[]).find((step) => step.networkPolicy?.direction === 'ingress'),
+      );
+      for (const step of policySteps) {
+        expect(step?.networkPolicy).toMatchObject({
+          enforced: false,
+          isolatingPolicies: ['default/shop-isolated'],
+        });
+        expect(step?.causesDrop).toBe(false);
+      }
+      expect(policySteps.some((step) => step?.networkPolicy.allowed === false)).toBe(true);
+      expect(policySteps[0]?.description).toContain('not enforced');
+      expect(lastStep(trace)).toMatchObject({
+        state: 'DELIVER',
+        pod: { namespace: 'default', name: pods[0]?.metadata.name },
+      });
+
+      // Armor-denied: rule 100 denies the source range with 403.
+      const denied = await create('shop-denied', fromInternet('203.0.113.5', shopIp));
+      expect(denied.reachabilityDetails.result).toBe('UNREACHABLE');
+      const armorStep = deciding(denied.reachabilityDetails.traces[0]);
+      expect(armorStep).toMatchObject({
+        state: 'APPLY_INGRESS_FIREWALL_RULE',
+        cloudArmor: {
+          securityPolicy: `projects/${project}/global/securityPolicies/edge`,
+          outcome: 'deny',
+          status: 403,
+          matchedRule: { priority: 100, action: 'deny(403)' },
+        },
+      });
+      expect(lastStep(denied.reachabilityDetails.traces[0]).drop.cause).toBe(
+        'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE',
+      );
+
+      // IAP-refused: the staff backend has IAP on and gcloud's test carries no identity.
+      const refused = await create('staff-refused', fromInternet('198.51.100.7', staffIp));
+      expect(refused.reachabilityDetails.result).toBe('UNREACHABLE');
+      expect(deciding(refused.reachabilityDetails.traces[0])).toMatchObject({
+        state: 'ANALYZE_LOAD_BALANCER_BACKEND',
+        iap: { enabled: true, allowed: false },
+      });
+
+      // The emulator's httpRequest extension (REST): with an identity IAP lets the request through.
+      const response = await fetch(
+        `${gcloud.url()}/networkmanagement/v1/projects/${project}/locations/global/connectivityTests?testId=staff-signed-in`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            source: { ipAddress: '198.51.100.7', networkType: 'NON_GCP_NETWORK' },
+            destination: { ipAddress: staffIp, port: 80 },
+            protocol: 'TCP',
+            httpRequest: {
+              method: 'GET',
+              host: 'staff.example.com',
+              path: '/',
+              identity: 'user:alice@example.com',
+            },
+          }),
+        },
+      );
+      expect(response.status).toBe(200);
+      const signedIn = await describe('staff-signed-in');
+      expect(signedIn.httpRequest).toMatchObject({ identity: 'user:alice@example.com' });
+      expect(signedIn.reachabilityDetails.result).toBe('REACHABLE');
+      const badPath = await fetch(
+        `${gcloud.url()}/networkmanagement/v1/projects/${project}/locations/global/connectivityTests?testId=bad-http`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            source: { ipAddress: '198.51.100.7' },
+            destination: { ipAddress: staffIp, port: 80 },
+            httpRequest: { path: 'no-slash' },
+          }),
+        },
+      );
+      expect(badPath.status).toBe(400);
+      expect(JSON.stringify(await badPath.json())).toContain('httpRequest.path');
+    }, 600_000);
 
     it('refuses bad input with the field, and aborts what it cannot place', async () => {
       const { run, json, project } = gcloud.scenario();

@@ -11,6 +11,10 @@ import { FirewallRepository } from './firewalls/firewall.repository';
 import { FirewallService } from './firewalls/firewall.service';
 import { FirewallsController } from './firewalls/firewalls.controller';
 import { SecurityPoliciesController } from './security-policies/security-policies.controller';
+import {
+  SecurityPolicyEvaluateController,
+  SecurityPolicyEvaluateService,
+} from './security-policies/security-policy-evaluate.controller';
 import { SecurityPolicyRuleService } from './security-policies/security-policy-rule.service';
 import { SecurityPolicyRepository } from './security-policies/security-policy.repository';
 import { SecurityPolicyService } from './security-policies/security-policy.service';
@@ -54,6 +58,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     AddressesController,
     LoadBalancingController,
     SecurityPoliciesController,
+    SecurityPolicyEvaluateController,
     InstancesController,
     InstanceGroupsController,
   ],
@@ -79,6 +84,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     SecurityPolicyRepository,
     SecurityPolicyWriter,
     SecurityPolicyService,
+    SecurityPolicyEvaluateService,
     SecurityPolicyRuleService,
     NetworkResolver,
     SubnetworkResolver,

@@ -151,14 +151,24 @@ export class DataplaneReadsService {
     const state = await this.state(project, location, clusterName);
     await this.nodeRow(state, node);
     const compiled = this.compiledPolicies(state);
-    const pods = Object.values(compiled.podPolicies)
-      .filter((policy) => compiled.pods[`${policy.pod.namespace}/${policy.pod.name}`]?.nodeName === node)
-      .map((policy) => ({
-        pod: `${policy.pod.namespace}/${policy.pod.name}`,
-        ingress: policy.ingress,
-        egress: policy.egress,
-      }));
-    return { node, ...freshness(state), pods, rejectedPolicies: compiled.rejectedPolicies };
+    const enforcement = netpol.networkPolicyEnforcement(state.cluster.resource);
+    // A cluster without enforcement programs no NetworkPolicy on its nodes: the policies are stored, not applied.
+    const pods = enforcement.enforced
+      ? Object.values(compiled.podPolicies)
+          .filter((policy) => compiled.pods[`${policy.pod.namespace}/${policy.pod.name}`]?.nodeName === node)
+          .map((policy) => ({
+            pod: `${policy.pod.namespace}/${policy.pod.name}`,
+            ingress: policy.ingress,
+            egress: policy.egress,
+          }))
+      : [];
+    return {
+      node,
+      ...freshness(state),
+      ...enforcementFields(enforcement, compiled),
+      pods,
+      rejectedPolicies: compiled.rejectedPolicies,
+    };
   }
 
   async reachability(
@@ -185,6 +195,7 @@ export class DataplaneReadsService {
       .map((n) => n.trim())
       .filter(Boolean);
     const compiled = this.compiledPolicies(state);
+    const enforcement = netpol.networkPolicyEnforcement(state.cluster.resource);
     const pods = Object.values(compiled.pods)
       .filter((pod) => namespaces.length === 0 || namespaces.includes(pod.namespace))
       .map((pod) => `${pod.namespace}/${pod.name}`)
@@ -195,16 +206,18 @@ export class DataplaneReadsService {
       for (const server of pods) {
         const [clientNs, clientName] = client.split('/') as [string, string];
         const [serverNs, serverName] = server.split('/') as [string, string];
-        row[server] = netpol.evaluateConnection(compiled, {
-          source: { pod: { namespace: clientNs, name: clientName } },
-          destination: { pod: { namespace: serverNs, name: serverName } },
-          protocol: protocol as netpol.Protocol,
-          port,
-        }).allowed;
+        row[server] =
+          !enforcement.enforced ||
+          netpol.evaluateConnection(compiled, {
+            source: { pod: { namespace: clientNs, name: clientName } },
+            destination: { pod: { namespace: serverNs, name: serverName } },
+            protocol: protocol as netpol.Protocol,
+            port,
+          }).allowed;
       }
       allowed[client] = row;
     }
-    return { ...freshness(state), pods, allowed };
+    return { ...freshness(state), ...enforcementFields(enforcement, compiled), pods, allowed };
   }
 
   /**
@@ -245,7 +258,15 @@ export class DataplaneReadsService {
       protocol: protocol as netpol.Protocol,
       port: query.port,
     });
-    return { ...freshness(state), ...verdict };
+    const enforcement = netpol.networkPolicyEnforcement(state.cluster.resource);
+    // Without enforcement every connection passes; egress/ingress still say what the policies would decide.
+    return {
+      ...freshness(state),
+      ...verdict,
+      allowed: !enforcement.enforced || verdict.allowed,
+      policyAllowed: verdict.allowed,
+      ...enforcementFields(enforcement, compiled),
+    };
   }
 
   /**
@@ -388,6 +409,28 @@ export class DataplaneReadsService {
     }
     return row;
   }
+}
+
+/**
+ * What every NetworkPolicy read says about enforcement: whether the cluster enforces NetworkPolicy, what decides
+ * it, and, when it does not, a note that the stored policies exist but nothing applies them.
+ */
+function enforcementFields(enforcement: netpol.NetworkPolicyEnforcement, compiled: netpol.CompiledCluster) {
+  const stored = new Set(
+    Object.values(compiled.podPolicies).flatMap((policy) =>
+      [...policy.ingress.policies, ...policy.egress.policies].map(netpol.formatPolicyRef),
+    ),
+  );
+  for (const rejected of compiled.rejectedPolicies) stored.add(netpol.formatPolicyRef(rejected.policy));
+  return {
+    enforced: enforcement.enforced,
+    enforcement: enforcement.mode,
+    ...(enforcement.enforced
+      ? {}
+      : {
+          note: `NetworkPolicy is not enforced on this cluster (${enforcement.mode}): ${stored.size} polic${stored.size === 1 ? 'y selects' : 'ies select'} pods but nothing applies them. Enable it with networkPolicy.enabled (and the networkPolicyConfig addon) or Dataplane V2.`,
+        }),
+  };
 }
 
 function parsePacket(query: {

@@ -24,16 +24,37 @@ export class PodConnectivityService {
     location: string,
     cluster: string,
     pod: PodRef,
-  ): Promise<(Freshness & { policy: Pick<netpol.CompiledPodPolicy, 'ingress' | 'egress'> }) | null> {
+  ): Promise<
+    | (Freshness & {
+        enforced: boolean;
+        enforcement: string;
+        policy: Pick<netpol.CompiledPodPolicy, 'ingress' | 'egress'>;
+      })
+    | null
+  > {
     if (!pod.nodeName) return null;
     const read = await this.reads.networkPolicies(project, location, cluster, pod.nodeName);
+    const { generation, observedGeneration, current, enforced, enforcement } = read;
+    if (!enforced) {
+      // Nothing isolates a pod of a cluster that does not enforce NetworkPolicy.
+      const open: netpol.CompiledDirection = { isolated: false, policies: [], rules: [] };
+      return {
+        generation,
+        observedGeneration,
+        current,
+        enforced,
+        enforcement,
+        policy: { ingress: open, egress: open },
+      };
+    }
     const found = read.pods.find((entry) => entry.pod === `${pod.namespace}/${pod.name}`);
     if (!found) return null;
-    const { generation, observedGeneration, current } = read;
     return {
       generation,
       observedGeneration,
       current,
+      enforced,
+      enforcement,
       policy: { ingress: found.ingress, egress: found.egress },
     };
   }
@@ -78,6 +99,9 @@ export class PodConnectivityService {
       port,
       protocol: protocol.toUpperCase(),
       allowed: verdict.allowed,
+      policyAllowed: verdict.policyAllowed,
+      enforced: verdict.enforced,
+      enforcement: verdict.enforcement,
     };
   }
 }

@@ -22,11 +22,19 @@ async function post(url: string, path: string, body: unknown): Promise<void> {
 /**
  * A project of its own with a custom-mode VPC `vpc`, a subnet `s1` (10.0.0.0/24 in us-central1) and a zonal
  * cluster `c1` through the container API: VPC-native on the subnet's named ranges `pods` (10.4.0.0/14) and `svc`
- * (10.8.0.0/20) when `namedRanges`, else on ranges GKE creates.
+ * (10.8.0.0/20) when `namedRanges`, else on ranges GKE creates. As on GKE, the cluster enforces NetworkPolicy only
+ * with `networkPolicy`.
  */
 export async function createTestGkeCluster(
   url: string,
-  options: { prefix?: string; nodes?: number; maxPods?: number; namedRanges?: boolean } = {},
+  options: {
+    prefix?: string;
+    nodes?: number;
+    maxPods?: number;
+    namedRanges?: boolean;
+    /** Create the cluster with NetworkPolicy enforcement (Calico: `networkPolicy.enabled` and its addon). */
+    networkPolicy?: boolean;
+  } = {},
 ): Promise<TestGkeCluster> {
   const project = testProject(options.prefix ?? 'gke');
   const compute = `/compute/v1/projects/${project}`;
@@ -52,6 +60,12 @@ export async function createTestGkeCluster(
       subnetwork: 's1',
       initialNodeCount: options.nodes ?? 2,
       ...(options.maxPods ? { defaultMaxPodsConstraint: { maxPodsPerNode: options.maxPods } } : {}),
+      ...(options.networkPolicy
+        ? {
+            networkPolicy: { provider: 'CALICO', enabled: true },
+            addonsConfig: { networkPolicyConfig: { disabled: false } },
+          }
+        : {}),
       ...(named
         ? {
             ipAllocationPolicy: {

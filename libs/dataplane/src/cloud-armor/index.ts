@@ -66,3 +66,5 @@ export {
 } from './preconfigured-expression-sets.catalogue';
 export { CLOUD_ARMOR_CEL_FUNCS, cloudArmorBindings, createCloudArmorCelEnv } from './cloud-armor-cel.env';
 export { networkExtensionFuncs, networkExtensionRegistry } from './cel-network-ext';
+export { type ArmorDecisionReport, type ArmorRuleReport, reportArmorDecision } from './armor-decision.report';
+export { type ParsedArmorRequest, parseArmorRequest } from './armor-request.parser';

@@ -74,3 +74,4 @@ export {
   policyPeersMatchNamespace,
   policyPeersMatchPod,
 } from './change-impact';
+export { type NetworkPolicyEnforcement, networkPolicyEnforcement } from './network-policy-enforcement';

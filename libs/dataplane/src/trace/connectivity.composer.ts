@@ -3,6 +3,15 @@
 // node, on inside it (kube-proxy's DNAT and the endpoint it may pick, the hop to the endpoint's node, NetworkPolicy
 // on both ends, delivery to the pod). Every branch (load balancer backend, kube-proxy endpoint) is one trace.
 import { parseIpv4 } from '@gke-emulator/netaddr';
+import {
+  type ArmorRequest,
+  type CompiledSecurityPolicy,
+  RateLimiter,
+  type SecurityPolicyRule,
+  compileSecurityPolicy,
+  evaluateSecurityPolicy,
+  reportArmorDecision,
+} from '../cloud-armor';
 import { tracePacket } from '../kube-proxy';
 import { type DirectionVerdict, type PodInfo, evaluateConnection, formatPolicyRef } from '../netpol';
 import { type FirewallVerdict, evaluatePacket, selectRoute } from '../vpc';
@@ -19,11 +28,47 @@ import { type TraceIndex, relativeUri, resourceName, traceIndex } from './trace-
 import type {
   TraceCluster,
   TraceForwardingRule,
+  TraceHttpBackendService,
+  TraceHttpLoadBalancer,
   TraceInputs,
   TraceInstance,
   TraceQuery,
 } from './trace-inputs.types';
+import { type UrlRedirect, routeUrlMap } from './url-map.matcher';
 import { abortStep, dropStep, firewallInfo, instanceInfo, routeInfo } from './trace-step.mappers';
+
+/** Where Google Front Ends' connections to backends (and their health checks) come from. */
+const GFE_RANGES = ['35.191.0.0/16', '130.211.0.0/22'];
+/** The address a trace shows as the proxy's side of the new connection (the first of GFE_RANGES). */
+const GFE_SOURCE = '35.191.0.1';
+
+const compiledPolicies = new WeakMap<readonly SecurityPolicyRule[], CompiledSecurityPolicy>();
+
+function compiledPolicy(name: string, rules: readonly SecurityPolicyRule[]): CompiledSecurityPolicy {
+  let compiled = compiledPolicies.get(rules);
+  if (!compiled) {
+    compiled = compileSecurityPolicy(rules, { name });
+    compiledPolicies.set(rules, compiled);
+  }
+  return compiled;
+}
+
+/** Where a URL-map redirect sends the client. */
+function redirectLocation(redirect: UrlRedirect, scheme: string, host: string, path: string): string {
+  const [rawPath = '/', query] = path.split('?', 2) as [string, string?];
+  const newPath =
+    redirect.pathRedirect ?? (redirect.prefixRedirect !== undefined ? redirect.prefixRedirect : rawPath);
+  const keepQuery = query !== undefined && redirect.stripQuery !== true;
+  return `${redirect.httpsRedirect ? 'https' : scheme}://${redirect.hostRedirect ?? host}${newPath}${keepQuery ? `?${query}` : ''}`;
+}
+
+const REDIRECT_CODES: Readonly<Record<string, string>> = {
+  MOVED_PERMANENTLY_DEFAULT: '301',
+  FOUND: '302',
+  SEE_OTHER: '303',
+  TEMPORARY_REDIRECT: '307',
+  PERMANENT_REDIRECT: '308',
+};
 
 /** Past this many paths, the rest are left out (a Service with hundreds of endpoints behind many nodes). */
 export const MAX_TRACES = 64;
@@ -322,6 +367,10 @@ class Composer {
       );
       return;
     }
+    if (rule.http) {
+      this.httpLoadBalancer(this.then(path, ruleStep), rule, rule.http, packet);
+      return;
+    }
     const lb = rule.loadBalancer;
     const backends = (lb?.backends ?? []).flatMap((uri) => {
       const instance = this.index.instanceByName.get(resourceName(uri));
@@ -426,6 +475,332 @@ class Composer {
         ? `kube-proxy answers the health check on port ${lb?.healthCheckPort ?? 10256} (externalTrafficPolicy: Cluster)`
         : 'the health check passes',
     };
+  }
+
+  // ---- Application Load Balancers (HTTP(S)) --------------------------------------------------------------
+
+  /**
+   * The proxy ends the client's connection: the URL map routes the request to a backend service (or a redirect),
+   * Cloud Armor and then IAP on that backend service decide whether it passes, and the proxy opens a new
+   * connection from a Google Front End address to a healthy backend instance on the backend service's port (GKE
+   * Ingress: the Service's NodePort, where kube-proxy takes over).
+   */
+  private httpLoadBalancer(
+    path: Path,
+    rule: TraceForwardingRule,
+    lb: TraceHttpLoadBalancer,
+    packet: Packet,
+  ): void {
+    const given = this.query.http ?? {};
+    const scheme = (
+      given.scheme ?? (lb.targetProxyUri.includes('/targetHttpsProxies/') ? 'https' : 'http')
+    ).toLowerCase();
+    const host = given.host ?? packet.dstIp;
+    const requestPath = given.path ?? '/';
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(given.headers ?? {}))
+      headers[name.toLowerCase()] = String(value);
+    headers['host'] ??= host;
+    const method = (given.method ?? 'GET').toUpperCase();
+    const route = routeUrlMap(lb.urlMap, { host, path: requestPath, headers });
+    const service = route.service ? lb.backendServices[relativeUri(route.service)] : undefined;
+    const request = {
+      method,
+      host,
+      path: requestPath,
+      scheme,
+      sourceIp: packet.srcIp,
+      headers,
+      ...(given.identity ? { identity: given.identity } : {}),
+    };
+    const redirect = route.redirect
+      ? {
+          location: redirectLocation(route.redirect, scheme, host, requestPath),
+          responseCode: REDIRECT_CODES[route.redirect.redirectResponseCode ?? ''] ?? '301',
+        }
+      : undefined;
+    const routed = route.service ? relativeUri(route.service) : undefined;
+    const arriveState =
+      rule.scheme === 'EXTERNAL' ? 'ARRIVE_AT_EXTERNAL_LOAD_BALANCER' : 'ARRIVE_AT_INTERNAL_LOAD_BALANCER';
+    const http = {
+      request,
+      targetProxy: lb.targetProxyUri,
+      urlMap: lb.urlMapUri,
+      ...(route.hostRule ? { hostRule: `hostRules[${route.hostRule.index}] ${route.hostRule.host}` } : {}),
+      ...(route.pathMatcher ? { pathMatcher: route.pathMatcher } : {}),
+      matched: route.matched,
+      ...(routed ? { backendService: routed } : {}),
+      ...(redirect ? { redirect } : {}),
+    };
+    const routing = `${method} ${scheme}://${host}${requestPath} routed by URL map ${resourceName(lb.urlMapUri)}${route.hostRule ? ` (host rule ${route.hostRule.host}, ` : ' ('}${route.matched})`;
+
+    if (redirect) {
+      this.end(
+        path,
+        this.step(arriveState, {
+          description: `${routing}: the load balancer answers ${redirect.responseCode} redirect to ${redirect.location}.`,
+          causesDrop: true,
+          http,
+        }),
+        dropStep(this.project, 'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE', {
+          resourceUri: lb.urlMapUri,
+          sourceIp: packet.srcIp,
+          destinationIp: packet.dstIp,
+          description: `Final state: the URL map redirects the request (${redirect.responseCode} to ${redirect.location}); no backend receives it.`,
+        }),
+      );
+      return;
+    }
+    if (routed?.includes('/backendBuckets/')) {
+      this.end(
+        path,
+        this.step(arriveState, {
+          description: `${routing} to backend bucket ${resourceName(routed)}.`,
+          http,
+        }),
+        this.step('DELIVER', {
+          description: `Final state: request delivered to backend bucket ${resourceName(routed)}.`,
+          deliver: { target: 'STORAGE_BUCKET', resourceUri: routed },
+        }),
+      );
+      return;
+    }
+    if (!service) {
+      this.end(
+        path,
+        this.step(arriveState, {
+          description: `${routing}: ${routed ? `backend service ${routed} is not known` : 'nothing to route to'}.`,
+          causesDrop: true,
+          http,
+        }),
+        dropStep(this.project, 'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE', {
+          resourceUri: routed ?? lb.urlMapUri,
+          destinationIp: packet.dstIp,
+          description:
+            'Final state: the load balancer has no backend service for the request (it answers 404/502).',
+        }),
+      );
+      return;
+    }
+
+    const backends = service.backends.flatMap((uri) => {
+      const instance = this.index.instanceByName.get(resourceName(uri));
+      return instance ? [instance] : [];
+    });
+    const health = backends.map((instance) =>
+      this.index.memo(`http|${service.uri}|${instance.name}`, () =>
+        this.httpBackendHealth(service, instance),
+      ),
+    );
+    let current = this.then(
+      path,
+      this.step(arriveState, {
+        description: `${routing} to backend service ${service.name}.`,
+        http,
+        loadBalancer: {
+          loadBalancerType: 'HTTP_PROXY',
+          ...(service.healthCheckUri ? { healthCheckUri: service.healthCheckUri } : {}),
+          backends: health,
+          backendType: 'BACKEND_SERVICE',
+          backendUri: service.uri,
+        },
+      }),
+    );
+
+    // Cloud Armor first, then IAP (Cloud Armor is evaluated before IAP).
+    if (service.securityPolicy) {
+      const policy = service.securityPolicy;
+      const armorRequest: ArmorRequest = {
+        sourceIp: packet.srcIp,
+        method,
+        path: requestPath.split('?')[0] || '/',
+        ...(requestPath.includes('?') ? { query: requestPath.slice(requestPath.indexOf('?') + 1) } : {}),
+        scheme,
+        headers,
+        ...(given.regionCode ? { regionCode: given.regionCode } : {}),
+        backendService: service.uri,
+      };
+      const compiled = compiledPolicy(policy.name, policy.rules);
+      // A trace is one request: rate-based rules see it as the first of its window.
+      const decision = evaluateSecurityPolicy(compiled, armorRequest, {
+        rateLimiter: new RateLimiter({ now: () => 0 }),
+      });
+      const report = reportArmorDecision(compiled, decision);
+      const denied = report.outcome !== 'allow';
+      const ruleText = report.matchedRule
+        ? `rule ${report.matchedRule.priority} (${report.matchedRule.action}${report.matchedRule.rateLimit ? `, ${report.matchedRule.rateLimit.verdict} at ${report.matchedRule.rateLimit.count} of ${report.matchedRule.rateLimit.threshold} per ${report.matchedRule.rateLimit.intervalSec}s` : ''})`
+        : 'no rule';
+      const answer =
+        report.outcome === 'deny'
+          ? `denied with ${report.status}`
+          : report.outcome === 'redirect'
+            ? `redirected (${report.redirect?.type}${report.redirect?.target ? ` to ${report.redirect.target}` : ''})`
+            : 'allowed';
+      const previews = report.previewMatches.length
+        ? `; preview rule(s) ${report.previewMatches.map((hit) => `${hit.priority} (${hit.action})`).join(', ')} matched, not applied`
+        : '';
+      const armorStep = this.step('APPLY_INGRESS_FIREWALL_RULE', {
+        description: `Cloud Armor policy ${policy.name} on backend service ${service.name}: ${ruleText} matched, request ${answer}${previews}.`,
+        causesDrop: denied,
+        cloudArmor: { securityPolicy: policy.uri, ...report },
+      });
+      if (denied) {
+        this.end(
+          current,
+          armorStep,
+          dropStep(this.project, 'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE', {
+            resourceUri: policy.uri,
+            sourceIp: packet.srcIp,
+            destinationIp: packet.dstIp,
+            description: `Final state: Cloud Armor ${answer === 'allowed' ? 'stops' : answer.split(' ')[0]} the request (policy ${policy.name}, ${ruleText}).`,
+          }),
+        );
+        return;
+      }
+      current = this.then(current, armorStep);
+    } else if (service.missingSecurityPolicy) {
+      current = this.then(
+        current,
+        this.step('APPLY_INGRESS_FIREWALL_RULE', {
+          description: `Cloud Armor: backend service ${service.name} names security policy ${service.missingSecurityPolicy}, which does not exist; nothing is applied.`,
+        }),
+      );
+    }
+    if (service.iap?.enabled) {
+      const identity = given.identity;
+      const iapStep = this.step('ANALYZE_LOAD_BALANCER_BACKEND', {
+        description: identity
+          ? `Identity-Aware Proxy on backend service ${service.name}: request carries identity ${identity}.`
+          : `Identity-Aware Proxy on backend service ${service.name}: the request carries no identity; IAP refuses it (302 to sign-in for a browser, 401 otherwise).`,
+        causesDrop: !identity,
+        iap: {
+          enabled: true,
+          ...(identity ? { identity } : {}),
+          allowed: Boolean(identity),
+          detail: identity
+            ? 'authenticated; access levels and IAM bindings (roles/iap.httpsResourceAccessor) are not modelled'
+            : 'no identity: IAP answers 302 to Google sign-in (browsers) or 401',
+        },
+      });
+      if (!identity) {
+        this.end(
+          current,
+          iapStep,
+          dropStep(this.project, 'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE', {
+            resourceUri: service.uri,
+            sourceIp: packet.srcIp,
+            destinationIp: packet.dstIp,
+            description: `Final state: Identity-Aware Proxy refuses the unauthenticated request to backend service ${service.name}.`,
+          }),
+        );
+        return;
+      }
+      current = this.then(current, iapStep);
+    }
+
+    if (backends.length === 0) {
+      this.end(current, dropStep(this.project, 'FORWARDING_RULE_NO_INSTANCES', { resourceUri: service.uri }));
+      return;
+    }
+    const healthy = backends.filter((_, i) => health[i]?.healthState === 'HEALTHY');
+    if (healthy.length === 0) {
+      // Application Load Balancers answer 502 when no backend is healthy; the trace shows each backend anyway.
+      this.end(
+        current,
+        dropStep(this.project, 'DROPPED_INSIDE_GOOGLE_MANAGED_SERVICE', {
+          resourceUri: service.uri,
+          destinationIp: packet.dstIp,
+          description: `Final state: no backend of ${service.name} passes its health check; the load balancer answers 502.`,
+        }),
+      );
+      return;
+    }
+    for (const instance of healthy) {
+      const proxied: Packet = {
+        srcIp: GFE_SOURCE,
+        dstIp: instance.internalIp,
+        port: service.port,
+        protocol: 'TCP',
+      };
+      const branch: Path = {
+        steps: [
+          ...current.steps,
+          this.step('PROXY_CONNECTION', {
+            description: `Transition state: the proxy opens a new connection from a Google Front End (${GFE_RANGES.join(', ')}) to ${instance.name} port ${service.port}.`,
+            proxyConnection: {
+              protocol: 'TCP',
+              oldSourceIp: packet.srcIp,
+              newSourceIp: GFE_SOURCE,
+              oldDestinationIp: packet.dstIp,
+              newDestinationIp: instance.internalIp,
+              ...(packet.port !== undefined ? { oldDestinationPort: packet.port } : {}),
+              newDestinationPort: service.port,
+            },
+          }),
+        ],
+        probability: current.probability / healthy.length,
+      };
+      const arrived = this.arriveAtInstance(branch, instance, proxied, undefined);
+      if (arrived) this.insideNode(arrived, instance, proxied);
+    }
+  }
+
+  /** Whether a backend instance passes an Application Load Balancer's health check (GKE: the NodePort answers). */
+  private httpBackendHealth(service: TraceHttpBackendService, instance: TraceInstance): LoadBalancerBackend {
+    const port = service.healthCheckPort ?? service.port;
+    const allowing: string[] = [];
+    const blocking: string[] = [];
+    for (const range of GFE_RANGES) {
+      const verdict = evaluatePacket(instance.firewall, {
+        direction: 'INGRESS',
+        srcIp: range.split('/')[0] ?? range,
+        dstIp: instance.internalIp,
+        protocol: 'tcp',
+        port,
+      });
+      (verdict.action === 'allow' ? allowing : blocking).push(verdict.rule.name);
+    }
+    const base = {
+      displayName: instance.name,
+      uri: instance.uri,
+      healthCheckFirewallState: blocking.length === 0 ? ('CONFIGURED' as const) : ('MISCONFIGURED' as const),
+      healthCheckAllowingFirewallRules: [...new Set(allowing)],
+      healthCheckBlockingFirewallRules: [...new Set(blocking)],
+    };
+    if (blocking.length > 0) {
+      return {
+        ...base,
+        healthState: 'UNHEALTHY',
+        healthDetail: `health-check probes to port ${port} are blocked by ${[...new Set(blocking)].join(', ')}`,
+      };
+    }
+    const cluster = instance.cluster ? this.index.clusterByUri.get(instance.cluster) : undefined;
+    if (!cluster) return { ...base, healthState: 'HEALTHY', healthDetail: 'the health check passes' };
+    const kubeService = cluster.services.find((candidate) =>
+      candidate.ports.some((servicePort) => servicePort.nodePort === service.port),
+    );
+    if (!kubeService) {
+      return {
+        ...base,
+        healthState: 'UNHEALTHY',
+        healthDetail: `no Service of the cluster has NodePort ${service.port}`,
+      };
+    }
+    const name = `${kubeService.namespace}/${kubeService.name}`;
+    const endpoints = this.index.endpointsOf(cluster, kubeService);
+    const local = kubeService.externalTrafficPolicy === 'Local';
+    const serving = local ? endpoints.filter((endpoint) => endpoint.nodeName === instance.name) : endpoints;
+    return serving.length > 0
+      ? {
+          ...base,
+          healthState: 'HEALTHY',
+          healthDetail: `NodePort ${service.port} of ${name} answers: ${serving.length} ready endpoint(s)${local ? ' on this node (externalTrafficPolicy: Local)' : ''}`,
+        }
+      : {
+          ...base,
+          healthState: 'UNHEALTHY',
+          healthDetail: `NodePort ${service.port} of ${name} has no ready endpoint${local ? ' on this node (externalTrafficPolicy: Local)' : ''}`,
+        };
   }
 
   // ---- inside a GKE node ----------------------------------------------------------------------------------

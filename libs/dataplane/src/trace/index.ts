@@ -5,3 +5,10 @@ export type * from './reachability.types';
 export type * from './trace-inputs.types';
 export { MAX_TRACES, composeReachability } from './connectivity.composer';
 export { relativeUri, resourceName } from './trace-index';
+export {
+  type UrlMapRequest,
+  type UrlMapRoute,
+  type UrlMapSpec,
+  type UrlRedirect,
+  routeUrlMap,
+} from './url-map.matcher';

@@ -2,6 +2,7 @@
 // emulator's documented additions for what happens inside a GKE node, which Google does not model: `kubeProxy`,
 // `networkPolicy` and `pod` on a step, `healthState` on a load-balancer backend, `probability` on a trace. Every
 // `state` and enum stays within Google's values, so generated clients (gcloud's) accept them.
+import type { ArmorDecisionReport } from '../cloud-armor';
 import type {
   AbortInfoCause,
   DeliverInfoTarget,
@@ -170,6 +171,57 @@ export interface PodStepInfo {
   node?: string;
 }
 
+/** Google's ProxyConnectionInfo: the proxy ends the client's connection and opens its own to the backend. */
+export interface ProxyConnectionInfo {
+  protocol: string;
+  oldSourceIp: string;
+  newSourceIp: string;
+  oldDestinationIp: string;
+  newDestinationIp: string;
+  oldDestinationPort?: number;
+  newDestinationPort?: number;
+}
+
+/** Emulator addition: the HTTP request and how the load balancer's URL map routed it. */
+export interface HttpStepInfo {
+  request: {
+    method: string;
+    host: string;
+    path: string;
+    scheme: string;
+    sourceIp: string;
+    headers: Record<string, string>;
+    identity?: string;
+  };
+  targetProxy: string;
+  urlMap: string;
+  /** The host rule that matched, as `hostRules[i] pattern`, or absent (the map's defaults). */
+  hostRule?: string;
+  pathMatcher?: string;
+  /** What decided: `pathRules[0] /api/*`, `routeRules[priority 1]`, `defaultService`… */
+  matched: string;
+  backendService?: string;
+  /** A URL-map redirect answered by the load balancer (no backend sees the request). */
+  redirect?: { location: string; responseCode: string };
+}
+
+/**
+ * Emulator addition: Cloud Armor on the backend service, as it decided this request: the policy, the enforced rule
+ * (priority, action, match, rate-limit standing), the outcome, and every preview rule that matched (not applied).
+ */
+export interface CloudArmorStepInfo extends ArmorDecisionReport {
+  securityPolicy: string;
+}
+
+/** Emulator addition: Identity-Aware Proxy on the backend service. */
+export interface IapStepInfo {
+  enabled: boolean;
+  identity?: string;
+  allowed: boolean;
+  /** Why: no identity → IAP answers 302 to sign-in (browsers) or 401. */
+  detail: string;
+}
+
 export interface Step {
   description: string;
   state: StepState;
@@ -189,6 +241,10 @@ export interface Step {
   kubeProxy?: KubeProxyStepInfo;
   networkPolicy?: NetworkPolicyStepInfo;
   pod?: PodStepInfo;
+  proxyConnection?: ProxyConnectionInfo;
+  http?: HttpStepInfo;
+  cloudArmor?: CloudArmorStepInfo;
+  iap?: IapStepInfo;
 }
 
 export interface Trace {

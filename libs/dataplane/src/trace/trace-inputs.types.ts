@@ -3,7 +3,9 @@
 // state. Callers assemble these from stored state; the composer only reads them.
 import type { IptablesDump, KubeEndpointSlice, KubeService } from '../kube-proxy';
 import type { CompiledCluster } from '../netpol';
+import type { SecurityPolicyRule } from '../cloud-armor';
 import type { InstanceFirewall, InstanceRoutingTable } from '../vpc';
+import type { UrlMapSpec } from './url-map.matcher';
 
 export interface TraceNetwork {
   name: string;
@@ -58,6 +60,65 @@ export interface TraceForwardingRule {
   /** The target pool or backend service URI. */
   target: string;
   loadBalancer: TraceLoadBalancerBackends | null;
+  /** When the target is a target HTTP(S) proxy: the Application Load Balancer behind it. */
+  http?: TraceHttpLoadBalancer;
+}
+
+/** A Cloud Armor security policy attached to a backend service, its rules validated. */
+export interface TraceSecurityPolicy {
+  name: string;
+  uri: string;
+  rules: readonly SecurityPolicyRule[];
+}
+
+/** A backend service of an Application Load Balancer (GKE Ingress: a NodePort Service on the instance groups). */
+export interface TraceHttpBackendService {
+  name: string;
+  uri: string;
+  /** The port on the backend instances (the instance group's named port: the Service's NodePort). */
+  port: number;
+  healthCheckUri?: string;
+  healthCheckPort?: number;
+  /** Instance URIs. */
+  backends: readonly string[];
+  securityPolicy?: TraceSecurityPolicy;
+  /** A security policy the backend service names but that does not exist. */
+  missingSecurityPolicy?: string;
+  iap?: { enabled: boolean };
+}
+
+/** The target HTTP(S) proxy, its URL map and the backend services the map routes to. */
+export interface TraceHttpLoadBalancer {
+  loadBalancerType:
+    | 'HTTPS_LOAD_BALANCER'
+    | 'HTTPS_ADVANCED_LOAD_BALANCER'
+    | 'REGIONAL_HTTPS_LOAD_BALANCER'
+    | 'INTERNAL_HTTPS_LOAD_BALANCER';
+  /** `projects/p/global/targetHttpProxies/n` or `…/targetHttpsProxies/n`. */
+  targetProxyUri: string;
+  urlMapUri: string;
+  urlMap: UrlMapSpec;
+  /** By relative URI (`projects/p/global/backendServices/n`). */
+  backendServices: Readonly<Record<string, TraceHttpBackendService>>;
+}
+
+/**
+ * Emulator extension: the HTTP request a test sends through an Application Load Balancer. Absent on an HTTP
+ * load balancer's path, the trace sends `GET /` with the destination address as Host and no identity.
+ */
+export interface TraceHttpRequest {
+  method?: string;
+  /** The Host header; the destination IP when absent. */
+  host?: string;
+  /** The path, optionally with `?query`. */
+  path?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** `http` or `https`; from the target proxy when absent. */
+  scheme?: string;
+  /** The identity IAP sees (e.g. `user:alice@example.com`); without one IAP refuses the request. */
+  identity?: string;
+  /** Cloud Armor `origin.region_code`. */
+  regionCode?: string;
 }
 
 /** How a cluster enforces NetworkPolicy: only with the addon enabled or Dataplane V2. */
@@ -109,4 +170,6 @@ export interface TraceQuery {
   /** TCP when absent. */
   protocol?: string;
   bypassFirewallChecks?: boolean;
+  /** Emulator extension: the HTTP request, for a destination behind an HTTP(S) load balancer. */
+  http?: TraceHttpRequest;
 }

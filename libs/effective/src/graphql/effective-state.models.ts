@@ -116,6 +116,16 @@ export class PodNetworkPoliciesModel extends EffectiveStateModel {
   ingress!: NetworkPolicyDirectionModel;
   @Field(() => NetworkPolicyDirectionModel, { description: "The policies that govern the pod's egress." })
   egress!: NetworkPolicyDirectionModel;
+  @Field({
+    description:
+      'Whether the cluster enforces NetworkPolicy; when it does not, nothing isolates the pod whatever policies exist.',
+  })
+  enforced!: boolean;
+  @Field({
+    description:
+      'What decides enforcement: networkPolicy.enabled, ADVANCED_DATAPATH, or why neither applies.',
+  })
+  enforcement!: string;
 }
 
 @ObjectType('NetworkPolicyIssue', { description: 'Why the API server refuses a NetworkPolicy.' })
@@ -148,6 +158,16 @@ export class NodeNetworkPoliciesModel extends EffectiveStateModel {
   pods!: PodNetworkPoliciesModel[];
   @Field(() => [RejectedNetworkPolicyModel], { description: 'Policies the node cannot enforce, and why.' })
   rejectedPolicies!: RejectedNetworkPolicyModel[];
+  @Field({
+    description:
+      'Whether the cluster enforces NetworkPolicy; when it does not, the node programs none (pods is empty).',
+  })
+  enforced!: boolean;
+  @Field({
+    description:
+      'What decides enforcement: networkPolicy.enabled, ADVANCED_DATAPATH, or why neither applies.',
+  })
+  enforcement!: string;
 }
 
 @ObjectType('IptablesTrace', { description: "Where a packet goes through the node's kube-proxy rules." })
@@ -194,7 +214,26 @@ export class PodReachabilityModel extends EffectiveStateModel {
   @Field({ description: 'The server pod, namespace/name.' }) to!: string;
   @Field(() => Int, { description: 'The destination port evaluated.' }) port!: number;
   @Field({ description: 'The protocol evaluated: TCP, UDP or SCTP.' }) protocol!: string;
-  @Field({ description: "The client's egress and the server's ingress both allow it." }) allowed!: boolean;
+  @Field({
+    description:
+      "The connection passes: the cluster does not enforce NetworkPolicy, or the client's egress and the server's ingress both allow it.",
+  })
+  allowed!: boolean;
+  @Field({
+    description:
+      "What the policies decide, enforced or not: the client's egress and the server's ingress both allow it.",
+  })
+  policyAllowed!: boolean;
+  @Field({
+    description:
+      'Whether the cluster enforces NetworkPolicy (networkPolicy.enabled with its addon, or Dataplane V2 ADVANCED_DATAPATH).',
+  })
+  enforced!: boolean;
+  @Field({
+    description:
+      'What decides enforcement: networkPolicy.enabled, ADVANCED_DATAPATH, or why neither applies.',
+  })
+  enforcement!: string;
 }
 
 @ObjectType('NodeEffectiveStateChange', {

@@ -65,11 +65,15 @@ export class NodeEffectiveStateReader {
     const freshness = toFreshness(read);
     return {
       ...freshness,
+      enforced: read.enforced,
+      enforcement: read.enforcement,
       pods: read.pods.map((pod) => ({
         ...freshness,
         pod: pod.pod,
         ingress: toPolicyDirectionModel(pod.ingress),
         egress: toPolicyDirectionModel(pod.egress),
+        enforced: read.enforced,
+        enforcement: read.enforcement,
       })),
       rejectedPolicies: (read.rejectedPolicies as readonly netpol.RejectedPolicy[]).map(
         toRejectedPolicyModel,

@@ -23,6 +23,8 @@ export class PodNetworkPolicyResolver {
       pod: `${pod.namespace}/${pod.name}`,
       ingress: toPolicyDirectionModel(state.policy.ingress),
       egress: toPolicyDirectionModel(state.policy.egress),
+      enforced: state.enforced,
+      enforcement: state.enforcement,
     };
   }
 

@@ -74,6 +74,7 @@ export class ConnectivityTestService {
       reachabilityDetails: details,
       ...(spec.roundTrip ? { roundTrip: true } : {}),
       ...(spec.bypassFirewallChecks ? { bypassFirewallChecks: true } : {}),
+      ...(spec.httpRequest ? { httpRequest: spec.httpRequest } : {}),
     };
   }
 

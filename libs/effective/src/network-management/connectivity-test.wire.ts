@@ -42,7 +42,33 @@ export const CONNECTIVITY_TEST_SCHEMA: WireSchema = {
   probingDetails: 'any',
   roundTrip: 'bool',
   bypassFirewallChecks: 'bool',
+  httpRequest: {
+    object: {
+      method: 'string',
+      host: 'string',
+      path: 'string',
+      headers: { map: 'string' },
+      scheme: 'string',
+      identity: 'string',
+      regionCode: 'string',
+    },
+  },
 };
+
+/**
+ * Emulator extension (Google's ConnectivityTest has no such field): the HTTP request a test sends through an
+ * HTTP(S) load balancer on its path — URL map, Cloud Armor and IAP decide on it. Without it such a path carries
+ * `GET /` with the destination address as Host and no identity.
+ */
+export interface HttpRequestSpec {
+  method?: string;
+  host?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  scheme?: string;
+  identity?: string;
+  regionCode?: string;
+}
 
 /** What a test asks, as stored: the fields a user sets (output-only ones are dropped). */
 export interface ConnectivityTestSpec {
@@ -54,6 +80,7 @@ export interface ConnectivityTestSpec {
   labels?: Record<string, string>;
   roundTrip?: boolean;
   bypassFirewallChecks?: boolean;
+  httpRequest?: HttpRequestSpec;
 }
 
 /** Google's canonical error statuses for this API (its body carries `status`). */
@@ -129,7 +156,35 @@ export function validateSpec(spec: ConnectivityTestSpec): ConnectivityTestSpec {
   if (PORT_PROTOCOLS.has(spec.protocol) && port !== undefined && Number(port) === 0) {
     throw NetworkManagementErrors.invalidArgument("Invalid value for 'destination.port': 0.");
   }
+  if (spec.httpRequest) validateHttpRequest(spec.httpRequest, spec.protocol);
   return spec;
+}
+
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function validateHttpRequest(request: HttpRequestSpec, protocol: string): void {
+  const bad = (field: string, value: unknown, why: string) =>
+    NetworkManagementErrors.invalidArgument(
+      `Invalid value for 'httpRequest.${field}': '${String(value)}'. ${why}`,
+    );
+  if (protocol !== 'TCP') {
+    throw NetworkManagementErrors.invalidArgument(
+      `Invalid value for 'protocol': '${protocol}'. An httpRequest needs protocol TCP.`,
+    );
+  }
+  if (request.method !== undefined && !HTTP_TOKEN.test(request.method))
+    throw bad('method', request.method, 'Must be an HTTP method token, e.g. GET.');
+  if (request.path !== undefined && (!request.path.startsWith('/') || /[\s#]/.test(request.path)))
+    throw bad('path', request.path, "Must start with '/' and hold no spaces or fragment.");
+  if (request.host !== undefined && (request.host === '' || /[\s/]/.test(request.host)))
+    throw bad('host', request.host, 'Must be a host name or address, optionally with :port.');
+  if (request.scheme !== undefined && !['http', 'https'].includes(request.scheme.toLowerCase()))
+    throw bad('scheme', request.scheme, 'Must be http or https.');
+  for (const name of Object.keys(request.headers ?? {})) {
+    if (!HTTP_TOKEN.test(name)) throw bad(`headers`, name, 'Header names must be HTTP tokens.');
+  }
+  if (request.regionCode !== undefined && !/^[A-Z]{2}$/.test(request.regionCode))
+    throw bad('regionCode', request.regionCode, 'Must be an ISO 3166-1 alpha-2 code, e.g. US.');
 }
 
 /** The user-settable part of a body; output-only fields are ignored, as Google ignores them. */
@@ -149,6 +204,9 @@ export function specOf(body: unknown): ConnectivityTestSpec {
     ...(test['labels'] ? { labels: test['labels'] as Record<string, string> } : {}),
     ...(test['roundTrip'] === true ? { roundTrip: true } : {}),
     ...(test['bypassFirewallChecks'] === true ? { bypassFirewallChecks: true } : {}),
+    ...(test['httpRequest'] && Object.keys(test['httpRequest'] as Json).length > 0
+      ? { httpRequest: test['httpRequest'] as HttpRequestSpec }
+      : {}),
   };
   return spec;
 }
@@ -162,6 +220,7 @@ const MASKABLE = new Set([
   'labels',
   'roundTrip',
   'bypassFirewallChecks',
+  'httpRequest',
 ]);
 
 const camel = (path: string) => path.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -224,6 +283,7 @@ export function traceQuery(spec: ConnectivityTestSpec): connectivity.TraceQuery 
     destination: endpoint(spec.destination),
     protocol: spec.protocol,
     ...(spec.bypassFirewallChecks ? { bypassFirewallChecks: true } : {}),
+    ...(spec.httpRequest ? { http: spec.httpRequest } : {}),
   };
 }
 
@@ -305,6 +365,7 @@ const TEST_FIELDS = [
   'roundTrip',
   'returnReachabilityDetails',
   'bypassFirewallChecks',
+  'httpRequest',
 ];
 
 /** A stored test in the proto's field order, as Google prints it (jsonb keeps its own order). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { connectivity, kubeProxy, type vpc } from '@gke-emulator/dataplane';
+import { cloudArmor, connectivity, kubeProxy, netpol, type vpc } from '@gke-emulator/dataplane';
 import { Database } from '@gke-emulator/db';
 import { DataplaneReadsService } from '../dataplane-reads.service';
 
@@ -50,14 +50,7 @@ function record(value: unknown): Json {
 
 /** Whether GKE enforces NetworkPolicy on the cluster: the addon enabled, or Dataplane V2. */
 export function networkPolicyEnforcement(cluster: Json): connectivity.NetworkPolicyEnforcement {
-  const datapath = record(cluster['networkConfig'])['datapathProvider'];
-  if (datapath === 'ADVANCED_DATAPATH') return { enforced: true, mode: 'ADVANCED_DATAPATH' };
-  if (record(cluster['networkPolicy'])['enabled'] === true)
-    return { enforced: true, mode: 'networkPolicy.enabled' };
-  return {
-    enforced: false,
-    mode: 'not enabled (networkPolicy.enabled is false and the datapath is not ADVANCED_DATAPATH)',
-  };
+  return netpol.networkPolicyEnforcement(cluster);
 }
 
 /**
@@ -76,7 +69,7 @@ export class TraceInputsReader {
   ) {}
 
   async read(project: string): Promise<connectivity.TraceInputs> {
-    const [networks, nodes, clusters, balancing] = await Promise.all([
+    const [networks, nodes, clusters, balancing, armor] = await Promise.all([
       this.db.query<{ name: string; ranges: string[] }>(
         `SELECT w.name, coalesce(array_agg(r.cidr::text ORDER BY r.cidr) FILTER (WHERE r.cidr IS NOT NULL), '{}') AS ranges
            FROM network w LEFT JOIN subnet_range r ON r.network_id = w.id
@@ -98,7 +91,14 @@ export class TraceInputsReader {
       ),
       this.db.query<LoadBalancingRow>(
         `SELECT kind, scope, name, resource FROM load_balancing_resource
-          WHERE project_id = $1 AND kind IN ('forwardingRules', 'targetPools', 'backendServices', 'healthChecks', 'httpHealthChecks')`,
+          WHERE project_id = $1 AND kind IN ('forwardingRules', 'targetPools', 'backendServices', 'healthChecks',
+                'httpHealthChecks', 'targetHttpProxies', 'targetHttpsProxies', 'urlMaps')`,
+        [project],
+      ),
+      this.db.query<{ name: string; rules: Json[] }>(
+        `SELECT p.name, coalesce(jsonb_agg(r.resource ORDER BY r.priority) FILTER (WHERE r.priority IS NOT NULL), '[]') AS rules
+           FROM security_policy p LEFT JOIN security_policy_rule r ON r.policy_id = p.id
+          WHERE p.project_id = $1 GROUP BY p.name`,
         [project],
       ),
     ]);
@@ -169,7 +169,13 @@ export class TraceInputsReader {
       project,
       networks: networks.map((row) => ({ name: row.name, uri: networkUri(row.name), ranges: row.ranges })),
       instances,
-      forwardingRules: this.forwardingRules(project, balancing, nodes, clusters),
+      forwardingRules: this.forwardingRules(
+        project,
+        balancing,
+        nodes,
+        clusters,
+        securityPolicies(project, armor),
+      ),
       clusters: traceClusters,
     };
   }
@@ -188,6 +194,7 @@ export class TraceInputsReader {
     rows: readonly LoadBalancingRow[],
     nodes: readonly NodeRow[],
     clusters: readonly ClusterRow[],
+    policies: ReadonlyMap<string, connectivity.TraceSecurityPolicy>,
   ): connectivity.TraceForwardingRule[] {
     const find = (link: unknown, kinds: string[]) => {
       if (typeof link !== 'string') return undefined;
@@ -245,6 +252,10 @@ export class TraceInputsReader {
             ),
           };
         }
+        const proxy = find(targetLink, ['targetHttpProxies', 'targetHttpsProxies']);
+        const http = proxy
+          ? httpLoadBalancer(project, proxy, rule, rows, find, groupInstances, policies)
+          : undefined;
         const network = rule['network'];
         return [
           {
@@ -260,8 +271,90 @@ export class TraceInputsReader {
             ...(typeof network === 'string' ? { networkUri: connectivity.relativeUri(network) } : {}),
             target: typeof targetLink === 'string' ? connectivity.relativeUri(targetLink) : '',
             loadBalancer,
+            ...(http ? { http } : {}),
           },
         ];
       });
   }
+}
+
+/** The project's Cloud Armor policies by relative URI, their stored rules validated (a rule that no longer validates is left out). */
+function securityPolicies(
+  project: string,
+  rows: readonly { name: string; rules: Json[] }[],
+): Map<string, connectivity.TraceSecurityPolicy> {
+  const policies = new Map<string, connectivity.TraceSecurityPolicy>();
+  for (const row of rows) {
+    const rules = row.rules.flatMap((rule) => {
+      const valid = cloudArmor.validateSecurityPolicyRule(rule as cloudArmor.SecurityPolicyRuleInput);
+      return valid.ok ? [valid.value] : [];
+    });
+    const uri = `projects/${project}/global/securityPolicies/${row.name}`;
+    policies.set(uri, { name: row.name, uri, rules });
+  }
+  return policies;
+}
+
+function scopePath(scope: string): string {
+  return scope === 'global' ? 'global' : `regions/${scope}`;
+}
+
+/** A target HTTP(S) proxy's URL map and the backend services it routes to, with their Armor policy and IAP. */
+function httpLoadBalancer(
+  project: string,
+  proxy: LoadBalancingRow,
+  rule: Json,
+  rows: readonly LoadBalancingRow[],
+  find: (link: unknown, kinds: string[]) => LoadBalancingRow | undefined,
+  groupInstances: (group: string) => string[],
+  policies: ReadonlyMap<string, connectivity.TraceSecurityPolicy>,
+): connectivity.TraceHttpLoadBalancer | undefined {
+  const urlMap = find(proxy.resource['urlMap'], ['urlMaps']);
+  if (!urlMap) return undefined;
+  const backendServices: Record<string, connectivity.TraceHttpBackendService> = {};
+  for (const row of rows) {
+    if (row.kind !== 'backendServices' || row.scope !== urlMap.scope) continue;
+    const service = row.resource;
+    const uri = `projects/${project}/${scopePath(row.scope)}/backendServices/${row.name}`;
+    const check = find(strings(service['healthChecks'])[0], ['healthChecks']);
+    const checkPort =
+      record(check?.resource['httpHealthCheck'])['port'] ?? record(check?.resource['tcpHealthCheck'])['port'];
+    // ingress-gce names the instance groups' named port after the NodePort: `port30080`.
+    const named = /^port(\d+)$/.exec(String(service['portName'] ?? ''));
+    const port = Number(named?.[1] ?? checkPort ?? service['port'] ?? 80);
+    const policyLink = service['securityPolicy'];
+    const policy =
+      typeof policyLink === 'string' ? policies.get(connectivity.relativeUri(policyLink)) : undefined;
+    const iap = record(service['iap']);
+    backendServices[uri] = {
+      name: row.name,
+      uri,
+      port,
+      ...(check ? { healthCheckUri: `projects/${project}/global/healthChecks/${check.name}` } : {}),
+      ...(checkPort !== undefined ? { healthCheckPort: Number(checkPort) } : {}),
+      backends: ((service['backends'] as Json[] | undefined) ?? []).flatMap((backend) =>
+        groupInstances(String(backend['group'] ?? '')),
+      ),
+      ...(policy ? { securityPolicy: policy } : {}),
+      ...(typeof policyLink === 'string' && !policy
+        ? { missingSecurityPolicy: connectivity.relativeUri(policyLink) }
+        : {}),
+      ...(Object.keys(iap).length > 0 ? { iap: { enabled: iap['enabled'] === true } } : {}),
+    };
+  }
+  const regional = proxy.scope !== 'global';
+  const internal = String(rule['loadBalancingScheme'] ?? '').startsWith('INTERNAL');
+  return {
+    loadBalancerType: internal
+      ? 'INTERNAL_HTTPS_LOAD_BALANCER'
+      : regional
+        ? 'REGIONAL_HTTPS_LOAD_BALANCER'
+        : rule['loadBalancingScheme'] === 'EXTERNAL_MANAGED'
+          ? 'HTTPS_ADVANCED_LOAD_BALANCER'
+          : 'HTTPS_LOAD_BALANCER',
+    targetProxyUri: `projects/${project}/${scopePath(proxy.scope)}/${proxy.kind}/${proxy.name}`,
+    urlMapUri: `projects/${project}/${scopePath(urlMap.scope)}/urlMaps/${urlMap.name}`,
+    urlMap: urlMap.resource as connectivity.UrlMapSpec,
+    backendServices,
+  };
 }
