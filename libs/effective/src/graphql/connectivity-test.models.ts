@@ -479,4 +479,16 @@ export class HttpRequestInput {
   @Field({ nullable: true, description: 'The path and query (default /).' }) path?: string;
   @Field(() => [HttpHeaderInput], { nullable: true, description: 'Other request headers.' })
   headers?: HttpHeaderInput[];
+  @Field({ nullable: true, description: 'http or https (default: as the load balancer serves).' })
+  scheme?: string;
+  @Field({
+    nullable: true,
+    description: 'The identity IAP sees (an email); without one, IAP refuses the request as Google does.',
+  })
+  identity?: string;
+  @Field({
+    nullable: true,
+    description: "The client's region as Cloud Armor sees it (ISO 3166-1 alpha-2, e.g. US).",
+  })
+  regionCode?: string;
 }

@@ -1,8 +1,8 @@
 import { Args, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { GoogleApiError } from '@gke-emulator/common';
 import { ConnectivityTestService } from '../network-management/connectivity-test.service';
 import {
   type ConnectivityTestSpec,
+  type HttpRequestSpec,
   NetworkManagementErrors,
   validateSpec,
 } from '../network-management/connectivity-test.wire';
@@ -114,13 +114,6 @@ export class ConnectivityTestResolver {
     })
     bypassFirewallChecks: boolean,
   ): Promise<ReachabilityDetailsModel> {
-    if (http) {
-      throw new GoogleApiError(
-        501,
-        'notImplemented',
-        'trace(http:): HTTP requests through HTTP(S) load balancers are not traced yet.',
-      );
-    }
     const destination = defined(to);
     if (port !== null && port !== undefined) destination['port'] = port;
     const spec: ConnectivityTestSpec = validateSpec({
@@ -128,6 +121,7 @@ export class ConnectivityTestResolver {
       destination,
       protocol: protocol.toUpperCase(),
       ...(bypassFirewallChecks ? { bypassFirewallChecks: true } : {}),
+      ...(http ? { httpRequest: httpRequestSpec(http) } : {}),
     });
     if (['TCP', 'UDP', 'SCTP'].includes(spec.protocol) && destination['port'] === undefined) {
       throw NetworkManagementErrors.invalidArgument(
@@ -197,4 +191,15 @@ export class ConnectivityTestResolver {
   ): Promise<AsyncIterableIterator<ConnectivityTestChangeModel>> {
     return this.events.subscribe({ project, ...(name ? { test: idOf(name) } : {}) });
   }
+}
+
+/** The GraphQL request as the REST extension `httpRequest` has it (headers as a map). */
+function httpRequestSpec(http: HttpRequestInput): HttpRequestSpec {
+  const { headers, ...rest } = defined(http) as HttpRequestInput;
+  return {
+    ...(rest as Omit<HttpRequestSpec, 'headers'>),
+    ...(headers?.length
+      ? { headers: Object.fromEntries(headers.map((header) => [header.name.toLowerCase(), header.value])) }
+      : {}),
+  };
 }
