@@ -8,7 +8,7 @@ useTestWorker();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
 type Json = Record<string, any>;
 
-const post = (path: string, body: unknown) => request(app.url).post(path).send(body).expect(201);
+const post = (path: string, body: object) => request(app.url).post(path).send(body).expect(201);
 
 describe('cluster DNS: kube-system/kube-dns and the names it answers', () => {
   it('every cluster has kube-dns at the services range`s .10, with its pods, in kube-proxy`s rules', async () => {
