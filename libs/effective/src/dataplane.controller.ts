@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import type { netpol, vpc } from '@gke-emulator/dataplane';
+import { ClusterDnsService } from './cluster-dns.service';
 import { DataplaneReadsService } from './dataplane-reads.service';
 import {
   toFirewallRuleModel,
@@ -21,7 +22,10 @@ type Query_ = Record<string, string | undefined>;
  */
 @Controller('emulator/v1')
 export class DataplaneController {
-  constructor(private readonly reads: DataplaneReadsService) {}
+  constructor(
+    private readonly reads: DataplaneReadsService,
+    private readonly dns: ClusterDnsService,
+  ) {}
 
   /** Convergence of every cluster (`?project=` for one project): `converged` once every result is current. */
   @Get('dataplane')
@@ -114,5 +118,11 @@ export class DataplaneController {
   @Get('projects/:p/locations/:l/clusters/:c/reachability')
   reachability(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Query() query: Query_) {
     return this.reads.reachability(p, l, c, query);
+  }
+
+  /** kube-dns's answer to a pod: `?name=web.shop&from=namespace/pod`, with each name of the search path asked. */
+  @Get('projects/:p/locations/:l/clusters/:c/dns')
+  clusterDns(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Query() query: Query_) {
+    return this.dns.resolve(p, l, c, { name: query['name'], from: query['from'] });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContainerModule } from '@gke-emulator/container';
+import { ClusterDnsService } from './cluster-dns.service';
 import { DataplaneController } from './dataplane.controller';
 import { DataplaneReadsService } from './dataplane-reads.service';
 import { FirewallEvaluateController } from './firewall-evaluate.controller';
@@ -16,6 +17,7 @@ import { PodConnectivityService } from './pod-connectivity.service';
   imports: [ContainerModule],
   controllers: [DataplaneController, FirewallEvaluateController],
   providers: [
+    ClusterDnsService,
     DataplaneReadsService,
     FirewallEvaluateService,
     PodConnectivityService,
@@ -25,6 +27,6 @@ import { PodConnectivityService } from './pod-connectivity.service';
     PodNetworkPolicyResolver,
     NodeEffectiveStateChangeResolver,
   ],
-  exports: [DataplaneReadsService, NodeEffectiveStateEvents],
+  exports: [ClusterDnsService, DataplaneReadsService, NodeEffectiveStateEvents],
 })
 export class EffectiveModule {}

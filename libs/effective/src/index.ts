@@ -9,6 +9,7 @@ export {
   type PgClientLike,
 } from './compute-cluster.task';
 export { EffectiveModule } from './effective.module';
+export { ClusterDnsService } from './cluster-dns.service';
 export { DataplaneReadsService, type Freshness } from './dataplane-reads.service';
 export { FirewallEvaluateService } from './firewall-evaluate.service';
 export {

@@ -24,17 +24,22 @@ export class KubeClusterLifecycle extends ClusterLifecycle {
   async nodesRemoved(tx: Tx, clusterId: bigint, nodeNames: readonly string[]): Promise<void> {
     const cluster = await this.clusters.clusterById(clusterId);
     if (!cluster || nodeNames.length === 0) return;
-    await this.store.deletePodsOnNodes(sqlOf(tx), cluster, nodeNames);
+    const sql = sqlOf(tx);
+    await this.store.deletePodsOnNodes(sql, cluster, nodeNames);
+    await this.store.scaleKubeDns(sql, cluster);
   }
 
   /**
    * Nodes are rendered from the container API's rows: nothing to store for them. A new cluster's first nodes are
    * when its API server would come up: its default namespaces and `default/kubernetes` are made here, in the
-   * cluster's own creation transaction.
+   * cluster's own creation transaction, with kube-system/kube-dns.
    */
   async nodesAdded(tx: Tx, clusterId: bigint): Promise<void> {
     const sql = sqlOf(tx);
     const cluster = await this.clusters.clusterByIdIn(sql, clusterId);
-    if (cluster) await this.store.createClusterObjects(sql, cluster);
+    if (!cluster) return;
+    await this.store.createClusterObjects(sql, cluster);
+    // kube-dns-autoscaler follows the node count.
+    await this.store.scaleKubeDns(sql, cluster);
   }
 }

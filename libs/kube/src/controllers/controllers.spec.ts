@@ -63,6 +63,11 @@ describe('service allocation', () => {
     expect(allocateClusterIp('10.8.0.0/20', new Set())).toBe('10.8.0.1');
     expect(allocateClusterIp('10.8.0.0/20', new Set(['10.8.0.1']))).toBe('10.8.0.2');
     expect(allocateClusterIp('10.8.0.0/30', new Set(['10.8.0.1', '10.8.0.2']))).toBeNull();
+    // .10 is kube-dns's: skipped even when free (it is given only to a Service that asks for it)
+    const nine = new Set(Array.from({ length: 9 }, (_, i) => `10.8.0.${i + 1}`));
+    expect(allocateClusterIp('10.8.0.0/20', nine)).toBe('10.8.0.11');
+    expect(allocateClusterIp('10.8.0.0/28', nine)).toBe('10.8.0.11');
+    expect(allocateClusterIp('10.8.0.0/29', new Set())).toBe('10.8.0.1');
   });
 
   it('accepts only usable addresses of the range as a requested ClusterIP', () => {

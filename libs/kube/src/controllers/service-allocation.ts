@@ -1,16 +1,20 @@
 import { firstAddress, formatIpv4, lastAddress, parseCidrOrThrow } from '@gke-emulator/netaddr';
+import { kubeDnsServiceIp } from '../api/cluster-dns';
 
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
 /**
  * The lowest free ClusterIP of the services range. The range's network and broadcast addresses are never
- * handed out; the first usable one goes to the `kubernetes` Service, as on a real cluster.
+ * handed out; the first usable one goes to the `kubernetes` Service, as on a real cluster. `.10` is kube-dns's
+ * (the address kubelet names as the pods' nameserver): never handed out dynamically, only when asked for by name,
+ * as the API server's allocator keeps the static part of the range for addresses chosen in advance.
  */
 export function allocateClusterIp(servicesRange: string, taken: ReadonlySet<string>): string | null {
   const range = parseCidrOrThrow(servicesRange);
+  const reserved = kubeDnsServiceIp(servicesRange);
   for (let address = firstAddress(range) + 1; address < lastAddress(range); address++) {
     const text = formatIpv4(address);
-    if (!taken.has(text)) return text;
+    if (!taken.has(text) && text !== reserved) return text;
   }
   return null;
 }

@@ -9,6 +9,13 @@ import {
   kubernetesService,
   kubernetesServiceIp,
 } from '../api/control-plane-service';
+import {
+  KUBE_DNS,
+  kubeDnsDeployment,
+  kubeDnsReplicas,
+  kubeDnsService,
+  kubeDnsServiceIp,
+} from '../api/cluster-dns';
 import { applyDefaults } from '../api/defaults';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { type KubeObject, rfc3339 } from '../api/kube-object';
@@ -123,10 +130,18 @@ export class KubeStore {
     const [row] = await this.db.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM kube_object
         WHERE cluster_id = $1 AND ((resource = 'namespaces' AND name = ANY($2))
-           OR (resource IN ('services', 'endpointslices') AND namespace = $3 AND name = $4))`,
-      [cluster.id, DEFAULT_NAMESPACES, KUBERNETES_SERVICE.namespace, KUBERNETES_SERVICE.name],
+           OR (resource IN ('services', 'endpointslices') AND namespace = $3 AND name = $4)
+           OR (resource IN ('services', 'deployments') AND namespace = $5 AND name = $6))`,
+      [
+        cluster.id,
+        DEFAULT_NAMESPACES,
+        KUBERNETES_SERVICE.namespace,
+        KUBERNETES_SERVICE.name,
+        KUBE_DNS.namespace,
+        KUBE_DNS.name,
+      ],
     );
-    if ((row?.count ?? 0) < DEFAULT_NAMESPACES.length + 2) {
+    if ((row?.count ?? 0) < DEFAULT_NAMESPACES.length + 4) {
       await this.transaction((sql) => this.createClusterObjects(sql, cluster));
     }
     this.namespacesReady.add(key);
@@ -164,6 +179,54 @@ export class KubeStore {
       const address = controlPlaneAddress(cluster.resource, masterIpOf(cluster.hash));
       await this.create(sql, cluster, slices, kubernetesEndpointSlice(address), { now });
     }
+    await this.createKubeDns(sql, cluster, services);
+  }
+
+  /**
+   * `kube-system/kube-dns`: its Service at the services range's `.10` (unless a Service written before the emulator
+   * made this one holds it: then the allocator's choice) and its Deployment, whose controller then makes the pods.
+   */
+  private async createKubeDns(sql: SqlClient, cluster: ClusterRecord, services: ResourceKind): Promise<void> {
+    const { namespace, name } = KUBE_DNS;
+    const now = cluster.createdAt;
+    if (!(await this.get(sql, cluster, services, namespace, name))) {
+      const ip = kubeDnsServiceIp(cluster.servicesRange);
+      const holders = ip
+        ? await this.list(sql, cluster, services, {
+            filter: (service) => (service['spec'] as { clusterIP?: unknown } | undefined)?.clusterIP === ip,
+          })
+        : { items: [] };
+      await this.create(sql, cluster, services, kubeDnsService(holders.items.length ? undefined : ip), {
+        now,
+      });
+    }
+    const deployments = kindByResource('deployments');
+    if (!(await this.get(sql, cluster, deployments, namespace, name))) {
+      const replicas = kubeDnsReplicas(await this.nodeCount(sql, cluster));
+      await this.create(sql, cluster, deployments, kubeDnsDeployment(replicas), { now });
+    }
+  }
+
+  /**
+   * Scales `kube-system/kube-dns` to what kube-dns-autoscaler asks for the cluster's nodes now (after a resize or
+   * a node pool's creation or deletion), in the caller's transaction. Nothing when the Deployment is gone.
+   */
+  async scaleKubeDns(sql: SqlClient, cluster: ClusterRecord): Promise<void> {
+    const deployments = kindByResource('deployments');
+    const deployment = await this.get(sql, cluster, deployments, KUBE_DNS.namespace, KUBE_DNS.name);
+    if (!deployment) return;
+    const replicas = kubeDnsReplicas(await this.nodeCount(sql, cluster));
+    const spec = (deployment['spec'] ?? {}) as Record<string, unknown>;
+    if (spec['replicas'] === replicas) return;
+    await this.update(sql, cluster, deployments, { ...deployment, spec: { ...spec, replicas } });
+  }
+
+  private async nodeCount(sql: SqlClient, cluster: ClusterRecord): Promise<number> {
+    const [row] = await sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM node WHERE cluster_id = $1`,
+      [cluster.id],
+    );
+    return row?.count ?? 0;
   }
 
   /** Serializes the cluster's writes until the transaction ends, and hands out the next resource version. */
