@@ -372,4 +372,87 @@ describe('container v1 clusters', () => {
     );
     expect(rows[0]?.overlaps).toBe(0);
   });
+
+  it("refuses unknown fields and wrong JSON types as Google's front end does, and creates nothing", async () => {
+    const project = await vpc();
+    const unknown = `Invalid JSON payload received. Unknown name "foo" at 'cluster': Cannot find field.`;
+    const refused = await createCluster(project, {
+      name: 'strict',
+      network: 'vpc',
+      subnetwork: 's1',
+      foo: 1,
+    }).expect(400);
+    expect(refused.body).toEqual({
+      error: {
+        code: 400,
+        message: unknown,
+        errors: [{ message: unknown, domain: 'global', reason: 'invalid' }],
+        status: 'INVALID_ARGUMENT',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.BadRequest',
+            fieldViolations: [{ field: 'cluster', description: unknown }],
+          },
+        ],
+      },
+    });
+    const nested = await createCluster(project, {
+      name: 'strict',
+      nodePools: [{ name: 'p', initialNodeCount: 1, config: { machineType: 'e2-small', colour: 'blue' } }],
+    }).expect(400);
+    expect(nested.body.error.details[0].fieldViolations).toEqual([
+      {
+        field: 'cluster.node_pools[0].config',
+        description: `Invalid JSON payload received. Unknown name "colour" at 'cluster.node_pools[0].config': Cannot find field.`,
+      },
+    ]);
+    const typed = await createCluster(project, { name: 'strict', initialNodeCount: 'x' }).expect(400);
+    expect(typed.body.error).toMatchObject({
+      message: `Invalid value at 'cluster.initial_node_count' (TYPE_INT32), "x"`,
+      status: 'INVALID_ARGUMENT',
+      details: [{ fieldViolations: [{ field: 'cluster.initial_node_count' }] }],
+    });
+    const topLevel = await request(app.url)
+      .post(`${gke(project)}/clusters`)
+      .send({ cluster: { name: 'strict' }, dryRun: true })
+      .expect(400);
+    expect(topLevel.body.error.message).toBe(
+      `Invalid JSON payload received. Unknown name "dryRun": Cannot find field.`,
+    );
+    const list = await request(app.url)
+      .get(`${gke(project)}/clusters`)
+      .expect(200);
+    expect(list.body.clusters ?? []).toEqual([]);
+
+    // Node pools and updates too, with the proto (snake_case) names accepted as Google's parser accepts them.
+    await createCluster(project, {
+      name: 'strict',
+      network: 'vpc',
+      subnetwork: 's1',
+      initial_node_count: 1,
+    }).expect(200);
+    const pools = `${gke(project)}/clusters/strict/nodePools`;
+    const pool = await request(app.url)
+      .post(pools)
+      .send({ nodePool: { name: 'p2', initialNodeCount: 1, autoscaling: { enabled: 'yes' } } })
+      .expect(400);
+    expect(pool.body.error.message).toBe(
+      `Invalid value at 'node_pool.autoscaling.enabled' (TYPE_BOOL), "yes"`,
+    );
+    const update = await request(app.url)
+      .put(`${gke(project)}/clusters/strict`)
+      .send({ update: { desiredLoggingService: 'none', desiredColour: 'red' } })
+      .expect(400);
+    expect(update.body.error.message).toBe(
+      `Invalid JSON payload received. Unknown name "desiredColour" at 'update': Cannot find field.`,
+    );
+    const poolUpdate = await request(app.url).put(`${pools}/default-pool`).send({ nodeCount: 2 }).expect(400);
+    expect(poolUpdate.body.error.message).toBe(
+      `Invalid JSON payload received. Unknown name "nodeCount": Cannot find field.`,
+    );
+    const got = await request(app.url)
+      .get(`${gke(project)}/clusters/strict`)
+      .expect(200);
+    expect(got.body.nodePools.map((p: Json) => p.name)).toEqual(['default-pool']);
+  });
 });

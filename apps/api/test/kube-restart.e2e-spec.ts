@@ -64,6 +64,8 @@ async function snapshot(compute: string, kube: string): Promise<Json> {
     operations: operations.sort(),
     services: await versions(`${kube}/api/v1/services`),
     ingresses: await versions(`${kube}/apis/networking.k8s.io/v1/ingresses`),
+    // Events too: a reconcile that changes nothing reports nothing (no second EnsuringLoadBalancer).
+    events: await versions(`${kube}/api/v1/events`),
   };
 }
 
@@ -154,6 +156,10 @@ describe('a restart with nothing changed writes nothing', () => {
     expect(before.resources['global/forwardingRules']).toHaveLength(1);
     expect(before.resources['regions/us-central1/forwardingRules']).toHaveLength(2);
     expect(before.operations.length).toBeGreaterThan(0);
+    const reasons = (await get(`${kube}/api/v1/namespaces/default/events`)).items.map(
+      (e: Json) => `${e.involvedObject.name}:${e.reason}`,
+    );
+    expect(reasons).toEqual(expect.arrayContaining(['web:EnsuringLoadBalancer', 'web:EnsuredLoadBalancer']));
 
     await running().close();
     app = undefined;

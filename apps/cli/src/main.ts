@@ -174,16 +174,22 @@ program
     const { openDatabase, startApi } = await import('@gke-emulator/server');
     const { OperationTimingService } = await import('@gke-emulator/compute');
     stopping.listen();
-    // Not during migrations: the schema engine runs a migration's statements apart from recording it, so a start
-    // stopped in the middle leaves a migration Prisma calls failed. A signal meanwhile waits for them to end.
-    const opened = await stopping.hold(
-      openDatabase(config, { embedded, progress }).then((opened) => {
+    // A signal during migrations stops them: they run in one transaction, which PostgreSQL rolls back, and the next
+    // start applies them again.
+    const migrations = new AbortController();
+    stopping.step(async () => migrations.abort());
+    const opened = await openDatabase(config, { embedded, progress, signal: migrations.signal }).then(
+      (opened) => {
         // A pool whose clients the start still uses (a LISTEN connection) would not end: the server's stop ends them.
         stopping.step((remainingMs) => bounded(opened.database.close(), Math.min(remainingMs, 300)));
         return opened;
-      }),
+      },
+      (error: unknown) => {
+        if (stopping.stopping) return undefined;
+        throw error;
+      },
     );
-    if (stopping.stopping) return;
+    if (stopping.stopping || !opened) return;
 
     const starting = startApi({
       database: opened.database,

@@ -53,34 +53,6 @@ describe('Shutdown', () => {
     expect(given).toBeGreaterThan(0);
     expect(given).toBeLessThanOrEqual(1000);
   });
-
-  it('waits for held work before stopping, with the steps it registers', async () => {
-    const exits: number[] = [];
-    const shutdown = new Shutdown(1000, (code) => exits.push(code));
-    const order: string[] = [];
-    let finish: () => void = () => undefined;
-    const work = new Promise<void>((resolveWork) => (finish = resolveWork)).then(() => {
-      order.push('work');
-      shutdown.step(async () => void order.push('registered by the work'));
-    });
-    void shutdown.hold(work);
-    const stopped = shutdown.stop();
-    await later(30);
-    expect(order).toEqual([]);
-    expect(exits).toEqual([]);
-    finish();
-    await stopped;
-    expect(order).toEqual(['work', 'registered by the work']);
-    expect(exits).toEqual([0]);
-  });
-
-  it('does not wait for held work that has ended', async () => {
-    const exits: number[] = [];
-    const shutdown = new Shutdown(1000, (code) => exits.push(code));
-    await shutdown.hold(Promise.reject(new Error('failed')).catch(() => undefined));
-    await shutdown.stop();
-    expect(exits).toEqual([0]);
-  });
 });
 
 describe('bounded', () => {

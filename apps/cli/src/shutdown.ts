@@ -5,12 +5,11 @@
  * every commit, so nothing needs the API closed first — and the process exits within `deadlineMs` (1 s) of the stop's
  * steps starting, whatever a step is waiting for (a long request, initdb). A step still running at the deadline is
  * cut short: every write is durable, and the database's own supervisor finishes its shutdown after we exit (the next
- * start waits for it). A signal during held work (migrations) first waits for it to end.
+ * start waits for it). Migrations are one of the steps: they run in one transaction, and stopping them rolls it back.
  */
 export class Shutdown {
   private readonly steps: ((remainingMs: number) => Promise<unknown>)[] = [];
   private started = false;
-  private held: Promise<unknown> | undefined;
   private deadline = 0;
 
   constructor(
@@ -35,23 +34,6 @@ export class Shutdown {
     this.steps.push(step);
   }
 
-  /**
-   * `work` (and what it registers before it settles) must not be cut short: a stop meanwhile waits for it to end
-   * before stopping anything (applying migrations: the schema engine commits a migration's statements apart from
-   * recording it, so one stopped in the middle is left failed and blocks the next start).
-   */
-  hold<T>(work: Promise<T>): Promise<T> {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.held = settled;
-    void settled.then(() => {
-      if (this.held === settled) this.held = undefined;
-    });
-    return work;
-  }
-
   private remaining(): number {
     return Math.max(0, this.deadline - Date.now());
   }
@@ -59,7 +41,6 @@ export class Shutdown {
   async stop(code = 0): Promise<void> {
     if (this.started) return;
     this.started = true;
-    if (this.held) await this.held;
     this.deadline = Date.now() + this.deadlineMs;
     const timer = setTimeout(() => {
       process.stderr.write(`gke-emulator: stopped after ${this.deadlineMs} ms with work still running\n`);

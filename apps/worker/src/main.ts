@@ -5,10 +5,12 @@ import { startWorker, type WorkerServer } from '@gke-emulator/server/worker';
 
 let worker: WorkerServer | undefined;
 let stopping = false;
+const migrations = new AbortController();
 
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  migrations.abort();
   // A job in progress is cut short after 5 s: a worker killed mid-job is recovered by the others' sweep.
   setTimeout(() => process.exit(0), 5000).unref();
   await worker?.stop();
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'the standalone worker needs DATABASE_URL');
-  await migrateDatabase(config.databaseUrl);
+  await migrateDatabase(config.databaseUrl, undefined, undefined, migrations.signal);
   if (stopping) return;
   worker = await startWorker({ databaseUrl: config.databaseUrl });
   if (stopping) return void (await worker.stop());

@@ -33,6 +33,8 @@ export async function openDatabase(
     embedded?: LaunchedEmbeddedPostgres;
     /** what a slow step is doing (creating the database, applying migrations), for a person waiting */
     progress?: (message: string) => void;
+    /** stops the migrations (they commit nothing) and the opening rejects */
+    signal?: AbortSignal;
   } = {},
 ): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl
@@ -51,7 +53,10 @@ export async function openDatabase(
     const [appliedMigrations] =
       options.migrate === false
         ? [[]]
-        : await Promise.all([migrateDatabase(url, undefined, options.progress), migrateJobQueue(url)]);
+        : await Promise.all([
+            migrateDatabase(url, undefined, options.progress, options.signal),
+            migrateJobQueue(url),
+          ]);
     const database = new Database(url);
     return {
       database,

@@ -50,6 +50,8 @@ export class GoogleApiError extends Error {
       domain?: string;
       /** the canonical status name when it is not the HTTP status's usual one (FAILED_PRECONDITION on a 400) */
       status?: string;
+      /** google.rpc error details (a BadRequest's fieldViolations), in the Container API's body only */
+      details?: readonly Record<string, unknown>[];
     } = {},
   ) {
     super(message);
@@ -71,7 +73,10 @@ export class GoogleApiError extends Error {
         message: this.message,
         errors: [item],
         ...(options.withStatus
-          ? { status: this.extra.status ?? STATUS_NAMES[this.httpStatus] ?? 'UNKNOWN' }
+          ? {
+              status: this.extra.status ?? STATUS_NAMES[this.httpStatus] ?? 'UNKNOWN',
+              ...(this.extra.details ? { details: this.extra.details } : {}),
+            }
           : {}),
       },
     };

@@ -13,7 +13,7 @@ import {
 } from '@gke-emulator/netaddr';
 import { ContainerOperationService, CREATE_CLUSTER_METRICS } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
-import { ContainerErrors } from '../wire/container-errors';
+import { assertRequestBody, ContainerErrors } from '../wire/container-errors';
 import { enumsToNames, EnumValueError } from '../wire/enums';
 import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
@@ -83,8 +83,9 @@ const CLUSTER_NAME = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /** Lets a rejected enum or a bad body read as the Container API's 400. */
 function normalize(message: string, value: unknown, field: string): Json {
+  const named = field === '' ? assertRequestBody(message, value) : value;
   try {
-    return (enumsToNames(message, value, field) ?? {}) as Json;
+    return (enumsToNames(message, named, field) ?? {}) as Json;
   } catch (error) {
     if (error instanceof EnumValueError) throw ContainerErrors.invalid(error.message);
     throw error;

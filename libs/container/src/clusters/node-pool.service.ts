@@ -4,7 +4,7 @@ import { VpcProvisioning } from '@gke-emulator/compute';
 import { Database, type Tx } from '@gke-emulator/db';
 import { ContainerOperationService } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
-import { ContainerErrors } from '../wire/container-errors';
+import { assertRequestBody, ContainerErrors } from '../wire/container-errors';
 import { enumsToNames, EnumValueError } from '../wire/enums';
 import { MAX_PODS_RANGE, randomHex, regionOf } from './cluster-plan';
 import { DEFAULT_GKE_VERSION, resolveVersion } from './gke-versions';
@@ -49,6 +49,7 @@ export class NodePoolService {
   }
 
   async create(ctx: ContainerContext, location: string, clusterName: string, rawBody: unknown) {
+    rawBody = assertRequestBody('CreateNodePoolRequest', rawBody);
     const cluster = await this.clusters.require(ctx, location, clusterName);
     let body: Json;
     try {
@@ -163,6 +164,7 @@ export class NodePoolService {
    * their names and addresses here; the operation is UPGRADE_NODES, reporting every node done.
    */
   async update(ctx: ContainerContext, location: string, clusterName: string, name: string, rawBody: unknown) {
+    rawBody = assertRequestBody('UpdateNodePoolRequest', rawBody);
     const cluster = await this.clusters.require(ctx, location, clusterName);
     const pool = await this.requirePool(ctx, cluster, name);
     let body: Json;

@@ -35,18 +35,23 @@ export async function ensureComputeResource(
   scope: string,
   body: Record<string, unknown>,
   update = false,
+  /** counts the writes made (an insert, an update that changed something) */
+  writes?: { count: number },
 ): Promise<Record<string, unknown>> {
   const name = String(body['name']);
   const existing = await compute.get(collection, project, scope, name);
-  if (!existing) await compute.insert(collection, project, scope, body);
-  else if (update && differs(existing, body))
-    await compute.updateIfChanged(collection, project, scope, name, body);
+  if (!existing) {
+    await compute.insert(collection, project, scope, body);
+    if (writes) writes.count++;
+  } else if (update && differs(existing, body)) {
+    if ((await compute.updateIfChanged(collection, project, scope, name, body)) && writes) writes.count++;
+  }
   return (await compute.get(collection, project, scope, name)) ?? {};
 }
 
 /**
  * Writes a load balancer's status on the object it was made for, if that object is still the one reconciled
- * (same uid) and the status differs: `status.loadBalancer` of a Service or an Ingress.
+ * (same uid) and the status differs: `status.loadBalancer` of a Service or an Ingress. Returns whether it wrote.
  */
 export async function writeLoadBalancerStatus(
   store: KubeStore,
@@ -54,13 +59,13 @@ export async function writeLoadBalancerStatus(
   kind: ResourceKind,
   object: KubeObject,
   loadBalancer: Record<string, unknown>,
-): Promise<void> {
-  if (sameJson(field(object, 'status', 'loadBalancer') ?? {}, loadBalancer)) return;
-  await store.transaction(async (sql) => {
+): Promise<boolean> {
+  if (sameJson(field(object, 'status', 'loadBalancer') ?? {}, loadBalancer)) return false;
+  return store.transaction(async (sql) => {
     const namespace = String(object.metadata.namespace);
     const current = await store.get(sql, cluster, kind, namespace, String(object.metadata.name));
-    if (!current || current.metadata.uid !== object.metadata.uid) return;
-    if (sameJson(field(current, 'status', 'loadBalancer') ?? {}, loadBalancer)) return;
+    if (!current || current.metadata.uid !== object.metadata.uid) return false;
+    if (sameJson(field(current, 'status', 'loadBalancer') ?? {}, loadBalancer)) return false;
     await store.update(
       sql,
       cluster,
@@ -68,5 +73,6 @@ export async function writeLoadBalancerStatus(
       { ...current, status: { loadBalancer } },
       { subresource: 'status' },
     );
+    return true;
   });
 }

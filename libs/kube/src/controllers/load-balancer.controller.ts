@@ -131,15 +131,23 @@ export class LoadBalancerController implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Ensures the Service's load balancer. The events are written only when that changed something (they follow
+   * the writes, in the service controller's order): a reconcile of what is in place already, as every start makes,
+   * writes nothing.
+   */
   private async ensure(cluster: ClusterRecord, service: KubeObject): Promise<void> {
-    await this.event(cluster, service, {
-      type: 'Normal',
-      reason: 'EnsuringLoadBalancer',
-      message: 'Ensuring load balancer',
-    });
+    const ensuring = () =>
+      this.event(cluster, service, {
+        type: 'Normal',
+        reason: 'EnsuringLoadBalancer',
+        message: 'Ensuring load balancer',
+      });
     try {
-      await this.ensureResources(cluster, service);
+      if (!(await this.ensureResources(cluster, service))) return;
+      await ensuring();
     } catch (error) {
+      await ensuring();
       const reason = error instanceof Error ? error.message : String(error);
       await this.event(cluster, service, {
         type: 'Warning',
@@ -198,7 +206,9 @@ export class LoadBalancerController implements OnModuleDestroy {
     return undefined;
   }
 
-  private async ensureResources(cluster: ClusterRecord, service: KubeObject): Promise<void> {
+  /** Whether it wrote anything. */
+  private async ensureResources(cluster: ClusterRecord, service: KubeObject): Promise<boolean> {
+    const writes = { count: 0 };
     const target = await this.forCluster(cluster);
     const plan = planLoadBalancer(service, target);
     const { project, region } = target;
@@ -207,7 +217,15 @@ export class LoadBalancerController implements OnModuleDestroy {
     if (reserved) {
       ip = reserved;
     } else {
-      const address = await ensureComputeResource(this.compute, 'addresses', project, region, plan.address);
+      const address = await ensureComputeResource(
+        this.compute,
+        'addresses',
+        project,
+        region,
+        plan.address,
+        false,
+        writes,
+      );
       ip = String(address['address']);
     }
     await ensureComputeResource(
@@ -216,6 +234,8 @@ export class LoadBalancerController implements OnModuleDestroy {
       project,
       'global',
       plan.healthCheck.body,
+      false,
+      writes,
     );
     await ensureComputeResource(
       this.compute,
@@ -224,20 +244,38 @@ export class LoadBalancerController implements OnModuleDestroy {
       region,
       plan.backend.body,
       true,
+      writes,
     );
     // A forwarding rule's IP cannot change: one on another address (the Service asked for a new one) is replaced.
     const rule = await this.compute.get('forwardingRules', project, region, plan.name);
-    if (rule && rule['IPAddress'] !== ip)
+    if (rule && rule['IPAddress'] !== ip) {
       await this.compute.delete('forwardingRules', project, region, plan.name);
-    await ensureComputeResource(this.compute, 'forwardingRules', project, region, plan.forwardingRule(ip));
+      writes.count++;
+    }
+    await ensureComputeResource(
+      this.compute,
+      'forwardingRules',
+      project,
+      region,
+      plan.forwardingRule(ip),
+      false,
+      writes,
+    );
     // The controller's own address is released once the Service uses a reserved one.
-    if (reserved) await this.compute.delete('addresses', project, region, plan.name);
+    if (reserved && (await this.compute.get('addresses', project, region, plan.name))) {
+      await this.compute.delete('addresses', project, region, plan.name);
+      writes.count++;
+    }
     for (const firewall of plan.firewalls(ip))
-      await ensureComputeResource(this.compute, 'firewalls', project, 'global', firewall, true);
+      await ensureComputeResource(this.compute, 'firewalls', project, 'global', firewall, true, writes);
 
-    await writeLoadBalancerStatus(this.store, cluster, SERVICES, service, {
-      ingress: [{ ip, ipMode: 'VIP' }],
-    });
+    if (
+      await writeLoadBalancerStatus(this.store, cluster, SERVICES, service, {
+        ingress: [{ ip, ipMode: 'VIP' }],
+      })
+    )
+      writes.count++;
+    return writes.count > 0;
   }
 
   private async teardown(
