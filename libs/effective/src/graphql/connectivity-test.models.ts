@@ -334,6 +334,118 @@ export class PodStepInfoModel {
   @Field({ nullable: true, description: 'The node the pod runs on.' }) node?: string;
 }
 
+@ObjectType('ProxyConnectionStepInfo', {
+  description:
+    'A proxy ends the client’s connection and opens its own to the backend (Google’s ProxyConnectionInfo).',
+})
+export class ProxyConnectionInfoModel {
+  @Field({ description: 'The protocol.' }) protocol!: string;
+  @Field({ description: 'The client’s source address.' }) oldSourceIp!: string;
+  @Field({ description: 'The proxy’s source address towards the backend.' }) newSourceIp!: string;
+  @Field({ description: 'The address the client connected to.' }) oldDestinationIp!: string;
+  @Field({ description: 'The backend address the proxy connects to.' }) newDestinationIp!: string;
+  @Field(() => Int, { nullable: true, description: 'The port the client connected to.' })
+  oldDestinationPort?: number;
+  @Field(() => Int, { nullable: true, description: 'The backend port.' }) newDestinationPort?: number;
+}
+
+@ObjectType('TraceHttpRequest', { description: 'The HTTP request a trace carries through a load balancer.' })
+export class TraceHttpRequestModel {
+  @Field({ description: 'The method.' }) method!: string;
+  @Field({ description: 'The Host header.' }) host!: string;
+  @Field({ description: 'The path and query.' }) path!: string;
+  @Field({ description: 'http or https.' }) scheme!: string;
+  @Field({ description: 'The client address the load balancer sees.' }) sourceIp!: string;
+  @Field({ nullable: true, description: 'The identity IAP sees.' }) identity?: string;
+}
+
+@ObjectType('HttpStepInfo', {
+  description: 'Emulator addition: the HTTP request and how the load balancer’s URL map routed it.',
+})
+export class HttpStepInfoModel {
+  @Field(() => TraceHttpRequestModel, { description: 'The request.' }) request!: TraceHttpRequestModel;
+  @Field({ description: 'The target proxy.' }) targetProxy!: string;
+  @Field({ description: 'The URL map.' }) urlMap!: string;
+  @Field({ nullable: true, description: 'The host rule that matched (absent: the map’s defaults).' })
+  hostRule?: string;
+  @Field({ nullable: true, description: 'The path matcher used.' }) pathMatcher?: string;
+  @Field({ description: 'What decided: a path rule, a route rule, or the default service.' })
+  matched!: string;
+  @Field({ nullable: true, description: 'The backend service the request goes to.' }) backendService?: string;
+}
+
+@ObjectType('ArmorRedirect', { description: 'Where a Cloud Armor or URL-map redirect sends the client.' })
+export class ArmorRedirectModel {
+  @Field({ description: 'The redirect type (EXTERNAL_302, GOOGLE_RECAPTCHA).' }) type!: string;
+  @Field({ nullable: true, description: 'The target URL.' }) target?: string;
+}
+
+@ObjectType('ArmorRateLimitStanding', {
+  description: 'Where a throttle or rate-based-ban rule stands for this request’s key.',
+})
+export class ArmorRateLimitModel {
+  @Field({ description: 'conform, exceed or banned.' }) verdict!: string;
+  @Field({ description: 'The key the requests are counted by.' }) key!: string;
+  @Field(() => [String], { description: 'The key types of the rule.' }) keyTypes!: string[];
+  @Field(() => Int, { description: 'Requests counted in the interval.' }) count!: number;
+  @Field(() => Int, { description: 'The rule’s threshold.' }) threshold!: number;
+  @Field(() => Int, { description: 'The interval, in seconds.' }) intervalSec!: number;
+  @Field({ nullable: true, description: 'Banned until this time (rate_based_ban).' }) bannedUntil?: string;
+}
+
+@ObjectType('ArmorRuleReport', {
+  description: 'A Cloud Armor rule as it decided (or, in preview, would decide).',
+})
+export class ArmorRuleReportModel {
+  @Field(() => Int, { description: 'The rule’s priority.' }) priority!: number;
+  @Field({ description: 'The rule’s description.' }) description!: string;
+  @Field({ description: 'The action on the wire: allow, deny(403), redirect, throttle, rate_based_ban.' })
+  action!: string;
+  @Field({ description: 'A preview rule: logged, not applied.' }) preview!: boolean;
+  @Field({ description: '`srcIpRanges: …` or `expr: …`.' }) match!: string;
+  @Field({ description: 'What the rule does to this request: allow, deny or redirect.' }) outcome!: string;
+  @Field(() => Int, { nullable: true, description: 'For deny: the HTTP status.' }) status?: number;
+  @Field(() => ArmorRedirectModel, { nullable: true, description: 'For redirect: where.' })
+  redirect?: ArmorRedirectModel;
+  @Field(() => ArmorRateLimitModel, { nullable: true, description: 'For throttle and rate_based_ban.' })
+  rateLimit?: ArmorRateLimitModel;
+}
+
+@ObjectType('ArmorRuleError', { description: 'A rule whose expression failed on this request (no match).' })
+export class ArmorRuleErrorModel {
+  @Field(() => Int, { description: 'The rule’s priority.' }) priority!: number;
+  @Field({ description: 'The error.' }) message!: string;
+}
+
+@ObjectType('CloudArmorStepInfo', {
+  description: 'Emulator addition: Cloud Armor on the backend service, as it decided this request.',
+})
+export class CloudArmorStepInfoModel {
+  @Field({ description: 'The security policy.' }) securityPolicy!: string;
+  @Field({ description: 'What happens to the request: allow, deny or redirect.' }) outcome!: string;
+  @Field(() => Int, { nullable: true, description: 'For deny: the HTTP status the load balancer answers.' })
+  status?: number;
+  @Field(() => ArmorRedirectModel, { nullable: true, description: 'For redirect: where.' })
+  redirect?: ArmorRedirectModel;
+  @Field(() => ArmorRuleReportModel, {
+    nullable: true,
+    description: 'The enforced rule that decided (absent: no rule matched).',
+  })
+  matchedRule?: ArmorRuleReportModel;
+  @Field(() => [ArmorRuleReportModel], { description: 'Every preview rule that matched (not applied).' })
+  previewMatches!: ArmorRuleReportModel[];
+  @Field(() => [ArmorRuleErrorModel], { description: 'Rules whose expression failed on this request.' })
+  errors!: ArmorRuleErrorModel[];
+}
+
+@ObjectType('IapStepInfo', { description: 'Emulator addition: Identity-Aware Proxy on the backend service.' })
+export class IapStepInfoModel {
+  @Field({ description: 'IAP is on for the backend service.' }) enabled!: boolean;
+  @Field({ nullable: true, description: 'The identity the request carried.' }) identity?: string;
+  @Field({ description: 'IAP lets the request through.' }) allowed!: boolean;
+  @Field({ description: 'Why.' }) detail!: string;
+}
+
 @ObjectType('TraceStep', {
   description: 'One step of a trace (Google’s Step): its state and the info of it.',
 })
@@ -376,6 +488,17 @@ export class StepModel {
   networkPolicy?: NetworkPolicyStepInfoModel;
   @Field(() => PodStepInfoModel, { nullable: true, description: 'Emulator addition: the pod of the step.' })
   pod?: PodStepInfoModel;
+  @Field(() => ProxyConnectionInfoModel, { nullable: true, description: 'The proxy connection of the step.' })
+  proxyConnection?: ProxyConnectionInfoModel;
+  @Field(() => HttpStepInfoModel, {
+    nullable: true,
+    description: 'Emulator addition: the HTTP request and the URL map’s routing.',
+  })
+  http?: HttpStepInfoModel;
+  @Field(() => CloudArmorStepInfoModel, { nullable: true, description: 'Emulator addition: Cloud Armor.' })
+  cloudArmor?: CloudArmorStepInfoModel;
+  @Field(() => IapStepInfoModel, { nullable: true, description: 'Emulator addition: Identity-Aware Proxy.' })
+  iap?: IapStepInfoModel;
 }
 
 @ObjectType('Trace', { description: 'One path of the packet (Google’s Trace).' })
