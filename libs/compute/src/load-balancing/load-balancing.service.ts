@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   applyListQuery,
-  GoogleApiError,
   GoogleErrors,
   newResourceId,
   parseWireBody,
@@ -14,6 +13,7 @@ import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
+import { resourceInUseError } from '../shared/in-use';
 import { assertRegion } from '../shared/regions';
 import { computeTimestamp } from '../shared/timestamps';
 import { LoadBalancingKinds } from './load-balancing-kinds';
@@ -58,17 +58,7 @@ export function internalName(link: string, projectNumber: string): string {
   return `${scope}/PROJECT:${projectNumber}/${internalKindName(match[2] as string)}:${match[3]}`;
 }
 
-/**
- * Deleting what another resource uses fails at once (400 `resourceInUseByAnotherResource`), naming the user,
- * as the real logs show: "The backend_service resource '…' is already being used by '…'".
- */
-export function resourceInUseError(noun: string, path: string, user: string): GoogleApiError {
-  return new GoogleApiError(
-    400,
-    'resourceInUseByAnotherResource',
-    `The ${noun} resource '${path}' is already being used by '${user}'`,
-  );
-}
+export { resourceInUseError } from '../shared/in-use';
 
 /** The record with the fields its kind decides inside the write transaction (`PreparedResource.complete`). */
 async function completed(
