@@ -20,6 +20,7 @@ import { LoadBalancingKinds } from './load-balancing-kinds';
 import type { LoadBalancingKind, LoadBalancingRecord, PreparedResource } from './load-balancing-kind';
 import { LoadBalancingRepository } from './load-balancing.repository';
 import { ReferenceResolverFactory } from './reference.resolver';
+import { urlMapStatus } from './kinds/url-map.status';
 
 const GLOBAL = 'global';
 const sortKeys = (item: WireObject) => ({
@@ -124,6 +125,9 @@ export class LoadBalancingService {
           records.map((r) => r.id),
         )
       : new Map<bigint, string[]>();
+    const forwardingRules = kind.showsQuotaStatus
+      ? await this.records.forwardingRulesThroughProxies(records.map((r) => r.id))
+      : new Map<bigint, number>();
     return records.map((record) => {
       const using = [...new Set(users.get(record.id) ?? [])];
       return renderWire(
@@ -135,6 +139,7 @@ export class LoadBalancingService {
               }
             : {}),
           ...(using.length > 0 ? { usedBy: using.map((reference) => ({ reference })) } : {}),
+          ...(kind.showsQuotaStatus ? { status: urlMapStatus(forwardingRules.get(record.id) ?? 0) } : {}),
         },
         base,
       );
