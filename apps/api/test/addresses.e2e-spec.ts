@@ -166,9 +166,10 @@ describe('addresses', () => {
       .expect(200);
     const delSubnet = await request(app.url)
       .delete(`${base(project)}/regions/us-central1/subnetworks/nodes`)
-      .expect(200);
+      .expect(400);
     expect(delSubnet.body.error.errors[0]).toEqual({
-      code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+      domain: 'global',
+      reason: 'resourceInUseByAnotherResource',
       message: `The subnetwork resource 'projects/${project}/regions/us-central1/subnetworks/nodes' is already being used by 'projects/${project}/regions/us-central1/addresses/vip'`,
     });
     const del = await request(app.url)

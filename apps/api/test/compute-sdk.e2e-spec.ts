@@ -102,10 +102,10 @@ describe('@google-cloud/compute (REST, PassThroughClient)', () => {
     const [expanded] = await subnetworks.get({ project, region: 'us-central1', subnetwork: 'sdk-subnet' });
     expect(expanded.ipCidrRange).toBe('10.10.0.0/23');
 
-    // Deleting a network in use fails inside the operation, as on Google Cloud.
-    const [delLro] = await networks.delete({ project, network: 'sdk-vpc' });
-    const failed = await waitGlobal(globalOps, project, delLro.latestResponse as Operation);
-    expect(failed.error?.errors?.[0]?.code).toBe('RESOURCE_IN_USE_BY_ANOTHER_RESOURCE');
+    // Deleting a network in use is refused at once (400), as on Google Cloud.
+    await expect(networks.delete({ project, network: 'sdk-vpc' })).rejects.toMatchObject({
+      message: expect.stringContaining(`The network resource 'projects/${project}/global/networks/sdk-vpc'`),
+    });
   });
 
   it('surfaces Google errors as client errors with the HTTP status', async () => {

@@ -239,7 +239,7 @@ describe('firewalls', () => {
       .expect(404);
   });
 
-  it('blocks deleting the network while a rule uses it, inside the operation', async () => {
+  it('refuses deleting the network while a rule uses it (400, no operation)', async () => {
     const project = await projectWithNetwork('vpc');
     await request(app.url)
       .post(`${base(project)}/global/firewalls`)
@@ -247,9 +247,10 @@ describe('firewalls', () => {
       .expect(200);
     const del = await request(app.url)
       .delete(`${base(project)}/global/networks/vpc`)
-      .expect(200);
+      .expect(400);
     expect(del.body.error.errors[0]).toEqual({
-      code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+      domain: 'global',
+      reason: 'resourceInUseByAnotherResource',
       message: `The network resource 'projects/${project}/global/networks/vpc' is already being used by 'projects/${project}/global/firewalls/keep'`,
     });
     await request(app.url)

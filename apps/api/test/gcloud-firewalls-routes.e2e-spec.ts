@@ -439,7 +439,7 @@ describe.skipIf(!gcloudAvailable())('gcloud compute firewall-rules / routes agai
         { soft: true },
       );
 
-      // fwnet cannot go while `keep` uses it: the delete operation fails and gcloud says why.
+      // fwnet cannot go while `keep` uses it: Google refuses the delete (400) and gcloud says why.
       expectGcloudFetchError(
         await run('compute networks delete fwnet'),
         'compute.networks.delete',

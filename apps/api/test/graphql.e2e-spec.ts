@@ -248,19 +248,13 @@ describe('GraphQL', () => {
     expect(shrink.extensions).toEqual({ code: 'invalid', httpStatus: 400 });
     expect(shrink.message).toContain('must be a strict superset of the current range 10.0.0.0/22');
 
-    // While the subnetwork exists the network delete is accepted but its operation fails, as in Google.
-    const inUse = await ok(
+    // While the subnetwork exists the network delete is refused (400 resourceInUseByAnotherResource), as in Google.
+    const inUse = await fails(
       `mutation ($project: String!) { deleteNetwork(project: $project, name: "vpc") { ${OPERATION} } }`,
-      {
-        project,
-      },
+      { project },
     );
-    expect(inUse.deleteNetwork).toMatchObject({
-      operationType: 'delete',
-      status: 'DONE',
-      httpErrorStatusCode: 400,
-      errors: [{ code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE' }],
-    });
+    expect(inUse.extensions).toEqual({ code: 'resourceInUseByAnotherResource', httpStatus: 400 });
+    expect(inUse.message).toContain(`The network resource 'projects/${project}/global/networks/vpc'`);
 
     const deleted = await ok(
       `mutation ($project: String!, $region: String!, $name: String!) {
@@ -296,9 +290,9 @@ describe('GraphQL', () => {
       }`,
       { project },
     );
+    // The refused delete created no operation.
     expect(operations.global.map((op: { operationType: string }) => op.operationType)).toEqual([
       'insert',
-      'delete',
       'delete',
     ]);
     expect(operations.regional.map((op: { operationType: string }) => op.operationType)).toEqual([

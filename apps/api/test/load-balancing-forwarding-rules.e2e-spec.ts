@@ -129,9 +129,10 @@ describe('forwardingRules', () => {
         full(`projects/${project}/regions/us-central1/forwardingRules/${n}`),
       ),
     });
-    const del = await request(app.url).delete(`${addresses}/vip`).expect(200);
+    const del = await request(app.url).delete(`${addresses}/vip`).expect(400);
     expect(del.body.error.errors[0]).toEqual({
-      code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+      domain: 'global',
+      reason: 'resourceInUseByAnotherResource',
       message: `The address resource 'projects/${project}/regions/us-central1/addresses/vip' is already being used by 'projects/${project}/regions/us-central1/forwardingRules/by-name'`,
     });
     // The target pool is in use too.
@@ -204,8 +205,8 @@ describe('forwardingRules', () => {
     // The subnetwork and the backend service are in use.
     const subnet = await request(app.url)
       .delete(`${base(project)}/regions/us-central1/subnetworks/nodes`)
-      .expect(200);
-    expect(subnet.body.error.errors[0].code).toBe('RESOURCE_IN_USE_BY_ANOTHER_RESOURCE');
+      .expect(400);
+    expect(subnet.body.error.errors[0].reason).toBe('resourceInUseByAnotherResource');
     const ilb = await request(app.url)
       .delete(`${base(project)}/regions/us-central1/backendServices/ilb`)
       .expect(400);

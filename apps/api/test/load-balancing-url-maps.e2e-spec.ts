@@ -73,7 +73,22 @@ describe('urlMaps', () => {
       ],
       fingerprint: expect.any(String),
       selfLink: `${app.url}/compute/v1/projects/${project}/global/urlMaps/lb`,
+      // As the real logs show it: no forwarding rule reaches the map yet.
+      status: { quotaUsage: { forwardingRules: 0, units: '61' } },
     });
+    // A forwarding rule reaching the map through a target HTTP proxy counts in its quota usage.
+    await insert(proxies(project), { name: 'px', urlMap: 'global/urlMaps/lb' });
+    await insert(`${base(project)}/global/forwardingRules`, {
+      name: 'fr',
+      target: 'global/targetHttpProxies/px',
+      IPProtocol: 'TCP',
+      portRange: '80',
+      loadBalancingScheme: 'EXTERNAL',
+    });
+    const reached = await request(app.url)
+      .get(`${maps(project)}/lb`)
+      .expect(200);
+    expect(reached.body.status).toEqual({ quotaUsage: { forwardingRules: 1, units: '61' } });
 
     await insert(regionalMaps(project), { name: 'internal', defaultService: 'rweb' });
     const regional = (await request(app.url).get(`${regionalMaps(project)}/internal`)).body;

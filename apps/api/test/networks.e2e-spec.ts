@@ -156,7 +156,8 @@ describe('networks', () => {
     expect(get.body.mtu).toBe(1500);
   });
 
-  it('fails the delete operation with RESOURCE_IN_USE_BY_ANOTHER_RESOURCE while subnetworks remain', async () => {
+  // Google refuses the delete request itself (no operation), naming the user, as it does for backend services.
+  it('refuses the delete with 400 resourceInUseByAnotherResource while subnetworks remain', async () => {
     const project = testProject();
     await request(app.url)
       .post(`${base(project)}/global/networks`)
@@ -168,18 +169,12 @@ describe('networks', () => {
       .expect(200);
     const del = await request(app.url)
       .delete(`${base(project)}/global/networks/n`)
-      .expect(200);
-    expect(del.body).toMatchObject({
-      status: 'DONE',
-      httpErrorStatusCode: 400,
-      error: {
-        errors: [
-          {
-            code: 'RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
-            message: `The network resource 'projects/${project}/global/networks/n' is already being used by 'projects/${project}/regions/us-east1/subnetworks/s'`,
-          },
-        ],
-      },
+      .expect(400);
+    const message = `The network resource 'projects/${project}/global/networks/n' is already being used by 'projects/${project}/regions/us-east1/subnetworks/s'`;
+    expect(del.body.error).toMatchObject({
+      code: 400,
+      message,
+      errors: [{ reason: 'resourceInUseByAnotherResource', message, domain: 'global' }],
     });
     await request(app.url)
       .get(`${base(project)}/global/networks/n`)
@@ -383,8 +378,8 @@ describe('switchToCustomMode and aggregated operations', () => {
     expect(again.status).toBe(400);
     const del = await request(app.url)
       .delete(`${base(project)}/global/networks/auto`)
-      .expect(200);
-    expect(del.body.error.errors[0].code).toBe('RESOURCE_IN_USE_BY_ANOTHER_RESOURCE');
+      .expect(400);
+    expect(del.body.error.errors[0].reason).toBe('resourceInUseByAnotherResource');
     // The reserved block no longer applies to a custom mode network.
     await request(app.url)
       .post(`${base(project)}/regions/us-central1/subnetworks`)

@@ -119,3 +119,60 @@ describe('AUTO_MODE_SUBNET_RANGES', () => {
     expect(next && formatCidr(next)).toBe('10.128.16.0/20');
   });
 });
+
+// The auto mode network recorded against real Google Cloud (KCC 733eb5b9b1, 2024-09: the project's `default`
+// network) lists one subnetwork per region. Every public region there has a range here; the two regions Google
+// shows only to allow-listed projects (us-east7, us-west8, no public range) are not created, and the regions
+// launched since (europe-north2 2025, asia-southeast3 2026-01) are.
+describe('auto mode region list (real log: the default network of computeforwardingrule@733eb5b9b1)', () => {
+  const RECORDED_PUBLIC = [
+    'africa-south1',
+    'asia-east1',
+    'asia-east2',
+    'asia-northeast1',
+    'asia-northeast2',
+    'asia-northeast3',
+    'asia-south1',
+    'asia-south2',
+    'asia-southeast1',
+    'asia-southeast2',
+    'australia-southeast1',
+    'australia-southeast2',
+    'europe-central2',
+    'europe-north1',
+    'europe-southwest1',
+    'europe-west1',
+    'europe-west10',
+    'europe-west12',
+    'europe-west2',
+    'europe-west3',
+    'europe-west4',
+    'europe-west6',
+    'europe-west8',
+    'europe-west9',
+    'me-central1',
+    'me-central2',
+    'me-west1',
+    'northamerica-northeast1',
+    'northamerica-northeast2',
+    'northamerica-south1',
+    'southamerica-east1',
+    'southamerica-west1',
+    'us-central1',
+    'us-east1',
+    'us-east4',
+    'us-east5',
+    'us-south1',
+    'us-west1',
+    'us-west2',
+    'us-west3',
+    'us-west4',
+  ];
+
+  it('covers every recorded public region, plus those launched since, and nothing else', () => {
+    const regions = AUTO_MODE_SUBNET_RANGES.map((entry) => entry.region);
+    expect([...regions].sort()).toEqual([...RECORDED_PUBLIC, 'asia-southeast3', 'europe-north2'].sort());
+    expect(regions).not.toContain('us-east7');
+    expect(regions).not.toContain('us-west8');
+  });
+});

@@ -23,7 +23,7 @@ import {
   parseCidrOrThrow,
   parseIpv4,
 } from '@gke-emulator/netaddr';
-import { resourceInUse } from '../operations/operation.model';
+import { deleteUnlessInUse, resourceInUseError } from '../shared/in-use';
 import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { OperationService } from '../operations/operation.service';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
@@ -317,30 +317,37 @@ export class AddressService {
     return this.operations.render(op, ctx.base);
   }
 
+  /**
+   * Deleting an address a forwarding rule uses fails at once (400 `resourceInUseByAnotherResource`), as on Google
+   * Cloud. The row is locked before the check; the foreign keys refuse whatever the check misses.
+   */
   async delete(ctx: ComputeContext, region: string, name: string, requestId?: string): Promise<WireObject> {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
     const path = addressPath(ctx.project, region, name);
-    const op = await this.db.transaction(async (tx) => {
-      const users = await this.references.usersOf({ addressId: current.id }, tx);
-      const base = {
-        project: ctx.project,
-        scope: region,
-        operationType: 'delete',
-        targetLink: path,
-        targetId: current.id,
-        requestId,
-      };
-      if (users.length > 0) {
-        return this.operations.record(tx, {
-          ...base,
-          error: resourceInUse('address', path, users[0]),
-        });
-      }
-      await this.addresses.delete(tx, current.id);
-      return this.operations.record(tx, base);
-    });
+    const firstUser = async (tx?: Tx) =>
+      (await this.references.usersOf({ addressId: current.id }, tx))[0] ?? null;
+    const op = await deleteUnlessInUse(
+      () =>
+        this.db.transaction(async (tx) => {
+          if (!(await this.addresses.findForUpdate(tx, current.id))) throw GoogleErrors.notFound(path);
+          const user = await firstUser(tx);
+          if (user) throw resourceInUseError('address', path, user);
+          await this.addresses.delete(tx, current.id);
+          return this.operations.record(tx, {
+            project: ctx.project,
+            scope: region,
+            operationType: 'delete',
+            targetLink: path,
+            targetId: current.id,
+            requestId,
+          });
+        }),
+      'address',
+      path,
+      () => firstUser(),
+    );
     return this.operations.render(op, ctx.base);
   }
 

@@ -63,7 +63,7 @@ export class SecurityPolicyResolver {
     @Context() context: GraphqlRequestContext,
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
   ) {
-    return (await this.policyService.list(graphqlComputeContext(context, project), {})).items.map(
+    return (await this.policyService.list(graphqlComputeContext(context, project), 'global', {})).items.map(
       toPolicyModel,
     );
   }
@@ -77,7 +77,9 @@ export class SecurityPolicyResolver {
     description?: string,
   ) {
     const body = { name, ...(description !== undefined ? { description } : {}) };
-    return toOperationModel(await this.policyService.insert(graphqlComputeContext(context, project), body));
+    return toOperationModel(
+      await this.policyService.insert(graphqlComputeContext(context, project), 'global', body),
+    );
   }
 
   @Mutation(() => OperationModel, { description: 'securityPolicies.addRule' })
@@ -89,7 +91,7 @@ export class SecurityPolicyResolver {
     rule: SecurityPolicyRuleInput,
   ) {
     const ctx = graphqlComputeContext(context, project);
-    return toOperationModel(await this.ruleService.addRule(ctx, policy, toWireRule(rule), {}));
+    return toOperationModel(await this.ruleService.addRule(ctx, 'global', policy, toWireRule(rule), {}));
   }
 
   @Mutation(() => OperationModel, { description: 'securityPolicies.removeRule' })
@@ -104,7 +106,13 @@ export class SecurityPolicyResolver {
     priority: number,
   ) {
     return toOperationModel(
-      await this.ruleService.removeRule(graphqlComputeContext(context, project), policy, priority, {}),
+      await this.ruleService.removeRule(
+        graphqlComputeContext(context, project),
+        'global',
+        policy,
+        priority,
+        {},
+      ),
     );
   }
 
@@ -114,6 +122,8 @@ export class SecurityPolicyResolver {
     @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
     @Args('name', { description: "The security policy's name." }) name: string,
   ) {
-    return toOperationModel(await this.policyService.delete(graphqlComputeContext(context, project), name));
+    return toOperationModel(
+      await this.policyService.delete(graphqlComputeContext(context, project), 'global', name),
+    );
   }
 }

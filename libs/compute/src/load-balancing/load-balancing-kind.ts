@@ -98,6 +98,8 @@ export interface LoadBalancingKind {
   qualifiedOperationTypes?: boolean;
   /** whether reads carry `usedBy` (the resources that refer to it), as backend services and buckets do */
   showsUsedBy?: boolean;
+  /** whether reads carry `status.quotaUsage`, as URL maps do (see `urlMapStatus`) */
+  showsQuotaStatus?: boolean;
   /** whether reads carry `selfLinkWithId` */
   showsSelfLinkWithId?: boolean;
   scopes: 'global' | 'regional' | 'both';

@@ -111,6 +111,28 @@ export class LoadBalancingRepository {
     return [...new Set(rows.map((row) => String((row.referrer.resource as WireObject)['selfLink'])))];
   }
 
+  /**
+   * For each URL map, the forwarding rules that reach it through a target HTTP or HTTPS proxy (what Google counts
+   * in a URL map's `status.quotaUsage.forwardingRules`).
+   */
+  async forwardingRulesThroughProxies(urlMapIds: readonly bigint[]): Promise<Map<bigint, number>> {
+    const counts = new Map<bigint, number>();
+    if (urlMapIds.length === 0) return counts;
+    const rows = await this.db.query<{ urlMapId: string; count: string }>(
+      `select m.load_balancing_id::text as "urlMapId", count(distinct f.referrer_id)::text as count
+         from resource_reference m
+         join load_balancing_resource p on p.id = m.referrer_id
+                                       and p.kind in ('targetHttpProxies', 'targetHttpsProxies')
+         join resource_reference f on f.load_balancing_id = p.id
+         join load_balancing_resource r on r.id = f.referrer_id and r.kind = 'forwardingRules'
+        where m.load_balancing_id = any($1::bigint[])
+        group by m.load_balancing_id`,
+      [urlMapIds.map((id) => id.toString())],
+    );
+    for (const row of rows) counts.set(BigInt(row.urlMapId), Number(row.count));
+    return counts;
+  }
+
   /** The users of many targets of one column at once (for rendering address lists). */
   async usersOfMany(column: TargetColumn, ids: readonly bigint[]): Promise<Map<bigint, string[]>> {
     const users = new Map<bigint, string[]>();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   applyListQuery,
-  GoogleApiError,
   GoogleErrors,
   newResourceId,
   parseWireBody,
@@ -14,12 +13,14 @@ import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
+import { resourceInUseError } from '../shared/in-use';
 import { assertRegion } from '../shared/regions';
 import { computeTimestamp } from '../shared/timestamps';
 import { LoadBalancingKinds } from './load-balancing-kinds';
 import type { LoadBalancingKind, LoadBalancingRecord, PreparedResource } from './load-balancing-kind';
 import { LoadBalancingRepository } from './load-balancing.repository';
 import { ReferenceResolverFactory } from './reference.resolver';
+import { urlMapStatus } from './kinds/url-map.status';
 
 const GLOBAL = 'global';
 const sortKeys = (item: WireObject) => ({
@@ -58,17 +59,7 @@ export function internalName(link: string, projectNumber: string): string {
   return `${scope}/PROJECT:${projectNumber}/${internalKindName(match[2] as string)}:${match[3]}`;
 }
 
-/**
- * Deleting what another resource uses fails at once (400 `resourceInUseByAnotherResource`), naming the user,
- * as the real logs show: "The backend_service resource '…' is already being used by '…'".
- */
-export function resourceInUseError(noun: string, path: string, user: string): GoogleApiError {
-  return new GoogleApiError(
-    400,
-    'resourceInUseByAnotherResource',
-    `The ${noun} resource '${path}' is already being used by '${user}'`,
-  );
-}
+export { resourceInUseError } from '../shared/in-use';
 
 /** The record with the fields its kind decides inside the write transaction (`PreparedResource.complete`). */
 async function completed(
@@ -134,6 +125,9 @@ export class LoadBalancingService {
           records.map((r) => r.id),
         )
       : new Map<bigint, string[]>();
+    const forwardingRules = kind.showsQuotaStatus
+      ? await this.records.forwardingRulesThroughProxies(records.map((r) => r.id))
+      : new Map<bigint, number>();
     return records.map((record) => {
       const using = [...new Set(users.get(record.id) ?? [])];
       return renderWire(
@@ -145,6 +139,7 @@ export class LoadBalancingService {
               }
             : {}),
           ...(using.length > 0 ? { usedBy: using.map((reference) => ({ reference })) } : {}),
+          ...(kind.showsQuotaStatus ? { status: urlMapStatus(forwardingRules.get(record.id) ?? 0) } : {}),
         },
         base,
       );

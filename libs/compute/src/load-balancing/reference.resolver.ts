@@ -101,13 +101,16 @@ export class ReferenceResolverFactory {
         return { id: BigInt(row.id), link: parsed.relative, networkLink: row.network, region: parsed.scope };
       },
       securityPolicy: async (link, field) => {
+        // A global policy (`global/securityPolicies/N`, or a bare name) or a regional one (`regions/R/…`).
         const relative = relativeReference(ctx.project, link, 'global/securityPolicies');
-        const match = relative?.match(/^projects\/([^/]+)\/global\/securityPolicies\/([^/]+)$/);
+        const match = relative?.match(
+          /^projects\/([^/]+)\/(?:global|regions\/([^/]+))\/securityPolicies\/([^/]+)$/,
+        );
         if (!relative || !match)
           throw GoogleErrors.invalidFieldValue(field, link, 'Must be a security policy link.');
         const row = await single<{ id: string }>(
-          'select id::text from security_policy where project_id = $1 and name = $2',
-          [match[1], match[2]],
+          'select id::text from security_policy where project_id = $1 and scope = $2 and name = $3',
+          [match[1], match[2] ?? 'global', match[3]],
           relative,
         );
         return { id: BigInt(row.id), link: relative };

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { AUTO_MODE_SUBNET_RANGES } from '@gke-emulator/netaddr';
-import { resourceInUse } from '../operations/operation.model';
+import { deleteUnlessInUse, firstNodeUser, resourceInUseError } from '../shared/in-use';
 import { OperationService } from '../operations/operation.service';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
@@ -283,44 +283,55 @@ export class NetworkService {
   }
 
   /**
-   * Deleting a network that still has subnetworks fails inside the operation, as on Google Cloud; the subnetworks
-   * an auto mode network created for itself go with it.
+   * Deleting a network that something still uses fails at once (400 `resourceInUseByAnotherResource`, naming the
+   * user), as on Google Cloud; the subnetworks an auto mode network created for itself go with it. The network row
+   * is locked before the check, so a referrer inserted meanwhile waits and then finds the network gone (its foreign
+   * key); one the check does not cover is refused by the foreign key and reported the same way.
    */
   async delete(ctx: ComputeContext, name: string, requestId?: string): Promise<WireObject> {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const path = networkPath(ctx.project, name);
-    const op = await this.db.transaction(async (tx) => {
-      const network = await this.networks.findForUpdate(tx, ctx.project, name);
-      if (!network) throw GoogleErrors.notFound(path);
-      const subnets = await this.subnetworks.listByNetwork(tx, network.id);
-      const routes = await this.routes.listByNetwork(tx, network.id);
-      const blocking = await this.firstUser(tx, network.id, subnets, routes);
-      const base = {
-        project: ctx.project,
-        scope: 'global',
-        operationType: 'delete',
-        targetLink: path,
-        targetId: network.id,
-        requestId,
-      };
-      if (blocking) {
-        return this.operations.record(tx, {
-          ...base,
-          error: resourceInUse('network', path, blocking),
-        });
-      }
-      await this.subnetworks.deleteMany(
-        tx,
-        subnets.map((subnet) => subnet.id),
-      );
-      await this.routes.deleteMany(
-        tx,
-        routes.map((route) => route.id),
-      );
-      await this.networks.delete(tx, network.id);
-      return this.operations.record(tx, base);
-    });
+    let networkId: bigint | null = null;
+    const op = await deleteUnlessInUse(
+      () =>
+        this.db.transaction(async (tx) => {
+          const network = await this.networks.findForUpdate(tx, ctx.project, name);
+          if (!network) throw GoogleErrors.notFound(path);
+          networkId = network.id;
+          const subnets = await this.subnetworks.listByNetwork(tx, network.id);
+          const routes = await this.routes.listByNetwork(tx, network.id);
+          const blocking = await this.firstUser(tx, network.id, subnets, routes);
+          if (blocking) throw resourceInUseError('network', path, blocking);
+          await this.subnetworks.deleteMany(
+            tx,
+            subnets.map((subnet) => subnet.id),
+          );
+          await this.routes.deleteMany(
+            tx,
+            routes.map((route) => route.id),
+          );
+          await this.networks.delete(tx, network.id);
+          return this.operations.record(tx, {
+            project: ctx.project,
+            scope: 'global',
+            operationType: 'delete',
+            targetLink: path,
+            targetId: network.id,
+            requestId,
+          });
+        }),
+      'network',
+      path,
+      () =>
+        this.db.transaction(async (tx) => {
+          if (networkId === null) return null;
+          const id: bigint = networkId;
+          const subnets = await this.subnetworks.listByNetwork(tx, id);
+          const routes = await this.routes.listByNetwork(tx, id);
+          return this.firstUser(tx, id, subnets, routes);
+        }),
+    );
     return this.operations.render(op, ctx.base);
   }
 
@@ -349,7 +360,8 @@ export class NetworkService {
       tx,
       subnets.map((s) => s.id),
     );
-    return address ? String(address.resource['selfLink']) : null;
+    if (address) return String(address.resource['selfLink']);
+    return firstNodeUser(tx, { networkId });
   }
 
   private render(network: StoredNetwork, subnetworkLinks: string[], base: string): WireObject {

@@ -6,6 +6,7 @@ import {
   listQueryOf,
   requestIdOf,
 } from '../shared/compute-request';
+import { assertRegion } from '../shared/regions';
 import { updateMaskOf } from './security-policy-rule.wire';
 import { SecurityPolicyRuleService } from './security-policy-rule.service';
 import { badPriorityParameter } from './security-policy.errors';
@@ -28,8 +29,18 @@ function ruleOptions(query: Query_) {
   return { requestId: requestIdOf(query), validateOnly: query['validateOnly'] === 'true' };
 }
 
-const COLLECTION = 'global/securityPolicies';
+const GLOBAL = 'global/securityPolicies';
+const REGIONAL = 'regions/:region/securityPolicies';
 
+/** `global`, or the region of a `regions/{region}/securityPolicies` path (an unknown region is a 404). */
+function scopeOf(project: string, region: string | undefined): string {
+  return region === undefined ? 'global' : assertRegion(project, region);
+}
+
+/**
+ * securityPolicies and regionSecurityPolicies: one implementation, the scope (`global` or a region) taken from
+ * the path, as Google's regional collection mirrors the global one.
+ */
 @Controller('compute/v1/projects/:project')
 export class SecurityPoliciesController {
   constructor(
@@ -37,14 +48,20 @@ export class SecurityPoliciesController {
     private readonly rules: SecurityPolicyRuleService,
   ) {}
 
-  @Get(COLLECTION)
-  async list(@Req() req: IncomingRequest, @Param('project') project: string, @Query() query: Query_) {
+  @Get([GLOBAL, REGIONAL])
+  async list(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string | undefined,
+    @Query() query: Query_,
+  ) {
     const ctx = computeContext(req, project);
+    const scope = scopeOf(project, region);
     return listEnvelope(
       'compute#securityPolicyList',
       ctx,
-      COLLECTION,
-      await this.policies.list(ctx, listQueryOf(query)),
+      scope === 'global' ? GLOBAL : `regions/${scope}/securityPolicies`,
+      await this.policies.list(ctx, scope, listQueryOf(query)),
     );
   }
 
@@ -59,97 +76,121 @@ export class SecurityPoliciesController {
     return listEnvelope('compute#securityPoliciesAggregatedList', ctx, 'aggregated/securityPolicies', page);
   }
 
-  @Post(COLLECTION)
+  @Post([GLOBAL, REGIONAL])
   @HttpCode(200)
   insert(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.policies.insert(computeContext(req, project), body, requestIdOf(query));
+    const scope = scopeOf(project, region);
+    return this.policies.insert(computeContext(req, project), scope, body, requestIdOf(query));
   }
 
   // A static path: the router prefers it to the `:securityPolicy` parameter below.
-  @Get(`${COLLECTION}/listPreconfiguredExpressionSets`)
+  @Get(`${GLOBAL}/listPreconfiguredExpressionSets`)
   listPreconfiguredExpressionSets() {
     return this.policies.listPreconfiguredExpressionSets();
   }
 
-  @Get(`${COLLECTION}/:securityPolicy`)
-  get(@Req() req: IncomingRequest, @Param('project') project: string, @Param('securityPolicy') name: string) {
-    return this.policies.get(computeContext(req, project), name);
+  @Get([`${GLOBAL}/:securityPolicy`, `${REGIONAL}/:securityPolicy`])
+  get(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('region') region: string | undefined,
+    @Param('securityPolicy') name: string,
+  ) {
+    return this.policies.get(computeContext(req, project), scopeOf(project, region), name);
   }
 
-  @Patch(`${COLLECTION}/:securityPolicy`)
+  @Patch([`${GLOBAL}/:securityPolicy`, `${REGIONAL}/:securityPolicy`])
   patch(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.policies.patch(computeContext(req, project), name, body, {
+    return this.policies.patch(computeContext(req, project), scopeOf(project, region), name, body, {
       requestId: requestIdOf(query),
       updateMask: updateMaskOf(query),
     });
   }
 
-  @Delete(`${COLLECTION}/:securityPolicy`)
+  @Delete([`${GLOBAL}/:securityPolicy`, `${REGIONAL}/:securityPolicy`])
   delete(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Query() query: Query_,
   ) {
-    return this.policies.delete(computeContext(req, project), name, requestIdOf(query));
+    const scope = scopeOf(project, region);
+    return this.policies.delete(computeContext(req, project), scope, name, requestIdOf(query));
   }
 
-  @Post(`${COLLECTION}/:securityPolicy/addRule`)
+  @Post([`${GLOBAL}/:securityPolicy/addRule`, `${REGIONAL}/:securityPolicy/addRule`])
   @HttpCode(200)
   addRule(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.rules.addRule(computeContext(req, project), name, body, ruleOptions(query));
+    const scope = scopeOf(project, region);
+    return this.rules.addRule(computeContext(req, project), scope, name, body, ruleOptions(query));
   }
 
-  @Get(`${COLLECTION}/:securityPolicy/getRule`)
+  @Get([`${GLOBAL}/:securityPolicy/getRule`, `${REGIONAL}/:securityPolicy/getRule`])
   getRule(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Query() query: Query_,
   ) {
-    return this.rules.getRule(computeContext(req, project), name, priorityOf(query));
+    const scope = scopeOf(project, region);
+    return this.rules.getRule(computeContext(req, project), scope, name, priorityOf(query));
   }
 
-  @Post(`${COLLECTION}/:securityPolicy/patchRule`)
+  @Post([`${GLOBAL}/:securityPolicy/patchRule`, `${REGIONAL}/:securityPolicy/patchRule`])
   @HttpCode(200)
   patchRule(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.rules.patchRule(computeContext(req, project), name, priorityOf(query), body, {
+    const scope = scopeOf(project, region);
+    return this.rules.patchRule(computeContext(req, project), scope, name, priorityOf(query), body, {
       ...ruleOptions(query),
       updateMask: updateMaskOf(query),
     });
   }
 
-  @Post(`${COLLECTION}/:securityPolicy/removeRule`)
+  @Post([`${GLOBAL}/:securityPolicy/removeRule`, `${REGIONAL}/:securityPolicy/removeRule`])
   @HttpCode(200)
   removeRule(
     @Req() req: IncomingRequest,
     @Param('project') project: string,
+    @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Query() query: Query_,
   ) {
-    return this.rules.removeRule(computeContext(req, project), name, priorityOf(query), ruleOptions(query));
+    const scope = scopeOf(project, region);
+    return this.rules.removeRule(
+      computeContext(req, project),
+      scope,
+      name,
+      priorityOf(query),
+      ruleOptions(query),
+    );
   }
 }

@@ -21,8 +21,8 @@ export class SecurityPolicyEvaluateService {
   constructor(private readonly policies: SecurityPolicyRepository) {}
 
   async evaluate(project: string, name: string, body: unknown): Promise<Json> {
-    const policy = await this.policies.find(project, name);
-    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(project, name));
+    const policy = await this.policies.find(project, 'global', name);
+    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(project, 'global', name));
     const given = body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : undefined;
     if (!given || given['request'] === undefined) throw GoogleErrors.required('request');
     const extra = Object.keys(given).find((key) => key !== 'request');
@@ -54,7 +54,7 @@ export class SecurityPolicyEvaluateService {
       { rateLimiter: this.rateLimiter },
     );
     return {
-      securityPolicy: securityPolicyPath(project, name),
+      securityPolicy: securityPolicyPath(project, 'global', name),
       request: parsed.request,
       ...cloudArmor.reportArmorDecision(compiled, decision),
     };

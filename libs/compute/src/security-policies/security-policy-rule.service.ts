@@ -38,21 +38,28 @@ export class SecurityPolicyRuleService {
     private readonly writer: SecurityPolicyWriter,
   ) {}
 
-  async getRule(ctx: ComputeContext, name: string, priority: number): Promise<WireObject> {
-    const policy = await this.policies.find(ctx.project, name);
-    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(ctx.project, name));
+  async getRule(ctx: ComputeContext, scope: string, name: string, priority: number): Promise<WireObject> {
+    const policy = await this.policies.find(ctx.project, scope, name);
+    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(ctx.project, scope, name));
     const rule = policy.rules.find((candidate) => candidate['priority'] === priority);
     if (!rule) throw missingRule(priority);
     return renderWire(rule, ctx.base);
   }
 
   /** The primary key decides whether the priority is free, so concurrent adds at one priority have one winner. */
-  async addRule(ctx: ComputeContext, name: string, rawBody: unknown, options: RuleWriteOptions) {
+  async addRule(
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    rawBody: unknown,
+    options: RuleWriteOptions,
+  ) {
     const body = parseWireBody<RuleBody>(rawBody, SECURITY_POLICY_RULE_SCHEMA);
     const rule = validateRule(body);
     const stored = storedRule(body, rule.priority);
     return this.writer.mutate(
       ctx,
+      scope,
       name,
       'addRule',
       async (tx, policy) => {
@@ -66,6 +73,7 @@ export class SecurityPolicyRuleService {
   /** Merges the body into the rule at `priority` (which may move it to the body's priority). */
   async patchRule(
     ctx: ComputeContext,
+    scope: string,
     name: string,
     priority: number,
     rawBody: unknown,
@@ -75,6 +83,7 @@ export class SecurityPolicyRuleService {
     let target = priority;
     return this.writer.mutate(
       ctx,
+      scope,
       name,
       'patchRule',
       async (tx, policy) => {
@@ -96,9 +105,16 @@ export class SecurityPolicyRuleService {
     );
   }
 
-  async removeRule(ctx: ComputeContext, name: string, priority: number, options: RuleWriteOptions) {
+  async removeRule(
+    ctx: ComputeContext,
+    scope: string,
+    name: string,
+    priority: number,
+    options: RuleWriteOptions,
+  ) {
     return this.writer.mutate(
       ctx,
+      scope,
       name,
       'removeRule',
       async (tx, policy) => {

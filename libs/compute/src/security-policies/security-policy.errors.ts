@@ -1,8 +1,11 @@
 import { GoogleApiError, GoogleErrors } from '@gke-emulator/common';
 import type { OperationError } from '../operations/operation.model';
 
-export function securityPolicyPath(project: string, name: string): string {
-  return `projects/${project}/global/securityPolicies/${name}`;
+/** `global` or a region: regional policies (`regions/{r}/securityPolicies`) share the global implementation. */
+export function securityPolicyPath(project: string, scope: string, name: string): string {
+  return scope === 'global'
+    ? `projects/${project}/global/securityPolicies/${name}`
+    : `projects/${project}/regions/${scope}/securityPolicies/${name}`;
 }
 
 /**

@@ -7,6 +7,8 @@ import type { WireObject } from '../shared/compute-context';
 export interface StoredSecurityPolicy {
   id: bigint;
   project: string;
+  /** `global` or a region name */
+  scope: string;
   name: string;
   fingerprint: string;
   resource: WireObject;
@@ -17,13 +19,21 @@ export interface SecurityPolicyWithRules extends StoredSecurityPolicy {
   rules: WireObject[];
 }
 
-type PolicyRow = { id: bigint; projectId: string; name: string; fingerprint: string; resource: unknown };
+type PolicyRow = {
+  id: bigint;
+  projectId: string;
+  scope: string;
+  name: string;
+  fingerprint: string;
+  resource: unknown;
+};
 type RuleRow = { priority: number; resource: unknown };
 
 function toStored(row: PolicyRow): StoredSecurityPolicy {
   return {
     id: row.id,
     project: row.projectId,
+    scope: row.scope,
     name: row.name,
     fingerprint: row.fingerprint,
     resource: row.resource as WireObject,
@@ -53,8 +63,8 @@ export class SecurityPolicyRepository {
   ): Promise<void> {
     await this.db.query(
       `with p as (insert into project (id, number) values ($1, $2) on conflict (id) do nothing),
-            s as (insert into security_policy (id, project_id, name, fingerprint, resource)
-                  values ($3, $1, $4, $5, $6) returning id),
+            s as (insert into security_policy (id, project_id, scope, name, fingerprint, resource)
+                  values ($3, $1, $15, $4, $5, $6) returning id),
             r as (insert into security_policy_rule (policy_id, priority, resource)
                   select s.id, (x.rule->>'priority')::int, x.rule from s, jsonb_array_elements($7::jsonb) as x(rule)),
             o as (insert into operation (id, project_id, name, scope, client_operation_id, insert_time, done_at, resource)
@@ -75,31 +85,38 @@ export class SecurityPolicyRepository {
         op.insertTime,
         op.doneAt,
         op.resource,
+        policy.scope,
       ],
     );
   }
 
-  async find(project: string, name: string): Promise<SecurityPolicyWithRules | null> {
+  async find(project: string, scope: string, name: string): Promise<SecurityPolicyWithRules | null> {
     const row = await this.db.prisma.securityPolicy.findUnique({
-      where: { projectId_name: { projectId: project, name } },
+      where: { projectId_scope_name: { projectId: project, scope, name } },
       include: RULES_IN_ORDER,
     });
     return row ? withRules(row) : null;
   }
 
-  async list(project: string): Promise<SecurityPolicyWithRules[]> {
+  /** The policies of one scope, or of every scope when `scope` is null (aggregated lists). */
+  async list(project: string, scope: string | null): Promise<SecurityPolicyWithRules[]> {
     const rows = await this.db.prisma.securityPolicy.findMany({
-      where: { projectId: project },
+      where: { projectId: project, ...(scope === null ? {} : { scope }) },
       include: RULES_IN_ORDER,
     });
     return rows.map(withRules);
   }
 
   /** Locks the policy row: every change to a policy or its rules is serialised on it. */
-  async findForUpdate(tx: Tx, project: string, name: string): Promise<StoredSecurityPolicy | null> {
+  async findForUpdate(
+    tx: Tx,
+    project: string,
+    scope: string,
+    name: string,
+  ): Promise<StoredSecurityPolicy | null> {
     const rows = await tx.$queryRaw<PolicyRow[]>`
-      select id, project_id as "projectId", name, fingerprint, resource from security_policy
-      where project_id = ${project} and name = ${name} for update`;
+      select id, project_id as "projectId", scope, name, fingerprint, resource from security_policy
+      where project_id = ${project} and scope = ${scope} and name = ${name} for update`;
     return rows[0] ? toStored(rows[0]) : null;
   }
 

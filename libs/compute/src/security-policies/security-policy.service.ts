@@ -69,20 +69,24 @@ export class SecurityPolicyService {
     private readonly references: LoadBalancingRepository,
   ) {}
 
-  async get(ctx: ComputeContext, name: string): Promise<WireObject> {
-    const policy = await this.policies.find(ctx.project, name);
-    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(ctx.project, name));
+  async get(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
+    const policy = await this.policies.find(ctx.project, scope, name);
+    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(ctx.project, scope, name));
     return render(policy, ctx.base);
   }
 
-  async list(ctx: ComputeContext, query: ListQuery) {
-    const items = (await this.policies.list(ctx.project)).map((policy) => render(policy, ctx.base));
+  async list(ctx: ComputeContext, scope: string, query: ListQuery) {
+    return this.listOf(ctx, scope, query);
+  }
+
+  private async listOf(ctx: ComputeContext, scope: string | null, query: ListQuery) {
+    const items = (await this.policies.list(ctx.project, scope)).map((policy) => render(policy, ctx.base));
     return applyListQuery(items, query, sortKeys);
   }
 
-  /** Global policies under `global`; every region is listed empty (regional policies are not emulated). */
+  /** Global policies under `global`, regional ones under their region, every other region listed empty. */
   async aggregatedList(ctx: ComputeContext, query: ListQuery) {
-    const page = await this.list(ctx, query);
+    const page = await this.listOf(ctx, null, query);
     return {
       items: aggregateByScope(page.items, 'securityPolicies', ['global', ...REGION_SCOPES]),
       nextPageToken: page.nextPageToken,
@@ -93,17 +97,23 @@ export class SecurityPolicyService {
     return preconfiguredExpressionSets();
   }
 
-  async insert(ctx: ComputeContext, rawBody: unknown, requestId?: string): Promise<WireObject> {
+  async insert(
+    ctx: ComputeContext,
+    scope: string,
+    rawBody: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
     const body = parseWireBody<PolicyBody>(rawBody, SECURITY_POLICY_SCHEMA);
     const name = assertResourceName(body.name);
     const type = policyType(body.type ?? 'CLOUD_ARMOR');
     const rules = validatedRules(body.rules) ?? [DEFAULT_ALLOW_RULE];
     const id = newResourceId();
-    const path = securityPolicyPath(ctx.project, name);
+    const path = securityPolicyPath(ctx.project, scope, name);
     const fingerprint = newFingerprint();
     const policy: StoredSecurityPolicy = {
       id,
       project: ctx.project,
+      scope,
       name,
       fingerprint,
       resource: {
@@ -115,17 +125,20 @@ export class SecurityPolicyService {
         type,
         fingerprint,
         labelFingerprint: labelFingerprintOf(body.labels),
+        ...(scope === 'global' ? {} : { region: `projects/${ctx.project}/regions/${scope}` }),
         selfLink: path,
       },
     };
     return this.writer.insertInOneStatement(
       ctx,
-      { path, id },
+      { path, id, scope },
       (op) => this.policies.insertWithOperation(policy, rules, op, newProjectNumber()),
       {
         requestId,
         onConstraint: (v) =>
-          v.constraint === 'security_policy_project_id_name_key' ? GoogleErrors.alreadyExists(path) : null,
+          v.constraint === 'security_policy_project_id_scope_name_key'
+            ? GoogleErrors.alreadyExists(path)
+            : null,
       },
     );
   }
@@ -137,6 +150,7 @@ export class SecurityPolicyService {
    */
   async patch(
     ctx: ComputeContext,
+    scope: string,
     name: string,
     rawBody: unknown,
     options: { requestId?: string; updateMask: readonly string[] },
@@ -152,6 +166,7 @@ export class SecurityPolicyService {
     const rules = validatedRules(body.rules);
     return this.writer.mutate(
       ctx,
+      scope,
       name,
       'patch',
       async (tx, current) => {
@@ -173,14 +188,16 @@ export class SecurityPolicyService {
    * resource_reference) stays: the operation fails with RESOURCE_IN_USE_BY_ANOTHER_RESOURCE naming the first user.
    * The policy row is locked first, so an attachment cannot slip in between the check and the delete.
    */
-  async delete(ctx: ComputeContext, name: string, requestId?: string): Promise<WireObject> {
+  async delete(ctx: ComputeContext, scope: string, name: string, requestId?: string): Promise<WireObject> {
     return this.writer.mutate(
       ctx,
+      scope,
       name,
       'delete',
       async (tx, policy) => {
         const [user] = await this.references.usersOf({ securityPolicyId: policy.id }, tx);
-        if (user) return new OperationFailure(policyInUse(securityPolicyPath(ctx.project, name), user));
+        if (user)
+          return new OperationFailure(policyInUse(securityPolicyPath(ctx.project, scope, name), user));
         await this.policies.delete(tx, policy.id);
       },
       { requestId },

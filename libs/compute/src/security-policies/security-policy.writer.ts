@@ -45,7 +45,7 @@ export class SecurityPolicyWriter {
   /** A write whose target is known up front (insert). */
   async write(
     ctx: ComputeContext,
-    target: { path: string; id: bigint },
+    target: { path: string; id: bigint; scope: string },
     operationType: string,
     work: Work<[]>,
     options: WriteOptions = {},
@@ -64,14 +64,14 @@ export class SecurityPolicyWriter {
    */
   async insertInOneStatement(
     ctx: ComputeContext,
-    target: { path: string; id: bigint },
+    target: { path: string; id: bigint; scope: string },
     statement: (op: StoredOperation) => Promise<void>,
     options: WriteOptions = {},
   ): Promise<WireObject> {
     return this.run(ctx, options, async () => {
       const op = await this.operations.prepare({
         project: ctx.project,
-        scope: 'global',
+        scope: target.scope,
         operationType: 'insert',
         targetLink: target.path,
         targetId: target.id,
@@ -85,18 +85,19 @@ export class SecurityPolicyWriter {
   /** A write to an existing policy: its row is locked first, so changes to one policy never interleave. */
   async mutate(
     ctx: ComputeContext,
+    scope: string,
     name: string,
     operationType: string,
     work: Work<[StoredSecurityPolicy]>,
     options: WriteOptions = {},
   ): Promise<WireObject> {
-    const path = securityPolicyPath(ctx.project, name);
+    const path = securityPolicyPath(ctx.project, scope, name);
     return this.run(ctx, options, () =>
       this.db.transaction(async (tx) => {
-        const policy = await this.policies.findForUpdate(tx, ctx.project, name);
+        const policy = await this.policies.findForUpdate(tx, ctx.project, scope, name);
         if (!policy) throw GoogleErrors.notFound(path);
         const outcome = await work(tx, policy);
-        return this.finish(tx, ctx, { path, id: policy.id }, operationType, outcome, options);
+        return this.finish(tx, ctx, { path, id: policy.id, scope }, operationType, outcome, options);
       }),
     );
   }
@@ -104,7 +105,7 @@ export class SecurityPolicyWriter {
   private async finish(
     tx: Tx,
     ctx: ComputeContext,
-    target: { path: string; id: bigint },
+    target: { path: string; id: bigint; scope: string },
     operationType: string,
     outcome: unknown,
     options: WriteOptions,
@@ -112,7 +113,7 @@ export class SecurityPolicyWriter {
     const error = outcome instanceof OperationFailure ? outcome.error : undefined;
     const op = {
       project: ctx.project,
-      scope: 'global',
+      scope: target.scope,
       operationType,
       targetLink: target.path,
       targetId: target.id,

@@ -181,6 +181,12 @@ export class SubnetworkRepository {
     await tx.subnetwork.updateMany({ where: { networkId, autoCreated: true }, data: { autoCreated: false } });
   }
 
+  /** Locks the subnetwork row until the transaction ends; false when it is gone. */
+  async lock(tx: Tx, id: bigint): Promise<boolean> {
+    const rows = await tx.$queryRaw<{ id: bigint }[]>`select id from subnetwork where id = ${id} for update`;
+    return rows.length > 0;
+  }
+
   async delete(tx: Tx, id: bigint): Promise<void> {
     await tx.subnetwork.delete({ where: { id } });
   }

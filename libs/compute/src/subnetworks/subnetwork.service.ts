@@ -19,7 +19,7 @@ import {
 } from '@gke-emulator/netaddr';
 import { AddressRepository } from '../addresses/address.repository';
 import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
-import { resourceInUse } from '../operations/operation.model';
+import { deleteUnlessInUse, firstNodeUser, resourceInUseError } from '../shared/in-use';
 import { OperationService } from '../operations/operation.service';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -324,35 +324,44 @@ export class SubnetworkService {
     return this.update(ctx, current, next, 'setPrivateIpGoogleAccess', requestId);
   }
 
+  /**
+   * Deleting a subnetwork that something still uses fails at once (400 `resourceInUseByAnotherResource`), as on
+   * Google Cloud. The row is locked before the check; the foreign keys refuse whatever the check misses.
+   */
   async delete(ctx: ComputeContext, region: string, name: string, requestId?: string): Promise<WireObject> {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const current = await this.require(ctx, region, name);
     const path = subnetworkPath(ctx.project, region, name);
-    const op = await this.db.transaction(async (tx) => {
-      const base = {
-        project: ctx.project,
-        scope: region,
-        operationType: 'delete',
-        targetLink: path,
-        targetId: current.id,
-        requestId,
-      };
-      // Reserved addresses keep their subnetwork alive, as on Google Cloud (the foreign key makes it so).
-      const [address] = await this.addresses.inSubnetworks(tx, [current.id]);
-      const user = address
-        ? String(address.resource['selfLink'])
-        : (await this.references.usersOf({ subnetworkId: current.id }, tx))[0];
-      if (user) {
-        return this.operations.record(tx, {
-          ...base,
-          error: resourceInUse('subnetwork', path, user),
-        });
-      }
-      await this.subnetworks.delete(tx, current.id);
-      return this.operations.record(tx, base);
-    });
+    const op = await deleteUnlessInUse(
+      () =>
+        this.db.transaction(async (tx) => {
+          if (!(await this.subnetworks.lock(tx, current.id))) throw GoogleErrors.notFound(path);
+          const user = await this.firstUser(tx, current.id);
+          if (user) throw resourceInUseError('subnetwork', path, user);
+          await this.subnetworks.delete(tx, current.id);
+          return this.operations.record(tx, {
+            project: ctx.project,
+            scope: region,
+            operationType: 'delete',
+            targetLink: path,
+            targetId: current.id,
+            requestId,
+          });
+        }),
+      'subnetwork',
+      path,
+      () => this.db.transaction((tx) => this.firstUser(tx, current.id)),
+    );
     return this.operations.render(op, ctx.base);
+  }
+
+  /** What keeps a subnetwork: an address reserved in it, a load-balancing resource on it, a GKE node. */
+  private async firstUser(tx: Tx, subnetworkId: bigint): Promise<string | null> {
+    const [address] = await this.addresses.inSubnetworks(tx, [subnetworkId]);
+    if (address) return String(address.resource['selfLink']);
+    const [user] = await this.references.usersOf({ subnetworkId }, tx);
+    return user ?? firstNodeUser(tx, { subnetworkId });
   }
 
   private async update(

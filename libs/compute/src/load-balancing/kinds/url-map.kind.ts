@@ -120,6 +120,7 @@ export const URL_MAPS: LoadBalancingKind = {
   wireKind: 'compute#urlMap',
   resourceNoun: 'url_map',
   scopes: 'both',
+  showsQuotaStatus: true,
   patchable: true,
   updatable: true,
   schema: SCHEMA,
