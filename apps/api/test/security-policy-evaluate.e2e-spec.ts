@@ -165,6 +165,39 @@ describe('POST …/securityPolicies/{name}:evaluate', () => {
     });
   });
 
+  it('evaluates a regional policy under its region, and only there', async () => {
+    const project = testProject('armor-eval');
+    await request(app.url)
+      .post(`/compute/v1/projects/${project}/regions/europe-west1/securityPolicies`)
+      .send({
+        name: 'regional',
+        rules: [
+          {
+            priority: 10,
+            action: 'deny(404)',
+            match: { versionedExpr: 'SRC_IPS_V1', config: { srcIpRanges: ['198.51.100.0/24'] } },
+          },
+          DEFAULT_ALLOW,
+        ],
+      })
+      .expect(200);
+    const regional = (path: string, sourceIp: string) =>
+      request(app.url)
+        .post(`/emulator/v1/projects/${project}/${path}/securityPolicies/regional:evaluate`)
+        .send({ request: { sourceIp } });
+    expect((await regional('regions/europe-west1', '198.51.100.9').expect(200)).body).toMatchObject({
+      securityPolicy: `projects/${project}/regions/europe-west1/securityPolicies/regional`,
+      outcome: 'deny',
+      status: 404,
+      matchedRule: { priority: 10 },
+    });
+    expect((await regional('regions/europe-west1', '203.0.113.1').expect(200)).body).toMatchObject({
+      outcome: 'allow',
+    });
+    await regional('regions/us-central1', '198.51.100.9').expect(404);
+    await regional('global', '198.51.100.9').expect(404);
+  });
+
   it('answers bad input with 400 naming the field, an unknown policy or region with 404', async () => {
     const project = testProject('armor-eval');
     await createPolicy(project, 'p', [DEFAULT_ALLOW]);

@@ -20,9 +20,10 @@ export class SecurityPolicyEvaluateService {
 
   constructor(private readonly policies: SecurityPolicyRepository) {}
 
-  async evaluate(project: string, name: string, body: unknown): Promise<Json> {
-    const policy = await this.policies.find(project, 'global', name);
-    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(project, 'global', name));
+  /** `scope`: `global`, or the region of a regional policy. */
+  async evaluate(project: string, scope: string, name: string, body: unknown): Promise<Json> {
+    const policy = await this.policies.find(project, scope, name);
+    if (!policy) throw GoogleErrors.notFound(securityPolicyPath(project, scope, name));
     const given = body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : undefined;
     if (!given || given['request'] === undefined) throw GoogleErrors.required('request');
     const extra = Object.keys(given).find((key) => key !== 'request');
@@ -30,7 +31,7 @@ export class SecurityPolicyEvaluateService {
       throw GoogleErrors.invalidFieldValue(extra, given[extra], 'Unknown field; the body holds `request`.');
     const parsed = cloudArmor.parseArmorRequest(given['request'], 'request.');
     if (!parsed.ok) throw GoogleErrors.invalidFieldValue(parsed.field, parsed.value, parsed.message);
-    const key = `${project}/${name}/${policy.fingerprint}`;
+    const key = `${project}/${scope}/${name}/${policy.fingerprint}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       const rules = cloudArmor.validateSecurityPolicyRules(
@@ -54,7 +55,7 @@ export class SecurityPolicyEvaluateService {
       { rateLimiter: this.rateLimiter },
     );
     return {
-      securityPolicy: securityPolicyPath(project, 'global', name),
+      securityPolicy: securityPolicyPath(project, scope, name),
       request: parsed.request,
       ...cloudArmor.reportArmorDecision(compiled, decision),
     };
@@ -76,8 +77,8 @@ function evaluateVerb(segment: string): string {
 
 /**
  * `POST /emulator/v1/projects/{p}/global/securityPolicies/{name}:evaluate` with `{"request": {sourceIp, method,
- * host, path, headers, …}}`: the matched rule, the outcome and every preview rule that matched. The regional form
- * answers 404, as regional security policies are not emulated.
+ * host, path, headers, …}}`: the matched rule, the outcome and every preview rule that matched; likewise
+ * `…/regions/{r}/securityPolicies/{name}:evaluate` for a regional policy.
  */
 @Controller('emulator/v1/projects/:project')
 export class SecurityPolicyEvaluateController {
@@ -86,7 +87,7 @@ export class SecurityPolicyEvaluateController {
   @Post('global/securityPolicies/:policyVerb')
   @HttpCode(200)
   evaluate(@Param('project') project: string, @Param('policyVerb') segment: string, @Body() body: unknown) {
-    return this.service.evaluate(project, evaluateVerb(segment), body);
+    return this.service.evaluate(project, 'global', evaluateVerb(segment), body);
   }
 
   @Post('regions/:region/securityPolicies/:policyVerb')
@@ -95,8 +96,8 @@ export class SecurityPolicyEvaluateController {
     @Param('project') project: string,
     @Param('region') region: string,
     @Param('policyVerb') segment: string,
+    @Body() body: unknown,
   ) {
-    const name = evaluateVerb(segment);
-    throw GoogleErrors.notFound(`projects/${project}/regions/${region}/securityPolicies/${name}`);
+    return this.service.evaluate(project, region, evaluateVerb(segment), body);
   }
 }
