@@ -8,7 +8,10 @@
 //   node tools/gen-container-enums.mjs <cluster_service.proto> --fields > libs/container/src/wire/container-fields.generated.ts
 import { readFileSync } from 'node:fs';
 
-const source = readFileSync(process.argv[2], 'utf8').replace(/\/\/.*$/gm, '');
+// Comments out; braces inside field options (`[(google.api.resource_reference) = { type: … }]`) are not scopes.
+const source = readFileSync(process.argv[2], 'utf8')
+  .replace(/\/\/.*$/gm, '')
+  .replace(/\[[^\]]*\]/g, (options) => options.replace(/[{}]/g, ' '));
 const messages = new Map(); // full name -> { fields: [{name, type}] }
 const enums = new Map(); // full name -> [names by number]
 const scope = [];

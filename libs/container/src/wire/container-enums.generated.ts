@@ -1031,6 +1031,9 @@ export const CONTAINER_MESSAGES: Record<string, Record<string, FieldType>> = {
     },
     "additionalPodNetworkConfigs": {
       "message": "AdditionalPodNetworkConfig"
+    },
+    "networkTierConfig": {
+      "message": "NetworkTierConfig"
     }
   },
   "NodeNetworkConfig.NetworkPerformanceConfig": {
@@ -1153,8 +1156,18 @@ export const CONTAINER_MESSAGES: Record<string, Record<string, FieldType>> = {
     }
   },
   "NotificationConfig": {
+    "pubsub": {
+      "message": "NotificationConfig.PubSub"
+    }
+  },
+  "NotificationConfig.Filter": {
+    "eventType": {
+      "enum": "NotificationConfig.EventType"
+    }
+  },
+  "NotificationConfig.PubSub": {
     "filter": {
-      "message": "Filter"
+      "message": "NotificationConfig.Filter"
     }
   },
   "Operation": {
@@ -1717,6 +1730,13 @@ export const CONTAINER_ENUMS: Record<string, readonly (string | null)[]> = {
     "NO_SCHEDULE",
     "PREFER_NO_SCHEDULE",
     "NO_EXECUTE"
+  ],
+  "NotificationConfig.EventType": [
+    "EVENT_TYPE_UNSPECIFIED",
+    "UPGRADE_AVAILABLE_EVENT",
+    "UPGRADE_EVENT",
+    "SECURITY_BULLETIN_EVENT",
+    "UPGRADE_INFO_EVENT"
   ],
   "Operation.Status": [
     "STATUS_UNSPECIFIED",

@@ -512,7 +512,6 @@ export const CONTAINER_FIELDS: Record<string, Record<string, ContainerField>> = 
     pidAvailable: ['pid_available', 'string'],
   },
   FastSocket: { enabled: ['enabled', 'bool'] },
-  Filter: { eventType: ['event_type', 'EventType', 'repeated'] },
   Fleet: {
     project: ['project', 'string'],
     membership: ['membership', 'string'],
@@ -828,6 +827,9 @@ export const CONTAINER_FIELDS: Record<string, Record<string, ContainerField>> = 
     ],
     additionalPodNetworkConfigs: ['additional_pod_network_configs', 'AdditionalPodNetworkConfig', 'repeated'],
     podIpv4RangeUtilization: ['pod_ipv4_range_utilization', 'double'],
+    subnetwork: ['subnetwork', 'string'],
+    networkTierConfig: ['network_tier_config', 'NetworkTierConfig'],
+    acceleratorNetworkProfile: ['accelerator_network_profile', 'string'],
   },
   'NodeNetworkConfig.NetworkPerformanceConfig': {
     totalEgressBandwidthTier: [
@@ -918,7 +920,13 @@ export const CONTAINER_FIELDS: Record<string, Record<string, ContainerField>> = 
   NodeReadinessConfig: { enabled: ['enabled', 'bool'] },
   NodeTaint: { key: ['key', 'string'], value: ['value', 'string'], effect: ['effect', 'NodeTaint.Effect'] },
   NodeTaints: { taints: ['taints', 'NodeTaint', 'repeated'] },
-  NotificationConfig: { filter: ['filter', 'Filter'] },
+  NotificationConfig: { pubsub: ['pubsub', 'NotificationConfig.PubSub'] },
+  'NotificationConfig.Filter': { eventType: ['event_type', 'NotificationConfig.EventType', 'repeated'] },
+  'NotificationConfig.PubSub': {
+    enabled: ['enabled', 'bool'],
+    topic: ['topic', 'string'],
+    filter: ['filter', 'NotificationConfig.Filter'],
+  },
   Operation: {
     name: ['name', 'string'],
     zone: ['zone', 'string'],
@@ -1211,7 +1219,21 @@ export const CONTAINER_FIELDS: Record<string, Record<string, ContainerField>> = 
     taintConfig: ['taint_config', 'TaintConfig'],
     maintenancePolicy: ['maintenance_policy', 'NodePool.NodePoolMaintenancePolicy'],
   },
-  UserManagedKeysConfig: {},
+  UserManagedKeysConfig: {
+    clusterCa: ['cluster_ca', 'string'],
+    etcdApiCa: ['etcd_api_ca', 'string'],
+    etcdPeerCa: ['etcd_peer_ca', 'string'],
+    serviceAccountSigningKeys: ['service_account_signing_keys', 'string', 'repeated'],
+    serviceAccountVerificationKeys: ['service_account_verification_keys', 'string', 'repeated'],
+    aggregationCa: ['aggregation_ca', 'string'],
+    controlPlaneDiskEncryptionKey: ['control_plane_disk_encryption_key', 'string'],
+    controlPlaneDiskEncryptionKeyVersions: [
+      'control_plane_disk_encryption_key_versions',
+      'string',
+      'repeated',
+    ],
+    gkeopsEtcdBackupEncryptionKey: ['gkeops_etcd_backup_encryption_key', 'string'],
+  },
   VerticalPodAutoscaling: { enabled: ['enabled', 'bool'] },
   VirtualNIC: { enabled: ['enabled', 'bool'] },
   WindowsNodeConfig: { osVersion: ['os_version', 'WindowsNodeConfig.OSVersion'] },

@@ -26,6 +26,22 @@ describe('messageViolations (cluster_service.proto field tables)', () => {
     ).toEqual([]);
   });
 
+  it('reads messages declared after a field option holding braces (resource_reference), and nested ones by scope', () => {
+    // NotificationConfig's PubSub comes after `[(google.api.resource_reference) = { … }]` options in the proto; a
+    // table that took those braces for scopes lost `pubsub` and refused every cluster with notifications.
+    expect(
+      messageViolations('CreateClusterRequest', {
+        cluster: {
+          name: 'c',
+          notificationConfig: {
+            pubsub: { enabled: true, topic: 'projects/p/topics/t', filter: { eventType: ['UPGRADE_EVENT'] } },
+          },
+          ipAllocationPolicy: { networkTierConfig: { networkTier: 'NETWORK_TIER_DEFAULT' } },
+        },
+      }),
+    ).toEqual([]);
+  });
+
   it('names an unknown field at its proto path, as ESF does', () => {
     expect(messageViolations('CreateClusterRequest', { cluster: { name: 'c', foo: 1 } })).toEqual([
       { field: 'cluster', description: UNKNOWN('foo', 'cluster') },
