@@ -320,7 +320,7 @@ function draw(laidOut: ElkGraph) {
   svg.replaceChildren(root);
   svg.dataset['width'] = String(laidOut.width ?? 0);
   svg.dataset['height'] = String(laidOut.height ?? 0);
-  if (state.renders === 0) fit();
+  if (state.renders === 0) fitToView();
   else applyView();
   if (state.selected && model.byId.has(state.selected)) select(state.selected, false);
   else if (state.selected) showDetails(undefined);
@@ -331,7 +331,7 @@ function applyView() {
   world?.setAttribute('transform', `translate(${state.view.x},${state.view.y}) scale(${state.view.scale})`);
 }
 
-function fit() {
+function fitToView() {
   const svg = $('#canvas') as unknown as SVGSVGElement;
   const width = Number(svg.dataset['width'] ?? 1) || 1;
   const height = Number(svg.dataset['height'] ?? 1) || 1;
@@ -605,7 +605,7 @@ function wire() {
   $('#refresh').addEventListener('click', () => void load('refresh'));
   $('#zoom-in').addEventListener('click', () => zoom(1.25));
   $('#zoom-out').addEventListener('click', () => zoom(0.8));
-  $('#zoom-fit').addEventListener('click', () => fit());
+  $('#zoom-fit').addEventListener('click', () => fitToView());
   svg.addEventListener('click', (event) => {
     const target = (event.target as Element).closest('[data-id]') as SVGGElement | null;
     select(target?.dataset['id']);
@@ -654,7 +654,7 @@ function wire() {
     if (event.key === 'Escape') select(undefined);
     else if (event.key === '+' || event.key === '=') zoom(1.25);
     else if (event.key === '-') zoom(0.8);
-    else if (event.key === '0') fit();
+    else if (event.key === '0') fitToView();
     else if (event.key === '/') {
       event.preventDefault();
       $<HTMLInputElement>('#search').focus();
