@@ -220,7 +220,8 @@ describe('routes', () => {
       .expect(200);
     const blocked = await request(app.url)
       .delete(`${base(project)}/global/networks/vpc`)
-      .expect(200);
+      .expect(400);
+    expect(blocked.body.error.errors[0].reason).toBe('resourceInUseByAnotherResource');
     expect(blocked.body.error.errors[0].message).toContain(
       `is already being used by 'projects/${project}/global/routes/mine'`,
     );
