@@ -162,8 +162,8 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     }, 'the Ingress IP');
     await dataplaneConverged(app.url, project);
     progress('0');
-    const pods = (await request(app.url).get(`${kube}/api/v1/namespaces/default/pods`).expect(200)).body
-      .items as Json[];
+    // Every namespace's pods are drawn: the seeded ones and kube-system's kube-dns.
+    const pods = (await request(app.url).get(`${kube}/api/v1/pods`).expect(200)).body.items as Json[];
     const web = pods.filter((p) => p.metadata.labels.app === 'web');
     expect(web).toHaveLength(2);
 
