@@ -48,7 +48,8 @@ describe('Deployment replicas: int32 as Kubernetes decodes it, bounded work per 
       .expect(200);
     const items = pods.body.items as { status: { phase: string } }[];
     expect(items).toHaveLength(8 + 100);
-    expect(items.filter((pod) => pod.status.phase === 'Running')).toHaveLength(8);
+    // kube-system's kube-dns pod holds one of the node's 8 slots: 7 of these run.
+    expect(items.filter((pod) => pod.status.phase === 'Running')).toHaveLength(7);
     const got = await request(app.url).get(`${deployments}/huge`).expect(200);
     expect(got.body.spec.replicas).toBe(2147483647);
     expect(got.body.status.replicas).toBe(108);
