@@ -8,7 +8,7 @@ import {
   withoutAbsent,
 } from './cluster-graphql.mapper';
 import { ClusterInput, ClusterModel, ContainerOperationModel, NodeModel } from './cluster.models';
-import { type GraphqlRequestContext, graphqlContainerContext } from './graphql-context';
+import { type GraphqlRequestContext, graphqlContainerContext, CLUSTER_ARGS } from './graphql-context';
 
 @Resolver(() => ClusterModel)
 export class ClusterResolver {
@@ -20,7 +20,7 @@ export class ClusterResolver {
   @Query(() => [ClusterModel], { description: 'GKE clusters of a project, in one location or all ("-").' })
   async clusters(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+    @Args('project', CLUSTER_ARGS.project) project: string,
     @Args('location', { nullable: true, description: 'Zone or region; "-" or absent: all.' })
     location?: string,
   ) {
@@ -31,11 +31,8 @@ export class ClusterResolver {
   @Query(() => ClusterModel, { description: 'One GKE cluster (clusters.get).' })
   async cluster(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
     @Args('name', { description: "The cluster's name." }) name: string,
   ) {
@@ -54,11 +51,8 @@ export class ClusterResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.create' })
   async createCluster(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
     @Args('input', { description: 'The cluster to create, as the `cluster` of clusters.create.' })
     input: ClusterInput,
@@ -79,11 +73,8 @@ export class ClusterResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.delete' })
   async deleteCluster(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
     @Args('name', { description: "The cluster's name." }) name: string,
   ) {

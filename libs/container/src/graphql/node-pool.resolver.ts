@@ -8,7 +8,7 @@ import {
   withoutAbsent,
 } from './cluster-graphql.mapper';
 import { ContainerOperationModel, NodeModel, NodePoolInput, NodePoolModel } from './cluster.models';
-import { type GraphqlRequestContext, graphqlContainerContext } from './graphql-context';
+import { type GraphqlRequestContext, graphqlContainerContext, CLUSTER_ARGS } from './graphql-context';
 
 @Resolver(() => NodePoolModel)
 export class NodePoolResolver {
@@ -20,13 +20,10 @@ export class NodePoolResolver {
   @Query(() => NodePoolModel, { description: 'One node pool of a cluster (nodePools.get).' })
   async nodePool(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
-    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('cluster', CLUSTER_ARGS.cluster) cluster: string,
     @Args('name', { description: "The node pool's name." }) name: string,
   ) {
     const ctx = graphqlContainerContext(context, project);
@@ -54,13 +51,10 @@ export class NodePoolResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.nodePools.create' })
   async createNodePool(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
-    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('cluster', CLUSTER_ARGS.cluster) cluster: string,
     @Args('input', { description: 'The node pool to create, as the `nodePool` of nodePools.create.' })
     input: NodePoolInput,
   ) {
@@ -81,13 +75,10 @@ export class NodePoolResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.nodePools.setSize' })
   async setNodePoolSize(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
-    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('cluster', CLUSTER_ARGS.cluster) cluster: string,
     @Args('name', { description: "The node pool's name." }) name: string,
     @Args('nodeCount', { type: () => Int, description: 'Nodes per zone.' }) nodeCount: number,
   ) {
@@ -100,13 +91,10 @@ export class NodePoolResolver {
   @Mutation(() => ContainerOperationModel, { description: 'projects.locations.clusters.nodePools.delete' })
   async deleteNodePool(
     @Context() context: GraphqlRequestContext,
-    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
-    @Args('location', {
-      description:
-        "The cluster's location: a region (us-central1) or a zone (us-central1-a), as GKE's `locations/*`.",
-    })
+    @Args('project', CLUSTER_ARGS.project) project: string,
+    @Args('location', CLUSTER_ARGS.location)
     location: string,
-    @Args('cluster', { description: 'The GKE cluster name.' }) cluster: string,
+    @Args('cluster', CLUSTER_ARGS.cluster) cluster: string,
     @Args('name', { description: "The node pool's name." }) name: string,
   ) {
     const ctx = graphqlContainerContext(context, project);
