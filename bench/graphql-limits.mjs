@@ -30,6 +30,8 @@ const QUERIES = {
   aliases2000: `{ ${Array.from({ length: 2000 }, (_, i) => `a${i.toString(36)}:__typename`).join(' ')} }`,
   depth80: `{ networks(project: "bench") { ${deep} } }`,
   tokens15000: `{ ${'a '.repeat(15_000)} }`,
+  length44k: `{ ${'__typename '.repeat(4_000)} }`,
+  // refused on its content-length (256 KiB), unread
   length660k: `{ ${'__typename '.repeat(60_000)} }`,
 };
 

@@ -39,8 +39,18 @@ describe('GraphQL depth, alias and cost limits', () => {
   });
 
   it('caps the size of a document', async () => {
-    const long = await post(`{ ${'__typename '.repeat(60_000)} }`);
-    expect(long.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_LARGE', limit: 32_768, found: 660_004 });
+    const long = await post(`{ ${'__typename '.repeat(4_000)} }`);
+    expect(long.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_LARGE', limit: 32_768, found: 44_004 });
+    // A body over 256 KiB is refused on its content-length, unread.
+    const huge = await request(app.url)
+      .post('/graphql')
+      .send({ query: `{ ${'__typename '.repeat(60_000)} }` });
+    expect(huge.status).toBe(413);
+    expect((huge.body as GraphqlErrors).errors?.[0]?.extensions).toEqual({
+      code: 'REQUEST_TOO_LARGE',
+      limit: 262_144,
+      found: 660_016,
+    });
     const tokens = await post(`{ ${'a '.repeat(15_000)} }`);
     expect(tokens.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LARGE', limit: 10_000 });
   });

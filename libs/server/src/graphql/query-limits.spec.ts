@@ -101,6 +101,23 @@ describe('GraphQL query limits', () => {
       expect(() => measureQuery(schema, document as never)).not.toThrow();
   });
 
+  it('counts aliases in the text before parsing: a name and a colon outside parentheses', () => {
+    const limits = { ...QUERY_LIMITS, maxAliases: 2 };
+    // Arguments, variable definitions, default values, object values and directive arguments are in parentheses.
+    const noAliases =
+      'query Q($a: Int = 1, $b: In = {x: 1, y: [2]}) { f(a: $a, b: {c: "d: e"}) @include(if: true) { g(h: 1) } }';
+    expect(querySizeError(noAliases, { ...limits, maxAliases: 0 })).toBeUndefined();
+    expect(querySizeError('{ x: a y: b }', limits)).toBeUndefined();
+    const three = querySizeError('{ x: a y: b(c: 1) { z : d } }', limits);
+    expect(three?.extensions).toEqual({ code: 'TOO_MANY_ALIASES', limit: 2, found: 3 });
+    // Every alias written counts, in fragments and other operations too.
+    expect(
+      querySizeError('query A { x: a } query B { y: b } fragment F on T { z: c }', limits)?.extensions,
+    ).toEqual({ code: 'TOO_MANY_ALIASES', limit: 2, found: 3 });
+    const twoThousand = `{ ${Array.from({ length: 2000 }, (_, i) => `a${i.toString(36)}:__typename`).join(' ')} }`;
+    expect(querySizeError(twoThousand)?.extensions['code']).toBe('TOO_MANY_ALIASES');
+  });
+
   it('refuses long texts and texts of too many tokens before parsing, counting tokens as graphql-js does', () => {
     expect(querySizeError('x'.repeat(40_000))?.extensions['code']).toBe('QUERY_TOO_LARGE');
     expect(querySizeError(`{ ${'a '.repeat(10_001)} }`)?.extensions['code']).toBe('QUERY_TOO_LARGE');

@@ -55,7 +55,15 @@ export const QUERY_LIMITS: QueryLimits = {
 // Names, numbers, strings (block strings count per line, an over-estimate), punctuators: GraphQL's lexical tokens.
 const TOKEN = /[_A-Za-z][_0-9A-Za-z]*|-?\d[\d.eE+-]*|"(?:[^"\\\n]|\\.)*"|\.\.\.|[^\s,]/g;
 
-/** The error of a query text over the length or token limit, found before parsing. */
+/**
+ * The error of a query text over the length, token or alias limit, found before parsing (parsing a 30 KB document
+ * of 2,000 aliases costs graphql-js ~5 ms, so a client sending it in a loop would hold the event loop).
+ *
+ * Aliases are counted in the text: outside parentheses, a name followed by `:` can only be an alias (arguments,
+ * variable definitions, their default values and object values are all inside parentheses). This counts every
+ * alias written in the document, over all its operations and fragments; `measureQuery` then counts them per
+ * operation with fragments expanded.
+ */
 export function querySizeError(source: string, limits = QUERY_LIMITS): GraphQLError | undefined {
   if (source.length > limits.maxLength)
     return new GraphQLError(
@@ -63,11 +71,31 @@ export function querySizeError(source: string, limits = QUERY_LIMITS): GraphQLEr
       { extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxLength, found: source.length } },
     );
   let tokens = 0;
+  let aliases = 0;
+  let parens = 0;
+  let previousWasName = false;
   TOKEN.lastIndex = 0;
-  while (TOKEN.exec(source) !== null) if (++tokens > limits.maxTokens) break;
-  if (tokens <= limits.maxTokens) return undefined;
-  return new GraphQLError(`The query has more than ${limits.maxTokens} tokens.`, {
-    extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxTokens, found: `>${limits.maxTokens} tokens` },
+  for (let match = TOKEN.exec(source); match !== null; match = TOKEN.exec(source)) {
+    if (++tokens > limits.maxTokens) break;
+    const token = match[0];
+    if (token === '(') parens++;
+    else if (token === ')') parens = Math.max(0, parens - 1);
+    else if (token === ':' && previousWasName && parens === 0) aliases++;
+    previousWasName = NAME.test(token);
+  }
+  if (tokens > limits.maxTokens)
+    return new GraphQLError(`The query has more than ${limits.maxTokens} tokens.`, {
+      extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxTokens, found: `>${limits.maxTokens} tokens` },
+    });
+  if (aliases > limits.maxAliases) return aliasesError(aliases, limits);
+  return undefined;
+}
+
+const NAME = /^[_A-Za-z]/;
+
+function aliasesError(aliases: number, limits: QueryLimits): GraphQLError {
+  return new GraphQLError(`The query has ${aliases} aliases; at most ${limits.maxAliases} are allowed.`, {
+    extensions: { code: 'TOO_MANY_ALIASES', limit: limits.maxAliases, found: aliases },
   });
 }
 
@@ -232,15 +260,7 @@ export function queryLimitErrors(measure: QueryMeasure, limits = QUERY_LIMITS): 
         extensions: { code: 'QUERY_TOO_DEEP', limit: limits.maxDepth, found: measure.depth },
       }),
     );
-  if (measure.aliases > limits.maxAliases)
-    errors.push(
-      new GraphQLError(
-        `The query has ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed.`,
-        {
-          extensions: { code: 'TOO_MANY_ALIASES', limit: limits.maxAliases, found: measure.aliases },
-        },
-      ),
-    );
+  if (measure.aliases > limits.maxAliases) errors.push(aliasesError(measure.aliases, limits));
   if (measure.cost > limits.maxCost)
     errors.push(
       new GraphQLError(
