@@ -35,10 +35,18 @@ export class NetworkRepository {
   }
 
   async find(project: string, name: string, tx?: Tx): Promise<StoredNetwork | null> {
-    const row = await (tx ?? this.db.prisma).network.findUnique({
-      where: { projectId_name: { projectId: project, name } },
-    });
-    return row ? toStored(row) : null;
+    if (tx) {
+      const row = await tx.network.findUnique({ where: { projectId_name: { projectId: project, name } } });
+      return row ? toStored(row) : null;
+    }
+    // Outside a transaction (every subnetwork insert and GET reads its network first): one statement on the pool,
+    // without Prisma's per-query cost (bigints travel as text).
+    const rows = await this.db.query<{ id: string; resource: WireObject }>(
+      'select id::text, resource from network where project_id = $1 and name = $2',
+      [project, name],
+    );
+    const row = rows[0];
+    return row ? { id: BigInt(row.id), project, name, resource: row.resource } : null;
   }
 
   /** Locks the network row for the rest of the transaction (serialises deletes against subnet inserts). */
