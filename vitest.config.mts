@@ -4,51 +4,33 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
+// The libraries under libs/: each is a test project and an alias of its barrel.
+const LIBS = [
+  'netaddr',
+  'dataplane',
+  'common',
+  'db',
+  'compute',
+  'container',
+  'kube',
+  'effective',
+  'control',
+  'server',
+  'testing',
+  'test-oracles',
+  'sdk',
+  'topology',
+];
 const alias = Object.fromEntries([
   // The worker process's entries (libs/*/src/worker.ts), before the barrels: an alias also matches `<name>/...`.
   ...['compute', 'effective', 'server'].map((name) => [
     `@gke-emulator/${name}/worker`,
     resolve(root, `libs/${name}/src/worker.ts`),
   ]),
-  ...[
-    'netaddr',
-    'dataplane',
-    'common',
-    'db',
-    'compute',
-    'container',
-    'kube',
-    'effective',
-    'control',
-    'server',
-    'testing',
-    'test-oracles',
-    'sdk',
-    'topology',
-  ].map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
+  ...LIBS.map((name) => [`@gke-emulator/${name}`, resolve(root, `libs/${name}/src/index.ts`)]),
 ]);
 
-const projects = [
-  'apps/api',
-  'apps/worker',
-  'apps/cli',
-  ...[
-    'netaddr',
-    'dataplane',
-    'common',
-    'db',
-    'compute',
-    'container',
-    'kube',
-    'effective',
-    'control',
-    'server',
-    'testing',
-    'test-oracles',
-    'sdk',
-    'topology',
-  ].map((n) => `libs/${n}`),
-];
+const projects = ['apps/api', 'apps/worker', 'apps/cli', ...LIBS.map((n) => `libs/${n}`)];
 
 export default defineConfig({
   plugins: [
