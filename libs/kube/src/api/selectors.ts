@@ -1,4 +1,5 @@
 import { KubeErrors } from './kube-status';
+import { isQualifiedName, isValidLabelValue } from './names';
 
 export type LabelOperator = 'exists' | 'notExists' | 'equals' | 'notEquals' | 'in' | 'notIn';
 
@@ -10,35 +11,16 @@ export interface LabelRequirement {
 
 export type Labels = Readonly<Record<string, string>>;
 
-const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** The API server's rule for label keys: an optional DNS-subdomain prefix and a name of at most 63 characters. */
+/** `labels.Parse`'s key check: every `IsQualifiedName` message, joined with "; " (undefined when the key is good). */
 export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.indexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined) {
-    if (prefix.length === 0) return 'prefix part must be non-empty';
-    if (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) {
-      return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-    }
-  }
-  if (name.length === 0) return 'name part must be non-empty';
-  if (name.length > 63) return 'name part must be no more than 63 characters';
-  if (!NAME_PART.test(name)) {
-    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-  }
-  return undefined;
+  const errors = isQualifiedName(key);
+  return errors.length > 0 ? errors.join('; ') : undefined;
 }
 
+/** `labels.Parse`'s value check: every `IsValidLabelValue` message, joined with "; ". */
 export function labelValueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 63) return 'must be no more than 63 characters';
-  if (!NAME_PART.test(value)) {
-    return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-  }
-  return undefined;
+  const errors = isValidLabelValue(value);
+  return errors.length > 0 ? errors.join('; ') : undefined;
 }
 
 type Token = { type: 'id'; text: string } | { type: 'op'; text: '!' | '=' | '==' | '!=' | ',' | '(' | ')' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from './kube-object';
-import { portNameProblems, validateObject } from './validation';
+import { goQuote, portNameProblems, validateObject } from './validation';
 
 const policy = (spec: Record<string, unknown>): KubeObject =>
   ({
@@ -121,4 +121,92 @@ describe('NetworkPolicy validation (pkg/apis/networking/validation)', () => {
   ])('port name %j (IANA_SVC_NAME)', (name, expected) => {
     expect(portNameProblems(name)).toEqual(expected);
   });
+});
+
+describe('object metadata (ValidateObjectMetaAccessor)', () => {
+  const object = (metadata: Record<string, unknown>): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata }) as KubeObject;
+  const metaMessages = (resource: string, metadata: Record<string, unknown>) =>
+    validateObject(resource, object(metadata))
+      .filter((c) => c.field.startsWith('metadata.'))
+      .map((c) => `${c.reason} ${c.field}: ${c.message}`);
+  const SUBDOMAIN_RULE =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+  it('checks the name by the kind: services DNS-1035, namespaces DNS-1123 labels, the rest subdomains', () => {
+    expect(metaMessages('services', { name: '1svc' })[0]).toMatch(
+      /^FieldValueInvalid metadata.name: Invalid value: "1svc": a DNS-1035 label must/,
+    );
+    expect(metaMessages('namespaces', { name: 'a.b' })).toEqual([
+      'FieldValueInvalid metadata.name: Invalid value: "a.b": must not contain dots',
+    ]);
+    expect(metaMessages('pods', { name: 'a.b' })).toEqual([]);
+    expect(metaMessages('backendconfigs', { name: 'Upper' })).toEqual([
+      `FieldValueInvalid metadata.name: Invalid value: "Upper": ${SUBDOMAIN_RULE}`,
+    ]);
+    const long = 'a'.repeat(254);
+    expect(metaMessages('deployments', { name: long })).toEqual([
+      `FieldValueInvalid metadata.name: Invalid value: "${long}": must be no more than 253 characters`,
+    ]);
+    expect(metaMessages('pods', {})).toEqual([
+      'FieldValueRequired metadata.name: Required value: name or generateName is required',
+    ]);
+  });
+
+  it('checks a generateName as a prefix, before the generated name', () => {
+    expect(metaMessages('pods', { generateName: 'web-', name: 'web-x7k2q' })).toEqual([]);
+    expect(metaMessages('pods', { generateName: 'Web-', name: 'Web-x7k2q' })).toEqual([
+      `FieldValueInvalid metadata.generateName: Invalid value: "Web-": ${SUBDOMAIN_RULE}`,
+      `FieldValueInvalid metadata.name: Invalid value: "Web-x7k2q": ${SUBDOMAIN_RULE}`,
+    ]);
+  });
+
+  it('gives every label key and value problem its own cause, values quoted as Go quotes them', () => {
+    expect(metaMessages('pods', { name: 'p', labels: { 'a/b/c': 'x', ok: 'bad value', 'k\n': '"' } })).toEqual([
+      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "a\/b\/c": a qualified name must/),
+      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "bad value": a valid label must/),
+      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "k\\n": name part must consist/),
+      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "\\"": a valid label must/),
+    ]);
+    expect(metaMessages('pods', { name: 'p', labels: { ['a'.repeat(64)]: 'b'.repeat(64) } })).toEqual([
+      `FieldValueInvalid metadata.labels: Invalid value: "${'a'.repeat(64)}": name part must be no more than 63 characters`,
+      `FieldValueInvalid metadata.labels: Invalid value: "${'b'.repeat(64)}": must be no more than 63 characters`,
+    ]);
+  });
+
+  it('checks annotation keys case-insensitively and the 256 KiB total of keys and values', () => {
+    expect(metaMessages('pods', { name: 'p', annotations: { 'Example.COM/Key': 'x', 'a b': '' } })).toEqual([
+      expect.stringMatching(/^FieldValueInvalid metadata.annotations: Invalid value: "a b": name part must/),
+    ]);
+    // 262,144 bytes exactly is allowed; one more byte is not.
+    const fits = { a: 'x'.repeat(262_143) };
+    expect(metaMessages('pods', { name: 'p', annotations: fits })).toEqual([]);
+    expect(metaMessages('pods', { name: 'p', annotations: { ab: 'x'.repeat(262_143) } })).toEqual([
+      'FieldValueTooLong metadata.annotations: Too long: may not be more than 262144 bytes',
+    ]);
+    // Bytes, not characters: 131,072 two-byte characters and a one-byte key are one byte too many.
+    expect(metaMessages('pods', { name: 'p', annotations: { a: 'é'.repeat(131_072) } })).toEqual([
+      'FieldValueTooLong metadata.annotations: Too long: may not be more than 262144 bytes',
+    ]);
+  });
+
+  it('checks finalizers as qualified names', () => {
+    expect(metaMessages('pods', { name: 'p', finalizers: ['example.com/ok', 'bad name'] })).toEqual([
+      expect.stringMatching(/^FieldValueInvalid metadata.finalizers: Invalid value: "bad name": name part must/),
+    ]);
+  });
+});
+
+describe('goQuote (Go %q)', () => {
+  it.each([
+    ['plain', '"plain"'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['\n\t\r\u0007\b\f\v', '"\\n\\t\\r\\a\\b\\f\\v"'],
+    ['\u0001\u007f', '"\\x01\\x7f"'],
+    ['é中😀', '"é中😀"'],
+    ['\u0085\u00ad\u2028', '"\\u0085\\u00ad\\u2028"'],
+    ['\u{e0001}', '"\\U000e0001"'],
+    [' ', '" "'],
+    ['\u00a0', '"\\u00a0"'],
+  ])('%j', (value, expected) => expect(goQuote(value)).toBe(expected));
 });

@@ -1,19 +1,41 @@
 import { isStrictSubCidr, parseIpCidr } from '@gke-emulator/netaddr';
 import { cause, type StatusCause } from './kube-status';
 import { field, isPlainObject, type KubeObject, listField, numberField, stringField } from './kube-object';
-import { NAME_RULES, nameProblems } from './names';
-import {
-  labelKeyProblem,
-  labelValueProblem,
-  matchesLabels,
-  requirementsOf,
-  type LabelSelectorObject,
-} from './selectors';
+import { byteLength, isQualifiedName, isValidLabelValue, NAME_RULES, nameProblems } from './names';
+import { matchesLabels, requirementsOf, type LabelSelectorObject } from './selectors';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
+const GO_ESCAPES: Record<string, string> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
+
+/** Go's `%q` (strconv.Quote): printable characters kept, the rest escaped as Go escapes them. */
+export function goQuote(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const escape = GO_ESCAPES[ch];
+    const code = ch.codePointAt(0) as number;
+    if (escape) out += escape;
+    else if (ch === ' ' || !/[\p{C}\p{Z}]/u.test(ch)) out += ch;
+    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** How `field.Error` prints a bad value: strings as Go's `%q`, numbers and booleans plainly, the rest as JSON. */
 function quoted(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  return typeof value === 'string' ? goQuote(value) : JSON.stringify(value);
 }
 
 function invalid(path: string, value: unknown, message: string): StatusCause {
@@ -37,24 +59,55 @@ function validatePort(path: string, value: unknown, causes: StatusCause[]): void
     causes.push(invalid(path, value, 'must be between 1 and 65535, inclusive'));
 }
 
+/** `ValidateLabels`: each key a qualified name, each value a label value; every message its own cause. */
 function validateLabels(path: string, labels: unknown, causes: StatusCause[]): void {
   if (!isPlainObject(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) causes.push(invalid(path, key, keyProblem));
-    const valueProblem = labelValueProblem(String(value));
-    if (valueProblem) causes.push(invalid(path, value, valueProblem));
+    for (const problem of isQualifiedName(key)) causes.push(invalid(path, key, problem));
+    for (const problem of isValidLabelValue(String(value))) causes.push(invalid(path, String(value), problem));
   }
 }
 
-/** metadata checks every kind shares: the name by the kind's rule, label keys and values. */
+/** The most bytes all of an object's annotation keys and values may take together (`TotalAnnotationSizeLimitB`). */
+export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+/** `ValidateAnnotations`: keys are qualified names once lowercased; keys and values together at most 256 KiB. */
+function validateAnnotations(path: string, annotations: unknown, causes: StatusCause[]): void {
+  if (!isPlainObject(annotations)) return;
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    for (const problem of isQualifiedName(key.toLowerCase())) causes.push(invalid(path, key, problem));
+    size += byteLength(key) + byteLength(typeof value === 'string' ? value : String(value));
+  }
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT)
+    causes.push(
+      cause('FieldValueTooLong', path, `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`),
+    );
+}
+
+/** `ValidateFinalizers`' name check: each finalizer a qualified name. */
+function validateFinalizers(path: string, finalizers: unknown, causes: StatusCause[]): void {
+  if (!Array.isArray(finalizers)) return;
+  for (const finalizer of finalizers)
+    if (typeof finalizer === 'string')
+      for (const problem of isQualifiedName(finalizer)) causes.push(invalid(path, finalizer, problem));
+}
+
+/**
+ * `ValidateObjectMetaAccessor` with the kind's name rule: generateName (as a prefix), name, labels, annotations and
+ * finalizers, in the server's order.
+ */
 export function validateMetadata(resource: string, object: KubeObject, causes: StatusCause[]): void {
-  const name = object.metadata.name;
+  const rule = NAME_RULES[resource] ?? 'dns1123Subdomain';
+  const { name, generateName } = object.metadata;
+  if (typeof generateName === 'string' && generateName.length > 0)
+    for (const problem of nameProblems(generateName, rule, true))
+      causes.push(invalid('metadata.generateName', generateName, problem));
   if (!name) causes.push(required('metadata.name', 'name or generateName is required'));
-  else
-    for (const problem of nameProblems(name, NAME_RULES[resource] ?? 'dns1123Subdomain'))
-      causes.push(invalid('metadata.name', name, problem));
+  else for (const problem of nameProblems(name, rule)) causes.push(invalid('metadata.name', name, problem));
   validateLabels('metadata.labels', object.metadata.labels, causes);
+  validateAnnotations('metadata.annotations', object.metadata.annotations, causes);
+  validateFinalizers('metadata.finalizers', object.metadata.finalizers, causes);
 }
 
 function validateContainers(path: string, spec: unknown, causes: StatusCause[]): void {
@@ -104,6 +157,11 @@ function validateWorkload(kind: string, workload: KubeObject, causes: StatusCaus
   const templateLabels = field(deployment, 'spec', 'template', 'metadata', 'labels') as
     Record<string, string> | undefined;
   validateLabels('spec.template.metadata.labels', templateLabels, causes);
+  validateAnnotations(
+    'spec.template.metadata.annotations',
+    field(deployment, 'spec', 'template', 'metadata', 'annotations'),
+    causes,
+  );
   if (selector && requirements.length > 0 && !matchesLabels(requirements, templateLabels)) {
     causes.push(
       invalid(

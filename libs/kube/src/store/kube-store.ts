@@ -19,6 +19,7 @@ import {
 import { applyDefaults } from '../api/defaults';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { type KubeObject, rfc3339 } from '../api/kube-object';
+import { MAX_GENERATE_NAME_PREFIX } from '../api/names';
 import { apiVersionOf, kindByResource, type ResourceKind } from '../api/resources';
 import { validateObject, validateUpdate } from '../api/validation';
 import { type AdmissionContext, KubeAdmission, type WatchEventType } from './admission';
@@ -80,11 +81,17 @@ function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/** `SimpleNameGenerator`: the prefix cut to 58 bytes, then five random characters (63 bytes at most). */
 function generateName(prefix: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += alphabet[Math.floor(Math.random() * alphabet.length)];
-  return `${prefix}${suffix}`;
+  const bytes = Buffer.from(prefix, 'utf8');
+  const base =
+    bytes.length > MAX_GENERATE_NAME_PREFIX
+      ? bytes.subarray(0, MAX_GENERATE_NAME_PREFIX).toString('utf8')
+      : prefix;
+  return `${base}${suffix}`;
 }
 
 /** What one transaction already knows: the clusters it holds the lock of, the namespaces it found. */
