@@ -151,6 +151,39 @@ describe.skipIf(!hasKubectl)('kubectl against the TLS listener', () => {
     expect(await kubectl('get', 'deployments', '-o', 'name')).toBe('');
   });
 
+  it("shows the apiserver's messages for bad names, labels and 300 KiB of annotations", async () => {
+    const refused = async (...args: string[]) =>
+      kubectl(...args).then(
+        (stdout) => `unexpectedly accepted: ${stdout}`,
+        (error: { stderr: string }) => error.stderr,
+      );
+    const SUBDOMAIN =
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    // `kubectl run` names the container after the pod: two causes, listed one a line.
+    expect(await refused('run', 'Bad_Name', '--image=nginx', '--restart=Never')).toBe(
+      `The Pod "Bad_Name" is invalid: \n* metadata.name: Invalid value: "Bad_Name": ${SUBDOMAIN}\n` +
+        `* spec.containers[0].name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')\n`,
+    );
+    expect(
+      await refused('run', 'labelled', '--image=nginx', '--restart=Never', '--labels=tier=-x'),
+    ).toContain(
+      `The Pod "labelled" is invalid: metadata.labels: Invalid value: "-x": a valid label must be an empty string`,
+    );
+    writeFileSync(
+      join(dir, 'big.json'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'big', annotations: { note: 'x'.repeat(300 * 1024) } },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      }),
+    );
+    expect(await refused('create', '-f', join(dir, 'big.json'))).toBe(
+      'The Pod "big" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes\n',
+    );
+    expect(await kubectl('get', 'pods', '-o', 'name')).not.toMatch(/Bad_Name|labelled|big/);
+  });
+
   it('watches pods', async () => {
     const watching = kubectl('get', 'pods', '--watch', '--request-timeout=3s', '-o', 'name').catch(
       (error: { stdout: string }) => error.stdout,

@@ -162,10 +162,18 @@ describe('object metadata (ValidateObjectMetaAccessor)', () => {
   });
 
   it('gives every label key and value problem its own cause, values quoted as Go quotes them', () => {
-    expect(metaMessages('pods', { name: 'p', labels: { 'a/b/c': 'x', ok: 'bad value', 'k\n': '"' } })).toEqual([
-      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "a\/b\/c": a qualified name must/),
-      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "bad value": a valid label must/),
-      expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "k\\n": name part must consist/),
+    expect(
+      metaMessages('pods', { name: 'p', labels: { 'a/b/c': 'x', ok: 'bad value', 'k\n': '"' } }),
+    ).toEqual([
+      expect.stringMatching(
+        /^FieldValueInvalid metadata.labels: Invalid value: "a\/b\/c": a qualified name must/,
+      ),
+      expect.stringMatching(
+        /^FieldValueInvalid metadata.labels: Invalid value: "bad value": a valid label must/,
+      ),
+      expect.stringMatching(
+        /^FieldValueInvalid metadata.labels: Invalid value: "k\\n": name part must consist/,
+      ),
       expect.stringMatching(/^FieldValueInvalid metadata.labels: Invalid value: "\\"": a valid label must/),
     ]);
     expect(metaMessages('pods', { name: 'p', labels: { ['a'.repeat(64)]: 'b'.repeat(64) } })).toEqual([
@@ -192,7 +200,9 @@ describe('object metadata (ValidateObjectMetaAccessor)', () => {
 
   it('checks finalizers as qualified names', () => {
     expect(metaMessages('pods', { name: 'p', finalizers: ['example.com/ok', 'bad name'] })).toEqual([
-      expect.stringMatching(/^FieldValueInvalid metadata.finalizers: Invalid value: "bad name": name part must/),
+      expect.stringMatching(
+        /^FieldValueInvalid metadata.finalizers: Invalid value: "bad name": name part must/,
+      ),
     ]);
   });
 });

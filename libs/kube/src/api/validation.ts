@@ -64,7 +64,8 @@ function validateLabels(path: string, labels: unknown, causes: StatusCause[]): v
   if (!isPlainObject(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     for (const problem of isQualifiedName(key)) causes.push(invalid(path, key, problem));
-    for (const problem of isValidLabelValue(String(value))) causes.push(invalid(path, String(value), problem));
+    for (const problem of isValidLabelValue(String(value)))
+      causes.push(invalid(path, String(value), problem));
   }
 }
 
