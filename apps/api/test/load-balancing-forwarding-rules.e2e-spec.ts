@@ -461,7 +461,8 @@ describe('forwardingRules', () => {
         .post(`${regional(project)}/nlb/setLabels`)
         .send({ labels: { Bad: 'x' }, labelFingerprint: '42WmSpB8rSM=' }),
       400,
-      "Invalid value for field 'resource.labels.key': 'Bad'.",
+      "Invalid value for field 'labels': ''. Label key 'Bad' violates format constraints. The key must start with a lowercase character, can only contain lowercase letters, numeric characters, underscores and dashes. The key can be at most 63 characters long. International characters are allowed.",
+      'invalid',
     );
     await request(app.url)
       .post(`${regional(project)}/nlb/setLabels`)

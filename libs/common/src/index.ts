@@ -11,3 +11,4 @@ export * from './http/batch-multipart';
 export * from './process/save-code-cache';
 export * from './wire/json-tree';
 export * from './wire/same-json';
+export * from './labels/gce-labels';

@@ -11,6 +11,7 @@ export type GoogleErrorReason =
   | 'parseError'
   | 'badRequest'
   | 'conditionNotMet'
+  | 'failedPrecondition'
   | 'resourceInUseByAnotherResource'
   | 'resourceNotReady'
   | 'notImplemented'

@@ -9,6 +9,7 @@ import {
   renderWire,
   sameFingerprint,
 } from '@gke-emulator/common';
+import { checkLabels } from '../load-balancing/kinds/kind-fields';
 import { LoadBalancingRepository } from '../load-balancing/load-balancing.repository';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -106,6 +107,7 @@ export class SecurityPolicyService {
     const body = parseWireBody<PolicyBody>(rawBody, SECURITY_POLICY_SCHEMA);
     const name = assertResourceName(body.name);
     const type = policyType(body.type ?? 'CLOUD_ARMOR');
+    if (body.labels !== undefined) checkLabels(body.labels);
     const rules = validatedRules(body.rules) ?? [DEFAULT_ALLOW_RULE];
     const id = newResourceId();
     const path = securityPolicyPath(ctx.project, scope, name);
@@ -160,6 +162,7 @@ export class SecurityPolicyService {
       throw GoogleErrors.invalidFieldValue('resource.name', body.name, 'Field cannot be changed.');
     }
     if (body.type !== undefined) policyType(body.type);
+    if (body.labels !== undefined) checkLabels(body.labels);
     if (body.fingerprint === undefined || body.fingerprint === '')
       throw GoogleErrors.required('resource.fingerprint');
     const given = body.fingerprint;

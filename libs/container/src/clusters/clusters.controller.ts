@@ -209,6 +209,9 @@ export class ClustersController {
     switch (verb) {
       case 'setNetworkPolicy':
         return this.clusters.setNetworkPolicy(ctx, location, cluster, body);
+      case 'setResourceLabels': // v1: clusters/{c}:setResourceLabels
+      case 'resourceLabels': // the zones form: zones/{z}/clusters/{c}/resourceLabels
+        return this.clusters.setResourceLabels(ctx, location, cluster, body);
       case 'update':
         return this.clusters.update(ctx, location, cluster, body);
       default:

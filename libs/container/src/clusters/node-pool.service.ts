@@ -5,6 +5,7 @@ import { Database, type Tx } from '@gke-emulator/db';
 import { ContainerOperationService } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
 import { assertRequestBody, ContainerErrors } from '../wire/container-errors';
+import { assertResourceLabels } from '../wire/resource-labels';
 import { enumsToNames, EnumValueError } from '../wire/enums';
 import { MAX_PODS_RANGE, randomHex, regionOf } from './cluster-plan';
 import { DEFAULT_GKE_VERSION, resolveVersion } from './gke-versions';
@@ -176,6 +177,10 @@ export class NodePoolService {
     }
     const configProblem = nodeConfigNameProblem(body, '');
     if (configProblem) throw ContainerErrors.invalid(configProblem);
+    // UpdateNodePoolRequest.resource_labels is a ResourceLabels message: the map is its `labels`.
+    const resourceLabels = body['resourceLabels'];
+    if (resourceLabels && typeof resourceLabels === 'object')
+      assertResourceLabels((resourceLabels as Json)['labels'], 'resourceLabels.labels');
     const next: Json = {
       ...pool.resource,
       config: applyNodePoolUpdate((pool.resource['config'] as Json | undefined) ?? {}, body),

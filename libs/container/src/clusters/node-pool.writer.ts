@@ -4,6 +4,7 @@ import { newResourceId } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
+import { assertResourceLabels } from '../wire/resource-labels';
 import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
 import { instanceGroupBaseName } from './cluster-shape';
 import { locationPath } from './locations';
@@ -104,6 +105,10 @@ export function parseNodePoolSpec(
     `${field === 'cluster' ? 'cluster.nodeConfig' : `${field}.config`}`,
   );
   if (configProblem) throw ContainerErrors.invalid(configProblem);
+  assertResourceLabels(
+    config['resourceLabels'],
+    `${field === 'cluster' ? 'cluster.nodeConfig' : `${field}.config`}.resourceLabels`,
+  );
   return {
     name,
     nodeCount,

@@ -14,6 +14,7 @@ export type ContainerOperationType =
   | 'DELETE_NODE_POOL'
   | 'SET_NODE_POOL_SIZE'
   | 'SET_NETWORK_POLICY'
+  | 'SET_LABELS'
   | 'UPGRADE_MASTER'
   | 'UPGRADE_NODES'
   | 'UPDATE_NODE_POOL';

@@ -199,6 +199,8 @@ export function forwardingRuleVerbs(ips: ForwardingRuleIps): Record<string, Kind
       bodyName: 'regionSetLabelsRequestResource',
       schema: { labels: { map: 'string' }, labelFingerprint: 'string' },
       apply(request) {
+        const labels = (request.body['labels'] as Record<string, string> | undefined) ?? {};
+        checkLabels(labels, 'labels');
         const given = request.body['labelFingerprint'];
         const currentFingerprint = String(request.current['labelFingerprint'] ?? '');
         if (typeof given !== 'string' || !sameFingerprint(given, currentFingerprint)) {
@@ -206,7 +208,6 @@ export function forwardingRuleVerbs(ips: ForwardingRuleIps): Record<string, Kind
             'Labels fingerprint either invalid or resource labels have changed',
           );
         }
-        const labels = (request.body['labels'] as Record<string, string> | undefined) ?? {};
         return build({ ...request, body: { ...storedBody(request.current), labels } }, 'verb', ips);
       },
     },
