@@ -36,6 +36,14 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
     { __proto__key: { dryRun: 'All' } },
     { constructor: { prototype: { polluted: true } } },
     Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i])),
+    // Names and label sets the real APIs refuse (issue 13 item 15).
+    'a'.repeat(254),
+    'UPPER_Case',
+    { 'Bad Key': 'x' },
+    { ok: '-bad-value-' },
+    { ['k'.repeat(64)]: 'v'.repeat(64) },
+    Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`l${i}`, ''])),
+    { note: 'x'.repeat(300 * 1024) },
   ),
   fc.jsonValue({ maxDepth: 3 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -341,6 +349,11 @@ beforeAll(async () => {
         spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ port: 80 }] },
       }),
   );
+  await ok(
+    request(app.url)
+      .post(`${region()}/addresses`)
+      .send({ name: 'base-addr', addressType: 'INTERNAL', subnetwork: 'regions/us-central1/subnetworks/s1' }),
+  );
   const deployments = `${kube}/apis/apps/v1/namespaces/default/deployments`;
   const base = ENDPOINTS.find((endpoint) => endpoint.name === 'deployments.create')?.body as Json;
   await ok(
@@ -349,6 +362,127 @@ beforeAll(async () => {
       .send({ ...base, metadata: { name: 'base' } }),
   );
 }, 120_000);
+
+/** Label sets Google refuses (bad keys, bad values, too many) and metadata the apiserver refuses. */
+const badGceLabels: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  fc.constantFrom<Record<string, string>>(
+    { Env: 'x' },
+    { '1st': '' },
+    { 'a.b': '' },
+    { ['k'.repeat(64)]: '' },
+    { env: 'Prod' },
+    { env: 'v'.repeat(64) },
+    { env: 'a b' },
+    Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`l${i}`, ''])),
+  ),
+  // any key that does not start with a lowercase letter
+  fc
+    .string({ minLength: 1, maxLength: 70 })
+    .filter((key) => !/^[\p{Ll}\p{Lo}]/u.test(key))
+    .map((key) => ({ [key]: '' })),
+);
+
+const badMetadata: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.constantFrom<Record<string, unknown>>(
+    { name: 'a'.repeat(254) },
+    { name: 'Upper' },
+    { name: 'under_score' },
+    { name: 'ok', labels: { 'Bad Key': 'x' } },
+    { name: 'ok', labels: { a: '-b' } },
+    { name: 'ok', labels: { ['k'.repeat(64)]: '' } },
+    { name: 'ok', labels: { 'a/b/c': '' } },
+    { name: 'ok', annotations: { note: 'x'.repeat(300 * 1024) } },
+    { name: 'ok', annotations: { 'x y': '' } },
+    { generateName: 'Gen-' },
+  ),
+  // a name with at least one character outside the DNS-1123 subdomain alphabet
+  fc
+    .string({ minLength: 1, maxLength: 80 })
+    .filter((name) => /[^-a-z0-9.]/.test(name) && !/[\u0000\ud800-\udfff]/.test(name))
+    .map((name) => ({ name })),
+);
+
+describe('what the real APIs refuse is refused (fast-check)', () => {
+  it('Kubernetes creates answer 422 Invalid for metadata the apiserver refuses, and store nothing', async () => {
+    const creates = ENDPOINTS.filter(
+      (endpoint) => endpoint.name.endsWith('.create') && endpoint.path().startsWith(kube),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...creates), badMetadata, async (endpoint, metadata) => {
+        const body = { ...endpoint.body, metadata };
+        const res = await request(app.url)
+          .post(endpoint.path())
+          .set('content-type', 'application/json')
+          .send(JSON.stringify(body));
+        const what = `${endpoint.name} ${JSON.stringify(metadata).slice(0, 200)} -> ${res.text.slice(0, 300)}`;
+        expect(res.status, what).toBe(422);
+        expect(res.body.reason, what).toBe('Invalid');
+        expect(
+          res.body.details.causes.some((c: { field: string }) => c.field.startsWith('metadata.')),
+          what,
+        ).toBe(true);
+      }),
+      { numRuns: 60, endOnFailure: true },
+    );
+    for (const path of ['api/v1/namespaces/default/pods/ok', 'api/v1/namespaces/default/services/ok'])
+      expect((await request(app.url).get(`${kube}/${path}`)).status).toBe(404);
+  }, 120_000);
+
+  it('Compute and GKE answer 400 for labels Google refuses, and change nothing', async () => {
+    const writes: { name: string; send: (labels: Record<string, string>) => request.Test }[] = [
+      {
+        name: 'addresses.setLabels',
+        send: (labels) =>
+          request(app.url)
+            .post(`${region()}/addresses/base-addr/setLabels`)
+            .send({ labels, labelFingerprint: '42WmSpB8rSM=' }),
+      },
+      {
+        name: 'securityPolicies.insert',
+        send: (labels) =>
+          request(app.url).post(`${compute()}/global/securityPolicies`).send({ name: 'sp-l', labels }),
+      },
+      {
+        name: 'clusters.create',
+        send: (labels) =>
+          request(app.url)
+            .post(`/v1/projects/${project}/locations/us-central1-a/clusters`)
+            .send({
+              cluster: {
+                name: 'cl',
+                network: 'vpc',
+                subnetwork: 's1',
+                initialNodeCount: 1,
+                resourceLabels: labels,
+              },
+            }),
+      },
+      {
+        name: 'clusters.setResourceLabels',
+        send: (labels) =>
+          request(app.url).post(`${kubeCluster()}:setResourceLabels`).send({ resourceLabels: labels }),
+      },
+      {
+        name: 'nodePools.create',
+        send: (labels) =>
+          request(app.url)
+            .post(`${kubeCluster()}/nodePools`)
+            .send({ nodePool: { name: 'pl', initialNodeCount: 1, config: { resourceLabels: labels } } }),
+      },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...writes), badGceLabels, async (write, labels) => {
+        const res = await write.send(labels);
+        const what = `${write.name} ${JSON.stringify(labels).slice(0, 200)} -> ${res.text.slice(0, 300)}`;
+        expect(res.status, what).toBe(400);
+        expect(res.body.error.errors[0].reason, what).toBe('invalid');
+      }),
+      { numRuns: 60, endOnFailure: true },
+    );
+    expect((await request(app.url).get(`${region()}/addresses/base-addr`)).body.labels).toBeUndefined();
+    expect((await request(app.url).get(`${compute()}/global/securityPolicies/sp-l`)).status).toBe(404);
+  }, 120_000);
+});
 
 describe('hostile writes (fast-check): never a 5xx, the server stays responsive', () => {
   it('REST writes of Compute, GKE and Kubernetes', async () => {

@@ -147,6 +147,66 @@ describe('object metadata validation through the Kubernetes API', () => {
     ]);
   });
 
+  it('refuses label selectors and label maps in specs the apiserver refuses', async () => {
+    const res = await request(app.url)
+      .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
+      .send({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'sel' },
+        spec: {
+          selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'Near' }] },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { nodeSelector: { 'Pool Name': 'a' }, containers: [{ name: 'c', image: 'nginx' }] },
+          },
+        },
+      });
+    expect(res.status, res.text).toBe(422);
+    // A selector the server cannot build is "invalid label selector", and no template is checked against it.
+    expect(res.body.details.causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.selector.matchExpressions[0].operator',
+        message: 'Invalid value: "Near": not a valid selector operator',
+      },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.selector',
+        message:
+          'Invalid value: {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"Near"}]}: invalid label selector',
+      },
+    ]);
+    const template = await request(app.url)
+      .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
+      .send({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'sel' },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { nodeSelector: { 'Pool Name': 'a' }, containers: [{ name: 'c', image: 'nginx' }] },
+          },
+        },
+      });
+    expect(template.status).toBe(422);
+    expect(template.body.details.causes.map((c: { field: string }) => c.field)).toEqual([
+      'spec.template.spec.nodeSelector',
+    ]);
+    const svc = await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'sel' },
+        spec: { selector: { app: '-' }, ports: [{ port: 80 }] },
+      });
+    expect(svc.status).toBe(422);
+    expect(svc.body.details.causes[0]).toMatchObject({ field: 'spec.selector', reason: 'FieldValueInvalid' });
+  });
+
   it('refuses 300 KiB of annotations and a bad annotation key, through @kubernetes/client-node', async () => {
     const kc = new KubeConfig();
     kc.loadFromOptions({

@@ -220,3 +220,79 @@ describe('goQuote (Go %q)', () => {
     ['\u00a0', '"\\u00a0"'],
   ])('%j', (value, expected) => expect(goQuote(value)).toBe(expected));
 });
+
+describe('label selectors and label maps in specs', () => {
+  const causesOf = (resource: string, object: Record<string, unknown>) =>
+    validateObject(resource, { metadata: { name: 'x' }, ...object } as KubeObject).map(
+      (c) => `${c.reason} ${c.field}: ${c.message}`,
+    );
+  const template = {
+    metadata: { labels: { app: 'web' } },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  };
+
+  it('checks a Deployment selector`s matchLabels and matchExpressions as ValidateLabelSelector does', () => {
+    expect(
+      causesOf('deployments', {
+        spec: {
+          selector: {
+            matchLabels: { app: 'web' },
+            matchExpressions: [
+              { key: 'tier', operator: 'In', values: [] },
+              { key: 'tier', operator: 'Exists', values: ['a'] },
+              { key: 'Bad Key', operator: 'Near', values: ['-v'] },
+            ],
+          },
+          template,
+        },
+      }).filter((c) => c.includes(' spec.selector')),
+    ).toEqual([
+      "FieldValueRequired spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+      "FieldValueForbidden spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+      'FieldValueInvalid spec.selector.matchExpressions[2].operator: Invalid value: "Near": not a valid selector operator',
+      expect.stringMatching(
+        /^FieldValueInvalid spec.selector.matchExpressions\[2\].key: Invalid value: "Bad Key": name part must consist/,
+      ),
+      expect.stringMatching(
+        /^FieldValueInvalid spec.selector.matchExpressions\[2\].values\[0\]: Invalid value: "-v": a valid label must/,
+      ),
+      expect.stringMatching(
+        /^FieldValueInvalid spec.selector: Invalid value: \{"matchLabels".*: invalid label selector$/,
+      ),
+    ]);
+    expect(
+      causesOf('deployments', { spec: { selector: { matchLabels: { 'a/b/c': 'web' } }, template } })[0],
+    ).toMatch(/^FieldValueInvalid spec.selector.matchLabels: Invalid value: "a\/b\/c": a qualified name/);
+  });
+
+  it('checks a Service selector and a pod nodeSelector as labels', () => {
+    expect(
+      causesOf('services', { spec: { selector: { app: 'x'.repeat(64) }, ports: [{ port: 80 }] } }),
+    ).toEqual([
+      `FieldValueInvalid spec.selector: Invalid value: "${'x'.repeat(64)}": must be no more than 63 characters`,
+    ]);
+    expect(
+      causesOf('pods', {
+        spec: { nodeSelector: { 'Pool Name': 'a' }, containers: [{ name: 'c', image: 'i' }] },
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^FieldValueInvalid spec.nodeSelector: Invalid value: "Pool Name": name part must/,
+      ),
+    ]);
+  });
+
+  it('checks NetworkPolicy pod and namespace selectors, the policy`s and its peers`', () => {
+    expect(
+      messages(
+        policy({
+          podSelector: { matchLabels: { app: '-' } },
+          ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'k', operator: 'in' }] } }] }],
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^spec.podSelector.matchLabels: Invalid value: "-": a valid label must/),
+      'spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator',
+    ]);
+  });
+});

@@ -69,6 +69,44 @@ function validateLabels(path: string, labels: unknown, causes: StatusCause[]): v
   }
 }
 
+const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/**
+ * `ValidateLabelSelector`: matchLabels as labels; each matchExpressions entry a known operator with values only
+ * where it takes them, a qualified-name key and label values.
+ */
+function validateLabelSelector(path: string, selector: unknown, causes: StatusCause[]): void {
+  if (!isPlainObject(selector)) return;
+  validateLabels(`${path}.matchLabels`, selector['matchLabels'], causes);
+  listField(selector, 'matchExpressions').forEach((expression, index) => {
+    const at = `${path}.matchExpressions[${index}]`;
+    const operator = field(expression, 'operator');
+    const values = listField(expression, 'values');
+    if (operator === 'In' || operator === 'NotIn') {
+      if (values.length === 0)
+        causes.push(required(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+      if (values.length > 0)
+        causes.push(
+          cause(
+            'FieldValueForbidden',
+            `${at}.values`,
+            "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
+        );
+    } else {
+      causes.push(invalid(`${at}.operator`, operator ?? '', 'not a valid selector operator'));
+    }
+    const key = field(expression, 'key');
+    for (const problem of isQualifiedName(typeof key === 'string' ? key : ''))
+      causes.push(invalid(`${at}.key`, key ?? '', problem));
+    values.forEach((value, valueIndex) => {
+      for (const problem of isValidLabelValue(String(value)))
+        causes.push(invalid(`${at}.values[${valueIndex}]`, String(value), problem));
+    });
+  });
+}
+
 /** The most bytes all of an object's annotation keys and values may take together (`TotalAnnotationSizeLimitB`). */
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
@@ -134,6 +172,7 @@ function validateContainers(path: string, spec: unknown, causes: StatusCause[]):
         causes.push(notSupported(`${at}.ports[${portIndex}].protocol`, protocol, PROTOCOLS));
     });
   });
+  validateLabels(`${path}.nodeSelector`, field(spec, 'nodeSelector'), causes);
   const restartPolicy = stringField(spec, 'restartPolicy');
   if (restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(restartPolicy)) {
     causes.push(notSupported(`${path}.restartPolicy`, restartPolicy, ['Always', 'OnFailure', 'Never']));
@@ -152,9 +191,18 @@ function validateWorkload(kind: string, workload: KubeObject, causes: StatusCaus
     causes.push(invalid('spec.replicas', replicas, 'must be greater than or equal to 0'));
   const selector = field(deployment, 'spec', 'selector') as LabelSelectorObject | undefined;
   const requirements = selector ? requirementsOf(selector) : [];
+  const selectorCauses: StatusCause[] = [];
+  validateLabelSelector('spec.selector', selector, selectorCauses);
+  causes.push(...selectorCauses);
   if (!selector) causes.push(required('spec.selector'));
   else if (requirements.length === 0)
     causes.push(invalid('spec.selector', selector, `empty selector is invalid for ${kind}`));
+  if (selectorCauses.length > 0) {
+    // LabelSelectorAsSelector fails on such a selector: the server says so and checks no template against it.
+    const { matchLabels, matchExpressions } = selector as LabelSelectorObject;
+    causes.push(invalid('spec.selector', { matchLabels, matchExpressions }, 'invalid label selector'));
+    return;
+  }
   const templateLabels = field(deployment, 'spec', 'template', 'metadata', 'labels') as
     Record<string, string> | undefined;
   validateLabels('spec.template.metadata.labels', templateLabels, causes);
@@ -187,6 +235,7 @@ const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 function validateService(service: KubeObject, causes: StatusCause[]): void {
   const type = stringField(service, 'spec', 'type') ?? 'ClusterIP';
   if (!SERVICE_TYPES.includes(type)) causes.push(notSupported('spec.type', type, SERVICE_TYPES));
+  validateLabels('spec.selector', field(service, 'spec', 'selector'), causes);
   const ports = listField(service, 'spec', 'ports');
   const headless = stringField(service, 'spec', 'clusterIP') === 'None';
   if (ports.length === 0 && type !== 'ExternalName' && !headless) causes.push(required('spec.ports'));
@@ -288,6 +337,7 @@ function validateNetworkPolicyPort(path: string, port: unknown, causes: StatusCa
 function validateNetworkPolicy(policy: KubeObject, causes: StatusCause[]): void {
   if (field(policy, 'spec', 'podSelector') === undefined && field(policy, 'spec') === undefined)
     causes.push(required('spec.podSelector'));
+  validateLabelSelector('spec.podSelector', field(policy, 'spec', 'podSelector'), causes);
   listField(policy, 'spec', 'policyTypes').forEach((type, index) => {
     if (type !== 'Ingress' && type !== 'Egress')
       causes.push(notSupported(`spec.policyTypes[${index}]`, type, ['Egress', 'Ingress']));
@@ -302,6 +352,9 @@ function validateNetworkPolicy(policy: KubeObject, causes: StatusCause[]): void 
         validateNetworkPolicyPort(`${at}.ports[${portIndex}]`, port, causes),
       );
       listField(rule, peers).forEach((peer, peerIndex) => {
+        const peerPath = `${at}.${peers}[${peerIndex}]`;
+        validateLabelSelector(`${peerPath}.podSelector`, field(peer, 'podSelector'), causes);
+        validateLabelSelector(`${peerPath}.namespaceSelector`, field(peer, 'namespaceSelector'), causes);
         const block = field(peer, 'ipBlock');
         if (block !== undefined && block !== null)
           validateIpBlock(`${at}.${peers}[${peerIndex}].ipBlock`, block, causes);
