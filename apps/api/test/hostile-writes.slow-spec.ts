@@ -398,7 +398,8 @@ const badMetadata: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   // a name with at least one character outside the DNS-1123 subdomain alphabet
   fc
     .string({ minLength: 1, maxLength: 80 })
-    .filter((name) => /[^-a-z0-9.]/.test(name) && !/[\u0000\ud800-\udfff]/.test(name))
+    // (NUL and lone surrogates are refused earlier, with a 400: item 14)
+    .filter((name) => /[^-a-z0-9.]/.test(name) && !name.includes('\u0000') && !/[\ud800-\udfff]/.test(name))
     .map((name) => ({ name })),
 );
 

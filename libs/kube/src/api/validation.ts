@@ -69,8 +69,6 @@ function validateLabels(path: string, labels: unknown, causes: StatusCause[]): v
   }
 }
 
-const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
 /**
  * `ValidateLabelSelector`: matchLabels as labels; each matchExpressions entry a known operator with values only
  * where it takes them, a qualified-name key and label values.
