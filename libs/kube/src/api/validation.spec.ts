@@ -296,3 +296,29 @@ describe('label selectors and label maps in specs', () => {
     ]);
   });
 });
+
+describe('port names', () => {
+  it('checks Service port names as DNS-1123 labels and container port names as IANA service names', () => {
+    const service = validateObject('services', {
+      metadata: { name: 's' },
+      spec: {
+        ports: [
+          { name: 'HTTP', port: 80 },
+          { name: 'ok', port: 81 },
+        ],
+      },
+    } as unknown as KubeObject).map((c) => `${c.field}: ${c.message}`);
+    expect(service).toEqual([
+      expect.stringMatching(/^spec.ports\[0\].name: Invalid value: "HTTP": a lowercase RFC 1123 label must/),
+    ]);
+    const pod = validateObject('pods', {
+      metadata: { name: 'p' },
+      spec: {
+        containers: [{ name: 'c', image: 'i', ports: [{ name: 'web-server-port-1', containerPort: 80 }] }],
+      },
+    } as unknown as KubeObject).map((c) => `${c.field}: ${c.message}`);
+    expect(pod).toEqual([
+      'spec.containers[0].ports[0].name: Invalid value: "web-server-port-1": must be no more than 15 bytes',
+    ]);
+  });
+});

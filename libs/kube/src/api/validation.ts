@@ -164,6 +164,10 @@ function validateContainers(path: string, spec: unknown, causes: StatusCause[]):
     }
     if (!stringField(container, 'image')) causes.push(required(`${at}.image`));
     listField(container, 'ports').forEach((port, portIndex) => {
+      const portName = stringField(port, 'name');
+      if (portName)
+        for (const problem of portNameProblems(portName))
+          causes.push(invalid(`${at}.ports[${portIndex}].name`, portName, problem));
       validatePort(`${at}.ports[${portIndex}].containerPort`, field(port, 'containerPort'), causes);
       const protocol = field(port, 'protocol');
       if (protocol !== undefined && !PROTOCOLS.includes(String(protocol)))
@@ -245,6 +249,8 @@ function validateService(service: KubeObject, causes: StatusCause[]): void {
     const name = stringField(port, 'name');
     if (ports.length > 1 && !name) causes.push(required(`${at}.name`));
     if (name) {
+      for (const problem of nameProblems(name, 'dns1123Label'))
+        causes.push(invalid(`${at}.name`, name, problem));
       if (names.has(name))
         causes.push(cause('FieldValueDuplicate', `${at}.name`, `Duplicate value: "${name}"`));
       names.add(name);
