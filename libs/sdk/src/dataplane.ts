@@ -33,7 +33,11 @@ export interface NodeRef extends ClusterRef {
   node: string;
 }
 
-/** A wire `compute#route`, as the Compute API returns it (the fields the emulator sets). */
+/**
+ * A wire `compute#route`, as the Compute API's `routes.get` returns it (the fields the emulator sets): links
+ * (`selfLink`, `network`, `nextHop*`) are full URLs on the emulator's base, e.g.
+ * `http://127.0.0.1:8085/compute/v1/projects/p/global/routes/r`.
+ */
 export interface ComputeRouteResource {
   kind?: 'compute#route';
   id?: string;
@@ -78,6 +82,7 @@ export interface EffectiveRoute {
 export interface InactiveRoute {
   name: string;
   destRange: string;
+  /** the instance's full URL, as the route names it */
   nextHopInstance: string;
   warnings: { code: 'NEXT_HOP_INSTANCE_NOT_FOUND'; message: string }[];
 }
@@ -88,7 +93,10 @@ export interface NodeRoutes extends Freshness {
   inactiveRoutes: InactiveRoute[];
 }
 
-/** A wire `compute#firewall` rule, as the Compute API returns it. */
+/**
+ * A wire `compute#firewall` rule, as the Compute API's `firewalls.get` returns it: `selfLink` and `network` are
+ * full URLs on the emulator's base (`http://127.0.0.1:8085/compute/v1/projects/p/global/firewalls/f`).
+ */
 export interface ComputeFirewallResource {
   kind?: 'compute#firewall';
   id?: string;

@@ -104,7 +104,13 @@ describe("the emulator's own API", () => {
     // Client-shaped: CIDRs as text, the next hop as gcloud prints it, the wire route it comes from.
     const subnetRoute = routes.routes.find((route) => route.destRange === '10.0.0.0/24');
     expect(subnetRoute).toMatchObject({ routeType: 'SUBNET', routeClass: 'subnet', nextHopKind: 'network' });
-    expect(subnetRoute?.resource.network).toBe(`projects/${project}/global/networks/vpc`);
+    // (links in full, as routes.get returns them)
+    expect(subnetRoute?.resource.network).toBe(
+      `${emu.url}/compute/v1/projects/${project}/global/networks/vpc`,
+    );
+    expect(subnetRoute?.resource.selfLink).toBe(
+      `${emu.url}/compute/v1/projects/${project}/global/routes/${subnetRoute?.name}`,
+    );
     const internet = routes.routes.find((route) => route.destRange === '0.0.0.0/0');
     expect(internet).toMatchObject({ nextHopKind: 'internet-gateway', routeType: 'STATIC' });
     const firewall = await emu.dataplane.firewall(ref);
