@@ -39,8 +39,8 @@ export interface NodeRef extends ClusterRef {
  * `http://127.0.0.1:8085/compute/v1/projects/p/global/routes/r`.
  */
 export interface ComputeRouteResource {
-  kind?: 'compute#route';
-  id?: string;
+  kind: 'compute#route';
+  id: string;
   name: string;
   description?: string;
   network: string;
@@ -55,8 +55,9 @@ export interface ComputeRouteResource {
   nextHopIlb?: string;
   nextHopVpnTunnel?: string;
   routeType?: 'SUBNET' | 'STATIC' | 'BGP' | 'TRANSIT';
-  selfLink?: string;
-  creationTimestamp?: string;
+  /** the full URL, e.g. `http://127.0.0.1:8085/compute/v1/projects/p/global/…` */
+  selfLink: string;
+  creationTimestamp: string;
   warnings?: { code: string; message: string; data?: { key: string; value: string }[] }[];
 }
 
@@ -98,8 +99,8 @@ export interface NodeRoutes extends Freshness {
  * full URLs on the emulator's base (`http://127.0.0.1:8085/compute/v1/projects/p/global/firewalls/f`).
  */
 export interface ComputeFirewallResource {
-  kind?: 'compute#firewall';
-  id?: string;
+  kind: 'compute#firewall';
+  id: string;
   name: string;
   description?: string;
   network: string;
@@ -115,8 +116,9 @@ export interface ComputeFirewallResource {
   denied?: { IPProtocol: string; ports?: string[] }[];
   disabled?: boolean;
   logConfig?: { enable: boolean; metadata?: string };
-  selfLink?: string;
-  creationTimestamp?: string;
+  /** the full URL, e.g. `http://127.0.0.1:8085/compute/v1/projects/p/global/…` */
+  selfLink: string;
+  creationTimestamp: string;
 }
 
 export type FirewallDirection = 'INGRESS' | 'EGRESS';
