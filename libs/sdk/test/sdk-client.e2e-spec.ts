@@ -237,6 +237,30 @@ describe("the emulator's own API", () => {
     expect(await emu.settings.get({ project: a })).toMatchObject({ operationDelayMs: 0 });
   });
 
+  it('container.wait follows a running GKE operation to DONE', async () => {
+    const project = emu.project();
+    await emu.compute.wait(
+      (
+        await emu.compute
+          .networks()
+          .insert({ project, networkResource: { name: 'default', autoCreateSubnetworks: true } })
+      )[0],
+    );
+    await emu.settings.update({ operationDelayMs: 300 }, { project });
+    const created = await emu.container.clusterManager().createCluster({
+      parent: `projects/${project}/locations/us-central1-a`,
+      cluster: { name: 'c1', initialNodeCount: 1 },
+    });
+    expect(created[0].status).toBe('RUNNING');
+    // What createCluster resolves with, or the operation itself.
+    const done = await emu.container.wait(created);
+    expect(done).toMatchObject({ name: created[0].name, status: 'DONE', operationType: 'CREATE_CLUSTER' });
+    expect((await emu.container.wait(done)).status).toBe('DONE');
+    await expect(emu.container.wait({ name: 'operation-1', status: 'RUNNING' })).rejects.toThrow(
+      /operation: is not a GKE operation with a selfLink/,
+    );
+  });
+
   it('runs GraphQL, and reports GraphQL errors', async () => {
     const project = emu.project();
     const [op] = await emu.compute
