@@ -150,6 +150,19 @@ describe('the effective data plane over GraphQL', () => {
         ],
         resource: { name: vms.name },
       });
+      // The wire rule as Compute's firewalls.get renders it: links in full, on the base the client used (#16).
+      const computeBase = `${app.url}/compute/v1/`;
+      const wireVms = (
+        await request(app.url).get(`/compute/v1/projects/${project}/global/firewalls/${vms.name}`)
+      ).body as Json;
+      expect(wireVms.selfLink).toBe(`${computeBase}projects/${project}/global/firewalls/${vms.name}`);
+      expect(vms.resource).toEqual(wireVms);
+      for (const route of node.effectiveRoutes.routes as Json[]) {
+        expect(route.resource.selfLink).toBe(`${computeBase}projects/${project}/global/routes/${route.name}`);
+        expect(route.resource.network).toMatch(
+          new RegExp(`^${computeBase}projects/${project}/global/networks/`),
+        );
+      }
       expect(node.effectiveFirewall.rules.at(-1)).toMatchObject({
         name: 'implied-allow-egress',
         resource: null,
@@ -205,6 +218,9 @@ describe('the effective data plane over GraphQL', () => {
         rule: { ...kubelet.rule, resource: kubelet.rule.source, source: undefined },
       });
       expect(node.kubelet.rule.name).toMatch(/-exkubelet$/);
+      expect(kubelet.rule.source.selfLink).toBe(
+        `${computeBase}projects/${project}/global/firewalls/${node.kubelet.rule.name}`,
+      );
       expect(node.dns).toMatchObject({
         allowed: true,
         dst: '8.8.8.8',

@@ -327,6 +327,15 @@ describe('the effective data plane, computed by the worker', () => {
     for (const name of inactive) expect(active).not.toContain(`"${name}"`);
     expect(table.inactiveRoutes.map((route: Json) => route.name).sort()).toEqual(inactive);
     expect(table.inactiveRoutes[0].warnings[0].code).toBe('NEXT_HOP_INSTANCE_NOT_FOUND');
+    // The instance's link in full, as routes.get names it, in the warning too.
+    const gone = names[Number(table.inactiveRoutes[0].name.slice('via-'.length))];
+    const link = `${app.url}/compute/v1/projects/${project}/zones/${zone}/instances/${gone}`;
+    const wire = (await request(app.url).get(`${compute}/global/routes/${inactive[0]}`).expect(200)).body;
+    expect(wire.nextHopInstance).toBe(link);
+    expect(table.inactiveRoutes[0]).toMatchObject({
+      nextHopInstance: link,
+      warnings: [{ message: `Next hop instance '${link}' does not exist.` }],
+    });
   });
 
   it('leaves out an object it cannot read, names it, and still converges', async () => {

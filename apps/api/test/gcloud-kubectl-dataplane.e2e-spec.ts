@@ -98,12 +98,9 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
       const slices = ((await kubectlJson('get', 'endpointslices', '-A')).items as Json[]).map(asSlice);
       const cluster = await json<Json>(`container clusters describe c1 --zone=${ZONE}`);
       // (links as the emulator stores them: relative, where the wire has full URLs)
-      const routes = JSON.parse(
-        JSON.stringify(await json<vpc.Route[]>('compute routes list')).replaceAll(
-          `${gcloud.url()}/compute/v1/`,
-          '',
-        ),
-      ) as vpc.Route[];
+      const computeBase = `${gcloud.url()}/compute/v1/`;
+      const wireRoutes = await json<vpc.Route[]>('compute routes list');
+      const routes = JSON.parse(JSON.stringify(wireRoutes).replaceAll(computeBase, '')) as vpc.Route[];
       const base = `/emulator/v1/projects/${project}/locations/${ZONE}/clusters/c1`;
       const nodes = (await kubectlJson('get', 'nodes')).items as Json[];
       expect(nodes).toHaveLength(2);
@@ -129,10 +126,18 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
           ipAddresses: [nic.networkIP, ...(nic.aliasIpRanges ?? []).map((a: Json) => a.ipCidrRange)],
         };
         const table = (await request(gcloud.url()).get(`${base}/nodes/${name}/routes`).expect(200)).body;
-        // The REST read is client-shaped (#16): the routing table as GraphQL's EffectiveRoute shows it.
-        expect(table.routes).toEqual(
-          JSON.parse(JSON.stringify(vpc.buildRoutingTable(routes, vm).routes.map(toRouteModel))),
-        );
+        // The REST read is client-shaped (#16): the routing table as GraphQL's EffectiveRoute shows it, each
+        // route's `resource` as gcloud lists it (full selfLink, network and next-hop links on the emulator).
+        const model = vpc
+          .buildRoutingTable(routes, vm)
+          .routes.map((route) => toRouteModel(route, computeBase));
+        expect(table.routes).toEqual(JSON.parse(JSON.stringify(model)));
+        for (const route of table.routes as Json[]) {
+          expect(route.resource).toEqual(wireRoutes.find((wire) => wire.name === route.name));
+          expect(route.resource.selfLink).toBe(
+            `${computeBase}projects/${project}/global/routes/${route.name}`,
+          );
+        }
       }
 
       // One endpoint fewer: every node's kube-proxy rules, no node's routes or firewall.

@@ -9,6 +9,8 @@ export {
 } from './operations/operation-timing.service';
 export { unimplementedComputeMethod } from './shared/unimplemented';
 export type { ComputeContext, WireObject, ListQuery } from './shared/compute-context';
+export { computeContext, type IncomingRequest } from './shared/compute-request';
+export { type GraphqlRequestContext, graphqlComputeContext } from './graphql/graphql-context';
 export {
   VpcProvisioning,
   type ProvisionedNetwork,

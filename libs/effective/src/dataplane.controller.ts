@@ -1,9 +1,12 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import { computeContext, type IncomingRequest } from '@gke-emulator/compute';
 import type { netpol, vpc } from '@gke-emulator/dataplane';
+import type { InactiveRoute } from './cluster-dataplane';
 import { ClusterDnsService } from './cluster-dns.service';
 import { DataplaneReadsService } from './dataplane-reads.service';
 import {
   toFirewallRuleModel,
+  toInactiveRouteModel,
   toPolicyDirectionModel,
   toRejectedPolicyModel,
   toRouteModel,
@@ -33,20 +36,42 @@ export class DataplaneController {
     return this.reads.status(project);
   }
 
-  /** The node's routes as GraphQL's `Node.effectiveRoutes` shows them: CIDRs as text, the next hop as gcloud prints it. */
+  /**
+   * The node's routes as GraphQL's `Node.effectiveRoutes` shows them: CIDRs as text, the next hop as gcloud prints
+   * it, the wire routes' links in full on the base the client used (as Compute's own reads render them).
+   */
   @Get('projects/:p/locations/:l/clusters/:c/nodes/:n/routes')
-  async routes(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Param('n') n: string) {
+  async routes(
+    @Param('p') p: string,
+    @Param('l') l: string,
+    @Param('c') c: string,
+    @Param('n') n: string,
+    @Req() request: IncomingRequest,
+  ) {
+    const base = computeContext(request, p).base;
     const read = await this.reads.routes(p, l, c, n);
     const routes = (read.routes as vpc.EffectiveRoute[] | undefined) ?? [];
-    return { ...read, routes: routes.map(toRouteModel) };
+    const inactive = (read.inactiveRoutes as InactiveRoute[] | undefined) ?? [];
+    return {
+      ...read,
+      routes: routes.map((route) => toRouteModel(route, base)),
+      inactiveRoutes: inactive.map((route) => toInactiveRouteModel(route, base)),
+    };
   }
 
   /** The node's firewall as GraphQL's `Node.effectiveFirewall` shows it: ranges as CIDRs, protocols by name. */
   @Get('projects/:p/locations/:l/clusters/:c/nodes/:n/firewall')
-  async firewall(@Param('p') p: string, @Param('l') l: string, @Param('c') c: string, @Param('n') n: string) {
+  async firewall(
+    @Param('p') p: string,
+    @Param('l') l: string,
+    @Param('c') c: string,
+    @Param('n') n: string,
+    @Req() request: IncomingRequest,
+  ) {
+    const base = computeContext(request, p).base;
     const read = await this.reads.firewall(p, l, c, n);
     const rules = (read.rules as vpc.EffectiveFirewallRule[] | undefined) ?? [];
-    return { ...read, rules: rules.map(toFirewallRuleModel) };
+    return { ...read, rules: rules.map((rule) => toFirewallRuleModel(rule, base)) };
   }
 
   @Get('projects/:p/locations/:l/clusters/:c/nodes/:n/networkPolicies')

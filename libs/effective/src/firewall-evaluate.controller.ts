@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { computeContext, type IncomingRequest } from '@gke-emulator/compute';
 import type { FirewallEvaluationQuery } from './firewall-evaluation';
 import { FirewallEvaluateService } from './firewall-evaluate.service';
 
@@ -14,7 +15,8 @@ export class FirewallEvaluateController {
     @Param('c') c: string,
     @Param('n') n: string,
     @Query() query: FirewallEvaluationQuery,
+    @Req() request: IncomingRequest,
   ) {
-    return this.firewall.evaluate(p, l, c, n, query);
+    return this.firewall.evaluate(p, l, c, n, query, computeContext(request, p).base);
   }
 }

@@ -47,16 +47,20 @@ export class FirewallEvaluateService {
     private readonly db: Database,
   ) {}
 
-  /** The REST answer: freshness, the packet, the verdict and the rule that decided. */
+  /**
+   * The REST answer: freshness, the packet, the verdict and the rule that decided (its wire rule's links in full
+   * on `base`, the Compute API root the client used).
+   */
   async evaluate(
     project: string,
     location: string,
     clusterName: string,
     node: string,
     query: FirewallEvaluationQuery,
+    base: string,
   ) {
     const { freshness, evaluation } = await this.evaluation(project, location, clusterName, node, query);
-    return { node, ...freshness, ...toFirewallEvaluationBody(evaluation) };
+    return { node, ...freshness, ...toFirewallEvaluationBody(evaluation, base) };
   }
 
   /** The evaluation itself, with the deciding rule as stored. */

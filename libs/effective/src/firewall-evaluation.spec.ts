@@ -81,9 +81,12 @@ const firewall = vpc.buildInstanceFirewall(
   node,
 );
 
+const BASE = 'http://127.0.0.1:8085/compute/v1/';
+
 function answer(query: FirewallEvaluationQuery, from?: vpc.VpcInstance) {
   return toFirewallEvaluationBody(
     evaluateFirewallQuestion(firewall, parseFirewallQuestion(query), '10.0.0.2', from),
+    BASE,
   );
 }
 
@@ -248,7 +251,8 @@ describe('evaluateFirewallQuestion', () => {
       priority: 1000,
       action: 'allow',
       direction: 'INGRESS',
-      source: { name: 'gke-c1-0123abcd-vms', sourceRanges: ['10.0.0.0/24'] },
+      // the wire rule as firewalls.get returns it: links in full on the client's base
+      source: { name: 'gke-c1-0123abcd-vms', sourceRanges: ['10.0.0.0/24'], network: `${BASE}${NETWORK}` },
     });
     expect(answer({ direction: 'EGRESS', dst: '1.1.1.1', protocol: 'icmp' }).packet).toEqual({
       direction: 'EGRESS',

@@ -1,4 +1,4 @@
-import { GoogleErrors } from '@gke-emulator/common';
+import { GoogleErrors, renderWire } from '@gke-emulator/common';
 import { vpc } from '@gke-emulator/dataplane';
 import { parseIpv4 } from '@gke-emulator/netaddr';
 
@@ -29,7 +29,7 @@ export interface FirewallRuleSummary {
   action: vpc.FirewallAction | 'goto_next';
   direction: vpc.FirewallDirection;
   policy?: string;
-  /** The wire rule (absent for the implied rules). */
+  /** The wire rule, its links in full (absent for the implied rules). */
   source?: unknown;
 }
 
@@ -132,7 +132,8 @@ export function toFirewallPacket(
   };
 }
 
-export function summarizeRule(rule: vpc.EffectiveFirewallRule): FirewallRuleSummary {
+/** The rule that decided; its wire rule with links in full against `base` (the API root the client used). */
+export function summarizeRule(rule: vpc.EffectiveFirewallRule, base: string): FirewallRuleSummary {
   return {
     name: rule.name,
     origin: rule.origin,
@@ -140,7 +141,7 @@ export function summarizeRule(rule: vpc.EffectiveFirewallRule): FirewallRuleSumm
     action: rule.action,
     direction: rule.direction,
     ...(rule.policy !== undefined ? { policy: rule.policy } : {}),
-    ...(rule.source !== undefined ? { source: rule.source } : {}),
+    ...(rule.source !== undefined ? { source: renderWire(rule.source, base) } : {}),
   };
 }
 
@@ -180,13 +181,13 @@ export function evaluateFirewallQuestion(
  * The REST answer. Firewalls are stateful: the replies of an allowed connection pass whatever the rules of the
  * other direction say (`returnTrafficAllowed`).
  */
-export function toFirewallEvaluationBody(evaluation: FirewallEvaluation) {
+export function toFirewallEvaluationBody(evaluation: FirewallEvaluation, base: string) {
   const allowed = evaluation.verdict.action === 'allow';
   return {
     packet: evaluation.packet,
     allowed,
     action: evaluation.verdict.action,
-    rule: summarizeRule(evaluation.verdict.rule),
+    rule: summarizeRule(evaluation.verdict.rule, base),
     peer: evaluation.peer,
     returnTrafficAllowed: allowed,
   };

@@ -33,10 +33,14 @@ export interface NodeRef extends ClusterRef {
   node: string;
 }
 
-/** A wire `compute#route`, as the Compute API returns it (the fields the emulator sets). */
+/**
+ * A wire `compute#route`, as the Compute API's `routes.get` returns it (the fields the emulator sets): links
+ * (`selfLink`, `network`, `nextHop*`) are full URLs on the emulator's base, e.g.
+ * `http://127.0.0.1:8085/compute/v1/projects/p/global/routes/r`.
+ */
 export interface ComputeRouteResource {
-  kind?: 'compute#route';
-  id?: string;
+  kind: 'compute#route';
+  id: string;
   name: string;
   description?: string;
   network: string;
@@ -51,8 +55,9 @@ export interface ComputeRouteResource {
   nextHopIlb?: string;
   nextHopVpnTunnel?: string;
   routeType?: 'SUBNET' | 'STATIC' | 'BGP' | 'TRANSIT';
-  selfLink?: string;
-  creationTimestamp?: string;
+  /** the full URL, e.g. `http://127.0.0.1:8085/compute/v1/projects/p/global/…` */
+  selfLink: string;
+  creationTimestamp: string;
   warnings?: { code: string; message: string; data?: { key: string; value: string }[] }[];
 }
 
@@ -78,6 +83,7 @@ export interface EffectiveRoute {
 export interface InactiveRoute {
   name: string;
   destRange: string;
+  /** the instance's full URL, as the route names it */
   nextHopInstance: string;
   warnings: { code: 'NEXT_HOP_INSTANCE_NOT_FOUND'; message: string }[];
 }
@@ -88,10 +94,13 @@ export interface NodeRoutes extends Freshness {
   inactiveRoutes: InactiveRoute[];
 }
 
-/** A wire `compute#firewall` rule, as the Compute API returns it. */
+/**
+ * A wire `compute#firewall` rule, as the Compute API's `firewalls.get` returns it: `selfLink` and `network` are
+ * full URLs on the emulator's base (`http://127.0.0.1:8085/compute/v1/projects/p/global/firewalls/f`).
+ */
 export interface ComputeFirewallResource {
-  kind?: 'compute#firewall';
-  id?: string;
+  kind: 'compute#firewall';
+  id: string;
   name: string;
   description?: string;
   network: string;
@@ -107,8 +116,9 @@ export interface ComputeFirewallResource {
   denied?: { IPProtocol: string; ports?: string[] }[];
   disabled?: boolean;
   logConfig?: { enable: boolean; metadata?: string };
-  selfLink?: string;
-  creationTimestamp?: string;
+  /** the full URL, e.g. `http://127.0.0.1:8085/compute/v1/projects/p/global/…` */
+  selfLink: string;
+  creationTimestamp: string;
 }
 
 export type FirewallDirection = 'INGRESS' | 'EGRESS';

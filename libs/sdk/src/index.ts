@@ -32,6 +32,7 @@ export type {
   ComputeClientName,
   ComputeClient,
   ComputeOperation,
+  ContainerOperation,
   ClusterManagerClient,
 } from './official-clients';
 export { PROJECT_ID } from './project-id';

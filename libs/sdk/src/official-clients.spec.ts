@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { googleClientOptions, noCredentialsAuthClient } from './official-clients';
+import { containerOperationName, googleClientOptions, noCredentialsAuthClient } from './official-clients';
 
 describe('googleClientOptions', () => {
   it.each([
@@ -19,5 +19,26 @@ describe('noCredentialsAuthClient', () => {
     (await auth.getRequestHeaders()).forEach((_value, name) => names.push(name));
     expect(names).toEqual([]);
     await expect(auth.getProjectId()).rejects.toThrow(/no default project/);
+  });
+});
+
+describe('containerOperationName', () => {
+  it.each([
+    [
+      'http://127.0.0.1:8085/v1/projects/123/zones/us-central1-a/operations/operation-1',
+      'projects/123/locations/us-central1-a/operations/operation-1',
+    ],
+    [
+      'https://container.googleapis.com/v1/projects/p/locations/us-central1/operations/op-2',
+      'projects/p/locations/us-central1/operations/op-2',
+    ],
+  ])('%s → %s', (selfLink, name) => {
+    expect(containerOperationName({ name: 'x', selfLink })).toBe(name);
+  });
+
+  it('refuses an operation without a selfLink, naming the option', () => {
+    expect(() => containerOperationName({ name: 'operation-1' })).toThrow(
+      /operation: is not a GKE operation/,
+    );
   });
 });

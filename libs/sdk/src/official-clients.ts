@@ -19,6 +19,8 @@ export type ComputeClient<K extends ComputeClientName> = InstanceType<ComputeMod
 export type ClusterManagerClient = InstanceType<typeof Container.ClusterManagerClient>;
 /** A Compute Engine `Operation` as the compute clients return it. */
 export type ComputeOperation = Compute.protos.google.cloud.compute.v1.IOperation;
+/** A GKE `Operation` as `ClusterManagerClient` returns it (`createCluster`, `setNodePoolSize`, ...). */
+export type ContainerOperation = Container.protos.google.container.v1.IOperation;
 
 const requirePeer = createRequire(__filename);
 
@@ -182,9 +184,68 @@ export class ContainerClients {
     return this.made;
   }
 
+  /**
+   * Waits until a GKE operation is `DONE` and returns it; rejects with the operation's error. Takes what
+   * `createCluster`, `deleteCluster`, `setNodePoolSize`... resolve with (`const [op] = await ...createCluster(...)`),
+   * or the `Operation` itself. GKE has no `operations.wait`: this polls `getOperation` (the operation's own
+   * `selfLink` names it), every 50 ms at first, then less often up to every second.
+   */
+  async wait(
+    operation: ContainerOperation | readonly [ContainerOperation, ...unknown[]],
+    options: { timeoutMs?: number } = {},
+  ): Promise<ContainerOperation> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    if (!(timeoutMs > 0)) throw new GkeEmulatorOptionError('timeoutMs', `must be positive, got ${timeoutMs}`);
+    const deadline = Date.now() + timeoutMs;
+    let current = (Array.isArray(operation) ? operation[0] : operation) as ContainerOperation;
+    const name = containerOperationName(current);
+    let pause = 50;
+    while (!isDoneContainerOperation(current)) {
+      if (Date.now() > deadline) {
+        throw new GkeEmulatorOptionError(
+          'timeoutMs',
+          `operation ${current.name} not DONE within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(pause, Math.max(deadline - Date.now(), 0))),
+      );
+      pause = Math.min(pause * 2, 1000);
+      [current] = await this.clusterManager().getOperation({ name });
+    }
+    const error = current.error;
+    if (error && (error.message || (error.code ?? 0) !== 0)) {
+      throw new Error(`operation ${current.name} failed: ${error.code ?? ''}: ${error.message ?? ''}`);
+    }
+    return current;
+  }
+
   async close(): Promise<void> {
     const made = this.made;
     this.made = undefined;
     await made?.close().catch(() => undefined);
   }
+}
+
+/** `DONE` as the REST transport gives it (the enum's name), or its number (3) when enums come as numbers. */
+function isDoneContainerOperation(operation: ContainerOperation): boolean {
+  const status = operation.status as unknown;
+  return status === 'DONE' || status === 3;
+}
+
+/**
+ * `projects/{p}/locations/{l}/operations/{name}` of a GKE operation, from its `selfLink`
+ * (`…/v1/projects/{p}/zones/{z}/operations/{name}` or `…/locations/{l}/…`): the operation holds no other project.
+ */
+export function containerOperationName(operation: ContainerOperation): string {
+  const match = /\/projects\/([^/]+)\/(?:zones|locations)\/([^/]+)\/operations\/([^/?]+)$/.exec(
+    operation.selfLink ?? '',
+  );
+  if (!match) {
+    throw new GkeEmulatorOptionError(
+      'operation',
+      `is not a GKE operation with a selfLink (got name ${JSON.stringify(operation.name)}, selfLink ${JSON.stringify(operation.selfLink)})`,
+    );
+  }
+  return `projects/${match[1]}/locations/${match[2]}/operations/${match[3]}`;
 }

@@ -104,7 +104,13 @@ describe("the emulator's own API", () => {
     // Client-shaped: CIDRs as text, the next hop as gcloud prints it, the wire route it comes from.
     const subnetRoute = routes.routes.find((route) => route.destRange === '10.0.0.0/24');
     expect(subnetRoute).toMatchObject({ routeType: 'SUBNET', routeClass: 'subnet', nextHopKind: 'network' });
-    expect(subnetRoute?.resource.network).toBe(`projects/${project}/global/networks/vpc`);
+    // (links in full, as routes.get returns them)
+    expect(subnetRoute?.resource.network).toBe(
+      `${emu.url}/compute/v1/projects/${project}/global/networks/vpc`,
+    );
+    expect(subnetRoute?.resource.selfLink).toBe(
+      `${emu.url}/compute/v1/projects/${project}/global/routes/${subnetRoute?.name}`,
+    );
     const internet = routes.routes.find((route) => route.destRange === '0.0.0.0/0');
     expect(internet).toMatchObject({ nextHopKind: 'internet-gateway', routeType: 'STATIC' });
     const firewall = await emu.dataplane.firewall(ref);
@@ -229,6 +235,30 @@ describe("the emulator's own API", () => {
     expect((await networks.list({ project: a }))[0]).toEqual([]);
     expect((await networks.list({ project: b }))[0].map((n) => n.name)).toEqual(['vpc']);
     expect(await emu.settings.get({ project: a })).toMatchObject({ operationDelayMs: 0 });
+  });
+
+  it('container.wait follows a running GKE operation to DONE', async () => {
+    const project = emu.project();
+    await emu.compute.wait(
+      (
+        await emu.compute
+          .networks()
+          .insert({ project, networkResource: { name: 'default', autoCreateSubnetworks: true } })
+      )[0],
+    );
+    await emu.settings.update({ operationDelayMs: 300 }, { project });
+    const created = await emu.container.clusterManager().createCluster({
+      parent: `projects/${project}/locations/us-central1-a`,
+      cluster: { name: 'c1', initialNodeCount: 1 },
+    });
+    expect(created[0].status).toBe('RUNNING');
+    // What createCluster resolves with, or the operation itself.
+    const done = await emu.container.wait(created);
+    expect(done).toMatchObject({ name: created[0].name, status: 'DONE', operationType: 'CREATE_CLUSTER' });
+    expect((await emu.container.wait(done)).status).toBe('DONE');
+    await expect(emu.container.wait({ name: 'operation-1', status: 'RUNNING' })).rejects.toThrow(
+      /operation: is not a GKE operation with a selfLink/,
+    );
   });
 
   it('runs GraphQL, and reports GraphQL errors', async () => {

@@ -127,6 +127,14 @@ describe('the installed packages', () => {
       });
       expect(trace.verdict).toBe('DNAT');
       expect([...(trace.targets ?? [])].sort()).toEqual(podIPs.map((ip) => `${ip}:8080`));
+      // Typed, client-shaped routes: CIDRs as text, each wire route with its full selfLink.
+      const { routes } = await emu.dataplane.routes({ project, location, cluster, node });
+      expect(routes.map((route) => route.destRange)).toContain('10.0.0.0/20');
+      for (const route of routes) {
+        expect(route.resource.selfLink).toBe(
+          `${emu.url}/compute/v1/projects/${project}/global/routes/${route.name}`,
+        );
+      }
     }
 
     const reachability = await emu.dataplane.reachability({

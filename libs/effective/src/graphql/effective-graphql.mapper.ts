@@ -1,5 +1,7 @@
+import { absoluteLink, renderWire } from '@gke-emulator/common';
 import type { netpol, vpc } from '@gke-emulator/dataplane';
 import { formatCidr } from '@gke-emulator/netaddr';
+import type { InactiveRoute } from '../cluster-dataplane';
 import type { Freshness } from '../dataplane-reads.service';
 import { protocolName } from '../firewall-evaluation';
 import type {
@@ -18,7 +20,15 @@ export function toFreshness(state: Freshness): Freshness {
   };
 }
 
-export function toRouteModel(route: vpc.EffectiveRoute): EffectiveRouteModel {
+/**
+ * The wire object a rule or route comes from, as Compute's `get` returns it: links (`selfLink`, `network`,
+ * `nextHopGateway`…) in full against `base`, the API root the client used (`http://127.0.0.1:8085/compute/v1/`).
+ */
+export function toWireResource<T>(resource: T, base: string): T {
+  return renderWire(resource, base);
+}
+
+export function toRouteModel(route: vpc.EffectiveRoute, base: string): EffectiveRouteModel {
   return {
     name: route.name,
     routeClass: route.routeClass,
@@ -27,7 +37,20 @@ export function toRouteModel(route: vpc.EffectiveRoute): EffectiveRouteModel {
     priority: route.priority,
     nextHop: route.nextHopLabel,
     nextHopKind: route.nextHop.kind,
-    resource: route.route,
+    resource: toWireResource(route.route, base),
+  };
+}
+
+/** A route kept but unused (its next-hop instance is gone): the instance's link in full, in the warning too. */
+export function toInactiveRouteModel(route: InactiveRoute, base: string): InactiveRoute {
+  const link = absoluteLink(base, route.nextHopInstance);
+  return {
+    ...route,
+    nextHopInstance: link,
+    warnings: route.warnings.map((warning) => ({
+      ...warning,
+      message: warning.message.replace(`'${route.nextHopInstance}'`, `'${link}'`),
+    })),
   };
 }
 
@@ -35,7 +58,10 @@ function portRange(range: vpc.PortRange): string {
   return range.first === range.last ? String(range.first) : `${range.first}-${range.last}`;
 }
 
-export function toFirewallRuleModel(rule: vpc.EffectiveFirewallRule): EffectiveFirewallRuleModel {
+export function toFirewallRuleModel(
+  rule: vpc.EffectiveFirewallRule,
+  base: string,
+): EffectiveFirewallRuleModel {
   return {
     name: rule.name,
     origin: rule.origin,
@@ -51,7 +77,7 @@ export function toFirewallRuleModel(rule: vpc.EffectiveFirewallRule): EffectiveF
       protocol: protocolName(matcher.protocol),
       ports: matcher.ports === null ? null : matcher.ports.map(portRange),
     })),
-    resource: rule.source ?? null,
+    resource: rule.source === undefined ? null : toWireResource(rule.source, base),
   };
 }
 

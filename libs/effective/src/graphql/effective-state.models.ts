@@ -25,7 +25,11 @@ export class EffectiveRouteModel {
   @Field({ description: 'The NEXT_HOP column of gcloud compute routes list.' }) nextHop!: string;
   @Field({ description: 'network, peering, internet-gateway, instance, ip, ilb, vpn-tunnel…' })
   nextHopKind!: string;
-  @Field(() => JsonScalar, { description: 'The compute#route it comes from.' }) resource!: unknown;
+  @Field(() => JsonScalar, {
+    description:
+      'The compute#route it comes from, as routes.get returns it (selfLink and other links in full).',
+  })
+  resource!: unknown;
 }
 
 @ObjectType('NodeEffectiveRoutes', {
@@ -75,7 +79,10 @@ export class EffectiveFirewallRuleModel {
     description: 'The protocols and ports the rule matches (`allowed` or `denied`).',
   })
   protocols!: FirewallProtocolMatchModel[];
-  @Field(() => JsonScalar, { nullable: true, description: 'The wire rule (null for implied rules).' })
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'The wire rule as firewalls.get returns it, links in full (null for implied rules).',
+  })
   resource?: unknown;
 }
 

@@ -1,5 +1,6 @@
-import { Args, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { GoogleErrors } from '@gke-emulator/common';
+import { type GraphqlRequestContext, graphqlComputeContext } from '@gke-emulator/compute';
 import { ClusterDirectory } from '@gke-emulator/container';
 import {
   NodeEffectiveFirewallModel,
@@ -50,15 +51,21 @@ export class NodeEffectiveStateChangeResolver {
   @ResolveField(() => NodeEffectiveRoutesModel, {
     description: "The node VM's effective routes now, as Node.effectiveRoutes reads them.",
   })
-  effectiveRoutes(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveRoutesModel> {
-    return this.reader.routes(event);
+  effectiveRoutes(
+    @Parent() event: NodeEffectiveStateChangeModel,
+    @Context() context: GraphqlRequestContext,
+  ): Promise<NodeEffectiveRoutesModel> {
+    return this.reader.routes(event, graphqlComputeContext(context, event.project).base);
   }
 
   @ResolveField(() => NodeEffectiveFirewallModel, {
     description: "The node VM's effective firewall now, as Node.effectiveFirewall reads it.",
   })
-  effectiveFirewall(@Parent() event: NodeEffectiveStateChangeModel): Promise<NodeEffectiveFirewallModel> {
-    return this.reader.effectiveFirewall(event);
+  effectiveFirewall(
+    @Parent() event: NodeEffectiveStateChangeModel,
+    @Context() context: GraphqlRequestContext,
+  ): Promise<NodeEffectiveFirewallModel> {
+    return this.reader.effectiveFirewall(event, graphqlComputeContext(context, event.project).base);
   }
 
   @ResolveField(() => NodeIptablesModel, {

@@ -38,21 +38,23 @@ export class NodeEffectiveStateReader {
     private readonly firewall: FirewallEvaluateService,
   ) {}
 
-  async routes({ project, location, cluster, node }: NodeRef): Promise<NodeEffectiveRoutesModel> {
+  /** `base`: the Compute API root the client used, for the wire routes' links (`http://…/compute/v1/`). */
+  async routes(
+    { project, location, cluster, node }: NodeRef,
+    base: string,
+  ): Promise<NodeEffectiveRoutesModel> {
     const read = await this.reads.routes(project, location, cluster, node);
     const routes = (read.routes as vpc.EffectiveRoute[] | undefined) ?? [];
-    return { ...toFreshness(read), routes: routes.map(toRouteModel) };
+    return { ...toFreshness(read), routes: routes.map((route) => toRouteModel(route, base)) };
   }
 
-  async effectiveFirewall({
-    project,
-    location,
-    cluster,
-    node,
-  }: NodeRef): Promise<NodeEffectiveFirewallModel> {
+  async effectiveFirewall(
+    { project, location, cluster, node }: NodeRef,
+    base: string,
+  ): Promise<NodeEffectiveFirewallModel> {
     const read = await this.reads.firewall(project, location, cluster, node);
     const rules = (read.rules as vpc.EffectiveFirewallRule[] | undefined) ?? [];
-    return { ...toFreshness(read), rules: rules.map(toFirewallRuleModel) };
+    return { ...toFreshness(read), rules: rules.map((rule) => toFirewallRuleModel(rule, base)) };
   }
 
   async iptables({ project, location, cluster, node }: NodeRef): Promise<NodeIptablesModel> {
@@ -102,6 +104,7 @@ export class NodeEffectiveStateReader {
   async evaluateFirewall(
     { project, location, cluster, node }: NodeRef,
     query: FirewallEvaluationQuery,
+    base: string,
   ): Promise<FirewallEvaluationModel> {
     const { freshness, evaluation } = await this.firewall.evaluation(project, location, cluster, node, query);
     const allowed = evaluation.verdict.action === 'allow';
@@ -110,7 +113,7 @@ export class NodeEffectiveStateReader {
       ...evaluation.packet,
       allowed,
       action: evaluation.verdict.action,
-      rule: toFirewallRuleModel(evaluation.verdict.rule),
+      rule: toFirewallRuleModel(evaluation.verdict.rule, base),
       ...(evaluation.peer !== null ? { peer: evaluation.peer } : {}),
       returnTrafficAllowed: allowed,
     };

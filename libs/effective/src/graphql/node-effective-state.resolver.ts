@@ -1,4 +1,5 @@
-import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { type GraphqlRequestContext, graphqlComputeContext } from '@gke-emulator/compute';
 import { NodeModel } from '@gke-emulator/container';
 import {
   FirewallEvaluationModel,
@@ -23,15 +24,21 @@ export class NodeEffectiveStateResolver {
   constructor(private readonly reader: NodeEffectiveStateReader) {}
 
   @ResolveField(() => NodeEffectiveRoutesModel, { description: "The VM's effective routes." })
-  effectiveRoutes(@Parent() node: NodeModel): Promise<NodeEffectiveRoutesModel> {
-    return this.reader.routes(refOf(node));
+  effectiveRoutes(
+    @Parent() node: NodeModel,
+    @Context() context: GraphqlRequestContext,
+  ): Promise<NodeEffectiveRoutesModel> {
+    return this.reader.routes(refOf(node), graphqlComputeContext(context, node.project).base);
   }
 
   @ResolveField(() => NodeEffectiveFirewallModel, {
     description: 'The VPC firewall rules that apply to the VM, in evaluation order, with the implied rules.',
   })
-  effectiveFirewall(@Parent() node: NodeModel): Promise<NodeEffectiveFirewallModel> {
-    return this.reader.effectiveFirewall(refOf(node));
+  effectiveFirewall(
+    @Parent() node: NodeModel,
+    @Context() context: GraphqlRequestContext,
+  ): Promise<NodeEffectiveFirewallModel> {
+    return this.reader.effectiveFirewall(refOf(node), graphqlComputeContext(context, node.project).base);
   }
 
   @ResolveField(() => NodeIptablesModel, { description: 'The iptables-save text kube-proxy would write.' })
@@ -65,6 +72,7 @@ export class NodeEffectiveStateResolver {
   })
   evaluateFirewall(
     @Parent() node: NodeModel,
+    @Context() context: GraphqlRequestContext,
     @Args('direction', { description: 'INGRESS or EGRESS.' }) direction: string,
     @Args('src', { nullable: true, description: 'The source (required for INGRESS).' }) src?: string,
     @Args('dst', { nullable: true, description: 'The destination (required for EGRESS).' }) dst?: string,
@@ -76,12 +84,16 @@ export class NodeEffectiveStateResolver {
     @Args('dport', { type: () => Int, nullable: true, description: 'Required for tcp, udp and sctp.' })
     dport?: number,
   ): Promise<FirewallEvaluationModel> {
-    return this.reader.evaluateFirewall(refOf(node), {
-      direction,
-      src: src ?? undefined,
-      dst: dst ?? undefined,
-      protocol,
-      dport: dport === undefined || dport === null ? undefined : String(dport),
-    });
+    return this.reader.evaluateFirewall(
+      refOf(node),
+      {
+        direction,
+        src: src ?? undefined,
+        dst: dst ?? undefined,
+        protocol,
+        dport: dport === undefined || dport === null ? undefined : String(dport),
+      },
+      graphqlComputeContext(context, node.project).base,
+    );
   }
 }
