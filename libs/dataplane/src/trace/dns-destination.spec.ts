@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkPolicy } from '../netpol';
 import { CLUSTER, PODS, clusterInputs } from './connectivity-cluster.fixture';
 import { composeReachability } from './connectivity.composer';
-import { composeReachabilityToName, dnsSourcePod } from './dns-destination';
+import { composeReachabilityToName, composeWithoutSourcePod, dnsSourcePod } from './dns-destination';
 import type { TraceQuery } from './trace-inputs.types';
 
 const fromClient: TraceQuery = {
@@ -107,5 +107,39 @@ describe('composeReachabilityToName', () => {
     });
     expect(details.result).toBe('UNREACHABLE');
     expect(details.traces).toHaveLength(2);
+  });
+});
+
+describe('composeReachabilityToName: why a name did not resolve', () => {
+  it('names the reason the caller gives (a pod that does not ask kube-dns)', () => {
+    const details = composeReachabilityToName(clusterInputs(), fromClient, {
+      name: 'web.default',
+      from: 'kube-system/kube-dns-1',
+      addresses: [],
+      detail: "the pod's dnsPolicy is Default: it asks its node's resolver, not kube-dns",
+    });
+    expect(details.traces[0]?.steps[0]?.description).toBe(
+      "Aborted: web.default does not resolve from pod kube-system/kube-dns-1: the pod's dnsPolicy is Default: it asks its node's resolver, not kube-dns.",
+    );
+  });
+});
+
+describe('composeWithoutSourcePod', () => {
+  it('UNDETERMINED, NO_SOURCE_LOCATION naming the address and the cluster', () => {
+    const details = composeWithoutSourcePod(
+      clusterInputs(),
+      {
+        ...fromClient,
+        source: { ipAddress: '10.4.9.9' },
+        destination: { port: 80, gkeMasterCluster: CLUSTER },
+      },
+      'web',
+    );
+    expect(details.result).toBe('UNDETERMINED');
+    expect(details.traces[0]?.steps[0]).toMatchObject({
+      state: 'ABORT',
+      abort: { cause: 'NO_SOURCE_LOCATION', ipAddress: '10.4.9.9' },
+      description: `Aborted: web is resolved from the source pod, and no pod has the address 10.4.9.9 in ${CLUSTER}.`,
+    });
   });
 });

@@ -41,6 +41,38 @@ export interface NameResolution {
   from: string;
   /** the A records' addresses (a headless Service has one per ready pod); empty when the name does not resolve */
   addresses: readonly string[];
+  /** why the pod got no address, when not that kube-dns has no such name (e.g. its dnsPolicy is Default) */
+  detail?: string;
+}
+
+/**
+ * The details of a DNS-name test whose source is no pod (any more: a saved test's pod may be gone): there is no
+ * resolver to ask, so UNDETERMINED, with an ABORT step saying so.
+ */
+export function composeWithoutSourcePod(
+  inputs: TraceInputs,
+  query: TraceQuery,
+  name: string,
+): ReachabilityDetails {
+  const source = query.source.ipAddress;
+  return {
+    result: 'UNDETERMINED',
+    traces: [
+      {
+        endpointInfo: {
+          ...(source ? { sourceIp: source } : {}),
+          protocol: (query.protocol ?? 'TCP').toUpperCase(),
+          ...(query.destination.port !== undefined ? { destinationPort: query.destination.port } : {}),
+        },
+        steps: [
+          abortStep(inputs.project, 'NO_SOURCE_LOCATION', {
+            ...(source ? { ipAddress: source } : {}),
+            description: `Aborted: ${name} is resolved from the source pod, and no pod has the address ${source ?? '(none)'}${query.destination.gkeMasterCluster ? ` in ${relativeUri(query.destination.gkeMasterCluster)}` : ''}.`,
+          }),
+        ],
+      },
+    ],
+  };
 }
 
 function resultOf(traces: readonly Trace[]): ReachabilityDetails['result'] {
@@ -79,7 +111,7 @@ export function composeReachabilityToName(
           },
           steps: [
             abortStep(inputs.project, 'DESTINATION_ENDPOINT_NOT_FOUND', {
-              description: `Aborted: ${resolution.name} does not resolve from pod ${resolution.from}: the cluster's DNS (kube-dns) answers no address for it.`,
+              description: `Aborted: ${resolution.name} does not resolve from pod ${resolution.from}: ${resolution.detail ?? "the cluster's DNS (kube-dns) answers no address for it"}.`,
             }),
           ],
         },

@@ -9,6 +9,7 @@ export {
   type DnsSourcePod,
   type NameResolution,
   composeReachabilityToName,
+  composeWithoutSourcePod,
   dnsSourcePod,
 } from './dns-destination';
 export {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContainerModule } from '@gke-emulator/container';
 import { EffectiveModule } from '../effective.module';
 import { ConnectivityTestRepository } from './connectivity-test.repository';
 import { ConnectivityTestService } from './connectivity-test.service';
@@ -7,7 +8,7 @@ import { TraceInputsReader } from './trace-inputs.reader';
 
 /** Network Management API v1: Connectivity Tests computed from the effective data plane. */
 @Module({
-  imports: [EffectiveModule],
+  imports: [EffectiveModule, ContainerModule],
   controllers: [ConnectivityTestsController],
   providers: [TraceInputsReader, ConnectivityTestRepository, ConnectivityTestService],
   exports: [ConnectivityTestService],
