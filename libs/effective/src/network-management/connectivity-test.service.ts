@@ -42,12 +42,23 @@ const testName = (project: string, id: string) => `${parent(project)}/connectivi
  */
 @Injectable()
 export class ConnectivityTestService {
+  private readonly used: (() => void)[] = [];
+
   constructor(
     private readonly tests: ConnectivityTestRepository,
     private readonly inputs: TraceInputsReader,
     private readonly clusters: ClusterDirectory,
     private readonly dns: ClusterDnsService,
   ) {}
+
+  /** Calls `hook` whenever saved tests are created or read (ConnectivityTestReruns starts following changes then). */
+  onUse(hook: () => void): void {
+    this.used.push(hook);
+  }
+
+  private use(): void {
+    for (const hook of this.used) hook();
+  }
 
   /**
    * The reachability details of a spec, now. `strict` (a test being created or changed, a one-off trace): a
@@ -154,6 +165,7 @@ export class ConnectivityTestService {
   }
 
   async create(project: string, testId: unknown, body: unknown): Promise<Json> {
+    this.use();
     const id = validateTestId(testId);
     const spec = validateSpec(specOf(body));
     const now = new Date();
@@ -170,10 +182,12 @@ export class ConnectivityTestService {
   }
 
   async get(project: string, id: string): Promise<Json> {
+    this.use();
     return inProtoOrder((await this.found(project, id)).resource);
   }
 
   async list(project: string, query: ListQuery): Promise<Json> {
+    this.use();
     const filter = parseListFilter(typeof query.filter === 'string' ? query.filter : undefined);
     const pageSize = parsePageSize(query.pageSize);
     const key = `${String(query.filter ?? '')}|${String(query.orderBy ?? '')}`;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContainerModule } from '@gke-emulator/container';
 import { EffectiveModule } from '../effective.module';
+import { ConnectivityTestReruns } from './connectivity-test.reruns';
 import { ConnectivityTestRepository } from './connectivity-test.repository';
 import { ConnectivityTestService } from './connectivity-test.service';
 import { ConnectivityTestsController } from './connectivity-tests.controller';
@@ -10,7 +11,7 @@ import { TraceInputsReader } from './trace-inputs.reader';
 @Module({
   imports: [EffectiveModule, ContainerModule],
   controllers: [ConnectivityTestsController],
-  providers: [TraceInputsReader, ConnectivityTestRepository, ConnectivityTestService],
-  exports: [ConnectivityTestService],
+  providers: [TraceInputsReader, ConnectivityTestRepository, ConnectivityTestService, ConnectivityTestReruns],
+  exports: [ConnectivityTestService, ConnectivityTestReruns],
 })
 export class NetworkManagementModule {}
