@@ -347,7 +347,7 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
       const gone = await run('network-management connectivity-tests describe blocked');
       expect(gone.code).not.toBe(0);
       expect(gone.stderr).toContain('NOT_FOUND');
-    }, 300_000);
+    }, 600_000);
 
     it('traces the internet through an Ingress: Cloud Armor denies, IAP refuses, a pod behind the NodePort answers', async () => {
       const scenario = gcloud.scenario();
