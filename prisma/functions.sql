@@ -123,3 +123,19 @@ END $$;
 DROP TRIGGER IF EXISTS cluster_dataplane_touch ON cluster;
 CREATE TRIGGER cluster_dataplane_touch AFTER INSERT ON cluster
   FOR EACH ROW EXECUTE FUNCTION dataplane_touch_cluster();
+
+-- NetworkPolicy enforcement turned on or off (networkPolicy.enabled, the networkPolicyConfig addon, Dataplane V2):
+-- the verdicts change on every node, so the worker recomputes them and notifies (recompute-plan.ts).
+CREATE OR REPLACE FUNCTION dataplane_touch_cluster_policy() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM dataplane_record(NEW.id, 'cluster', '', 'networkPolicyEnforcement');
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS cluster_policy_dataplane_touch ON cluster;
+CREATE TRIGGER cluster_policy_dataplane_touch AFTER UPDATE ON cluster
+  FOR EACH ROW WHEN (
+    NEW.resource -> 'networkPolicy' IS DISTINCT FROM OLD.resource -> 'networkPolicy'
+    OR NEW.resource #> '{addonsConfig,networkPolicyConfig}' IS DISTINCT FROM OLD.resource #> '{addonsConfig,networkPolicyConfig}'
+    OR NEW.resource #> '{networkConfig,datapathProvider}' IS DISTINCT FROM OLD.resource #> '{networkConfig,datapathProvider}'
+  )
+  EXECUTE FUNCTION dataplane_touch_cluster_policy();

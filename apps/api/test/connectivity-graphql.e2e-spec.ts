@@ -290,4 +290,117 @@ describe('the connectivityTestChanged subscription', () => {
     expect(operations.map((op) => op.metadata.verb)).toEqual(['create', 'rerun']);
     expect(sub.errors).toEqual([]);
   });
+
+  it('one LISTEN connection serves nodeEffectiveStateChanged and connectivityTestChanged', async () => {
+    const { project, compute, ips } = await setup();
+    const [a, b] = ips;
+    await request(app.url)
+      .post(`/networkmanagement/v1/projects/${project}/locations/global/connectivityTests`)
+      .query({ testId: 'a-to-b' })
+      .send({ source: { ipAddress: a }, destination: { ipAddress: b, port: 10250 }, protocol: 'TCP' })
+      .expect(200);
+    const tests = subscribe(
+      `subscription($p: String!) { connectivityTestChanged(project: $p) { test previousResult } }`,
+      { p: project },
+    );
+    const nodes = subscribe(
+      `subscription($p: String!) {
+        nodeEffectiveStateChanged(project: $p, location: "us-central1-a", cluster: "c1") { node generation }
+      }`,
+      { p: project },
+    );
+    const [{ id }] = await app.database.query<{ id: string }>(
+      `SELECT id::text FROM cluster WHERE project_id = $1`,
+      [project],
+    );
+    await eventually(
+      async () => {
+        await app.database.query(`SELECT pg_notify('dataplane_node_changed', $1)`, [
+          JSON.stringify({ clusterId: id, generation: '0', nodes: null }),
+        ]);
+        return nodes.results.length > 0 || nodes.errors.length > 0 ? true : undefined;
+      },
+      'nodeEffectiveStateChanged to be registered',
+      10_000,
+      100,
+    );
+    await request(app.url)
+      .post(`${compute}/global/firewalls`)
+      .send({
+        name: 'deny-a',
+        network: 'global/networks/vpc',
+        sourceRanges: [`${a}/32`],
+        denied: [{ IPProtocol: 'tcp' }],
+        priority: 100,
+      })
+      .expect(200);
+    const change = await eventually(
+      () => tests.results.find((r) => r.data?.connectivityTestChanged)?.data?.connectivityTestChanged as Json,
+      'a change of a-to-b',
+      30_000,
+    );
+    expect(change).toEqual({ test: 'a-to-b', previousResult: 'REACHABLE' });
+    await eventually(
+      () =>
+        nodes.results.some((r) => BigInt(r.data?.nodeEffectiveStateChanged?.generation ?? '0') > 0n)
+          ? true
+          : undefined,
+      'the firewall change on the nodes',
+      30_000,
+    );
+    const listening = await app.database.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'LISTEN "dataplane_node_changed"%'`,
+    );
+    expect(Number(listening[0]?.n)).toBe(1);
+    expect([...tests.errors, ...nodes.errors]).toEqual([]);
+  });
+});
+
+describe('saved tests rerun without a subscriber', () => {
+  it('a firewall change flips the stored result, as :rerun would, before anyone asks', async () => {
+    const { project, compute, ips } = await setup();
+    const [a, b] = ips;
+    const base = `/networkmanagement/v1/projects/${project}/locations/global`;
+    await request(app.url)
+      .post(`${base}/connectivityTests`)
+      .query({ testId: 'a-to-b' })
+      .send({ source: { ipAddress: a }, destination: { ipAddress: b, port: 10250 }, protocol: 'TCP' })
+      .expect(200);
+    // Another test of the project on a path the change does not touch stays as it was (no rerun, no operation).
+    await request(app.url)
+      .post(`${base}/connectivityTests`)
+      .query({ testId: 'b-to-a' })
+      .send({ source: { ipAddress: b }, destination: { ipAddress: a, port: 10250 }, protocol: 'TCP' })
+      .expect(200);
+    const untouched = (await request(app.url).get(`${base}/connectivityTests/b-to-a`).expect(200))
+      .body as Json;
+    await request(app.url)
+      .post(`${compute}/global/firewalls`)
+      .send({
+        name: 'deny-a',
+        network: 'global/networks/vpc',
+        sourceRanges: [`${a}/32`],
+        denied: [{ IPProtocol: 'tcp' }],
+        priority: 100,
+      })
+      .expect(200);
+    await dataplaneConverged(app.url, project);
+    const rerun = await eventually(async () => {
+      const test = (await request(app.url).get(`${base}/connectivityTests/a-to-b`).expect(200)).body as Json;
+      return test.reachabilityDetails.result === 'UNREACHABLE' ? test : undefined;
+    }, 'a-to-b to be rerun');
+    const drop = (rerun.reachabilityDetails.traces[0].steps as Json[]).find((step) => step.causesDrop);
+    expect(drop).toMatchObject({ state: 'APPLY_INGRESS_FIREWALL_RULE', firewall: { displayName: 'deny-a' } });
+    expect(rerun.updateTime > rerun.createTime).toBe(true);
+    const operations = (await request(app.url).get(`${base}/operations`).expect(200)).body
+      .operations as Json[];
+    expect(operations.map((op) => [op.metadata.verb, op.metadata.target.split('/').at(-1)])).toEqual([
+      ['create', 'a-to-b'],
+      ['create', 'b-to-a'],
+      ['rerun', 'a-to-b'],
+    ]);
+    const after = (await request(app.url).get(`${base}/connectivityTests/b-to-a`).expect(200)).body as Json;
+    expect(after).toEqual(untouched);
+  });
 });

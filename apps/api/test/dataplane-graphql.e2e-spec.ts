@@ -415,6 +415,65 @@ describe('the nodeEffectiveStateChanged subscription', () => {
     expect([...one.errors, ...all.errors]).toEqual([]);
   });
 
+  it('fires for every node when NetworkPolicy enforcement is turned off and on', async () => {
+    const { project } = await setup();
+    const nodes = (
+      await ok(
+        `query($p: String!) { kubernetes(project: $p, location: "us-central1-a", cluster: "c1") { nodes { name } } }`,
+        { p: project },
+      )
+    ).kubernetes.nodes.map((node: Json) => node.name) as string[];
+    const all = subscribe(CHANGES, { project });
+    const [{ id }] = await app.database.query<{ id: string }>(
+      `SELECT id::text FROM cluster WHERE project_id = $1`,
+      [project],
+    );
+    await eventually(
+      async () => {
+        await app.database.query(`SELECT pg_notify('dataplane_node_changed', $1)`, [
+          JSON.stringify({ clusterId: id, generation: '0', nodes: [nodes[0]] }),
+        ]);
+        return all.results.some((r) => r.data?.nodeEffectiveStateChanged?.generation === '0')
+          ? true
+          : undefined;
+      },
+      'the subscription to be registered',
+      10_000,
+      100,
+    );
+    const status = async () => (await rest(`/emulator/v1/dataplane?project=${project}`)).clusters[0] as Json;
+    const cluster = `/v1/projects/${project}/locations/us-central1-a/clusters/c1`;
+    for (const enabled of [false, true]) {
+      await dataplaneConverged(app.url, project);
+      const before = BigInt((await status()).observedGeneration as string);
+      await request(app.url)
+        .post(`${cluster}:setNetworkPolicy`)
+        .send({ networkPolicy: { enabled, ...(enabled ? { provider: 'CALICO' } : {}) } })
+        .expect(200);
+      const seen = await eventually(
+        () => {
+          const after = all.results.filter(
+            (r) => BigInt(r.data?.nodeEffectiveStateChanged?.generation ?? '0') > before,
+          );
+          const names = new Set(after.map((r) => r.data.nodeEffectiveStateChanged.node as string));
+          return names.size === nodes.length ? [...names].sort() : undefined;
+        },
+        `events for every node after enabled=${String(enabled)}`,
+      );
+      expect(seen).toEqual([...nodes].sort());
+      const computed = await eventually(async () => {
+        const now = await status();
+        return now.current ? now : undefined;
+      }, 'the computation to be stored');
+      expect(computed.lastComputation.nodes).toMatchObject({
+        vpc: 0,
+        kubeProxy: 0,
+        networkPolicy: nodes.length,
+      });
+    }
+    expect(all.errors).toEqual([]);
+  });
+
   it('refuses an unknown cluster', async () => {
     const { project } = await setup();
     const sub = subscribe(

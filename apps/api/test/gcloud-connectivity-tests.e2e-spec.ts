@@ -279,6 +279,29 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
       });
       expect(lastStep(policed.reachabilityDetails.traces[0]).drop.cause).toBe('DROPPED_INSIDE_GKE_SERVICE');
 
+      // The same by name: --destination-fqdn, resolved as kube-dns answers the client pod, traced to db's ClusterIP.
+      const byName = await create(
+        'policed-by-name',
+        `--source-ip-address=${client.status.podIP} --destination-fqdn=db.default.svc.cluster.local ` +
+          `--destination-gke-master-cluster=projects/${project}/locations/${ZONE}/clusters/c1 --destination-port=5432`,
+      );
+      expect(byName.destination.fqdn).toBe('db.default.svc.cluster.local');
+      expect(byName.reachabilityDetails.result).toBe('UNREACHABLE');
+      expect(byName.reachabilityDetails.traces[0].endpointInfo.destinationIp).toBe(dbService.spec.clusterIP);
+      expect(deciding(byName.reachabilityDetails.traces[0])?.networkPolicy).toMatchObject({
+        isolatingPolicies: ['default/db-isolated'],
+      });
+      const unresolved = await create(
+        'unresolved',
+        `--source-ip-address=${client.status.podIP} --destination-fqdn=nope ` +
+          `--destination-gke-master-cluster=projects/${project}/locations/${ZONE}/clusters/c1 --destination-port=5432`,
+      );
+      expect(unresolved.reachabilityDetails.result).toBe('UNDETERMINED');
+      expect(unresolved.reachabilityDetails.traces[0].steps[0].abort.cause).toBe(
+        'DESTINATION_ENDPOINT_NOT_FOUND',
+      );
+      await must('network-management connectivity-tests delete unresolved');
+
       // With enforcement off, a rerun says the policy exists but is not enforced, and delivers.
       await must(`container clusters update c1 --zone=${ZONE} --no-enable-network-policy`);
       await must('network-management connectivity-tests rerun policed');
@@ -317,13 +340,14 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
         'allowed',
         'blocked',
         'policed',
+        'policed-by-name',
         'source-range',
       ]);
       await must('network-management connectivity-tests delete blocked');
       const gone = await run('network-management connectivity-tests describe blocked');
       expect(gone.code).not.toBe(0);
       expect(gone.stderr).toContain('NOT_FOUND');
-    }, 300_000);
+    }, 600_000);
 
     it('traces the internet through an Ingress: Cloud Armor denies, IAP refuses, a pod behind the NodePort answers', async () => {
       const scenario = gcloud.scenario();

@@ -86,11 +86,29 @@ export class ClusterDnsService {
   }
 
   /**
-   * The addresses a pod of `namespace` gets for `name` from kube-dns now (empty when it does not resolve inside
-   * the cluster): what a trace to a DNS-name destination starts from.
+   * The addresses the pod `namespace/pod` gets for `name` from kube-dns now (empty when it does not resolve inside
+   * the cluster): what a trace to a DNS-name destination starts from. A pod that does not ask kube-dns (dnsPolicy
+   * Default or None, a hostNetwork pod without ClusterFirstWithHostNet) gets none; `detail` says why.
    */
-  async addressesFor(cluster: ClusterRecord, name: string, namespace: string): Promise<string[]> {
-    return dns.resolveForPod(dns.clusterDnsInputOf(await this.objects(cluster)), name, namespace);
+  async addressesFor(
+    cluster: ClusterRecord,
+    name: string,
+    namespace: string,
+    pod: string,
+  ): Promise<{ addresses: string[]; detail?: string }> {
+    const objects = await this.objects(cluster);
+    const body = objects.pods.find((candidate) => {
+      const metadata = object(candidate['metadata']);
+      return metadata['namespace'] === namespace && metadata['name'] === pod;
+    });
+    const dnsPolicy = body ? podDnsPolicy(body) : 'ClusterFirst';
+    if (dnsPolicy !== 'ClusterFirst' && dnsPolicy !== 'ClusterFirstWithHostNet') {
+      return {
+        addresses: [],
+        detail: `the pod's dnsPolicy is ${dnsPolicy}: it asks its node's resolver, not kube-dns`,
+      };
+    }
+    return { addresses: dns.resolveForPod(dns.clusterDnsInputOf(objects), name, namespace) };
   }
 
   private async objects(cluster: ClusterRecord) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ContainerModule } from '@gke-emulator/container';
 import { ClusterDnsService } from './cluster-dns.service';
+import { DataplaneChannel } from './dataplane-channel';
 import { DataplaneController } from './dataplane.controller';
 import { DataplaneReadsService } from './dataplane-reads.service';
 import { FirewallEvaluateController } from './firewall-evaluate.controller';
@@ -17,6 +18,7 @@ import { PodConnectivityService } from './pod-connectivity.service';
   imports: [ContainerModule],
   controllers: [DataplaneController, FirewallEvaluateController],
   providers: [
+    DataplaneChannel,
     ClusterDnsService,
     DataplaneReadsService,
     FirewallEvaluateService,
@@ -27,6 +29,6 @@ import { PodConnectivityService } from './pod-connectivity.service';
     PodNetworkPolicyResolver,
     NodeEffectiveStateChangeResolver,
   ],
-  exports: [ClusterDnsService, DataplaneReadsService, NodeEffectiveStateEvents],
+  exports: [ClusterDnsService, DataplaneChannel, DataplaneReadsService, NodeEffectiveStateEvents],
 })
 export class EffectiveModule {}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   kubeProxyChangesEveryNode,
+  NETWORK_POLICY_ENFORCEMENT_CHANGE,
   needsVpcRecompute,
+  networkPolicyEnforcementChanged,
   notifyPayload,
   objectChanges,
   planNodes,
@@ -75,6 +77,29 @@ describe('planNodes', () => {
       notify: null,
     });
     expect(plan.nodes).toEqual({ vpc: 0, kubeProxy: 3, networkPolicy: 0, total: 3 });
+  });
+
+  it('NetworkPolicy enforcement turned on or off recomputes the verdicts on every node, recorded once', () => {
+    const plan = planNodes({
+      full: false,
+      changes: [NETWORK_POLICY_ENFORCEMENT_CHANGE],
+      nodeNames: NODES,
+      vpcNodes: [],
+      kubeProxyAll: false,
+      netpolImpact: none,
+    });
+    expect(plan).toMatchObject({
+      kubeProxyEveryNode: false,
+      netpolEveryNode: true,
+      netpolNodes: NODES,
+      kubeProxyNodes: [],
+      notify: null,
+    });
+    expect(plan.nodes).toEqual({ vpc: 0, kubeProxy: 0, networkPolicy: 3, total: 3 });
+    expect(networkPolicyEnforcementChanged([change('cluster', 'networkPolicyEnforcement')])).toBe(true);
+    expect(networkPolicyEnforcementChanged([change('cluster', 'other'), change('vpc', '')])).toBe(false);
+    expect(objectChanges([NETWORK_POLICY_ENFORCEMENT_CHANGE])).toEqual([]);
+    expect(needsVpcRecompute(false, [NETWORK_POLICY_ENFORCEMENT_CHANGE])).toBe(false);
   });
 
   it('a policy touching the pods of one node recomputes that node only, and names it', () => {

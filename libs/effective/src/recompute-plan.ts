@@ -6,7 +6,7 @@ import { DATAPLANE_RESOURCES, type DataplaneResource } from './dataplane-inputs'
  * transaction script (compute-cluster.task.ts) only reads, calls these, and writes.
  */
 
-/** One changed object, as `dataplane_change` records it (`vpc` and `nodes` included). */
+/** One changed object, as `dataplane_change` records it (`vpc`, `nodes` and `cluster` included). */
 export interface ChangeKey {
   resource: string;
   namespace: string;
@@ -45,6 +45,20 @@ export function kubeProxyChangesEveryNode(changes: readonly ChangeKey[]): boolea
   return changes.some((change) => change.resource === 'services' || change.resource === 'endpointslices');
 }
 
+/**
+ * The change the cluster's row records when its NetworkPolicy enforcement inputs change (`networkPolicy`, the
+ * `networkPolicyConfig` addon, `networkConfig.datapathProvider`; functions.sql): every node's verdicts follow.
+ */
+export const NETWORK_POLICY_ENFORCEMENT_CHANGE: ChangeKey = {
+  resource: 'cluster',
+  namespace: '',
+  name: 'networkPolicyEnforcement',
+};
+
+export function networkPolicyEnforcementChanged(changes: readonly ChangeKey[]): boolean {
+  return changes.some((change) => keyOf(change) === keyOf(NETWORK_POLICY_ENFORCEMENT_CHANGE));
+}
+
 export interface NodePlan {
   /** kube-proxy's rules changed on every node: recorded once, on the cluster */
   kubeProxyEveryNode: boolean;
@@ -74,7 +88,7 @@ export function planNodes(input: {
   const { full, changes, nodeNames, vpcNodes } = input;
   const touchedNodes = changes.filter((change) => change.resource === 'nodes').map((change) => change.name);
   const kubeProxyEveryNode = input.kubeProxyAll || full;
-  const netpolEveryNode = full || input.netpolImpact.all;
+  const netpolEveryNode = full || input.netpolImpact.all || networkPolicyEnforcementChanged(changes);
   const kubeProxyNodes = kubeProxyEveryNode
     ? [...nodeNames]
     : touchedNodes.filter((name) => nodeNames.includes(name));

@@ -197,6 +197,26 @@ describe("the emulator's own API", () => {
     expect(rerun.reachabilityDetails.traces[0]?.steps.map((step) => step.state)).toEqual(
       created.reachabilityDetails.traces[0]?.steps.map((step) => step.state),
     );
+    // A destination given as a DNS name, resolved as kube-dns answers the source pod.
+    const core = (await emu.kube('c1', { project })).makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'client' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    });
+    const clientIp = (await core.readNamespacedPod({ namespace: 'default', name: 'client' })).status?.podIP;
+    const dnsIp = (await core.readNamespacedService({ namespace: 'kube-system', name: 'kube-dns' })).spec
+      ?.clusterIP;
+    await emu.waitForConvergence({ project, timeoutMs: 30_000 });
+    const byName = await emu.connectivity.trace({
+      project,
+      from: { ipAddress: clientIp as string },
+      to: { fqdn: 'kube-dns.kube-system' },
+      port: 53,
+      protocol: 'UDP',
+    });
+    expect(byName.result).toBe('REACHABLE');
+    expect(byName.traces[0]?.endpointInfo.destinationIp).toBe(dnsIp);
+
     expect(await emu.connectivity.tests.delete({ project, name: 'a-to-b' })).toBe(created.name);
     await expect(emu.connectivity.tests.get({ project, name: 'a-to-b' })).rejects.toThrow(
       GkeEmulatorGraphqlError,

@@ -6,6 +6,13 @@ export type * from './trace-inputs.types';
 export { MAX_TRACES, composeReachability } from './connectivity.composer';
 export { relativeUri, resourceName } from './trace-index';
 export {
+  type DnsSourcePod,
+  type NameResolution,
+  composeReachabilityToName,
+  composeWithoutSourcePod,
+  dnsSourcePod,
+} from './dns-destination';
+export {
   type UrlMapRequest,
   type UrlMapRoute,
   type UrlMapSpec,

@@ -162,6 +162,13 @@ export interface TraceEndpointSpec {
   forwardingRule?: string;
   network?: string;
   projectId?: string;
+  /**
+   * A DNS name (destination only). The emulator resolves it from a pod source with the cluster's DNS (see
+   * composeReachabilityToName); composeReachability itself traces addresses and ignores it.
+   */
+  fqdn?: string;
+  /** A GKE cluster URI: with `fqdn`, the cluster whose DNS answers. */
+  gkeMasterCluster?: string;
 }
 
 export interface TraceQuery {

@@ -110,6 +110,12 @@ export class ConnectivityEndpointModel {
   @Field({ nullable: true, description: 'A forwarding rule URI (destination).' }) forwardingRule?: string;
   @Field({ nullable: true, description: 'A GKE cluster URI whose control plane is the endpoint.' })
   gkeMasterCluster?: string;
+  @Field({
+    nullable: true,
+    description:
+      'A DNS name as the destination (Google: a GKE control plane’s DNS endpoint). From a pod source the emulator resolves it with the cluster’s DNS and traces each address.',
+  })
+  fqdn?: string;
   @Field({ nullable: true, description: 'A VPC network URI.' }) network?: string;
   @Field({ nullable: true, description: 'The project of the endpoint, when not the test’s.' })
   projectId?: string;
@@ -132,6 +138,12 @@ export class ConnectivityEndpointInput {
   forwardingRule?: string;
   @Field({ nullable: true, description: 'A GKE cluster URI (its control plane as the destination).' })
   gkeMasterCluster?: string;
+  @Field({
+    nullable: true,
+    description:
+      'A DNS name as the destination, resolved as the cluster’s DNS (kube-dns) answers the source pod (`ipAddress` of a pod); each address it resolves to is traced, AMBIGUOUS when they disagree. Not with `ipAddress` or `network`.',
+  })
+  fqdn?: string;
   @Field({ nullable: true, description: 'A VPC network URI.' }) network?: string;
   @Field({ nullable: true, description: 'The project of the endpoint, when not the test’s.' })
   projectId?: string;

@@ -128,7 +128,7 @@ export class ConnectivityTestResolver {
         `Required field 'destination.port' is missing: ${spec.protocol} needs a destination port.`,
       );
     }
-    const details = await this.tests.analyze(project, spec);
+    const details = await this.tests.analyze(project, spec, new Date(), true);
     return toReachabilityDetailsModel(details as never);
   }
 

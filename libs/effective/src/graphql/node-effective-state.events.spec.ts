@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterDirectory, ClusterRecord, NodeRecord } from '@gke-emulator/container';
 import type { Database } from '@gke-emulator/db';
+import { DataplaneChannel } from '../dataplane-channel';
 import type { NodeEffectiveStateChangeModel } from './effective-state.models';
 import {
   DATAPLANE_NODE_CHANNEL,
@@ -58,9 +59,10 @@ function hub() {
     listNodes: async (id: bigint) =>
       (id === 1n ? ['n1', 'n2', 'n3'] : ['m1']).map((name) => ({ name }) as NodeRecord),
   } as unknown as ClusterDirectory;
-  const events = new NodeEffectiveStateEvents(db, directory);
+  const channel = new DataplaneChannel(db);
+  const events = new NodeEffectiveStateEvents(channel, directory);
   const notify = (payload: object) => listeners.forEach((listener) => listener(JSON.stringify(payload)));
-  return { events, notify, counts: () => ({ listens, stopped }) };
+  return { events, channel, notify, counts: () => ({ listens, stopped }) };
 }
 
 async function take(iterator: AsyncIterator<NodeEffectiveStateChangeModel>, count: number) {
@@ -106,7 +108,7 @@ describe('NodeEffectiveStateEvents', () => {
   });
 
   it('ends every subscription and stops listening on shutdown; a subscription returned stops receiving', async () => {
-    const { events, notify, counts } = hub();
+    const { events, channel, notify, counts } = hub();
     const kept = await events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' });
     const left = await events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' });
     await left.return?.();
@@ -115,11 +117,43 @@ describe('NodeEffectiveStateEvents', () => {
     expect(await left.next()).toEqual({ value: undefined, done: true });
 
     const waiting = kept.next();
-    await events.onModuleDestroy();
+    events.onModuleDestroy();
+    await channel.onModuleDestroy();
     expect(await waiting).toEqual({ value: undefined, done: true });
     expect(counts().stopped).toBe(1);
     await expect(
       events.subscribe({ project: 'p', location: 'us-central1-a', cluster: 'c1' }),
     ).rejects.toThrow();
+  });
+});
+
+describe('DataplaneChannel', () => {
+  it('one LISTEN for every consumer; each gets every notification in order, a slow one delaying only itself', async () => {
+    const { channel, notify, counts } = hub();
+    const fast: string[] = [];
+    const slow: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await channel.consume('fast', (n) => void fast.push(n.generation));
+    const removeSlow = await channel.consume('slow', async (n) => {
+      if (n.generation === '1') await gate;
+      slow.push(n.generation);
+    });
+    expect(counts().listens).toBe(1);
+    notify({ clusterId: '1', generation: '1', nodes: null });
+    notify({ clusterId: '1', generation: '2', nodes: null });
+    notify({ not: 'ours' });
+    // The fast consumer has both while the slow one still waits on the first.
+    await expect.poll(() => fast).toEqual(['1', '2']);
+    expect(slow).toEqual([]);
+    release();
+    await expect.poll(() => slow).toEqual(['1', '2']);
+    removeSlow();
+    notify({ clusterId: '1', generation: '3', nodes: null });
+    await expect.poll(() => fast).toEqual(['1', '2', '3']);
+    expect(slow).toEqual(['1', '2']);
+    await channel.onModuleDestroy();
+    expect(counts().stopped).toBe(1);
+    await expect(channel.consume('late', () => undefined)).rejects.toThrow();
   });
 });

@@ -97,6 +97,14 @@ export class ConnectivityTestRepository {
     return row && toStored(row);
   }
 
+  /** Whether the project keeps any test (what decides whether a change of its data plane reruns anything). */
+  async any(project: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM connectivity_test WHERE project_id = $1 LIMIT 1`, [
+      project,
+    ]);
+    return rows.length > 0;
+  }
+
   async list(project: string): Promise<StoredTest[]> {
     const rows = await this.db.query<TestRow>(
       `SELECT name, resource, create_time, update_time FROM connectivity_test WHERE project_id = $1 ORDER BY name`,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { matchesFilter, newOperationName, parseListFilter } from '@gke-emulator/common';
+import { ClusterDirectory } from '@gke-emulator/container';
 import { connectivity } from '@gke-emulator/dataplane';
+import { ClusterDnsService } from '../cluster-dns.service';
 import { ConnectivityTestRepository, type StoredTest } from './connectivity-test.repository';
 import {
   type ConnectivityTestSpec,
@@ -40,16 +42,73 @@ const testName = (project: string, id: string) => `${parent(project)}/connectivi
  */
 @Injectable()
 export class ConnectivityTestService {
+  private readonly used: (() => void)[] = [];
+
   constructor(
     private readonly tests: ConnectivityTestRepository,
     private readonly inputs: TraceInputsReader,
+    private readonly clusters: ClusterDirectory,
+    private readonly dns: ClusterDnsService,
   ) {}
 
-  /** The reachability details of a spec, now. */
-  async analyze(project: string, spec: ConnectivityTestSpec, now = new Date()) {
+  /** Calls `hook` whenever saved tests are created or read (ConnectivityTestReruns starts following changes then). */
+  onUse(hook: () => void): void {
+    this.used.push(hook);
+  }
+
+  private use(): void {
+    for (const hook of this.used) hook();
+  }
+
+  /**
+   * The reachability details of a spec, now. `strict` (a test being created or changed, a one-off trace): a
+   * destination `fqdn` whose source is no pod is the caller's error (400); a saved test rerun says so in its
+   * result instead (its pod may have gone since).
+   */
+  async analyze(project: string, spec: ConnectivityTestSpec, now = new Date(), strict = false) {
     const inputs = await this.inputs.read(project);
-    const details = connectivity.composeReachability(inputs, traceQuery(spec));
+    const query = traceQuery(spec);
+    const details = query.destination.fqdn
+      ? await this.analyzeName(inputs, query, query.destination.fqdn, strict)
+      : connectivity.composeReachability(inputs, query);
     return { result: details.result, verifyTime: now.toISOString(), traces: details.traces };
+  }
+
+  /** A destination given as a DNS name: resolved as kube-dns answers the source pod, then each address traced. */
+  private async analyzeName(
+    inputs: connectivity.TraceInputs,
+    query: connectivity.TraceQuery,
+    name: string,
+    strict: boolean,
+  ) {
+    const source = query.source.ipAddress;
+    const pod = source
+      ? connectivity.dnsSourcePod(inputs, source, query.destination.gkeMasterCluster)
+      : undefined;
+    const [, project, location, cluster] =
+      /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/.exec(pod?.cluster ?? '') ?? [];
+    const record =
+      pod && project && location && cluster
+        ? await this.clusters.findCluster(project, location, cluster)
+        : undefined;
+    if (!pod || !record) {
+      if (strict) {
+        const where = query.destination.gkeMasterCluster
+          ? ` of ${connectivity.relativeUri(query.destination.gkeMasterCluster)}`
+          : '';
+        throw NetworkManagementErrors.invalidArgument(
+          `Invalid value for 'destination.fqdn': '${name}'. The emulator resolves a destination name with the cluster's DNS from a pod: 'source.ipAddress' must be the address of a pod${where}${source ? `, and ${source} is not` : ''}.`,
+        );
+      }
+      return connectivity.composeWithoutSourcePod(inputs, query, name);
+    }
+    const { addresses, detail } = await this.dns.addressesFor(record, name, pod.namespace, pod.name);
+    return connectivity.composeReachabilityToName(inputs, query, {
+      name,
+      from: `${pod.namespace}/${pod.name}`,
+      addresses,
+      ...(detail ? { detail } : {}),
+    });
   }
 
   private render(
@@ -106,10 +165,11 @@ export class ConnectivityTestService {
   }
 
   async create(project: string, testId: unknown, body: unknown): Promise<Json> {
+    this.use();
     const id = validateTestId(testId);
     const spec = validateSpec(specOf(body));
     const now = new Date();
-    const details = await this.analyze(project, spec, now);
+    const details = await this.analyze(project, spec, now, true);
     const resource = this.render(project, id, spec, { create: now, update: now }, details);
     const op = this.operation(project, 'create', resource['name'] as string, now, {
       '@type': `${TYPE}.ConnectivityTest`,
@@ -122,10 +182,12 @@ export class ConnectivityTestService {
   }
 
   async get(project: string, id: string): Promise<Json> {
+    this.use();
     return inProtoOrder((await this.found(project, id)).resource);
   }
 
   async list(project: string, query: ListQuery): Promise<Json> {
+    this.use();
     const filter = parseListFilter(typeof query.filter === 'string' ? query.filter : undefined);
     const pageSize = parsePageSize(query.pageSize);
     const key = `${String(query.filter ?? '')}|${String(query.orderBy ?? '')}`;
@@ -155,7 +217,7 @@ export class ConnectivityTestService {
     const spec = validateSpec(
       applyUpdateMask(specOf(current.resource), patch as ConnectivityTestSpec & Json, updateMask),
     );
-    return this.recompute(project, id, current, spec, 'update');
+    return this.recompute(project, id, current, spec, 'update', true);
   }
 
   async rerun(project: string, id: string): Promise<Json> {
@@ -217,9 +279,10 @@ export class ConnectivityTestService {
     current: StoredTest,
     spec: ConnectivityTestSpec,
     verb: string,
+    strict = false,
   ): Promise<Json> {
     const now = new Date();
-    const details = await this.analyze(project, spec, now);
+    const details = await this.analyze(project, spec, now, strict);
     const resource = this.render(project, id, spec, { create: current.createTime, update: now }, details);
     const op = this.operation(project, verb, resource['name'] as string, now, {
       '@type': `${TYPE}.ConnectivityTest`,

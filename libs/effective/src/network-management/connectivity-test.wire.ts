@@ -1,7 +1,7 @@
 // The Network Management API v1 wire: a ConnectivityTest body checked as Google's front end checks it, the test
 // id's rules, update masks, and AIP-158/132 paging and ordering of lists.
 import { GoogleApiError, type WireSchema, parseWireBody } from '@gke-emulator/common';
-import type { connectivity } from '@gke-emulator/dataplane';
+import { type connectivity, dns } from '@gke-emulator/dataplane';
 
 type Json = Record<string, unknown>;
 
@@ -118,6 +118,9 @@ function validateEndpoint(endpoint: Json | undefined, field: 'source' | 'destina
       `Invalid value for '${field}.ipAddress': '${ip}'. Must be a valid IPv4 address.`,
     );
   }
+  const fqdn = endpoint['fqdn'];
+  const named = typeof fqdn === 'string' && fqdn !== '';
+  if (named) validateFqdn(fqdn, endpoint, field);
   const located = [
     'ipAddress',
     'instance',
@@ -126,9 +129,9 @@ function validateEndpoint(endpoint: Json | undefined, field: 'source' | 'destina
     'cloudSqlInstance',
     'network',
   ].some((key) => typeof endpoint[key] === 'string' && endpoint[key] !== '');
-  if (!located) {
+  if (!located && !named) {
     throw NetworkManagementErrors.invalidArgument(
-      `Invalid value for '${field}': at least one of ipAddress, instance, forwardingRule, gkeMasterCluster, cloudSqlInstance or network is required.`,
+      `Invalid value for '${field}': at least one of ipAddress, instance, forwardingRule, gkeMasterCluster, cloudSqlInstance, network or fqdn is required.`,
     );
   }
   const port = endpoint['port'];
@@ -138,6 +141,23 @@ function validateEndpoint(endpoint: Json | undefined, field: 'source' | 'destina
     );
   }
   return endpoint;
+}
+
+/**
+ * `fqdn`: Google's names a GKE control plane's DNS endpoint, on the destination only, never with `ipAddress` or
+ * `network`. The emulator also resolves it from a pod source with the cluster's DNS (kube-dns): whether the source
+ * is a pod is checked when the test runs against the stored state (ConnectivityTestService).
+ */
+function validateFqdn(fqdn: string, endpoint: Json, field: 'source' | 'destination'): void {
+  const bad = (why: string) =>
+    NetworkManagementErrors.invalidArgument(`Invalid value for '${field}.fqdn': '${fqdn}'. ${why}`);
+  if (field === 'source') throw bad('fqdn applies to the destination endpoint only.');
+  for (const other of ['ipAddress', 'network']) {
+    if (typeof endpoint[other] === 'string' && endpoint[other] !== '')
+      throw bad(`fqdn cannot be used together with ${field}.${other}.`);
+  }
+  const problem = dns.invalidQueryName(fqdn);
+  if (problem) throw bad(`Must be a DNS name: ${problem}.`);
 }
 
 /** Checks a complete test (create, or the result of a patch). */
@@ -274,6 +294,10 @@ export function traceQuery(spec: ConnectivityTestSpec): connectivity.TraceQuery 
       ? { forwardingRule: value['forwardingRule'] }
       : {}),
     ...(typeof value['network'] === 'string' && value['network'] ? { network: value['network'] } : {}),
+    ...(typeof value['fqdn'] === 'string' && value['fqdn'] ? { fqdn: value['fqdn'] } : {}),
+    ...(typeof value['gkeMasterCluster'] === 'string' && value['gkeMasterCluster']
+      ? { gkeMasterCluster: value['gkeMasterCluster'] }
+      : {}),
     ...(typeof value['projectId'] === 'string' && value['projectId']
       ? { projectId: value['projectId'] }
       : {}),

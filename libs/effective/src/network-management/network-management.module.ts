@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ContainerModule } from '@gke-emulator/container';
 import { EffectiveModule } from '../effective.module';
+import { ConnectivityTestReruns } from './connectivity-test.reruns';
 import { ConnectivityTestRepository } from './connectivity-test.repository';
 import { ConnectivityTestService } from './connectivity-test.service';
 import { ConnectivityTestsController } from './connectivity-tests.controller';
@@ -7,9 +9,9 @@ import { TraceInputsReader } from './trace-inputs.reader';
 
 /** Network Management API v1: Connectivity Tests computed from the effective data plane. */
 @Module({
-  imports: [EffectiveModule],
+  imports: [EffectiveModule, ContainerModule],
   controllers: [ConnectivityTestsController],
-  providers: [TraceInputsReader, ConnectivityTestRepository, ConnectivityTestService],
-  exports: [ConnectivityTestService],
+  providers: [TraceInputsReader, ConnectivityTestRepository, ConnectivityTestService, ConnectivityTestReruns],
+  exports: [ConnectivityTestService, ConnectivityTestReruns],
 })
 export class NetworkManagementModule {}

@@ -90,6 +90,8 @@ export type AbortCause =
 export type ConnectivityEndpointInput = {
   /** A forwarding rule URI (destination only). */
   forwardingRule?: string | null | undefined;
+  /** A DNS name as the destination, resolved as the cluster’s DNS (kube-dns) answers the source pod (`ipAddress` of a pod); each address it resolves to is traced, AMBIGUOUS when they disagree. Not with `ipAddress` or `network`. */
+  fqdn?: string | null | undefined;
   /** A GKE cluster URI (its control plane as the destination). */
   gkeMasterCluster?: string | null | undefined;
   /** A Compute Engine instance URI (`projects/p/zones/z/instances/n`). */
@@ -771,6 +773,7 @@ export type ConnectivityTestFieldsFragment = {
     instance: string | null;
     forwardingRule: string | null;
     gkeMasterCluster: string | null;
+    fqdn: string | null;
     network: string | null;
     projectId: string | null;
   };
@@ -1073,6 +1076,7 @@ export type ConnectivityTestsQuery = {
       instance: string | null;
       forwardingRule: string | null;
       gkeMasterCluster: string | null;
+      fqdn: string | null;
       network: string | null;
       projectId: string | null;
     };
@@ -1112,6 +1116,7 @@ export type ConnectivityTestQuery = {
       instance: string | null;
       forwardingRule: string | null;
       gkeMasterCluster: string | null;
+      fqdn: string | null;
       network: string | null;
       projectId: string | null;
     };
@@ -1280,6 +1285,7 @@ export type CreateConnectivityTestMutation = {
       instance: string | null;
       forwardingRule: string | null;
       gkeMasterCluster: string | null;
+      fqdn: string | null;
       network: string | null;
       projectId: string | null;
     };
@@ -1447,6 +1453,7 @@ export type RerunConnectivityTestMutation = {
       instance: string | null;
       forwardingRule: string | null;
       gkeMasterCluster: string | null;
+      fqdn: string | null;
       network: string | null;
       projectId: string | null;
     };
@@ -1867,6 +1874,7 @@ export const ConnectivityTestFieldsFragmentDoc = new TypedDocumentString(
     instance
     forwardingRule
     gkeMasterCluster
+    fqdn
     network
     projectId
   }
@@ -2256,6 +2264,7 @@ export const ConnectivityTestsDocument = new TypedDocumentString(`
       instance
       forwardingRule
       gkeMasterCluster
+      fqdn
       network
       projectId
     }
@@ -2454,6 +2463,7 @@ fragment ConnectivityTestFields on ConnectivityTest {
     instance
     forwardingRule
     gkeMasterCluster
+    fqdn
     network
     projectId
   }
@@ -2649,6 +2659,7 @@ fragment ConnectivityTestFields on ConnectivityTest {
     instance
     forwardingRule
     gkeMasterCluster
+    fqdn
     network
     projectId
   }
@@ -2847,6 +2858,7 @@ fragment ConnectivityTestFields on ConnectivityTest {
     instance
     forwardingRule
     gkeMasterCluster
+    fqdn
     network
     projectId
   }
