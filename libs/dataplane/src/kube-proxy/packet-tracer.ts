@@ -124,13 +124,33 @@ function compileChain(rules: readonly string[]): CompiledChain {
   return { rules: parsed, byDestination, anyDestination };
 }
 
+/**
+ * Small chains compiled, by their text: a Service's KUBE-SVC/KUBE-SEP/KUBE-EXT chains are the same on most nodes, so
+ * the first trace through them on another node reuses them. Compiled chains are immutable. Bounded; cleared when full.
+ */
+const compiledByText = new Map<string, CompiledChain>();
+const COMPILED_TEXTS_KEPT = 200_000;
+const SHARED_CHAIN_RULES = 32;
+
+function compileShared(rules: readonly string[]): CompiledChain {
+  if (rules.length > SHARED_CHAIN_RULES) return compileChain(rules);
+  const text = rules.join('\n');
+  let compiled = compiledByText.get(text);
+  if (!compiled) {
+    compiled = compileChain(rules);
+    if (compiledByText.size >= COMPILED_TEXTS_KEPT) compiledByText.clear();
+    compiledByText.set(text, compiled);
+  }
+  return compiled;
+}
+
 function chainOf(dump: IptablesDump, table: string, name: string): CompiledChain | null {
   const index = dumpIndex(dump);
   const key = `${table}:${name}`;
   let compiled = index.compiled.get(key);
   if (compiled === undefined) {
     const chain = index.chains.get(key);
-    compiled = chain ? compileChain(chain.rules) : null;
+    compiled = chain ? compileShared(chain.rules) : null;
     index.compiled.set(key, compiled);
   }
   return compiled;
