@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { PodReachabilityDocument } from '@gke-emulator/sdk';
 import {
   createTestGkeCluster,
   eventually,
@@ -264,17 +265,14 @@ describe('the effective data plane over GraphQL', () => {
     expect(toSelf.allowed).toBe(matrix.allowed[`default/${a}`][`default/${a}`]);
     expect(toSelf.allowed).toBe(true);
 
-    // The whole matrix, as REST's: rows and columns in the order of pods.
-    const { cluster } = await ok(
-      `query Matrix($project: String!) {
-        cluster(project: $project, location: "us-central1-a", name: "c1") {
-          podReachability(port: 8080, namespaces: ["default"]) {
-            generation observedGeneration current pods allowed port protocol sourceClasses destinationClasses enforced enforcement
-          }
-        }
-      }`,
-      { project },
-    );
+    // The whole matrix, as REST's: rows and columns in the order of pods (the SDK's typed document).
+    const { cluster } = await ok(PodReachabilityDocument.toString(), {
+      project,
+      location: 'us-central1-a',
+      cluster: 'c1',
+      port: 8080,
+      namespaces: ['default'],
+    });
     const pairs = cluster.podReachability;
     expect(pairs).toMatchObject({
       generation: matrix.generation,
