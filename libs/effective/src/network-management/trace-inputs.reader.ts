@@ -118,19 +118,21 @@ export class TraceInputsReader {
       this.db.query<LoadBalancingRow>(
         `SELECT kind, scope, name, resource FROM load_balancing_resource
           WHERE project_id = $1 AND kind IN ('forwardingRules', 'targetPools', 'backendServices', 'healthChecks',
-                'httpHealthChecks', 'targetHttpProxies', 'targetHttpsProxies', 'urlMaps')`,
+                'httpHealthChecks', 'targetHttpProxies', 'targetHttpsProxies', 'urlMaps')
+          ORDER BY kind, scope, name`,
         [project],
       ),
       this.db.query<{ name: string; rules: Json[] }>(
         `SELECT p.name, coalesce(jsonb_agg(r.resource ORDER BY r.priority) FILTER (WHERE r.priority IS NOT NULL), '[]') AS rules
            FROM security_policy p LEFT JOIN security_policy_rule r ON r.policy_id = p.id
-          WHERE p.project_id = $1 GROUP BY p.name`,
+          WHERE p.project_id = $1 GROUP BY p.name ORDER BY p.name`,
         [project],
       ),
     ]);
     const states = await Promise.all(
       clusters.map((row) => this.reads.clusterTraceState(project, row.location, row.name)),
     );
+    // Every query orders its rows, so equal state gives equal text.
     const fingerprint = JSON.stringify([
       networks,
       nodes,
