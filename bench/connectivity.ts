@@ -3,7 +3,12 @@
 // rules, 500 NetworkPolicies and 10,000 Services (2 endpoints each), 20 nodes. What a trace costs once the
 // generation's inputs are compiled (the API keeps them per generation): p50/p99 over a mix of tests — the internet to
 // a LoadBalancer Service (every node a backend, every endpoint a path), a pod to a ClusterIP, a pod to a pod.
+// Each trace's CPU time (process.cpuUsage, every thread of the process) is reported beside its wall time: on a
+// shared machine the wall time is inflated by other processes, the CPU time much less.
+// Then all-pairs pod reachability (netpol.allPairsReachability) for 1,000 pods of that cluster, against the pair-by-pair
+// evaluateConnection (measured on a tenth of the sources and scaled).
 // Built by scripts/build.mjs into dist/bench/connectivity.js; run: node dist/bench/connectivity.js [--quick]
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { connectivity, kubeProxy, netpol, vpc } from '@gke-emulator/dataplane';
@@ -261,20 +266,72 @@ const firstMs = performance.now() - started;
 const WARMUP = 30;
 for (let i = 0; i < WARMUP; i++) connectivity.composeReachability(inputs, queries(SAMPLES + i));
 const times: number[] = [];
+const cpuTimes: number[] = [];
 const byKind: number[][] = [[], [], []];
+const cpuByKind: number[][] = [[], [], []];
 const results = new Map<string, number>();
 let traces = 0;
+const loadBefore = os.loadavg()[0] ?? NaN;
 for (let i = 0; i < SAMPLES; i++) {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const details = connectivity.composeReachability(inputs, queries(i));
-  times.push(performance.now() - t0);
-  byKind[i % 3]?.push(performance.now() - t0);
+  const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  times.push(elapsed);
+  cpuTimes.push((cpu.user + cpu.system) / 1000);
+  byKind[i % 3]?.push(elapsed);
+  cpuByKind[i % 3]?.push((cpu.user + cpu.system) / 1000);
   traces += details.traces.length;
   results.set(details.result, (results.get(details.result) ?? 0) + 1);
 }
 times.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
 const p50 = percentile(times, 50);
 const p99 = percentile(times, 99);
+const cpuP50 = percentile(cpuTimes, 50);
+const cpuP99 = percentile(cpuTimes, 99);
+
+// All pairs of 1,000 pods (500 Services' two replicas each, across the 50 namespaces and the 500 policies).
+const PAIR_PODS = 1000;
+const compiledPolicies = cluster.policies;
+const pairPods = Object.keys(compiledPolicies.pods).slice(0, PAIR_PODS);
+netpol.allPairsReachability(compiledPolicies, { pods: pairPods.slice(0, 50), protocol: 'TCP', port: 8080 });
+let cpuPairs = process.cpuUsage();
+started = performance.now();
+const matrix = netpol.allPairsReachability(compiledPolicies, { pods: pairPods, protocol: 'TCP', port: 8080 });
+const allPairsMs = performance.now() - started;
+const allPairsCpuMs = (() => {
+  const used = process.cpuUsage(cpuPairs);
+  return (used.user + used.system) / 1000;
+})();
+const denied = matrix.allowed.reduce((sum, row) => sum + row.filter((cell) => !cell).length, 0);
+// The pair-by-pair baseline on a tenth of the sources, scaled to all of them.
+const baselineSources = pairPods.slice(0, PAIR_PODS / 10);
+cpuPairs = process.cpuUsage();
+started = performance.now();
+let baselineDenied = 0;
+for (const source of baselineSources) {
+  const [sourceNamespace = '', sourceName = ''] = source.split('/');
+  for (const destination of pairPods) {
+    const [namespace = '', name = ''] = destination.split('/');
+    const verdict = netpol.evaluateConnection(compiledPolicies, {
+      source: { pod: { namespace: sourceNamespace, name: sourceName } },
+      destination: { pod: { namespace, name } },
+      protocol: 'TCP',
+      port: 8080,
+    });
+    if (!verdict.allowed) baselineDenied++;
+  }
+}
+const pairwiseMs = (performance.now() - started) * (PAIR_PODS / baselineSources.length);
+const sampleDenied = matrix.allowed
+  .slice(0, baselineSources.length)
+  .reduce((sum, row) => sum + row.filter((cell) => !cell).length, 0);
+if (sampleDenied !== baselineDenied) {
+  throw new Error(`all-pairs disagrees with evaluateConnection: ${sampleDenied} vs ${baselineDenied} denied`);
+}
+const loadAfter = os.loadavg()[0] ?? NaN;
 const line = (label: string, value: string, pass?: boolean) =>
   console.log(`${label.padEnd(46)} ${value}${pass === undefined ? '' : pass ? '  PASS' : '  FAIL'}`);
 line(
@@ -284,17 +341,33 @@ line(
 line('compile inputs (firewalls, netpol, kube-proxy)', `${setupMs.toFixed(0)} ms`);
 line('every node iptables dump (once per generation)', `${dumpsMs.toFixed(0)} ms`);
 line('first trace (lookups, chains compiled)', `${firstMs.toFixed(1)} ms`);
+line(
+  'load average (1 min) before / after',
+  `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} on ${os.cpus().length} CPUs`,
+);
 line(`one trace p50 (n=${SAMPLES})`, `${p50.toFixed(2)} ms (< 5 ms)`, p50 < 5);
 line(`one trace p99 (n=${SAMPLES})`, `${p99.toFixed(2)} ms (< 20 ms)`, p99 < 20);
+line('one trace CPU time p50 / p99', `${cpuP50.toFixed(2)} / ${cpuP99.toFixed(2)} ms`);
 ['internet → LB', 'pod → ClusterIP', 'pod → pod'].forEach((kind, k) => {
   const sorted = (byKind[k] ?? []).sort((a, b) => a - b);
+  const cpuSorted = (cpuByKind[k] ?? []).sort((a, b) => a - b);
   line(
-    `  ${kind} p50 / p99`,
-    `${percentile(sorted, 50).toFixed(2)} / ${percentile(sorted, 99).toFixed(2)} ms`,
+    `  ${kind} p50 / p99 (CPU)`,
+    `${percentile(sorted, 50).toFixed(2)} / ${percentile(sorted, 99).toFixed(2)} ms (${percentile(cpuSorted, 50).toFixed(2)} / ${percentile(cpuSorted, 99).toFixed(2)} ms)`,
   );
 });
 line('paths per test (mean)', (traces / SAMPLES).toFixed(1));
 line('results', JSON.stringify(Object.fromEntries(results)));
+line(
+  `all pairs of ${pairPods.length} pods (TCP 8080)`,
+  `${allPairsMs.toFixed(0)} ms wall, ${allPairsCpuMs.toFixed(0)} ms CPU (< 2 s)`,
+  allPairsMs < 2000,
+);
+line(
+  '  classes (sources / destinations), denied pairs',
+  `${matrix.classes.sources} / ${matrix.classes.destinations}, ${denied} of ${pairPods.length ** 2}`,
+);
+line('  pair by pair (evaluateConnection, scaled)', `${pairwiseMs.toFixed(0)} ms`);
 console.log(
   JSON.stringify({
     firewalls: FIREWALLS,
@@ -306,6 +379,15 @@ console.log(
     dumpsMs,
     p50,
     p99,
+    cpuP50,
+    cpuP99,
+    loadBefore,
+    loadAfter,
+    allPairsPods: pairPods.length,
+    allPairsMs,
+    allPairsCpuMs,
+    allPairsClasses: matrix.classes,
+    pairwiseMs,
     samples: SAMPLES,
     results: Object.fromEntries(results),
   }),

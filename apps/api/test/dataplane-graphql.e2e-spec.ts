@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { PodReachabilityDocument } from '@gke-emulator/sdk';
 import {
   createTestGkeCluster,
   eventually,
@@ -279,6 +280,52 @@ describe('the effective data plane over GraphQL', () => {
     expect(toOther.allowed).toBe(false);
     expect(toSelf.allowed).toBe(matrix.allowed[`default/${a}`][`default/${a}`]);
     expect(toSelf.allowed).toBe(true);
+
+    // The whole matrix, as REST's: rows and columns in the order of pods (the SDK's typed document).
+    const { cluster } = await ok(PodReachabilityDocument.toString(), {
+      project,
+      location: 'us-central1-a',
+      cluster: 'c1',
+      port: 8080,
+      namespaces: ['default'],
+    });
+    const pairs = cluster.podReachability;
+    expect(pairs).toMatchObject({
+      generation: matrix.generation,
+      observedGeneration: matrix.observedGeneration,
+      current: true,
+      pods: matrix.pods,
+      port: 8080,
+      protocol: 'TCP',
+      enforced: true,
+      enforcement: 'networkPolicy.enabled',
+      // Both web pods behave alike.
+      sourceClasses: 1,
+      destinationClasses: 1,
+    });
+    expect(matrix.classes).toEqual({ sources: 1, destinations: 1 });
+    expect(pairs.allowed).toEqual(
+      (matrix.pods as string[]).map((from) =>
+        (matrix.pods as string[]).map((to) => matrix.allowed[from][to]),
+      ),
+    );
+    expect(pairs.allowed).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    const bad = await graphql(
+      `
+        query ($project: String!) {
+          cluster(project: $project, location: "us-central1-a", name: "c1") {
+            podReachability(port: 0) {
+              pods
+            }
+          }
+        }
+      `,
+      { project },
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'invalid', httpStatus: 400 });
   });
 
   it('answers bad arguments and unknown pods with the Google error in extensions', async () => {

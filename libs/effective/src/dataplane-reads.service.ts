@@ -177,12 +177,43 @@ export class DataplaneReadsService {
     clusterName: string,
     query: { namespaces?: string; port?: string; protocol?: string },
   ) {
+    const matrix = await this.reachabilityMatrix(project, location, clusterName, query);
+    const { allowed: rows, ...rest } = matrix;
+    const allowed: Record<string, Record<string, boolean>> = {};
+    matrix.pods.forEach((client, i) => {
+      const row: Record<string, boolean> = {};
+      const cells = rows[i] ?? [];
+      matrix.pods.forEach((server, j) => {
+        row[server] = cells[j] ?? false;
+      });
+      allowed[client] = row;
+    });
+    return { ...rest, allowed };
+  }
+
+  /**
+   * Whether NetworkPolicies let each pod (of the namespaces asked for, or all) open a connection to each other on
+   * a port: `allowed[i][j]` for `pods[i]` to `pods[j]`, computed by classes of pods that every rule treats alike
+   * (`classes` says how many), not pair by pair.
+   */
+  async reachabilityMatrix(
+    project: string,
+    location: string,
+    clusterName: string,
+    query: { namespaces?: string | readonly string[]; port?: string | number; protocol?: string },
+  ) {
     const state = await this.state(project, location, clusterName);
     const port = Number(query.port);
-    if (!query.port || !Number.isInteger(port) || port < 1 || port > 65535) {
+    if (
+      query.port === undefined ||
+      query.port === '' ||
+      !Number.isInteger(port) ||
+      port < 1 ||
+      port > 65535
+    ) {
       throw GoogleErrors.invalidFieldValue(
         'port',
-        query.port ?? '',
+        String(query.port ?? ''),
         'Must be a port number from 1 to 65535.',
       );
     }
@@ -190,8 +221,9 @@ export class DataplaneReadsService {
     if (!netpol.PROTOCOLS.includes(protocol as netpol.Protocol)) {
       throw GoogleErrors.invalidFieldValue('protocol', query.protocol, 'Must be TCP, UDP or SCTP.');
     }
-    const namespaces = (query.namespaces ?? '')
-      .split(',')
+    const namespaces = (
+      typeof query.namespaces === 'string' ? query.namespaces.split(',') : (query.namespaces ?? [])
+    )
       .map((n) => n.trim())
       .filter(Boolean);
     const compiled = this.compiledPolicies(state);
@@ -200,24 +232,20 @@ export class DataplaneReadsService {
       .filter((pod) => namespaces.length === 0 || namespaces.includes(pod.namespace))
       .map((pod) => `${pod.namespace}/${pod.name}`)
       .sort();
-    const allowed: Record<string, Record<string, boolean>> = {};
-    for (const client of pods) {
-      const row: Record<string, boolean> = {};
-      for (const server of pods) {
-        const [clientNs, clientName] = client.split('/') as [string, string];
-        const [serverNs, serverName] = server.split('/') as [string, string];
-        row[server] =
-          !enforcement.enforced ||
-          netpol.evaluateConnection(compiled, {
-            source: { pod: { namespace: clientNs, name: clientName } },
-            destination: { pod: { namespace: serverNs, name: serverName } },
-            protocol: protocol as netpol.Protocol,
-            port,
-          }).allowed;
-      }
-      allowed[client] = row;
-    }
-    return { ...freshness(state), ...enforcementFields(enforcement, compiled), pods, allowed };
+    const matrix = netpol.allPairsReachability(compiled, {
+      pods,
+      protocol: protocol as netpol.Protocol,
+      port,
+    });
+    // Without enforcement every connection passes.
+    const allowed = enforcement.enforced ? matrix.allowed : pods.map(() => pods.map(() => true));
+    return {
+      ...freshness(state),
+      ...enforcementFields(enforcement, compiled),
+      pods,
+      allowed,
+      classes: matrix.classes,
+    };
   }
 
   /**

@@ -6,6 +6,7 @@ import { DataplaneController } from './dataplane.controller';
 import { DataplaneReadsService } from './dataplane-reads.service';
 import { FirewallEvaluateController } from './firewall-evaluate.controller';
 import { FirewallEvaluateService } from './firewall-evaluate.service';
+import { ClusterReachabilityResolver } from './graphql/cluster-reachability.resolver';
 import { NodeEffectiveStateChangeResolver } from './graphql/node-effective-state-change.resolver';
 import { NodeEffectiveStateEvents } from './graphql/node-effective-state.events';
 import { NodeEffectiveStateReader } from './graphql/node-effective-state.reader';
@@ -27,6 +28,7 @@ import { PodConnectivityService } from './pod-connectivity.service';
     NodeEffectiveStateEvents,
     NodeEffectiveStateResolver,
     PodNetworkPolicyResolver,
+    ClusterReachabilityResolver,
     NodeEffectiveStateChangeResolver,
   ],
   exports: [ClusterDnsService, DataplaneChannel, DataplaneReadsService, NodeEffectiveStateEvents],

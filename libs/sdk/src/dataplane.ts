@@ -309,6 +309,17 @@ export interface Reachability extends Freshness {
   pods: string[];
   /** `allowed[client][server]`: whether NetworkPolicies let the client reach the server on the port */
   allowed: Record<string, Record<string, boolean>>;
+  /**
+   * How many distinct behaviours the pods fell into as sources and as destinations (pods every rule treats alike):
+   * the matrix is computed per class, not per pair.
+   */
+  classes: { sources: number; destinations: number };
+  /** Whether the cluster enforces NetworkPolicy; when it does not, every pair is allowed. */
+  enforced: boolean;
+  /** What decides enforcement: networkPolicy.enabled, ADVANCED_DATAPATH, or why neither applies. */
+  enforcement: string;
+  /** Present when NetworkPolicy is not enforced: the policies exist but nothing applies them. */
+  note?: string;
 }
 
 function clusterPath(ref: ClusterRef): string {

@@ -1,6 +1,6 @@
 import { cidrHasAddress, formatIpv4, parseIpv4 } from '@gke-emulator/netaddr';
 
-import { type IptablesDump, findChain } from './iptables-dump';
+import type { IptablesChain, IptablesDump } from './iptables-dump';
 import { type IptablesRule, type IptablesValue, parseIptablesRule } from './iptables-rule.parser';
 import { parseIpv4CidrSloppy } from './ipv4-sloppy.parser';
 import {
@@ -53,8 +53,37 @@ interface CompiledChain {
   readonly anyDestination: readonly number[];
 }
 
-/** Compiled chains of a dump, kept as long as the dump (dumps are immutable, and traced many times). */
-const compiledDumps = new WeakMap<IptablesDump, Map<string, CompiledChain | null>>();
+/**
+ * A dump's chains by "table:name" (a node of a cluster with 10,000 Services has some 40,000 chains: a linear search
+ * per chain entered was most of a trace's time), and the chains compiled so far. Kept as long as the dump (dumps
+ * are immutable, and traced many times).
+ */
+interface DumpIndex {
+  readonly chains: ReadonlyMap<string, IptablesChain>;
+  readonly compiled: Map<string, CompiledChain | null>;
+}
+
+const dumpIndexes = new WeakMap<IptablesDump, DumpIndex>();
+
+function dumpIndex(dump: IptablesDump): DumpIndex {
+  let index = dumpIndexes.get(dump);
+  if (!index) {
+    const chains = new Map<string, IptablesChain>();
+    const tables = new Set<string>();
+    for (const table of dump.tables) {
+      // The first table and chain of a name win, as findChain's search does.
+      if (tables.has(table.name)) continue;
+      tables.add(table.name);
+      for (const chain of table.chains) {
+        const key = `${table.name}:${chain.name}`;
+        if (!chains.has(key)) chains.set(key, chain);
+      }
+    }
+    index = { chains, compiled: new Map() };
+    dumpIndexes.set(dump, index);
+  }
+  return index;
+}
 
 /**
  * The address a destination match compares equal to, when that is all it does: a plain word (compared as text) or
@@ -95,18 +124,34 @@ function compileChain(rules: readonly string[]): CompiledChain {
   return { rules: parsed, byDestination, anyDestination };
 }
 
-function chainOf(dump: IptablesDump, table: string, name: string): CompiledChain | null {
-  let chains = compiledDumps.get(dump);
-  if (!chains) {
-    chains = new Map();
-    compiledDumps.set(dump, chains);
+/**
+ * Small chains compiled, by their text: a Service's KUBE-SVC/KUBE-SEP/KUBE-EXT chains are the same on most nodes, so
+ * the first trace through them on another node reuses them. Compiled chains are immutable. Bounded; cleared when full.
+ */
+const compiledByText = new Map<string, CompiledChain>();
+const COMPILED_TEXTS_KEPT = 200_000;
+const SHARED_CHAIN_RULES = 32;
+
+function compileShared(rules: readonly string[]): CompiledChain {
+  if (rules.length > SHARED_CHAIN_RULES) return compileChain(rules);
+  const text = rules.join('\n');
+  let compiled = compiledByText.get(text);
+  if (!compiled) {
+    compiled = compileChain(rules);
+    if (compiledByText.size >= COMPILED_TEXTS_KEPT) compiledByText.clear();
+    compiledByText.set(text, compiled);
   }
+  return compiled;
+}
+
+function chainOf(dump: IptablesDump, table: string, name: string): CompiledChain | null {
+  const index = dumpIndex(dump);
   const key = `${table}:${name}`;
-  let compiled = chains.get(key);
+  let compiled = index.compiled.get(key);
   if (compiled === undefined) {
-    const chain = findChain(dump, table, name);
-    compiled = chain ? compileChain(chain.rules) : null;
-    chains.set(key, compiled);
+    const chain = index.chains.get(key);
+    compiled = chain ? compileShared(chain.rules) : null;
+    index.compiled.set(key, compiled);
   }
   return compiled;
 }

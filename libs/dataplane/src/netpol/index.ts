@@ -50,6 +50,11 @@ export type {
 } from './connection-verdict.types';
 export { allowedConnections, evaluateConnection } from './network-policy.evaluator';
 export {
+  type AllPairsQuery,
+  type AllPairsReachability,
+  allPairsReachability,
+} from './all-pairs-reachability';
+export {
   type ConnectionSet,
   type PortRange,
   connectionsContain,

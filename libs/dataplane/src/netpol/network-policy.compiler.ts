@@ -18,7 +18,7 @@ import {
   unionConnections,
 } from './connection-set.model';
 import { type IpRange, parseIpBlockCidr, subtractIpRanges } from './ip-range-set.model';
-import { compileSelector, matchesSelector } from './label-selector.matcher';
+import { type CompiledSelector, compileSelector, matchesSelector } from './label-selector.matcher';
 import { resolveNamedPort } from './named-port.resolver';
 import {
   type ClusterState,
@@ -159,14 +159,34 @@ export function policySelectsPod(policy: NetworkPolicy, pod: PodInfo): boolean {
   );
 }
 
+/** A policy with its podSelector compiled once. */
+interface SelectingPolicy {
+  readonly policy: NetworkPolicy;
+  readonly namespace: string;
+  readonly selector: CompiledSelector;
+}
+
+function selecting(policy: NetworkPolicy): SelectingPolicy {
+  return {
+    policy,
+    namespace: policy.metadata.namespace ?? DEFAULT_NAMESPACE,
+    selector: compileSelector(policy.spec.podSelector),
+  };
+}
+
 /** The allow sets of one pod under the given (valid) policies. */
 export function compilePodPolicy(pod: PodInfo, policies: readonly NetworkPolicy[]): CompiledPodPolicy {
+  return compileSelectedPod(pod, policies.map(selecting));
+}
+
+function compileSelectedPod(pod: PodInfo, candidates: readonly SelectingPolicy[]): CompiledPodPolicy {
   const directions: Record<PolicyDirection, { policies: PolicyRef[]; rules: CompiledRule[] }> = {
     ingress: { policies: [], rules: [] },
     egress: { policies: [], rules: [] },
   };
-  for (const policy of policies) {
-    if (!policySelectsPod(policy, pod)) continue;
+  const labels = pod.labels ?? {};
+  for (const { policy, namespace, selector } of candidates) {
+    if (namespace !== pod.namespace || !matchesSelector(selector, labels)) continue;
     for (const direction of policyDirections(policy)) {
       directions[direction].policies.push(policyRef(policy));
       directions[direction].rules.push(...compileRules(policy, direction, pod));
@@ -227,11 +247,19 @@ export function compileCluster(cluster: ClusterState): CompiledCluster {
   }
   // A pod's namespace exists even when the input did not list it.
   for (const pod of cluster.pods) namespaces[pod.namespace] ??= effectiveNamespaceLabels(pod.namespace);
+  // A policy selects pods of its own namespace only: each pod is matched against its namespace's policies.
+  const byNamespace = new Map<string, SelectingPolicy[]>();
+  for (const policy of accepted) {
+    const entry = selecting(policy);
+    const list = byNamespace.get(entry.namespace);
+    if (list) list.push(entry);
+    else byNamespace.set(entry.namespace, [entry]);
+  }
   const pods: Record<string, PodInfo> = {};
   const podPolicies: Record<string, CompiledPodPolicy> = {};
   for (const pod of cluster.pods) {
     pods[podKey(pod)] = pod;
-    podPolicies[podKey(pod)] = compilePodPolicy(pod, accepted);
+    podPolicies[podKey(pod)] = compileSelectedPod(pod, byNamespace.get(pod.namespace) ?? []);
   }
   return {
     namespaces,

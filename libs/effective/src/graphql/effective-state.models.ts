@@ -253,3 +253,37 @@ export class NodeEffectiveStateChangeModel {
   @Field({ description: 'The node name.' }) node!: string;
   @Field({ description: 'The generation whose results were stored.' }) generation!: string;
 }
+
+@ObjectType('PodReachabilityMatrix', {
+  description:
+    'Whether NetworkPolicies let each pod open a connection to each other on one port (the REST read …/reachability).',
+})
+export class PodReachabilityMatrixModel extends EffectiveStateModel {
+  @Field(() => [String], {
+    description: 'The pods, namespace/name, sorted: the rows and columns of allowed.',
+  })
+  pods!: string[];
+  @Field(() => [[Boolean]], {
+    description:
+      'allowed[i][j]: pods[i] may open the connection to pods[j] (always, when the cluster does not enforce NetworkPolicy).',
+  })
+  allowed!: boolean[][];
+  @Field(() => Int, { description: 'The port evaluated.' }) port!: number;
+  @Field({ description: 'The protocol evaluated: TCP, UDP or SCTP.' }) protocol!: string;
+  @Field(() => Int, {
+    description: 'How many distinct behaviours the pods fell into as sources (pods every rule treats alike).',
+  })
+  sourceClasses!: number;
+  @Field(() => Int, { description: 'How many distinct behaviours the pods fell into as destinations.' })
+  destinationClasses!: number;
+  @Field({
+    description:
+      'Whether the cluster enforces NetworkPolicy (networkPolicy.enabled with its addon, or Dataplane V2 ADVANCED_DATAPATH).',
+  })
+  enforced!: boolean;
+  @Field({
+    description:
+      'What decides enforcement: networkPolicy.enabled, ADVANCED_DATAPATH, or why neither applies.',
+  })
+  enforcement!: string;
+}

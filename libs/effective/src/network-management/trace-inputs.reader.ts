@@ -17,9 +17,28 @@ interface NodeRow {
   resource: Json;
   network: string;
   cluster_id: string;
-  firewall: Json | null;
-  routes: Json | null;
+  /** The generation at which the worker last wrote the node's firewall and routes; null until it has. */
+  vpc_generation: string | null;
 }
+
+/** A node's effective firewall and routing table as the worker stored them at vpcGeneration. */
+interface NodeVpc {
+  vpcGeneration: string;
+  firewall: vpc.InstanceFirewall | null;
+  routing: vpc.InstanceRoutingTable | null;
+}
+
+/** A project's trace inputs, kept while what they were assembled from is unchanged. */
+interface Snapshot {
+  /** Every stored row (and generation) the inputs come from, as text: equal text, equal inputs. */
+  fingerprint: string;
+  inputs: connectivity.TraceInputs;
+  /** By `cluster id/node name`. */
+  nodeVpc: Map<string, NodeVpc>;
+}
+
+/** How many projects' snapshots are kept (the least recently traced go first). */
+const SNAPSHOTS_KEPT = 8;
 
 interface ClusterRow {
   id: string;
@@ -62,6 +81,13 @@ export function networkPolicyEnforcement(cluster: Json): connectivity.NetworkPol
 @Injectable()
 export class TraceInputsReader {
   private readonly dumps = new Map<string, ReturnType<typeof kubeProxy.compileNodeRules>>();
+  /**
+   * Per project: the last inputs assembled, with what they came from. A read asks the database only for the small
+   * rows and the generations; when nothing differs it answers the same inputs object, so the lookups, compiled
+   * firewalls and chains a trace builds (kept per inputs object) serve the next trace too. The nodes' firewalls and
+   * routing tables (the large part) are fetched again only for nodes whose stored VPC generation moved.
+   */
+  private readonly snapshots = new Map<string, Snapshot>();
 
   constructor(
     private readonly db: Database,
@@ -78,7 +104,7 @@ export class TraceInputsReader {
       ),
       this.db.query<NodeRow>(
         `SELECT n.name, n.zone, host(n.internal_ip) AS internal_ip, n.pod_cidr::text AS pod_cidr, n.resource,
-                w.name AS network, n.cluster_id::text AS cluster_id, d.firewall, d.routes
+                w.name AS network, n.cluster_id::text AS cluster_id, d.vpc_generation::text AS vpc_generation
            FROM node n JOIN network w ON w.id = n.network_id
            LEFT JOIN node_dataplane d ON d.cluster_id = n.cluster_id AND d.node_name = n.name
           WHERE n.project_id = $1 ORDER BY n.name`,
@@ -92,24 +118,46 @@ export class TraceInputsReader {
       this.db.query<LoadBalancingRow>(
         `SELECT kind, scope, name, resource FROM load_balancing_resource
           WHERE project_id = $1 AND kind IN ('forwardingRules', 'targetPools', 'backendServices', 'healthChecks',
-                'httpHealthChecks', 'targetHttpProxies', 'targetHttpsProxies', 'urlMaps')`,
+                'httpHealthChecks', 'targetHttpProxies', 'targetHttpsProxies', 'urlMaps')
+          ORDER BY kind, scope, name`,
         [project],
       ),
       this.db.query<{ name: string; rules: Json[] }>(
         `SELECT p.name, coalesce(jsonb_agg(r.resource ORDER BY r.priority) FILTER (WHERE r.priority IS NOT NULL), '[]') AS rules
            FROM security_policy p LEFT JOIN security_policy_rule r ON r.policy_id = p.id
-          WHERE p.project_id = $1 GROUP BY p.name`,
+          WHERE p.project_id = $1 GROUP BY p.name ORDER BY p.name`,
         [project],
       ),
     ]);
+    const states = await Promise.all(
+      clusters.map((row) => this.reads.clusterTraceState(project, row.location, row.name)),
+    );
+    // Every query orders its rows, so equal state gives equal text.
+    const fingerprint = JSON.stringify([
+      networks,
+      nodes,
+      clusters,
+      balancing,
+      armor,
+      states.map((state) => [state.cluster.id.toString(), state.freshness.observedGeneration]),
+    ]);
+    const previous = this.snapshots.get(project);
+    if (previous?.fingerprint === fingerprint) {
+      this.snapshots.delete(project);
+      this.snapshots.set(project, previous);
+      return previous.inputs;
+    }
+    const nodeVpc = await this.nodeVpc(nodes, previous?.nodeVpc);
+
     const networkUri = (name: string) => `projects/${project}/global/networks/${name}`;
     const clusterUri = (row: ClusterRow) =>
       `projects/${project}/locations/${row.location}/clusters/${row.name}`;
     const clusterById = new Map(clusters.map((row) => [row.id, row]));
 
     const instances: connectivity.TraceInstance[] = nodes.flatMap((row) => {
-      const firewall = row.firewall as unknown as vpc.InstanceFirewall | null;
-      const routing = row.routes as unknown as vpc.InstanceRoutingTable | null;
+      const stored = nodeVpc.get(`${row.cluster_id}/${row.name}`);
+      const firewall = stored?.firewall ?? null;
+      const routing = stored?.routing ?? null;
       // A node whose VPC side the worker has not computed yet is left out until it has.
       if (!firewall?.rules || !routing?.routes) return [];
       const cluster = clusterById.get(row.cluster_id);
@@ -133,39 +181,37 @@ export class TraceInputsReader {
       ];
     });
 
-    const traceClusters = await Promise.all(
-      clusters.map(async (row): Promise<connectivity.TraceCluster> => {
-        const state = await this.reads.clusterTraceState(project, row.location, row.name);
-        const generation = `${row.id}/${state.freshness.observedGeneration}`;
-        const nodesOf = nodes.filter((node) => node.cluster_id === row.id);
-        return {
-          name: row.name,
-          uri: clusterUri(row),
-          networkUri: networkUri(row.network),
-          networkPolicy: networkPolicyEnforcement(row.resource),
-          policies: state.policies,
-          services: state.services,
-          endpointSlices: state.endpointSlices,
-          servicesRange: state.cluster.servicesRange,
-          nodeIptables: (name) => {
-            const node = nodesOf.find((candidate) => candidate.name === name);
-            const context: kubeProxy.NodeContext = {
-              nodeName: name,
-              nodeIP: node?.internal_ip ?? '',
-              ...(node ? { podCidr: node.pod_cidr } : {}),
-            };
-            return {
-              dump: this.dump(`${generation}/${name}`, () =>
-                kubeProxy.compileNodeRules(state.proxyRules, context),
-              ),
-              localAddresses: kubeProxy.nodeLocalAddresses(context),
-            };
-          },
-        };
-      }),
-    );
+    const traceClusters = clusters.map((row, index): connectivity.TraceCluster => {
+      const state = states[index] as (typeof states)[number];
+      const generation = `${row.id}/${state.freshness.observedGeneration}`;
+      const nodesOf = nodes.filter((node) => node.cluster_id === row.id);
+      return {
+        name: row.name,
+        uri: clusterUri(row),
+        networkUri: networkUri(row.network),
+        networkPolicy: networkPolicyEnforcement(row.resource),
+        policies: state.policies,
+        services: state.services,
+        endpointSlices: state.endpointSlices,
+        servicesRange: state.cluster.servicesRange,
+        nodeIptables: (name) => {
+          const node = nodesOf.find((candidate) => candidate.name === name);
+          const context: kubeProxy.NodeContext = {
+            nodeName: name,
+            nodeIP: node?.internal_ip ?? '',
+            ...(node ? { podCidr: node.pod_cidr } : {}),
+          };
+          return {
+            dump: this.dump(`${generation}/${name}`, () =>
+              kubeProxy.compileNodeRules(state.proxyRules, context),
+            ),
+            localAddresses: kubeProxy.nodeLocalAddresses(context),
+          };
+        },
+      };
+    });
 
-    return {
+    const inputs: connectivity.TraceInputs = {
       project,
       networks: networks.map((row) => ({ name: row.name, uri: networkUri(row.name), ranges: row.ranges })),
       instances,
@@ -178,6 +224,56 @@ export class TraceInputsReader {
       ),
       clusters: traceClusters,
     };
+    this.snapshots.delete(project);
+    this.snapshots.set(project, { fingerprint, inputs, nodeVpc });
+    if (this.snapshots.size > SNAPSHOTS_KEPT) {
+      this.snapshots.delete(this.snapshots.keys().next().value as string);
+    }
+    return inputs;
+  }
+
+  /**
+   * The nodes' stored firewall and routing table: kept from the previous snapshot where the node's VPC generation is
+   * the same, read for the others (their rows may have moved on since the first query: what is read is newer, and
+   * the next read's fingerprint differs, so nothing older is ever served).
+   */
+  private async nodeVpc(
+    nodes: readonly NodeRow[],
+    previous: ReadonlyMap<string, NodeVpc> | undefined,
+  ): Promise<Map<string, NodeVpc>> {
+    const result = new Map<string, NodeVpc>();
+    const missing: NodeRow[] = [];
+    for (const node of nodes) {
+      if (node.vpc_generation === null) continue;
+      const key = `${node.cluster_id}/${node.name}`;
+      const kept = previous?.get(key);
+      if (kept && kept.vpcGeneration === node.vpc_generation) result.set(key, kept);
+      else missing.push(node);
+    }
+    if (missing.length > 0) {
+      const rows = await this.db.query<{
+        cluster_id: string;
+        node_name: string;
+        vpc_generation: string;
+        firewall: Json | null;
+        routes: Json | null;
+      }>(
+        `SELECT d.cluster_id::text AS cluster_id, d.node_name, d.vpc_generation::text AS vpc_generation, d.firewall,
+                d.routes
+           FROM node_dataplane d
+           JOIN unnest($1::bigint[], $2::text[]) AS wanted(cluster_id, node_name)
+             ON wanted.cluster_id = d.cluster_id AND wanted.node_name = d.node_name`,
+        [missing.map((node) => node.cluster_id), missing.map((node) => node.name)],
+      );
+      for (const row of rows) {
+        result.set(`${row.cluster_id}/${row.node_name}`, {
+          vpcGeneration: row.vpc_generation,
+          firewall: row.firewall as unknown as vpc.InstanceFirewall | null,
+          routing: row.routes as unknown as vpc.InstanceRoutingTable | null,
+        });
+      }
+    }
+    return result;
   }
 
   private dump<T extends ReturnType<typeof kubeProxy.compileNodeRules>>(key: string, make: () => T) {

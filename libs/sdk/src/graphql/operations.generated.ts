@@ -617,6 +617,33 @@ export type ClusterNodesQuery = {
   };
 };
 
+export type PodReachabilityQueryVariables = Exact<{
+  project: string;
+  location: string;
+  cluster: string;
+  port: number;
+  protocol?: string;
+  namespaces?: Array<string> | string | null | undefined;
+}>;
+
+export type PodReachabilityQuery = {
+  cluster: {
+    podReachability: {
+      generation: string;
+      observedGeneration: string;
+      current: boolean;
+      pods: Array<string>;
+      allowed: Array<Array<boolean>>;
+      port: number;
+      protocol: string;
+      sourceClasses: number;
+      destinationClasses: number;
+      enforced: boolean;
+      enforcement: string;
+    };
+  };
+};
+
 export type ReachabilityDetailsFieldsFragment = {
   result: ReachabilityResult;
   verifyTime: string | null;
@@ -2074,6 +2101,25 @@ export const ClusterNodesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClusterNodesQuery, ClusterNodesQueryVariables>;
+export const PodReachabilityDocument = new TypedDocumentString(`
+    query PodReachability($project: String!, $location: String!, $cluster: String!, $port: Int!, $protocol: String! = "TCP", $namespaces: [String!]) {
+  cluster(project: $project, location: $location, name: $cluster) {
+    podReachability(port: $port, protocol: $protocol, namespaces: $namespaces) {
+      generation
+      observedGeneration
+      current
+      pods
+      allowed
+      port
+      protocol
+      sourceClasses
+      destinationClasses
+      enforced
+      enforcement
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PodReachabilityQuery, PodReachabilityQueryVariables>;
 export const TraceDocument = new TypedDocumentString(`
     query Trace($project: String!, $from: ConnectivityEndpointInput!, $to: ConnectivityEndpointInput!, $port: Int, $protocol: String! = "TCP", $bypassFirewallChecks: Boolean! = false) {
   trace(

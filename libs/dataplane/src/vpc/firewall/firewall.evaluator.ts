@@ -10,6 +10,7 @@ import type {
 } from './effective-firewall-rule.model';
 import type { FirewallDirection } from './firewall-rule.model';
 import { matchesProtocol, protocolNumber } from './ip-protocol.matcher';
+import { candidateRules, remoteAddressIndex } from './remote-address.index';
 
 /** A packet reduced to numbers, from the VM's point of view. */
 export interface FirewallProbe {
@@ -83,8 +84,13 @@ export function ruleMatches(
  */
 export function evaluateProbe(firewall: InstanceFirewall, probe: FirewallProbe): FirewallVerdict {
   const peer = peerIsSender(firewall, probe);
+  // Only the rules whose remote ranges (or, with a peer, tags and service accounts) can match are walked.
+  const index = remoteAddressIndex(firewall, probe.direction);
+  const positions = index ? candidateRules(index, probe.remoteIp, peer !== null) : null;
+  const count = positions ? positions.length : firewall.rules.length;
   let skippedStage = -1;
-  for (const rule of firewall.rules) {
+  for (let k = 0; k < count; k++) {
+    const rule = firewall.rules[positions ? (positions[k] as number) : k] as EffectiveFirewallRule;
     if (rule.stage === skippedStage || !ruleMatches(rule, probe, peer)) continue;
     if (rule.action === 'goto_next') {
       skippedStage = rule.stage;
