@@ -18,7 +18,14 @@ export type { PrismaClient };
 export type Tx = Prisma.TransactionClient & UnitOfWork;
 
 /** The members a Prisma-begun unit of work takes from `UnitOfWork` (no Prisma model is named so). */
-const UNIT_OF_WORK_MEMBERS = new Set<PropertyKey>(['query', 'memo', 'afterCommit', 'open', 'within', 'settle']);
+const UNIT_OF_WORK_MEMBERS = new Set<PropertyKey>([
+  'query',
+  'memo',
+  'afterCommit',
+  'open',
+  'within',
+  'settle',
+]);
 
 /** Prisma's transaction client as a unit of work: its statements run through `$queryRawUnsafe`. */
 function prismaUnitOfWork(prismaTx: Prisma.TransactionClient): Tx {
@@ -26,6 +33,7 @@ function prismaUnitOfWork(prismaTx: Prisma.TransactionClient): Tx {
     prismaTx.$queryRawUnsafe<T[]>(text, ...values),
   );
   return new Proxy(prismaTx, {
+    has: (target, property) => UNIT_OF_WORK_MEMBERS.has(property) || Reflect.has(target, property),
     get(target, property) {
       if (!UNIT_OF_WORK_MEMBERS.has(property)) return Reflect.get(target, property) as unknown;
       const member = Reflect.get(unit, property, unit) as unknown;
@@ -168,4 +176,3 @@ export function guardPool(pool: Pool): void {
   };
   pool.connect = guarded as Pool['connect'];
 }
-

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Database } from './database';
-import { memoKey, PoolWhileTransactionOpenError, poolGuardEnabled } from './unit-of-work';
+import { memoKey, PoolWhileTransactionOpenError, poolGuardEnabled, type UnitOfWork } from './unit-of-work';
 
 const db = new Database(inject('databaseUrl'), { poolSize: 4 });
 afterAll(() => db.close());
@@ -17,11 +17,13 @@ describe('unit of work', () => {
 
   for (const kind of ['sqlTransaction', 'transaction'] as const) {
     describe(kind, () => {
-      const run = <T>(work: (uow: { query: Database['query'] } & import('./unit-of-work').UnitOfWork) => Promise<T>) =>
+      const run = <T>(work: (uow: UnitOfWork) => Promise<T>) =>
         kind === 'sqlTransaction' ? db.sqlTransaction(work) : db.transaction(work);
 
       it('refuses a pool query while the same request has its transaction open', async () => {
-        await expect(run(async () => db.query('SELECT 1'))).rejects.toBeInstanceOf(PoolWhileTransactionOpenError);
+        await expect(run(async () => db.query('SELECT 1'))).rejects.toBeInstanceOf(
+          PoolWhileTransactionOpenError,
+        );
         await expect(run(async () => db.prisma.setting.findFirst())).rejects.toThrow(/transaction is open/);
         await expect(run(async () => db.sqlTransaction(async () => 1))).rejects.toBeInstanceOf(
           PoolWhileTransactionOpenError,

@@ -91,6 +91,11 @@ export class UnitOfWork implements SqlClient {
 
 const openTransactions = new AsyncLocalStorage<UnitOfWork>();
 
+/** Whether `sql` is a unit of work (an open transaction), not the pool's reader. */
+export function isUnitOfWork(sql: SqlClient): sql is UnitOfWork {
+  return typeof (sql as Partial<UnitOfWork>).memo === 'function';
+}
+
 /** The unit of work open in the calling async context, if any. */
 export function currentUnitOfWork(): UnitOfWork | undefined {
   const current = openTransactions.getStore();
