@@ -35,6 +35,8 @@ import { locationPath } from './locations';
 import {
   DEFAULT_RANGE_PREFIX,
   GKE_RANGE_POOL,
+  defaultZones,
+  gkeFirewallNames,
   gkeFirewallRules,
   isRegion,
   isZone,
@@ -305,11 +307,7 @@ export class ClusterService {
         { id: row.id, project: ctx.project, name, hash: row.hash, routesBased: row.routes_based },
         nodes,
       );
-      await this.vpc.deleteFirewalls(
-        tx,
-        ctx.project,
-        ['all', 'vms', 'inkubelet', 'exkubelet', 'ssh'].map((suffix) => `gke-${name}-${row.hash}-${suffix}`),
-      );
+      await this.vpc.deleteFirewalls(tx, ctx.project, gkeFirewallNames(name, row.hash));
       await tx.cluster.delete({ where: { id: row.id } });
       const created = (row.resource['gkeCreatedRanges'] as string[] | undefined) ?? [];
       await this.vpc.removeSecondaryRanges(tx, row.subnetwork_id, created);
@@ -573,7 +571,7 @@ export class ClusterService {
       }
       return given as string[];
     }
-    return isZone(location) ? [location] : ['a', 'b', 'c'].map((suffix) => `${location}-${suffix}`);
+    return isZone(location) ? [location] : defaultZones(location);
   }
 
   private poolSpecsOf(
