@@ -3,6 +3,7 @@ import { ComputeModule } from '@gke-emulator/compute';
 import { CertificateAuthority } from './clusters/certificate-authority';
 import { ClusterDirectory } from './clusters/cluster-directory';
 import { ClusterEndpoint } from './clusters/cluster-endpoint';
+import { ClusterRepository } from './clusters/cluster.repository';
 import { ClusterService } from './clusters/cluster.service';
 import { ClustersController } from './clusters/clusters.controller';
 import { NodePoolService } from './clusters/node-pool.service';
@@ -22,6 +23,7 @@ import { ServiceUsageController } from './service-usage.controller';
     CertificateAuthority,
     ClusterEndpoint,
     ContainerOperationService,
+    ClusterRepository,
     ClusterService,
     NodePoolService,
     NodePoolWriter,

@@ -19,7 +19,6 @@ export class ResetService {
       await this.timing.clear(project, tx);
       return deleted;
     });
-    this.timing.forgetCached();
     return { projectsDeleted };
   }
 }

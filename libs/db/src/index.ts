@@ -1,4 +1,5 @@
 export * from './database';
+export * from './unit-of-work';
 export * from './db-errors';
 export * from './embedded-postgres';
 export * from './migrations';

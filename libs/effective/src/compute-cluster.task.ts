@@ -1,4 +1,4 @@
-import type { SqlClient } from '@gke-emulator/db';
+import { UnitOfWork } from '@gke-emulator/db';
 import { netpol } from '@gke-emulator/dataplane';
 import { computeNodeResults } from './cluster-dataplane';
 import {
@@ -50,13 +50,6 @@ const INSERT_CHUNK = 2000;
 
 type Json = Record<string, unknown>;
 
-function sqlOf(client: PgClientLike): SqlClient {
-  return {
-    query: async <T>(text: string, values: readonly unknown[] = []) =>
-      (await client.query(text, [...values])).rows as T[],
-  };
-}
-
 /**
  * One object the reducers cannot read (the API admits nothing of the kind, but the database may hold anything)
  * is left out and named in the computation's report; it never stops the rest of the cluster from converging.
@@ -86,7 +79,7 @@ export async function computeClusterDataplane(
   client: PgClientLike,
   clusterId: bigint,
 ): Promise<ComputeOutcome> {
-  const sql = sqlOf(client);
+  const sql = UnitOfWork.onClient(client);
   // The results row exists before the snapshot (the computation ends by updating it).
   await client.query(
     `INSERT INTO cluster_dataplane (cluster_id) SELECT id FROM cluster WHERE id = $1 ON CONFLICT DO NOTHING`,
@@ -106,7 +99,7 @@ export async function computeClusterDataplane(
 
 async function computeLocked(
   client: PgClientLike,
-  sql: SqlClient,
+  sql: UnitOfWork,
   clusterId: bigint,
   started: number,
 ): Promise<ComputeOutcome> {
@@ -300,7 +293,7 @@ interface KubeOutcome {
 }
 
 async function insertObjects(
-  sql: SqlClient,
+  sql: UnitOfWork,
   clusterId: bigint,
   generation: bigint,
   rows: { resource: string; namespace: string; name: string; body: DataplaneObjectBody | null }[],
@@ -320,7 +313,7 @@ async function insertObjects(
 
 /** The first computation: the copy is made from every object. */
 async function copyEverything(
-  sql: SqlClient,
+  sql: UnitOfWork,
   clusterId: bigint,
   generation: bigint,
   skipped: string[],
@@ -349,7 +342,7 @@ async function copyEverything(
 
 /** Later computations: the changed objects are copied (or tombstoned), and their impact on nodes worked out. */
 async function applyChanges(
-  sql: SqlClient,
+  sql: UnitOfWork,
   clusterId: bigint,
   generation: bigint,
   changes: ObjectKey[],

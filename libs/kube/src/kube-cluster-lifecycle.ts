@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClusterDirectory, ClusterLifecycle } from '@gke-emulator/container';
-import type { SqlClient, Tx } from '@gke-emulator/db';
+import type { Tx } from '@gke-emulator/db';
 import { KubeStore } from './store/kube-store';
-
-/** Runs the store's SQL on the container API's Prisma transaction. */
-function sqlOf(tx: Tx): SqlClient {
-  return {
-    query: <T>(text: string, values: readonly unknown[] = []) => tx.$queryRawUnsafe<T[]>(text, ...values),
-  };
-}
 
 /** What happens to Kubernetes objects when the container API removes or adds nodes. */
 @Injectable()
@@ -22,11 +15,12 @@ export class KubeClusterLifecycle extends ClusterLifecycle {
 
   /** Pods bound to removed nodes go (with their allocations), each with its DELETED watch event. */
   async nodesRemoved(tx: Tx, clusterId: bigint, nodeNames: readonly string[]): Promise<void> {
-    const cluster = await this.clusters.clusterById(clusterId);
-    if (!cluster || nodeNames.length === 0) return;
-    const sql = sqlOf(tx);
-    await this.store.deletePodsOnNodes(sql, cluster, nodeNames);
-    await this.store.scaleKubeDns(sql, cluster);
+    if (nodeNames.length === 0) return;
+    const cluster = await this.clusters.clusterByIdIn(tx, clusterId);
+    if (!cluster) return;
+    // The container API's unit of work: the store writes in the same transaction.
+    await this.store.deletePodsOnNodes(tx, cluster, nodeNames);
+    await this.store.scaleKubeDns(tx, cluster);
   }
 
   /**
@@ -35,11 +29,10 @@ export class KubeClusterLifecycle extends ClusterLifecycle {
    * cluster's own creation transaction, with kube-system/kube-dns.
    */
   async nodesAdded(tx: Tx, clusterId: bigint): Promise<void> {
-    const sql = sqlOf(tx);
-    const cluster = await this.clusters.clusterByIdIn(sql, clusterId);
+    const cluster = await this.clusters.clusterByIdIn(tx, clusterId);
     if (!cluster) return;
-    await this.store.createClusterObjects(sql, cluster);
+    await this.store.createClusterObjects(tx, cluster);
     // kube-dns-autoscaler follows the node count.
-    await this.store.scaleKubeDns(sql, cluster);
+    await this.store.scaleKubeDns(tx, cluster);
   }
 }

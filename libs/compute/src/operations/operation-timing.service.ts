@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Tx } from '@gke-emulator/db';
+import { Database, type SqlClient, type Tx } from '@gke-emulator/db';
 
 const KEY = 'operationDelayMs';
 const CACHE_MS = 1000;
@@ -24,10 +24,11 @@ export class OperationTimingService {
   constructor(private readonly db: Database) {}
 
   /**
-   * The delay that applies to `project`: its own when set, else the emulator-wide one. Inside a transaction,
-   * read through it: a second pool connection could wait forever behind transactions queued on the lock it holds.
+   * The delay that applies to `project`: its own when set, else the emulator-wide one. Inside a unit of work, pass
+   * it and the read goes through it: a second pool connection could wait forever behind transactions queued on the
+   * lock it holds (under tests the pool refuses such a read).
    */
-  async delayMs(project?: string, tx?: Tx, setting: TimingSetting = KEY): Promise<number> {
+  async delayMs(project?: string, tx?: SqlClient, setting: TimingSetting = KEY): Promise<number> {
     if (project) {
       const own = await this.read(keyOf(project, setting), tx);
       if (own !== null) return own;
@@ -41,7 +42,7 @@ export class OperationTimingService {
     this.cache.set(key, { value, at: Date.now() });
   }
 
-  /** Forgets the settings of one project, or all settings (inside `tx` when given: call `forgetCached` after it). */
+  /** Forgets the settings of one project, or all settings (inside `tx` when given: the cache forgets once it commits). */
   async clear(project?: string, tx?: Tx): Promise<void> {
     const settings = (tx ?? this.db.prisma).setting;
     if (project) {
@@ -50,7 +51,8 @@ export class OperationTimingService {
     }
     // Keys under `emulator.` (the Kubernetes CA) are the emulator's identity, not settings: they survive.
     else await settings.deleteMany({ where: { NOT: { key: { startsWith: 'emulator.' } } } });
-    this.forgetCached();
+    if (tx) tx.afterCommit(() => this.forgetCached());
+    else this.forgetCached();
   }
 
   /** Drops the cached values, so the next read sees the table (after a transaction that changed it commits). */
@@ -58,11 +60,15 @@ export class OperationTimingService {
     this.cache.clear();
   }
 
-  private async read(key: string, tx?: Tx): Promise<number | null> {
+  private async read(key: string, tx?: SqlClient): Promise<number | null> {
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && now - cached.at < CACHE_MS) return cached.value;
-    const row = await (tx ?? this.db.prisma).setting.findUnique({ where: { key } });
+    const [row] = await (tx ?? this.db).query<{ value: number | null }>(
+      `SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN (value #>> '{}')::float8 END AS value
+         FROM setting WHERE key = $1`,
+      [key],
+    );
     const value = typeof row?.value === 'number' ? row.value : null;
     this.cache.set(key, { value, at: now });
     return value;

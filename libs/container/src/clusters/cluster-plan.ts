@@ -94,9 +94,12 @@ export function highestFreeAddress(range: Cidr, taken: ReadonlySet<number>): str
   return null;
 }
 
+/** The zone letters a regional cluster spreads over when `locations` is not given. */
+export const DEFAULT_ZONE_LETTERS = ['a', 'b', 'c'] as const;
+
 /** Zones a regional cluster spreads over when `locations` is not given. */
 export function defaultZones(region: string): string[] {
-  return ['a', 'b', 'c'].map((suffix) => `${region}-${suffix}`);
+  return DEFAULT_ZONE_LETTERS.map((letter) => `${region}-${letter}`);
 }
 
 /** `us-central1-a` → `us-central1`; a region stays itself. */
@@ -143,6 +146,14 @@ export interface GkeFirewallInput {
 /** The node network tag of a cluster. */
 export function nodeTag(cluster: string, hash: string): string {
   return `gke-${cluster}-${hash}-node`;
+}
+
+/** The suffixes of the firewall rules GKE creates for a cluster, in the order `gkeFirewallRules` lists them. */
+export const GKE_FIREWALL_SUFFIXES = ['all', 'vms', 'inkubelet', 'exkubelet', 'ssh'] as const;
+
+/** The names of the firewall rules GKE creates for a cluster (what its deletion removes). */
+export function gkeFirewallNames(cluster: string, hash: string): string[] {
+  return GKE_FIREWALL_SUFFIXES.map((suffix) => `gke-${cluster}-${hash}-${suffix}`);
 }
 
 /**

@@ -35,6 +35,8 @@ import { locationPath } from './locations';
 import {
   DEFAULT_RANGE_PREFIX,
   GKE_RANGE_POOL,
+  defaultZones,
+  gkeFirewallNames,
   gkeFirewallRules,
   isRegion,
   isZone,
@@ -45,36 +47,13 @@ import {
   RANGE_PREFIX_LIMITS,
   regionOf,
 } from './cluster-plan';
+import { type ClusterRow, ClusterRepository } from './cluster.repository';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 import { type NodePoolSpec, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
 
 type Json = Record<string, unknown>;
 
 const AUTO_MODE_NODE_SOURCE = '10.128.0.0/9';
-
-interface ClusterRow {
-  id: bigint;
-  project_id: string;
-  location: string;
-  name: string;
-  hash: string;
-  network_id: bigint;
-  subnetwork_id: bigint;
-  pod_range: string;
-  services_range: string;
-  routes_based: boolean;
-  resource: Json;
-}
-
-/** pg returns int8 as text: the row with its ids as bigints. */
-function toRow(row: ClusterRow): ClusterRow {
-  return {
-    ...row,
-    id: BigInt(row.id),
-    network_id: BigInt(row.network_id),
-    subnetwork_id: BigInt(row.subnetwork_id),
-  };
-}
 
 export function clusterPath(project: string, location: string, name: string): string {
   return `${locationPath(project, location)}/clusters/${name}`;
@@ -116,6 +95,7 @@ function str(value: unknown, field: string): string | undefined {
 export class ClusterService {
   constructor(
     private readonly db: Database,
+    private readonly repository: ClusterRepository,
     private readonly vpc: VpcProvisioning,
     private readonly projects: ProjectRepository,
     private readonly operations: ContainerOperationService,
@@ -173,7 +153,7 @@ export class ClusterService {
     try {
       const op = await this.db.transaction(async (tx) => {
         await this.projects.ensure(tx, ctx.project);
-        const projectNumber = await this.projectNumber(tx, ctx.project);
+        const projectNumber = await this.repository.projectNumber(tx, ctx.project);
         const network = await this.vpc.network(tx, ctx.project, networkName);
         if (!network) throw ContainerErrors.invalid(`Network "${networkName}" does not exist.`);
         const subnet = subnetName
@@ -281,21 +261,15 @@ export class ClusterService {
   }
 
   async list(ctx: ContainerContext, location: string) {
-    const rows = await this.db.query<ClusterRow>(
-      `SELECT * FROM cluster WHERE project_id = $1 AND ($2 = '-' OR location = $2 OR location LIKE $2 || '-_')
-        ORDER BY location, name`,
-      [ctx.project, location],
-    );
-    return { clusters: await Promise.all(rows.map((row) => this.render(ctx, toRow(row)))) };
+    const rows = await this.repository.list(ctx.project, location);
+    return { clusters: await Promise.all(rows.map((row) => this.render(ctx, row))) };
   }
 
   async delete(ctx: ContainerContext, location: string, name: string) {
     const row = await this.require(ctx, location, name);
     const op = await this.db.transaction(async (tx) => {
-      const locked = await tx.$queryRaw<
-        { id: bigint }[]
-      >`select id from cluster where id = ${row.id} for update`;
-      if (locked.length === 0) throw ContainerErrors.notFound(clusterPath(ctx.project, location, name));
+      if (!(await this.repository.lock(tx, row.id)))
+        throw ContainerErrors.notFound(clusterPath(ctx.project, location, name));
       const nodes = await tx.node.findMany({
         where: { clusterId: row.id },
         select: { id: true, name: true, zone: true },
@@ -305,11 +279,7 @@ export class ClusterService {
         { id: row.id, project: ctx.project, name, hash: row.hash, routesBased: row.routes_based },
         nodes,
       );
-      await this.vpc.deleteFirewalls(
-        tx,
-        ctx.project,
-        ['all', 'vms', 'inkubelet', 'exkubelet', 'ssh'].map((suffix) => `gke-${name}-${row.hash}-${suffix}`),
-      );
+      await this.vpc.deleteFirewalls(tx, ctx.project, gkeFirewallNames(name, row.hash));
       await tx.cluster.delete({ where: { id: row.id } });
       const created = (row.resource['gkeCreatedRanges'] as string[] | undefined) ?? [];
       await this.vpc.removeSecondaryRanges(tx, row.subnetwork_id, created);
@@ -499,12 +469,9 @@ export class ClusterService {
   }
 
   async require(ctx: ContainerContext, location: string, name: string): Promise<ClusterRow> {
-    const rows = await this.db.query<ClusterRow>(
-      `SELECT * FROM cluster WHERE project_id = $1 AND name = $3 AND ($2 = '-' OR location = $2)`,
-      [ctx.project, location, name],
-    );
-    if (!rows[0]) throw ContainerErrors.notFound(clusterPath(ctx.project, location, name));
-    return toRow(rows[0]);
+    const row = await this.repository.find(ctx.project, location, name);
+    if (!row) throw ContainerErrors.notFound(clusterPath(ctx.project, location, name));
+    return row;
   }
 
   /**
@@ -513,23 +480,15 @@ export class ClusterService {
    */
   private async render(ctx: ContainerContext, row: ClusterRow): Promise<Json> {
     const [pools, counts] = await Promise.all([
-      this.db.query<{ resource: Json }>(
-        `SELECT resource FROM node_pool WHERE cluster_id = $1 ORDER BY created_at, name`,
-        [row.id],
-      ),
-      this.db.query<{ count: number; pod_addresses: number }>(
-        `SELECT count(*)::int AS count,
-                coalesce(sum(2 ^ (32 - masklen(pod_cidr))), 0)::float8 AS pod_addresses
-           FROM node WHERE cluster_id = $1`,
-        [row.id],
-      ),
+      this.repository.poolResources(row.id),
+      this.repository.nodeCounts(row.id),
     ]);
     const { gkeCreatedRanges: _created, ...stored } = row.resource;
     const utilization = row.routes_based
       ? undefined
-      : podRangeUtilization(counts[0]?.pod_addresses ?? 0, rangeSize(row.pod_range));
+      : podRangeUtilization(counts.podAddresses, rangeSize(row.pod_range));
     const nodePools = pools.map((pool) => {
-      const rendered = this.pools.render(ctx, pool.resource);
+      const rendered = this.pools.render(ctx, pool);
       const networkConfig = rendered['networkConfig'] as Json | undefined;
       if (utilization === undefined || !networkConfig?.['podRange']) return rendered;
       return { ...rendered, networkConfig: { ...networkConfig, podIpv4RangeUtilization: utilization } };
@@ -550,15 +509,10 @@ export class ClusterService {
       instanceGroupUrls: nodePools.flatMap(
         (pool) => (pool['instanceGroupUrls'] as string[] | undefined) ?? [],
       ),
-      currentNodeCount: counts[0]?.count ?? 0,
+      currentNodeCount: counts.count,
       status: 'RUNNING',
       selfLink: ctx.link(clusterPath(row.project_id, row.location, row.name)),
     };
-  }
-
-  private async projectNumber(tx: Tx, project: string): Promise<string> {
-    const rows = await tx.$queryRaw<{ number: bigint }[]>`select number from project where id = ${project}`;
-    return String(rows[0]?.number ?? '');
   }
 
   private zonesOf(spec: Json, location: string): string[] {
@@ -573,7 +527,7 @@ export class ClusterService {
       }
       return given as string[];
     }
-    return isZone(location) ? [location] : ['a', 'b', 'c'].map((suffix) => `${location}-${suffix}`);
+    return isZone(location) ? [location] : defaultZones(location);
   }
 
   private poolSpecsOf(

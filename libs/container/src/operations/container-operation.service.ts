@@ -91,7 +91,7 @@ export class ContainerOperationService {
     },
   ): Promise<Row> {
     const now = new Date();
-    const doneAt = new Date(now.getTime() + (await this.timing.delayMs(input.project)));
+    const doneAt = new Date(now.getTime() + (await this.timing.delayMs(input.project, tx)));
     const name = operationName(now);
     const numbers = await tx.$queryRaw<
       { number: bigint }[]

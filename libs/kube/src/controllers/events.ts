@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ClusterRecord } from '@gke-emulator/container';
-import type { SqlClient } from '@gke-emulator/db';
+import type { UnitOfWork } from '@gke-emulator/db';
 import { field, type KubeObject, rfc3339, stringField } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import type { KubeStore } from '../store/kube-store';
@@ -100,7 +100,7 @@ export function sameReport(event: KubeObject, object: KubeObject, report: EventR
  */
 export async function recordEvent(
   store: KubeStore,
-  sql: SqlClient,
+  sql: UnitOfWork,
   cluster: ClusterRecord,
   object: KubeObject,
   report: EventReport,

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OperationTimingService } from '@gke-emulator/compute';
 import { ClusterDirectory, type NodeRecord } from '@gke-emulator/container';
-import type { SqlClient } from '@gke-emulator/db';
+import { memoKey, type UnitOfWork } from '@gke-emulator/db';
 import { firstAddress, lastAddress, parseCidrOrThrow, parseIpv4 } from '@gke-emulator/netaddr';
 import { field, isPlainObject, listField, type KubeObject, stringField } from '../api/kube-object';
 import { KubeErrors, KubeStatusError, type StatusCause } from '../api/kube-status';
@@ -37,7 +37,7 @@ const DEPLOYMENTS = kindByResource('deployments');
 const SLICES = kindByResource('endpointslices');
 const REPLICA_SETS = kindByResource('replicasets');
 
-/** What one transaction has learnt so far: nodes, pod counts and IPs, so a Deployment of 1,000 pods reads them once. */
+/** What one unit of work has learnt so far: nodes, pod counts and IPs, so a Deployment of 1,000 pods reads them once. */
 interface TxState {
   nodes?: NodeRecord[];
   podsPerNode?: Map<string, number>;
@@ -56,21 +56,16 @@ interface TxState {
   deletedReplicaSets: Set<string>;
 }
 
-const states = new WeakMap<SqlClient, TxState>();
-function stateOf(sql: SqlClient): TxState {
-  let state = states.get(sql);
-  if (!state) {
-    state = {
-      batching: 0,
-      dirtyPods: new Map(),
-      ownDeletes: new Set(),
-      pendingIps: [],
-      replicaSetWrites: 0,
-      deletedReplicaSets: new Set(),
-    };
-    states.set(sql, state);
-  }
-  return state;
+const CONTROLLER_STATE = memoKey<TxState>('kube.workload-controllers');
+function stateOf(uow: UnitOfWork): TxState {
+  return uow.memo(CONTROLLER_STATE, () => ({
+    batching: 0,
+    dirtyPods: new Map(),
+    ownDeletes: new Set(),
+    pendingIps: [],
+    replicaSetWrites: 0,
+    deletedReplicaSets: new Set(),
+  }));
 }
 
 /** The scheduler's message when no node has room (every node is full of pods, and nothing can be preempted). */
@@ -303,7 +298,7 @@ export class WorkloadControllers implements OnModuleInit {
     }
     counts.set(node.name, (counts.get(node.name) ?? 0) + 1);
     // With a readiness delay (the `podReadyDelayMs` setting), the pod runs but is not Ready until it has passed.
-    const delay = await this.timing.delayMs(context.cluster.project, undefined, 'podReadyDelayMs');
+    const delay = await this.timing.delayMs(context.cluster.project, context.sql, 'podReadyDelayMs');
     const now = new Date();
     if (delay > 0) {
       pod.metadata.annotations = {

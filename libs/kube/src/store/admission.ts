@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClusterRecord } from '@gke-emulator/container';
-import type { SqlClient } from '@gke-emulator/db';
+import type { UnitOfWork } from '@gke-emulator/db';
 import type { StatusCause } from '../api/kube-status';
 import type { KubeObject } from '../api/kube-object';
 import type { ResourceKind } from '../api/resources';
@@ -10,7 +10,7 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /** What an admission hook sees: the open transaction, the cluster, and the store to write other objects with. */
 export interface AdmissionContext {
-  sql: SqlClient;
+  sql: UnitOfWork;
   cluster: ClusterRecord;
   store: KubeStore;
   kind: ResourceKind;

@@ -8,7 +8,7 @@ import {
   refusePrototypeKeys,
 } from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
-import type { SqlClient } from '@gke-emulator/db';
+import type { SqlClient, UnitOfWork } from '@gke-emulator/db';
 import {
   apiGroupList,
   apiGroupOf,
@@ -335,7 +335,7 @@ export class KubeApi {
   /** Runs a write in one transaction; a dry run rolls it back and returns what it would have written. */
   private async write(
     options: WriteOptions,
-    work: (sql: SqlClient) => Promise<KubeObject>,
+    work: (sql: UnitOfWork) => Promise<KubeObject>,
   ): Promise<KubeObject> {
     try {
       return await this.store.transaction(async (sql) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type ClusterRecord, masterIpOf } from '@gke-emulator/container';
-import { Database, type SqlClient } from '@gke-emulator/db';
+import { Database, isUnitOfWork, memoKey, type SqlClient, type UnitOfWork } from '@gke-emulator/db';
 import {
   controlPlaneAddress,
   KUBERNETES_SERVICE,
@@ -94,15 +94,10 @@ function generateName(prefix: string): string {
   return `${base}${suffix}`;
 }
 
-/** What one transaction already knows: the clusters it holds the lock of, the namespaces it found. */
-const transactionMemos = new WeakMap<SqlClient, { locked: Set<bigint>; namespaces: Set<string> }>();
-function memoOf(sql: SqlClient) {
-  let memo = transactionMemos.get(sql);
-  if (!memo) {
-    memo = { locked: new Set(), namespaces: new Set() };
-    transactionMemos.set(sql, memo);
-  }
-  return memo;
+/** What one unit of work already knows: the clusters it holds the lock of, the namespaces it found. */
+const STORE_MEMO = memoKey<{ locked: Set<bigint>; namespaces: Set<string> }>('kube.store');
+function memoOf(uow: UnitOfWork) {
+  return uow.memo(STORE_MEMO, () => ({ locked: new Set(), namespaces: new Set() }));
 }
 
 /**
@@ -123,7 +118,7 @@ export class KubeStore {
     this.reader = { query: (text, values) => db.query(text, values) };
   }
 
-  transaction<T>(work: (sql: SqlClient) => Promise<T>): Promise<T> {
+  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     return this.db.sqlTransaction(work);
   }
 
@@ -155,7 +150,7 @@ export class KubeStore {
   }
 
   /** Creates, in the caller's transaction, what `ensureClusterObjects` finds missing. */
-  async createClusterObjects(sql: SqlClient, cluster: ClusterRecord): Promise<void> {
+  async createClusterObjects(sql: UnitOfWork, cluster: ClusterRecord): Promise<void> {
     await this.lockCluster(sql, cluster);
     const now = cluster.createdAt;
     const namespaces = kindByResource('namespaces');
@@ -193,7 +188,11 @@ export class KubeStore {
    * `kube-system/kube-dns`: its Service at the services range's `.10` (unless a Service written before the emulator
    * made this one holds it: then the allocator's choice) and its Deployment, whose controller then makes the pods.
    */
-  private async createKubeDns(sql: SqlClient, cluster: ClusterRecord, services: ResourceKind): Promise<void> {
+  private async createKubeDns(
+    sql: UnitOfWork,
+    cluster: ClusterRecord,
+    services: ResourceKind,
+  ): Promise<void> {
     const { namespace, name } = KUBE_DNS;
     const now = cluster.createdAt;
     if (!(await this.get(sql, cluster, services, namespace, name))) {
@@ -218,7 +217,7 @@ export class KubeStore {
    * Scales `kube-system/kube-dns` to what kube-dns-autoscaler asks for the cluster's nodes now (after a resize or
    * a node pool's creation or deletion), in the caller's transaction. Nothing when the Deployment is gone.
    */
-  async scaleKubeDns(sql: SqlClient, cluster: ClusterRecord): Promise<void> {
+  async scaleKubeDns(sql: UnitOfWork, cluster: ClusterRecord): Promise<void> {
     const deployments = kindByResource('deployments');
     const deployment = await this.get(sql, cluster, deployments, KUBE_DNS.namespace, KUBE_DNS.name);
     if (!deployment) return;
@@ -237,7 +236,7 @@ export class KubeStore {
   }
 
   /** Serializes the cluster's writes until the transaction ends, and hands out the next resource version. */
-  private async nextVersion(sql: SqlClient, cluster: ClusterRecord): Promise<bigint> {
+  private async nextVersion(sql: UnitOfWork, cluster: ClusterRecord): Promise<bigint> {
     const memo = memoOf(sql);
     const [row] = memo.locked.has(cluster.id)
       ? await sql.query<{ v: string }>(`SELECT nextval('kube_resource_version')::text AS v`)
@@ -250,7 +249,7 @@ export class KubeStore {
   }
 
   /** Takes the cluster's write lock until the transaction ends (once: later calls in the transaction are free). */
-  async lockCluster(sql: SqlClient, cluster: ClusterRecord): Promise<void> {
+  async lockCluster(sql: UnitOfWork, cluster: ClusterRecord): Promise<void> {
     const memo = memoOf(sql);
     if (memo.locked.has(cluster.id)) return;
     await sql.query(
@@ -284,7 +283,7 @@ export class KubeStore {
 
   async requireNamespace(sql: SqlClient, cluster: ClusterRecord, namespace: string): Promise<void> {
     // Only inside a transaction: the pool's reader sees namespaces come and go.
-    const memo = sql === this.reader ? undefined : memoOf(sql);
+    const memo = isUnitOfWork(sql) ? memoOf(sql) : undefined;
     const key = `${cluster.id}/${namespace}`;
     if (memo?.namespaces.has(key)) return;
     if (!(await this.namespaceExists(sql, cluster, namespace)))
@@ -340,7 +339,7 @@ export class KubeStore {
   }
 
   private context(
-    sql: SqlClient,
+    sql: UnitOfWork,
     cluster: ClusterRecord,
     kind: ResourceKind,
     operation: AdmissionContext['operation'],
@@ -382,7 +381,7 @@ export class KubeStore {
 
   /** Creates the object (decoded and pruned already): server fields, defaults, admission, the row and its event. */
   async create(
-    sql: SqlClient,
+    sql: UnitOfWork,
     cluster: ClusterRecord,
     kind: ResourceKind,
     input: KubeObject,
@@ -429,7 +428,7 @@ export class KubeStore {
    * resource the status is kept; through `status` only the status changes.
    */
   async update(
-    sql: SqlClient,
+    sql: UnitOfWork,
     cluster: ClusterRecord,
     kind: ResourceKind,
     input: KubeObject,
@@ -509,7 +508,7 @@ export class KubeStore {
 
   /** Deletes the object (a namespace with everything in it); the DELETED event carries the deleting version. */
   async delete(
-    sql: SqlClient,
+    sql: UnitOfWork,
     cluster: ClusterRecord,
     kind: ResourceKind,
     namespace: string,
@@ -559,7 +558,7 @@ export class KubeStore {
   }
 
   private async deleteNamespaceContents(
-    sql: SqlClient,
+    sql: UnitOfWork,
     cluster: ClusterRecord,
     namespace: string,
     options: WriteOptions,
@@ -582,7 +581,7 @@ export class KubeStore {
 
   /** Deletes the pods bound to the nodes named (their node went away), with their allocations. */
   async deletePodsOnNodes(
-    sql: SqlClient,
+    sql: UnitOfWork,
     cluster: ClusterRecord,
     nodeNames: readonly string[],
   ): Promise<number> {

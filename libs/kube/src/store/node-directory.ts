@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
-import type { SqlClient } from '@gke-emulator/db';
+import type { SqlClient, UnitOfWork } from '@gke-emulator/db';
 import { KubeErrors } from '../api/kube-status';
 import { type KubeObject, rfc3339 } from '../api/kube-object';
 import { type NodeOverlay, renderNode } from '../api/node-view';
@@ -56,7 +56,7 @@ export class NodeDirectory {
 
   /** Keeps what may change on a node (labels, annotations, spec.unschedulable) from `next`. */
   async write(
-    sql: SqlClient,
+    sql: UnitOfWork,
     store: KubeStore,
     cluster: ClusterRecord,
     current: KubeObject,
