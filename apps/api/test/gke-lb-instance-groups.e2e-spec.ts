@@ -22,7 +22,8 @@ const has = async (tool: string, args: string[]) =>
     .catch(() => false);
 const hasKubectl = await has('kubectl', ['version', '--client']);
 const hasGcloud = await has('gcloud', ['--version']);
-if (!hasKubectl || !hasGcloud) console.warn('kubectl or gcloud is not installed: skipping these end-to-end tests');
+if (!hasKubectl || !hasGcloud)
+  console.warn('kubectl or gcloud is not installed: skipping these end-to-end tests');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire objects read loosely in assertions
 type Json = Record<string, any>;
@@ -166,7 +167,8 @@ describe.skipIf(!hasKubectl || !hasGcloud)('GKE load balancers on the cluster in
         `--zone=${ZONE}`,
       ]);
       expect(described.namedPorts).toEqual([{ name: `port${nodePort}`, port: nodePort }]);
-      const nodes = (await request(app.url).get(`${compute}/zones/${ZONE}/instances`).expect(200)).body as Json;
+      const nodes = (await request(app.url).get(`${compute}/zones/${ZONE}/instances`).expect(200))
+        .body as Json;
       const nodeNames = ((nodes.items ?? []) as Json[]).map((node) => String(node.name)).sort();
       const instances = await gcloud.json<Json[]>([
         'compute',
@@ -247,7 +249,14 @@ spec: { type: LoadBalancer, selector: { app: x }, ports: [{ port: 80 }] }
     const failed = await eventually(
       async () => {
         const list = JSON.parse(
-          await kubectl('get', 'events.v1.events.k8s.io', '--field-selector', 'regarding.name=missing', '-o', 'json'),
+          await kubectl(
+            'get',
+            'events.v1.events.k8s.io',
+            '--field-selector',
+            'regarding.name=missing',
+            '-o',
+            'json',
+          ),
         ) as Json;
         return (list.items as Json[]).find((item) => item.reason === 'SyncLoadBalancerFailed');
       },
@@ -269,7 +278,9 @@ spec: { type: LoadBalancer, selector: { app: x }, ports: [{ port: 80 }] }
     expect(failed).toHaveProperty('eventTime', null);
 
     const events = await kubectl('events', '--for', 'service/missing');
-    expect(events).toMatch(/Warning\s+SyncLoadBalancerFailed\s+Service\/missing\s+Error syncing load balancer/);
+    expect(events).toMatch(
+      /Warning\s+SyncLoadBalancerFailed\s+Service\/missing\s+Error syncing load balancer/,
+    );
 
     // A create through events.k8s.io is stored once and read through core/v1 in its names.
     writeFileSync(

@@ -180,7 +180,12 @@ export class InstanceGroupService {
    * backend service names it, as Google does; the row is locked first, so a backend cannot slip in meanwhile.
    * A node pool's group is its manager's: refused the same way, naming the manager.
    */
-  async deleteGroup(ctx: ComputeContext, zone: string, name: string, requestId?: string): Promise<WireObject> {
+  async deleteGroup(
+    ctx: ComputeContext,
+    zone: string,
+    name: string,
+    requestId?: string,
+  ): Promise<WireObject> {
     const replay = await this.operations.replay(ctx, requestId);
     if (replay) return replay;
     const path = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
@@ -231,7 +236,9 @@ export class InstanceGroupService {
       const missing = group.namedPorts.filter(
         (port) => !have.some((existing) => existing.name === port.name && existing.port === port.port),
       );
-      const namedPorts = [...have, ...missing].sort((a, b) => a.port - b.port || a.name.localeCompare(b.name));
+      const namedPorts = [...have, ...missing].sort(
+        (a, b) => a.port - b.port || a.name.localeCompare(b.name),
+      );
       if (row && missing.length === 0) return false;
       if (row) {
         await tx.$executeRaw`update instance_group set resource = ${JSON.stringify({ namedPorts })}::jsonb

@@ -17,12 +17,7 @@ function toRecord(row: Row): LoadBalancingRecord {
 }
 
 type TargetColumn =
-  | 'loadBalancingId'
-  | 'addressId'
-  | 'networkId'
-  | 'subnetworkId'
-  | 'securityPolicyId'
-  | 'instanceGroupId';
+  'loadBalancingId' | 'addressId' | 'networkId' | 'subnetworkId' | 'securityPolicyId' | 'instanceGroupId';
 
 function columnOf(target: ReferenceTarget): { column: TargetColumn; id: bigint } {
   const [column, id] = Object.entries(target)[0] as [TargetColumn, bigint];

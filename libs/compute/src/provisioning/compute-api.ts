@@ -60,7 +60,8 @@ export class ComputeApi {
         await this.instanceGroups.deleteGroup(this.context(project), zone, name);
         deleted.push(zone);
       } catch (error) {
-        if (error instanceof GoogleApiError && (error.httpStatus === 404 || error.httpStatus === 400)) continue;
+        if (error instanceof GoogleApiError && (error.httpStatus === 404 || error.httpStatus === 400))
+          continue;
         throw error;
       }
     }

@@ -235,7 +235,8 @@ export class TraceInputsReader {
     };
     /** The port a group gives a backend service's `portName`, if it names it. */
     const namedPort = (link: string, portName: string): number | undefined =>
-      groupByLink.get(connectivity.relativeUri(link))?.named_ports.find((port) => port.name === portName)?.port;
+      groupByLink.get(connectivity.relativeUri(link))?.named_ports.find((port) => port.name === portName)
+        ?.port;
     return rows
       .filter((row) => row.kind === 'forwardingRules')
       .flatMap((row): connectivity.TraceForwardingRule[] => {

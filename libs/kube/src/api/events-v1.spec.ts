@@ -108,7 +108,10 @@ describe('events.k8s.io/v1 ↔ core/v1 Event (the API server conversion)', () =>
     expect(validateEventV1Create(good)).toEqual([]);
     expect(validateEventV1Create({ ...good, deprecatedCount: 1, note: 'x'.repeat(1025) })).toEqual([
       expect.objectContaining({ field: 'deprecatedCount', message: 'Invalid value: "": needs to be unset' }),
-      expect.objectContaining({ field: 'note', message: 'Invalid value: "": can have at most 1024 characters' }),
+      expect.objectContaining({
+        field: 'note',
+        message: 'Invalid value: "": can have at most 1024 characters',
+      }),
     ]);
   });
 

@@ -108,7 +108,9 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
 ];
 
 /** The kind events.k8s.io/v1 Events are stored as. */
-export const CORE_EVENTS = RESOURCE_KINDS.find((k) => k.group === '' && k.resource === 'events') as ResourceKind;
+export const CORE_EVENTS = RESOURCE_KINDS.find(
+  (k) => k.group === '' && k.resource === 'events',
+) as ResourceKind;
 
 export const API_GROUPS: readonly { group: string; version: string }[] = [
   { group: 'apps', version: 'v1' },
@@ -132,7 +134,8 @@ export function findKind(group: string, version: string, resource: string): Reso
 
 /** The stored kind of a resource (core/v1 `events`, not events.k8s.io's view of them). */
 export function kindByResource(resource: string): ResourceKind {
-  const found = RESOURCE_KINDS.find((k) => k.resource === resource && k.stored !== false) ??
+  const found =
+    RESOURCE_KINDS.find((k) => k.resource === resource && k.stored !== false) ??
     RESOURCE_KINDS.find((k) => k.resource === resource);
   if (!found) throw new Error(`unknown resource ${resource}`);
   return found;

@@ -172,7 +172,10 @@ export class IngressController implements OnModuleDestroy {
         zone,
         name: instanceGroupName(gkeClusterId(cluster)),
         clusterId: cluster.id,
-        namedPorts: plan.backends.map((backend) => ({ name: `port${backend.nodePort}`, port: backend.nodePort })),
+        namedPorts: plan.backends.map((backend) => ({
+          name: `port${backend.nodePort}`,
+          port: backend.nodePort,
+        })),
       });
     }
     for (const backend of plan.backends) {

@@ -315,7 +315,8 @@ export class LoadBalancerController implements OnModuleDestroy {
     const hadBackendService = Boolean(await this.compute.get('backendServices', project, region, name));
     await this.compute.delete('backendServices', project, region, name);
     // As the internal controller does: the cluster's groups go too, unless another load balancer still uses them.
-    if (hadBackendService) await this.compute.deleteInstanceGroupIfUnused(project, instanceGroupName(target.clusterId));
+    if (hadBackendService)
+      await this.compute.deleteInstanceGroupIfUnused(project, instanceGroupName(target.clusterId));
     if (hadLocal) await this.compute.delete('httpHealthChecks', project, 'global', name);
     await this.compute.delete('healthChecks', project, 'global', name);
     await this.compute.delete('addresses', project, region, name);

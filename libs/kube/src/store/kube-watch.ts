@@ -87,7 +87,8 @@ export class KubeWatch implements OnModuleInit, OnModuleDestroy {
     }
     const expired = !fromNow && cursor < (await this.store.compactedThrough());
     const rendered = this.renderer(shape, kind);
-    const render = convert && shape === 'object' ? (object: KubeObject) => rendered(convert(object)) : rendered;
+    const render =
+      convert && shape === 'object' ? (object: KubeObject) => rendered(convert(object)) : rendered;
     return {
       run: async (emit, signal) => {
         const send = (type: WatchEventType | 'ERROR', object: unknown) =>

@@ -205,7 +205,8 @@ async function prepare(request: KindRequest): Promise<PreparedResource> {
   // A backend on a stored instance group keeps it from being deleted while the backend service names it.
   for (const backend of backends ?? []) {
     const group = await resolve.instanceGroup(String(backend['group']));
-    if (group) references.push({ targetLink: String(backend['group']), target: { instanceGroupId: group.id } });
+    if (group)
+      references.push({ targetLink: String(backend['group']), target: { instanceGroupId: group.id } });
   }
   const iap = iapOf(body['iap'], scheme, protocol);
   if (iap) fields['iap'] = iap;
