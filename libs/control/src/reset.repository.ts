@@ -20,8 +20,9 @@ const IN_ORDER: readonly string[] = [
   `delete from resource_reference where referrer_id in ${IDS_OF('load_balancing_resource')}
      or load_balancing_id in ${IDS_OF('load_balancing_resource')} or address_id in ${IDS_OF('address')}
      or network_id in ${IDS_OF('network')} or subnetwork_id in ${IDS_OF('subnetwork')}
-     or security_policy_id in ${IDS_OF('security_policy')}`,
+     or security_policy_id in ${IDS_OF('security_policy')} or instance_group_id in ${IDS_OF('instance_group')}`,
   `delete from load_balancing_resource where project_id in ${OWNED_BY}`,
+  `delete from instance_group where project_id in ${OWNED_BY} or network_id in ${IDS_OF('network')}`,
   `delete from address where project_id in ${OWNED_BY} or subnetwork_id in ${IDS_OF('subnetwork')}`,
   `delete from firewall where project_id in ${OWNED_BY} or network_id in ${IDS_OF('network')}`,
   `delete from route where project_id in ${OWNED_BY} or network_id in ${IDS_OF('network')}`,

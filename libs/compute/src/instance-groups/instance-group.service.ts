@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { applyListQuery, GoogleErrors } from '@gke-emulator/common';
+import { applyListQuery, GoogleErrors, newResourceId } from '@gke-emulator/common';
 import { Database } from '@gke-emulator/db';
+import { OperationService } from '../operations/operation.service';
+import { resourceInUseError } from '../shared/in-use';
 import { computeTimestamp } from '../shared/timestamps';
 import { aggregateByScope } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -10,8 +12,33 @@ import {
   instanceGroupManagerWire,
   instanceGroupWire,
   managedInstancesWire,
+  type NamedPort,
   type PoolZoneGroup,
 } from './instance-group.wire';
+
+interface StoredGroupRow {
+  id: string;
+  zone: string;
+  name: string;
+  resource: { namedPorts?: NamedPort[] } | null;
+  created_at: Date;
+  cluster_id: string | null;
+  network: string;
+  subnet: string | null;
+  region: string | null;
+  project_number: string;
+}
+
+/** What GKE's load-balancing controllers ask of their unmanaged group in one zone. */
+export interface ControllerGroup {
+  project: string;
+  zone: string;
+  name: string;
+  /** the cluster whose nodes of the zone the group holds */
+  clusterId: bigint;
+  /** named ports the group must have (added to those it has: the controllers never remove one) */
+  namedPorts: readonly NamedPort[];
+}
 
 interface PoolRow {
   id: string;
@@ -58,10 +85,17 @@ function groupId(poolId: string, zone: string): string {
  * Compute Engine's instance groups of GKE node pools, read-only: one managed instance group (and its instance group)
  * per node pool and zone, named as the pool's `instanceGroupUrls` name it, holding the pool's nodes in that zone, so
  * they follow resizes. GKE manages them; users do not create or resize them through Compute.
+ *
+ * Beside them, the unmanaged groups GKE's load-balancing controllers make (`k8s-ig--<cluster id>`, table
+ * instance_group): listed, read and deleted like any unmanaged group (a delete while a backend service names the
+ * group is refused), their instances the cluster's nodes of the zone.
  */
 @Injectable()
 export class InstanceGroupService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly operations: OperationService,
+  ) {}
 
   async getManager(ctx: ComputeContext, zone: string, name: string): Promise<WireObject> {
     const group = await this.require(ctx, zone, name, 'instanceGroupManagers');
@@ -93,12 +127,12 @@ export class InstanceGroupService {
   }
 
   async getGroup(ctx: ComputeContext, zone: string, name: string): Promise<WireObject> {
-    const group = await this.require(ctx, zone, name, 'instanceGroups');
+    const group = await this.requireGroup(ctx, zone, name);
     return instanceGroupWire(group, ctx.base);
   }
 
   async listGroups(ctx: ComputeContext, zone: string, query: ListQuery) {
-    const groups = await this.groups(ctx.project, zone);
+    const groups = await this.allGroups(ctx.project, zone);
     return applyListQuery(
       groups.map((group) => instanceGroupWire(group, ctx.base)),
       query,
@@ -107,7 +141,7 @@ export class InstanceGroupService {
   }
 
   async aggregatedGroups(ctx: ComputeContext, query: ListQuery) {
-    const groups = await this.groups(ctx.project);
+    const groups = await this.allGroups(ctx.project);
     return this.aggregate(
       groups.map((group) => instanceGroupWire(group, ctx.base)),
       query,
@@ -116,7 +150,7 @@ export class InstanceGroupService {
   }
 
   async listInstances(ctx: ComputeContext, zone: string, name: string) {
-    const group = await this.require(ctx, zone, name, 'instanceGroups');
+    const group = await this.requireGroup(ctx, zone, name);
     return { items: groupInstancesWire(group, ctx.base) };
   }
 
@@ -139,6 +173,153 @@ export class InstanceGroupService {
     const group = (await this.groups(ctx.project, zone)).find((candidate) => candidate.name === name);
     if (!group) throw GoogleErrors.notFound(`projects/${ctx.project}/zones/${zone}/${collection}/${name}`);
     return group;
+  }
+
+  /**
+   * instanceGroups.delete of an unmanaged group: refused at once (400 resourceInUseByAnotherResource) while a
+   * backend service names it, as Google does; the row is locked first, so a backend cannot slip in meanwhile.
+   * A node pool's group is its manager's: refused the same way, naming the manager.
+   */
+  async deleteGroup(
+    ctx: ComputeContext,
+    zone: string,
+    name: string,
+    requestId?: string,
+  ): Promise<WireObject> {
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const path = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
+    const op = await this.db.transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+        select id from instance_group where project_id = ${ctx.project} and zone = ${zone} and name = ${name}
+        for update`;
+      if (!row) {
+        const managed = (await this.groups(ctx.project, zone)).some((group) => group.name === name);
+        // Its manager uses it (as Compute answers deleting a managed group's group).
+        if (managed)
+          throw resourceInUseError(
+            'instance_group',
+            path,
+            path.replace('/instanceGroups/', '/instanceGroupManagers/'),
+          );
+        throw GoogleErrors.notFound(path);
+      }
+      const [user] = await tx.$queryRaw<{ self_link: string }[]>`
+        select l.resource->>'selfLink' as self_link from resource_reference r
+          join load_balancing_resource l on l.id = r.referrer_id
+         where r.instance_group_id = ${row.id} order by r.id limit 1`;
+      if (user) throw resourceInUseError('instance_group', path, user.self_link);
+      await tx.$executeRaw`delete from instance_group where id = ${row.id}`;
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: `zones/${zone}`,
+        operationType: 'compute.instanceGroups.delete',
+        targetLink: path,
+        targetId: row.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  /**
+   * What GKE's controllers do to their group in a zone (ingress-gce's EnsureInstanceGroupsAndPorts, the L4
+   * controller's ensureInternalInstanceGroups): create it on the cluster's network if absent, add the named ports
+   * it lacks. Idempotent; returns whether it wrote. Its instances need no call: they are the cluster's nodes.
+   */
+  async ensureControllerGroup(group: ControllerGroup): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ id: bigint; resource: { namedPorts?: NamedPort[] } }[]>`
+        select id, resource from instance_group
+         where project_id = ${group.project} and zone = ${group.zone} and name = ${group.name} for update`;
+      const have = row?.resource.namedPorts ?? [];
+      const missing = group.namedPorts.filter(
+        (port) => !have.some((existing) => existing.name === port.name && existing.port === port.port),
+      );
+      const namedPorts = [...have, ...missing].sort(
+        (a, b) => a.port - b.port || a.name.localeCompare(b.name),
+      );
+      if (row && missing.length === 0) return false;
+      if (row) {
+        await tx.$executeRaw`update instance_group set resource = ${JSON.stringify({ namedPorts })}::jsonb
+          where id = ${row.id}`;
+        return true;
+      }
+      const id = newResourceId();
+      const inserted = await tx.$executeRaw`
+        insert into instance_group (id, project_id, zone, name, network_id, cluster_id, resource)
+        select ${id}, ${group.project}, ${group.zone}, ${group.name}, c.network_id, c.id,
+               ${JSON.stringify({ namedPorts })}::jsonb
+          from cluster c where c.id = ${group.clusterId}`;
+      if (inserted === 0) return false;
+      const path = `projects/${group.project}/zones/${group.zone}/instanceGroups/${group.name}`;
+      await this.operations.record(tx, {
+        project: group.project,
+        scope: `zones/${group.zone}`,
+        operationType: 'compute.instanceGroups.insert',
+        targetLink: path,
+        targetId: id,
+      });
+      return true;
+    });
+  }
+
+  /** The unmanaged groups of a project named `name`, by zone (what a controller looks for to clean up). */
+  async controllerGroupZones(project: string, name: string): Promise<string[]> {
+    const rows = await this.db.query<{ zone: string }>(
+      `select zone from instance_group where project_id = $1 and name = $2 order by zone`,
+      [project, name],
+    );
+    return rows.map((row) => row.zone);
+  }
+
+  private async requireGroup(ctx: ComputeContext, zone: string, name: string) {
+    const group = (await this.allGroups(ctx.project, zone)).find((candidate) => candidate.name === name);
+    if (!group) throw GoogleErrors.notFound(`projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`);
+    return group;
+  }
+
+  /** The node pools' groups and the unmanaged ones, in one zone or all. */
+  private async allGroups(project: string, zone?: string): Promise<PoolZoneGroup[]> {
+    const [pools, stored] = await Promise.all([this.groups(project, zone), this.storedGroups(project, zone)]);
+    return [...pools, ...stored];
+  }
+
+  /** The unmanaged groups: their instances are their cluster's nodes in their zone, oldest first. */
+  private async storedGroups(project: string, zone?: string): Promise<PoolZoneGroup[]> {
+    const rows = await this.db.query<StoredGroupRow>(
+      `select g.id::text as id, g.zone, g.name, g.resource, g.created_at, g.cluster_id::text as cluster_id,
+              n.name as network, s.name as subnet, s.region, p.number::text as project_number
+         from instance_group g
+         join network n on n.id = g.network_id
+         join project p on p.id = g.project_id
+         left join cluster c on c.id = g.cluster_id
+         left join subnetwork s on s.id = c.subnetwork_id
+        where g.project_id = $1 and ($2::text is null or g.zone = $2)
+        order by g.created_at, g.name`,
+      [project, zone ?? null],
+    );
+    if (rows.length === 0) return [];
+    const nodes = await this.db.query<{ cluster_id: string; zone: string; name: string }>(
+      `select cluster_id::text as cluster_id, zone, name from node
+        where project_id = $1 and ($2::text is null or zone = $2) order by created_at, name`,
+      [project, zone ?? null],
+    );
+    return rows.map((row) => ({
+      project,
+      projectNumber: row.project_number,
+      zone: row.zone,
+      name: row.name,
+      template: '',
+      id: row.id,
+      creationTimestamp: computeTimestamp(new Date(row.created_at)),
+      network: `projects/${project}/global/networks/${row.network}`,
+      subnetwork: row.subnet ? `projects/${project}/regions/${row.region}/subnetworks/${row.subnet}` : '',
+      instances: nodes
+        .filter((node) => node.cluster_id === row.cluster_id && node.zone === row.zone)
+        .map((node) => node.name),
+      unmanaged: { namedPorts: row.resource?.namedPorts ?? [] },
+    }));
   }
 
   private async instanceIds(project: string, zone: string): Promise<Map<string, string>> {

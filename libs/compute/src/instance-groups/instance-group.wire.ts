@@ -16,6 +16,13 @@ export interface PoolZoneGroup {
   subnetwork: string;
   /** the nodes (instances) in this zone, by name */
   instances: string[];
+  /** an unmanaged group (GKE's load-balancing controllers' `k8s-ig--…`) and its named ports; absent for a pool's */
+  unmanaged?: { namedPorts: NamedPort[] };
+}
+
+export interface NamedPort {
+  name: string;
+  port: number;
 }
 
 const DESCRIPTION =
@@ -92,9 +99,28 @@ export function instanceGroupManagerWire(group: PoolZoneGroup, base: string): Wi
   };
 }
 
-/** compute#instanceGroup: the unmanaged view of the same group (what backend services point at). */
+/**
+ * compute#instanceGroup: a node pool's managed group seen as an instance group, or an unmanaged group (no
+ * description, its named ports, a fingerprint that changes with them, as `setNamedPorts` needs).
+ */
 export function instanceGroupWire(group: PoolZoneGroup, base: string): WireObject {
   const zone = `${base}projects/${group.project}/zones/${group.zone}`;
+  if (group.unmanaged) {
+    const { namedPorts } = group.unmanaged;
+    return {
+      creationTimestamp: group.creationTimestamp,
+      fingerprint: fingerprintOf(`${group.id}:${JSON.stringify(namedPorts)}`),
+      id: group.id,
+      kind: 'compute#instanceGroup',
+      name: group.name,
+      ...(namedPorts.length > 0 ? { namedPorts } : {}),
+      network: `${base}${group.network}`,
+      selfLink: `${zone}/instanceGroups/${group.name}`,
+      size: group.instances.length,
+      ...(group.instances.length > 0 ? { subnetwork: `${base}${group.subnetwork}` } : {}),
+      zone,
+    };
+  }
   return {
     creationTimestamp: group.creationTimestamp,
     description: DESCRIPTION.replace('%s', group.name),

@@ -1,10 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { computeContext, type IncomingRequest, listEnvelope, listQueryOf } from '../shared/compute-request';
 import { InstanceGroupService } from './instance-group.service';
 
 type Query_ = Record<string, unknown>;
 
-/** instanceGroupManagers and instanceGroups of GKE node pools: get, list, aggregatedList, and their instances. */
+/**
+ * instanceGroupManagers and instanceGroups of GKE node pools: get, list, aggregatedList, and their instances; the
+ * unmanaged groups of GKE's load-balancing controllers: the same reads, and delete.
+ */
 @Controller('compute/v1/projects/:project')
 export class InstanceGroupsController {
   constructor(private readonly groups: InstanceGroupService) {}
@@ -117,5 +120,16 @@ export class InstanceGroupsController {
       `zones/${zone}/instanceGroups/${name}`,
       await this.groups.listInstances(ctx, zone, name),
     );
+  }
+
+  @Delete('zones/:zone/instanceGroups/:name')
+  deleteGroup(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('name') name: string,
+    @Query('requestId') requestId?: string,
+  ) {
+    return this.groups.deleteGroup(computeContext(req, project), zone, name, requestId);
   }
 }

@@ -8,7 +8,8 @@ export type ReferenceTarget =
   | { addressId: bigint }
   | { networkId: bigint }
   | { subnetworkId: bigint }
-  | { securityPolicyId: bigint };
+  | { securityPolicyId: bigint }
+  | { instanceGroupId: bigint };
 
 export interface ResourceReferenceInput {
   /** relative link of the target, e.g. `projects/p/global/healthChecks/hc` */
@@ -36,6 +37,11 @@ export interface ReferenceResolver {
     field: string,
   ): Promise<{ id: bigint; link: string; networkLink: string; region: string }>;
   securityPolicy(link: string, field: string): Promise<{ id: bigint; link: string }>;
+  /**
+   * The stored unmanaged instance group a backend's relative `zones/…/instanceGroups/…` link names, if there is
+   * one (node pools' managed groups and NEGs are not stored: their links are kept as given).
+   */
+  instanceGroup(relativeLink: string): Promise<{ id: bigint } | undefined>;
 }
 
 export interface KindRequest {

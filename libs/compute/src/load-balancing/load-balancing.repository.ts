@@ -16,7 +16,8 @@ function toRecord(row: Row): LoadBalancingRecord {
   };
 }
 
-type TargetColumn = 'loadBalancingId' | 'addressId' | 'networkId' | 'subnetworkId' | 'securityPolicyId';
+type TargetColumn =
+  'loadBalancingId' | 'addressId' | 'networkId' | 'subnetworkId' | 'securityPolicyId' | 'instanceGroupId';
 
 function columnOf(target: ReferenceTarget): { column: TargetColumn; id: bigint } {
   const [column, id] = Object.entries(target)[0] as [TargetColumn, bigint];

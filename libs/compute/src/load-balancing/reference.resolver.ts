@@ -115,6 +115,15 @@ export class ReferenceResolverFactory {
         );
         return { id: BigInt(row.id), link: relative };
       },
+      instanceGroup: async (relativeLink) => {
+        const match = relativeLink.match(/^projects\/([^/]+)\/zones\/([^/]+)\/instanceGroups\/([^/]+)$/);
+        if (!match || match[1] !== ctx.project) return undefined;
+        const [row] = await this.db.query<{ id: string }>(
+          'select id::text from instance_group where project_id = $1 and zone = $2 and name = $3',
+          [match[1], match[2], match[3]],
+        );
+        return row ? { id: BigInt(row.id) } : undefined;
+      },
     };
   }
 }

@@ -29,10 +29,13 @@ export interface StoredOperation {
   resource: WireObject;
 }
 
+/**
+ * `scope` is `global`, a region, or `zones/<zone>` (zonal operations: instance groups).
+ */
 export function operationPath(op: { project: string; scope: string; name: string }): string {
-  return op.scope === 'global'
-    ? `projects/${op.project}/global/operations/${op.name}`
-    : `projects/${op.project}/regions/${op.scope}/operations/${op.name}`;
+  if (op.scope === 'global') return `projects/${op.project}/global/operations/${op.name}`;
+  if (op.scope.startsWith('zones/')) return `projects/${op.project}/${op.scope}/operations/${op.name}`;
+  return `projects/${op.project}/regions/${op.scope}/operations/${op.name}`;
 }
 
 /**

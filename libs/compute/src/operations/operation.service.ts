@@ -63,7 +63,11 @@ export class OperationService {
         user: OPERATION_USER,
         insertTime: computeTimestamp(now),
         startTime: computeTimestamp(now),
-        ...(op.scope === 'global' ? {} : { region: `projects/${op.project}/regions/${op.scope}` }),
+        ...(op.scope === 'global'
+          ? {}
+          : op.scope.startsWith('zones/')
+            ? { zone: `projects/${op.project}/${op.scope}` }
+            : { region: `projects/${op.project}/regions/${op.scope}` }),
         ...(op.requestId ? { clientOperationId: op.requestId } : {}),
         ...(op.error
           ? {
@@ -125,11 +129,18 @@ export class OperationService {
     }));
   }
 
-  /** Global and regional operations, keyed `global` and `regions/<r>`. */
+  /** Global, regional and zonal operations, keyed `global`, `regions/<r>` and `zones/<z>`. */
   async aggregatedList(ctx: ComputeContext, query: ListQuery) {
     const page = await this.list(ctx, undefined, query);
+    const scopeOf = (item: WireObject): string => {
+      const link = typeof item['zone'] === 'string' ? item['zone'] : item['region'];
+      if (typeof link !== 'string') return 'global';
+      const [collection, name] = link.split('/').slice(-2);
+      return `${String(collection)}/${String(name)}`;
+    };
+    const zones = [...new Set(page.items.map(scopeOf).filter((scope) => scope.startsWith('zones/')))].sort();
     return {
-      items: aggregateByScope(page.items, 'operations', ['global', ...REGION_SCOPES]),
+      items: aggregateByScope(page.items, 'operations', ['global', ...REGION_SCOPES, ...zones], scopeOf),
       nextPageToken: page.nextPageToken,
     };
   }

@@ -5,7 +5,7 @@ import { OperationService } from './operation.service';
 
 type Query_ = Record<string, unknown>;
 
-/** globalOperations and regionOperations: get, list, delete and wait. */
+/** globalOperations, regionOperations and zoneOperations: get, list, delete and wait. */
 @Controller('compute/v1/projects/:project')
 export class OperationsController {
   constructor(private readonly operations: OperationService) {}
@@ -103,6 +103,50 @@ export class OperationsController {
     @Param('operation') name: string,
   ) {
     await this.operations.delete(computeContext(req, project), assertRegion(project, region), name);
+    return {};
+  }
+
+  @Get('zones/:zone/operations')
+  async listZone(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Query() query: Query_,
+  ) {
+    const ctx = computeContext(req, project);
+    const page = await this.operations.list(ctx, `zones/${zone}`, listQueryOf(query));
+    return listEnvelope('compute#operationList', ctx, `zones/${zone}/operations`, page);
+  }
+
+  @Get('zones/:zone/operations/:operation')
+  getZone(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('operation') name: string,
+  ) {
+    return this.operations.get(computeContext(req, project), `zones/${zone}`, name);
+  }
+
+  @Post('zones/:zone/operations/:operation/wait')
+  @HttpCode(200)
+  waitZone(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('operation') name: string,
+  ) {
+    return this.operations.wait(computeContext(req, project), `zones/${zone}`, name);
+  }
+
+  @Delete('zones/:zone/operations/:operation')
+  async deleteZone(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('operation') name: string,
+  ) {
+    await this.operations.delete(computeContext(req, project), `zones/${zone}`, name);
     return {};
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GoogleApiError } from '@gke-emulator/common';
 import { AddressService } from '../addresses/address.service';
 import { FirewallService } from '../firewalls/firewall.service';
+import { type ControllerGroup, InstanceGroupService } from '../instance-groups/instance-group.service';
 import { LoadBalancingService } from '../load-balancing/load-balancing.service';
 import type { ComputeContext, WireObject } from '../shared/compute-context';
 
@@ -31,7 +32,41 @@ export class ComputeApi {
     private readonly addresses: AddressService,
     private readonly firewalls: FirewallService,
     private readonly loadBalancing: LoadBalancingService,
+    private readonly instanceGroups: InstanceGroupService,
   ) {}
+
+  /**
+   * Creates a controller's unmanaged instance group in a zone (on the cluster's network, holding the cluster's
+   * nodes there) or adds the named ports it lacks; returns whether it wrote.
+   */
+  ensureInstanceGroup(group: ControllerGroup): Promise<boolean> {
+    return this.instanceGroups.ensureControllerGroup(group);
+  }
+
+  /** The zones where the project has an unmanaged instance group of this name. */
+  instanceGroupZones(project: string, name: string): Promise<string[]> {
+    return this.instanceGroups.controllerGroupZones(project, name);
+  }
+
+  /**
+   * Deletes a controller's instance group in every zone it is in, unless something still uses it: as the GKE
+   * controllers do, a group another load balancer's backend service names stays (its in-use error is expected).
+   * Returns the zones whose group went.
+   */
+  async deleteInstanceGroupIfUnused(project: string, name: string): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const zone of await this.instanceGroups.controllerGroupZones(project, name)) {
+      try {
+        await this.instanceGroups.deleteGroup(this.context(project), zone, name);
+        deleted.push(zone);
+      } catch (error) {
+        if (error instanceof GoogleApiError && (error.httpStatus === 404 || error.httpStatus === 400))
+          continue;
+        throw error;
+      }
+    }
+    return deleted;
+  }
 
   private context(project: string): ComputeContext {
     return { project, base: INTERNAL_BASE };

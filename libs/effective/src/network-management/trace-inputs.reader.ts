@@ -49,6 +49,13 @@ interface ClusterRow {
   resource: Json;
 }
 
+/** An instance group (a stored unmanaged one, or a node pool's managed one) with its instances and named ports. */
+interface GroupRow {
+  link: string;
+  instances: string[];
+  named_ports: { name: string; port: number }[];
+}
+
 interface LoadBalancingRow {
   kind: string;
   scope: string;
@@ -95,7 +102,7 @@ export class TraceInputsReader {
   ) {}
 
   async read(project: string): Promise<connectivity.TraceInputs> {
-    const [networks, nodes, clusters, balancing, armor] = await Promise.all([
+    const [networks, nodes, clusters, balancing, armor, groups] = await Promise.all([
       this.db.query<{ name: string; ranges: string[] }>(
         `SELECT w.name, coalesce(array_agg(r.cidr::text ORDER BY r.cidr) FILTER (WHERE r.cidr IS NOT NULL), '{}') AS ranges
            FROM network w LEFT JOIN subnet_range r ON r.network_id = w.id
@@ -126,6 +133,28 @@ export class TraceInputsReader {
         `SELECT p.name, coalesce(jsonb_agg(r.resource ORDER BY r.priority) FILTER (WHERE r.priority IS NOT NULL), '[]') AS rules
            FROM security_policy p LEFT JOIN security_policy_rule r ON r.policy_id = p.id
           WHERE p.project_id = $1 GROUP BY p.name ORDER BY p.name`,
+        [project],
+      ),
+      // The unmanaged groups (GKE's `k8s-ig--…`: their cluster's nodes in their zone, and their named ports) and
+      // the node pools' managed groups (the pool's nodes in the zone its `instanceGroupUrls` name).
+      this.db.query<GroupRow>(
+        `SELECT 'projects/' || g.project_id || '/zones/' || g.zone || '/instanceGroups/' || g.name AS link,
+                coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.name IS NOT NULL), '{}') AS instances,
+                coalesce(g.resource->'namedPorts', '[]') AS named_ports
+           FROM instance_group g LEFT JOIN node n ON n.cluster_id = g.cluster_id AND n.zone = g.zone
+          WHERE g.project_id = $1 GROUP BY g.id
+         UNION ALL
+         SELECT 'projects/' || c.project_id || '/zones/' || z.zone || '/instanceGroups/' || z.name AS link,
+                coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.name IS NOT NULL), '{}') AS instances,
+                '[]'::jsonb AS named_ports
+           FROM node_pool np JOIN cluster c ON c.id = np.cluster_id
+           CROSS JOIN LATERAL (
+             SELECT substring(url FROM '/zones/([^/]+)/') AS zone,
+                    regexp_replace(url, '^.*/instanceGroupManagers/', '') AS name
+               FROM jsonb_array_elements_text(coalesce(np.resource->'instanceGroupUrls', '[]')) AS url
+           ) z
+           LEFT JOIN node n ON n.node_pool_id = np.id AND n.zone = z.zone
+          WHERE c.project_id = $1 GROUP BY c.project_id, z.zone, z.name`,
         [project],
       ),
     ]);
@@ -215,13 +244,7 @@ export class TraceInputsReader {
       project,
       networks: networks.map((row) => ({ name: row.name, uri: networkUri(row.name), ranges: row.ranges })),
       instances,
-      forwardingRules: this.forwardingRules(
-        project,
-        balancing,
-        nodes,
-        clusters,
-        securityPolicies(project, armor),
-      ),
+      forwardingRules: this.forwardingRules(project, balancing, groups, securityPolicies(project, armor)),
       clusters: traceClusters,
     };
     this.snapshots.delete(project);
@@ -288,8 +311,7 @@ export class TraceInputsReader {
   private forwardingRules(
     project: string,
     rows: readonly LoadBalancingRow[],
-    nodes: readonly NodeRow[],
-    clusters: readonly ClusterRow[],
+    groups: readonly GroupRow[],
     policies: ReadonlyMap<string, connectivity.TraceSecurityPolicy>,
   ): connectivity.TraceForwardingRule[] {
     const find = (link: unknown, kinds: string[]) => {
@@ -299,15 +321,18 @@ export class TraceInputsReader {
         (row) => kinds.includes(row.kind) && row.name === name && link.includes(`/${row.kind}/`),
       );
     };
-    const nodeUri = (node: NodeRow) => `projects/${project}/zones/${node.zone}/instances/${node.name}`;
-    /** GKE's unmanaged instance groups (`k8s-ig--<cluster id>`) hold the cluster's nodes of their zone. */
-    const groupInstances = (group: string): string[] => {
-      const match = /zones\/([^/]+)\/instanceGroups\/k8s-ig--([^/]+)$/.exec(group);
-      if (!match) return [];
-      const [, zone, id] = match;
-      const cluster = clusters.find((row) => String(row.resource['id'] ?? row.hash).slice(0, 16) === id);
-      return nodes.filter((node) => node.cluster_id === cluster?.id && node.zone === zone).map(nodeUri);
+    const groupByLink = new Map(groups.map((group) => [group.link, group]));
+    /** A backend's instances, read through its instance group (a group that does not exist has none). */
+    const groupInstances = (link: string): string[] => {
+      const group = groupByLink.get(connectivity.relativeUri(link));
+      if (!group) return [];
+      const zone = group.link.split('/')[3];
+      return group.instances.map((name) => `projects/${project}/zones/${String(zone)}/instances/${name}`);
     };
+    /** The port a group gives a backend service's `portName`, if it names it. */
+    const namedPort = (link: string, portName: string): number | undefined =>
+      groupByLink.get(connectivity.relativeUri(link))?.named_ports.find((port) => port.name === portName)
+        ?.port;
     return rows
       .filter((row) => row.kind === 'forwardingRules')
       .flatMap((row): connectivity.TraceForwardingRule[] => {
@@ -350,7 +375,7 @@ export class TraceInputsReader {
         }
         const proxy = find(targetLink, ['targetHttpProxies', 'targetHttpsProxies']);
         const http = proxy
-          ? httpLoadBalancer(project, proxy, rule, rows, find, groupInstances, policies)
+          ? httpLoadBalancer(project, proxy, rule, rows, find, groupInstances, namedPort, policies)
           : undefined;
         const network = rule['network'];
         return [
@@ -403,6 +428,7 @@ function httpLoadBalancer(
   rows: readonly LoadBalancingRow[],
   find: (link: unknown, kinds: string[]) => LoadBalancingRow | undefined,
   groupInstances: (group: string) => string[],
+  namedPort: (group: string, portName: string) => number | undefined,
   policies: ReadonlyMap<string, connectivity.TraceSecurityPolicy>,
 ): connectivity.TraceHttpLoadBalancer | undefined {
   const urlMap = find(proxy.resource['urlMap'], ['urlMaps']);
@@ -415,9 +441,16 @@ function httpLoadBalancer(
     const check = find(strings(service['healthChecks'])[0], ['healthChecks']);
     const checkPort =
       record(check?.resource['httpHealthCheck'])['port'] ?? record(check?.resource['tcpHealthCheck'])['port'];
-    // ingress-gce names the instance groups' named port after the NodePort: `port30080`.
-    const named = /^port(\d+)$/.exec(String(service['portName'] ?? ''));
-    const port = Number(named?.[1] ?? checkPort ?? service['port'] ?? 80);
+    // The proxy connects to the port each backend's instance group gives the service's `portName` (ingress-gce
+    // names it after the NodePort, `port30080`); a group without that named port serves nothing.
+    const portName = String(service['portName'] ?? 'http');
+    const groupsOf = ((service['backends'] as Json[] | undefined) ?? []).map((backend) =>
+      String(backend['group'] ?? ''),
+    );
+    const served = groupsOf.filter((group) => namedPort(group, portName) !== undefined);
+    const port = Number(
+      (served[0] ? namedPort(served[0], portName) : undefined) ?? checkPort ?? service['port'] ?? 80,
+    );
     const policyLink = service['securityPolicy'];
     const policy =
       typeof policyLink === 'string' ? policies.get(connectivity.relativeUri(policyLink)) : undefined;
@@ -428,9 +461,7 @@ function httpLoadBalancer(
       port,
       ...(check ? { healthCheckUri: `projects/${project}/global/healthChecks/${check.name}` } : {}),
       ...(checkPort !== undefined ? { healthCheckPort: Number(checkPort) } : {}),
-      backends: ((service['backends'] as Json[] | undefined) ?? []).flatMap((backend) =>
-        groupInstances(String(backend['group'] ?? '')),
-      ),
+      backends: served.flatMap(groupInstances),
       ...(policy ? { securityPolicy: policy } : {}),
       ...(typeof policyLink === 'string' && !policy
         ? { missingSecurityPolicy: connectivity.relativeUri(policyLink) }

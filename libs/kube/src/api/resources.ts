@@ -103,13 +103,21 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   }),
   // GKE's BackendConfig custom resource: what a Service's `cloud.google.com/backend-config` annotation names.
   kind({ group: 'cloud.google.com', resource: 'backendconfigs', kind: 'BackendConfig' }),
+  // The same Events as core/v1's, in events.k8s.io/v1's shape (api/events-v1.ts); stored as core/v1 Events.
+  kind({ group: 'events.k8s.io', resource: 'events', kind: 'Event', shortNames: ['ev'], stored: false }),
 ];
+
+/** The kind events.k8s.io/v1 Events are stored as. */
+export const CORE_EVENTS = RESOURCE_KINDS.find(
+  (k) => k.group === '' && k.resource === 'events',
+) as ResourceKind;
 
 export const API_GROUPS: readonly { group: string; version: string }[] = [
   { group: 'apps', version: 'v1' },
   { group: 'discovery.k8s.io', version: 'v1' },
   { group: 'networking.k8s.io', version: 'v1' },
   { group: 'cloud.google.com', version: 'v1' },
+  { group: 'events.k8s.io', version: 'v1' },
 ];
 
 export function groupVersion(group: string, version: string): string {
@@ -124,8 +132,11 @@ export function findKind(group: string, version: string, resource: string): Reso
   return RESOURCE_KINDS.find((k) => k.group === group && k.version === version && k.resource === resource);
 }
 
+/** The stored kind of a resource (core/v1 `events`, not events.k8s.io's view of them). */
 export function kindByResource(resource: string): ResourceKind {
-  const found = RESOURCE_KINDS.find((k) => k.resource === resource);
+  const found =
+    RESOURCE_KINDS.find((k) => k.resource === resource && k.stored !== false) ??
+    RESOURCE_KINDS.find((k) => k.resource === resource);
   if (!found) throw new Error(`unknown resource ${resource}`);
   return found;
 }

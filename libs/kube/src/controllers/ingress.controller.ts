@@ -9,6 +9,7 @@ import { gkeClusterId, nodeTagOf } from './cluster-facts';
 import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resources';
 import { recordEventNow } from './events';
 import { DEFAULT_BACKEND, type IngressPlan, planIngress } from './ingress.plan';
+import { instanceGroupName } from './load-balancer.plan';
 import { ReconcileQueue } from './reconcile-queue';
 
 const INGRESSES = kindByResource('ingresses');
@@ -113,7 +114,7 @@ export class IngressController implements OnModuleDestroy {
       wantedRules.add(plan.names.forwardingRule);
       for (const backend of plan.backends) wantedBackends.add(backend.name);
       try {
-        await this.ensure(cluster, ingress, plan);
+        await this.ensure(cluster, ingress, plan, zones);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         await this.event(
@@ -150,15 +151,33 @@ export class IngressController implements OnModuleDestroy {
       await this.compute.delete('backendServices', project, 'global', name);
       await this.compute.delete('healthChecks', project, 'global', name);
     }
-    if (wantedRules.size === 0) await this.compute.delete('firewalls', project, 'global', `k8s-fw-l7--${id}`);
+    if (wantedRules.size === 0) {
+      await this.compute.delete('firewalls', project, 'global', `k8s-fw-l7--${id}`);
+      // The last Ingress gone, its instance groups go too, unless an internal load balancer still uses them.
+      await this.compute.deleteInstanceGroupIfUnused(project, instanceGroupName(id));
+    }
   }
 
   private async ensure(
     cluster: ClusterRecord,
     ingress: KubeObject,
     plan: Extract<IngressPlan, { ok: true }>,
+    zones: readonly string[],
   ) {
     const project = cluster.project;
+    // ingress-gce's EnsureInstanceGroupsAndPorts: the cluster's group in each zone, a named port per NodePort.
+    for (const zone of zones) {
+      await this.compute.ensureInstanceGroup({
+        project,
+        zone,
+        name: instanceGroupName(gkeClusterId(cluster)),
+        clusterId: cluster.id,
+        namedPorts: plan.backends.map((backend) => ({
+          name: `port${backend.nodePort}`,
+          port: backend.nodePort,
+        })),
+      });
+    }
     for (const backend of plan.backends) {
       await ensureComputeResource(this.compute, 'healthChecks', project, 'global', backend.healthCheck, true);
       await ensureComputeResource(

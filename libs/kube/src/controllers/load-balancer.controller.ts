@@ -8,6 +8,7 @@ import { KubeStore } from '../store/kube-store';
 import { type EventReport, recordEventNow } from './events';
 import {
   type ClusterForLoadBalancer,
+  instanceGroupName,
   loadBalancerName,
   planLoadBalancer,
   requestedAddressNames,
@@ -237,6 +238,19 @@ export class LoadBalancerController implements OnModuleDestroy {
       false,
       writes,
     );
+    // The internal load balancer's backends are the cluster's instance groups: they exist before it names them.
+    for (const zone of plan.instanceGroupZones) {
+      if (
+        await this.compute.ensureInstanceGroup({
+          project,
+          zone,
+          name: instanceGroupName(target.clusterId),
+          clusterId: cluster.id,
+          namedPorts: [],
+        })
+      )
+        writes.count++;
+    }
     await ensureComputeResource(
       this.compute,
       plan.backend.collection,
@@ -298,7 +312,11 @@ export class LoadBalancerController implements OnModuleDestroy {
     await this.compute.delete('firewalls', project, 'global', `k8s-${name}-http-hc`);
     await this.compute.delete('forwardingRules', project, region, name);
     await this.compute.delete('targetPools', project, region, name);
+    const hadBackendService = Boolean(await this.compute.get('backendServices', project, region, name));
     await this.compute.delete('backendServices', project, region, name);
+    // As the internal controller does: the cluster's groups go too, unless another load balancer still uses them.
+    if (hadBackendService)
+      await this.compute.deleteInstanceGroupIfUnused(project, instanceGroupName(target.clusterId));
     if (hadLocal) await this.compute.delete('httpHealthChecks', project, 'global', name);
     await this.compute.delete('healthChecks', project, 'global', name);
     await this.compute.delete('addresses', project, region, name);

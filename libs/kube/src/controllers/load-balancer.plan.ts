@@ -64,6 +64,19 @@ export function requestedAddressNames(service: KubeObject): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The unmanaged instance group GKE's controllers keep in each zone of the cluster's nodes (ingress-gce and the
+ * internal passthrough controller share it): `k8s-ig--<cluster id>`.
+ */
+export function instanceGroupName(clusterId: string): string {
+  return `k8s-ig--${clusterId}`;
+}
+
+/** The zones of the cluster's nodes, sorted: where its instance groups are. */
+export function nodeZones(nodes: readonly { zone: string }[]): string[] {
+  return [...new Set(nodes.map((node) => node.zone))].sort();
+}
+
 export interface LoadBalancerPlan {
   name: string;
   internal: boolean;
@@ -72,6 +85,8 @@ export interface LoadBalancerPlan {
   healthCheck: { collection: 'httpHealthChecks' | 'healthChecks'; shared: boolean; body: Wire };
   /** `targetPools` (external) or regional `backendServices` (internal) */
   backend: { collection: 'targetPools' | 'backendServices'; body: Wire };
+  /** the zones whose `k8s-ig--…` group the backend service names (internal only; none for a target pool) */
+  instanceGroupZones: string[];
   /** built once the address is known */
   forwardingRule(ip: string): Wire;
   firewalls(ip: string): Wire[];
@@ -130,7 +145,7 @@ export function planLoadBalancer(service: KubeObject, cluster: ClusterForLoadBal
         },
       };
   const hcLink = internal ? link(`global/healthChecks/${hcName}`) : link(`global/httpHealthChecks/${hcName}`);
-  const zones = [...new Set(cluster.nodes.map((node) => node.zone))].sort();
+  const zones = nodeZones(cluster.nodes);
   const backend = internal
     ? {
         collection: 'backendServices' as const,
@@ -141,8 +156,10 @@ export function planLoadBalancer(service: KubeObject, cluster: ClusterForLoadBal
           protocol,
           sessionAffinity: affinity,
           healthChecks: [hcLink],
+          // The cluster's unmanaged groups, one per zone of its nodes (shared with Ingress), CONNECTION balanced.
           backends: zones.map((zone) => ({
-            group: link(`zones/${zone}/instanceGroups/k8s-ig--${cluster.clusterId}`),
+            group: link(`zones/${zone}/instanceGroups/${instanceGroupName(cluster.clusterId)}`),
+            balancingMode: 'CONNECTION',
           })),
         },
       }
@@ -179,6 +196,7 @@ export function planLoadBalancer(service: KubeObject, cluster: ClusterForLoadBal
     address,
     healthCheck,
     backend,
+    instanceGroupZones: internal ? zones : [],
     forwardingRule: (ip) =>
       internal
         ? {

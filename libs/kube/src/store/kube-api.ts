@@ -25,7 +25,14 @@ import { recordManager, removeReleasedFields } from '../api/managed-fields';
 import { patchTypeOf, type PatchType, responseShape, type ResponseShape } from '../api/media-types';
 import { SCALE_SCHEMA, SCHEMAS } from '../api/object-schema';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../api/patches';
-import { apiVersionOf, type ResourceKind } from '../api/resources';
+import { apiVersionOf, CORE_EVENTS, type ResourceKind } from '../api/resources';
+import {
+  EVENTS_V1_API_VERSION,
+  eventFromV1,
+  eventToV1,
+  fieldSelectorFromV1,
+  validateEventV1Create,
+} from '../api/events-v1';
 import { renderTable } from '../api/tables';
 import { parseKubePath, type KubeTarget } from '../http/kube-path';
 import { objectFilter } from './list-filter';
@@ -60,6 +67,24 @@ interface ResourceRequest {
   subresource?: string;
   request: KubeRequest;
   shape: ResponseShape;
+  /**
+   * The kind the client addressed when it is a view of another's storage (events.k8s.io/v1 Events over core/v1
+   * Events): `kind` is then the stored kind, and bodies are converted both ways.
+   */
+  external?: ResourceKind;
+}
+
+/** An error about the stored core/v1 Event, as the API server words it for events.k8s.io (`events.events.k8s.io "x"`). */
+function asEventsV1Error(error: unknown): unknown {
+  if (!(error instanceof KubeStatusError)) return error;
+  const details = error.details as { kind?: string; group?: string } | undefined;
+  if (details?.kind !== 'events' || details.group) return error;
+  return new KubeStatusError(
+    error.code,
+    error.reason,
+    error.message.replace(/^events "/, 'events.events.k8s.io "').replace(/^Event "/, 'Event.events.k8s.io "'),
+    { ...details, group: 'events.k8s.io' },
+  );
 }
 
 class DryRunResult extends Error {
@@ -128,6 +153,26 @@ export class KubeApi {
       return { status: 200, body: this.discovery(target, request) };
     }
     await this.store.ensureClusterObjects(cluster);
+    if (target.kind.group === 'events.k8s.io') {
+      const fieldSelector = fieldSelectorFromV1(request.query['fieldSelector']);
+      try {
+        return await this.resource({
+          cluster,
+          kind: CORE_EVENTS,
+          external: target.kind,
+          namespace: target.namespace,
+          name: target.name,
+          subresource: target.subresource,
+          request: {
+            ...request,
+            query: { ...request.query, ...(fieldSelector !== undefined ? { fieldSelector } : {}) },
+          },
+          shape: responseShape(request.accept),
+        });
+      } catch (error) {
+        throw asEventsV1Error(error);
+      }
+    }
     return this.resource({
       cluster,
       kind: target.kind,
@@ -234,10 +279,11 @@ export class KubeApi {
         items: objects.map(partial),
       };
     }
+    if (r.external) objects = objects.map(eventToV1);
     if (!asList) return objects[0];
     return {
       kind: `${r.kind.kind}List`,
-      apiVersion: apiVersionOf(r.kind),
+      apiVersion: apiVersionOf(r.external ?? r.kind),
       metadata: {
         resourceVersion,
         ...(next ? { continue: next } : {}),
@@ -253,7 +299,15 @@ export class KubeApi {
     if (query['watch'] === 'true' || query['watch'] === '1') {
       return {
         status: 200,
-        watch: await this.watches.open(r.cluster, r.kind, r.namespace, filter, query, r.shape),
+        watch: await this.watches.open(
+          r.cluster,
+          r.kind,
+          r.namespace,
+          filter,
+          query,
+          r.shape,
+          r.external ? eventToV1 : undefined,
+        ),
       };
     }
     const limit = query['limit'] ? Number(query['limit']) : undefined;
@@ -288,7 +342,25 @@ export class KubeApi {
       throw KubeErrors.badRequest(
         `${schemaKind} in version "v1" cannot be handled as a ${schemaKind}: the body must be a JSON object`,
       );
+    let unknownInVersion: string[] = [];
+    if (r.external) {
+      // events.k8s.io/v1: checked in its own names, then stored as the core/v1 Event it converts to.
+      if (body['apiVersion'] !== undefined && body['apiVersion'] !== EVENTS_V1_API_VERSION)
+        throw KubeErrors.badRequest(
+          `the API version in the data (${String(body['apiVersion'])}) does not match the expected API version (${EVENTS_V1_API_VERSION})`,
+        );
+      if (r.request.method === 'POST') {
+        const causes = validateEventV1Create(body);
+        const meta = body['metadata'];
+        const name = isPlainObject(meta) && typeof meta['name'] === 'string' ? meta['name'] : '';
+        if (causes.length > 0) throw KubeErrors.invalid('Event', 'events.k8s.io', name, causes);
+      }
+      const converted = eventFromV1(body);
+      body = converted.object;
+      unknownInVersion = converted.unknownFields;
+    }
     const decoded = decodeObject(schema, body, schemaKind);
+    decoded.unknownFields.push(...unknownInVersion);
     const warnings = checkUnknownFields(
       decoded,
       parseFieldValidation(r.request.query['fieldValidation']),
@@ -418,6 +490,8 @@ export class KubeApi {
     schema = SCHEMAS[r.kind.resource],
   ): unknown {
     const body = r.request.body ?? '';
+    // A patch to events.k8s.io/v1 is written in its names: applied to the object in that version.
+    if (r.external && current) current = eventToV1(current);
     try {
       switch (type) {
         case 'json':
@@ -474,6 +548,14 @@ export class KubeApi {
    * this manager applied before and no longer applies are removed unless another manager owns them.
    */
   private async serverSideApply(r: ResourceRequest): Promise<KubeResponse> {
+    // Server-side apply of events.k8s.io/v1 is not served here (its field ownership would be kept in core/v1's
+    // names): refused as a media type the resource does not accept.
+    if (r.external)
+      throw new KubeStatusError(
+        415,
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+      );
     const manager = r.request.query['fieldManager'];
     if (!manager)
       throw KubeErrors.badRequest(

@@ -61,6 +61,8 @@ export class KubeWatch implements OnModuleInit, OnModuleDestroy {
     filter: (object: KubeObject) => boolean,
     query: Readonly<Record<string, string | undefined>>,
     shape: ResponseShape,
+    /** the version the watcher reads stored objects in (events.k8s.io/v1 Events), when not the stored one */
+    convert?: (object: KubeObject) => KubeObject,
   ): Promise<WatchStream> {
     const requested = query['resourceVersion'];
     if (requested && !/^\d+$/.test(requested))
@@ -84,7 +86,9 @@ export class KubeWatch implements OnModuleInit, OnModuleDestroy {
       cursor = BigInt(requested);
     }
     const expired = !fromNow && cursor < (await this.store.compactedThrough());
-    const render = this.renderer(shape, kind);
+    const rendered = this.renderer(shape, kind);
+    const render =
+      convert && shape === 'object' ? (object: KubeObject) => rendered(convert(object)) : rendered;
     return {
       run: async (emit, signal) => {
         const send = (type: WatchEventType | 'ERROR', object: unknown) =>

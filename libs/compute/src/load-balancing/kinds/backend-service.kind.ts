@@ -202,6 +202,12 @@ async function prepare(request: KindRequest): Promise<PreparedResource> {
   if (health.links.length > 0) fields['healthChecks'] = health.links;
   const backends = backendsOf(body['backends'], ctx.project, scheme, scope);
   if (backends) fields['backends'] = backends;
+  // A backend on a stored instance group keeps it from being deleted while the backend service names it.
+  for (const backend of backends ?? []) {
+    const group = await resolve.instanceGroup(String(backend['group']));
+    if (group)
+      references.push({ targetLink: String(backend['group']), target: { instanceGroupId: group.id } });
+  }
   const iap = iapOf(body['iap'], scheme, protocol);
   if (iap) fields['iap'] = iap;
 
