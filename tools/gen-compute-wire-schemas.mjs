@@ -17,15 +17,31 @@ export const OUTPUT = join(root, 'libs/compute/src/shared/wire-schemas.generated
 /** The messages whose bodies the emulator parses (resources, and the request messages of custom verbs). */
 export const ROOTS = [
   'Address',
+  'BackendBucket',
+  'BackendService',
+  'CacheInvalidationRule',
   'Firewall',
+  'ForwardingRule',
+  'HealthCheck',
   'Network',
   'RegionSetLabelsRequest',
   'Route',
   'SecurityPolicy',
+  'SecurityPolicyReference',
   'SecurityPolicyRule',
+  'SslCertificate',
   'Subnetwork',
   'SubnetworksExpandIpCidrRangeRequest',
   'SubnetworksSetPrivateIpGoogleAccessRequest',
+  'TargetGrpcProxy',
+  'TargetHttpProxy',
+  'TargetHttpsProxy',
+  'TargetPool',
+  'TargetReference',
+  'TargetSslProxy',
+  'TargetTcpProxy',
+  'UrlMap',
+  'UrlMapReference',
 ];
 
 export function readDocument(path = INPUT) {

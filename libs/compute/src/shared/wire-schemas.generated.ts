@@ -26,6 +26,402 @@ export const ADDRESS: WireSchema = {
   users: { array: 'string' },
 };
 
+/** BackendBucketCdnPolicyBypassCacheOnRequestHeader */
+const BACKEND_BUCKET_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER: WireSchema = {
+  headerName: 'string',
+};
+
+/** BackendBucketCdnPolicyCacheKeyPolicy */
+const BACKEND_BUCKET_CDN_POLICY_CACHE_KEY_POLICY: WireSchema = {
+  includeHttpHeaders: { array: 'string' },
+  queryStringWhitelist: { array: 'string' },
+};
+
+/** BackendBucketCdnPolicyNegativeCachingPolicy */
+const BACKEND_BUCKET_CDN_POLICY_NEGATIVE_CACHING_POLICY: WireSchema = {
+  code: 'int32',
+  ttl: 'int32',
+};
+
+/** BackendBucketCdnPolicy */
+const BACKEND_BUCKET_CDN_POLICY: WireSchema = {
+  bypassCacheOnRequestHeaders: {
+    array: { object: BACKEND_BUCKET_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER },
+  },
+  cacheKeyPolicy: { object: BACKEND_BUCKET_CDN_POLICY_CACHE_KEY_POLICY },
+  cacheMode: 'string',
+  clientTtl: 'int32',
+  defaultTtl: 'int32',
+  maxTtl: 'int32',
+  negativeCaching: 'bool',
+  negativeCachingPolicy: { array: { object: BACKEND_BUCKET_CDN_POLICY_NEGATIVE_CACHING_POLICY } },
+  requestCoalescing: 'bool',
+  serveWhileStale: 'int32',
+  signedUrlCacheMaxAgeSec: 'int64',
+  signedUrlKeyNames: { array: 'string' },
+};
+
+/** BackendBucketParams */
+const BACKEND_BUCKET_PARAMS: WireSchema = {
+  resourceManagerTags: { map: 'string' },
+};
+
+/** BackendBucketUsedBy */
+const BACKEND_BUCKET_USED_BY: WireSchema = {
+  reference: 'string',
+};
+
+/** BackendBucket */
+export const BACKEND_BUCKET: WireSchema = {
+  bucketName: 'string',
+  cdnPolicy: { object: BACKEND_BUCKET_CDN_POLICY },
+  compressionMode: 'string',
+  creationTimestamp: 'string',
+  customResponseHeaders: { array: 'string' },
+  description: 'string',
+  edgeSecurityPolicy: 'string',
+  enableCdn: 'bool',
+  id: 'uint64',
+  kind: 'string',
+  loadBalancingScheme: 'string',
+  name: 'string',
+  params: { object: BACKEND_BUCKET_PARAMS },
+  region: 'string',
+  selfLink: 'string',
+  usedBy: { array: { object: BACKEND_BUCKET_USED_BY } },
+};
+
+/** BackendCustomMetric */
+const BACKEND_CUSTOM_METRIC: WireSchema = {
+  dryRun: 'bool',
+  maxUtilization: 'float',
+  name: 'string',
+};
+
+/** BackendBackendOrchestrationInfo */
+const BACKEND_BACKEND_ORCHESTRATION_INFO: WireSchema = {
+  resourceUri: 'string',
+};
+
+/** Backend */
+const BACKEND: WireSchema = {
+  balancingMode: 'string',
+  capacityScaler: 'float',
+  customMetrics: { array: { object: BACKEND_CUSTOM_METRIC } },
+  description: 'string',
+  failover: 'bool',
+  group: 'string',
+  maxConnections: 'int32',
+  maxConnectionsPerEndpoint: 'int32',
+  maxConnectionsPerInstance: 'int32',
+  maxInFlightRequests: 'int32',
+  maxInFlightRequestsPerEndpoint: 'int32',
+  maxInFlightRequestsPerInstance: 'int32',
+  maxRate: 'int32',
+  maxRatePerEndpoint: 'float',
+  maxRatePerInstance: 'float',
+  maxUtilization: 'float',
+  orchestrationInfo: { object: BACKEND_BACKEND_ORCHESTRATION_INFO },
+  preference: 'string',
+  trafficDuration: 'string',
+};
+
+/** BackendServiceCdnPolicyBypassCacheOnRequestHeader */
+const BACKEND_SERVICE_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER: WireSchema = {
+  headerName: 'string',
+};
+
+/** CacheKeyPolicy */
+const CACHE_KEY_POLICY: WireSchema = {
+  includeHost: 'bool',
+  includeHttpHeaders: { array: 'string' },
+  includeNamedCookies: { array: 'string' },
+  includeProtocol: 'bool',
+  includeQueryString: 'bool',
+  queryStringBlacklist: { array: 'string' },
+  queryStringWhitelist: { array: 'string' },
+};
+
+/** BackendServiceCdnPolicyNegativeCachingPolicy */
+const BACKEND_SERVICE_CDN_POLICY_NEGATIVE_CACHING_POLICY: WireSchema = {
+  code: 'int32',
+  ttl: 'int32',
+};
+
+/** BackendServiceCdnPolicy */
+const BACKEND_SERVICE_CDN_POLICY: WireSchema = {
+  bypassCacheOnRequestHeaders: {
+    array: { object: BACKEND_SERVICE_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER },
+  },
+  cacheKeyPolicy: { object: CACHE_KEY_POLICY },
+  cacheMode: 'string',
+  clientTtl: 'int32',
+  defaultTtl: 'int32',
+  maxTtl: 'int32',
+  negativeCaching: 'bool',
+  negativeCachingPolicy: { array: { object: BACKEND_SERVICE_CDN_POLICY_NEGATIVE_CACHING_POLICY } },
+  requestCoalescing: 'bool',
+  serveWhileStale: 'int32',
+  signedUrlCacheMaxAgeSec: 'int64',
+  signedUrlKeyNames: { array: 'string' },
+};
+
+/** CircuitBreakers */
+const CIRCUIT_BREAKERS: WireSchema = {
+  maxConnections: 'int32',
+  maxPendingRequests: 'int32',
+  maxRequests: 'int32',
+  maxRequestsPerConnection: 'int32',
+  maxRetries: 'int32',
+};
+
+/** ConnectionDraining */
+const CONNECTION_DRAINING: WireSchema = {
+  drainingTimeoutSec: 'int32',
+};
+
+/** BackendServiceConnectionTrackingPolicy */
+const BACKEND_SERVICE_CONNECTION_TRACKING_POLICY: WireSchema = {
+  connectionPersistenceOnUnhealthyBackends: 'string',
+  enableStrongAffinity: 'bool',
+  idleTimeoutSec: 'int32',
+  trackingMode: 'string',
+};
+
+/** Duration */
+const DURATION: WireSchema = {
+  nanos: 'int32',
+  seconds: 'int64',
+};
+
+/** ConsistentHashLoadBalancerSettingsHttpCookie */
+const CONSISTENT_HASH_LOAD_BALANCER_SETTINGS_HTTP_COOKIE: WireSchema = {
+  name: 'string',
+  path: 'string',
+  ttl: { object: DURATION },
+};
+
+/** ConsistentHashLoadBalancerSettings */
+const CONSISTENT_HASH_LOAD_BALANCER_SETTINGS: WireSchema = {
+  httpCookie: { object: CONSISTENT_HASH_LOAD_BALANCER_SETTINGS_HTTP_COOKIE },
+  httpHeaderName: 'string',
+  minimumRingSize: 'int64',
+};
+
+/** BackendServiceCustomMetric */
+const BACKEND_SERVICE_CUSTOM_METRIC: WireSchema = {
+  dryRun: 'bool',
+  name: 'string',
+};
+
+/** BackendServiceFailoverPolicy */
+const BACKEND_SERVICE_FAILOVER_POLICY: WireSchema = {
+  disableConnectionDrainOnFailover: 'bool',
+  dropTrafficIfUnhealthy: 'bool',
+  failoverRatio: 'float',
+};
+
+/** BackendServiceHAPolicyLeaderNetworkEndpoint */
+const BACKEND_SERVICE_HAPOLICY_LEADER_NETWORK_ENDPOINT: WireSchema = {
+  instance: 'string',
+};
+
+/** BackendServiceHAPolicyLeader */
+const BACKEND_SERVICE_HAPOLICY_LEADER: WireSchema = {
+  backendGroup: 'string',
+  networkEndpoint: { object: BACKEND_SERVICE_HAPOLICY_LEADER_NETWORK_ENDPOINT },
+};
+
+/** BackendServiceHAPolicy */
+const BACKEND_SERVICE_HAPOLICY: WireSchema = {
+  fastIPMove: 'string',
+  leader: { object: BACKEND_SERVICE_HAPOLICY_LEADER },
+};
+
+/** BackendServiceIAP */
+const BACKEND_SERVICE_IAP: WireSchema = {
+  enabled: 'bool',
+  oauth2ClientId: 'string',
+  oauth2ClientSecret: 'string',
+  oauth2ClientSecretSha256: 'string',
+};
+
+/** BackendServiceLocalityLoadBalancingPolicyConfigCustomPolicy */
+const BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG_CUSTOM_POLICY: WireSchema = {
+  data: 'string',
+  name: 'string',
+};
+
+/** BackendServiceLocalityLoadBalancingPolicyConfigPolicy */
+const BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG_POLICY: WireSchema = {
+  name: 'string',
+};
+
+/** BackendServiceLocalityLoadBalancingPolicyConfig */
+const BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG: WireSchema = {
+  customPolicy: { object: BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG_CUSTOM_POLICY },
+  policy: { object: BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG_POLICY },
+};
+
+/** BackendServiceLogConfigLoggingHttpHeader */
+const BACKEND_SERVICE_LOG_CONFIG_LOGGING_HTTP_HEADER: WireSchema = {
+  headerName: 'string',
+};
+
+/** BackendServiceLogConfig */
+const BACKEND_SERVICE_LOG_CONFIG: WireSchema = {
+  enable: 'bool',
+  loggingHttpRequestHeaders: { array: { object: BACKEND_SERVICE_LOG_CONFIG_LOGGING_HTTP_HEADER } },
+  loggingHttpResponseHeaders: { array: { object: BACKEND_SERVICE_LOG_CONFIG_LOGGING_HTTP_HEADER } },
+  optionalFields: { array: 'string' },
+  optionalMode: 'string',
+  sampleRate: 'float',
+};
+
+/** BackendServiceNetworkPassThroughLbTrafficPolicyZonalAffinity */
+const BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY_ZONAL_AFFINITY: WireSchema = {
+  spillover: 'string',
+  spilloverRatio: 'float',
+};
+
+/** BackendServiceNetworkPassThroughLbTrafficPolicy */
+const BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY: WireSchema = {
+  zonalAffinity: { object: BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY_ZONAL_AFFINITY },
+};
+
+/** BackendServiceOrchestrationInfo */
+const BACKEND_SERVICE_ORCHESTRATION_INFO: WireSchema = {
+  resourceUri: 'string',
+};
+
+/** OutlierDetection */
+const OUTLIER_DETECTION: WireSchema = {
+  baseEjectionTime: { object: DURATION },
+  consecutiveErrors: 'int32',
+  consecutiveGatewayFailure: 'int32',
+  enforcingConsecutiveErrors: 'int32',
+  enforcingConsecutiveGatewayFailure: 'int32',
+  enforcingSuccessRate: 'int32',
+  interval: { object: DURATION },
+  maxEjectionPercent: 'int32',
+  successRateMinimumHosts: 'int32',
+  successRateRequestVolume: 'int32',
+  successRateStdevFactor: 'int32',
+};
+
+/** BackendServiceParams */
+const BACKEND_SERVICE_PARAMS: WireSchema = {
+  resourceManagerTags: { map: 'string' },
+};
+
+/** AWSV4Signature */
+const AWSV4_SIGNATURE: WireSchema = {
+  accessKey: 'string',
+  accessKeyId: 'string',
+  accessKeyVersion: 'string',
+  originRegion: 'string',
+};
+
+/** SecuritySettings */
+const SECURITY_SETTINGS: WireSchema = {
+  awsV4Authentication: { object: AWSV4_SIGNATURE },
+  clientTlsPolicy: 'string',
+  subjectAltNames: { array: 'string' },
+};
+
+/** BackendServiceHttpCookie */
+const BACKEND_SERVICE_HTTP_COOKIE: WireSchema = {
+  name: 'string',
+  path: 'string',
+  ttl: { object: DURATION },
+};
+
+/** Subsetting */
+const SUBSETTING: WireSchema = {
+  policy: 'string',
+};
+
+/** BackendServiceTlsSettingsSubjectAltName */
+const BACKEND_SERVICE_TLS_SETTINGS_SUBJECT_ALT_NAME: WireSchema = {
+  dnsName: 'string',
+  uniformResourceIdentifier: 'string',
+};
+
+/** BackendServiceTlsSettings */
+const BACKEND_SERVICE_TLS_SETTINGS: WireSchema = {
+  authenticationConfig: 'string',
+  sni: 'string',
+  subjectAltNames: { array: { object: BACKEND_SERVICE_TLS_SETTINGS_SUBJECT_ALT_NAME } },
+};
+
+/** BackendServiceUsedBy */
+const BACKEND_SERVICE_USED_BY: WireSchema = {
+  reference: 'string',
+};
+
+/** BackendService */
+export const BACKEND_SERVICE: WireSchema = {
+  affinityCookieTtlSec: 'int32',
+  backends: { array: { object: BACKEND } },
+  cdnPolicy: { object: BACKEND_SERVICE_CDN_POLICY },
+  circuitBreakers: { object: CIRCUIT_BREAKERS },
+  compressionMode: 'string',
+  connectionDraining: { object: CONNECTION_DRAINING },
+  connectionTrackingPolicy: { object: BACKEND_SERVICE_CONNECTION_TRACKING_POLICY },
+  consistentHash: { object: CONSISTENT_HASH_LOAD_BALANCER_SETTINGS },
+  creationTimestamp: 'string',
+  customMetrics: { array: { object: BACKEND_SERVICE_CUSTOM_METRIC } },
+  customRequestHeaders: { array: 'string' },
+  customResponseHeaders: { array: 'string' },
+  description: 'string',
+  edgeSecurityPolicy: 'string',
+  enableCDN: 'bool',
+  externalManagedMigrationState: 'string',
+  externalManagedMigrationTestingPercentage: 'float',
+  failoverPolicy: { object: BACKEND_SERVICE_FAILOVER_POLICY },
+  fingerprint: 'string',
+  haPolicy: { object: BACKEND_SERVICE_HAPOLICY },
+  healthChecks: { array: 'string' },
+  iap: { object: BACKEND_SERVICE_IAP },
+  id: 'uint64',
+  ipAddressSelectionPolicy: 'string',
+  kind: 'string',
+  loadBalancingScheme: 'string',
+  localityLbPolicies: { array: { object: BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG } },
+  localityLbPolicy: 'string',
+  logConfig: { object: BACKEND_SERVICE_LOG_CONFIG },
+  maxStreamDuration: { object: DURATION },
+  metadatas: { map: 'string' },
+  name: 'string',
+  network: 'string',
+  networkPassThroughLbTrafficPolicy: { object: BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY },
+  orchestrationInfo: { object: BACKEND_SERVICE_ORCHESTRATION_INFO },
+  outlierDetection: { object: OUTLIER_DETECTION },
+  params: { object: BACKEND_SERVICE_PARAMS },
+  port: 'int32',
+  portName: 'string',
+  protocol: 'string',
+  region: 'string',
+  securityPolicy: 'string',
+  securitySettings: { object: SECURITY_SETTINGS },
+  selfLink: 'string',
+  serviceBindings: { array: 'string' },
+  serviceLbPolicy: 'string',
+  sessionAffinity: 'string',
+  strongSessionAffinityCookie: { object: BACKEND_SERVICE_HTTP_COOKIE },
+  subsetting: { object: SUBSETTING },
+  timeoutSec: 'int32',
+  tlsSettings: { object: BACKEND_SERVICE_TLS_SETTINGS },
+  usedBy: { array: { object: BACKEND_SERVICE_USED_BY } },
+};
+
+/** CacheInvalidationRule */
+export const CACHE_INVALIDATION_RULE: WireSchema = {
+  cacheTags: { array: 'string' },
+  host: 'string',
+  path: 'string',
+};
+
 /** Allowed */
 const ALLOWED: WireSchema = {
   IPProtocol: 'string',
@@ -71,6 +467,171 @@ export const FIREWALL: WireSchema = {
   sourceTags: { array: 'string' },
   targetServiceAccounts: { array: 'string' },
   targetTags: { array: 'string' },
+};
+
+/** ForwardingRuleAttachedExtension */
+const FORWARDING_RULE_ATTACHED_EXTENSION: WireSchema = {
+  reference: 'string',
+};
+
+/** MetadataFilterLabelMatch */
+const METADATA_FILTER_LABEL_MATCH: WireSchema = {
+  name: 'string',
+  value: 'string',
+};
+
+/** MetadataFilter */
+const METADATA_FILTER: WireSchema = {
+  filterLabels: { array: { object: METADATA_FILTER_LABEL_MATCH } },
+  filterMatchCriteria: 'string',
+};
+
+/** ForwardingRuleServiceDirectoryRegistration */
+const FORWARDING_RULE_SERVICE_DIRECTORY_REGISTRATION: WireSchema = {
+  namespace: 'string',
+  service: 'string',
+  serviceDirectoryRegion: 'string',
+};
+
+/** ForwardingRule */
+export const FORWARDING_RULE: WireSchema = {
+  IPAddress: 'string',
+  IPProtocol: 'string',
+  allPorts: 'bool',
+  allowGlobalAccess: 'bool',
+  allowPscGlobalAccess: 'bool',
+  attachedExtensions: { array: { object: FORWARDING_RULE_ATTACHED_EXTENSION } },
+  backendService: 'string',
+  baseForwardingRule: 'string',
+  creationTimestamp: 'string',
+  description: 'string',
+  externalManagedBackendBucketMigrationState: 'string',
+  externalManagedBackendBucketMigrationTestingPercentage: 'float',
+  fingerprint: 'string',
+  id: 'uint64',
+  ipCollection: 'string',
+  ipVersion: 'string',
+  isMirroringCollector: 'bool',
+  kind: 'string',
+  labelFingerprint: 'string',
+  labels: { map: 'string' },
+  loadBalancingScheme: 'string',
+  metadataFilters: { array: { object: METADATA_FILTER } },
+  name: 'string',
+  network: 'string',
+  networkTier: 'string',
+  noAutomateDnsZone: 'bool',
+  portRange: 'string',
+  ports: { array: 'string' },
+  pscConnectionId: 'uint64',
+  pscConnectionStatus: 'string',
+  region: 'string',
+  selfLink: 'string',
+  selfLinkWithId: 'string',
+  serviceDirectoryRegistrations: { array: { object: FORWARDING_RULE_SERVICE_DIRECTORY_REGISTRATION } },
+  serviceLabel: 'string',
+  serviceName: 'string',
+  sourceIpRanges: { array: 'string' },
+  subnetwork: 'string',
+  target: 'string',
+};
+
+/** GRPCHealthCheck */
+const GRPCHEALTH_CHECK: WireSchema = {
+  grpcServiceName: 'string',
+  port: 'int32',
+  portName: 'string',
+  portSpecification: 'string',
+};
+
+/** GRPCTLSHealthCheck */
+const GRPCTLSHEALTH_CHECK: WireSchema = {
+  grpcServiceName: 'string',
+  port: 'int32',
+  portSpecification: 'string',
+};
+
+/** HTTP2HealthCheck */
+const HTTP2_HEALTH_CHECK: WireSchema = {
+  host: 'string',
+  port: 'int32',
+  portName: 'string',
+  portSpecification: 'string',
+  proxyHeader: 'string',
+  requestPath: 'string',
+  response: 'string',
+};
+
+/** HTTPHealthCheck */
+const HTTPHEALTH_CHECK: WireSchema = {
+  host: 'string',
+  port: 'int32',
+  portName: 'string',
+  portSpecification: 'string',
+  proxyHeader: 'string',
+  requestPath: 'string',
+  response: 'string',
+};
+
+/** HTTPSHealthCheck */
+const HTTPSHEALTH_CHECK: WireSchema = {
+  host: 'string',
+  port: 'int32',
+  portName: 'string',
+  portSpecification: 'string',
+  proxyHeader: 'string',
+  requestPath: 'string',
+  response: 'string',
+};
+
+/** HealthCheckLogConfig */
+const HEALTH_CHECK_LOG_CONFIG: WireSchema = {
+  enable: 'bool',
+};
+
+/** SSLHealthCheck */
+const SSLHEALTH_CHECK: WireSchema = {
+  port: 'int32',
+  portName: 'string',
+  portSpecification: 'string',
+  proxyHeader: 'string',
+  request: 'string',
+  response: 'string',
+};
+
+/** TCPHealthCheck */
+const TCPHEALTH_CHECK: WireSchema = {
+  port: 'int32',
+  portName: 'string',
+  portSpecification: 'string',
+  proxyHeader: 'string',
+  request: 'string',
+  response: 'string',
+};
+
+/** HealthCheck */
+export const HEALTH_CHECK: WireSchema = {
+  checkIntervalSec: 'int32',
+  creationTimestamp: 'string',
+  description: 'string',
+  grpcHealthCheck: { object: GRPCHEALTH_CHECK },
+  grpcTlsHealthCheck: { object: GRPCTLSHEALTH_CHECK },
+  healthyThreshold: 'int32',
+  http2HealthCheck: { object: HTTP2_HEALTH_CHECK },
+  httpHealthCheck: { object: HTTPHEALTH_CHECK },
+  httpsHealthCheck: { object: HTTPSHEALTH_CHECK },
+  id: 'uint64',
+  kind: 'string',
+  logConfig: { object: HEALTH_CHECK_LOG_CONFIG },
+  name: 'string',
+  region: 'string',
+  selfLink: 'string',
+  sourceRegions: { array: 'string' },
+  sslHealthCheck: { object: SSLHEALTH_CHECK },
+  tcpHealthCheck: { object: TCPHEALTH_CHECK },
+  timeoutSec: 'int32',
+  type: 'string',
+  unhealthyThreshold: 'int32',
 };
 
 /** NetworkParams */
@@ -459,6 +1020,42 @@ export const SECURITY_POLICY: WireSchema = {
   userDefinedFields: { array: { object: SECURITY_POLICY_USER_DEFINED_FIELD } },
 };
 
+/** SecurityPolicyReference */
+export const SECURITY_POLICY_REFERENCE: WireSchema = {
+  securityPolicy: 'string',
+};
+
+/** SslCertificateManagedSslCertificate */
+const SSL_CERTIFICATE_MANAGED_SSL_CERTIFICATE: WireSchema = {
+  domainStatus: { map: 'string' },
+  domains: { array: 'string' },
+  status: 'string',
+};
+
+/** SslCertificateSelfManagedSslCertificate */
+const SSL_CERTIFICATE_SELF_MANAGED_SSL_CERTIFICATE: WireSchema = {
+  certificate: 'string',
+  privateKey: 'string',
+};
+
+/** SslCertificate */
+export const SSL_CERTIFICATE: WireSchema = {
+  certificate: 'string',
+  creationTimestamp: 'string',
+  description: 'string',
+  expireTime: 'string',
+  id: 'uint64',
+  kind: 'string',
+  managed: { object: SSL_CERTIFICATE_MANAGED_SSL_CERTIFICATE },
+  name: 'string',
+  privateKey: 'string',
+  region: 'string',
+  selfLink: 'string',
+  selfManaged: { object: SSL_CERTIFICATE_SELF_MANAGED_SSL_CERTIFICATE },
+  subjectAlternativeNames: { array: 'string' },
+  type: 'string',
+};
+
 /** SubnetworkLogConfig */
 const SUBNETWORK_LOG_CONFIG: WireSchema = {
   aggregationInterval: 'string',
@@ -557,6 +1154,369 @@ export const SUBNETWORKS_SET_PRIVATE_IP_GOOGLE_ACCESS_REQUEST: WireSchema = {
   privateIpGoogleAccess: 'bool',
 };
 
+/** TargetGrpcProxy */
+export const TARGET_GRPC_PROXY: WireSchema = {
+  creationTimestamp: 'string',
+  description: 'string',
+  fingerprint: 'string',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  selfLink: 'string',
+  selfLinkWithId: 'string',
+  urlMap: 'string',
+  validateForProxyless: 'bool',
+};
+
+/** TargetHttpProxy */
+export const TARGET_HTTP_PROXY: WireSchema = {
+  creationTimestamp: 'string',
+  description: 'string',
+  fingerprint: 'string',
+  httpKeepAliveTimeoutSec: 'int32',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  proxyBind: 'bool',
+  region: 'string',
+  selfLink: 'string',
+  urlMap: 'string',
+};
+
+/** TargetHttpsProxy */
+export const TARGET_HTTPS_PROXY: WireSchema = {
+  authorizationPolicy: 'string',
+  certificateMap: 'string',
+  creationTimestamp: 'string',
+  description: 'string',
+  fingerprint: 'string',
+  httpKeepAliveTimeoutSec: 'int32',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  proxyBind: 'bool',
+  quicOverride: 'string',
+  region: 'string',
+  selfLink: 'string',
+  serverTlsPolicy: 'string',
+  sslCertificates: { array: 'string' },
+  sslPolicy: 'string',
+  tlsEarlyData: 'string',
+  urlMap: 'string',
+};
+
+/** TargetPool */
+export const TARGET_POOL: WireSchema = {
+  backupPool: 'string',
+  creationTimestamp: 'string',
+  description: 'string',
+  failoverRatio: 'float',
+  healthChecks: { array: 'string' },
+  id: 'uint64',
+  instances: { array: 'string' },
+  kind: 'string',
+  name: 'string',
+  region: 'string',
+  securityPolicy: 'string',
+  selfLink: 'string',
+  sessionAffinity: 'string',
+};
+
+/** TargetReference */
+export const TARGET_REFERENCE: WireSchema = {
+  target: 'string',
+};
+
+/** TargetSslProxy */
+export const TARGET_SSL_PROXY: WireSchema = {
+  certificateMap: 'string',
+  creationTimestamp: 'string',
+  description: 'string',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  proxyHeader: 'string',
+  selfLink: 'string',
+  service: 'string',
+  sslCertificates: { array: 'string' },
+  sslPolicy: 'string',
+};
+
+/** TargetTcpProxy */
+export const TARGET_TCP_PROXY: WireSchema = {
+  creationTimestamp: 'string',
+  description: 'string',
+  id: 'uint64',
+  kind: 'string',
+  loadBalancingScheme: 'string',
+  name: 'string',
+  proxyBind: 'bool',
+  proxyHeader: 'string',
+  region: 'string',
+  selfLink: 'string',
+  service: 'string',
+};
+
+/** CustomErrorResponsePolicyCustomErrorResponseRule */
+const CUSTOM_ERROR_RESPONSE_POLICY_CUSTOM_ERROR_RESPONSE_RULE: WireSchema = {
+  matchResponseCodes: { array: 'string' },
+  overrideResponseCode: 'int32',
+  path: 'string',
+};
+
+/** CustomErrorResponsePolicy */
+const CUSTOM_ERROR_RESPONSE_POLICY: WireSchema = {
+  errorResponseRules: { array: { object: CUSTOM_ERROR_RESPONSE_POLICY_CUSTOM_ERROR_RESPONSE_RULE } },
+  errorService: 'string',
+};
+
+/** CachePolicyCacheKeyPolicy */
+const CACHE_POLICY_CACHE_KEY_POLICY: WireSchema = {
+  excludedQueryParameters: { array: 'string' },
+  includeHost: 'bool',
+  includeProtocol: 'bool',
+  includeQueryString: 'bool',
+  includedCookieNames: { array: 'string' },
+  includedHeaderNames: { array: 'string' },
+  includedQueryParameters: { array: 'string' },
+};
+
+/** CachePolicyNegativeCachingPolicy */
+const CACHE_POLICY_NEGATIVE_CACHING_POLICY: WireSchema = {
+  code: 'int32',
+  ttl: { object: DURATION },
+};
+
+/** CachePolicy */
+const CACHE_POLICY: WireSchema = {
+  cacheBypassRequestHeaderNames: { array: 'string' },
+  cacheKeyPolicy: { object: CACHE_POLICY_CACHE_KEY_POLICY },
+  cacheMode: 'string',
+  clientTtl: { object: DURATION },
+  defaultTtl: { object: DURATION },
+  maxTtl: { object: DURATION },
+  negativeCaching: 'bool',
+  negativeCachingPolicy: { array: { object: CACHE_POLICY_NEGATIVE_CACHING_POLICY } },
+  requestCoalescing: 'bool',
+  serveWhileStale: { object: DURATION },
+};
+
+/** CorsPolicy */
+const CORS_POLICY: WireSchema = {
+  allowCredentials: 'bool',
+  allowHeaders: { array: 'string' },
+  allowMethods: { array: 'string' },
+  allowOriginRegexes: { array: 'string' },
+  allowOrigins: { array: 'string' },
+  disabled: 'bool',
+  exposeHeaders: { array: 'string' },
+  maxAge: 'int32',
+};
+
+/** HttpFaultAbort */
+const HTTP_FAULT_ABORT: WireSchema = {
+  httpStatus: 'uint32',
+  percentage: 'double',
+};
+
+/** HttpFaultDelay */
+const HTTP_FAULT_DELAY: WireSchema = {
+  fixedDelay: { object: DURATION },
+  percentage: 'double',
+};
+
+/** HttpFaultInjection */
+const HTTP_FAULT_INJECTION: WireSchema = {
+  abort: { object: HTTP_FAULT_ABORT },
+  delay: { object: HTTP_FAULT_DELAY },
+};
+
+/** RequestMirrorPolicy */
+const REQUEST_MIRROR_POLICY: WireSchema = {
+  backendService: 'string',
+  mirrorPercent: 'double',
+};
+
+/** HttpRetryPolicy */
+const HTTP_RETRY_POLICY: WireSchema = {
+  numRetries: 'uint32',
+  perTryTimeout: { object: DURATION },
+  retryConditions: { array: 'string' },
+};
+
+/** UrlRewrite */
+const URL_REWRITE: WireSchema = {
+  hostRewrite: 'string',
+  pathPrefixRewrite: 'string',
+  pathTemplateRewrite: 'string',
+};
+
+/** HttpHeaderOption */
+const HTTP_HEADER_OPTION: WireSchema = {
+  headerName: 'string',
+  headerValue: 'string',
+  replace: 'bool',
+};
+
+/** HttpHeaderAction */
+const HTTP_HEADER_ACTION: WireSchema = {
+  requestHeadersToAdd: { array: { object: HTTP_HEADER_OPTION } },
+  requestHeadersToRemove: { array: 'string' },
+  responseHeadersToAdd: { array: { object: HTTP_HEADER_OPTION } },
+  responseHeadersToRemove: { array: 'string' },
+};
+
+/** WeightedBackendService */
+const WEIGHTED_BACKEND_SERVICE: WireSchema = {
+  backendService: 'string',
+  headerAction: { object: HTTP_HEADER_ACTION },
+  weight: 'uint32',
+};
+
+/** HttpRouteAction */
+const HTTP_ROUTE_ACTION: WireSchema = {
+  cachePolicy: { object: CACHE_POLICY },
+  corsPolicy: { object: CORS_POLICY },
+  faultInjectionPolicy: { object: HTTP_FAULT_INJECTION },
+  maxStreamDuration: { object: DURATION },
+  requestMirrorPolicy: { object: REQUEST_MIRROR_POLICY },
+  retryPolicy: { object: HTTP_RETRY_POLICY },
+  timeout: { object: DURATION },
+  urlRewrite: { object: URL_REWRITE },
+  weightedBackendServices: { array: { object: WEIGHTED_BACKEND_SERVICE } },
+};
+
+/** HttpRedirectAction */
+const HTTP_REDIRECT_ACTION: WireSchema = {
+  hostRedirect: 'string',
+  httpsRedirect: 'bool',
+  pathRedirect: 'string',
+  prefixRedirect: 'string',
+  redirectResponseCode: 'string',
+  stripQuery: 'bool',
+};
+
+/** HostRule */
+const HOST_RULE: WireSchema = {
+  description: 'string',
+  hosts: { array: 'string' },
+  pathMatcher: 'string',
+};
+
+/** PathRule */
+const PATH_RULE: WireSchema = {
+  customErrorResponsePolicy: { object: CUSTOM_ERROR_RESPONSE_POLICY },
+  paths: { array: 'string' },
+  routeAction: { object: HTTP_ROUTE_ACTION },
+  service: 'string',
+  urlRedirect: { object: HTTP_REDIRECT_ACTION },
+};
+
+/** Int64RangeMatch */
+const INT64_RANGE_MATCH: WireSchema = {
+  rangeEnd: 'int64',
+  rangeStart: 'int64',
+};
+
+/** HttpHeaderMatch */
+const HTTP_HEADER_MATCH: WireSchema = {
+  exactMatch: 'string',
+  headerName: 'string',
+  invertMatch: 'bool',
+  prefixMatch: 'string',
+  presentMatch: 'bool',
+  rangeMatch: { object: INT64_RANGE_MATCH },
+  regexMatch: 'string',
+  suffixMatch: 'string',
+};
+
+/** HttpQueryParameterMatch */
+const HTTP_QUERY_PARAMETER_MATCH: WireSchema = {
+  exactMatch: 'string',
+  name: 'string',
+  presentMatch: 'bool',
+  regexMatch: 'string',
+};
+
+/** HttpRouteRuleMatch */
+const HTTP_ROUTE_RULE_MATCH: WireSchema = {
+  fullPathMatch: 'string',
+  headerMatches: { array: { object: HTTP_HEADER_MATCH } },
+  ignoreCase: 'bool',
+  metadataFilters: { array: { object: METADATA_FILTER } },
+  pathTemplateMatch: 'string',
+  prefixMatch: 'string',
+  queryParameterMatches: { array: { object: HTTP_QUERY_PARAMETER_MATCH } },
+  regexMatch: 'string',
+};
+
+/** HttpRouteRule */
+const HTTP_ROUTE_RULE: WireSchema = {
+  customErrorResponsePolicy: { object: CUSTOM_ERROR_RESPONSE_POLICY },
+  description: 'string',
+  headerAction: { object: HTTP_HEADER_ACTION },
+  matchRules: { array: { object: HTTP_ROUTE_RULE_MATCH } },
+  priority: 'int32',
+  routeAction: { object: HTTP_ROUTE_ACTION },
+  service: 'string',
+  urlRedirect: { object: HTTP_REDIRECT_ACTION },
+};
+
+/** PathMatcher */
+const PATH_MATCHER: WireSchema = {
+  defaultCustomErrorResponsePolicy: { object: CUSTOM_ERROR_RESPONSE_POLICY },
+  defaultRouteAction: { object: HTTP_ROUTE_ACTION },
+  defaultService: 'string',
+  defaultUrlRedirect: { object: HTTP_REDIRECT_ACTION },
+  description: 'string',
+  headerAction: { object: HTTP_HEADER_ACTION },
+  name: 'string',
+  pathRules: { array: { object: PATH_RULE } },
+  routeRules: { array: { object: HTTP_ROUTE_RULE } },
+};
+
+/** UrlMapTestHeader */
+const URL_MAP_TEST_HEADER: WireSchema = {
+  name: 'string',
+  value: 'string',
+};
+
+/** UrlMapTest */
+const URL_MAP_TEST: WireSchema = {
+  description: 'string',
+  expectedOutputUrl: 'string',
+  expectedRedirectResponseCode: 'int32',
+  headers: { array: { object: URL_MAP_TEST_HEADER } },
+  host: 'string',
+  path: 'string',
+  service: 'string',
+};
+
+/** UrlMap */
+export const URL_MAP: WireSchema = {
+  creationTimestamp: 'string',
+  defaultCustomErrorResponsePolicy: { object: CUSTOM_ERROR_RESPONSE_POLICY },
+  defaultRouteAction: { object: HTTP_ROUTE_ACTION },
+  defaultService: 'string',
+  defaultUrlRedirect: { object: HTTP_REDIRECT_ACTION },
+  description: 'string',
+  fingerprint: 'string',
+  headerAction: { object: HTTP_HEADER_ACTION },
+  hostRules: { array: { object: HOST_RULE } },
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  pathMatchers: { array: { object: PATH_MATCHER } },
+  region: 'string',
+  selfLink: 'string',
+  tests: { array: { object: URL_MAP_TEST } },
+};
+
+/** UrlMapReference */
+export const URL_MAP_REFERENCE: WireSchema = {
+  urlMap: 'string',
+};
+
 /** The values of the enum fields of these messages, by `Message.field`, in the order the API lists them. */
 export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'Address.addressType': ['EXTERNAL', 'INTERNAL', 'UNSPECIFIED_TYPE'],
@@ -574,8 +1534,138 @@ export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
     'VPC_PEERING',
   ],
   'Address.status': ['IN_USE', 'RESERVED', 'RESERVING'],
+  'BackendBucketCdnPolicy.cacheMode': [
+    'CACHE_ALL_STATIC',
+    'FORCE_CACHE_ALL',
+    'INVALID_CACHE_MODE',
+    'USE_ORIGIN_HEADERS',
+  ],
+  'BackendBucket.compressionMode': ['AUTOMATIC', 'DISABLED'],
+  'BackendBucket.loadBalancingScheme': ['EXTERNAL_MANAGED', 'INTERNAL_MANAGED'],
+  'Backend.balancingMode': ['CONNECTION', 'CUSTOM_METRICS', 'IN_FLIGHT', 'RATE', 'UTILIZATION'],
+  'Backend.preference': ['DEFAULT', 'PREFERENCE_UNSPECIFIED', 'PREFERRED'],
+  'Backend.trafficDuration': ['LONG', 'SHORT', 'TRAFFIC_DURATION_UNSPECIFIED'],
+  'BackendServiceCdnPolicy.cacheMode': [
+    'CACHE_ALL_STATIC',
+    'FORCE_CACHE_ALL',
+    'INVALID_CACHE_MODE',
+    'USE_ORIGIN_HEADERS',
+  ],
+  'BackendServiceConnectionTrackingPolicy.connectionPersistenceOnUnhealthyBackends': [
+    'ALWAYS_PERSIST',
+    'DEFAULT_FOR_PROTOCOL',
+    'NEVER_PERSIST',
+  ],
+  'BackendServiceConnectionTrackingPolicy.trackingMode': [
+    'INVALID_TRACKING_MODE',
+    'PER_CONNECTION',
+    'PER_SESSION',
+  ],
+  'BackendServiceHAPolicy.fastIPMove': ['DISABLED', 'GARP_RA'],
+  'BackendServiceLocalityLoadBalancingPolicyConfigPolicy.name': [
+    'INVALID_LB_POLICY',
+    'LEAST_REQUEST',
+    'MAGLEV',
+    'ORIGINAL_DESTINATION',
+    'RANDOM',
+    'RING_HASH',
+    'ROUND_ROBIN',
+    'WEIGHTED_GCP_RENDEZVOUS',
+    'WEIGHTED_MAGLEV',
+    'WEIGHTED_ROUND_ROBIN',
+  ],
+  'BackendServiceLogConfig.optionalMode': ['CUSTOM', 'EXCLUDE_ALL_OPTIONAL', 'INCLUDE_ALL_OPTIONAL'],
+  'BackendServiceNetworkPassThroughLbTrafficPolicyZonalAffinity.spillover': [
+    'ZONAL_AFFINITY_DISABLED',
+    'ZONAL_AFFINITY_SPILL_CROSS_ZONE',
+    'ZONAL_AFFINITY_STAY_WITHIN_ZONE',
+  ],
+  'Subsetting.policy': ['CONSISTENT_HASH_SUBSETTING', 'NONE'],
+  'BackendService.compressionMode': ['AUTOMATIC', 'DISABLED'],
+  'BackendService.externalManagedMigrationState': ['PREPARE', 'TEST_ALL_TRAFFIC', 'TEST_BY_PERCENTAGE'],
+  'BackendService.ipAddressSelectionPolicy': [
+    'IPV4_ONLY',
+    'IPV6_ONLY',
+    'IP_ADDRESS_SELECTION_POLICY_UNSPECIFIED',
+    'PREFER_IPV6',
+  ],
+  'BackendService.loadBalancingScheme': [
+    'EXTERNAL',
+    'EXTERNAL_MANAGED',
+    'INTERNAL',
+    'INTERNAL_MANAGED',
+    'INTERNAL_SELF_MANAGED',
+    'INVALID_LOAD_BALANCING_SCHEME',
+  ],
+  'BackendService.localityLbPolicy': [
+    'INVALID_LB_POLICY',
+    'LEAST_REQUEST',
+    'MAGLEV',
+    'ORIGINAL_DESTINATION',
+    'RANDOM',
+    'RING_HASH',
+    'ROUND_ROBIN',
+    'WEIGHTED_GCP_RENDEZVOUS',
+    'WEIGHTED_MAGLEV',
+    'WEIGHTED_ROUND_ROBIN',
+  ],
+  'BackendService.protocol': ['GRPC', 'H2C', 'HTTP', 'HTTP2', 'HTTPS', 'SSL', 'TCP', 'UDP', 'UNSPECIFIED'],
+  'BackendService.sessionAffinity': [
+    'CLIENT_IP',
+    'CLIENT_IP_NO_DESTINATION',
+    'CLIENT_IP_PORT_PROTO',
+    'CLIENT_IP_PROTO',
+    'GENERATED_COOKIE',
+    'HEADER_FIELD',
+    'HTTP_COOKIE',
+    'NONE',
+    'STRONG_COOKIE_AFFINITY',
+  ],
   'FirewallLogConfig.metadata': ['EXCLUDE_ALL_METADATA', 'INCLUDE_ALL_METADATA'],
   'Firewall.direction': ['EGRESS', 'INGRESS'],
+  'MetadataFilter.filterMatchCriteria': ['MATCH_ALL', 'MATCH_ANY', 'NOT_SET'],
+  'ForwardingRule.IPProtocol': ['AH', 'ESP', 'ICMP', 'L3_DEFAULT', 'SCTP', 'TCP', 'UDP'],
+  'ForwardingRule.externalManagedBackendBucketMigrationState': [
+    'PREPARE',
+    'TEST_ALL_TRAFFIC',
+    'TEST_BY_PERCENTAGE',
+  ],
+  'ForwardingRule.ipVersion': ['IPV4', 'IPV6', 'UNSPECIFIED_VERSION'],
+  'ForwardingRule.loadBalancingScheme': [
+    'EXTERNAL',
+    'EXTERNAL_MANAGED',
+    'INTERNAL',
+    'INTERNAL_MANAGED',
+    'INTERNAL_SELF_MANAGED',
+    'INVALID',
+  ],
+  'ForwardingRule.networkTier': [
+    'FIXED_STANDARD',
+    'PREMIUM',
+    'STANDARD',
+    'STANDARD_OVERRIDES_FIXED_STANDARD',
+  ],
+  'ForwardingRule.pscConnectionStatus': [
+    'ACCEPTED',
+    'CLOSED',
+    'NEEDS_ATTENTION',
+    'PENDING',
+    'REJECTED',
+    'STATUS_UNSPECIFIED',
+  ],
+  'GRPCHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'GRPCTLSHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'HTTP2HealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'HTTP2HealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
+  'HTTPHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'HTTPHealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
+  'HTTPSHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'HTTPSHealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
+  'SSLHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'SSLHealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
+  'TCPHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
+  'TCPHealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
+  'HealthCheck.type': ['GRPC', 'GRPC_WITH_TLS', 'HTTP', 'HTTP2', 'HTTPS', 'INVALID', 'SSL', 'TCP'],
   'NetworkPeeringConnectionStatusConsensusState.deleteStatus': [
     'DELETE_ACKNOWLEDGED',
     'DELETE_STATUS_UNSPECIFIED',
@@ -685,6 +1775,15 @@ export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
   ],
   'SecurityPolicyUserDefinedField.base': ['IPV4', 'IPV6', 'TCP', 'UDP'],
   'SecurityPolicy.type': ['CLOUD_ARMOR', 'CLOUD_ARMOR_EDGE', 'CLOUD_ARMOR_NETWORK'],
+  'SslCertificateManagedSslCertificate.status': [
+    'ACTIVE',
+    'MANAGED_CERTIFICATE_STATUS_UNSPECIFIED',
+    'PROVISIONING',
+    'PROVISIONING_FAILED',
+    'PROVISIONING_FAILED_PERMANENTLY',
+    'RENEWAL_FAILED',
+  ],
+  'SslCertificate.type': ['MANAGED', 'SELF_MANAGED', 'TYPE_UNSPECIFIED'],
   'SubnetworkLogConfig.aggregationInterval': [
     'INTERVAL_10_MIN',
     'INTERVAL_15_MIN',
@@ -716,4 +1815,33 @@ export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'Subnetwork.role': ['ACTIVE', 'BACKUP'],
   'Subnetwork.stackType': ['IPV4_IPV6', 'IPV4_ONLY', 'IPV6_ONLY', 'UNSPECIFIED_STACK_TYPE'],
   'Subnetwork.state': ['DRAINING', 'READY'],
+  'TargetHttpsProxy.quicOverride': ['DISABLE', 'ENABLE', 'NONE'],
+  'TargetHttpsProxy.tlsEarlyData': ['DISABLED', 'PERMISSIVE', 'STRICT', 'UNRESTRICTED'],
+  'TargetPool.sessionAffinity': [
+    'CLIENT_IP',
+    'CLIENT_IP_NO_DESTINATION',
+    'CLIENT_IP_PORT_PROTO',
+    'CLIENT_IP_PROTO',
+    'GENERATED_COOKIE',
+    'HEADER_FIELD',
+    'HTTP_COOKIE',
+    'NONE',
+    'STRONG_COOKIE_AFFINITY',
+  ],
+  'TargetSslProxy.proxyHeader': ['NONE', 'PROXY_V1'],
+  'TargetTcpProxy.loadBalancingScheme': [
+    'EXTERNAL',
+    'EXTERNAL_MANAGED',
+    'INTERNAL_MANAGED',
+    'LOAD_BALANCING_SCHEME_UNSPECIFIED',
+  ],
+  'TargetTcpProxy.proxyHeader': ['NONE', 'PROXY_V1'],
+  'CachePolicy.cacheMode': ['CACHE_ALL_STATIC', 'FORCE_CACHE_ALL', 'USE_ORIGIN_HEADERS'],
+  'HttpRedirectAction.redirectResponseCode': [
+    'FOUND',
+    'MOVED_PERMANENTLY_DEFAULT',
+    'PERMANENT_REDIRECT',
+    'SEE_OTHER',
+    'TEMPORARY_REDIRECT',
+  ],
 };
