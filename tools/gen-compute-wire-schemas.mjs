@@ -110,7 +110,8 @@ export function reachable(document, roots = ROOTS) {
     for (const [key, property] of Object.entries(schema.properties ?? {})) {
       fields[key] = fieldSpec(property, `${name}.${key}`);
       const values = property.enum ?? property.items?.enum;
-      if (values) enums[key] = values;
+      // (an enum whose only value was the proto's UNDEFINED_… default lists none)
+      if (values?.length) enums[key] = values;
       for (const ref of refsIn(fields[key])) visit(ref);
     }
     state.set(name, 'done');

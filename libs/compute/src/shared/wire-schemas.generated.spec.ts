@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BALANCING_MODES } from '../load-balancing/kinds/backend-service.rules';
+import { PROTOCOLS } from '../load-balancing/kinds/forwarding-rule.kind';
+import { PORT_SPECIFICATIONS } from '../load-balancing/kinds/health-check.kind';
+import { EARLY_DATA, QUIC } from '../load-balancing/kinds/target-https-proxy.kind';
+import { BGP_MODES, ENFORCEMENT_ORDERS, ROUTING_MODES } from '../networks/network.service';
+import { POLICY_TYPES } from '../security-policies/security-policy.service';
 import { COMPUTE_ENUMS, NETWORK, SUBNETWORK } from './wire-schemas.generated';
 
 /**
@@ -65,5 +71,20 @@ describe('gen-compute-wire-schemas', () => {
       array: { object: expect.objectContaining({ rangeName: 'string' }) },
     });
     expect(COMPUTE_ENUMS['Firewall.direction']).toEqual(['EGRESS', 'INGRESS']);
+  });
+
+  // The services list the values in the order Google's `Must be one of [...]` names them; the sets are the API's.
+  it.each([
+    ['NetworkRoutingConfig.routingMode', ROUTING_MODES],
+    ['NetworkRoutingConfig.bgpBestPathSelectionMode', BGP_MODES],
+    ['Network.networkFirewallPolicyEnforcementOrder', ENFORCEMENT_ORDERS],
+    ['SecurityPolicy.type', POLICY_TYPES],
+    ['Backend.balancingMode', BALANCING_MODES],
+    ['ForwardingRule.IPProtocol', PROTOCOLS],
+    ['HTTPHealthCheck.portSpecification', PORT_SPECIFICATIONS],
+    ['TargetHttpsProxy.quicOverride', QUIC],
+    ['TargetHttpsProxy.tlsEarlyData', EARLY_DATA],
+  ])("the values the emulator accepts for %s are the API description's", (field, checked) => {
+    expect([...checked].sort()).toEqual([...(COMPUTE_ENUMS[field] ?? ['(none)'])].sort());
   });
 });

@@ -1687,7 +1687,6 @@ export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'NetworkPeering.updateStrategy': ['CONSENSUS', 'INDEPENDENT', 'UNSPECIFIED'],
   'NetworkRoutingConfig.bgpBestPathSelectionMode': ['LEGACY', 'STANDARD'],
   'NetworkRoutingConfig.bgpInterRegionCost': ['ADD_COST_TO_MED', 'DEFAULT'],
-  'NetworkRoutingConfig.effectiveBgpInterRegionCost': [],
   'NetworkRoutingConfig.routingMode': ['GLOBAL', 'REGIONAL'],
   'Network.networkFirewallPolicyEnforcementOrder': ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'],
   'RouteAsPath.pathSegmentType': ['AS_CONFED_SEQUENCE', 'AS_CONFED_SET', 'AS_SEQUENCE', 'AS_SET'],

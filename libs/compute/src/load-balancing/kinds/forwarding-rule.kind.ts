@@ -27,7 +27,7 @@ import {
 } from '../../shared/wire-schemas.generated';
 
 const SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'];
-const PROTOCOLS = ['TCP', 'UDP', 'ESP', 'AH', 'SCTP', 'ICMP', 'L3_DEFAULT'];
+export const PROTOCOLS = ['TCP', 'UDP', 'ESP', 'AH', 'SCTP', 'ICMP', 'L3_DEFAULT'];
 /** What a patch may change (compute.proto: "you can only patch the network_tier field", and global access). */
 const PATCHABLE = ['networkTier', 'allowGlobalAccess', 'sourceIpRanges', 'fingerprint'];
 

@@ -13,7 +13,7 @@ const TYPES: Record<string, { field: string; defaultPort: number; http: boolean 
   GRPC: { field: 'grpcHealthCheck', defaultPort: 80, http: false },
 };
 
-const PORT_SPECIFICATIONS = ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'];
+export const PORT_SPECIFICATIONS = ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'];
 
 function intField(body: WireObject, field: string, fallback: number, min: number, max: number): number {
   const value = body[field];

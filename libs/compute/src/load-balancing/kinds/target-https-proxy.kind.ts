@@ -4,8 +4,8 @@ import { checkFingerprint, enumField, fingerprint, intField, present } from './k
 import { certificatesOf, proxySetter, urlMapOf } from './target-proxy.fields';
 import { TARGET_HTTPS_PROXY } from '../../shared/wire-schemas.generated';
 
-const QUIC = ['NONE', 'ENABLE', 'DISABLE'];
-const EARLY_DATA = ['DISABLED', 'STRICT', 'PERMISSIVE', 'UNRESTRICTED'];
+export const QUIC = ['NONE', 'ENABLE', 'DISABLE'];
+export const EARLY_DATA = ['DISABLED', 'STRICT', 'PERMISSIVE', 'UNRESTRICTED'];
 
 async function prepare(request: KindRequest): Promise<PreparedResource> {
   const { body, current } = request;
