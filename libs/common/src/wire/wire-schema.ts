@@ -10,6 +10,9 @@ export type FieldSpec =
   | 'int32'
   | 'uint32'
   | 'int64'
+  | 'uint64'
+  | 'float'
+  | 'double'
   | 'any'
   | { object: WireSchema }
   | { array: FieldSpec }
@@ -26,7 +29,27 @@ const TYPE_NAMES: Record<string, string> = {
   int32: 'TYPE_INT32',
   uint32: 'TYPE_UINT32',
   int64: 'TYPE_INT64',
+  uint64: 'TYPE_UINT64',
+  float: 'TYPE_FLOAT',
+  double: 'TYPE_DOUBLE',
 };
+
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** A uint64 as proto JSON carries it: a decimal string (ids pass 2^53, so read exactly) or a JSON number. */
+function checkUint64(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0;
+  return typeof value === 'string' && /^\d+$/.test(value) && BigInt(value) <= UINT64_MAX;
+}
+
+/** A float or double as proto JSON carries it: a number, a numeral in a string, or NaN/Infinity/-Infinity. */
+function checkFloating(value: unknown): boolean {
+  if (typeof value === 'number') return true;
+  if (typeof value !== 'string') return false;
+  return (
+    ['NaN', 'Infinity', '-Infinity'].includes(value) || /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)
+  );
+}
 
 function typeError(path: string, spec: FieldSpec, value: unknown): GoogleApiError {
   const typeName = typeof spec === 'string' ? (TYPE_NAMES[spec] ?? 'TYPE_MESSAGE') : 'TYPE_MESSAGE';
@@ -71,6 +94,14 @@ function checkValue(value: unknown, spec: FieldSpec, path: string): void {
   if (spec === 'int64') {
     if (!checkInteger(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER))
       throw typeError(path, spec, value);
+    return;
+  }
+  if (spec === 'uint64') {
+    if (!checkUint64(value)) throw typeError(path, spec, value);
+    return;
+  }
+  if (spec === 'float' || spec === 'double') {
+    if (!checkFloating(value)) throw typeError(path, spec, value);
     return;
   }
   if ('array' in spec) {

@@ -8,7 +8,6 @@ import {
   relativeReference,
   renderWire,
   sameFingerprint,
-  type WireSchema,
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { NetworkRepository } from '../networks/network.repository';
@@ -40,7 +39,7 @@ import {
 import { SubnetworkRepository, type StoredSubnetwork } from '../subnetworks/subnetwork.repository';
 import { EXTERNAL_POOLS, lowestFreeAddress, reservedInSubnet } from './address-pool';
 import { AddressRepository, type StoredAddress } from './address.repository';
-import { ADDRESS_SCHEMA } from './address.schema';
+import { ADDRESS_SCHEMA, SET_LABELS_SCHEMA } from './address.schema';
 
 interface AddressBody {
   name?: string;
@@ -57,7 +56,6 @@ interface AddressBody {
 }
 
 const GLOBAL = 'global';
-const SET_LABELS_SCHEMA: WireSchema = { labels: { map: 'string' }, labelFingerprint: 'string' };
 const REGIONAL_INTERNAL_PURPOSES = ['GCE_ENDPOINT', 'SHARED_LOADBALANCER_VIP', 'DNS_RESOLVER'];
 const GLOBAL_INTERNAL_PURPOSES = ['VPC_PEERING', 'PRIVATE_SERVICE_CONNECT'];
 /** Where Google picks a VPC_PEERING (private services access) range when none is given: private space. */

@@ -32,9 +32,9 @@ interface NetworkBody {
   networkProfile?: string;
 }
 
-const ROUTING_MODES = ['REGIONAL', 'GLOBAL'];
-const BGP_MODES = ['LEGACY', 'STANDARD'];
-const ENFORCEMENT_ORDERS = ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'];
+export const ROUTING_MODES = ['REGIONAL', 'GLOBAL'];
+export const BGP_MODES = ['LEGACY', 'STANDARD'];
+export const ENFORCEMENT_ORDERS = ['AFTER_CLASSIC_FIREWALL', 'BEFORE_CLASSIC_FIREWALL'];
 const NETWORK_PROFILE_LINK = /(?:^|\/)projects\/([^/]+)\/global\/networkProfiles\/([a-z0-9-]+)$/;
 const RESOURCE_NAME = /^[a-z0-9-]+$/;
 

@@ -41,7 +41,7 @@ interface PolicyBody extends WireObject {
   rules?: RuleBody[];
 }
 
-const POLICY_TYPES: readonly string[] = ['CLOUD_ARMOR', 'CLOUD_ARMOR_EDGE', 'CLOUD_ARMOR_NETWORK'];
+export const POLICY_TYPES: readonly string[] = ['CLOUD_ARMOR', 'CLOUD_ARMOR_EDGE', 'CLOUD_ARMOR_NETWORK'];
 /** Fields the server owns: accepted in bodies (clients send back what they read) and ignored. */
 const OUTPUT_ONLY = [
   'kind',

@@ -70,18 +70,42 @@ describe('field validation', () => {
       expect(decodeObject(NETWORK_POLICIES, body, 'NetworkPolicy').object).toEqual(body);
     },
   );
-  it('keeps free-form parts and quantities', () => {
+  it('types probes as Kubernetes does and keeps quantities and free-form parts', () => {
     const spec = {
       containers: [
         {
           name: 'c',
           image: 'i',
-          livenessProbe: { anything: { goes: 1 } },
+          livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5, anything: 1 },
+          readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 1 },
           resources: { limits: { cpu: 1, memory: '1Gi' } },
         },
       ],
     };
-    expect(decodeObject(PODS, pod(spec), 'Pod').unknownFields).toEqual([]);
+    const metadata = { name: 'p', managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': { any: {} } } }] };
+    const result = decodeObject(PODS, { ...pod(spec), metadata }, 'Pod');
+    // a probe's fields are Kubernetes' (v1.Probe); what it does not know is unknown, FieldsV1 stays free-form
+    expect(result.unknownFields).toEqual(['spec.containers[0].livenessProbe.anything']);
+    expect(() =>
+      decodeObject(PODS, pod({ containers: [{ name: 'c', livenessProbe: { httpGet: [] } }] }), 'Pod'),
+    ).toThrow(
+      'cannot unmarshal array into Go struct field Probe.spec.containers[0].livenessProbe.httpGet of type v1.HTTPGetAction',
+    );
+  });
+  it.each([
+    [
+      { terminationGracePeriodSeconds: 'x' },
+      'cannot unmarshal string into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64',
+    ],
+    [
+      { activeDeadlineSeconds: 0.5 },
+      'cannot unmarshal number 0.5 into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64',
+    ],
+  ])('names int64 fields as Go does: %j', (spec, message) => {
+    expect(() => decodeObject(PODS, pod(spec), 'Pod')).toThrow(message);
+    expect(decodeObject(PODS, pod({ terminationGracePeriodSeconds: 2 ** 40 }), 'Pod').unknownFields).toEqual(
+      [],
+    );
   });
   it('reads the fieldValidation parameter', () => {
     expect(parseFieldValidation(undefined)).toBe('Warn');

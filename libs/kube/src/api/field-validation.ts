@@ -1,5 +1,5 @@
 import { KubeErrors } from './kube-status';
-import type { FieldSchema, ObjectSchema } from './object-schema';
+import type { FieldSchema, ObjectSchema } from './field-schema';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -12,6 +12,7 @@ export interface DecodeResult {
 const GO_TYPES: Record<string, string> = {
   string: 'string',
   integer: 'int32',
+  int64: 'int64',
   number: 'float64',
   boolean: 'bool',
   time: 'Time',
@@ -21,6 +22,7 @@ const GO_TYPES: Record<string, string> = {
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+const INT64_LIMIT = 2 ** 63;
 
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
@@ -61,6 +63,11 @@ export function decodeObject(schema: ObjectSchema, body: unknown, kind: string):
         if (typeof value !== 'number') throw typeError(path, value, 'int32', parent);
         if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX)
           throw typeError(path, value, 'int32', parent, true);
+        return value;
+      case 'int64':
+        if (typeof value !== 'number') throw typeError(path, value, 'int64', parent);
+        if (!Number.isInteger(value) || value < -INT64_LIMIT || value >= INT64_LIMIT)
+          throw typeError(path, value, 'int64', parent, true);
         return value;
       case 'number':
         if (typeof value !== 'number') throw typeError(path, value, 'float64', parent);

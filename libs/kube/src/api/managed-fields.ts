@@ -1,5 +1,6 @@
 import { isPlainObject, type ManagedFieldsEntry } from './kube-object';
-import { childSchema, type FieldSchema } from './object-schema';
+import type { FieldSchema } from './field-schema';
+import { childSchema } from './object-schema';
 
 /** The `fieldsV1` set of a value: `f:<field>` for fields, `k:{"name":"x"}` for items of keyed lists. */
 export function fieldsV1Of(value: unknown, schema: FieldSchema | undefined): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import { applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { PROTOTYPE_KEY } from '@gke-emulator/common';
 import { KubeErrors } from './kube-status';
-import { childSchema, type FieldSchema } from './object-schema';
+import type { FieldSchema } from './field-schema';
+import { childSchema } from './object-schema';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -1,6 +1,7 @@
 import { GoogleErrors } from '@gke-emulator/common';
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { enumField, present, SERVER_FIELDS } from './kind-fields';
+import { enumField, present } from './kind-fields';
+import { BACKEND_BUCKET } from '../../shared/wire-schemas.generated';
 
 /** A Cloud Storage bucket name: 3–63 characters (222 with dots), lowercase letters, digits, `-`, `_` and `.`. */
 const BUCKET_NAME = /^[a-z0-9][-_.a-z0-9]{1,220}[a-z0-9]$/;
@@ -43,17 +44,6 @@ export const BACKEND_BUCKETS: LoadBalancingKind = {
   patchable: true,
   updatable: true,
   showsUsedBy: true,
-  schema: {
-    ...SERVER_FIELDS,
-    name: 'string',
-    description: 'string',
-    bucketName: 'string',
-    enableCdn: 'bool',
-    cdnPolicy: 'any',
-    customResponseHeaders: { array: 'string' },
-    edgeSecurityPolicy: 'string',
-    compressionMode: 'string',
-    loadBalancingScheme: 'string',
-  },
+  schema: BACKEND_BUCKET,
   prepare,
 };

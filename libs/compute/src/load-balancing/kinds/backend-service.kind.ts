@@ -1,4 +1,3 @@
-import type { WireSchema } from '@gke-emulator/common';
 import type { WireObject } from '../../shared/compute-context';
 import type {
   KindRequest,
@@ -26,31 +25,10 @@ import {
   invalid,
   present,
   referenceTo,
-  SERVER_FIELDS,
   storedBody,
   stringList,
 } from './kind-fields';
-
-const BACKEND: WireSchema = {
-  group: 'string',
-  balancingMode: 'string',
-  capacityScaler: 'any',
-  description: 'string',
-  failover: 'bool',
-  maxConnections: 'int32',
-  maxConnectionsPerEndpoint: 'int32',
-  maxConnectionsPerInstance: 'int32',
-  maxInFlightRequests: 'int32',
-  maxInFlightRequestsPerEndpoint: 'int32',
-  maxInFlightRequestsPerInstance: 'int32',
-  maxRate: 'int32',
-  maxRatePerEndpoint: 'any',
-  maxRatePerInstance: 'any',
-  maxUtilization: 'any',
-  preference: 'string',
-  trafficDuration: 'string',
-  customMetrics: 'any',
-};
+import { BACKEND_SERVICE, SECURITY_POLICY_REFERENCE } from '../../shared/wire-schemas.generated';
 
 /** Fields kept as the client sent them: the emulator stores them but has no behaviour behind them. */
 const KEPT = [
@@ -76,40 +54,6 @@ const KEPT = [
   'strongSessionAffinityCookie',
   'tlsSettings',
 ];
-
-const SCHEMA: WireSchema = {
-  ...SERVER_FIELDS,
-  name: 'string',
-  description: 'string',
-  protocol: 'string',
-  loadBalancingScheme: 'string',
-  port: 'int32',
-  portName: 'string',
-  timeoutSec: 'int32',
-  healthChecks: { array: 'string' },
-  backends: { array: { object: BACKEND } },
-  sessionAffinity: 'string',
-  affinityCookieTtlSec: 'int32',
-  connectionDraining: { object: { drainingTimeoutSec: 'int32' } },
-  enableCDN: 'bool',
-  securityPolicy: 'string',
-  edgeSecurityPolicy: 'string',
-  network: 'string',
-  iap: {
-    object: {
-      enabled: 'bool',
-      oauth2ClientId: 'string',
-      oauth2ClientSecret: 'string',
-      oauth2ClientSecretSha256: 'string',
-    },
-  },
-  usedBy: 'any',
-  params: 'any',
-  haPolicy: 'any',
-  ...Object.fromEntries(KEPT.map((field) => [field, 'any' as const])),
-  customRequestHeaders: { array: 'string' },
-  customResponseHeaders: { array: 'string' },
-};
 
 /**
  * Health checks: a global backend service uses global ones; a regional proxy (managed) one uses health checks
@@ -239,7 +183,7 @@ async function prepare(request: KindRequest): Promise<PreparedResource> {
 /** `setSecurityPolicy`: attaches the policy named by `securityPolicy`, or detaches it when empty. */
 const SET_SECURITY_POLICY: KindVerb = {
   bodyName: 'securityPolicyReferenceResource',
-  schema: { securityPolicy: 'string' },
+  schema: SECURITY_POLICY_REFERENCE,
   apply(request) {
     const { securityPolicy: _old, ...rest } = storedBody(request.current);
     const link = request.body['securityPolicy'];
@@ -263,7 +207,7 @@ export const BACKEND_SERVICES: LoadBalancingKind = {
   scopes: 'both',
   patchable: true,
   updatable: true,
-  schema: SCHEMA,
+  schema: BACKEND_SERVICE,
   prepare,
   verbs: { setSecurityPolicy: SET_SECURITY_POLICY },
 };

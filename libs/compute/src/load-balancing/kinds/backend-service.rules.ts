@@ -25,7 +25,7 @@ export const SESSION_AFFINITIES = [
   'STRONG_COOKIE_AFFINITY',
 ];
 
-const BALANCING_MODES = ['UTILIZATION', 'RATE', 'CONNECTION', 'IN_FLIGHT', 'CUSTOM_METRICS'];
+export const BALANCING_MODES = ['UTILIZATION', 'RATE', 'CONNECTION', 'IN_FLIGHT', 'CUSTOM_METRICS'];
 
 /** The protocols an Application Load Balancer speaks to its backends. */
 export const HTTP_PROTOCOLS = ['HTTP', 'HTTPS', 'HTTP2', 'GRPC'];

@@ -1,4 +1,4 @@
-import { GoogleErrors, sameFingerprint, type WireSchema } from '@gke-emulator/common';
+import { GoogleErrors, sameFingerprint } from '@gke-emulator/common';
 import type { Database, Tx } from '@gke-emulator/db';
 import { parseCidr, parseIpv4 } from '@gke-emulator/netaddr';
 import type { WireObject } from '../../shared/compute-context';
@@ -17,42 +17,19 @@ import {
   invalid,
   labelFingerprintOf,
   present,
-  SERVER_FIELDS,
   storedBody,
   stringList,
 } from './kind-fields';
+import {
+  FORWARDING_RULE,
+  REGION_SET_LABELS_REQUEST,
+  TARGET_REFERENCE,
+} from '../../shared/wire-schemas.generated';
 
 const SCHEMES = ['EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'];
-const PROTOCOLS = ['TCP', 'UDP', 'ESP', 'AH', 'SCTP', 'ICMP', 'L3_DEFAULT'];
+export const PROTOCOLS = ['TCP', 'UDP', 'ESP', 'AH', 'SCTP', 'ICMP', 'L3_DEFAULT'];
 /** What a patch may change (compute.proto: "you can only patch the network_tier field", and global access). */
 const PATCHABLE = ['networkTier', 'allowGlobalAccess', 'sourceIpRanges', 'fingerprint'];
-
-const SCHEMA: WireSchema = {
-  ...SERVER_FIELDS,
-  name: 'string',
-  description: 'string',
-  IPAddress: 'string',
-  IPProtocol: 'string',
-  portRange: 'string',
-  ports: { array: 'string' },
-  allPorts: 'bool',
-  loadBalancingScheme: 'string',
-  target: 'string',
-  backendService: 'string',
-  network: 'string',
-  subnetwork: 'string',
-  networkTier: 'string',
-  allowGlobalAccess: 'bool',
-  sourceIpRanges: { array: 'string' },
-  serviceLabel: 'string',
-  serviceName: 'string',
-  labels: { map: 'string' },
-  labelFingerprint: 'string',
-  ipVersion: 'string',
-  isMirroringCollector: 'bool',
-  metadataFilters: { array: 'any' },
-  baseForwardingRule: 'string',
-};
 
 type Mode = 'write' | 'patch' | 'verb';
 
@@ -186,7 +163,7 @@ export function forwardingRuleVerbs(ips: ForwardingRuleIps): Record<string, Kind
       bodyName: 'targetReferenceResource',
       operationType: 'SetTarget', // sic, recorded from Google Cloud
 
-      schema: { target: 'string' },
+      schema: TARGET_REFERENCE,
       apply: (request) =>
         build(
           { ...request, body: { ...storedBody(request.current), target: request.body['target'] } },
@@ -197,7 +174,7 @@ export function forwardingRuleVerbs(ips: ForwardingRuleIps): Record<string, Kind
     // `setLabels`: labels change only here, against the current label fingerprint (412 when stale).
     setLabels: {
       bodyName: 'regionSetLabelsRequestResource',
-      schema: { labels: { map: 'string' }, labelFingerprint: 'string' },
+      schema: REGION_SET_LABELS_REQUEST,
       apply(request) {
         const labels = (request.body['labels'] as Record<string, string> | undefined) ?? {};
         checkLabels(labels, 'labels');
@@ -229,7 +206,7 @@ export function forwardingRules(db: Database): LoadBalancingKind {
     scopes: 'both',
     patchable: true,
     updatable: false,
-    schema: SCHEMA,
+    schema: FORWARDING_RULE,
     prepare: (request) => build(request, request.current ? 'patch' : 'write', ips),
     verbs: forwardingRuleVerbs(ips),
     usersBeyondReferences: (tx, record) => ips.routesThrough(tx, record),

@@ -1,18 +1,7 @@
-import { GoogleErrors, type WireSchema } from '@gke-emulator/common';
+import { GoogleErrors } from '@gke-emulator/common';
 import type { WireObject } from '../../shared/compute-context';
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-
-const PROBE: WireSchema = {
-  port: 'int32',
-  portName: 'string',
-  portSpecification: 'string',
-  host: 'string',
-  requestPath: 'string',
-  request: 'string',
-  response: 'string',
-  proxyHeader: 'string',
-  grpcServiceName: 'string',
-};
+import { HEALTH_CHECK } from '../../shared/wire-schemas.generated';
 
 /** The probe field of each health check type, and its default port. */
 const TYPES: Record<string, { field: string; defaultPort: number; http: boolean }> = {
@@ -24,7 +13,7 @@ const TYPES: Record<string, { field: string; defaultPort: number; http: boolean 
   GRPC: { field: 'grpcHealthCheck', defaultPort: 80, http: false },
 };
 
-const PORT_SPECIFICATIONS = ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'];
+export const PORT_SPECIFICATIONS = ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'];
 
 function intField(body: WireObject, field: string, fallback: number, min: number, max: number): number {
   const value = body[field];
@@ -92,28 +81,7 @@ export const HEALTH_CHECKS: LoadBalancingKind = {
   scopes: 'both',
   patchable: true,
   updatable: true,
-  schema: {
-    kind: 'string',
-    id: 'string',
-    creationTimestamp: 'string',
-    selfLink: 'string',
-    region: 'string',
-    name: 'string',
-    description: 'string',
-    type: 'string',
-    checkIntervalSec: 'int32',
-    timeoutSec: 'int32',
-    healthyThreshold: 'int32',
-    unhealthyThreshold: 'int32',
-    tcpHealthCheck: { object: PROBE },
-    sslHealthCheck: { object: PROBE },
-    httpHealthCheck: { object: PROBE },
-    httpsHealthCheck: { object: PROBE },
-    http2HealthCheck: { object: PROBE },
-    grpcHealthCheck: { object: PROBE },
-    logConfig: { object: { enable: 'bool' } },
-    sourceRegions: { array: 'string' },
-  },
+  schema: HEALTH_CHECK,
   async prepare({ body }: KindRequest): Promise<PreparedResource> {
     const given = Object.keys(TYPES).filter(
       (known) => body[(TYPES[known] as { field: string }).field] !== undefined,

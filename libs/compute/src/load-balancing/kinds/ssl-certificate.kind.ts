@@ -1,22 +1,10 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { GoogleErrors, type WireSchema } from '@gke-emulator/common';
+import { GoogleErrors } from '@gke-emulator/common';
 import type { WireObject } from '../../shared/compute-context';
 import { pacificTimestamp } from '../../shared/timestamps';
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { enumField, GLOBAL, invalid, present, SERVER_FIELDS, stringList } from './kind-fields';
-
-const SCHEMA: WireSchema = {
-  ...SERVER_FIELDS,
-  name: 'string',
-  description: 'string',
-  type: 'string',
-  certificate: 'string',
-  privateKey: 'string',
-  selfManaged: { object: { certificate: 'string', privateKey: 'string' } },
-  managed: { object: { domains: { array: 'string' }, status: 'string', domainStatus: { map: 'string' } } },
-  subjectAlternativeNames: { array: 'string' },
-  expireTime: 'string',
-};
+import { enumField, GLOBAL, invalid, present, stringList } from './kind-fields';
+import { SSL_CERTIFICATE } from '../../shared/wire-schemas.generated';
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z][-a-z0-9]*[a-z0-9]$/i;
 
@@ -107,6 +95,6 @@ export const SSL_CERTIFICATES: LoadBalancingKind = {
   scopes: 'both',
   patchable: false,
   updatable: false,
-  schema: SCHEMA,
+  schema: SSL_CERTIFICATE,
   prepare,
 };

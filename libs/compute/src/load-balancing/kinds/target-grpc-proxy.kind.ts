@@ -1,6 +1,7 @@
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { checkFingerprint, fingerprint, present, SERVER_FIELDS } from './kind-fields';
+import { checkFingerprint, fingerprint, present } from './kind-fields';
 import { proxySetter, urlMapOf } from './target-proxy.fields';
+import { TARGET_GRPC_PROXY } from '../../shared/wire-schemas.generated';
 
 async function prepare(request: KindRequest): Promise<PreparedResource> {
   const { body, current } = request;
@@ -30,13 +31,7 @@ export const TARGET_GRPC_PROXIES: LoadBalancingKind = {
   updatable: false,
   qualifiedOperationTypes: true,
   showsSelfLinkWithId: true,
-  schema: {
-    ...SERVER_FIELDS,
-    name: 'string',
-    description: 'string',
-    urlMap: 'string',
-    validateForProxyless: 'bool',
-  },
+  schema: TARGET_GRPC_PROXY,
   prepare,
   verbs: { setUrlMap: proxySetter('urlMapReferenceResource', { urlMap: 'string' }, prepare) },
 };

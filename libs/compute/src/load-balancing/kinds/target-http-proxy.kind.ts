@@ -7,9 +7,9 @@ import {
   invalid,
   present,
   referenceTo,
-  SERVER_FIELDS,
   storedBody,
 } from './kind-fields';
+import { TARGET_HTTP_PROXY, URL_MAP_REFERENCE } from '../../shared/wire-schemas.generated';
 
 async function prepare({ scope, body, current, resolve }: KindRequest): Promise<PreparedResource> {
   checkFingerprint(body, current);
@@ -40,7 +40,7 @@ async function prepare({ scope, body, current, resolve }: KindRequest): Promise<
 /** `setUrlMap`: points the proxy at another URL map (body `urlMapReference`). */
 const SET_URL_MAP: KindVerb = {
   bodyName: 'urlMapReferenceResource',
-  schema: { urlMap: 'string' },
+  schema: URL_MAP_REFERENCE,
   apply: (request) =>
     prepare({ ...request, body: { ...storedBody(request.current), urlMap: request.body['urlMap'] } }),
 };
@@ -53,14 +53,7 @@ export const TARGET_HTTP_PROXIES: LoadBalancingKind = {
   scopes: 'both',
   patchable: true,
   updatable: false,
-  schema: {
-    ...SERVER_FIELDS,
-    name: 'string',
-    description: 'string',
-    urlMap: 'string',
-    httpKeepAliveTimeoutSec: 'int32',
-    proxyBind: 'bool',
-  },
+  schema: TARGET_HTTP_PROXY,
   prepare,
   verbs: { setUrlMap: SET_URL_MAP },
 };

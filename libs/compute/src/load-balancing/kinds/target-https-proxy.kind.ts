@@ -1,10 +1,11 @@
 import type { WireSchema } from '@gke-emulator/common';
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { checkFingerprint, enumField, fingerprint, intField, present, SERVER_FIELDS } from './kind-fields';
+import { checkFingerprint, enumField, fingerprint, intField, present } from './kind-fields';
 import { certificatesOf, proxySetter, urlMapOf } from './target-proxy.fields';
+import { TARGET_HTTPS_PROXY } from '../../shared/wire-schemas.generated';
 
-const QUIC = ['NONE', 'ENABLE', 'DISABLE'];
-const EARLY_DATA = ['DISABLED', 'STRICT', 'PERMISSIVE', 'UNRESTRICTED'];
+export const QUIC = ['NONE', 'ENABLE', 'DISABLE'];
+export const EARLY_DATA = ['DISABLED', 'STRICT', 'PERMISSIVE', 'UNRESTRICTED'];
 
 async function prepare(request: KindRequest): Promise<PreparedResource> {
   const { body, current } = request;
@@ -40,21 +41,7 @@ export const TARGET_HTTPS_PROXIES: LoadBalancingKind = {
   scopes: 'both',
   patchable: true,
   updatable: false,
-  schema: {
-    ...SERVER_FIELDS,
-    name: 'string',
-    description: 'string',
-    urlMap: 'string',
-    sslCertificates: { array: 'string' },
-    quicOverride: 'string',
-    tlsEarlyData: 'string',
-    sslPolicy: 'string',
-    certificateMap: 'string',
-    serverTlsPolicy: 'string',
-    authorizationPolicy: 'string',
-    httpKeepAliveTimeoutSec: 'int32',
-    proxyBind: 'bool',
-  },
+  schema: TARGET_HTTPS_PROXY,
   prepare,
   verbs: {
     setUrlMap: setter('urlMapReferenceResource', { urlMap: 'string' }),

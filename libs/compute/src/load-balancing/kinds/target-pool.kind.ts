@@ -14,10 +14,10 @@ import {
   present,
   referenceTo,
   regionOfZone,
-  SERVER_FIELDS,
   storedBody,
   stringList,
 } from './kind-fields';
+import { TARGET_POOL } from '../../shared/wire-schemas.generated';
 
 const SESSION_AFFINITIES = ['NONE', 'CLIENT_IP', 'CLIENT_IP_PROTO'];
 const INSTANCE = /^projects\/[^/]+\/zones\/([^/]+)\/instances\/[^/]+$/;
@@ -152,17 +152,7 @@ export const TARGET_POOLS: LoadBalancingKind = {
   scopes: 'regional',
   patchable: false,
   updatable: false,
-  schema: {
-    ...SERVER_FIELDS,
-    name: 'string',
-    description: 'string',
-    instances: { array: 'string' },
-    healthChecks: { array: 'string' },
-    sessionAffinity: 'string',
-    failoverRatio: 'any',
-    backupPool: 'string',
-    securityPolicy: 'string',
-  },
+  schema: TARGET_POOL,
   prepare,
   verbs: VERBS,
 };

@@ -1,7 +1,7 @@
-import type { WireSchema } from '@gke-emulator/common';
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { present, SERVER_FIELDS } from './kind-fields';
+import { present } from './kind-fields';
 import { backendServiceOf, certificatesOf, proxyHeaderOf, proxySetter } from './target-proxy.fields';
+import { TARGET_SSL_PROXY, TARGET_TCP_PROXY } from '../../shared/wire-schemas.generated';
 
 /** TCP proxies have no fingerprint (recorded): a backend service and the PROXY protocol header. */
 async function prepareTcp(request: KindRequest): Promise<PreparedResource> {
@@ -30,15 +30,6 @@ async function prepareSsl(request: KindRequest): Promise<PreparedResource> {
   };
 }
 
-const TCP_SCHEMA: WireSchema = {
-  ...SERVER_FIELDS,
-  name: 'string',
-  description: 'string',
-  service: 'string',
-  proxyHeader: 'string',
-  proxyBind: 'bool',
-};
-
 const SERVICE_VERBS = (prepare: (request: KindRequest) => Promise<PreparedResource>) => ({
   setBackendService: proxySetter(
     'targetTcpProxiesSetBackendServiceRequestResource',
@@ -60,7 +51,7 @@ export const TARGET_TCP_PROXIES: LoadBalancingKind = {
   scopes: 'both',
   patchable: false,
   updatable: false,
-  schema: TCP_SCHEMA,
+  schema: TARGET_TCP_PROXY,
   prepare: prepareTcp,
   verbs: SERVICE_VERBS(prepareTcp),
 };
@@ -73,12 +64,7 @@ export const TARGET_SSL_PROXIES: LoadBalancingKind = {
   scopes: 'global',
   patchable: false,
   updatable: false,
-  schema: {
-    ...TCP_SCHEMA,
-    sslCertificates: { array: 'string' },
-    sslPolicy: 'string',
-    certificateMap: 'string',
-  },
+  schema: TARGET_SSL_PROXY,
   prepare: prepareSsl,
   verbs: {
     ...SERVICE_VERBS(prepareSsl),

@@ -1,7 +1,6 @@
-import type { WireSchema } from '@gke-emulator/common';
 import type { WireObject } from '../../shared/compute-context';
 import type { KindRequest, KindVerb, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { checkFingerprint, fingerprint, present, SERVER_FIELDS, storedBody } from './kind-fields';
+import { checkFingerprint, fingerprint, present, storedBody } from './kind-fields';
 import {
   checkDestination,
   checkHostRules,
@@ -9,44 +8,7 @@ import {
   pathMatchersOf,
   ServiceLinks,
 } from './url-map.rules';
-
-const PATH_RULE: WireSchema = {
-  paths: { array: 'string' },
-  service: 'string',
-  routeAction: 'any',
-  urlRedirect: 'any',
-  customErrorResponsePolicy: 'any',
-};
-
-const SCHEMA: WireSchema = {
-  ...SERVER_FIELDS,
-  name: 'string',
-  description: 'string',
-  defaultService: 'string',
-  defaultRouteAction: 'any',
-  defaultUrlRedirect: 'any',
-  defaultCustomErrorResponsePolicy: 'any',
-  headerAction: 'any',
-  hostRules: {
-    array: { object: { description: 'string', hosts: { array: 'string' }, pathMatcher: 'string' } },
-  },
-  pathMatchers: {
-    array: {
-      object: {
-        name: 'string',
-        description: 'string',
-        defaultService: 'string',
-        defaultRouteAction: 'any',
-        defaultUrlRedirect: 'any',
-        defaultCustomErrorResponsePolicy: 'any',
-        headerAction: 'any',
-        pathRules: { array: { object: PATH_RULE } },
-        routeRules: { array: 'any' },
-      },
-    },
-  },
-  tests: { array: 'any' },
-};
+import { CACHE_INVALIDATION_RULE, URL_MAP } from '../../shared/wire-schemas.generated';
 
 /** Kept as given: route actions, redirects and header actions have no behaviour in the emulator. */
 const KEPT = [
@@ -104,7 +66,7 @@ async function prepare({ scope, body, current, resolve }: KindRequest): Promise<
  */
 const INVALIDATE_CACHE: KindVerb = {
   bodyName: 'cacheInvalidationRuleResource',
-  schema: { host: 'string', path: 'string', cacheTags: { array: 'string' } },
+  schema: CACHE_INVALIDATION_RULE,
   async apply(request) {
     const prepared = await prepare({ ...request, body: storedBody(request.current) });
     return { ...prepared, fields: { ...prepared.fields, fingerprint: request.current['fingerprint'] } };
@@ -123,7 +85,7 @@ export const URL_MAPS: LoadBalancingKind = {
   showsQuotaStatus: true,
   patchable: true,
   updatable: true,
-  schema: SCHEMA,
+  schema: URL_MAP,
   prepare,
   verbs: { invalidateCache: INVALIDATE_CACHE },
 };
