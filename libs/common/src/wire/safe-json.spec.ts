@@ -22,10 +22,14 @@ describe('parseJsonSafely', () => {
 
   it('agrees with JSON.parse on any JSON without the key', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const text = JSON.stringify(value);
-        expect(parseJsonSafely(text)).toEqual(JSON.parse(text));
-      }),
+      // fast-check's JSON values may hold an own `__proto__` key, which parseJsonSafely refuses by design.
+      fc.property(
+        fc.jsonValue().filter((value) => !JSON.stringify(value).includes('"__proto__"')),
+        (value) => {
+          const text = JSON.stringify(value);
+          expect(parseJsonSafely(text)).toEqual(JSON.parse(text));
+        },
+      ),
     );
   });
 
