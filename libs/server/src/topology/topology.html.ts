@@ -95,7 +95,8 @@ const TOPOLOGY_HTML = `<!doctype html>
     <header>
       <h1>gke-emulator topology</h1>
       <form id="picker" aria-label="What to show">
-        <label>Project <input id="project" name="project" required placeholder="my-project" size="18" /></label>
+        <label>Project <input id="project" name="project" required placeholder="my-project" size="18" list="projects" /></label>
+        <datalist id="projects"></datalist>
         <label>Cluster <select id="cluster"><option value="">all clusters</option></select></label>
         <button type="submit">Show</button>
         <button type="button" id="refresh">Refresh</button>

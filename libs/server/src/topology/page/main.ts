@@ -21,6 +21,7 @@ import {
   drawnElements,
   initiallyCollapsed,
   PROJECT_QUERY,
+  PROJECTS_QUERY,
   toExpand,
   topologyInput,
   traceView,
@@ -186,6 +187,18 @@ async function load(reason: string) {
   } catch (error) {
     if (error instanceof AuthError) showAuthHelp();
     else status(`Could not load ${state.project}: ${(error as Error).message}`, 'error');
+  }
+}
+
+/** The project picker's choices: every project the emulator holds. */
+async function listProjects() {
+  try {
+    const data = (await graphql(PROJECTS_QUERY, {})) as { projects: { projectId: string }[] };
+    $('#projects').replaceChildren(
+      ...data.projects.map((p) => Object.assign(document.createElement('option'), { value: p.projectId })),
+    );
+  } catch {
+    // typing the ID still works (an auth error shows when the project loads)
   }
 }
 
@@ -783,6 +796,7 @@ function wire() {
     } else status(`Nothing matches "${query}".`);
   });
   showDetails(undefined);
+  void listProjects();
   if (state.project) void load('opened').then(listSavedTests);
   else status('Type a project ID and press Show.');
 }
