@@ -9,7 +9,7 @@
 //
 // Built by scripts/build.mjs into dist/bench/topology.js; run (needs DATABASE_URL and Chromium):
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node dist/bench/topology.js [--runs 3]
-import { gzipSync } from 'node:zlib';
+import http from 'node:http';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import process from 'node:process';
@@ -26,6 +26,67 @@ const SIZES = [
   { nodes: 1000, pods: 5000, services: 200 },
 ];
 const GOAL_MS = 2000;
+
+interface TraceEvent {
+  pid: number;
+  tid: number;
+  ph: string;
+  name: string;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * A Chrome performance trace (browser.startTracing) read for the page's CPU: the renderer main thread's and the
+ * ELK worker's busy time (top-level tasks), and the main thread's self time by trace event (what to attack).
+ */
+export function traceCpu(trace: { traceEvents: TraceEvent[] }) {
+  const names = new Map<string, string>();
+  for (const e of trace.traceEvents)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const tasks = new Map<string, number>();
+  for (const e of trace.traceEvents)
+    if (e.ph === 'X' && e.name === 'RunTask' && e.dur) {
+      const key = `${e.pid}:${e.tid}`;
+      tasks.set(key, (tasks.get(key) ?? 0) + e.dur);
+    }
+  const busiest = (thread: string) =>
+    [...tasks].filter(([key]) => names.get(key) === thread).sort((a, b) => b[1] - a[1])[0];
+  const main = busiest('CrRendererMain');
+  const worker = busiest('DedicatedWorker thread');
+  // Self time per event name on the main thread (children's time subtracted).
+  const self = new Map<string, number>();
+  if (main) {
+    const events = trace.traceEvents
+      .filter((e) => e.ph === 'X' && e.dur !== undefined && `${e.pid}:${e.tid}` === main[0])
+      .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    const stack: { end: number; name: string; child: number; dur: number }[] = [];
+    const close = (until: number) => {
+      while (stack.length && (stack[stack.length - 1]?.end ?? 0) <= until) {
+        const done = stack.pop() as { end: number; name: string; child: number; dur: number };
+        self.set(done.name, (self.get(done.name) ?? 0) + done.dur - done.child);
+      }
+    };
+    for (const e of events) {
+      close(e.ts);
+      const parent = stack[stack.length - 1];
+      if (parent) parent.child += e.dur ?? 0;
+      stack.push({ end: e.ts + (e.dur ?? 0), name: e.name, child: 0, dur: e.dur ?? 0 });
+    }
+    close(Number.POSITIVE_INFINITY);
+  }
+  const ms = (us: number) => Math.round(us / 1000);
+  return {
+    mainMs: ms(main?.[1] ?? NaN),
+    workerMs: ms(worker?.[1] ?? 0),
+    top: [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([name, us]) => `${name} ${ms(us)}`)
+      .join(', '),
+  };
+}
 
 if (!process.env['DATABASE_URL']) {
   console.error(
@@ -82,6 +143,19 @@ async function startEmulator(databaseUrl: string) {
   return { port, stop };
 }
 
+/** A response body as sent (not decompressed), asking for `encoding`. */
+function raw(url: string, encoding: string): Promise<Buffer> {
+  return new Promise((done, fail) => {
+    http
+      .get(url, { headers: { 'accept-encoding': encoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(Buffer.concat(chunks)));
+      })
+      .on('error', fail);
+  });
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main() {
@@ -104,9 +178,11 @@ async function main() {
     ],
   });
   try {
-    // Transfer size: what a first visit downloads (the emulator does not compress; gzip shown for reference).
-    const html = Buffer.from(await (await fetch(`${base}/topology`)).arrayBuffer());
-    const script = Buffer.from(await (await fetch(`${base}/topology/assets/topology.js`)).arrayBuffer());
+    // Transfer size: what a first visit downloads, as a browser asks for it (brotli) and uncompressed.
+    const html = await raw(`${base}/topology`, 'identity');
+    const urls = [...html.toString().matchAll(/(?:src|data-elk-worker)="([^"]+)"/g)].map(
+      (m) => m[1] as string,
+    );
     const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
     console.log(
       `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, load average ${os
@@ -114,10 +190,11 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    console.log(
-      `transfer: page ${kib(html.length)} + script ${kib(script.length)} = ${kib(html.length + script.length)} ` +
-        `(gzip -9 would be ${kib(gzipSync(html).length + gzipSync(script, { level: 9 }).length)})`,
-    );
+    for (const url of urls) {
+      const [br, identity] = [await raw(`${base}${url}`, 'br'), await raw(`${base}${url}`, 'identity')];
+      console.log(`transfer: ${url}: ${kib(br.length)} brotli (${kib(identity.length)} uncompressed)`);
+    }
+    console.log(`transfer: page ${kib(html.length)}`);
     for (const size of SIZES) {
       const { project, cluster } = answers(syntheticInput(size));
       const projectBody = JSON.stringify(project);
@@ -125,6 +202,9 @@ async function main() {
       const times: number[] = [];
       const inPage: number[] = [];
       const cpu: number[] = [];
+      const workerCpu: number[] = [];
+      const transferred: number[] = [];
+      let top = '';
       const phases: string[] = [];
       let elements = 0;
       for (let run = 0; run < RUNS; run++) {
@@ -140,16 +220,32 @@ async function main() {
             body: body.includes('TopologyCluster') ? clusterBody : projectBody,
           });
         });
-        // Main-thread CPU time (Chrome's TaskDuration) as well as wall time: on a loaded machine the wall time
-        // mostly measures waiting for a core.
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Performance.enable');
+        // Bytes on the wire for the page and its scripts (the GraphQL answers are the bench's, not counted).
+        const sizes: Promise<number>[] = [];
+        page.on('requestfinished', (request) => {
+          if (new URL(request.url()).pathname === '/graphql') return;
+          sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+        });
+        // Main-thread CPU time from Chrome's performance trace as well as wall time: on a loaded machine the wall
+        // time mostly measures waiting for a core.
+        await browser.startTracing(page, {
+          categories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'v8.execute',
+            'toplevel',
+          ],
+        });
         await page.goto(`${base}/topology?project=synthetic`);
         await page.waitForSelector('body[data-rendered-at]', { timeout: 120_000 });
+        const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
         times.push(Number(await page.locator('body').getAttribute('data-rendered-at')));
         inPage.push(Number(await page.locator('body').getAttribute('data-render-ms')));
-        const metrics = (await cdp.send('Performance.getMetrics')).metrics;
-        cpu.push(Math.round((metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN) * 1000));
+        const used = traceCpu(trace);
+        cpu.push(used.mainMs);
+        workerCpu.push(used.workerMs);
+        top = used.top;
+        transferred.push((await Promise.all(sizes)).reduce((sum, n) => sum + n, 0));
         phases.push((await page.locator('body').getAttribute('data-phases')) ?? '');
         elements = await page.locator('#canvas [data-id]').count();
         await context.close();
@@ -157,7 +253,9 @@ async function main() {
       const ms = median(times);
       console.log(
         `${size.nodes} nodes / ${size.pods} pods / ${size.services} Services: first full render ${ms} ms median ` +
-          `(runs ${times.join(', ')} ms; of which fetch→drawn ${median(inPage)} ms; main-thread CPU ${median(cpu)} ms; ` +
+          `(runs ${times.join(', ')} ms; of which fetch→drawn ${median(inPage)} ms; main-thread CPU ${median(cpu)} ms ` +
+          `[${cpu.join(', ')}], ELK worker CPU ${median(workerCpu)} ms; main thread's largest: ${top}; ` +
+          `transferred ${kib(median(transferred))}; ` +
           `fetch,model,layout,draw ms per run: ${phases.join(' | ')}), ${elements} boxes drawn — ` +
           `${ms < GOAL_MS ? 'ok' : 'FAIL'} (goal < ${GOAL_MS} ms)`,
       );

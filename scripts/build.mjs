@@ -14,6 +14,7 @@ import {
   readFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const stamp = join(root, 'dist', '.build-stamp');
@@ -255,8 +256,10 @@ for (const file of readdirSync(join(root, 'libs/server/src/discovery/documents')
     join(root, 'dist', 'discovery', file),
   );
 }
-// The topology page's script (libs/server/src/topology): the browser code with ELK (elkjs) and graphql-ws bundled
-// in, served from dist/topology/ so the page loads nothing from the internet.
+// The topology page's scripts (libs/server/src/topology), served from dist/topology/ so the page loads nothing
+// from the internet: the page's code with graphql-ws and ELK's small API bundled in, and ELK itself (elkjs's
+// prebuilt worker, 1.6 MB) as a separate Web Worker script, so the page's main thread neither downloads nor
+// compiles it. Both are also stored brotli- and gzip-compressed, served by Accept-Encoding.
 await build({
   absWorkingDir: root,
   entryPoints: { 'topology/topology': 'libs/server/src/topology/page/main.ts' },
@@ -270,9 +273,24 @@ await build({
   tsconfig: 'tsconfig.json',
   legalComments: 'linked',
   logLevel: 'warning',
-  // elk.bundled.js checks for a Node `require('web-worker')` it never needs in a page
-  external: ['web-worker'],
 });
+{
+  const topology = join(root, 'dist', 'topology');
+  copyFileSync(join(root, 'node_modules/elkjs/lib/elk-worker.min.js'), join(topology, 'elk-worker.js'));
+  for (const file of ['topology.js', 'elk-worker.js']) {
+    const content = readFileSync(join(topology, file));
+    writeFileSync(join(topology, `${file}.gz`), gzipSync(content, { level: 9 }));
+    writeFileSync(
+      join(topology, `${file}.br`),
+      brotliCompressSync(content, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: 11,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: content.length,
+        },
+      }),
+    );
+  }
+}
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(stamp, new Date().toISOString());
 console.error(`built dist/ in ${Date.now() - started} ms`);

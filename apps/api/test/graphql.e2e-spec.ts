@@ -400,6 +400,25 @@ describe('GraphQL', () => {
     expect(state).toEqual({ networks: [{ name: 'vpc', subnetworks: [{ name: 's1' }] }] });
   });
 
+  it('lists the projects it holds: a project appears with its first write, with a 12-digit number', async () => {
+    const project = testProject();
+    const listed = async () =>
+      (
+        await ok<{ projects: { projectId: string; projectNumber: string; createTime: string }[] }>(
+          '{ projects { projectId projectNumber createTime } }',
+        )
+      ).projects;
+    expect((await listed()).map((p) => p.projectId)).not.toContain(project);
+    await networkWithSubnetwork(project);
+    const projects = await listed();
+    const ids = projects.map((p) => p.projectId);
+    expect(ids).toEqual([...ids].sort());
+    const mine = projects.find((p) => p.projectId === project);
+    expect(mine?.projectNumber).toMatch(/^[1-9]\d{11}$/);
+    expect(Date.parse(mine?.createTime ?? '')).toBeGreaterThan(Date.now() - 10 * 60_000);
+    expect(mine?.createTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
   it('shares its data with REST in both directions', async () => {
     const project = testProject();
     await networkWithSubnetwork(project);

@@ -25,6 +25,7 @@ import { RoutesController } from './routes/routes.controller';
 import { AddressResolver } from './graphql/address.resolver';
 import { FirewallResolver } from './graphql/firewall.resolver';
 import { NetworkResolver } from './graphql/network.resolver';
+import { ProjectResolver } from './graphql/project.resolver';
 import { RouteResolver } from './graphql/route.resolver';
 import { SecurityPolicyResolver } from './graphql/security-policy.resolver';
 import { OperationResolver } from './graphql/operation.resolver';
@@ -87,6 +88,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     SecurityPolicyEvaluateService,
     SecurityPolicyRuleService,
     NetworkResolver,
+    ProjectResolver,
     SubnetworkResolver,
     OperationResolver,
     FirewallResolver,

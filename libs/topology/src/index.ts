@@ -5,3 +5,4 @@ export * from './layout';
 export * from './trace';
 export * from './queries';
 export * from './synthetic';
+export * from './detail';

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteBoxes, elkGraph, leafSize, podGrid, POD_HEIGHT, POD_WIDTH, type ElkGraph } from './layout';
+import {
+  absoluteBoxes,
+  gridOf,
+  layoutPlan,
+  leafSize,
+  packRows,
+  podGrid,
+  POD_HEIGHT,
+  POD_WIDTH,
+  type Box,
+  type ElkGraph,
+} from './layout';
 import { buildTopology, id } from './model';
 import { syntheticInput } from './synthetic';
 
@@ -10,7 +21,6 @@ function must<T>(value: T | undefined | null): T {
 }
 
 const model = buildTopology(syntheticInput({ nodes: 3, pods: 7, services: 2 }));
-const C = 'us-central1/big';
 const FIRST_NODE = must(
   must(must(syntheticInput({ nodes: 3, pods: 7, services: 2 }).clusters[0]).kubernetes).nodes[0],
 ).name;
@@ -24,25 +34,40 @@ function find(graph: ElkGraph, key: string): ElkGraph | undefined {
   return undefined;
 }
 
-describe('the ELK graph', () => {
-  it('mirrors the containment, nodes as sized leaves (their pods are a grid), containers with room for a title', () => {
-    const graph = elkGraph(model);
-    expect(graph.children?.map((c) => c.id)).toEqual([id.network('vpc')]);
-    const network = find(graph, id.network('vpc'));
-    expect(network?.children?.map((c) => c.id)).toEqual([
-      id.subnet('us-central1', 'nodes'),
-      id.firewalls('vpc'),
-      id.cluster('us-central1', 'big'),
-    ]);
-    const node = find(graph, id.node(FIRST_NODE));
-    expect(node?.children).toBeUndefined();
-    expect(node?.width).toBeGreaterThanOrEqual(3 * POD_WIDTH);
-    const pool = find(graph, id.pool(C, 'default-pool'));
-    expect(pool?.layoutOptions?.['elk.algorithm']).toBe('box');
-    expect(pool?.layoutOptions?.['elk.padding']).toMatch(/^\[top=\d+,/);
+/** Whether two boxes overlap (touching edges do not). */
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (inner: Box, outer: Box) =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
+
+describe('the layout', () => {
+  it('packs a project without load balancing itself (no ELK): every element boxed, inside its parent, siblings apart', () => {
+    const big = buildTopology(syntheticInput({ nodes: 40, pods: 300, services: 30 }));
+    const plan = layoutPlan(big);
+    expect(plan.needsElk).toBe(false);
+    const boxes = absoluteBoxes(plan.graph, plan.inner);
+    expect(boxes.size).toBe(big.elements.length);
+    const siblings = new Map<string, Box[]>();
+    for (const element of big.elements) {
+      const box = must(boxes.get(element.id));
+      expect(box.width).toBeGreaterThan(0);
+      if (element.parent) expect(inside(box, must(boxes.get(element.parent))), element.id).toBe(true);
+      const list = siblings.get(element.parent ?? '') ?? [];
+      for (const other of list) expect(overlap(box, other), element.id).toBe(false);
+      list.push(box);
+      siblings.set(element.parent ?? '', list);
+    }
+    // The root's size holds everything.
+    for (const box of boxes.values()) {
+      expect(box.x + box.width).toBeLessThanOrEqual(must(plan.graph.width));
+      expect(box.y + box.height).toBeLessThanOrEqual(must(plan.graph.height));
+    }
   });
 
-  it('puts the load-balancing column first, its chain as ELK edges', () => {
+  it('gives ELK the load-balancing column, its chain as edges, and the networks as sized boxes right of it', () => {
     const withLb = buildTopology({
       ...syntheticInput({ nodes: 1, pods: 1, services: 1 }),
       loadBalancing: [
@@ -56,11 +81,18 @@ describe('the ELK graph', () => {
         { collection: 'targetHttpProxies', name: 'px', scope: 'global', selfLink: 'b', resource: {} },
       ],
     });
-    const graph = elkGraph(withLb);
+    const plan = layoutPlan(withLb);
+    expect(plan.needsElk).toBe(true);
+    const graph = plan.graph;
     expect(graph.children?.map((c) => c.id)).toEqual(['lbGroup:all', id.network('vpc')]);
+    expect(graph.layoutOptions?.['elk.algorithm']).toBe('layered');
     expect(graph.edges).toEqual([
       { id: `order:${id.network('vpc')}`, sources: ['lbGroup:all'], targets: [id.network('vpc')] },
     ]);
+    // The network is one sized box for ELK; what it holds is laid out already.
+    const network = must(graph.children?.[1]);
+    expect(network.children).toBeUndefined();
+    expect(network.width).toBe(plan.inner.get(id.network('vpc'))?.width);
     expect(find(graph, 'lbGroup:all')?.edges).toEqual([
       {
         id: `chain:${id.lb('forwardingRules', 'global', 'fr')}->${id.lb('targetHttpProxies', 'global', 'px')}`,
@@ -87,32 +119,50 @@ describe('the ELK graph', () => {
     expect(podGrid(node, 4).height - podGrid(node, 3).height).toBe(POD_HEIGHT + 6);
   });
 
-  it('reads ELK’s answer back as absolute boxes, pods inside their node', () => {
-    const graph = elkGraph(model);
-    // what ELK answers: positions relative to the parent
-    const place = (g: ElkGraph, x: number) => {
-      g.x = x;
-      g.y = 5;
-      g.width ??= 1000;
-      g.height ??= 800;
-      for (const child of g.children ?? []) place(child, 10);
-    };
-    for (const child of graph.children ?? []) place(child, 20);
-    const boxes = absoluteBoxes(model, graph);
+  it('grids boxes in aligned columns near the asked aspect ratio, and packs rows in order', () => {
+    const grid = gridOf(new Array(100).fill({ width: 100, height: 50 }), 1.8, 10);
+    // 100 boxes of 2:1, 1.8:1 overall: round(√(1.8·100·50/100)) = 9 columns
+    expect(grid.cells[8]).toEqual({ x: 880, y: 0 });
+    expect(grid.cells[9]).toEqual({ x: 0, y: 60 });
+    expect(grid.width / grid.height).toBeGreaterThan(1.2);
+    expect(grid.width / grid.height).toBeLessThan(4);
+    const rows = packRows(
+      [
+        { width: 300, height: 40 },
+        { width: 100, height: 80 },
+        { width: 250, height: 20 },
+      ],
+      0.5,
+      10,
+    );
+    // narrow: a row as wide as the widest box, so each box starts a row
+    expect(rows.cells).toEqual([
+      { x: 0, y: 0 },
+      { x: 0, y: 50 },
+      { x: 0, y: 140 },
+    ]);
+    expect(rows).toMatchObject({ width: 300, height: 160 });
+  });
+
+  it('reads a laid-out root back as absolute boxes, pods inside their node', () => {
+    const plan = layoutPlan(model);
+    const boxes = absoluteBoxes(plan.graph, plan.inner);
     const nodeId = id.node(FIRST_NODE);
     const nodeBox = must(boxes.get(nodeId));
-    // network 20, cluster +10, pool +10, node +10
-    expect(nodeBox.x).toBe(50);
-    expect(nodeBox.y).toBe(20);
     const podIds = model.elements.filter((e) => e.parent === nodeId).map((e) => e.id);
     expect(podIds.length).toBeGreaterThan(0);
     for (const pod of podIds) {
       const box = must(boxes.get(pod));
       expect(box.width).toBe(POD_WIDTH);
-      expect(box.x).toBeGreaterThanOrEqual(nodeBox.x);
-      expect(box.x + box.width).toBeLessThanOrEqual(nodeBox.x + nodeBox.width);
-      expect(box.y + box.height).toBeLessThanOrEqual(nodeBox.y + nodeBox.height);
+      expect(inside(box, nodeBox)).toBe(true);
     }
+    // where ELK moved a root box, everything in it moves along
+    const moved: ElkGraph = {
+      ...plan.graph,
+      children: plan.graph.children?.map((c) => ({ ...c, x: (c.x ?? 0) + 100, y: (c.y ?? 0) + 7 })),
+    };
+    const shifted = must(absoluteBoxes(moved, plan.inner).get(nodeId));
+    expect(shifted).toEqual({ ...nodeBox, x: nodeBox.x + 100, y: nodeBox.y + 7 });
     expect(boxes.size).toBe(model.elements.length);
   });
 });

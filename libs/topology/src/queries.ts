@@ -61,6 +61,9 @@ export const CLUSTER_QUERY = `query TopologyCluster($project: String!, $location
   }
 }`;
 
+/** The projects the emulator holds, for the page's project picker. */
+export const PROJECTS_QUERY = `query TopologyProjects { projects { projectId } }`;
+
 export const CHANGES_SUBSCRIPTION = `subscription TopologyChanges($project: String!, $location: String!, $cluster: String!) {
   nodeEffectiveStateChanged(project: $project, location: $location, cluster: $cluster) { node generation }
 }`;

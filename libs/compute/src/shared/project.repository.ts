@@ -1,10 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import type { Tx } from '@gke-emulator/db';
+import { Database, type Tx } from '@gke-emulator/db';
 
 /** Projects exist implicitly: the first write in a project creates it, with a project number like Google's. */
 @Injectable()
 export class ProjectRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Every project, by ID. */
+  async list(): Promise<{ projectId: string; projectNumber: string; createTime: string }[]> {
+    return this.db.query(
+      `select id as "projectId", number::text as "projectNumber",
+              to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createTime"
+         from project order by id collate "C"`,
+    );
+  }
+
   async ensure(tx: Tx, project: string): Promise<void> {
     await tx.$executeRaw`insert into project (id, number) values (${project}, ${newProjectNumber()}) on conflict (id) do nothing`;
   }

@@ -1,10 +1,14 @@
 /**
- * The topology page: one HTML document and one script (dist/topology/topology.js, bundled at build time with ELK
- * and graphql-ws), both from the emulator itself — no CDN, no web fonts, no favicon request. `?project=` and
+ * The topology page: one HTML document and one script (dist/topology/topology.js, bundled at build time with
+ * graphql-ws; it starts ELK's Web Worker from dist/topology/elk-worker.js), all from the emulator itself — no CDN, no web fonts, no favicon request. `?project=` and
  * `?cluster=` pick what is shown; `#token=` carries an auth token (the fragment never leaves the browser).
  * Colours are the Okabe–Ito palette, and every state also has a shape or a word, for colour-blind readers.
  */
-export const TOPOLOGY_HTML = `<!doctype html>
+export function topologyHtml(assets: { script: string; elkWorker: string }): string {
+  return TOPOLOGY_HTML.replace('%SCRIPT%', assets.script).replace('%ELK_WORKER%', assets.elkWorker);
+}
+
+const TOPOLOGY_HTML = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -51,6 +55,8 @@ export const TOPOLOGY_HTML = `<!doctype html>
       .el rect { fill: #fff; stroke: #888; stroke-width: 1; }
       .el text.label { font-weight: 600; font-size: 12px; fill: var(--ink); }
       .el text.line { font-size: 11px; fill: var(--muted); }
+      .el text.summary { font-size: 11px; fill: var(--blue); font-weight: 600; }
+      .el.collapsed > rect { stroke-dasharray: 10 4; }
       .kind-network > rect { fill: #eef6fb; stroke: var(--blue); stroke-width: 2; }
       .kind-cluster > rect { fill: #f4fbf8; stroke: var(--green); stroke-width: 2; }
       .kind-pool > rect { fill: #fbfbf3; stroke: #999; stroke-dasharray: 6 3; }
@@ -89,7 +95,8 @@ export const TOPOLOGY_HTML = `<!doctype html>
     <header>
       <h1>gke-emulator topology</h1>
       <form id="picker" aria-label="What to show">
-        <label>Project <input id="project" name="project" required placeholder="my-project" size="18" /></label>
+        <label>Project <input id="project" name="project" required placeholder="my-project" size="18" list="projects" /></label>
+        <datalist id="projects"></datalist>
         <label>Cluster <select id="cluster"><option value="">all clusters</option></select></label>
         <button type="submit">Show</button>
         <button type="button" id="refresh">Refresh</button>
@@ -128,7 +135,7 @@ export const TOPOLOGY_HTML = `<!doctype html>
       <div id="trace-result" aria-live="polite"></div>
       <div id="details" aria-live="polite"></div>
     </aside>
-    <script src="/topology/assets/topology.js"></script>
+    <script src="%SCRIPT%" data-elk-worker="%ELK_WORKER%"></script>
   </body>
 </html>
 `;

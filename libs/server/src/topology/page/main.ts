@@ -1,7 +1,8 @@
-// The topology page's browser code, bundled by scripts/build.mjs (esbuild, with elkjs and graphql-ws) into
-// dist/topology/topology.js. It stays thin: data shaping is @gke-emulator/topology's, layout is ELK's; this file
-// fetches, draws SVG, and handles selection, traces and live updates.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// The topology page's browser code, bundled by scripts/build.mjs (esbuild, with ELK's API and graphql-ws) into
+// dist/topology/topology.js; ELK itself runs in a Web Worker (dist/topology/elk-worker.js). It stays thin: data
+// shaping and level of detail are @gke-emulator/topology's, layout is ELK's; this file fetches, draws SVG, and
+// handles selection, expansion, traces and live updates.
+import ELK from 'elkjs/lib/elk-api.js';
 import { createClient, type Client } from 'graphql-ws';
 import {
   absoluteBoxes,
@@ -10,11 +11,18 @@ import {
   CHANGES_SUBSCRIPTION,
   CLUSTER_QUERY,
   connectivityTestBody,
-  elkGraph,
+  layoutPlan,
   isContainer,
+  LB_COLLECTIONS,
   LINE_HEIGHT,
   BAR_HEIGHT,
+  collapsedSummaries,
+  drawnEdges,
+  drawnElements,
+  initiallyCollapsed,
   PROJECT_QUERY,
+  PROJECTS_QUERY,
+  toExpand,
   topologyInput,
   traceView,
   type Box,
@@ -32,13 +40,22 @@ const SVG = 'http://www.w3.org/2000/svg';
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
 const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-const elk = new ELK();
+const elkWorkerUrl =
+  (document.currentScript as HTMLScriptElement | null)?.dataset['elkWorker'] ??
+  '/topology/assets/elk-worker.js';
+let elkInstance: InstanceType<typeof ELK> | undefined;
+/** ELK in its Web Worker, started when a project has a load-balancing chain to lay out (its script is 1.6 MB). */
+const elk = () => (elkInstance ??= new ELK({ workerUrl: elkWorkerUrl }));
 
 interface State {
   project: string;
   cluster: string;
   model?: TopologyModel;
   boxes?: Map<string, Box>;
+  /** Containers drawn as a count of what they hold (level of detail); the rest of the model is drawn. */
+  collapsed: Set<string>;
+  /** Containers the reader opened: they stay open across live reloads. */
+  expanded: Set<string>;
   selected?: string;
   trace?: TraceView;
   view: { x: number; y: number; scale: number };
@@ -52,6 +69,8 @@ const state: State = {
   project: params.get('project') ?? '',
   cluster: params.get('cluster') ?? '',
   view: { x: 0, y: 0, scale: 1 },
+  collapsed: new Set(),
+  expanded: new Set(),
   subscriptions: [],
   renders: 0,
 };
@@ -107,6 +126,9 @@ async function load(reason: string) {
   try {
     const answer = (await graphql(PROJECT_QUERY, { project: state.project })) as ProjectAnswer;
     fillClusterPicker(answer);
+    // Load-balancing resources mean a chain for ELK: its worker starts now, while the clusters are fetched.
+    if (LB_COLLECTIONS.some((collection) => ((answer[collection] as unknown[] | undefined)?.length ?? 0) > 0))
+      elk();
     const kube = new Map<string, KubernetesIn>();
     await Promise.all(
       answer.clusters
@@ -126,11 +148,19 @@ async function load(reason: string) {
       state.cluster ? { cluster: state.cluster } : {},
     );
     const modelled = performance.now();
-    const laidOut = (await elk.layout(elkGraph(model) as never)) as unknown as ElkGraph;
+    const plan = layoutPlan(model);
+    const laidOut = plan.needsElk
+      ? ((await elk().layout(plan.graph as never)) as unknown as ElkGraph)
+      : plan.graph;
     state.model = model;
-    state.boxes = absoluteBoxes(model, laidOut);
+    state.boxes = absoluteBoxes(laidOut, plan.inner);
+    state.collapsed = initiallyCollapsed(model);
+    for (const id of state.expanded) state.collapsed.delete(id);
     const laid = performance.now();
-    draw(laidOut);
+    const svg = $('#canvas') as unknown as SVGSVGElement;
+    svg.dataset['width'] = String(laidOut.width ?? 0);
+    svg.dataset['height'] = String(laidOut.height ?? 0);
+    draw();
     // Where the time went (read by bench/topology.ts): fetch, model, layout, draw.
     document.body.dataset['phases'] = [
       fetched - started,
@@ -143,6 +173,7 @@ async function load(reason: string) {
     if (state.trace && state.model) state.trace = traceView(state.model, lastTraceDetails);
     showTrace();
     state.renders++;
+    document.body.dataset['drawnElements'] = String(document.querySelectorAll('#canvas [data-id]').length);
     const ms = Math.round(performance.now() - started);
     const c = model.counts;
     status(
@@ -156,6 +187,18 @@ async function load(reason: string) {
   } catch (error) {
     if (error instanceof AuthError) showAuthHelp();
     else status(`Could not load ${state.project}: ${(error as Error).message}`, 'error');
+  }
+}
+
+/** The project picker's choices: every project the emulator holds. */
+async function listProjects() {
+  try {
+    const data = (await graphql(PROJECTS_QUERY, {})) as { projects: { projectId: string }[] };
+    $('#projects').replaceChildren(
+      ...data.projects.map((p) => Object.assign(document.createElement('option'), { value: p.projectId })),
+    );
+  } catch {
+    // typing the ID still works (an auth error shows when the project loads)
   }
 }
 
@@ -234,101 +277,150 @@ function center(box: Box) {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-function draw(laidOut: ElkGraph) {
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const esc = (value: string | number) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+const clip = (content: string, maxChars: number) =>
+  content.length > maxChars ? `${content.slice(0, maxChars - 1)}…` : content;
+const textMarkup = (x: number, y: number, content: string, cls: string, maxChars: number) =>
+  `<text x="${x}" y="${y}" class="${cls}">${esc(clip(content, maxChars))}</text>`;
+
+/**
+ * The picture, as one SVG string parsed once (measured: building thousands of elements one by one was the page's
+ * largest cost). Collapsed containers are drawn with a count of what they hold and `aria-expanded="false"`.
+ */
+function draw() {
   const model = state.model as TopologyModel;
   const boxes = state.boxes as Map<string, Box>;
   const svg = $('#canvas') as unknown as SVGSVGElement;
-  const root = svgEl('g', { id: 'world' });
-  const edgeLayer = svgEl('g', { class: 'edges' });
-  const containers = svgEl('g', { class: 'containers' });
-  const leaves = svgEl('g', { class: 'leaves' });
-  for (const element of model.elements) {
+  const summaries = collapsedSummaries(model, state.collapsed);
+  const containers: string[] = [];
+  const leaves: string[] = [];
+  for (const element of drawnElements(model, state.collapsed)) {
     const box = boxes.get(element.id);
     if (!box) continue;
     const container = isContainer(element.kind);
-    const g = svgEl('g', {
-      class: `el kind-${element.kind} status-${element.status}`,
-      'data-id': element.id,
-      'data-kind': element.kind,
-      tabindex: 0,
-      role: 'button',
-      'aria-label': `${element.kind} ${element.label}. ${element.lines.join('. ')}`,
-    });
-    g.append(
-      svgEl('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: container ? 8 : 5 }),
+    const summary = summaries.get(element.id);
+    const out: string[] = [];
+    out.push(
+      `<g class="el kind-${element.kind} status-${element.status}${summary ? ' collapsed' : ''}" data-id="${esc(element.id)}" data-kind="${element.kind}" tabindex="0" role="button"${summary ? ' aria-expanded="false"' : ''} aria-label="${esc(`${element.kind} ${element.label}. ${element.lines.join('. ')}${summary ? `. ${summary}` : ''}`)}">`,
+      `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="${container ? 8 : 5}"/>`,
     );
     const maxChars = Math.floor((box.width - 12) / 6.6);
-    g.append(text(box.x + 8, box.y + 16, element.label, 'label', maxChars));
+    out.push(textMarkup(box.x + 8, box.y + 16, element.label, 'label', maxChars));
     element.lines.forEach((line, i) =>
-      g.append(text(box.x + 8, box.y + 16 + LINE_HEIGHT * (i + 1), line, 'line', maxChars)),
+      out.push(textMarkup(box.x + 8, box.y + 16 + LINE_HEIGHT * (i + 1), line, 'line', maxChars)),
     );
+    if (summary)
+      out.push(
+        textMarkup(
+          box.x + 8,
+          box.y + 16 + LINE_HEIGHT * (element.lines.length + 1),
+          summary,
+          'summary',
+          maxChars,
+        ),
+      );
     (element.bars ?? []).forEach((bar, i) => {
       const top = box.y + 16 + LINE_HEIGHT * (element.lines.length + 1) + i * BAR_HEIGHT;
       const width = box.width - 16;
-      const barGroup = svgEl('g', { class: 'bar', 'data-range': bar.name, 'data-used': bar.used.toFixed(6) });
-      barGroup.append(
-        text(
+      out.push(
+        `<g class="bar" data-range="${esc(bar.name)}" data-used="${bar.used.toFixed(6)}">`,
+        textMarkup(
           box.x + 8,
           top,
           `${bar.name} ${bar.cidr} · ${(bar.used * 100).toFixed(bar.used < 0.01 ? 3 : 1)}% used`,
           'line',
           maxChars,
         ),
+        `<rect class="bar-track" x="${box.x + 8}" y="${top + 4}" width="${width}" height="8"/>`,
       );
-      barGroup.append(svgEl('rect', { class: 'bar-track', x: box.x + 8, y: top + 4, width, height: 8 }));
       let offset = 0;
       for (const segment of bar.segments) {
         // Tiny allocations still get a visible sliver.
         const w = Math.max(2, segment.fraction * width);
-        const seg = svgEl('rect', {
-          class: `bar-${segment.kind}`,
-          x: box.x + 8 + offset,
-          y: top + 4,
-          width: Math.min(w, width - offset),
-          height: 8,
-        });
-        const title = svgEl('title', {});
-        title.textContent = `${segment.label}: ${segment.count} of ${bar.size} addresses`;
-        seg.append(title);
-        barGroup.append(seg);
+        out.push(
+          `<rect class="bar-${segment.kind}" x="${box.x + 8 + offset}" y="${top + 4}" width="${Math.min(w, width - offset)}" height="8"><title>${esc(`${segment.label}: ${segment.count} of ${bar.size} addresses`)}</title></rect>`,
+        );
         offset += w;
       }
-      g.append(barGroup);
+      out.push('</g>');
     });
-    (container ? containers : leaves).append(g);
+    out.push('</g>');
+    (container ? containers : leaves).push(out.join(''));
   }
-  for (const edge of model.edges) {
+  const edges: string[] = [];
+  for (const edge of drawnEdges(model, state.collapsed)) {
     const a = boxes.get(edge.source);
     const b = boxes.get(edge.target);
     if (!a || !b) continue;
     const p = center(a);
     const q = center(b);
-    const path = svgEl('path', {
-      d: `M${p.x},${p.y} C${(p.x + q.x) / 2},${p.y} ${(p.x + q.x) / 2},${q.y} ${q.x},${q.y}`,
-      class: `edge edge-${edge.kind} status-${edge.status}`,
-      'data-source': edge.source,
-      'data-target': edge.target,
-    });
-    if (edge.label) {
-      const title = svgEl('title', {});
-      title.textContent = edge.label;
-      path.append(title);
-    }
-    edgeLayer.append(path);
+    edges.push(
+      `<path d="M${p.x},${p.y} C${(p.x + q.x) / 2},${p.y} ${(p.x + q.x) / 2},${q.y} ${q.x},${q.y}" class="edge edge-${edge.kind} status-${edge.status}" data-source="${esc(edge.source)}" data-target="${esc(edge.target)}"${edge.count > 1 ? ` data-count="${edge.count}"` : ''}>${edge.label ? `<title>${esc(edge.label)}</title>` : ''}</path>`,
+    );
   }
-  root.append(containers, edgeLayer, leaves, svgEl('g', { id: 'trace-layer' }));
-  svg.replaceChildren(root);
-  svg.dataset['width'] = String(laidOut.width ?? 0);
-  svg.dataset['height'] = String(laidOut.height ?? 0);
+  const focused = (document.activeElement as Element | null)
+    ?.closest?.('#canvas [data-id]')
+    ?.getAttribute('data-id');
+  svg.innerHTML = `<g id="world"><g class="containers">${containers.join('')}</g><g class="edges">${edges.join('')}</g><g class="leaves">${leaves.join('')}</g><g id="trace-layer"></g></g>`;
   if (state.renders === 0) fitToView();
   else applyView();
+  if (focused) elementNode(focused)?.focus({ preventScroll: true });
   if (state.selected && model.byId.has(state.selected)) select(state.selected, false);
   else if (state.selected) showDetails(undefined);
+}
+
+/** Opens the collapsed containers around these elements (and themselves, when collapsed); true when any opened. */
+function expand(elementIds: readonly string[]): boolean {
+  if (!state.model) return false;
+  let opened = false;
+  for (const id of elementIds)
+    for (const container of [
+      ...toExpand(state.model, id, state.collapsed),
+      ...(state.collapsed.has(id) ? [id] : []),
+    ]) {
+      state.collapsed.delete(container);
+      state.expanded.add(container);
+      opened = true;
+    }
+  return opened;
+}
+
+/** Zoomed in far enough to read: open the collapsed containers in view (a few at a time, the picture stays light). */
+let expandTimer: ReturnType<typeof setTimeout> | undefined;
+function expandInView() {
+  if (expandTimer) clearTimeout(expandTimer);
+  expandTimer = setTimeout(() => {
+    if (!state.model || !state.boxes || state.collapsed.size === 0 || state.view.scale < 0.5) return;
+    const rect = ($('#canvas') as unknown as SVGSVGElement).getBoundingClientRect();
+    const left = -state.view.x / state.view.scale;
+    const top = -state.view.y / state.view.scale;
+    const right = left + rect.width / state.view.scale;
+    const bottom = top + rect.height / state.view.scale;
+    const inView = [...state.collapsed].filter((id) => {
+      const box = state.boxes?.get(id);
+      return box && box.x < right && box.x + box.width > left && box.y < bottom && box.y + box.height > top;
+    });
+    if (inView.length > 0 && inView.length <= 100 && expand(inView)) redraw();
+  }, 150);
+}
+
+/** Draws again after an expansion, keeping the trace's marks. */
+function redraw() {
+  draw();
+  decorateTrace();
 }
 
 function applyView() {
   const world = document.getElementById('world');
   world?.setAttribute('transform', `translate(${state.view.x},${state.view.y}) scale(${state.view.scale})`);
+  if (state.collapsed.size > 0) expandInView();
 }
 
 function fitToView() {
@@ -377,6 +469,12 @@ function select(elementId: string | undefined, focus = true) {
   state.selected = elementId;
   if (!elementId || !state.model) {
     showDetails(undefined);
+    return;
+  }
+  // Selecting a collapsed container (or something inside one) opens it.
+  if (expand([elementId])) {
+    redraw();
+    if (focus) elementNode(elementId)?.focus({ preventScroll: true });
     return;
   }
   const node = elementNode(elementId);
@@ -522,15 +620,12 @@ async function listSavedTests() {
 }
 
 function showTrace() {
-  for (const el of Array.from(document.querySelectorAll('#canvas .hop, #canvas .candidate, #canvas .drop')))
-    el.classList.remove('hop', 'candidate', 'drop');
-  for (const el of Array.from(document.querySelectorAll('#canvas [data-hops]')))
-    el.removeAttribute('data-hops');
-  const layer = document.getElementById('trace-layer');
-  layer?.replaceChildren();
   const out = $('#trace-result');
   const trace = state.trace;
-  if (!trace || !state.boxes) return;
+  if (!trace || !state.boxes) {
+    decorateTrace();
+    return;
+  }
   const summary = document.createElement('p');
   summary.className = `trace-summary result-${trace.result}`;
   summary.textContent = `${trace.result === 'REACHABLE' ? '✓' : '✗'} ${trace.result}${trace.decidingRules.length ? ` — decided by ${trace.decidingRules.join('; ')}` : ''}`;
@@ -556,7 +651,25 @@ function showTrace() {
     return [heading, list];
   });
   out.replaceChildren(summary, ...lists.flat());
-  // On the picture: numbered hops, the deciding element marked, candidates outlined, a line through the hops.
+  // The hops (and a few candidates) inside collapsed containers are opened, so every one is drawn and marked.
+  const shown = trace.paths.flatMap((path) => [
+    ...path.hops.flatMap((hop) => (hop.element ? [hop.element] : [])),
+    ...(path.candidates.length <= 50 ? path.candidates : []),
+  ]);
+  if (expand(shown)) draw();
+  decorateTrace();
+}
+
+/** On the picture: numbered hops, the deciding element marked, candidates outlined, a line through the hops. */
+function decorateTrace() {
+  for (const el of Array.from(document.querySelectorAll('#canvas .hop, #canvas .candidate, #canvas .drop')))
+    el.classList.remove('hop', 'candidate', 'drop');
+  for (const el of Array.from(document.querySelectorAll('#canvas [data-hops]')))
+    el.removeAttribute('data-hops');
+  const layer = document.getElementById('trace-layer');
+  layer?.replaceChildren();
+  const trace = state.trace;
+  if (!trace || !state.boxes) return;
   for (const path of trace.paths) {
     const points: string[] = [];
     for (const hop of path.hops) {
@@ -598,6 +711,7 @@ function wire() {
     else url.searchParams.delete('cluster');
     window.history.replaceState(null, '', url);
     state.renders = 0;
+    state.expanded.clear();
     void load('picked').then(listSavedTests);
   });
   $('#cluster').addEventListener('change', () => $<HTMLFormElement>('#picker').requestSubmit());
@@ -682,6 +796,7 @@ function wire() {
     } else status(`Nothing matches "${query}".`);
   });
   showDetails(undefined);
+  void listProjects();
   if (state.project) void load('opened').then(listSavedTests);
   else status('Type a project ID and press Show.');
 }
