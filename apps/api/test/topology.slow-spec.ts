@@ -295,6 +295,16 @@ describe.skipIf(!chromiumPath())('the /topology page in headless Chromium', () =
     expect(Number(await page.locator('body').getAttribute('data-renders'))).toBeGreaterThan(rendersBefore);
     await page.screenshot({ path: join(SHOTS, '4-scaled.png') });
 
+    // Live, Compute only: a new network with no node in it (no cluster's data plane changes, so only the project's
+    // own subscription can tell the page).
+    await request(app.url)
+      .post(`${compute}/global/networks`)
+      .send({ name: 'live-net', autoCreateSubnetworks: false })
+      .expect(200);
+    await expect
+      .poll(async () => (await drawn(page, 'network')).map((n) => n.text.split('\n')[0]), { timeout: 30_000 })
+      .toContainEqual(expect.stringContaining('live-net'));
+
     expect(foreign, 'the page reached beyond 127.0.0.1').toEqual([]);
     const wsOrHttp = problems.filter((p) => !p.includes('/favicon'));
     expect(wsOrHttp).toEqual([]);

@@ -12,6 +12,8 @@ import { NodeEffectiveStateEvents } from './graphql/node-effective-state.events'
 import { NodeEffectiveStateReader } from './graphql/node-effective-state.reader';
 import { NodeEffectiveStateResolver } from './graphql/node-effective-state.resolver';
 import { PodNetworkPolicyResolver } from './graphql/pod-network-policy.resolver';
+import { ProjectChangeEvents } from './graphql/project-change.events';
+import { ProjectChangeResolver } from './graphql/project-change.resolver';
 import { PodConnectivityService } from './pod-connectivity.service';
 
 /** The effective data plane's reads (the worker computes it; see compute-cluster.task.ts), over REST and GraphQL. */
@@ -30,6 +32,8 @@ import { PodConnectivityService } from './pod-connectivity.service';
     PodNetworkPolicyResolver,
     ClusterReachabilityResolver,
     NodeEffectiveStateChangeResolver,
+    ProjectChangeEvents,
+    ProjectChangeResolver,
   ],
   exports: [ClusterDnsService, DataplaneChannel, DataplaneReadsService, NodeEffectiveStateEvents],
 })

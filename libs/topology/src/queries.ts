@@ -68,6 +68,11 @@ export const CHANGES_SUBSCRIPTION = `subscription TopologyChanges($project: Stri
   nodeEffectiveStateChanged(project: $project, location: $location, cluster: $cluster) { node generation }
 }`;
 
+/** The project's Compute and GKE writes (networks, subnets, firewall rules, load balancers, clusters). */
+export const PROJECT_CHANGES_SUBSCRIPTION = `subscription TopologyProjectChanges($project: String!) {
+  projectChanged(project: $project) { project }
+}`;
+
 export interface ProjectAnswer {
   networks: NetworkIn[];
   firewalls: FirewallIn[];

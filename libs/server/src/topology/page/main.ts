@@ -9,6 +9,7 @@ import {
   addressOf,
   buildTopology,
   CHANGES_SUBSCRIPTION,
+  PROJECT_CHANGES_SUBSCRIPTION,
   CLUSTER_QUERY,
   connectivityTestBody,
   layoutPlan,
@@ -222,7 +223,10 @@ function fillClusterPicker(answer: ProjectAnswer) {
   );
 }
 
-/** Live: every data-plane change of a shown cluster (pods, endpoints, rules) reloads the picture. */
+/**
+ * Live: every data-plane change of a shown cluster (pods, endpoints, rules) and every Compute or GKE write of the
+ * project reloads the picture.
+ */
 function subscribe(answer: ProjectAnswer) {
   const key = `${state.project}|${answer.clusters.map((c) => `${c.location}/${c.name}`).join(',')}|${state.cluster}`;
   if (document.body.dataset['subscribed'] === key) return;
@@ -234,6 +238,14 @@ function subscribe(answer: ProjectAnswer) {
     lazy: true,
     retryAttempts: 1000,
   });
+  // The project's Compute and GKE writes (firewall rules, subnets, load balancers, clusters): what the clusters'
+  // data-plane events do not cover.
+  state.subscriptions.push(
+    state.ws.subscribe(
+      { query: PROJECT_CHANGES_SUBSCRIPTION, variables: { project: state.project } },
+      { next: () => scheduleRefresh(), error: () => undefined, complete: () => undefined },
+    ),
+  );
   for (const c of answer.clusters) {
     if (state.cluster && `${c.location}/${c.name}` !== state.cluster) continue;
     state.subscriptions.push(
@@ -256,7 +268,7 @@ function subscribe(answer: ProjectAnswer) {
 
 function scheduleRefresh() {
   if (state.refreshTimer) clearTimeout(state.refreshTimer);
-  state.refreshTimer = setTimeout(() => void load('a cluster changed'), 400);
+  state.refreshTimer = setTimeout(() => void load('the project changed'), 400);
 }
 
 // ------------------------------------------------------------------------------------------------- drawing

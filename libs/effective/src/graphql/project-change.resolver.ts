@@ -1,0 +1,19 @@
+import { Args, Resolver, Subscription } from '@nestjs/graphql';
+import { ProjectChangeEvents } from './project-change.events';
+import { ProjectChangeModel } from './project-change.model';
+
+@Resolver(() => ProjectChangeModel)
+export class ProjectChangeResolver {
+  constructor(private readonly events: ProjectChangeEvents) {}
+
+  @Subscription(() => ProjectChangeModel, {
+    description:
+      "The project's Compute or GKE resources changed: an event per committed write (networks, subnets, firewall rules, routes, addresses, load balancers, clusters and node pools). Kubernetes objects inside clusters are followed by nodeEffectiveStateChanged.",
+    resolve: (event: ProjectChangeModel) => event,
+  })
+  async projectChanged(
+    @Args('project', { description: 'The Google Cloud project ID.' }) project: string,
+  ): Promise<AsyncIterableIterator<ProjectChangeModel>> {
+    return this.events.subscribe(project);
+  }
+}
