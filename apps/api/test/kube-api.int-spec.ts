@@ -36,6 +36,7 @@ describe('Kubernetes API over the plain listener', () => {
     const apis = await http().get(path('/apis'));
     expect(apis.body.groups.map((g: { name: string }) => g.name)).toEqual([
       'apps',
+      'events.k8s.io',
       'discovery.k8s.io',
       'networking.k8s.io',
       'cloud.google.com',

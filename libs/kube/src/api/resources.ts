@@ -114,10 +114,11 @@ export const CORE_EVENTS = RESOURCE_KINDS.find(
 
 export const API_GROUPS: readonly { group: string; version: string }[] = [
   { group: 'apps', version: 'v1' },
+  { group: 'events.k8s.io', version: 'v1' },
   { group: 'discovery.k8s.io', version: 'v1' },
   { group: 'networking.k8s.io', version: 'v1' },
+  // GKE's own (BackendConfig), as a CRD's group: after the built-in ones, as the apiserver lists them.
   { group: 'cloud.google.com', version: 'v1' },
-  { group: 'events.k8s.io', version: 'v1' },
 ];
 
 export function groupVersion(group: string, version: string): string {

@@ -34,10 +34,9 @@ export class NodeDirectory {
   }
 
   async list(sql: SqlClient, cluster: ClusterRecord, fallbackVersion: string): Promise<KubeObject[]> {
-    const [nodes, overlays] = await Promise.all([
-      this.clusters.listNodes(cluster.id),
-      this.overlays(sql, cluster),
-    ]);
+    // Both through `sql`: inside a write that is the open transaction (a pool read there could wait behind it).
+    const nodes = await this.clusters.listNodesIn(sql, cluster.id);
+    const overlays = await this.overlays(sql, cluster);
     return nodes.map((node) => renderNode(cluster.project, node, overlays.get(node.name), fallbackVersion));
   }
 
