@@ -139,23 +139,3 @@ CREATE TRIGGER cluster_policy_dataplane_touch AFTER UPDATE ON cluster
     OR NEW.resource #> '{networkConfig,datapathProvider}' IS DISTINCT FROM OLD.resource #> '{networkConfig,datapathProvider}'
   )
   EXECUTE FUNCTION dataplane_touch_cluster_policy();
-
--- Every Compute and GKE mutation stores its operation in the transaction that changes its resources, and a cluster
--- row changes as its creation, update or deletion goes on: a NOTIFY naming the project lets the GraphQL
--- `projectChanged` subscription (the topology page) follow what the data-plane notifications do not cover
--- (networks, subnets, firewall rules, load balancers, clusters coming and going). Payloads repeated in one
--- transaction are delivered once.
-CREATE OR REPLACE FUNCTION project_changed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('project_changed', COALESCE(NEW.project_id, OLD.project_id));
-  RETURN NULL;
-END $$;
-DROP TRIGGER IF EXISTS operation_project_changed ON operation;
-CREATE TRIGGER operation_project_changed AFTER INSERT ON operation
-  FOR EACH ROW EXECUTE FUNCTION project_changed_notify();
-DROP TRIGGER IF EXISTS container_operation_project_changed ON container_operation;
-CREATE TRIGGER container_operation_project_changed AFTER INSERT ON container_operation
-  FOR EACH ROW EXECUTE FUNCTION project_changed_notify();
-DROP TRIGGER IF EXISTS cluster_project_changed ON cluster;
-CREATE TRIGGER cluster_project_changed AFTER UPDATE OR DELETE ON cluster
-  FOR EACH ROW EXECUTE FUNCTION project_changed_notify();

@@ -3,48 +3,83 @@ import { Database } from '@gke-emulator/db';
 import { Subscriptions } from '../dataplane-channel';
 import type { ProjectChangeModel } from './project-change.model';
 
-/** The channel prisma/functions.sql NOTIFYs with a project's ID when a Compute or GKE write of it commits. */
-export const PROJECT_CHANGED_CHANNEL = 'project_changed';
+/** How often the projects someone follows are looked at. */
+export const PROJECT_POLL_MS = 1000;
 
 /**
- * Turns `project_changed` notifications into `projectChanged` events: one LISTEN connection, opened by the first
- * subscription (an API nobody follows opens none) and closed at shutdown.
+ * A project's state, in one cheap read: how many Compute and GKE operations it has and the newest (every write
+ * stores one, deletes too; the count tells apart two writes in one millisecond) and its clusters' statuses (a
+ * cluster moves from PROVISIONING to RUNNING without a new operation).
+ */
+const PROJECT_VERSION_SQL = `
+  SELECT (SELECT count(*) || '@' || coalesce(max(insert_time)::text, '') FROM operation WHERE project_id = $1) || '|' ||
+         (SELECT count(*) || '@' || coalesce(max(insert_time)::text, '') FROM container_operation
+           WHERE project_id = $1) || '|' ||
+         coalesce((SELECT md5(string_agg(id::text || ':' || coalesce(resource ->> 'status', ''), ',' ORDER BY id))
+                     FROM cluster WHERE project_id = $1), '') AS version`;
+
+/**
+ * `projectChanged` events: each project someone follows is read every second (one statement) and an event is sent
+ * when its version moved. Polling rather than a NOTIFY from the writes: a notifying transaction takes PostgreSQL's
+ * global notify lock until its commit is flushed, which would serialise every insert's commit for the sake of a page
+ * that is seldom open. Writes within one second make one event.
  */
 @Injectable()
 export class ProjectChangeEvents implements OnModuleDestroy {
   private readonly logger = new Logger(ProjectChangeEvents.name);
   private readonly subscribers = new Subscriptions<ProjectChangeModel, string>();
-  private listening?: Promise<() => Promise<void>>;
+  private readonly versions = new Map<string, string>();
+  private timer?: ReturnType<typeof setInterval>;
+  private polling = false;
   private closed = false;
 
   constructor(private readonly db: Database) {}
 
-  /** The changes of one project from now on; LISTENing before it returns. */
+  /** The changes of one project from now on (its version is read before this returns). */
   async subscribe(project: string): Promise<AsyncIterableIterator<ProjectChangeModel>> {
     if (this.closed) throw new Error('The emulator is shutting down.');
-    if (!this.listening) {
-      this.listening = this.db.listen(PROJECT_CHANGED_CHANNEL, (payload) => this.publish(payload));
-      // A failed LISTEN (database unreachable) is retried by the next subscription.
-      this.listening.catch((error: unknown) => {
-        this.logger.warn(`LISTEN ${PROJECT_CHANGED_CHANNEL}: ${String(error)}`);
-        this.listening = undefined;
-      });
+    if (!this.versions.has(project)) this.versions.set(project, await this.version(project));
+    const queue = this.subscribers.add(project);
+    this.timer ??= setInterval(() => void this.poll(), PROJECT_POLL_MS).unref();
+    return queue;
+  }
+
+  /** Reads every followed project's version and sends an event to the followers of those that moved. */
+  async poll(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    try {
+      const followed = new Set(this.subscribers.filters());
+      for (const project of [...this.versions.keys()])
+        if (!followed.has(project)) this.versions.delete(project);
+      if (followed.size === 0) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        return;
+      }
+      for (const project of followed) {
+        const version = await this.version(project);
+        if (this.versions.get(project) === version) continue;
+        this.versions.set(project, version);
+        for (const [queue, wanted] of this.subscribers.entries())
+          if (wanted === project) queue.push({ project });
+      }
+    } catch (error) {
+      this.logger.warn(`projectChanged: ${String(error)}`);
+    } finally {
+      this.polling = false;
     }
-    await this.listening;
-    return this.subscribers.add(project);
   }
 
-  /** Sends a notification's project to its subscribers (what a NOTIFY on the channel does). */
-  publish(project: string): void {
-    if (this.closed) return;
-    for (const [queue, wanted] of this.subscribers.entries()) if (wanted === project) queue.push({ project });
+  private async version(project: string): Promise<string> {
+    const rows = await this.db.query<{ version: string }>(PROJECT_VERSION_SQL, [project]);
+    return rows[0]?.version ?? '';
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.closed = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
     this.subscribers.endAll();
-    const listening = this.listening;
-    this.listening = undefined;
-    if (listening) await (await listening.catch(() => undefined))?.();
   }
 }

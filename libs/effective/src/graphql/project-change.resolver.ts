@@ -8,7 +8,7 @@ export class ProjectChangeResolver {
 
   @Subscription(() => ProjectChangeModel, {
     description:
-      "The project's Compute or GKE resources changed: an event per committed write (networks, subnets, firewall rules, routes, addresses, load balancers, clusters and node pools). Kubernetes objects inside clusters are followed by nodeEffectiveStateChanged.",
+      "The project's Compute or GKE resources changed: an event within a second of committed writes (networks, subnets, firewall rules, routes, addresses, load balancers, clusters and node pools; writes within one second make one event). Kubernetes objects inside clusters are followed by nodeEffectiveStateChanged.",
     resolve: (event: ProjectChangeModel) => event,
   })
   async projectChanged(
