@@ -7,6 +7,8 @@ import { clearTimeout, setTimeout } from 'node:timers';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
+const quietSockets = new WeakSet();
+
 /** One request to the emulator on 127.0.0.1: `{ status, body }` (the body as text). */
 export function call(port, method, path, body, headers = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -30,6 +32,14 @@ export function call(port, method, path, body, headers = {}) {
     );
     req.setTimeout(120_000, () => req.destroy(new Error('timeout')));
     req.on('error', reject);
+    // A server may answer before it has read the whole body (413) and close the connection later: the client's
+    // unfinished upload then fails on a socket no request listens to any more. The answer was received; ignore it.
+    req.on('socket', (socket) => {
+      if (socket.listenerCount('error') === 0 || !quietSockets.has(socket)) {
+        quietSockets.add(socket);
+        socket.on('error', () => undefined);
+      }
+    });
     req.end(payload);
   });
 }

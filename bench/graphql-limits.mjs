@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { call, startEmulator } from './emulator.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +35,38 @@ const QUERIES = {
   // refused on its content-length (256 KiB), unread
   length660k: `{ ${'__typename '.repeat(60_000)} }`,
 };
+
+// /healthz is probed from a worker thread with its own event loop, so the time the load clients of this process
+// spend building and sending their bodies (JSON.stringify of 660 KB per request) is not counted as the emulator's
+// latency. The in-process probe of earlier runs is still reported ("same-loop") for comparison.
+const PROBER = `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const once = () => new Promise((resolve, reject) => {
+    const started = performance.now();
+    http.get({ host: '127.0.0.1', port: workerData.port, path: '/healthz', agent }, (res) => {
+      res.resume();
+      res.on('end', () => res.statusCode === 200 ? resolve(performance.now() - started)
+        : reject(new Error('/healthz answered ' + res.statusCode)));
+    }).on('error', reject);
+  });
+  (async () => {
+    const times = [];
+    while (Date.now() < workerData.until) {
+      times.push(await once());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    parentPort.postMessage(times);
+  })().catch((e) => { throw e; });
+`;
+function probeInWorker(port, until) {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(PROBER, { eval: true, workerData: { port, until } });
+    worker.once('message', resolvePromise);
+    worker.once('error', reject);
+  });
+}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const summary = (times) => {
@@ -75,6 +108,7 @@ try {
     const until = Date.now() + SECONDS * 1000;
     const underLoad = [];
     const health = [];
+    const isolated = probeInWorker(port, until);
     const clients = Array.from({ length: CLIENTS }, async () => {
       while (Date.now() < until) underLoad.push((await refusedOnce(port, query)).ms);
     });
@@ -87,20 +121,21 @@ try {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    await Promise.all([...clients, prober]);
+    const [probed] = await Promise.all([isolated, ...clients, prober]);
     results[name] = {
       code,
       bytes: Buffer.byteLength(query),
       alone: summary(sequential),
       underLoad: summary(underLoad),
-      healthz: summary(health),
+      healthz: summary(probed),
+      healthzSameLoop: summary(health),
     };
     const r = results[name];
     process.stdout.write(
       `${name.padEnd(12)} ${String(code).padEnd(18)} alone p50 ${r.alone.p50} ms max ${r.alone.max} ms | ` +
         `${CLIENTS} clients: p50 ${r.underLoad.p50} ms max ${r.underLoad.max} ms (${r.underLoad.n} refused) | ` +
         `/healthz p50 ${r.healthz.p50} p99 ${r.healthz.p99} max ${r.healthz.max} ms ` +
-        `${r.healthz.p99 <= 100 ? 'PASS' : 'FAIL'} (p99 <= 100 ms)\n`,
+        `${r.healthz.p99 <= 100 ? 'PASS' : 'FAIL'} (p99 <= 100 ms) | same-loop p99 ${r.healthzSameLoop.p99} ms\n`,
     );
   }
 } finally {

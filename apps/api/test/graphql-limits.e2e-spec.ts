@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createClient } from 'graphql-ws';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,30 @@ describe('GraphQL depth, alias and cost limits', () => {
     });
     const tokens = await post(`{ ${'a '.repeat(15_000)} }`);
     expect(tokens.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_LARGE', limit: 10_000 });
+  });
+
+  it('answers every oversized body with its 413, not a reset, and keeps serving', async () => {
+    // The refusal goes out before the body is read; the connection then lingers unread for a moment so that a client
+    // still uploading reads the answer instead of a reset (EPIPE / ECONNRESET).
+    const payload = JSON.stringify({ query: `{ ${'__typename '.repeat(60_000)} }` });
+    const url = new URL('/graphql', app.url);
+    const once = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          url,
+          { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.on('socket', (socket) => socket.on('error', () => undefined));
+        req.end(payload);
+      });
+    const statuses = await Promise.all(Array.from({ length: 40 }, once));
+    expect(statuses).toEqual(Array.from({ length: 40 }, () => 413));
+    expect((await post('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 
   it('still runs ordinary queries, aliases included', async () => {

@@ -55,7 +55,7 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
         // of the event loop to parse before the length check refused its query. Chunked bodies meet the same limit
         // when the GraphQL instance reads them (its bodyLimit).
         const length = Number(request.headers['content-length'] ?? 0);
-        if (length > GRAPHQL_MAX_BODY_BYTES) return answerTooLarge(reply.raw, length);
+        if (length > GRAPHQL_MAX_BODY_BYTES) return answerTooLarge(request.raw, reply.raw, length);
         this.graphqlServer().then(
           (graphql) => graphql.routing(request.raw, reply.raw),
           (error: unknown) => answerWithError(request.raw, reply.raw, error),
@@ -249,7 +249,19 @@ function subscriptionWithAuth(gate: RequestGate, options: MercuriusDriverConfig)
  */
 export const GRAPHQL_MAX_BODY_BYTES = 256 * 1024;
 
-function answerTooLarge(response: ServerResponse, length: number): void {
+/**
+ * How long a connection refused for its body size stays open, unread, so that its client reads the 413: long enough
+ * for a busy client on this machine or a container next to it, short enough that few linger at once.
+ */
+const LINGER_MS = 500;
+/**
+ * At most this many refused connections linger at once (each holds up to a socket receive buffer, ~128 KiB); past
+ * it they are answered and closed as Node closes them. 8 clients sending 660 KB bodies back to back reached ~150.
+ */
+const MAX_LINGERING = 512;
+let lingering = 0;
+
+function answerTooLarge(request: IncomingMessage, response: ServerResponse, length: number): void {
   const body = JSON.stringify({
     data: null,
     errors: [
@@ -259,9 +271,32 @@ function answerTooLarge(response: ServerResponse, length: number): void {
       },
     ],
   });
-  // The unread body is not worth reading: close the connection after answering.
-  response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-  response.end(body);
+  const socket = request.socket;
+  if (lingering >= MAX_LINGERING || socket.destroyed || !socket.writable) {
+    response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+    response.end(body);
+    return;
+  }
+  // A lingering close. Ending the response through Node would have it read and parse the rest of the body to discard
+  // it (8 clients uploading 660 KB back to back kept the event loop busy doing so), then close the socket with that
+  // body unread, which resets the connection, sometimes before the client has read the 413. Instead the answer goes
+  // out on the socket itself and the request is left unread: Node stops reading the socket once the unread body fills
+  // the request's buffer, so the rest costs nothing, and the socket is closed a second later, when the client has
+  // long read the answer.
+  lingering++;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => {
+    clearTimeout(timer);
+    lingering--;
+  });
+  socket.end(
+    'HTTP/1.1 413 Payload Too Large\r\n' +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      'connection: close\r\n\r\n' +
+      body,
+  );
 }
 
 function answerWithError(request: IncomingMessage, response: ServerResponse, error: unknown): void {
