@@ -10,6 +10,7 @@ const LIBS = [
   'dataplane',
   'common',
   'db',
+  'operations',
   'compute',
   'container',
   'kube',

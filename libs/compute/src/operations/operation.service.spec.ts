@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { computeTimestamp } from '../shared/timestamps';
 import type { OperationRepository } from './operation.repository';
-import type { OperationTimingService } from './operation-timing.service';
+import { OperationScheduler, type OperationTimingService } from '@gke-emulator/operations';
 import { OperationService } from './operation.service';
 
 const BASE = 'http://127.0.0.1:8085/compute/v1/';
 
 function service(delayMs: number): OperationService {
   const timing = { delayMs: async () => delayMs } as unknown as OperationTimingService;
-  return new OperationService({} as OperationRepository, timing);
+  return new OperationService({} as OperationRepository, new OperationScheduler(timing));
 }
 
 const insert = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationTimingService } from '@gke-emulator/compute';
 import type { Database, Tx } from '@gke-emulator/db';
+import { OperationScheduler, type OperationTimingService } from '@gke-emulator/operations';
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerOperationService, CREATE_CLUSTER_METRICS } from './container-operation.service';
 
@@ -9,7 +9,7 @@ const ctx: ContainerContext = { project: 'p', base: BASE, link: (path) => `${BAS
 
 function service(delayMs: number): ContainerOperationService {
   const timing = { delayMs: async () => delayMs } as unknown as OperationTimingService;
-  return new ContainerOperationService({} as Database, timing);
+  return new ContainerOperationService({} as Database, new OperationScheduler(timing));
 }
 
 /** A transaction that knows project `p` as number 123 and keeps the operation rows it is given. */
