@@ -18,3 +18,4 @@ export {
   type TimingSetting,
   type TimingSettings,
 } from './settings/timing-settings';
+export { OPERATION_RETENTION_DAYS, pruneOperations, type PruneClient } from './retention/operation-retention';
