@@ -7,21 +7,37 @@ const depConstraints = [
   { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'] },
   { sourceTag: 'type:common', onlyDependOnLibsWithTags: ['type:pure'] },
   { sourceTag: 'type:db', onlyDependOnLibsWithTags: ['type:pure', 'type:common'] },
+  // What Compute and GKE operations share (timing settings, life cycle): below every API group, above the database.
+  { sourceTag: 'type:operations', onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db'] },
   {
     sourceTag: 'type:feature',
-    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'],
+    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:operations', 'type:feature'],
   },
   {
     sourceTag: 'type:server',
-    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature'],
+    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:operations', 'type:feature'],
   },
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
+    onlyDependOnLibsWithTags: [
+      'type:pure',
+      'type:common',
+      'type:db',
+      'type:operations',
+      'type:feature',
+      'type:server',
+    ],
   },
   {
     sourceTag: 'type:testing',
-    onlyDependOnLibsWithTags: ['type:pure', 'type:common', 'type:db', 'type:feature', 'type:server'],
+    onlyDependOnLibsWithTags: [
+      'type:pure',
+      'type:common',
+      'type:db',
+      'type:operations',
+      'type:feature',
+      'type:server',
+    ],
   },
   { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:sdk'] },
 ];

@@ -10,6 +10,7 @@ const LIBS = [
   'dataplane',
   'common',
   'db',
+  'operations',
   'compute',
   'container',
   'kube',
@@ -23,7 +24,7 @@ const LIBS = [
 ];
 const alias = Object.fromEntries([
   // The worker process's entries (libs/*/src/worker.ts), before the barrels: an alias also matches `<name>/...`.
-  ...['compute', 'effective', 'server'].map((name) => [
+  ...['compute', 'effective', 'operations', 'server'].map((name) => [
     `@gke-emulator/${name}/worker`,
     resolve(root, `libs/${name}/src/worker.ts`),
   ]),

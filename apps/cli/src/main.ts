@@ -172,7 +172,7 @@ program
     const embedded = await launchEmbeddedDatabase(config, progress);
     if (embedded) stopping.step((remainingMs) => embedded.abort(remainingMs));
     const { openDatabase, startApi } = await import('@gke-emulator/server');
-    const { OperationTimingService } = await import('@gke-emulator/compute');
+    const { OperationTimingService } = await import('@gke-emulator/operations');
     stopping.listen();
     // A signal during migrations stops them: they run in one transaction, which PostgreSQL rolls back, and the next
     // start applies them again.

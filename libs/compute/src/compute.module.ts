@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OperationsModule } from '@gke-emulator/operations';
 import { AddressRepository } from './addresses/address.repository';
 import { AddressService } from './addresses/address.service';
 import { AddressesController } from './addresses/addresses.controller';
@@ -33,7 +34,6 @@ import { SubnetworkResolver } from './graphql/subnetwork.resolver';
 import { NetworkRepository } from './networks/network.repository';
 import { NetworkService } from './networks/network.service';
 import { NetworksController } from './networks/networks.controller';
-import { OperationTimingService } from './operations/operation-timing.service';
 import { OperationRepository } from './operations/operation.repository';
 import { OperationService } from './operations/operation.service';
 import { OperationsController } from './operations/operations.controller';
@@ -50,6 +50,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
 
 /** Compute Engine v1: networks, subnetworks, firewalls, routes, addresses, load balancing, Cloud Armor and operations. The Database provider comes from the app. */
 @Module({
+  imports: [OperationsModule],
   controllers: [
     NetworksController,
     SubnetworksController,
@@ -66,7 +67,6 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
   providers: [
     ProjectRepository,
     OperationRepository,
-    OperationTimingService,
     OperationService,
     NetworkRepository,
     NetworkService,
@@ -101,7 +101,6 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     ComputeApi,
   ],
   exports: [
-    OperationTimingService,
     NetworkService,
     SubnetworkService,
     OperationService,

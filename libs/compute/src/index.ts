@@ -2,11 +2,6 @@ export { ComputeModule } from './compute.module';
 export { NetworkService } from './networks/network.service';
 export { SubnetworkService } from './subnetworks/subnetwork.service';
 export { OperationService } from './operations/operation.service';
-export {
-  OperationTimingService,
-  TIMING_SETTINGS,
-  type TimingSetting,
-} from './operations/operation-timing.service';
 export { unimplementedComputeMethod } from './shared/unimplemented';
 export type { ComputeContext, WireObject, ListQuery } from './shared/compute-context';
 export { computeContext, type IncomingRequest } from './shared/compute-request';

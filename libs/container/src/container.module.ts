@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
+import { OperationsModule } from '@gke-emulator/operations';
 import { CertificateAuthority } from './clusters/certificate-authority';
 import { ClusterDirectory } from './clusters/cluster-directory';
 import { ClusterEndpoint } from './clusters/cluster-endpoint';
@@ -16,7 +17,7 @@ import { ServiceUsageController } from './service-usage.controller';
 
 /** Container (GKE) v1: clusters, node pools, operations, server config. The Database provider comes from the app. */
 @Module({
-  imports: [ComputeModule],
+  imports: [ComputeModule, OperationsModule],
   controllers: [ClustersController, ServiceUsageController],
   providers: [
     ClusterDirectory,

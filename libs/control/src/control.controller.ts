@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { GoogleErrors, parseWireBody } from '@gke-emulator/common';
-import { OperationTimingService, TIMING_SETTINGS } from '@gke-emulator/compute';
+import { OperationTimingService, parseTimingSettings } from '@gke-emulator/operations';
 import { ResetService } from './reset.service';
 
-const SETTINGS_SCHEMA = { operationDelayMs: 'int32', podReadyDelayMs: 'int32' } as const;
 /** Google's project id rule: 6-30 characters, lowercase letters, digits and hyphens, starting with a letter. */
 const PROJECT_ID = /^[a-z][-a-z0-9]{0,61}[a-z0-9]$/;
 
@@ -33,35 +32,14 @@ export class ControlController {
 
   /** Emulator-wide settings, or those one project sees (`?project=`). */
   @Get('settings')
-  async settings(@Query('project') project?: string) {
-    const scope = projectOf(project);
-    return {
-      operationDelayMs: await this.timing.delayMs(scope),
-      podReadyDelayMs: await this.timing.delayMs(scope, undefined, 'podReadyDelayMs'),
-    };
+  settings(@Query('project') project?: string) {
+    return this.timing.settings(projectOf(project));
   }
 
   @Patch('settings')
   async updateSettings(@Body() body: unknown, @Query('project') queryProject?: string) {
     const project = projectOf(queryProject);
-    const given = parseWireBody<{ operationDelayMs?: number; podReadyDelayMs?: number }>(
-      body,
-      SETTINGS_SCHEMA,
-      'settings',
-    );
-    for (const setting of TIMING_SETTINGS) {
-      const raw = given[setting];
-      if (raw === undefined) continue;
-      const value = Number(raw);
-      if (value < 0 || value > 3_600_000) {
-        throw GoogleErrors.invalidFieldValue(
-          `settings.${setting}`,
-          raw,
-          'Must be between 0 and 3600000 milliseconds.',
-        );
-      }
-      await this.timing.setDelayMs(value, project, setting);
-    }
-    return this.settings(project);
+    await this.timing.update(parseTimingSettings(body), project);
+    return this.timing.settings(project);
   }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ComputeModule } from '@gke-emulator/compute';
+import { OperationsModule } from '@gke-emulator/operations';
 import { ControlController } from './control.controller';
 import { ResetRepository } from './reset.repository';
 import { ResetService } from './reset.service';
 
 @Module({
-  imports: [ComputeModule],
+  imports: [OperationsModule],
   controllers: [ControlController],
   providers: [ResetService, ResetRepository],
   exports: [ResetService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OperationTimingService } from '@gke-emulator/compute';
 import { Database } from '@gke-emulator/db';
+import { OperationTimingService } from '@gke-emulator/operations';
 import { ResetRepository } from './reset.repository';
 
 /** Forgets everything, or one project (the tenant tests isolate themselves by). */

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
+import { OperationsModule } from '@gke-emulator/operations';
 import { IngressController } from './controllers/ingress.controller';
 import { PodReadinessController } from './controllers/pod-readiness.controller';
 import { LoadBalancerController } from './controllers/load-balancer.controller';
@@ -29,7 +30,7 @@ import { NodeDirectory } from './store/node-directory';
  */
 @Global()
 @Module({
-  imports: [ComputeModule, ContainerModule],
+  imports: [ComputeModule, ContainerModule, OperationsModule],
   providers: [
     KubeAdmission,
     KubeStore,

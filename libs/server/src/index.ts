@@ -1,6 +1,6 @@
 export { ApiModule } from './api.module';
 export { openDatabase, type OpenedDatabase } from './open-database';
 export { startApi, type ApiServer, type StartApiOptions } from './start-api';
-export { startWorker, type WorkerServer, OPERATION_RETENTION_DAYS } from './start-worker';
+export { startWorker, type WorkerServer } from './start-worker';
 export { buildGraphqlSchema, printGraphqlSchema } from './graphql/print-schema';
 export { descriptionCoverage } from './graphql/schema-descriptions';

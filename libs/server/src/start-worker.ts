@@ -4,14 +4,12 @@ import {
   recordDataplaneFailure,
   requeueStaleClusters,
 } from '@gke-emulator/effective/worker';
+import { pruneOperations } from '@gke-emulator/operations/worker';
 import type { Runner, TaskList } from 'graphile-worker';
 
 export interface WorkerServer {
   stop(): Promise<void>;
 }
-
-/** Operations older than this are forgotten, so a long-lived emulator does not grow without bound. */
-export const OPERATION_RETENTION_DAYS = 7;
 
 /**
  * The job runner (graphile-worker on the same PostgreSQL; see docs/decisions.md for why). Several workers may run
@@ -35,11 +33,7 @@ const TASKS: TaskList = {
     });
   },
   prune_operations: async (_payload, helpers) => {
-    await helpers.withPgClient((client) =>
-      client.query(`delete from operation where insert_time < now() - make_interval(days => $1)`, [
-        OPERATION_RETENTION_DAYS,
-      ]),
-    );
+    await helpers.withPgClient((client) => pruneOperations(client));
   },
 };
 

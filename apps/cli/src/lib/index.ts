@@ -52,7 +52,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
   const embedded = await launchEmbeddedDatabase(config);
   const [{ openDatabase, startApi, startWorker }, { OperationTimingService }] = await Promise.all([
     import('@gke-emulator/server'),
-    import('@gke-emulator/compute'),
+    import('@gke-emulator/operations'),
   ]);
   const opened = await openDatabase(config, { embedded });
   let api: Awaited<ReturnType<typeof startApi>> | undefined;

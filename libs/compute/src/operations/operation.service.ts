@@ -7,22 +7,20 @@ import {
   renderWire,
 } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
+import { isOperationDone, OperationScheduler, waitForOperation } from '@gke-emulator/operations';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { computeTimestamp } from '../shared/timestamps';
 import { operationPath, type NewOperation, type StoredOperation } from './operation.model';
 import { OperationRepository } from './operation.repository';
-import { OperationTimingService } from './operation-timing.service';
 
-/** Google's wait returns after at most about two minutes, done or not. */
-const WAIT_DEADLINE_MS = 120_000;
 const OPERATION_USER = 'user@gke-emulator.local';
 
 @Injectable()
 export class OperationService {
   constructor(
     private readonly operations: OperationRepository,
-    private readonly timing: OperationTimingService,
+    private readonly scheduler: OperationScheduler,
   ) {}
 
   /** The operation a retried request (same `requestId`) gets back instead of a second execution. */
@@ -44,8 +42,7 @@ export class OperationService {
    * operation in one SQL statement (see SubnetworkRepository.insertWithOperation).
    */
   async prepare(op: NewOperation, tx?: Tx): Promise<StoredOperation> {
-    const now = new Date();
-    const delay = await this.timing.delayMs(op.project, tx);
+    const { insertTime: now, doneAt } = await this.scheduler.schedule(op.project, tx);
     const name = newOperationName(now);
     const stored: StoredOperation = {
       id: newResourceId(),
@@ -53,7 +50,7 @@ export class OperationService {
       name,
       scope: op.scope,
       insertTime: now,
-      doneAt: new Date(now.getTime() + delay),
+      doneAt,
       resource: {
         kind: 'compute#operation',
         name,
@@ -89,7 +86,7 @@ export class OperationService {
    * operation into DONE before the client has seen it. Reads pass the time of the read.
    */
   render(op: StoredOperation, base: string, at: Date = op.insertTime): WireObject {
-    const done = at.getTime() >= op.doneAt.getTime();
+    const done = isOperationDone(op, at);
     const { error, httpErrorStatusCode, httpErrorMessage, ...rest } = op.resource;
     const wire: WireObject = {
       ...rest,
@@ -107,9 +104,7 @@ export class OperationService {
 
   async wait(ctx: ComputeContext, scope: string, name: string): Promise<WireObject> {
     const op = await this.require(ctx, scope, name);
-    const remaining = op.doneAt.getTime() - Date.now();
-    if (remaining > 0)
-      await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, WAIT_DEADLINE_MS)));
+    await waitForOperation(op);
     return this.render(op, ctx.base, new Date());
   }
 

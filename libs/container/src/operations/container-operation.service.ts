@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { newResourceId } from '@gke-emulator/common';
-import { OperationTimingService } from '@gke-emulator/compute';
 import { Database, type Tx } from '@gke-emulator/db';
+import { isOperationDone, OperationScheduler } from '@gke-emulator/operations';
 import { ContainerErrors } from '../wire/container-errors';
 import type { ContainerContext } from '../wire/container-context';
 import { locationPath } from '../clusters/locations';
@@ -71,7 +71,7 @@ function operationName(now: Date): string {
 export class ContainerOperationService {
   constructor(
     private readonly db: Database,
-    private readonly timing: OperationTimingService,
+    private readonly scheduler: OperationScheduler,
   ) {}
 
   /**
@@ -90,8 +90,7 @@ export class ContainerOperationService {
       metrics?: OperationMetric[];
     },
   ): Promise<Row> {
-    const now = new Date();
-    const doneAt = new Date(now.getTime() + (await this.timing.delayMs(input.project, tx)));
+    const { insertTime: now, doneAt } = await this.scheduler.schedule(input.project, tx);
     const name = operationName(now);
     const numbers = await tx.$queryRaw<
       { number: bigint }[]
@@ -125,7 +124,7 @@ export class ContainerOperationService {
    * slow commit does not turn it DONE before the client has seen it; reads pass the time of the read.
    */
   render(row: Row, ctx: ContainerContext, at: Date = row.insert_time): Record<string, unknown> {
-    const done = row.done_at.getTime() <= at.getTime();
+    const done = isOperationDone({ doneAt: row.done_at }, at);
     const resource = row.resource;
     const metrics = resource['metrics'] as OperationMetric[] | undefined;
     return {

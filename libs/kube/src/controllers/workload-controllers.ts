@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OperationTimingService } from '@gke-emulator/compute';
+import { OperationTimingService } from '@gke-emulator/operations';
 import { ClusterDirectory, type NodeRecord } from '@gke-emulator/container';
 import { memoKey, type UnitOfWork } from '@gke-emulator/db';
 import { firstAddress, lastAddress, parseCidrOrThrow, parseIpv4 } from '@gke-emulator/netaddr';

@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlClient, type Tx } from '@gke-emulator/db';
+import { TIMING_SETTINGS, type TimingSetting, type TimingSettings } from './timing-settings';
 
 const KEY = 'operationDelayMs';
 const CACHE_MS = 1000;
-
-/** The timing settings: how long operations stay RUNNING, how long new pods take to become Ready. */
-export type TimingSetting = 'operationDelayMs' | 'podReadyDelayMs';
-export const TIMING_SETTINGS: readonly TimingSetting[] = ['operationDelayMs', 'podReadyDelayMs'];
 
 function keyOf(project?: string, setting: TimingSetting = KEY): string {
   return project ? `${setting}:${project}` : setting;
 }
 
 /**
- * How long new operations stay RUNNING: emulator-wide, or for one project (so parallel test files can each choose
- * their own). Stored in the `setting` table so every process against one database agrees; cached for a second
- * because every mutation reads it.
+ * The emulator's timing settings (how long new operations stay RUNNING, how long new pods take to become Ready):
+ * emulator-wide, or for one project (so parallel test files can each choose their own). Stored in the `setting`
+ * table so every process against one database agrees; cached for a second because every mutation reads them.
  */
 @Injectable()
 export class OperationTimingService {
@@ -36,10 +33,33 @@ export class OperationTimingService {
     return (await this.read(setting, tx)) ?? 0;
   }
 
+  /** Every setting as `project` sees it (emulator-wide ones when none is given). */
+  async settings(project?: string): Promise<TimingSettings> {
+    const settings: Partial<TimingSettings> = {};
+    for (const setting of TIMING_SETTINGS)
+      settings[setting] = await this.delayMs(project, undefined, setting);
+    return settings as TimingSettings;
+  }
+
+  /** Sets the settings given (emulator-wide, or for `project`) in one transaction: all of them or none. */
+  async update(settings: Partial<TimingSettings>, project?: string): Promise<void> {
+    const changed = TIMING_SETTINGS.flatMap((setting) => {
+      const value = settings[setting];
+      return value === undefined ? [] : [{ key: keyOf(project, setting), value }];
+    });
+    if (changed.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const { key, value } of changed) {
+        await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+      }
+      tx.afterCommit(() => {
+        for (const { key, value } of changed) this.cache.set(key, { value, at: Date.now() });
+      });
+    });
+  }
+
   async setDelayMs(value: number, project?: string, setting: TimingSetting = KEY): Promise<void> {
-    const key = keyOf(project, setting);
-    await this.db.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
-    this.cache.set(key, { value, at: Date.now() });
+    await this.update({ [setting]: value }, project);
   }
 
   /** Forgets the settings of one project, or all settings (inside `tx` when given: the cache forgets once it commits). */
