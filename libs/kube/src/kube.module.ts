@@ -19,7 +19,7 @@ import {
 } from './graphql/service.resolver';
 import { KubeClusterLifecycle } from './kube-cluster-lifecycle';
 import { KubeAdmission } from './store/admission';
-import { KubeApi } from './store/kube-api';
+import { KubeApi } from './apiserver/kube-api';
 import { KubeStore } from './store/kube-store';
 import { KubeWatch } from './store/kube-watch';
 import { NodeDirectory } from './store/node-directory';
