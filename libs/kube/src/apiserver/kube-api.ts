@@ -11,7 +11,7 @@ import {
   versionInfo,
 } from '../api/discovery';
 import { checkUnknownFields, decodeObject, parseFieldValidation } from '../api/field-validation';
-import { isPlainObject, type KubeObject, rfc3339 } from '../api/kube-object';
+import { isPlainObject, type KubeObject, type ManagedFieldsEntry, rfc3339 } from '../api/kube-object';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { recordManager, removeReleasedFields } from '../api/managed-fields';
 import type { ResponseShape } from '../api/media-types';
@@ -20,6 +20,8 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError }
 import { apiVersionOf, CORE_EVENTS, type ResourceKind } from '../api/resources';
 import {
   EVENTS_V1_API_VERSION,
+  eventFieldsToV1,
+  eventFieldsV1ToCore,
   eventFromV1,
   eventToV1,
   fieldSelectorFromV1,
@@ -504,16 +506,12 @@ export class KubeApi {
   /**
    * Server-side apply: the applied configuration is merged into the live object (created when absent); fields
    * this manager applied before and no longer applies are removed unless another manager owns them.
+   *
+   * Through events.k8s.io/v1 the configuration is merged in storage's (core/v1) names and its manager's fields are
+   * recorded in the names applied, under `apiVersion: events.k8s.io/v1`, as the API server records them; the
+   * removal rule reads every manager's fields in storage's names.
    */
   private async serverSideApply(r: ResourceRequest<RequestOf<'apply'>>): Promise<KubeResponse> {
-    // Server-side apply of events.k8s.io/v1 is not served here (its field ownership would be kept in core/v1's
-    // names): refused as a media type the resource does not accept.
-    if (r.external)
-      throw new KubeStatusError(
-        415,
-        'UnsupportedMediaType',
-        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
-      );
     const manager = r.request.query['fieldManager'];
     if (!manager)
       throw KubeErrors.badRequest(
@@ -527,21 +525,31 @@ export class KubeApi {
     this.checkIdentity(r, config);
     const options = this.writeOptions(r);
     const schema = SCHEMAS[r.kind.resource];
+    const appliedVersion = apiVersionOf(r.external ?? r.kind);
+    const applied = r.external ? eventFieldsToV1(config) : config;
+    const inStorageNames = (entry: ManagedFieldsEntry) =>
+      entry.apiVersion === EVENTS_V1_API_VERSION ? eventFieldsV1ToCore(entry.fieldsV1) : entry.fieldsV1;
     let status = 200;
     const result = await this.write(options, async (sql) => {
       await this.store.lockCluster(sql, r.cluster);
       const current = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string);
       const now = rfc3339(new Date());
       if (!current) {
+        if (r.external) {
+          // A create through events.k8s.io/v1: what the API server checks of one (ValidateEventCreate).
+          const causes = validateEventV1Create(applied);
+          if (causes.length > 0)
+            throw KubeErrors.invalid('Event', 'events.k8s.io', config.metadata.name ?? '', causes);
+        }
         status = 201;
         const created = JSON.parse(JSON.stringify(config)) as KubeObject;
         created.metadata.managedFields = recordManager(
           undefined,
           manager,
           'Apply',
-          apiVersionOf(r.kind),
+          appliedVersion,
           now,
-          config,
+          applied,
           schema,
         );
         return this.store.create(sql, r.cluster, r.kind, created, options);
@@ -551,11 +559,11 @@ export class KubeApi {
       const previous = entries.find(
         (e) => e.manager === manager && e.operation === 'Apply' && !e.subresource,
       );
-      const next = recordManager(entries, manager, 'Apply', apiVersionOf(r.kind), now, config, schema);
+      const next = recordManager(entries, manager, 'Apply', appliedVersion, now, applied, schema);
       const mine = next.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
       if (previous && mine) {
-        const others = entries.filter((e) => e !== previous).map((e) => e.fieldsV1);
-        removeReleasedFields(merged, previous.fieldsV1, mine.fieldsV1, others);
+        const others = entries.filter((e) => e !== previous).map(inStorageNames);
+        removeReleasedFields(merged, inStorageNames(previous), inStorageNames(mine), others);
       }
       merged.metadata = { ...merged.metadata, managedFields: next };
       return this.store.update(sql, r.cluster, r.kind, merged, {
