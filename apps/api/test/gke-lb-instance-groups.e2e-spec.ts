@@ -310,6 +310,21 @@ regarding: { kind: Service, name: missing, namespace: default, apiVersion: v1 }
     await kubectl('patch', 'events.v1.events.k8s.io', 'hello.1', '--type=merge', '-p', '{"note":"patched"}');
     expect(JSON.parse(await kubectl('get', 'events', 'hello.1', '-o', 'json')).message).toBe('patched');
 
+    // Server-side apply through events.k8s.io: kubectl's fields are owned in its names.
+    await kubectl('apply', '--server-side', '-f', join(dir, 'event.yaml'));
+    const applied = JSON.parse(
+      await kubectl('get', 'events.v1.events.k8s.io', 'hello.1', '-o', 'json', '--show-managed-fields'),
+    ) as Json;
+    expect(applied.note).toBe('hello from events.k8s.io');
+    expect(applied.metadata.managedFields).toContainEqual(
+      expect.objectContaining({
+        manager: 'kubectl',
+        operation: 'Apply',
+        apiVersion: 'events.k8s.io/v1',
+        fieldsV1: expect.objectContaining({ 'f:note': {} }),
+      }),
+    );
+
     // What the API server refuses of an events.k8s.io create.
     writeFileSync(
       join(dir, 'bad.yaml'),

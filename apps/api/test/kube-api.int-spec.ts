@@ -182,6 +182,81 @@ describe('Kubernetes API over the plain listener', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('server-side applies an events.k8s.io/v1 Event: stored as core/v1, its fields owned in v1 names', async () => {
+    const eventPath = path('/apis/events.k8s.io/v1/namespaces/default/events/applied.1');
+    const apply = (body: Record<string, unknown>, manager = 'greeter') =>
+      http()
+        .patch(`${eventPath}?fieldManager=${manager}`)
+        .set('content-type', 'application/apply-patch+yaml')
+        .send(JSON.stringify(body));
+    const event = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'applied.1' },
+      eventTime: '2026-12-07T10:00:00.000000Z',
+      type: 'Normal',
+      reason: 'Greeted',
+      action: 'Greet',
+      note: 'hello',
+      reportingController: 'example.com/greeter',
+      reportingInstance: 'greeter-0',
+      regarding: { kind: 'Pod', name: 'p', namespace: 'default', apiVersion: 'v1' },
+    };
+
+    const created = await apply(event);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ apiVersion: 'events.k8s.io/v1', note: 'hello', action: 'Greet' });
+    expect(created.body.metadata.managedFields).toEqual([
+      expect.objectContaining({ manager: 'greeter', operation: 'Apply', apiVersion: 'events.k8s.io/v1' }),
+    ]);
+    expect(Object.keys(created.body.metadata.managedFields[0].fieldsV1)).toEqual(
+      expect.arrayContaining(['f:note', 'f:regarding', 'f:reportingController']),
+    );
+    const core = await http().get(path('/api/v1/namespaces/default/events/applied.1')).expect(200);
+    expect(core.body).toMatchObject({
+      message: 'hello',
+      involvedObject: { kind: 'Pod', name: 'p' },
+      reportingComponent: 'example.com/greeter',
+    });
+
+    // The same manager applies again without `note`: released, and gone (no other manager owns it).
+    const { note: _note, ...withoutNote } = event;
+    const reapplied = await apply({ ...withoutNote, action: 'Wave' });
+    expect(reapplied.status).toBe(200);
+    expect(reapplied.body).toMatchObject({ action: 'Wave' });
+    expect(reapplied.body).not.toHaveProperty('note');
+    const after = await http().get(path('/api/v1/namespaces/default/events/applied.1')).expect(200);
+    expect(after.body).not.toHaveProperty('message');
+
+    // A field another manager set through core/v1 stays when the applier releases it.
+    await http()
+      .patch(path('/api/v1/namespaces/default/events/applied.1?fieldManager=editor'))
+      .set('content-type', 'application/merge-patch+json')
+      .send({ message: 'edited' })
+      .expect(200);
+    const { action: _action, ...withoutAction } = withoutNote;
+    await apply({ ...withoutAction, action: 'Wave', note: 'mine' }).expect(200);
+    const released = await apply({ ...withoutAction, action: 'Wave' }).expect(200);
+    expect(released.body).toMatchObject({ note: 'mine' });
+
+    // A create through apply is checked as any events.k8s.io/v1 create.
+    const invalid = await http()
+      .patch(`${path('/apis/events.k8s.io/v1/namespaces/default/events/bad.1')}?fieldManager=greeter`)
+      .set('content-type', 'application/apply-patch+yaml')
+      .send(
+        'apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: { name: bad.1 }\ntype: Normal\nreason: Nope\n',
+      );
+    expect(invalid.status).toBe(422);
+    expect(invalid.body).toMatchObject({
+      kind: 'Status',
+      reason: 'Invalid',
+      details: { name: 'bad.1', group: 'events.k8s.io', kind: 'Event' },
+    });
+    expect(invalid.body.details.causes).toContainEqual(
+      expect.objectContaining({ field: 'eventTime', reason: 'FieldValueRequired' }),
+    );
+  });
+
   it('lists with selectors and pages', async () => {
     // a namespace of its own: controllers may add pods to default
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'listing' } };

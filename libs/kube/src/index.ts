@@ -1,5 +1,6 @@
 export { KubeModule } from './kube.module';
-export { KubeApi, type KubeRequest, type KubeResponse } from './store/kube-api';
+export { KubeApi, type KubeResponse } from './apiserver/kube-api';
+export type { KubeRequest } from './apiserver/kube-request';
 export {
   KubeStore,
   DEFAULT_NAMESPACES,

@@ -19,7 +19,8 @@ import {
 } from './graphql/service.resolver';
 import { KubeClusterLifecycle } from './kube-cluster-lifecycle';
 import { KubeAdmission } from './store/admission';
-import { KubeApi } from './store/kube-api';
+import { KubeApi } from './apiserver/kube-api';
+import { KubeObjectRepository } from './store/kube-object.repository';
 import { KubeStore } from './store/kube-store';
 import { KubeWatch } from './store/kube-watch';
 import { NodeDirectory } from './store/node-directory';
@@ -33,6 +34,7 @@ import { NodeDirectory } from './store/node-directory';
   imports: [ComputeModule, ContainerModule, OperationsModule],
   providers: [
     KubeAdmission,
+    KubeObjectRepository,
     KubeStore,
     NodeDirectory,
     KubeWatch,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from './kube-object';
-import { eventFromV1, eventToV1, fieldSelectorFromV1, validateEventV1Create } from './events-v1';
+import {
+  eventFieldsToV1,
+  eventFieldsV1ToCore,
+  eventFromV1,
+  eventToV1,
+  fieldSelectorFromV1,
+  validateEventV1Create,
+} from './events-v1';
 
 const coreEvent: KubeObject = {
   apiVersion: 'v1',
@@ -120,5 +127,45 @@ describe('events.k8s.io/v1 ↔ core/v1 Event (the API server conversion)', () =>
       'involvedObject.name=web,reportingComponent!=x,type=Warning',
     );
     expect(fieldSelectorFromV1(undefined)).toBeUndefined();
+  });
+
+  it('renames a core Event to events.k8s.io/v1 names without defaulting or omitting anything', () => {
+    expect(
+      eventFieldsToV1({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'e' },
+        message: 'hi',
+        involvedObject: { kind: 'Pod' },
+        count: 0,
+        action: 'A',
+      }),
+    ).toEqual({
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'e' },
+      note: 'hi',
+      regarding: { kind: 'Pod' },
+      deprecatedCount: 0,
+      action: 'A',
+    });
+  });
+
+  it('reads managed fields of events.k8s.io/v1 in core names (top-level fields only)', () => {
+    expect(
+      eventFieldsV1ToCore({
+        'f:note': {},
+        'f:regarding': { 'f:name': {} },
+        'f:reportingController': {},
+        'f:action': {},
+        'f:metadata': { 'f:labels': { 'f:note': {} } },
+      }),
+    ).toEqual({
+      'f:message': {},
+      'f:involvedObject': { 'f:name': {} },
+      'f:reportingComponent': {},
+      'f:action': {},
+      'f:metadata': { 'f:labels': { 'f:note': {} } },
+    });
   });
 });

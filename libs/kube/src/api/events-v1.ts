@@ -75,6 +75,24 @@ export function eventFromV1(event: Record<string, unknown>): {
   return { object, unknownFields };
 }
 
+/**
+ * A core/v1 Event's fields in events.k8s.io/v1's names, renamed only (nothing defaulted, nothing omitted): an
+ * applied configuration in the names its manager wrote, for its managed fields.
+ */
+export function eventFieldsToV1(event: Record<string, unknown>): Record<string, unknown> {
+  const coreToV1 = new Map(RENAMES.map(([v1, core]) => [core, v1]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event))
+    out[coreToV1.get(key) ?? key] = key === 'apiVersion' ? EVENTS_V1_API_VERSION : value;
+  return out;
+}
+
+/** A managed-fields set (`fieldsV1`) of events.k8s.io/v1 in core/v1's names: its top-level fields renamed. */
+export function eventFieldsV1ToCore(fields: Record<string, unknown>): Record<string, unknown> {
+  const v1ToCore = new Map(RENAMES.map(([v1, core]) => [`f:${v1}`, `f:${core}`]));
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [v1ToCore.get(key) ?? key, value]));
+}
+
 const REQUIRED = 'Required value';
 const invalid = (path: string, detail: string): StatusCause =>
   cause('FieldValueInvalid', path, `Invalid value: "": ${detail}`);

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { decodeKubeProtobuf } from '../api/protobuf';
-import type { KubeApi, KubeResponse } from '../store/kube-api';
+import type { KubeApi, KubeResponse } from '../apiserver/kube-api';
+import { decodeKubeRequest } from './kube-request-decoder';
 
 /** The largest request body accepted (the API server's limit is 3 MiB). */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -183,7 +184,7 @@ export async function registerKubernetesApi(
             Array.isArray(value) ? String(value[0]) : value,
           ]),
         );
-        const response = await api.handle({
+        const kubeRequest = decodeKubeRequest({
           method: request.method,
           project,
           location,
@@ -195,6 +196,7 @@ export async function registerKubernetesApi(
           body: typeof request.body === 'string' ? request.body : undefined,
           serverAddress: request.headers.host ?? '',
         });
+        const response = await api.handle(kubeRequest);
         await respond(request, reply, response);
       },
     });

@@ -1,17 +1,6 @@
 import { KubeErrors } from '../api/kube-status';
-import { API_GROUPS, findKind, type ResourceKind } from '../api/resources';
-
-/** What a path under a cluster's prefix addresses. */
-export type KubeTarget =
-  | { type: 'version' }
-  | { type: 'api' }
-  | { type: 'apis' }
-  | { type: 'apiGroup'; group: string }
-  | { type: 'resourceList'; group: string; version: string }
-  | { type: 'openapiIndex' }
-  | { type: 'openapiDocument'; group: string; version: string }
-  | { type: 'openapiV2' }
-  | { type: 'resource'; kind: ResourceKind; namespace?: string; name?: string; subresource?: string };
+import { API_GROUPS, findKind } from '../api/resources';
+import type { KubeTarget } from '../apiserver/kube-request';
 
 function resourceTarget(group: string, version: string, segments: string[]): KubeTarget {
   const lookup = (resource: string | undefined) =>

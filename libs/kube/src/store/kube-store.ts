@@ -23,18 +23,13 @@ import { MAX_GENERATE_NAME_PREFIX } from '../api/names';
 import { apiVersionOf, kindByResource, type ResourceKind } from '../api/resources';
 import { validateObject, validateUpdate } from '../api/validation';
 import { type AdmissionContext, KubeAdmission, type WatchEventType } from './admission';
+import { KubeObjectRepository, type ObjectKey } from './kube-object.repository';
 
 /** Namespaces every cluster has from the start. */
 export const DEFAULT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** Kinds whose metadata.generation counts spec changes. */
 const GENERATION_KINDS = new Set(['deployments', 'replicasets', 'networkpolicies', 'ingresses']);
-
-/** An advisory-lock class for "writes of one cluster": commits of one cluster happen in resourceVersion order. */
-const CLUSTER_LOCK_CLASS = 1802855013;
-
-/** Setting key: the highest watch-event version compaction removed. */
-const COMPACTED_KEY = 'kube.eventsCompactedThrough';
 
 export interface WriteOptions {
   /** metadata.resourceVersion the client expects (update, delete preconditions) */
@@ -71,12 +66,6 @@ export interface WatchEvent {
   object: KubeObject;
 }
 
-interface ObjectRow {
-  uid: string;
-  resource_version: string;
-  body: KubeObject;
-}
-
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -100,8 +89,17 @@ function memoOf(uow: UnitOfWork) {
   return uow.memo(STORE_MEMO, () => ({ locked: new Set(), namespaces: new Set() }));
 }
 
+function keyOf(cluster: ClusterRecord, kind: ResourceKind, namespace: string, name: string): ObjectKey {
+  return {
+    clusterId: cluster.id,
+    resource: kind.resource,
+    namespace: kind.namespaced ? namespace : '',
+    name,
+  };
+}
+
 /**
- * The Kubernetes object store over `kube_object` and `kube_event`. Every method that writes takes the open
+ * The Kubernetes object store over `kube_object` and `kube_event` (their SQL: `KubeObjectRepository`). Every method that writes takes the open
  * transaction (`Database.sqlTransaction`), so one use case — or a controller's hook — can write several objects
  * atomically; each write gets the next `kube_resource_version` and a watch event with the same version.
  */
@@ -114,6 +112,7 @@ export class KubeStore {
   constructor(
     private readonly db: Database,
     private readonly admission: KubeAdmission,
+    private readonly objects: KubeObjectRepository,
   ) {
     this.reader = { query: (text, values) => db.query(text, values) };
   }
@@ -129,21 +128,11 @@ export class KubeStore {
   async ensureClusterObjects(cluster: ClusterRecord): Promise<void> {
     const key = `${cluster.id}:${cluster.createdAt.getTime()}`;
     if (this.namespacesReady.has(key)) return;
-    const [row] = await this.db.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM kube_object
-        WHERE cluster_id = $1 AND ((resource = 'namespaces' AND name = ANY($2))
-           OR (resource IN ('services', 'endpointslices') AND namespace = $3 AND name = $4)
-           OR (resource IN ('services', 'deployments') AND namespace = $5 AND name = $6))`,
-      [
-        cluster.id,
-        DEFAULT_NAMESPACES,
-        KUBERNETES_SERVICE.namespace,
-        KUBERNETES_SERVICE.name,
-        KUBE_DNS.namespace,
-        KUBE_DNS.name,
-      ],
-    );
-    if ((row?.count ?? 0) < DEFAULT_NAMESPACES.length + 4) {
+    const count = await this.objects.countClusterObjects(cluster.id, DEFAULT_NAMESPACES, [
+      { resources: ['services', 'endpointslices'], ...KUBERNETES_SERVICE },
+      { resources: ['services', 'deployments'], ...KUBE_DNS },
+    ]);
+    if (count < DEFAULT_NAMESPACES.length + 4) {
       await this.transaction((sql) => this.createClusterObjects(sql, cluster));
     }
     this.namespacesReady.add(key);
@@ -227,35 +216,26 @@ export class KubeStore {
     await this.update(sql, cluster, deployments, { ...deployment, spec: { ...spec, replicas } });
   }
 
-  private async nodeCount(sql: SqlClient, cluster: ClusterRecord): Promise<number> {
-    const [row] = await sql.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM node WHERE cluster_id = $1`,
-      [cluster.id],
-    );
-    return row?.count ?? 0;
+  private nodeCount(sql: SqlClient, cluster: ClusterRecord): Promise<number> {
+    return this.objects.countNodes(sql, cluster.id);
   }
 
   /** Serializes the cluster's writes until the transaction ends, and hands out the next resource version. */
   private async nextVersion(sql: UnitOfWork, cluster: ClusterRecord): Promise<bigint> {
     const memo = memoOf(sql);
-    const [row] = memo.locked.has(cluster.id)
-      ? await sql.query<{ v: string }>(`SELECT nextval('kube_resource_version')::text AS v`)
-      : await sql.query<{ v: string }>(
-          `SELECT nextval('kube_resource_version')::text AS v FROM (SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)) AS locked`,
-          [CLUSTER_LOCK_CLASS, cluster.id],
-        );
+    const version = await this.objects.nextResourceVersion(
+      sql,
+      memo.locked.has(cluster.id) ? undefined : cluster.id,
+    );
     memo.locked.add(cluster.id);
-    return BigInt((row as { v: string }).v);
+    return version;
   }
 
   /** Takes the cluster's write lock until the transaction ends (once: later calls in the transaction are free). */
   async lockCluster(sql: UnitOfWork, cluster: ClusterRecord): Promise<void> {
     const memo = memoOf(sql);
     if (memo.locked.has(cluster.id)) return;
-    await sql.query(
-      `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)) AS l`,
-      [CLUSTER_LOCK_CLASS, cluster.id],
-    );
+    await this.objects.lockCluster(sql, cluster.id);
     memo.locked.add(cluster.id);
   }
 
@@ -266,19 +246,11 @@ export class KubeStore {
     namespace: string,
     name: string,
   ): Promise<KubeObject | undefined> {
-    const rows = await sql.query<ObjectRow>(
-      `SELECT uid, resource_version::text, body FROM kube_object WHERE cluster_id = $1 AND resource = $2 AND namespace = $3 AND name = $4`,
-      [cluster.id, kind.resource, kind.namespaced ? namespace : '', name],
-    );
-    return rows[0]?.body;
+    return (await this.objects.find(sql, keyOf(cluster, kind, namespace, name)))?.body;
   }
 
-  async namespaceExists(sql: SqlClient, cluster: ClusterRecord, namespace: string): Promise<boolean> {
-    const rows = await sql.query(
-      `SELECT 1 FROM kube_object WHERE cluster_id = $1 AND resource = 'namespaces' AND namespace = '' AND name = $2`,
-      [cluster.id, namespace],
-    );
-    return rows.length > 0;
+  namespaceExists(sql: SqlClient, cluster: ClusterRecord, namespace: string): Promise<boolean> {
+    return this.objects.namespaceExists(sql, cluster.id, namespace);
   }
 
   async requireNamespace(sql: SqlClient, cluster: ClusterRecord, namespace: string): Promise<void> {
@@ -293,13 +265,7 @@ export class KubeStore {
 
   /** The version a list reflects: every write of the cluster up to it is visible, none after it. */
   async listResourceVersion(sql: SqlClient, cluster: ClusterRecord, kind: ResourceKind): Promise<string> {
-    const [row] = await sql.query<{ v: string | null }>(
-      `SELECT greatest(
-         (SELECT max(resource_version) FROM kube_event WHERE cluster_id = $1 AND resource = $2),
-         (SELECT max(resource_version) FROM kube_event WHERE cluster_id = $1 AND resource = 'namespaces'))::text AS v`,
-      [cluster.id, kind.resource],
-    );
-    return row?.v ?? '0';
+    return (await this.objects.latestVersion(sql, cluster.id, kind.resource)) ?? '0';
   }
 
   async list(
@@ -309,19 +275,7 @@ export class KubeStore {
     options: ListOptions = {},
   ): Promise<ObjectList> {
     const resourceVersion = await this.listResourceVersion(sql, cluster, kind);
-    const rows = await sql.query<ObjectRow>(
-      `SELECT uid, resource_version::text, body FROM kube_object
-        WHERE cluster_id = $1 AND resource = $2 AND ($3::text IS NULL OR namespace = $3)
-          AND ($4::text IS NULL OR (namespace, name) > ($4, $5))
-        ORDER BY namespace, name`,
-      [
-        cluster.id,
-        kind.resource,
-        options.namespace ?? null,
-        options.after?.namespace ?? null,
-        options.after?.name ?? '',
-      ],
-    );
+    const rows = await this.objects.list(sql, cluster.id, kind.resource, options.namespace, options.after);
     const matching = rows
       .map((row) => row.body)
       .filter((object) => !options.filter || options.filter(object));
@@ -407,18 +361,9 @@ export class KubeStore {
     if (GENERATION_KINDS.has(kind.resource)) metadata.generation = 1;
     else delete metadata.generation;
     delete metadata.deletionTimestamp;
-    const written = await sql.query<{ resource_version: string }>(
-      `WITH inserted AS (
-         INSERT INTO kube_object (uid, cluster_id, resource, namespace, name, resource_version, body)
-         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb)
-         ON CONFLICT (cluster_id, resource, namespace, name) DO NOTHING
-         RETURNING uid)
-       INSERT INTO kube_event (resource_version, cluster_id, resource, namespace, type, object)
-       SELECT $6, $2, $3, $4, 'ADDED', $7::jsonb FROM inserted
-       RETURNING resource_version::text`,
-      [metadata.uid, cluster.id, kind.resource, namespace, metadata.name, version, JSON.stringify(object)],
-    );
-    if (written.length === 0) throw KubeErrors.alreadyExists(kind, metadata.name as string);
+    const key = keyOf(cluster, kind, namespace, metadata.name as string);
+    const inserted = await this.objects.insert(sql, key, metadata.uid, version, object);
+    if (!inserted) throw KubeErrors.alreadyExists(kind, metadata.name as string);
     await this.afterWrite(context, 'ADDED', object);
     return object;
   }
@@ -437,16 +382,11 @@ export class KubeStore {
     await this.lockCluster(sql, cluster);
     const namespace = kind.namespaced ? (input.metadata.namespace ?? 'default') : '';
     const name = input.metadata.name ?? '';
-    const rows = await sql.query<ObjectRow>(
-      `SELECT uid, resource_version::text, body FROM kube_object
-        WHERE cluster_id = $1 AND resource = $2 AND namespace = $3 AND name = $4 FOR UPDATE`,
-      [cluster.id, kind.resource, namespace, name],
-    );
-    const current = rows[0];
+    const current = await this.objects.findForUpdate(sql, keyOf(cluster, kind, namespace, name));
     if (!current) throw KubeErrors.notFound(kind, name);
     const old = current.body;
     const expected = options.expectedResourceVersion;
-    if (expected && expected !== current.resource_version) {
+    if (expected && expected !== current.resourceVersion) {
       throw KubeErrors.conflict(
         kind,
         name,
@@ -495,13 +435,7 @@ export class KubeStore {
     }
     const version = await this.nextVersion(sql, cluster);
     object.metadata.resourceVersion = version.toString();
-    await sql.query(
-      `WITH updated AS (
-         UPDATE kube_object SET resource_version = $2, body = $3::jsonb WHERE uid = $1::uuid RETURNING cluster_id, resource, namespace)
-       INSERT INTO kube_event (resource_version, cluster_id, resource, namespace, type, object)
-       SELECT $2, cluster_id, resource, namespace, 'MODIFIED', $3::jsonb FROM updated`,
-      [current.uid, version, JSON.stringify(object)],
-    );
+    await this.objects.replace(sql, current.uid, version, object);
     await this.afterWrite(context, 'MODIFIED', object);
     return object;
   }
@@ -516,18 +450,13 @@ export class KubeStore {
     options: WriteOptions = {},
   ): Promise<KubeObject> {
     await this.lockCluster(sql, cluster);
-    const rows = await sql.query<ObjectRow>(
-      `SELECT uid, resource_version::text, body FROM kube_object
-        WHERE cluster_id = $1 AND resource = $2 AND namespace = $3 AND name = $4 FOR UPDATE`,
-      [cluster.id, kind.resource, kind.namespaced ? namespace : '', name],
-    );
-    const current = rows[0];
+    const current = await this.objects.findForUpdate(sql, keyOf(cluster, kind, namespace, name));
     if (!current) throw KubeErrors.notFound(kind, name);
-    if (options.expectedResourceVersion && options.expectedResourceVersion !== current.resource_version) {
+    if (options.expectedResourceVersion && options.expectedResourceVersion !== current.resourceVersion) {
       throw KubeErrors.conflict(
         kind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${options.expectedResourceVersion}, ResourceVersion in object meta: ${current.resource_version}`,
+        `Precondition failed: ResourceVersion in precondition: ${options.expectedResourceVersion}, ResourceVersion in object meta: ${current.resourceVersion}`,
       );
     }
     if (options.expectedUid && options.expectedUid !== current.body.metadata.uid) {
@@ -547,12 +476,7 @@ export class KubeStore {
       ...current.body,
       metadata: { ...current.body.metadata, resourceVersion: version.toString() },
     };
-    await sql.query(
-      `WITH deleted AS (DELETE FROM kube_object WHERE uid = $1::uuid RETURNING cluster_id, resource, namespace)
-       INSERT INTO kube_event (resource_version, cluster_id, resource, namespace, type, object)
-       SELECT $2, cluster_id, resource, namespace, 'DELETED', $3::jsonb FROM deleted`,
-      [current.uid, version, JSON.stringify(object)],
-    );
+    await this.objects.remove(sql, current.uid, version, object);
     await this.afterWrite(context, 'DELETED', object);
     return object;
   }
@@ -563,10 +487,7 @@ export class KubeStore {
     namespace: string,
     options: WriteOptions,
   ): Promise<void> {
-    const rows = await sql.query<{ resource: string; name: string }>(
-      `SELECT resource, name FROM kube_object WHERE cluster_id = $1 AND namespace = $2 ORDER BY resource, name`,
-      [cluster.id, namespace],
-    );
+    const rows = await this.objects.namespaceContents(sql, cluster.id, namespace);
     for (const row of rows) {
       try {
         await this.delete(sql, cluster, kindByResource(row.resource), namespace, row.name, {
@@ -586,11 +507,7 @@ export class KubeStore {
     nodeNames: readonly string[],
   ): Promise<number> {
     if (nodeNames.length === 0) return 0;
-    const rows = await sql.query<{ namespace: string; name: string }>(
-      `SELECT namespace, name FROM kube_object
-        WHERE cluster_id = $1 AND resource = 'pods' AND body #>> '{spec,nodeName}' = ANY($2::text[])`,
-      [cluster.id, [...nodeNames]],
-    );
+    const rows = await this.objects.podsOnNodes(sql, cluster.id, nodeNames);
     const pods = kindByResource('pods');
     for (const row of rows) {
       try {
@@ -603,56 +520,24 @@ export class KubeStore {
   }
 
   /** Watch events after `afterVersion`, oldest first. */
-  async events(
+  events(
     cluster: ClusterRecord,
     kind: ResourceKind,
     afterVersion: bigint,
     namespace: string | undefined,
     limit = 500,
   ): Promise<WatchEvent[]> {
-    const rows = await this.db.query<{
-      resource_version: string;
-      namespace: string;
-      type: WatchEventType;
-      object: KubeObject;
-    }>(
-      `SELECT resource_version::text, namespace, type, object FROM kube_event
-        WHERE cluster_id = $1 AND resource = $2 AND resource_version > $3 AND ($4::text IS NULL OR namespace = $4)
-        ORDER BY resource_version LIMIT $5`,
-      [cluster.id, kind.resource, afterVersion, namespace ?? null, limit],
-    );
-    return rows.map((row) => ({
-      type: row.type,
-      resourceVersion: BigInt(row.resource_version),
-      namespace: row.namespace,
-      object: row.object,
-    }));
+    return this.objects.events(cluster.id, kind.resource, afterVersion, namespace, limit);
   }
 
   /** Watch history at or below this version may be gone (compacted): a watch from before it is 410 Expired. */
-  async compactedThrough(): Promise<bigint> {
-    const [row] = await this.db.query<{ v: string | null }>(
-      `SELECT value #>> '{}' AS v FROM setting WHERE key = $1`,
-      [COMPACTED_KEY],
-    );
-    return row?.v ? BigInt(row.v) : 0n;
+  compactedThrough(): Promise<bigint> {
+    return this.objects.compactedThrough();
   }
 
   /** Drops watch history older than `keepMs`, keeping each kind's newest event (list versions derive from it). */
-  async compactEvents(keepMs: number): Promise<void> {
-    await this.db.query(
-      `WITH deleted AS (
-         DELETE FROM kube_event e
-          WHERE e.created_at < now() - make_interval(secs => $1::double precision / 1000)
-            AND e.resource_version < (SELECT max(resource_version) FROM kube_event n
-                                       WHERE n.cluster_id = e.cluster_id AND n.resource = e.resource)
-         RETURNING resource_version)
-       INSERT INTO setting (key, value)
-       SELECT $2, to_jsonb(max(resource_version)::text) FROM deleted HAVING count(*) > 0
-       ON CONFLICT (key) DO UPDATE SET value = CASE
-         WHEN (setting.value #>> '{}')::bigint < (excluded.value #>> '{}')::bigint THEN excluded.value ELSE setting.value END`,
-      [keepMs, COMPACTED_KEY],
-    );
+  compactEvents(keepMs: number): Promise<void> {
+    return this.objects.compactEvents(keepMs);
   }
 
   /** A process-local forget, for tests that reuse cluster ids across databases. */

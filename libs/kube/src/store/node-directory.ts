@@ -5,6 +5,7 @@ import { KubeErrors } from '../api/kube-status';
 import { type KubeObject, rfc3339 } from '../api/kube-object';
 import { type NodeOverlay, renderNode } from '../api/node-view';
 import { kindByResource } from '../api/resources';
+import { KubeObjectRepository } from './kube-object.repository';
 import type { KubeStore } from './kube-store';
 
 /**
@@ -13,13 +14,13 @@ import type { KubeStore } from './kube-store';
  */
 @Injectable()
 export class NodeDirectory {
-  constructor(private readonly clusters: ClusterDirectory) {}
+  constructor(
+    private readonly clusters: ClusterDirectory,
+    private readonly objects: KubeObjectRepository,
+  ) {}
 
   private async overlays(sql: SqlClient, cluster: ClusterRecord): Promise<Map<string, NodeOverlay>> {
-    const rows = await sql.query<{ name: string; resource_version: string; body: KubeObject }>(
-      `SELECT name, resource_version::text, body FROM kube_object WHERE cluster_id = $1 AND resource = 'nodes'`,
-      [cluster.id],
-    );
+    const rows = await this.objects.nodeOverlays(sql, cluster.id);
     return new Map(
       rows.map((row) => [
         row.name,
@@ -27,7 +28,7 @@ export class NodeDirectory {
           labels: row.body.metadata.labels,
           annotations: row.body.metadata.annotations,
           unschedulable: (row.body['spec'] as { unschedulable?: boolean } | undefined)?.unschedulable,
-          resourceVersion: row.resource_version,
+          resourceVersion: row.resourceVersion,
         },
       ]),
     );

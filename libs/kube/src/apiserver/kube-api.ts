@@ -1,12 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { parse as parseYaml } from 'yaml';
-import {
-  checkJsonTree,
-  parseJsonSafely,
-  PROTOTYPE_KEY,
-  PrototypeKeyError,
-  refusePrototypeKeys,
-} from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import type { SqlClient, UnitOfWork } from '@gke-emulator/db';
 import {
@@ -19,53 +11,50 @@ import {
   versionInfo,
 } from '../api/discovery';
 import { checkUnknownFields, decodeObject, parseFieldValidation } from '../api/field-validation';
-import { isPlainObject, type KubeObject, rfc3339 } from '../api/kube-object';
+import { isPlainObject, type KubeObject, type ManagedFieldsEntry, rfc3339 } from '../api/kube-object';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { recordManager, removeReleasedFields } from '../api/managed-fields';
-import { patchTypeOf, type PatchType, responseShape, type ResponseShape } from '../api/media-types';
+import type { ResponseShape } from '../api/media-types';
 import { SCALE_SCHEMA, SCHEMAS } from '../api/object-schema';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../api/patches';
 import { apiVersionOf, CORE_EVENTS, type ResourceKind } from '../api/resources';
 import {
   EVENTS_V1_API_VERSION,
+  eventFieldsToV1,
+  eventFieldsV1ToCore,
   eventFromV1,
   eventToV1,
   fieldSelectorFromV1,
   validateEventV1Create,
 } from '../api/events-v1';
 import { renderTable } from '../api/tables';
-import { parseKubePath, type KubeTarget } from '../http/kube-path';
-import { objectFilter } from './list-filter';
-import { KubeStore, type WriteOptions } from './kube-store';
-import { KubeWatch, type WatchStream } from './kube-watch';
-import { NodeDirectory } from './node-directory';
-
-/** One Kubernetes API request, as the transport hands it over. */
-export interface KubeRequest {
-  method: string;
-  project: string;
-  location: string;
-  cluster: string;
-  /** the path after the cluster's prefix, without the query */
-  path: string;
-  query: Readonly<Record<string, string | undefined>>;
-  accept?: string;
-  contentType?: string;
-  body?: string;
-  /** host:port the client used, for `/api`'s serverAddressByClientCIDRs */
-  serverAddress: string;
-}
+import { objectFilter } from '../store/list-filter';
+import { KubeStore, type WriteOptions } from '../store/kube-store';
+import { KubeWatch, type WatchStream } from '../store/kube-watch';
+import { NodeDirectory } from '../store/node-directory';
+import {
+  type ClusterAddress,
+  type Decoded,
+  type DiscoveryTarget,
+  type KubeRequest,
+  type MergePatchType,
+  valueOf,
+} from './kube-request';
 
 export type KubeResponse =
   { status: number; body: unknown; warnings?: string[] } | { status: 200; watch: WatchStream };
 
-interface ResourceRequest {
+/** A request for objects, decoded: every verb but discovery and the unsupported. */
+type ObjectRequest = Exclude<KubeRequest, { verb: 'discover' | 'unsupported' }>;
+type RequestOf<V extends ObjectRequest['verb']> = Extract<ObjectRequest, { verb: V }>;
+
+interface ResourceRequest<R extends ObjectRequest = ObjectRequest> {
   cluster: ClusterRecord;
   kind: ResourceKind;
   namespace?: string;
   name?: string;
   subresource?: string;
-  request: KubeRequest;
+  request: R;
   shape: ResponseShape;
   /**
    * The kind the client addressed when it is a view of another's storage (events.k8s.io/v1 Events over core/v1
@@ -93,43 +82,17 @@ class DryRunResult extends Error {
   }
 }
 
-function parseJsonBody(text: string | undefined, kind: string): unknown {
-  let parsed: unknown;
-  try {
-    parsed = parseJsonSafely(text ?? '');
-  } catch (error) {
-    if (error instanceof PrototypeKeyError) throw prototypeKeyRefused(kind);
-    throw KubeErrors.badRequest(
-      `${kind} in version "v1" cannot be handled as a ${kind}: ${error instanceof Error ? error.message : 'invalid JSON'}`,
-    );
-  }
-  return checkedTree(parsed, kind);
+function is<V extends ObjectRequest['verb']>(
+  r: ResourceRequest,
+  ...verbs: V[]
+): r is ResourceRequest<RequestOf<V>> {
+  return (verbs as string[]).includes(r.request.verb);
 }
 
 /**
- * Go's decoder replaces lone surrogates with U+FFFD, as done here. Its nesting limit (10,000) is beyond what the
- * recursive code of this process (and `JSON.stringify`) can walk, so this one is lower; jsonb cannot store U+0000.
+ * The Kubernetes API of every cluster: discovery, objects, subresources, watches. It serves requests the HTTP layer
+ * decoded (`KubeRequest`); framework-free below the transport.
  */
-const KUBE_JSON_RULES = { maxDepth: 1000, loneSurrogates: 'replace' } as const;
-
-function checkedTree<T>(decoded: T, kind: string): T {
-  const problem = checkJsonTree(decoded, KUBE_JSON_RULES);
-  if (!problem) return decoded;
-  const reason =
-    problem.kind === 'tooDeep'
-      ? `exceeded max depth (${KUBE_JSON_RULES.maxDepth}) at ${problem.path}`
-      : `${problem.path}: the NUL character (\\u0000) cannot be stored`;
-  throw KubeErrors.badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${reason}`);
-}
-
-/** The API server's answer to an unknown field under strict decoding: `__proto__` is never a field of an object. */
-function prototypeKeyRefused(kind: string): KubeStatusError {
-  return KubeErrors.badRequest(
-    `${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: unknown field "${PROTOTYPE_KEY}"`,
-  );
-}
-
-/** The Kubernetes API of every cluster: discovery, objects, subresources, watches. Framework-free below the transport. */
 @Injectable()
 export class KubeApi {
   constructor(
@@ -140,19 +103,21 @@ export class KubeApi {
   ) {}
 
   async handle(request: KubeRequest): Promise<KubeResponse> {
-    const target = parseKubePath(request.path);
-    const cluster = await this.clusters.findCluster(request.project, request.location, request.cluster);
+    const address = request.cluster;
+    const cluster = await this.clusters.findCluster(address.project, address.location, address.cluster);
     if (!cluster)
       throw new KubeStatusError(
         404,
         'NotFound',
-        `cluster "${request.cluster}" not found in project "${request.project}", location "${request.location}"`,
+        `cluster "${address.cluster}" not found in project "${address.project}", location "${address.location}"`,
       );
-    if (target.type !== 'resource') {
-      if (request.method !== 'GET' && request.method !== 'HEAD') throw KubeErrors.methodNotAllowed();
-      return { status: 200, body: this.discovery(target, request) };
-    }
+    if (request.verb === 'discover') return { status: 200, body: this.discovery(request.target, request) };
+    if (request.target.type !== 'resource') throw KubeErrors.methodNotAllowed();
     await this.store.ensureClusterObjects(cluster);
+    const target = request.target;
+    if (target.subresource && !target.kind.subresources.includes(target.subresource))
+      throw KubeErrors.notFoundPath();
+    if (request.verb === 'unsupported') throw KubeErrors.methodNotAllowed();
     if (target.kind.group === 'events.k8s.io') {
       const fieldSelector = fieldSelectorFromV1(request.query['fieldSelector']);
       try {
@@ -167,7 +132,7 @@ export class KubeApi {
             ...request,
             query: { ...request.query, ...(fieldSelector !== undefined ? { fieldSelector } : {}) },
           },
-          shape: responseShape(request.accept),
+          shape: request.shape,
         });
       } catch (error) {
         throw asEventsV1Error(error);
@@ -180,12 +145,16 @@ export class KubeApi {
       name: target.name,
       subresource: target.subresource,
       request,
-      shape: responseShape(request.accept),
+      shape: request.shape,
     });
   }
 
-  private discovery(target: Exclude<KubeTarget, { type: 'resource' }>, request: KubeRequest): unknown {
-    const prefix = `/k8s/${request.project}/${request.location}/${request.cluster}`;
+  private discovery(
+    target: DiscoveryTarget,
+    request: { cluster: ClusterAddress; serverAddress: string },
+  ): unknown {
+    const { project, location, cluster } = request.cluster;
+    const prefix = `/k8s/${project}/${location}/${cluster}`;
     switch (target.type) {
       case 'version':
         return versionInfo();
@@ -210,36 +179,30 @@ export class KubeApi {
   }
 
   private async resource(r: ResourceRequest): Promise<KubeResponse> {
-    const { kind, subresource, request } = r;
-    if (subresource && !kind.subresources.includes(subresource)) throw KubeErrors.notFoundPath();
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    if (kind.resource === 'nodes') return this.node(r, method);
-    if (r.name === undefined) {
-      if (method === 'GET') return this.listOrWatch(r);
-      if (method === 'POST') return this.create(r);
-      if (method === 'DELETE') return this.deleteCollection(r);
-      throw KubeErrors.methodNotAllowed();
+    if (r.kind.resource === 'nodes') return this.node(r);
+    if (r.subresource === 'scale') return this.scale(r);
+    if (is(r, 'list', 'watch')) return this.listOrWatch(r);
+    if (is(r, 'create')) return this.create(r);
+    if (is(r, 'deletecollection')) return this.deleteCollection(r);
+    if (is(r, 'get')) {
+      const object = await this.store.get(
+        this.reader(),
+        r.cluster,
+        r.kind,
+        r.namespace ?? '',
+        r.name as string,
+      );
+      if (!object) throw KubeErrors.notFound(r.kind, r.name as string);
+      return {
+        status: 200,
+        body: this.render(r, [object], object.metadata.resourceVersion as string, false),
+      };
     }
-    if (subresource === 'scale') return this.scale(r, method);
-    switch (method) {
-      case 'GET': {
-        const object = await this.store.get(this.reader(), r.cluster, kind, r.namespace ?? '', r.name);
-        if (!object) throw KubeErrors.notFound(kind, r.name);
-        return {
-          status: 200,
-          body: this.render(r, [object], object.metadata.resourceVersion as string, false),
-        };
-      }
-      case 'PUT':
-        return this.replace(r);
-      case 'PATCH':
-        return this.patch(r);
-      case 'DELETE':
-        if (subresource) throw KubeErrors.methodNotAllowed();
-        return this.delete(r);
-      default:
-        throw KubeErrors.methodNotAllowed();
-    }
+    if (is(r, 'update')) return this.replace(r);
+    if (is(r, 'patch')) return this.patch(r);
+    if (is(r, 'apply')) return this.serverSideApply(r);
+    if (is(r, 'delete')) return this.delete(r);
+    throw KubeErrors.methodNotAllowed();
   }
 
   private reader(): SqlClient {
@@ -293,10 +256,10 @@ export class KubeApi {
     };
   }
 
-  private async listOrWatch(r: ResourceRequest): Promise<KubeResponse> {
+  private async listOrWatch(r: ResourceRequest<RequestOf<'list' | 'watch'>>): Promise<KubeResponse> {
     const { query } = r.request;
     const filter = objectFilter(r.kind, query['labelSelector'], query['fieldSelector']);
-    if (query['watch'] === 'true' || query['watch'] === '1') {
+    if (r.request.verb === 'watch') {
       return {
         status: 200,
         watch: await this.watches.open(
@@ -349,7 +312,7 @@ export class KubeApi {
         throw KubeErrors.badRequest(
           `the API version in the data (${String(body['apiVersion'])}) does not match the expected API version (${EVENTS_V1_API_VERSION})`,
         );
-      if (r.request.method === 'POST') {
+      if (r.request.verb === 'create') {
         const causes = validateEventV1Create(body);
         const meta = body['metadata'];
         const name = isPlainObject(meta) && typeof meta['name'] === 'string' ? meta['name'] : '';
@@ -444,9 +407,9 @@ export class KubeApi {
     );
   }
 
-  private async create(r: ResourceRequest): Promise<KubeResponse> {
+  private async create(r: ResourceRequest<RequestOf<'create'>>): Promise<KubeResponse> {
     if (r.subresource) throw KubeErrors.methodNotAllowed();
-    const { object, warnings } = this.decode(r, parseJsonBody(r.request.body, r.kind.kind));
+    const { object, warnings } = this.decode(r, valueOf(r.request.body));
     this.checkIdentity(r, object);
     this.recordUpdate(r, object, this.manager(r, 'unknown'));
     const options = this.writeOptions(r);
@@ -460,8 +423,8 @@ export class KubeApi {
     };
   }
 
-  private async replace(r: ResourceRequest): Promise<KubeResponse> {
-    const { object, warnings } = this.decode(r, parseJsonBody(r.request.body, r.kind.kind));
+  private async replace(r: ResourceRequest<RequestOf<'update'>>): Promise<KubeResponse> {
+    const { object, warnings } = this.decode(r, valueOf(r.request.body));
     this.checkIdentity(r, object);
     if (!object.metadata.resourceVersion && r.kind.resource !== 'namespaces') {
       // PUT without a resourceVersion is an unconditional update
@@ -482,26 +445,24 @@ export class KubeApi {
     };
   }
 
-  /** Applies a patch of the request's content type to `current`; returns the patched object before decoding. */
+  /** Applies the request's patch (its type and document decoded) to `current`; returns the result before decoding. */
   private applyPatch(
     r: ResourceRequest,
-    type: PatchType,
+    type: MergePatchType,
+    patch: Decoded<unknown>,
     current: KubeObject | undefined,
     schema = SCHEMAS[r.kind.resource],
   ): unknown {
-    const body = r.request.body ?? '';
     // A patch to events.k8s.io/v1 is written in its names: applied to the object in that version.
     if (r.external && current) current = eventToV1(current);
     try {
       switch (type) {
         case 'json':
-          return applyJsonPatch(current, parseJsonBody(body, r.kind.kind));
+          return applyJsonPatch(current, valueOf(patch));
         case 'merge':
-          return applyMergePatch(current, parseJsonBody(body, r.kind.kind));
+          return applyMergePatch(current, valueOf(patch));
         case 'strategic':
-          return applyStrategicMergePatch(current, parseJsonBody(body, r.kind.kind), schema);
-        case 'apply':
-          throw KubeErrors.internal('apply is handled apart');
+          return applyStrategicMergePatch(current, valueOf(patch), schema);
       }
     } catch (error) {
       if (error instanceof PatchError) {
@@ -515,10 +476,9 @@ export class KubeApi {
     }
   }
 
-  private async patch(r: ResourceRequest): Promise<KubeResponse> {
-    const type = patchTypeOf(r.request.contentType);
+  private async patch(r: ResourceRequest<RequestOf<'patch'>>): Promise<KubeResponse> {
+    const { patchType: type, patch } = r.request;
     if (!type) throw KubeErrors.unsupportedMediaType();
-    if (type === 'apply') return this.serverSideApply(r);
     const options = this.writeOptions(r);
     const manager = this.manager(r, 'unknown');
     let warnings: string[] = [];
@@ -526,7 +486,7 @@ export class KubeApi {
       await this.store.lockCluster(sql, r.cluster);
       const current = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string);
       if (!current) throw KubeErrors.notFound(r.kind, r.name as string);
-      const decoded = this.decode(r, this.applyPatch(r, type, current));
+      const decoded = this.decode(r, this.applyPatch(r, type, patch, current));
       warnings = decoded.warnings;
       const patched = decoded.object;
       this.checkIdentity(r, patched);
@@ -546,32 +506,18 @@ export class KubeApi {
   /**
    * Server-side apply: the applied configuration is merged into the live object (created when absent); fields
    * this manager applied before and no longer applies are removed unless another manager owns them.
+   *
+   * Through events.k8s.io/v1 the configuration is merged in storage's (core/v1) names and its manager's fields are
+   * recorded in the names applied, under `apiVersion: events.k8s.io/v1`, as the API server records them; the
+   * removal rule reads every manager's fields in storage's names.
    */
-  private async serverSideApply(r: ResourceRequest): Promise<KubeResponse> {
-    // Server-side apply of events.k8s.io/v1 is not served here (its field ownership would be kept in core/v1's
-    // names): refused as a media type the resource does not accept.
-    if (r.external)
-      throw new KubeStatusError(
-        415,
-        'UnsupportedMediaType',
-        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
-      );
+  private async serverSideApply(r: ResourceRequest<RequestOf<'apply'>>): Promise<KubeResponse> {
     const manager = r.request.query['fieldManager'];
     if (!manager)
       throw KubeErrors.badRequest(
         'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
       );
-    let applied: unknown;
-    try {
-      applied = parseYaml(r.request.body ?? '');
-      refusePrototypeKeys(applied);
-    } catch (error) {
-      if (error instanceof PrototypeKeyError) throw prototypeKeyRefused(r.kind.kind);
-      throw KubeErrors.badRequest(
-        `error decoding YAML: ${error instanceof Error ? error.message : 'invalid YAML'}`,
-      );
-    }
-    const { object: config, warnings } = this.decode(r, checkedTree(applied, r.kind.kind));
+    const { object: config, warnings } = this.decode(r, valueOf(r.request.configuration));
     if (!config.apiVersion || !config.kind)
       throw KubeErrors.badRequest(
         'invalid object type: apiVersion and kind must be set in an applied configuration',
@@ -579,21 +525,31 @@ export class KubeApi {
     this.checkIdentity(r, config);
     const options = this.writeOptions(r);
     const schema = SCHEMAS[r.kind.resource];
+    const appliedVersion = apiVersionOf(r.external ?? r.kind);
+    const applied = r.external ? eventFieldsToV1(config) : config;
+    const inStorageNames = (entry: ManagedFieldsEntry) =>
+      entry.apiVersion === EVENTS_V1_API_VERSION ? eventFieldsV1ToCore(entry.fieldsV1) : entry.fieldsV1;
     let status = 200;
     const result = await this.write(options, async (sql) => {
       await this.store.lockCluster(sql, r.cluster);
       const current = await this.store.get(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string);
       const now = rfc3339(new Date());
       if (!current) {
+        if (r.external) {
+          // A create through events.k8s.io/v1: what the API server checks of one (ValidateEventCreate).
+          const causes = validateEventV1Create(applied);
+          if (causes.length > 0)
+            throw KubeErrors.invalid('Event', 'events.k8s.io', config.metadata.name ?? '', causes);
+        }
         status = 201;
         const created = JSON.parse(JSON.stringify(config)) as KubeObject;
         created.metadata.managedFields = recordManager(
           undefined,
           manager,
           'Apply',
-          apiVersionOf(r.kind),
+          appliedVersion,
           now,
-          config,
+          applied,
           schema,
         );
         return this.store.create(sql, r.cluster, r.kind, created, options);
@@ -603,11 +559,11 @@ export class KubeApi {
       const previous = entries.find(
         (e) => e.manager === manager && e.operation === 'Apply' && !e.subresource,
       );
-      const next = recordManager(entries, manager, 'Apply', apiVersionOf(r.kind), now, config, schema);
+      const next = recordManager(entries, manager, 'Apply', appliedVersion, now, applied, schema);
       const mine = next.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
       if (previous && mine) {
-        const others = entries.filter((e) => e !== previous).map((e) => e.fieldsV1);
-        removeReleasedFields(merged, previous.fieldsV1, mine.fieldsV1, others);
+        const others = entries.filter((e) => e !== previous).map(inStorageNames);
+        removeReleasedFields(merged, inStorageNames(previous), inStorageNames(mine), others);
       }
       merged.metadata = { ...merged.metadata, managedFields: next };
       return this.store.update(sql, r.cluster, r.kind, merged, {
@@ -622,21 +578,17 @@ export class KubeApi {
     };
   }
 
-  private deleteOptions(r: ResourceRequest): WriteOptions {
+  private deleteOptions(r: ResourceRequest<RequestOf<'delete' | 'deletecollection'>>): WriteOptions {
     const options = this.writeOptions(r);
-    const body = r.request.body?.trim() ? parseJsonBody(r.request.body, 'DeleteOptions') : undefined;
-    if (isPlainObject(body) && isPlainObject(body['preconditions'])) {
-      const preconditions = body['preconditions'];
-      if (typeof preconditions['resourceVersion'] === 'string')
-        options.expectedResourceVersion = preconditions['resourceVersion'];
-      if (typeof preconditions['uid'] === 'string') options.expectedUid = preconditions['uid'];
-    }
-    if (isPlainObject(body) && body['dryRun'] !== undefined)
-      options.dryRun = JSON.stringify(body['dryRun']) === '["All"]';
+    const body = valueOf(r.request.options);
+    if (body.preconditions.resourceVersion !== undefined)
+      options.expectedResourceVersion = body.preconditions.resourceVersion;
+    if (body.preconditions.uid !== undefined) options.expectedUid = body.preconditions.uid;
+    if (body.dryRun !== undefined) options.dryRun = body.dryRun;
     return options;
   }
 
-  private async delete(r: ResourceRequest): Promise<KubeResponse> {
+  private async delete(r: ResourceRequest<RequestOf<'delete'>>): Promise<KubeResponse> {
     const options = this.deleteOptions(r);
     const deleted = await this.write(options, (sql) =>
       this.store.delete(sql, r.cluster, r.kind, r.namespace ?? '', r.name as string, options),
@@ -656,7 +608,7 @@ export class KubeApi {
     };
   }
 
-  private async deleteCollection(r: ResourceRequest): Promise<KubeResponse> {
+  private async deleteCollection(r: ResourceRequest<RequestOf<'deletecollection'>>): Promise<KubeResponse> {
     if (!r.kind.verbs.includes('deletecollection')) throw KubeErrors.methodNotAllowed();
     const filter = objectFilter(r.kind, r.request.query['labelSelector'], r.request.query['fieldSelector']);
     const options = this.deleteOptions(r);
@@ -709,14 +661,15 @@ export class KubeApi {
   }
 
   /** `deployments/<name>/scale`: the Scale view of spec.replicas, as `kubectl scale` reads and patches it. */
-  private async scale(r: ResourceRequest, method: string): Promise<KubeResponse> {
+  private async scale(r: ResourceRequest): Promise<KubeResponse> {
     const name = r.name as string;
-    if (method === 'GET') {
+    if (is(r, 'get')) {
       const deployment = await this.store.get(this.reader(), r.cluster, r.kind, r.namespace ?? '', name);
       if (!deployment) throw KubeErrors.notFound(r.kind, name);
       return { status: 200, body: this.toScale(deployment) };
     }
-    if (method !== 'PUT' && method !== 'PATCH') throw KubeErrors.methodNotAllowed();
+    if (!is(r, 'update', 'patch', 'apply')) throw KubeErrors.methodNotAllowed();
+    const request = r.request;
     const options = { ...this.writeOptions(r), subresource: undefined };
     const manager = this.manager(r, 'unknown');
     let warnings: string[] = [];
@@ -726,11 +679,10 @@ export class KubeApi {
       if (!deployment) throw KubeErrors.notFound(r.kind, name);
       const current = this.toScale(deployment);
       let patched: unknown;
-      if (method === 'PUT') patched = parseJsonBody(r.request.body, 'Scale');
+      if (request.verb === 'update') patched = valueOf(request.body);
       else {
-        const type = patchTypeOf(r.request.contentType);
-        if (!type || type === 'apply') throw KubeErrors.unsupportedMediaType();
-        patched = this.applyPatch(r, type, current, SCALE_SCHEMA);
+        if (request.verb === 'apply' || !request.patchType) throw KubeErrors.unsupportedMediaType();
+        patched = this.applyPatch(r, request.patchType, request.patch, current, SCALE_SCHEMA);
       }
       const decoded = this.decode(r, patched, 'Scale');
       warnings = decoded.warnings;
@@ -755,13 +707,13 @@ export class KubeApi {
     return { status: 200, body: this.toScale(updated), warnings };
   }
 
-  private async node(r: ResourceRequest, method: string): Promise<KubeResponse> {
+  private async node(r: ResourceRequest): Promise<KubeResponse> {
     const { cluster, kind } = r;
     const reader = this.reader();
     if (r.name === undefined) {
-      if (method !== 'GET') throw KubeErrors.methodNotAllowed();
+      if (!is(r, 'list', 'watch')) throw KubeErrors.methodNotAllowed();
       const filter = objectFilter(kind, r.request.query['labelSelector'], r.request.query['fieldSelector']);
-      if (r.request.query['watch'] === 'true' || r.request.query['watch'] === '1') {
+      if (r.request.verb === 'watch') {
         return {
           status: 200,
           watch: await this.watches.open(cluster, kind, undefined, filter, r.request.query, r.shape),
@@ -772,23 +724,23 @@ export class KubeApi {
       return { status: 200, body: this.render(r, items, version, true) };
     }
     const version = await this.store.listResourceVersion(reader, cluster, kind);
-    if (method === 'GET') {
+    if (is(r, 'get')) {
       const node = await this.nodes.get(reader, cluster, r.name, version);
       return { status: 200, body: this.render(r, [node], node.metadata.resourceVersion as string, false) };
     }
-    if (method !== 'PATCH' && method !== 'PUT') throw KubeErrors.methodNotAllowed();
+    if (!is(r, 'update', 'patch', 'apply')) throw KubeErrors.methodNotAllowed();
+    const request = r.request;
     let warnings: string[] = [];
     const updated = await this.write(this.writeOptions(r), async (sql) => {
       await this.store.lockCluster(sql, cluster);
       const current = await this.nodes.get(sql, cluster, r.name as string, version);
       let next: unknown;
-      if (method === 'PUT') next = parseJsonBody(r.request.body, 'Node');
+      if (request.verb === 'update') next = valueOf(request.body);
       else {
-        const type = patchTypeOf(r.request.contentType);
-        if (!type) throw KubeErrors.unsupportedMediaType();
-        if (type === 'apply')
+        if (request.verb === 'apply')
           throw KubeErrors.methodNotAllowed('server-side apply is not supported on nodes by the emulator');
-        next = this.applyPatch(r, type, current);
+        if (!request.patchType) throw KubeErrors.unsupportedMediaType();
+        next = this.applyPatch(r, request.patchType, request.patch, current);
       }
       const decoded = this.decode(r, next);
       warnings = decoded.warnings;
