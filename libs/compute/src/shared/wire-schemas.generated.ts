@@ -634,6 +634,50 @@ export const HEALTH_CHECK: WireSchema = {
   unhealthyThreshold: 'int32',
 };
 
+/** NamedPort */
+const NAMED_PORT: WireSchema = {
+  name: 'string',
+  port: 'int32',
+};
+
+/** InstanceGroup */
+export const INSTANCE_GROUP: WireSchema = {
+  creationTimestamp: 'string',
+  description: 'string',
+  fingerprint: 'string',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  namedPorts: { array: { object: NAMED_PORT } },
+  network: 'string',
+  region: 'string',
+  selfLink: 'string',
+  size: 'int32',
+  subnetwork: 'string',
+  zone: 'string',
+};
+
+/** InstanceReference */
+const INSTANCE_REFERENCE: WireSchema = {
+  instance: 'string',
+};
+
+/** InstanceGroupsAddInstancesRequest */
+export const INSTANCE_GROUPS_ADD_INSTANCES_REQUEST: WireSchema = {
+  instances: { array: { object: INSTANCE_REFERENCE } },
+};
+
+/** InstanceGroupsRemoveInstancesRequest */
+export const INSTANCE_GROUPS_REMOVE_INSTANCES_REQUEST: WireSchema = {
+  instances: { array: { object: INSTANCE_REFERENCE } },
+};
+
+/** InstanceGroupsSetNamedPortsRequest */
+export const INSTANCE_GROUPS_SET_NAMED_PORTS_REQUEST: WireSchema = {
+  fingerprint: 'string',
+  namedPorts: { array: { object: NAMED_PORT } },
+};
+
 /** NetworkParams */
 const NETWORK_PARAMS: WireSchema = {
   resourceManagerTags: { map: 'string' },
