@@ -25,6 +25,7 @@ export const ROOTS = [
   'HealthCheck',
   'InstanceGroup',
   'InstanceGroupsAddInstancesRequest',
+  'InstanceGroupsListInstancesRequest',
   'InstanceGroupsRemoveInstancesRequest',
   'InstanceGroupsSetNamedPortsRequest',
   'Network',

@@ -60,6 +60,10 @@ describe('Compute unmanaged instance groups of users (REST)', () => {
         zone: link(`zones/${ZONE}`),
         selfLink: link(`zones/${ZONE}/instanceGroups/web`),
       });
+      await request(app.url).post(groups).send({ name: 'bare' }).expect(200);
+      expect((await request(app.url).get(`${groups}/bare`).expect(200)).body.fingerprint).toBe(
+        '42WmSpB8rSM=',
+      );
       expect(empty).not.toHaveProperty('network');
       expect(empty).not.toHaveProperty('subnetwork');
 
@@ -91,6 +95,10 @@ describe('Compute unmanaged instance groups of users (REST)', () => {
       });
       const listed = (await request(app.url).post(`${groups}/web/listInstances`).send({}).expect(200))
         .body as Json;
+      await request(app.url)
+        .post(`${groups}/web/listInstances`)
+        .send({ instanceState: 'STOPPED' })
+        .expect(400);
       expect(listed.items).toEqual([
         { instance: link(`zones/${ZONE}/instances/${nodes[0]}`), status: 'RUNNING' },
       ]);

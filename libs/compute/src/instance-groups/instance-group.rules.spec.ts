@@ -6,6 +6,7 @@ import {
   memberAlreadyExists,
   parseInsertBody,
   parseInstanceReferences,
+  parseListInstances,
   parseNamedPorts,
   parseSetNamedPorts,
 } from './instance-group.rules';
@@ -156,5 +157,13 @@ describe('memberAlreadyExists', () => {
     expect(error.message).toBe(
       "Resource 'projects/p/zones/z/instances/i' is already a member of 'projects/p/zones/z/instanceGroups/g'.",
     );
+  });
+});
+
+describe('parseListInstances', () => {
+  it('takes no body, ALL or RUNNING, and refuses another state', () => {
+    expect(() => parseListInstances(undefined)).not.toThrow();
+    expect(() => parseListInstances({ instanceState: 'RUNNING' })).not.toThrow();
+    expect(errorOf(() => parseListInstances({ instanceState: 'STOPPED' })).httpStatus).toBe(400);
   });
 });

@@ -5,6 +5,7 @@ import { KNOWN_REGIONS } from '../shared/regions';
 import {
   INSTANCE_GROUP,
   INSTANCE_GROUPS_ADD_INSTANCES_REQUEST,
+  INSTANCE_GROUPS_LIST_INSTANCES_REQUEST,
   INSTANCE_GROUPS_REMOVE_INSTANCES_REQUEST,
   INSTANCE_GROUPS_SET_NAMED_PORTS_REQUEST,
 } from '../shared/wire-schemas.generated';
@@ -126,6 +127,18 @@ export function instanceNameOf(project: string, zone: string, value: string, fie
     );
   }
   return match[3] as string;
+}
+
+/** listInstances' body: `instanceState` ALL or RUNNING (the emulator's instances all run, so both list all). */
+export function parseListInstances(raw: unknown): void {
+  const body = parseWireBody<{ instanceState?: string }>(raw ?? {}, INSTANCE_GROUPS_LIST_INSTANCES_REQUEST);
+  if (body.instanceState !== undefined && !['ALL', 'RUNNING'].includes(body.instanceState)) {
+    throw GoogleErrors.invalidFieldValue(
+      'resource.instanceState',
+      body.instanceState,
+      'Must be one of [ALL, RUNNING].',
+    );
+  }
 }
 
 /** setNamedPorts: the new list, and the fingerprint the caller read (checked against the group's). */

@@ -24,6 +24,7 @@ import {
   networkMismatch,
   parseInsertBody,
   parseInstanceReferences,
+  parseListInstances,
   parseSetNamedPorts,
 } from './instance-group.rules';
 
@@ -161,7 +162,8 @@ export class InstanceGroupService {
     );
   }
 
-  async listInstances(ctx: ComputeContext, zone: string, name: string) {
+  async listInstances(ctx: ComputeContext, zone: string, name: string, body?: unknown) {
+    parseListInstances(body);
     const group = await this.requireGroup(ctx, zone, name);
     return { items: groupInstancesWire(group, ctx.base) };
   }

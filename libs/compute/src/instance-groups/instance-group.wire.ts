@@ -140,9 +140,13 @@ export function instanceGroupWire(group: PoolZoneGroup, base: string): WireObjec
   };
 }
 
+/** Compute's fingerprint of nothing: what a group without named ports shows, as an empty label set does. */
+export const EMPTY_FINGERPRINT = '42WmSpB8rSM=';
+
 /** An unmanaged group's fingerprint: of its named ports, which setNamedPorts checks a caller read last. */
 export function namedPortsFingerprint(group: PoolZoneGroup): string {
-  return fingerprintOf(`${group.id}:${JSON.stringify(group.unmanaged?.namedPorts ?? [])}`);
+  const ports = group.unmanaged?.namedPorts ?? [];
+  return ports.length === 0 ? EMPTY_FINGERPRINT : fingerprintOf(`${group.id}:${JSON.stringify(ports)}`);
 }
 
 /** listManagedInstances: every node of the group, running its template. */

@@ -113,13 +113,14 @@ export class InstanceGroupsController {
     @Param('project') project: string,
     @Param('zone') zone: string,
     @Param('name') name: string,
+    @Body() body: unknown,
   ) {
     const ctx = computeContext(req, project);
     return listEnvelope(
       'compute#instanceGroupsListInstances',
       ctx,
       `zones/${zone}/instanceGroups/${name}`,
-      await this.groups.listInstances(ctx, zone, name),
+      await this.groups.listInstances(ctx, zone, name, body),
     );
   }
 

@@ -667,6 +667,11 @@ export const INSTANCE_GROUPS_ADD_INSTANCES_REQUEST: WireSchema = {
   instances: { array: { object: INSTANCE_REFERENCE } },
 };
 
+/** InstanceGroupsListInstancesRequest */
+export const INSTANCE_GROUPS_LIST_INSTANCES_REQUEST: WireSchema = {
+  instanceState: 'string',
+};
+
 /** InstanceGroupsRemoveInstancesRequest */
 export const INSTANCE_GROUPS_REMOVE_INSTANCES_REQUEST: WireSchema = {
   instances: { array: { object: INSTANCE_REFERENCE } },
@@ -1710,6 +1715,7 @@ export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'TCPHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
   'TCPHealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
   'HealthCheck.type': ['GRPC', 'GRPC_WITH_TLS', 'HTTP', 'HTTP2', 'HTTPS', 'INVALID', 'SSL', 'TCP'],
+  'InstanceGroupsListInstancesRequest.instanceState': ['ALL', 'RUNNING'],
   'NetworkPeeringConnectionStatusConsensusState.deleteStatus': [
     'DELETE_ACKNOWLEDGED',
     'DELETE_STATUS_UNSPECIFIED',
