@@ -4,6 +4,7 @@ import {
   createGcloud,
   createTestGkeCluster,
   gcloudAvailable,
+  testProject,
   useTestApp,
   type Gcloud,
 } from '@gke-emulator/testing';
@@ -189,6 +190,30 @@ describe('Compute unmanaged instance groups of users (REST)', () => {
       .expect(200);
     const after = (await request(app.url).get(`${groups}/pair`).expect(200)).body as Json;
     expect(after.size).toBe(1);
+  });
+});
+
+describe('a user’s instance group on a network', () => {
+  it('keeps the network from being deleted, naming the group, until it goes', async () => {
+    const project = testProject('uignet');
+    const compute = `/compute/v1/projects/${project}`;
+    await request(app.url)
+      .post(`${compute}/global/networks`)
+      .send({ name: 'lan', autoCreateSubnetworks: false })
+      .expect(200);
+    await request(app.url)
+      .post(`${compute}/zones/${ZONE}/instanceGroups`)
+      .send({ name: 'g', network: 'global/networks/lan' })
+      .expect(200);
+    const group = (await request(app.url).get(`${compute}/zones/${ZONE}/instanceGroups/g`).expect(200))
+      .body as Json;
+    expect(group.network).toBe(`${app.url}/compute/v1/projects/${project}/global/networks/lan`);
+    const refused = await request(app.url).delete(`${compute}/global/networks/lan`).expect(400);
+    expect(refused.body.error.message).toBe(
+      `The network resource 'projects/${project}/global/networks/lan' is already being used by 'projects/${project}/zones/${ZONE}/instanceGroups/g'`,
+    );
+    await request(app.url).delete(`${compute}/zones/${ZONE}/instanceGroups/g`).expect(200);
+    await request(app.url).delete(`${compute}/global/networks/lan`).expect(200);
   });
 });
 
