@@ -13,6 +13,7 @@ export type GoogleErrorReason =
   | 'conditionNotMet'
   | 'failedPrecondition'
   | 'resourceInUseByAnotherResource'
+  | 'memberAlreadyExists'
   | 'resourceNotReady'
   | 'notImplemented'
   | 'payloadTooLarge'

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId } from '@gke-emulator/common';
-import { Database } from '@gke-emulator/db';
+import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { OperationService } from '../operations/operation.service';
 import { resourceInUseError } from '../shared/in-use';
+import { ProjectRepository } from '../shared/project.repository';
 import { computeTimestamp } from '../shared/timestamps';
 import { aggregateByScope } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
@@ -12,9 +13,20 @@ import {
   instanceGroupManagerWire,
   instanceGroupWire,
   managedInstancesWire,
+  namedPortsFingerprint,
   type NamedPort,
   type PoolZoneGroup,
 } from './instance-group.wire';
+import {
+  assertZone,
+  managedGroupError,
+  memberAlreadyExists,
+  networkMismatch,
+  parseInsertBody,
+  parseInstanceReferences,
+  parseListInstances,
+  parseSetNamedPorts,
+} from './instance-group.rules';
 
 interface StoredGroupRow {
   id: string;
@@ -23,7 +35,7 @@ interface StoredGroupRow {
   resource: { namedPorts?: NamedPort[] } | null;
   created_at: Date;
   cluster_id: string | null;
-  network: string;
+  network: string | null;
   subnet: string | null;
   region: string | null;
   project_number: string;
@@ -95,6 +107,7 @@ export class InstanceGroupService {
   constructor(
     private readonly db: Database,
     private readonly operations: OperationService,
+    private readonly projects: ProjectRepository,
   ) {}
 
   async getManager(ctx: ComputeContext, zone: string, name: string): Promise<WireObject> {
@@ -149,7 +162,8 @@ export class InstanceGroupService {
     );
   }
 
-  async listInstances(ctx: ComputeContext, zone: string, name: string) {
+  async listInstances(ctx: ComputeContext, zone: string, name: string, body?: unknown) {
+    parseListInstances(body);
     const group = await this.requireGroup(ctx, zone, name);
     return { items: groupInstancesWire(group, ctx.base) };
   }
@@ -223,6 +237,216 @@ export class InstanceGroupService {
   }
 
   /**
+   * instanceGroups.insert: an unmanaged group, empty, with its named ports and description; on the network the body
+   * names, else on its first instance's. A name a node pool's group or another group has in the zone is taken.
+   */
+  async insertGroup(
+    ctx: ComputeContext,
+    zone: string,
+    raw: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
+    assertZone(ctx.project, zone);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseInsertBody(ctx.project, raw);
+    const path = `projects/${ctx.project}/zones/${zone}/instanceGroups/${body.name}`;
+    if ((await this.groups(ctx.project, zone)).some((group) => group.name === body.name))
+      throw GoogleErrors.alreadyExists(path);
+    const id = newResourceId();
+    try {
+      const op = await this.db.transaction(async (tx) => {
+        await this.projects.ensure(tx, ctx.project);
+        let networkId: bigint | null = null;
+        if (body.network) {
+          const [network] = await tx.$queryRaw<{ id: bigint }[]>`
+            select id from network where project_id = ${ctx.project} and name = ${body.network}`;
+          if (!network)
+            throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${body.network}`);
+          networkId = network.id;
+        }
+        const resource = {
+          namedPorts: body.namedPorts,
+          ...(body.description ? { description: body.description } : {}),
+        };
+        await tx.$executeRaw`
+          insert into instance_group (id, project_id, zone, name, network_id, resource)
+          values (${id}, ${ctx.project}, ${zone}, ${body.name}, ${networkId}, ${JSON.stringify(resource)}::jsonb)`;
+        return this.operations.record(tx, {
+          project: ctx.project,
+          scope: `zones/${zone}`,
+          operationType: 'compute.instanceGroups.insert',
+          targetLink: path,
+          targetId: id,
+          requestId,
+        });
+      });
+      return this.operations.render(op, ctx.base);
+    } catch (error) {
+      if (asConstraintViolation(error)?.kind === 'unique') throw GoogleErrors.alreadyExists(path);
+      throw error;
+    }
+  }
+
+  /**
+   * instanceGroups.addInstances: instances (the emulator's are GKE nodes) of the group's zone join it. One already
+   * in it is refused (400 memberAlreadyExists); all must be on the group's network, which the first sets.
+   */
+  async addInstances(
+    ctx: ComputeContext,
+    zone: string,
+    name: string,
+    raw: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
+    return this.changeMembers(ctx, zone, name, raw, 'addInstances', requestId);
+  }
+
+  /** instanceGroups.removeInstances: instances leave the group; one that is not in it is left as it is. */
+  async removeInstances(
+    ctx: ComputeContext,
+    zone: string,
+    name: string,
+    raw: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
+    return this.changeMembers(ctx, zone, name, raw, 'removeInstances', requestId);
+  }
+
+  private async changeMembers(
+    ctx: ComputeContext,
+    zone: string,
+    name: string,
+    raw: unknown,
+    verb: 'addInstances' | 'removeInstances',
+    requestId?: string,
+  ): Promise<WireObject> {
+    assertZone(ctx.project, zone);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const names = parseInstanceReferences(ctx.project, zone, raw, verb);
+    const path = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
+    if ((await this.groups(ctx.project, zone)).some((group) => group.name === name))
+      throw managedGroupError(path);
+    const op = await this.db.transaction(async (tx) => {
+      const group = await this.lockGroup(tx, ctx.project, zone, name, path);
+      const nodes = await tx.$queryRaw<{ id: bigint; name: string; network_id: bigint; network: string }[]>`
+        select nd.id, nd.name, nd.network_id, n.name as network from node nd join network n on n.id = nd.network_id
+         where nd.project_id = ${ctx.project} and nd.zone = ${zone} and nd.name = any(${names}::text[])`;
+      const instancePath = (instance: string) =>
+        `projects/${ctx.project}/zones/${zone}/instances/${instance}`;
+      // In the request's order; the first instance that does not exist is not found.
+      const ordered = names.map((instance) => {
+        const node = nodes.find((candidate) => candidate.name === instance);
+        if (!node) throw GoogleErrors.notFound(instancePath(instance));
+        return node;
+      });
+      const members = await tx.$queryRaw<{ node_id: bigint }[]>`
+        select node_id from instance_group_member where group_id = ${group.id}
+        union
+        select id from node where cluster_id = ${group.cluster_id} and zone = ${zone}`;
+      const isMember = (id: bigint) => members.some((member) => member.node_id === id);
+      if (verb === 'addInstances') {
+        const already = ordered.find((node) => isMember(node.id));
+        if (already) throw memberAlreadyExists(instancePath(already.name), path);
+        let networkId = group.network_id;
+        let networkName = group.network;
+        for (const node of ordered) {
+          if (networkId === null) [networkId, networkName] = [node.network_id, node.network];
+          if (node.network_id !== networkId) {
+            throw networkMismatch(
+              instancePath(node.name),
+              `projects/${ctx.project}/global/networks/${node.network}`,
+              `projects/${ctx.project}/global/networks/${networkName}`,
+            );
+          }
+        }
+        if (group.network_id === null && networkId !== null)
+          await tx.$executeRaw`update instance_group set network_id = ${networkId} where id = ${group.id}`;
+        for (const node of ordered) {
+          await tx.$executeRaw`insert into instance_group_member (group_id, node_id) values (${group.id}, ${node.id})`;
+        }
+      } else {
+        const ids = ordered.map((node) => node.id);
+        await tx.$executeRaw`delete from instance_group_member where group_id = ${group.id} and node_id = any(${ids}::bigint[])`;
+      }
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: `zones/${zone}`,
+        operationType: `compute.instanceGroups.${verb}`,
+        targetLink: path,
+        targetId: group.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  /**
+   * instanceGroups.setNamedPorts: replaces the group's named ports. With a fingerprint, it must be the group's
+   * current one (412 conditionNotMet otherwise), so a caller cannot overwrite a change it has not read.
+   */
+  async setNamedPorts(
+    ctx: ComputeContext,
+    zone: string,
+    name: string,
+    raw: unknown,
+    requestId?: string,
+  ): Promise<WireObject> {
+    assertZone(ctx.project, zone);
+    const replay = await this.operations.replay(ctx, requestId);
+    if (replay) return replay;
+    const body = parseSetNamedPorts(raw);
+    const path = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
+    if ((await this.groups(ctx.project, zone)).some((group) => group.name === name))
+      throw GoogleErrors.notImplemented(
+        "compute.instanceGroups.setNamedPorts on a node pool's instance group",
+      );
+    const op = await this.db.transaction(async (tx) => {
+      const group = await this.lockGroup(tx, ctx.project, zone, name, path);
+      const current = namedPortsFingerprint({
+        id: group.id.toString(),
+        unmanaged: { namedPorts: group.resource.namedPorts ?? [] },
+      } as PoolZoneGroup);
+      if (body.fingerprint !== undefined && body.fingerprint !== current)
+        throw GoogleErrors.conditionNotMet(
+          'Supplied fingerprint does not match current metadata fingerprint.',
+        );
+      const resource = { ...group.resource, namedPorts: body.namedPorts };
+      await tx.$executeRaw`update instance_group set resource = ${JSON.stringify(resource)}::jsonb
+        where id = ${group.id}`;
+      return this.operations.record(tx, {
+        project: ctx.project,
+        scope: `zones/${zone}`,
+        operationType: 'compute.instanceGroups.setNamedPorts',
+        targetLink: path,
+        targetId: group.id,
+        requestId,
+      });
+    });
+    return this.operations.render(op, ctx.base);
+  }
+
+  /** An unmanaged group's row, locked for the rest of the transaction; not found otherwise. */
+  private async lockGroup(tx: Tx, project: string, zone: string, name: string, path: string) {
+    const [group] = await tx.$queryRaw<
+      {
+        id: bigint;
+        network_id: bigint | null;
+        network: string | null;
+        cluster_id: bigint | null;
+        resource: { namedPorts?: NamedPort[]; description?: string };
+      }[]
+    >`
+      select g.id, g.network_id, n.name as network, g.cluster_id, g.resource from instance_group g
+        left join network n on n.id = g.network_id
+       where g.project_id = ${project} and g.zone = ${zone} and g.name = ${name}
+         for update of g`;
+    if (!group) throw GoogleErrors.notFound(path);
+    return group;
+  }
+
+  /**
    * What GKE's controllers do to their group in a zone (ingress-gce's EnsureInstanceGroupsAndPorts, the L4
    * controller's ensureInternalInstanceGroups): create it on the cluster's network if absent, add the named ports
    * it lacks. Idempotent; returns whether it wrote. Its instances need no call: they are the cluster's nodes.
@@ -285,13 +509,17 @@ export class InstanceGroupService {
     return [...pools, ...stored];
   }
 
-  /** The unmanaged groups: their instances are their cluster's nodes in their zone, oldest first. */
+  /**
+   * The unmanaged groups. A controller's group holds its cluster's nodes in its zone; a user's group the instances
+   * added to it (instance_group_member); both oldest first. The subnetwork is the instances' (a group has one
+   * network and subnetwork, those of its instances).
+   */
   private async storedGroups(project: string, zone?: string): Promise<PoolZoneGroup[]> {
     const rows = await this.db.query<StoredGroupRow>(
       `select g.id::text as id, g.zone, g.name, g.resource, g.created_at, g.cluster_id::text as cluster_id,
               n.name as network, s.name as subnet, s.region, p.number::text as project_number
          from instance_group g
-         join network n on n.id = g.network_id
+         left join network n on n.id = g.network_id
          join project p on p.id = g.project_id
          left join cluster c on c.id = g.cluster_id
          left join subnetwork s on s.id = c.subnetwork_id
@@ -300,26 +528,53 @@ export class InstanceGroupService {
       [project, zone ?? null],
     );
     if (rows.length === 0) return [];
-    const nodes = await this.db.query<{ cluster_id: string; zone: string; name: string }>(
-      `select cluster_id::text as cluster_id, zone, name from node
-        where project_id = $1 and ($2::text is null or zone = $2) order by created_at, name`,
-      [project, zone ?? null],
-    );
-    return rows.map((row) => ({
-      project,
-      projectNumber: row.project_number,
-      zone: row.zone,
-      name: row.name,
-      template: '',
-      id: row.id,
-      creationTimestamp: computeTimestamp(new Date(row.created_at)),
-      network: `projects/${project}/global/networks/${row.network}`,
-      subnetwork: row.subnet ? `projects/${project}/regions/${row.region}/subnetworks/${row.subnet}` : '',
-      instances: nodes
-        .filter((node) => node.cluster_id === row.cluster_id && node.zone === row.zone)
-        .map((node) => node.name),
-      unmanaged: { namedPorts: row.resource?.namedPorts ?? [] },
-    }));
+    const [nodes, members] = await Promise.all([
+      this.db.query<{ cluster_id: string; zone: string; name: string }>(
+        `select cluster_id::text as cluster_id, zone, name from node
+          where project_id = $1 and ($2::text is null or zone = $2) order by created_at, name`,
+        [project, zone ?? null],
+      ),
+      this.db.query<{ group_id: string; name: string; subnet: string; region: string }>(
+        `select m.group_id::text as group_id, nd.name, s.name as subnet, s.region
+           from instance_group_member m
+           join instance_group g on g.id = m.group_id
+           join node nd on nd.id = m.node_id
+           join subnetwork s on s.id = nd.subnetwork_id
+          where g.project_id = $1 and ($2::text is null or g.zone = $2)
+          order by m.created_at, nd.name`,
+        [project, zone ?? null],
+      ),
+    ]);
+    return rows.map((row) => {
+      const own = members.filter((member) => member.group_id === row.id);
+      const clusterNodes = nodes
+        .filter(
+          (node) => row.cluster_id !== null && node.cluster_id === row.cluster_id && node.zone === row.zone,
+        )
+        .map((node) => node.name);
+      const subnet = row.subnet
+        ? { name: row.subnet, region: row.region }
+        : own[0]
+          ? { name: own[0].subnet, region: own[0].region }
+          : null;
+      const resource = (row.resource ?? {}) as { namedPorts?: NamedPort[]; description?: string };
+      return {
+        project,
+        projectNumber: row.project_number,
+        zone: row.zone,
+        name: row.name,
+        template: '',
+        id: row.id,
+        creationTimestamp: computeTimestamp(new Date(row.created_at)),
+        network: row.network ? `projects/${project}/global/networks/${row.network}` : '',
+        subnetwork: subnet ? `projects/${project}/regions/${subnet.region}/subnetworks/${subnet.name}` : '',
+        instances: [...new Set([...clusterNodes, ...own.map((member) => member.name)])],
+        unmanaged: {
+          namedPorts: resource.namedPorts ?? [],
+          ...(resource.description ? { description: resource.description } : {}),
+        },
+      };
+    });
   }
 
   private async instanceIds(project: string, zone: string): Promise<Map<string, string>> {

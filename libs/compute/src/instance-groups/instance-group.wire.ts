@@ -16,8 +16,11 @@ export interface PoolZoneGroup {
   subnetwork: string;
   /** the nodes (instances) in this zone, by name */
   instances: string[];
-  /** an unmanaged group (GKE's load-balancing controllers' `k8s-ig--…`) and its named ports; absent for a pool's */
-  unmanaged?: { namedPorts: NamedPort[] };
+  /**
+   * an unmanaged group (GKE's load-balancing controllers' `k8s-ig--…`, or one a user made) with its named ports
+   * and description; absent for a pool's. Its `network` is '' until it has one (a user's empty group).
+   */
+  unmanaged?: { namedPorts: NamedPort[]; description?: string };
 }
 
 export interface NamedPort {
@@ -106,18 +109,19 @@ export function instanceGroupManagerWire(group: PoolZoneGroup, base: string): Wi
 export function instanceGroupWire(group: PoolZoneGroup, base: string): WireObject {
   const zone = `${base}projects/${group.project}/zones/${group.zone}`;
   if (group.unmanaged) {
-    const { namedPorts } = group.unmanaged;
+    const { namedPorts, description } = group.unmanaged;
     return {
       creationTimestamp: group.creationTimestamp,
-      fingerprint: fingerprintOf(`${group.id}:${JSON.stringify(namedPorts)}`),
+      ...(description ? { description } : {}),
+      fingerprint: namedPortsFingerprint(group),
       id: group.id,
       kind: 'compute#instanceGroup',
       name: group.name,
       ...(namedPorts.length > 0 ? { namedPorts } : {}),
-      network: `${base}${group.network}`,
+      ...(group.network ? { network: `${base}${group.network}` } : {}),
       selfLink: `${zone}/instanceGroups/${group.name}`,
       size: group.instances.length,
-      ...(group.instances.length > 0 ? { subnetwork: `${base}${group.subnetwork}` } : {}),
+      ...(group.instances.length > 0 && group.subnetwork ? { subnetwork: `${base}${group.subnetwork}` } : {}),
       zone,
     };
   }
@@ -134,6 +138,15 @@ export function instanceGroupWire(group: PoolZoneGroup, base: string): WireObjec
     subnetwork: `${base}${group.subnetwork}`,
     zone,
   };
+}
+
+/** Compute's fingerprint of nothing: what a group without named ports shows, as an empty label set does. */
+export const EMPTY_FINGERPRINT = '42WmSpB8rSM=';
+
+/** An unmanaged group's fingerprint: of its named ports, which setNamedPorts checks a caller read last. */
+export function namedPortsFingerprint(group: PoolZoneGroup): string {
+  const ports = group.unmanaged?.namedPorts ?? [];
+  return ports.length === 0 ? EMPTY_FINGERPRINT : fingerprintOf(`${group.id}:${JSON.stringify(ports)}`);
 }
 
 /** listManagedInstances: every node of the group, running its template. */

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { computeContext, type IncomingRequest, listEnvelope, listQueryOf } from '../shared/compute-request';
 import { InstanceGroupService } from './instance-group.service';
 
@@ -6,7 +6,8 @@ type Query_ = Record<string, unknown>;
 
 /**
  * instanceGroupManagers and instanceGroups of GKE node pools: get, list, aggregatedList, and their instances; the
- * unmanaged groups of GKE's load-balancing controllers: the same reads, and delete.
+ * unmanaged groups of GKE's load-balancing controllers and of users: the same reads, insert, delete,
+ * addInstances, removeInstances and setNamedPorts.
  */
 @Controller('compute/v1/projects/:project')
 export class InstanceGroupsController {
@@ -112,14 +113,66 @@ export class InstanceGroupsController {
     @Param('project') project: string,
     @Param('zone') zone: string,
     @Param('name') name: string,
+    @Body() body: unknown,
   ) {
     const ctx = computeContext(req, project);
     return listEnvelope(
       'compute#instanceGroupsListInstances',
       ctx,
       `zones/${zone}/instanceGroups/${name}`,
-      await this.groups.listInstances(ctx, zone, name),
+      await this.groups.listInstances(ctx, zone, name, body),
     );
+  }
+
+  @Post('zones/:zone/instanceGroups')
+  @HttpCode(200)
+  insertGroup(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Body() body: unknown,
+    @Query('requestId') requestId?: string,
+  ) {
+    return this.groups.insertGroup(computeContext(req, project), zone, body, requestId);
+  }
+
+  @Post('zones/:zone/instanceGroups/:name/addInstances')
+  @HttpCode(200)
+  addInstances(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query('requestId') requestId?: string,
+  ) {
+    return this.groups.addInstances(computeContext(req, project), zone, name, body, requestId);
+  }
+
+  @Post('zones/:zone/instanceGroups/:name/removeInstances')
+  @HttpCode(200)
+  removeInstances(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query('requestId') requestId?: string,
+  ) {
+    return this.groups.removeInstances(computeContext(req, project), zone, name, body, requestId);
+  }
+
+  @Post('zones/:zone/instanceGroups/:name/setNamedPorts')
+  @HttpCode(200)
+  setNamedPorts(
+    @Req() req: IncomingRequest,
+    @Param('project') project: string,
+    @Param('zone') zone: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query('requestId') requestId?: string,
+  ) {
+    return this.groups.setNamedPorts(computeContext(req, project), zone, name, body, requestId);
   }
 
   @Delete('zones/:zone/instanceGroups/:name')

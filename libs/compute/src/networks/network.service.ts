@@ -3,7 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { AUTO_MODE_SUBNET_RANGES } from '@gke-emulator/netaddr';
-import { deleteUnlessInUse, firstNodeUser, resourceInUseError } from '../shared/in-use';
+import {
+  deleteUnlessInUse,
+  firstInstanceGroupUser,
+  firstNodeUser,
+  resourceInUseError,
+} from '../shared/in-use';
 import { OperationService } from '../operations/operation.service';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
@@ -337,7 +342,8 @@ export class NetworkService {
 
   /**
    * What keeps a network from being deleted: a load-balancing resource (an internal forwarding rule), a firewall
-   * rule, a static route, a subnetwork of the user's, or an address reserved in one of its subnetworks.
+   * rule, a static route, a subnetwork of the user's, an address reserved in one of its subnetworks, a GKE node or
+   * an instance group.
    */
   private async firstUser(
     tx: Tx,
@@ -361,7 +367,7 @@ export class NetworkService {
       subnets.map((s) => s.id),
     );
     if (address) return String(address.resource['selfLink']);
-    return firstNodeUser(tx, { networkId });
+    return (await firstNodeUser(tx, { networkId })) ?? firstInstanceGroupUser(tx, networkId);
   }
 
   private render(network: StoredNetwork, subnetworkLinks: string[], base: string): WireObject {

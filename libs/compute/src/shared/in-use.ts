@@ -27,6 +27,16 @@ export async function firstNodeUser(
   return node ? `projects/${node.projectId}/zones/${node.zone}/instances/${node.name}` : null;
 }
 
+/** The first instance group on a network (a user's may be empty, named by `insert`), as Google names one. */
+export async function firstInstanceGroupUser(tx: Tx, networkId: bigint): Promise<string | null> {
+  const group = await tx.instanceGroup.findFirst({
+    where: { networkId },
+    select: { projectId: true, zone: true, name: true },
+    orderBy: { name: 'asc' },
+  });
+  return group ? `projects/${group.projectId}/zones/${group.zone}/instanceGroups/${group.name}` : null;
+}
+
 /**
  * Runs a delete transaction whose in-use check ran under the row's lock. A referrer the check does not know of
  * still cannot be orphaned: the database's foreign key refuses the delete; that refusal is reported as Google's

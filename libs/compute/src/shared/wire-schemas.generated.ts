@@ -634,6 +634,55 @@ export const HEALTH_CHECK: WireSchema = {
   unhealthyThreshold: 'int32',
 };
 
+/** NamedPort */
+const NAMED_PORT: WireSchema = {
+  name: 'string',
+  port: 'int32',
+};
+
+/** InstanceGroup */
+export const INSTANCE_GROUP: WireSchema = {
+  creationTimestamp: 'string',
+  description: 'string',
+  fingerprint: 'string',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  namedPorts: { array: { object: NAMED_PORT } },
+  network: 'string',
+  region: 'string',
+  selfLink: 'string',
+  size: 'int32',
+  subnetwork: 'string',
+  zone: 'string',
+};
+
+/** InstanceReference */
+const INSTANCE_REFERENCE: WireSchema = {
+  instance: 'string',
+};
+
+/** InstanceGroupsAddInstancesRequest */
+export const INSTANCE_GROUPS_ADD_INSTANCES_REQUEST: WireSchema = {
+  instances: { array: { object: INSTANCE_REFERENCE } },
+};
+
+/** InstanceGroupsListInstancesRequest */
+export const INSTANCE_GROUPS_LIST_INSTANCES_REQUEST: WireSchema = {
+  instanceState: 'string',
+};
+
+/** InstanceGroupsRemoveInstancesRequest */
+export const INSTANCE_GROUPS_REMOVE_INSTANCES_REQUEST: WireSchema = {
+  instances: { array: { object: INSTANCE_REFERENCE } },
+};
+
+/** InstanceGroupsSetNamedPortsRequest */
+export const INSTANCE_GROUPS_SET_NAMED_PORTS_REQUEST: WireSchema = {
+  fingerprint: 'string',
+  namedPorts: { array: { object: NAMED_PORT } },
+};
+
 /** NetworkParams */
 const NETWORK_PARAMS: WireSchema = {
   resourceManagerTags: { map: 'string' },
@@ -1666,6 +1715,7 @@ export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'TCPHealthCheck.portSpecification': ['USE_FIXED_PORT', 'USE_NAMED_PORT', 'USE_SERVING_PORT'],
   'TCPHealthCheck.proxyHeader': ['NONE', 'PROXY_V1'],
   'HealthCheck.type': ['GRPC', 'GRPC_WITH_TLS', 'HTTP', 'HTTP2', 'HTTPS', 'INVALID', 'SSL', 'TCP'],
+  'InstanceGroupsListInstancesRequest.instanceState': ['ALL', 'RUNNING'],
   'NetworkPeeringConnectionStatusConsensusState.deleteStatus': [
     'DELETE_ACKNOWLEDGED',
     'DELETE_STATUS_UNSPECIFIED',
