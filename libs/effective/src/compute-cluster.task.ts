@@ -2,7 +2,8 @@ import { type PgClientLike, sessionSql, UnitOfWork } from '@gke-emulator/db';
 import { netpol } from '@gke-emulator/dataplane';
 import { computeNodeResults } from './cluster-dataplane';
 import { DataplaneComputationRepository } from './dataplane-computation.repository';
-import { loadVpcInputs } from './dataplane-inputs';
+import { DATAPLANE_RESOURCES, loadVpcInputs } from './dataplane-inputs';
+import { DataplaneInputsRepository } from './dataplane-inputs.repository';
 import {
   computationRecord,
   copyRows,
@@ -66,25 +67,20 @@ export async function computeClusterDataplane(
   try {
     // Timed from here: waiting for another job's lock is not this computation's cost.
     const started = Date.now();
-    return await UnitOfWork.transaction(
-      client,
-      (uow) => computeLocked(new DataplaneComputationRepository(uow), uow, clusterId, started),
-      { isolation: 'REPEATABLE READ' },
-    );
+    return await UnitOfWork.transaction(client, (uow) => computeLocked(uow, clusterId, started), {
+      isolation: 'REPEATABLE READ',
+    });
   } finally {
     await session.unlockCluster(clusterId);
   }
 }
 
 /** One computation, in the snapshot: reads, asks recompute-plan.ts what to recompute, writes. */
-async function computeLocked(
-  repo: DataplaneComputationRepository,
-  uow: UnitOfWork,
-  clusterId: bigint,
-  started: number,
-): Promise<ComputeOutcome> {
+async function computeLocked(uow: UnitOfWork, clusterId: bigint, started: number): Promise<ComputeOutcome> {
+  const repo = new DataplaneComputationRepository(uow);
+  const inputs = new DataplaneInputsRepository(uow);
   const results = await repo.results(clusterId);
-  const cluster = await repo.cluster(clusterId);
+  const cluster = await inputs.cluster(clusterId);
   const start = startComputation(cluster?.generation, results?.observed);
   if (start.skipped !== undefined || !cluster || !results) {
     return {
@@ -119,7 +115,7 @@ async function computeLocked(
 
   // The Kubernetes side: the copy of the objects the reads render from, and which nodes each change touches.
   const { kubeProxyAll, netpolImpact, skipped } = full
-    ? await copyEverything(repo, clusterId, generation)
+    ? await copyEverything(repo, inputs, clusterId, generation)
     : await applyChanges(repo, clusterId, generation, objectChanges(changes));
   const plan = planNodes({ full, changes, nodeNames, vpcNodes, kubeProxyAll, netpolImpact });
   if (plan.markNodes.kubeProxy.length > 0) {
@@ -177,10 +173,11 @@ interface KubeOutcome {
 /** The first computation: the copy is made from every object. */
 async function copyEverything(
   repo: DataplaneComputationRepository,
+  inputs: DataplaneInputsRepository,
   clusterId: bigint,
   generation: bigint,
 ): Promise<KubeOutcome> {
-  const { reduced, skipped } = reduceObjects(await repo.allKubeObjects(clusterId));
+  const { reduced, skipped } = reduceObjects(await inputs.kubeObjects(clusterId, DATAPLANE_RESOURCES));
   await repo.deleteCopy(clusterId);
   await repo.storeCopy(clusterId, generation, reduced);
   return { kubeProxyAll: true, netpolImpact: { all: true, nodes: new Set() }, skipped };

@@ -1,6 +1,7 @@
 import type { SqlClient } from '@gke-emulator/db';
 import type { netpol } from '@gke-emulator/dataplane';
-import { DATAPLANE_RESOURCES, type DataplaneObjectBody, type DataplaneResource } from './dataplane-inputs';
+import type { DataplaneObjectBody, DataplaneResource } from './dataplane-inputs';
+import type { KubeObjectRow } from './dataplane-inputs.repository';
 import type { ChangeKey, ObjectKey } from './recompute-plan';
 
 type Json = Record<string, unknown>;
@@ -13,20 +14,6 @@ export interface StoredResults {
   tombstonesPurgedThrough: bigint;
   /** the objects the last computation left out of the copy */
   skippedObjects: string[];
-}
-
-/** What a computation needs of the cluster's own row, with the generation its changes have reached. */
-export interface ComputedCluster {
-  projectId: string;
-  networkId: string;
-  network: string;
-  podRange: string;
-  generation: bigint;
-}
-
-/** A Kubernetes object as the API stores it. */
-export interface KubeObjectRow extends ObjectKey {
-  body: Json;
 }
 
 /** One node's freshly computed VPC side. */
@@ -131,32 +118,6 @@ export class DataplaneComputationRepository {
         observed: BigInt(row.observed),
         tombstonesPurgedThrough: BigInt(row.purged),
         skippedObjects: row.skipped ?? [],
-      }
-    );
-  }
-
-  /** The cluster, its network and its generation (0 before any change); undefined when it is gone. */
-  async cluster(clusterId: bigint): Promise<ComputedCluster | undefined> {
-    const [row] = await this.sql.query<{
-      project_id: string;
-      network_id: string;
-      network: string;
-      pod_range: string;
-      generation: string | null;
-    }>(
-      `SELECT c.project_id, c.network_id::text, n.name AS network, c.pod_range::text, g.generation::text
-         FROM cluster c JOIN network n ON n.id = c.network_id
-         LEFT JOIN dataplane_generation g ON g.cluster_id = c.id
-        WHERE c.id = $1`,
-      [clusterId],
-    );
-    return (
-      row && {
-        projectId: row.project_id,
-        networkId: row.network_id,
-        network: row.network,
-        podRange: row.pod_range,
-        generation: BigInt(row.generation ?? '0'),
       }
     );
   }
@@ -278,18 +239,12 @@ export class DataplaneComputationRepository {
     await this.sql.query(`SELECT pg_notify($1, $2)`, [channel, payload]);
   }
 
-  /** Every object of the kinds the data plane copies, as the API stores them. */
-  async allKubeObjects(clusterId: bigint): Promise<KubeObjectRow[]> {
-    return this.sql.query<KubeObjectRow>(
-      `SELECT resource, namespace, name, body FROM kube_object
-        WHERE cluster_id = $1 AND resource = ANY($2::text[])`,
-      [clusterId, [...DATAPLANE_RESOURCES]],
-    );
-  }
-
   /** The objects of those keys as the API stores them now (a deleted one is absent). */
-  async kubeObjects(clusterId: bigint, keys: readonly ObjectKey[]): Promise<KubeObjectRow[]> {
-    return this.sql.query<KubeObjectRow>(
+  async kubeObjects(
+    clusterId: bigint,
+    keys: readonly ObjectKey[],
+  ): Promise<KubeObjectRow<DataplaneResource>[]> {
+    return this.sql.query<KubeObjectRow<DataplaneResource>>(
       `SELECT o.resource, o.namespace, o.name, o.body FROM kube_object o
          JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(resource, namespace, name)
            ON o.resource = k.resource AND o.namespace = k.namespace AND o.name = k.name
