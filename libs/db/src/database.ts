@@ -79,21 +79,17 @@ export class Database {
    */
   async sqlTransaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const unit = UnitOfWork.onClient(client);
-    let result: T;
-    try {
-      await client.query('BEGIN');
-      result = await unit.within(() => work(unit));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await unit.settle('rolled back');
-      throw error;
-    } finally {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       client.release();
+    };
+    try {
+      return await UnitOfWork.transaction(client, work, { ended: release });
+    } finally {
+      release();
     }
-    await unit.settle('committed');
-    return result;
   }
 
   /**

@@ -1,6 +1,12 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { Database } from './database';
-import { memoKey, PoolWhileTransactionOpenError, poolGuardEnabled, type UnitOfWork } from './unit-of-work';
+import { createPool, Database } from './database';
+import {
+  memoKey,
+  PoolWhileTransactionOpenError,
+  poolGuardEnabled,
+  sessionSql,
+  UnitOfWork,
+} from './unit-of-work';
 
 const db = new Database(inject('databaseUrl'), { poolSize: 4 });
 afterAll(() => db.close());
@@ -74,4 +80,53 @@ describe('unit of work', () => {
       });
     });
   }
+
+  describe("UnitOfWork.transaction on a connection the caller holds (the worker's job client)", () => {
+    const pool = createPool(inject('databaseUrl'), 2);
+    afterAll(() => pool.end());
+
+    it('begins at the isolation asked for, and commits', async () => {
+      const client = await pool.connect();
+      try {
+        const level = `SELECT current_setting('transaction_isolation') AS level`;
+        const [row] = await UnitOfWork.transaction(client, (uow) => uow.query<{ level: string }>(level), {
+          isolation: 'REPEATABLE READ',
+        });
+        expect(row).toEqual({ level: 'repeatable read' });
+        // Ended: the connection's next statement runs on its own, at the default level.
+        expect(await sessionSql(client).query(level)).toEqual([{ level: 'read committed' }]);
+      } finally {
+        client.release();
+      }
+    });
+
+    it('rolls back when the work throws, calls `ended` before the after-commit work, and refuses the pool inside', async () => {
+      const client = await pool.connect();
+      const events: string[] = [];
+      try {
+        await sessionSql(client).query('CREATE TEMP TABLE uow_probe (n int)');
+        await expect(
+          UnitOfWork.transaction(client, async (uow) => {
+            await uow.query('INSERT INTO uow_probe VALUES (1)');
+            uow.afterCommit(() => void events.push('after commit'));
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        await UnitOfWork.transaction(
+          client,
+          async (uow) => {
+            await uow.query('INSERT INTO uow_probe VALUES (2)');
+            await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(PoolWhileTransactionOpenError);
+            uow.afterCommit(() => void events.push('after commit'));
+          },
+          { ended: () => events.push('ended') },
+        );
+        expect(await sessionSql(client).query('SELECT n FROM uow_probe')).toEqual([{ n: 2 }]);
+        expect(events).toEqual(['ended', 'after commit']);
+      } finally {
+        await sessionSql(client).query('DROP TABLE IF EXISTS uow_probe');
+        client.release();
+      }
+    });
+  });
 });

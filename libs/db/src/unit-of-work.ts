@@ -5,6 +5,25 @@ export interface SqlClient {
   query<T>(text: string, values?: readonly unknown[]): Promise<T[]>;
 }
 
+/** A pg connection (`pg.PoolClient`, graphile-worker's job client): what a unit of work can run on. */
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** A transaction's isolation level (PostgreSQL's default is READ COMMITTED). */
+export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+/**
+ * Statements on a connection the caller holds, outside any transaction (each one commits by itself): session
+ * work around a unit of work, such as an advisory lock held across it.
+ */
+export function sessionSql(client: PgClientLike): SqlClient {
+  return {
+    query: async <T>(text: string, values: readonly unknown[] = []) =>
+      (await client.query(text, [...values])).rows as T[],
+  };
+}
+
 /**
  * A key for what a unit of work remembers (`UnitOfWork.memo`): one per kind of memo, made once at module level
  * (the key is shared; the value lives in each unit of work).
@@ -34,12 +53,39 @@ export class UnitOfWork implements SqlClient {
   constructor(private readonly statement: <T>(text: string, values: readonly unknown[]) => Promise<T[]>) {}
 
   /** A unit of work whose statements go to `client` (graphile-worker's pg client, a checked-out pool client). */
-  static onClient(client: {
-    query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-  }): UnitOfWork {
+  static onClient(client: PgClientLike): UnitOfWork {
     return new UnitOfWork(async <T>(text: string, values: readonly unknown[]) => {
       return (await client.query(text, [...values])).rows as T[];
     });
+  }
+
+  /**
+   * Runs `work` as one unit of work on `client`, a connection the caller holds (a checked-out pool client,
+   * graphile-worker's job client): begins the transaction (at `isolation`, READ COMMITTED by default), commits it
+   * when `work` resolves or rolls it back when it throws, then runs the after-commit work. `ended` is called once
+   * the transaction has ended, before its after-commit work (a pool client is released there, so the after-commit
+   * work never holds two connections).
+   */
+  static async transaction<T>(
+    client: PgClientLike,
+    work: (uow: UnitOfWork) => Promise<T>,
+    options: { isolation?: IsolationLevel; ended?: () => void } = {},
+  ): Promise<T> {
+    const unit = UnitOfWork.onClient(client);
+    let result: T;
+    try {
+      await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
+      result = await unit.within(() => work(unit));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      options.ended?.();
+      await unit.settle('rolled back');
+      throw error;
+    }
+    options.ended?.();
+    await unit.settle('committed');
+    return result;
   }
 
   query<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {

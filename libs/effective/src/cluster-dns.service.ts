@@ -3,6 +3,7 @@ import { GoogleErrors } from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { dns } from '@gke-emulator/dataplane';
 import { Database } from '@gke-emulator/db';
+import { DataplaneInputsRepository } from './dataplane-inputs.repository';
 
 type Json = Record<string, unknown>;
 
@@ -26,10 +27,14 @@ function parseFrom(from: string | undefined): { namespace: string; name: string 
  */
 @Injectable()
 export class ClusterDnsService {
+  private readonly inputs: DataplaneInputsRepository;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly clusters: ClusterDirectory,
-  ) {}
+  ) {
+    this.inputs = new DataplaneInputsRepository(db);
+  }
 
   /** `GET …/clusters/{c}/dns?name=…&from=ns/pod`: without `from`, as a pod of `default` would ask. */
   async resolve(
@@ -112,12 +117,7 @@ export class ClusterDnsService {
   }
 
   private async objects(cluster: ClusterRecord) {
-    const rows = await this.db.query<{ resource: string; body: Json }>(
-      `SELECT resource, body FROM kube_object WHERE cluster_id = $1
-          AND resource IN ('services', 'endpointslices', 'pods')
-        ORDER BY resource, namespace, name`,
-      [cluster.id],
-    );
+    const rows = await this.inputs.kubeObjects(cluster.id, ['services', 'endpointslices', 'pods']);
     const of = (resource: string) => rows.filter((row) => row.resource === resource).map((row) => row.body);
     return { services: of('services'), endpointSlices: of('endpointslices'), pods: of('pods') };
   }

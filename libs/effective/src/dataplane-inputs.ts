@@ -1,6 +1,7 @@
 import { subnetRoute } from '@gke-emulator/compute/worker';
 import type { SqlClient } from '@gke-emulator/db';
 import type { kubeProxy, netpol, vpc } from '@gke-emulator/dataplane';
+import { DataplaneInputsRepository } from './dataplane-inputs.repository';
 
 type Json = Record<string, unknown>;
 
@@ -156,32 +157,13 @@ export async function loadVpcInputs(
   sql: SqlClient,
   cluster: { id: bigint; projectId: string; networkId: string; network: string; podRange: string },
 ): Promise<VpcInputs> {
-  // One after the other: they share the snapshot's connection.
-  const nodes = await sql.query<{ name: string; zone: string; ip: string; pod_cidr: string; resource: Json }>(
-    `SELECT name, zone, host(internal_ip) AS ip, pod_cidr::text, resource FROM node WHERE cluster_id = $1 ORDER BY name`,
-    [cluster.id],
-  );
-  const firewalls = await sql.query<{ resource: Json }>(
-    `SELECT resource FROM firewall WHERE network_id = $1 ORDER BY priority, name`,
-    [cluster.networkId],
-  );
-  const routes = await sql.query<{ resource: Json }>(
-    `SELECT resource FROM route WHERE network_id = $1 ORDER BY name`,
-    [cluster.networkId],
-  );
-  const ranges = await sql.query<{ cidr: string; created: string }>(
-    `SELECT r.cidr::text, s.resource->>'creationTimestamp' AS created FROM subnet_range r
-       JOIN subnetwork s ON s.id = r.subnetwork_id WHERE r.network_id = $1 ORDER BY r.cidr`,
-    [cluster.networkId],
-  );
-  const instances = await sql.query<{ key: string }>(
-    `SELECT n.zone || '/' || n.name AS key FROM node n JOIN cluster c ON c.id = n.cluster_id
-      WHERE c.network_id = $1 ORDER BY 1`,
-    [cluster.networkId],
+  const { nodes, firewalls, routes, ranges, instances } = await new DataplaneInputsRepository(sql).vpcRows(
+    cluster.id,
+    cluster.networkId,
   );
   return {
     clusterId: cluster.id,
-    instances: instances.map((row) => row.key),
+    instances,
     project: cluster.projectId,
     network: cluster.network,
     podRange: cluster.podRange,
@@ -206,7 +188,7 @@ export async function loadVpcInputs(
         },
       };
     }),
-    firewalls: firewalls.map((row) => row.resource as unknown as vpc.FirewallRule),
+    firewalls: firewalls.map((resource) => resource as unknown as vpc.FirewallRule),
     routes: [
       ...ranges.map(
         (range) =>
@@ -218,7 +200,7 @@ export async function loadVpcInputs(
             cidr: range.cidr,
           }) as unknown as vpc.Route,
       ),
-      ...routes.map((row) => row.resource as unknown as vpc.Route),
+      ...routes.map((resource) => resource as unknown as vpc.Route),
     ],
   };
 }
@@ -231,40 +213,25 @@ export async function loadDataplaneInputs(
   sql: SqlClient,
   clusterId: bigint,
 ): Promise<DataplaneInputs | null> {
-  const [cluster] = await sql.query<{
-    project_id: string;
-    network_id: string;
-    network: string;
-    pod_range: string;
-    generation: string | null;
-  }>(
-    `SELECT c.project_id, c.network_id::text, n.name AS network, c.pod_range::text, d.generation::text
-       FROM cluster c JOIN network n ON n.id = c.network_id LEFT JOIN dataplane_generation d ON d.cluster_id = c.id
-      WHERE c.id = $1`,
-    [clusterId],
-  );
+  const repository = new DataplaneInputsRepository(sql);
+  const cluster = await repository.cluster(clusterId);
   if (!cluster) return null;
   const vpcInputs = await loadVpcInputs(sql, {
     id: clusterId,
-    projectId: cluster.project_id,
-    networkId: cluster.network_id,
+    projectId: cluster.projectId,
+    networkId: cluster.networkId,
     network: cluster.network,
-    podRange: cluster.pod_range,
+    podRange: cluster.podRange,
   });
-  const objects = await sql.query<{ resource: string; body: Json }>(
-    `SELECT resource, body FROM kube_object WHERE cluster_id = $1
-        AND resource IN ('services', 'endpointslices', 'pods', 'networkpolicies', 'namespaces')
-      ORDER BY resource, namespace, name`,
-    [clusterId],
-  );
+  const objects = await repository.kubeObjects(clusterId, DATAPLANE_RESOURCES);
   const of = (resource: string) => objects.filter((row) => row.resource === resource).map((row) => row.body);
   return {
     ...vpcInputs,
-    generation: BigInt(cluster.generation ?? '0'),
+    generation: cluster.generation,
     kubeProxy: {
       services: of('services').map(asService),
       endpointSlices: of('endpointslices').map(asSlice),
-      config: { clusterCidr: cluster.pod_range },
+      config: { clusterCidr: cluster.podRange },
     },
     networkPolicy: {
       namespaces: of('namespaces').map(asNamespace),

@@ -3,8 +3,8 @@ import { GoogleErrors } from '@gke-emulator/common';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { kubeProxy, netpol } from '@gke-emulator/dataplane';
 import { parseIpv4 } from '@gke-emulator/netaddr';
-import { Database } from '@gke-emulator/db';
-import { ClusterInputsCopy, type DataplaneObjectRow } from './cluster-inputs-copy';
+import { ClusterInputsCopy } from './cluster-inputs-copy';
+import { DataplaneReadsRepository, type NodeStateRow } from './dataplane-reads.repository';
 
 type Json = Record<string, unknown>;
 
@@ -73,32 +73,13 @@ export class DataplaneReadsService {
   private readonly copies = new Map<bigint, { copy: ClusterInputsCopy; refreshing?: Promise<void> }>();
 
   constructor(
-    private readonly db: Database,
+    private readonly repository: DataplaneReadsRepository,
     private readonly clusters: ClusterDirectory,
   ) {}
 
   /** Every cluster's freshness, and whether the whole emulator has converged. */
   async status(project?: string) {
-    const rows = await this.db.query<{
-      project_id: string;
-      location: string;
-      name: string;
-      generation: string;
-      observed_generation: string;
-      computed_at: Date | null;
-      error: string | null;
-      failures: number;
-      last_computation: Json | null;
-    }>(
-      `SELECT c.project_id, c.location, c.name, g.generation::text,
-              coalesce(d.observed_generation, 0)::text AS observed_generation, d.computed_at, d.error,
-              coalesce(d.failures, 0) AS failures, d.last_computation
-         FROM dataplane_generation g JOIN cluster c ON c.id = g.cluster_id
-         LEFT JOIN cluster_dataplane d ON d.cluster_id = g.cluster_id
-        WHERE $1::text IS NULL OR c.project_id = $1
-        ORDER BY c.project_id, c.location, c.name`,
-      [project ?? null],
-    );
+    const rows = await this.repository.clusterStatuses(project);
     const clusters = rows.map((row) => ({
       project: row.project_id,
       location: row.location,
@@ -343,14 +324,11 @@ export class DataplaneReadsService {
   private async state(project: string, location: string, name: string): Promise<ClusterState> {
     const cluster = await this.clusters.findCluster(project, location, name);
     if (!cluster) throw GoogleErrors.notFound(`projects/${project}/locations/${location}/clusters/${name}`);
-    const [row] = await this.db.query<{ generation: string }>(
-      `SELECT generation::text FROM dataplane_generation WHERE cluster_id = $1`,
-      [cluster.id],
-    );
+    const generation = await this.repository.generation(cluster.id);
     const copy = await this.currentCopy(cluster.id, cluster.podRange);
     return {
       cluster,
-      generation: row?.generation ?? '0',
+      generation: generation ?? '0',
       observedGeneration: String(copy.generation),
       copy,
     };
@@ -378,25 +356,8 @@ export class DataplaneReadsService {
     const current = entry;
     const refresh = async () => {
       const since = current.copy.generation;
-      const rows = await this.db.query<
-        { observed: string | null; purged: string | null } & Partial<DataplaneObjectRow>
-      >(
-        `WITH d AS (SELECT observed_generation, tombstones_purged_through FROM cluster_dataplane
-                     WHERE cluster_id = $1)
-         SELECT d.observed_generation::text AS observed, d.tombstones_purged_through::text AS purged,
-                o.resource, o.namespace, o.name, o.body
-           FROM (SELECT 1) AS one LEFT JOIN d ON true
-           LEFT JOIN dataplane_object o
-             ON o.cluster_id = $1 AND o.generation <= d.observed_generation
-            AND CASE WHEN $2::bigint < 0 OR $2::bigint < d.tombstones_purged_through
-                     THEN o.body IS NOT NULL ELSE o.generation > $2::bigint END
-          ORDER BY o.resource, o.namespace, o.name`,
-        [clusterId, String(since)],
-      );
-      const observed = BigInt(rows[0]?.observed ?? '0');
-      const purged = BigInt(rows[0]?.purged ?? '0');
+      const { observed, purged, objects } = await this.repository.copySince(clusterId, since);
       if (observed === since) return;
-      const objects = rows.filter((row): row is typeof row & DataplaneObjectRow => row.resource != null);
       // A copy older than the kept tombstones (or none yet) starts afresh from the live rows.
       const copy = since < 0n || since < purged ? new ClusterInputsCopy(observed, podRange) : current.copy;
       copy.apply(objects, observed);
@@ -404,11 +365,8 @@ export class DataplaneReadsService {
     };
     if (entry.copy.generation >= 0n) {
       // Cheap check first: most reads find the copy current.
-      const [row] = await this.db.query<{ observed: string }>(
-        `SELECT observed_generation::text AS observed FROM cluster_dataplane WHERE cluster_id = $1`,
-        [clusterId],
-      );
-      if (BigInt(row?.observed ?? '0') === entry.copy.generation) return entry.copy;
+      const observed = await this.repository.observedGeneration(clusterId);
+      if ((observed ?? 0n) === entry.copy.generation) return entry.copy;
     }
     current.refreshing = refresh().finally(() => {
       current.refreshing = undefined;
@@ -417,19 +375,8 @@ export class DataplaneReadsService {
     return current.copy;
   }
 
-  private async nodeRow(state: ClusterState, node: string) {
-    const [row] = await this.db.query<{
-      routes: Json;
-      firewall: Json;
-      internal_ip: string;
-      pod_cidr: string;
-    }>(
-      `SELECT coalesce(d.routes, '{}'::jsonb) AS routes, coalesce(d.firewall, '{}'::jsonb) AS firewall,
-              host(n.internal_ip) AS internal_ip, n.pod_cidr::text
-         FROM node n LEFT JOIN node_dataplane d ON d.cluster_id = n.cluster_id AND d.node_name = n.name
-        WHERE n.cluster_id = $1 AND n.name = $2`,
-      [state.cluster.id, node],
-    );
+  private async nodeRow(state: ClusterState, node: string): Promise<NodeStateRow> {
+    const row = await this.repository.nodeState(state.cluster.id, node);
     if (!row) {
       throw GoogleErrors.notFound(
         `projects/${state.cluster.project}/locations/${state.cluster.location}/clusters/${state.cluster.name}/nodes/${node}`,

@@ -3,6 +3,7 @@ import { ContainerModule } from '@gke-emulator/container';
 import { ClusterDnsService } from './cluster-dns.service';
 import { DataplaneChannel } from './dataplane-channel';
 import { DataplaneController } from './dataplane.controller';
+import { DataplaneReadsRepository } from './dataplane-reads.repository';
 import { DataplaneReadsService } from './dataplane-reads.service';
 import { FirewallEvaluateController } from './firewall-evaluate.controller';
 import { FirewallEvaluateService } from './firewall-evaluate.service';
@@ -14,6 +15,7 @@ import { NodeEffectiveStateResolver } from './graphql/node-effective-state.resol
 import { PodNetworkPolicyResolver } from './graphql/pod-network-policy.resolver';
 import { ProjectChangeEvents } from './graphql/project-change.events';
 import { ProjectChangeResolver } from './graphql/project-change.resolver';
+import { ProjectVersionRepository } from './graphql/project-version.repository';
 import { PodConnectivityService } from './pod-connectivity.service';
 
 /** The effective data plane's reads (the worker computes it; see compute-cluster.task.ts), over REST and GraphQL. */
@@ -23,6 +25,7 @@ import { PodConnectivityService } from './pod-connectivity.service';
   providers: [
     DataplaneChannel,
     ClusterDnsService,
+    DataplaneReadsRepository,
     DataplaneReadsService,
     FirewallEvaluateService,
     PodConnectivityService,
@@ -34,6 +37,7 @@ import { PodConnectivityService } from './pod-connectivity.service';
     NodeEffectiveStateChangeResolver,
     ProjectChangeEvents,
     ProjectChangeResolver,
+    ProjectVersionRepository,
   ],
   exports: [ClusterDnsService, DataplaneChannel, DataplaneReadsService, NodeEffectiveStateEvents],
 })

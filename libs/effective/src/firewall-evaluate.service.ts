@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GoogleApiError, GoogleErrors } from '@gke-emulator/common';
 import { ClusterDirectory } from '@gke-emulator/container';
 import type { vpc } from '@gke-emulator/dataplane';
-import { Database } from '@gke-emulator/db';
+import { DataplaneReadsRepository, type NetworkInstanceRow } from './dataplane-reads.repository';
 import { DataplaneReadsService, type Freshness } from './dataplane-reads.service';
 import {
   evaluateFirewallQuestion,
@@ -14,15 +14,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-interface InstanceRow {
-  name: string;
-  ip: string;
-  network: string;
-  resource: Json;
-  is_node: boolean;
-}
-
-function toInstance(project: string, row: InstanceRow): vpc.VpcInstance {
+function toInstance(project: string, row: NetworkInstanceRow): vpc.VpcInstance {
   const tags = (row.resource['tags'] as Json | undefined)?.['items'];
   const account = ((row.resource['serviceAccounts'] as Json[] | undefined) ?? [])[0]?.['email'];
   return {
@@ -44,7 +36,7 @@ export class FirewallEvaluateService {
   constructor(
     private readonly reads: DataplaneReadsService,
     private readonly clusters: ClusterDirectory,
-    private readonly db: Database,
+    private readonly repository: DataplaneReadsRepository,
   ) {}
 
   /**
@@ -85,14 +77,7 @@ export class FirewallEvaluateService {
       );
     }
     const remote = question.direction === 'INGRESS' ? question.src : undefined;
-    const rows = await this.db.query<InstanceRow>(
-      `SELECT n.name, host(n.internal_ip) AS ip, w.name AS network, n.resource,
-              (n.cluster_id = $2 AND n.name = $3) AS is_node
-         FROM node n JOIN network w ON w.id = n.network_id
-        WHERE n.network_id = $1 AND ((n.cluster_id = $2 AND n.name = $3) OR n.internal_ip = $4::inet)
-        ORDER BY n.name`,
-      [cluster.networkId, cluster.id, node, remote ?? null],
-    );
+    const rows = await this.repository.nodeAndPeer(cluster.networkId, cluster.id, node, remote);
     const self = rows.find((row) => row.is_node);
     if (!self) {
       throw GoogleErrors.notFound(

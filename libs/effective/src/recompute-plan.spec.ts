@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import type { netpol } from '@gke-emulator/dataplane';
 import {
+  computationRecord,
+  copyRows,
+  hasNetpolChanges,
   kubeProxyChangesEveryNode,
   NETWORK_POLICY_ENFORCEMENT_CHANGE,
   needsVpcRecompute,
   networkPolicyEnforcementChanged,
   notifyPayload,
   objectChanges,
+  netpolChanges,
   planNodes,
+  policyNamespaces,
+  reduceObjects,
+  startComputation,
   stillSkipped,
+  TOMBSTONE_GENERATIONS,
+  tombstonePurge,
 } from './recompute-plan';
 
 const change = (resource: string, name: string, namespace = '') => ({ resource, namespace, name });
@@ -187,5 +197,155 @@ describe('notifyPayload', () => {
       generation: '12',
       nodes: null,
     });
+  });
+});
+
+describe('startComputation', () => {
+  it('a cluster without its row or its results row is gone', () => {
+    expect(startComputation(undefined, undefined)).toEqual({ skipped: 'cluster-gone', generation: 0n });
+    expect(startComputation(5n, undefined)).toEqual({ skipped: 'cluster-gone', generation: 0n });
+    expect(startComputation(undefined, 3n)).toEqual({ skipped: 'cluster-gone', generation: 0n });
+  });
+  it('results that reflect the generation already (or a later one) leave nothing to do', () => {
+    expect(startComputation(7n, 7n)).toEqual({ skipped: 'already-current', generation: 7n });
+    expect(startComputation(7n, 9n)).toEqual({ skipped: 'already-current', generation: 7n });
+    expect(startComputation(0n, 0n)).toEqual({ skipped: 'already-current', generation: 0n });
+  });
+  it('the first computation reads everything; later ones the changes after what they observed', () => {
+    expect(startComputation(4n, 0n)).toEqual({ full: true, observed: 0n, generation: 4n });
+    expect(startComputation(12n, 9n)).toEqual({ full: false, observed: 9n, generation: 12n });
+  });
+});
+
+describe('tombstonePurge', () => {
+  it('purges nothing before two spans of kept generations have passed since the last purge', () => {
+    expect(tombstonePurge(1n, 0n)).toBeUndefined();
+    expect(tombstonePurge(2n * TOMBSTONE_GENERATIONS - 1n, 0n)).toBeUndefined();
+  });
+  it('then purges through the generation the last span of tombstones begins at', () => {
+    expect(tombstonePurge(2n * TOMBSTONE_GENERATIONS, 0n)).toBe(TOMBSTONE_GENERATIONS);
+    expect(tombstonePurge(2500n, 0n)).toBe(1500n);
+    expect(tombstonePurge(30n, 10n, 10n)).toBe(20n);
+    expect(tombstonePurge(29n, 10n, 10n)).toBeUndefined();
+  });
+});
+
+describe('planNodes: which nodes record a change on their own rows', () => {
+  const base = { full: false, nodeNames: NODES, vpcNodes: [], kubeProxyAll: false, netpolImpact: none };
+  it('none when the cluster records the change for every node', () => {
+    expect(planNodes({ ...base, changes: [], full: true }).markNodes).toEqual({
+      kubeProxy: [],
+      networkPolicy: [],
+    });
+    expect(
+      planNodes({ ...base, changes: [change('services', 'web', 'default')], kubeProxyAll: true }).markNodes,
+    ).toEqual({ kubeProxy: [], networkPolicy: [] });
+  });
+  it("the touched nodes otherwise, each part on its own: a node's change, the pods a policy selects", () => {
+    expect(planNodes({ ...base, changes: [change('nodes', 'n-a')] }).markNodes).toEqual({
+      kubeProxy: ['n-a'],
+      networkPolicy: ['n-a'],
+    });
+    expect(
+      planNodes({
+        ...base,
+        changes: [change('networkpolicies', 'deny', 'default')],
+        netpolImpact: { all: false, nodes: new Set(['n-c']) },
+      }).markNodes,
+    ).toEqual({ kubeProxy: [], networkPolicy: ['n-c'] });
+    expect(
+      planNodes({ ...base, changes: [change('nodes', 'n-b'), NETWORK_POLICY_ENFORCEMENT_CHANGE] }).markNodes,
+    ).toEqual({ kubeProxy: ['n-b'], networkPolicy: [] });
+  });
+});
+
+const pod = (name: string, namespace = 'default', nodeName = 'n-a') => ({
+  metadata: { name, namespace, labels: { app: name } },
+  spec: { nodeName, containers: [] },
+  status: { podIP: '10.4.0.5' },
+});
+
+describe('reduceObjects and copyRows', () => {
+  it('reduces each object to what the data plane reads, and names the unreadable ones instead of failing', () => {
+    const { reduced, skipped } = reduceObjects([
+      { resource: 'pods', namespace: 'default', name: 'web-1', body: pod('web-1') },
+      { resource: 'services', namespace: 'default', name: 'broken', body: {} },
+    ]);
+    expect(reduced).toEqual([
+      {
+        resource: 'pods',
+        namespace: 'default',
+        name: 'web-1',
+        body: expect.objectContaining({ name: 'web-1', nodeName: 'n-a', ip: '10.4.0.5' }),
+      },
+    ]);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatch(/^services\/default\/broken: /);
+  });
+  it('a changed object is copied reduced; one gone (or unreadable) becomes a tombstone', () => {
+    const { reduced } = reduceObjects([
+      { resource: 'pods', namespace: 'default', name: 'web-1', body: pod('web-1') },
+    ]);
+    const rows = copyRows(
+      [
+        { resource: 'pods', namespace: 'default', name: 'web-1' },
+        { resource: 'pods', namespace: 'default', name: 'gone' },
+      ],
+      reduced,
+    );
+    expect(rows.map((row) => [row.name, row.body === null])).toEqual([
+      ['web-1', false],
+      ['gone', true],
+    ]);
+  });
+});
+
+describe('netpolChanges and policyNamespaces', () => {
+  const podKey = { resource: 'pods', namespace: 'default', name: 'web-1' } as const;
+  it('pairs each NetworkPolicy input with its copy before and after; others are not its business', () => {
+    const { reduced } = reduceObjects([{ ...podKey, body: pod('web-1') }]);
+    const before = [{ ...podKey, body: null }];
+    const touched = netpolChanges(
+      [podKey, { resource: 'services', namespace: 'default', name: 'web' }],
+      before,
+      reduced,
+    );
+    expect(touched.pods).toEqual([{ before: null, after: reduced[0]?.body }]);
+    expect(touched.policies).toEqual([]);
+    expect(touched.namespaces).toEqual([]);
+    expect(hasNetpolChanges(touched)).toBe(true);
+    const deleted = netpolChanges([{ resource: 'namespaces', namespace: '', name: 'x' }], [], []);
+    expect(deleted.namespaces).toEqual([{ before: null, after: null }]);
+    expect(hasNetpolChanges(netpolChanges([{ ...podKey, resource: 'services' }], [], []))).toBe(false);
+  });
+  it('reads the pods of each namespace a policy is in once, default for none', () => {
+    const policy = (namespace?: string): netpol.NetworkPolicy => ({
+      metadata: { name: 'p', ...(namespace ? { namespace } : {}) },
+      spec: { podSelector: {} },
+    });
+    expect(policyNamespaces([policy('a'), policy(), policy('a'), policy('b')])).toEqual([
+      'a',
+      'default',
+      'b',
+    ]);
+  });
+});
+
+describe('computationRecord', () => {
+  const nodes = { vpc: 1, kubeProxy: 0, networkPolicy: 0, total: 1 };
+  it('says what the computation reflects, how it ran and what it left out', () => {
+    expect(
+      computationRecord({ generation: 9n, full: false, changes: 2, nodes, ms: 4, skippedObjects: [] }),
+    ).toEqual({ generation: '9', mode: 'incremental', changes: 2, nodes, ms: 4 });
+    expect(
+      computationRecord({
+        generation: 1n,
+        full: true,
+        changes: 0,
+        nodes,
+        ms: 4,
+        skippedObjects: ['pods/a/b: x'],
+      }),
+    ).toEqual({ generation: '1', mode: 'full', changes: 0, nodes, ms: 4, skippedObjects: ['pods/a/b: x'] });
   });
 });

@@ -1,5 +1,10 @@
 import type { netpol } from '@gke-emulator/dataplane';
-import { DATAPLANE_RESOURCES, type DataplaneResource } from './dataplane-inputs';
+import {
+  DATAPLANE_RESOURCES,
+  type DataplaneObjectBody,
+  type DataplaneResource,
+  reduceKubeObject,
+} from './dataplane-inputs';
 
 /**
  * What one computation of a cluster's data plane recomputes, decided from what changed — pure, so the worker's
@@ -27,6 +32,124 @@ export interface NodesRecomputed {
 }
 
 export const keyOf = (key: ChangeKey): string => `${key.resource}/${key.namespace}/${key.name}`;
+
+/** Tombstones of deleted objects are kept this many generations for readers that update their copy in place. */
+export const TOMBSTONE_GENERATIONS = 1000n;
+
+/** Whether a computation runs, and from where: every input (`full`) or the changes after `observed`. */
+export type ComputationStart =
+  | { skipped: 'cluster-gone' | 'already-current'; generation: bigint }
+  | { skipped?: undefined; full: boolean; observed: bigint; generation: bigint };
+
+/**
+ * Decides from the cluster's generation (undefined: the cluster is gone) and the generation its results reflect
+ * (undefined: no results row, the cluster is gone too): nothing to do, the first computation (from every input),
+ * or an incremental one.
+ */
+export function startComputation(
+  generation: bigint | undefined,
+  observed: bigint | undefined,
+): ComputationStart {
+  if (generation === undefined || observed === undefined) return { skipped: 'cluster-gone', generation: 0n };
+  if (observed >= generation) return { skipped: 'already-current', generation };
+  return { full: observed === 0n, observed, generation };
+}
+
+/**
+ * Through which generation to purge the copy's tombstones now, or undefined: now and then (every `keep`
+ * generations), not on every computation, and always keeping the last `keep` generations' tombstones.
+ */
+export function tombstonePurge(
+  generation: bigint,
+  purgedThrough: bigint,
+  keep: bigint = TOMBSTONE_GENERATIONS,
+): bigint | undefined {
+  return generation - keep >= purgedThrough + keep ? generation - keep : undefined;
+}
+
+/** A Kubernetes object as the API stores it. */
+export interface StoredObject extends ObjectKey {
+  body: Record<string, unknown>;
+}
+
+/** A Kubernetes object reduced to what the data plane reads (a row of the copy). */
+export interface ReducedObject extends ObjectKey {
+  body: DataplaneObjectBody;
+}
+
+/**
+ * The objects reduced to what kube-proxy and NetworkPolicy read. One the reducers cannot read (the API admits
+ * nothing of the kind, but the database may hold anything) is left out and named in `skipped`: it never stops the
+ * rest of the cluster from converging.
+ */
+export function reduceObjects(objects: readonly StoredObject[]): {
+  reduced: ReducedObject[];
+  skipped: string[];
+} {
+  const reduced: ReducedObject[] = [];
+  const skipped: string[] = [];
+  for (const object of objects) {
+    try {
+      reduced.push({
+        resource: object.resource,
+        namespace: object.namespace,
+        name: object.name,
+        body: reduceKubeObject(object.resource, object.body),
+      });
+    } catch (error) {
+      skipped.push(`${keyOf(object)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { reduced, skipped };
+}
+
+/** The copy's rows for the changed objects: each one's reduced body, or a tombstone (null) when it is gone. */
+export function copyRows(
+  changes: readonly ObjectKey[],
+  reduced: readonly ReducedObject[],
+): (ObjectKey & { body: DataplaneObjectBody | null })[] {
+  const byKey = new Map(reduced.map((object) => [keyOf(object), object.body] as const));
+  return changes.map((change) => ({
+    resource: change.resource,
+    namespace: change.namespace,
+    name: change.name,
+    body: byKey.get(keyOf(change)) ?? null,
+  }));
+}
+
+/**
+ * The NetworkPolicy inputs the changes touch, each as its copy before and after (null: absent), for
+ * `netpol.netpolChangeImpact`.
+ */
+export function netpolChanges(
+  changes: readonly ObjectKey[],
+  before: readonly { resource: string; namespace: string; name: string; body: DataplaneObjectBody | null }[],
+  after: readonly ReducedObject[],
+): netpol.NetpolChanges {
+  const beforeByKey = new Map(before.map((object) => [keyOf(object), object.body] as const));
+  const afterByKey = new Map(after.map((object) => [keyOf(object), object.body] as const));
+  const pairs = <T>(resource: DataplaneResource): netpol.Change<T>[] =>
+    changes
+      .filter((change) => change.resource === resource)
+      .map((change) => ({
+        before: (beforeByKey.get(keyOf(change)) ?? null) as T | null,
+        after: (afterByKey.get(keyOf(change)) ?? null) as T | null,
+      }));
+  return {
+    pods: pairs<netpol.PodInfo>('pods'),
+    policies: pairs<netpol.NetworkPolicy>('networkpolicies'),
+    namespaces: pairs<netpol.NamespaceInfo>('namespaces'),
+  };
+}
+
+export function hasNetpolChanges(changes: netpol.NetpolChanges): boolean {
+  return changes.pods.length + changes.policies.length + changes.namespaces.length > 0;
+}
+
+/** The namespaces whose pods the policies select (`default` for a policy without one), each once, in order. */
+export function policyNamespaces(policies: readonly netpol.NetworkPolicy[]): string[] {
+  return [...new Set(policies.map((policy) => policy.metadata.namespace ?? 'default'))];
+}
 
 /** The VPC side (routes and firewall per node) is recomputed on the first computation, or when a node or a VPC input changed. */
 export function needsVpcRecompute(full: boolean, changes: readonly ChangeKey[]): boolean {
@@ -68,6 +191,8 @@ export interface NodePlan {
   kubeProxyNodes: string[];
   /** the nodes whose NetworkPolicy verdicts changed (every node when `netpolEveryNode`) */
   netpolNodes: string[];
+  /** the nodes whose own rows record a change (none for a part whose change the cluster records for every node) */
+  markNodes: { kubeProxy: string[]; networkPolicy: string[] };
   nodes: NodesRecomputed;
   /** the nodes to name in the change notification; null: every node */
   notify: string[] | null;
@@ -101,6 +226,10 @@ export function planNodes(input: {
     netpolEveryNode,
     kubeProxyNodes,
     netpolNodes,
+    markNodes: {
+      kubeProxy: kubeProxyEveryNode ? [] : kubeProxyNodes,
+      networkPolicy: netpolEveryNode ? [] : netpolNodes,
+    },
     nodes: {
       vpc: vpcNodes.length,
       kubeProxy: kubeProxyNodes.length,
@@ -136,4 +265,23 @@ export function notifyPayload(
 ): string {
   const payload = JSON.stringify({ clusterId, generation, nodes });
   return payload.length > limit ? JSON.stringify({ clusterId, generation, nodes: null }) : payload;
+}
+
+/** What the results row says of the last computation (`last_computation`, shown by the control API). */
+export function computationRecord(input: {
+  generation: bigint;
+  full: boolean;
+  changes: number;
+  nodes: NodesRecomputed;
+  ms: number;
+  skippedObjects: readonly string[];
+}): Record<string, unknown> {
+  return {
+    generation: String(input.generation),
+    mode: input.full ? 'full' : 'incremental',
+    changes: input.changes,
+    nodes: input.nodes,
+    ms: input.ms,
+    ...(input.skippedObjects.length > 0 ? { skippedObjects: [...input.skippedObjects] } : {}),
+  };
 }

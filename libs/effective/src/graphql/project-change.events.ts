@@ -1,22 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Database } from '@gke-emulator/db';
 import { Subscriptions } from '../dataplane-channel';
+import { ProjectVersionRepository } from './project-version.repository';
 import type { ProjectChangeModel } from './project-change.model';
 
 /** How often the projects someone follows are looked at. */
 export const PROJECT_POLL_MS = 1000;
-
-/**
- * A project's state, in one cheap read: how many Compute and GKE operations it has and the newest (every write
- * stores one, deletes too; the count tells apart two writes in one millisecond) and its clusters' statuses (a
- * cluster moves from PROVISIONING to RUNNING without a new operation).
- */
-const PROJECT_VERSION_SQL = `
-  SELECT (SELECT count(*) || '@' || coalesce(max(insert_time)::text, '') FROM operation WHERE project_id = $1) || '|' ||
-         (SELECT count(*) || '@' || coalesce(max(insert_time)::text, '') FROM container_operation
-           WHERE project_id = $1) || '|' ||
-         coalesce((SELECT md5(string_agg(id::text || ':' || coalesce(resource ->> 'status', ''), ',' ORDER BY id))
-                     FROM cluster WHERE project_id = $1), '') AS version`;
 
 /**
  * `projectChanged` events: each project someone follows is read every second (one statement) and an event is sent
@@ -33,7 +21,7 @@ export class ProjectChangeEvents implements OnModuleDestroy {
   private polling = false;
   private closed = false;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly projects: ProjectVersionRepository) {}
 
   /** The changes of one project from now on (its version is read before this returns). */
   async subscribe(project: string): Promise<AsyncIterableIterator<ProjectChangeModel>> {
@@ -71,9 +59,8 @@ export class ProjectChangeEvents implements OnModuleDestroy {
     }
   }
 
-  private async version(project: string): Promise<string> {
-    const rows = await this.db.query<{ version: string }>(PROJECT_VERSION_SQL, [project]);
-    return rows[0]?.version ?? '';
+  private version(project: string): Promise<string> {
+    return this.projects.version(project);
   }
 
   onModuleDestroy(): void {

@@ -2,6 +2,7 @@
 // id's rules, update masks, and AIP-158/132 paging and ordering of lists.
 import { GoogleApiError, type WireSchema, parseWireBody } from '@gke-emulator/common';
 import { type connectivity, dns } from '@gke-emulator/dataplane';
+import { parseIpv4 } from '@gke-emulator/netaddr';
 
 type Json = Record<string, unknown>;
 
@@ -95,7 +96,6 @@ export const NetworkManagementErrors = {
 const TEST_ID = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const PROTOCOLS = new Set(['TCP', 'UDP', 'ICMP', 'ESP', 'AH', 'SCTP', 'IPIP', 'GRE']);
 const PORT_PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
 export function validateTestId(testId: unknown): string {
   if (typeof testId !== 'string' || testId === '') {
@@ -113,7 +113,8 @@ function validateEndpoint(endpoint: Json | undefined, field: 'source' | 'destina
   if (endpoint === undefined)
     throw NetworkManagementErrors.invalidArgument(`Required field '${field}' is missing.`);
   const ip = endpoint['ipAddress'];
-  if (typeof ip === 'string' && ip !== '' && !IPV4.test(ip)) {
+  // The tracer reads the address with the same parser: what passes here is traced, not aborted as no address.
+  if (typeof ip === 'string' && ip !== '' && parseIpv4(ip) === null) {
     throw NetworkManagementErrors.invalidArgument(
       `Invalid value for '${field}.ipAddress': '${ip}'. Must be a valid IPv4 address.`,
     );

@@ -1,25 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { cloudArmor, connectivity, kubeProxy, netpol, type vpc } from '@gke-emulator/dataplane';
-import { Database } from '@gke-emulator/db';
 import { DataplaneReadsService } from '../dataplane-reads.service';
+import {
+  type ClusterRow,
+  type GroupRow,
+  type LoadBalancingRow,
+  type NodeRow,
+  TraceInputsRepository,
+} from './trace-inputs.repository';
 
 type Json = Record<string, unknown>;
 
 /** Where Google's load-balancer health checks come from: target pools' legacy HTTP checks, and the others. */
 const TARGET_POOL_PROBE_RANGES = ['35.191.0.0/16', '209.85.152.0/22', '209.85.204.0/22'];
 const BACKEND_SERVICE_PROBE_RANGES = ['35.191.0.0/16', '130.211.0.0/22'];
-
-interface NodeRow {
-  name: string;
-  zone: string;
-  internal_ip: string;
-  pod_cidr: string;
-  resource: Json;
-  network: string;
-  cluster_id: string;
-  /** The generation at which the worker last wrote the node's firewall and routes; null until it has. */
-  vpc_generation: string | null;
-}
 
 /** A node's effective firewall and routing table as the worker stored them at vpcGeneration. */
 interface NodeVpc {
@@ -39,29 +33,6 @@ interface Snapshot {
 
 /** How many projects' snapshots are kept (the least recently traced go first). */
 const SNAPSHOTS_KEPT = 8;
-
-interface ClusterRow {
-  id: string;
-  location: string;
-  name: string;
-  hash: string;
-  network: string;
-  resource: Json;
-}
-
-/** An instance group (a stored unmanaged one, or a node pool's managed one) with its instances and named ports. */
-interface GroupRow {
-  link: string;
-  instances: string[];
-  named_ports: { name: string; port: number }[];
-}
-
-interface LoadBalancingRow {
-  kind: string;
-  scope: string;
-  name: string;
-  resource: Json;
-}
 
 /** The node iptables dumps kept per cluster generation (a dump of a large cluster takes a while to build). */
 const DUMPS_KEPT = 64;
@@ -97,67 +68,13 @@ export class TraceInputsReader {
   private readonly snapshots = new Map<string, Snapshot>();
 
   constructor(
-    private readonly db: Database,
+    private readonly repository: TraceInputsRepository,
     private readonly reads: DataplaneReadsService,
   ) {}
 
   async read(project: string): Promise<connectivity.TraceInputs> {
-    const [networks, nodes, clusters, balancing, armor, groups] = await Promise.all([
-      this.db.query<{ name: string; ranges: string[] }>(
-        `SELECT w.name, coalesce(array_agg(r.cidr::text ORDER BY r.cidr) FILTER (WHERE r.cidr IS NOT NULL), '{}') AS ranges
-           FROM network w LEFT JOIN subnet_range r ON r.network_id = w.id
-          WHERE w.project_id = $1 GROUP BY w.name ORDER BY w.name`,
-        [project],
-      ),
-      this.db.query<NodeRow>(
-        `SELECT n.name, n.zone, host(n.internal_ip) AS internal_ip, n.pod_cidr::text AS pod_cidr, n.resource,
-                w.name AS network, n.cluster_id::text AS cluster_id, d.vpc_generation::text AS vpc_generation
-           FROM node n JOIN network w ON w.id = n.network_id
-           LEFT JOIN node_dataplane d ON d.cluster_id = n.cluster_id AND d.node_name = n.name
-          WHERE n.project_id = $1 ORDER BY n.name`,
-        [project],
-      ),
-      this.db.query<ClusterRow>(
-        `SELECT c.id::text AS id, c.location, c.name, c.hash, w.name AS network, c.resource
-           FROM cluster c JOIN network w ON w.id = c.network_id WHERE c.project_id = $1 ORDER BY c.name`,
-        [project],
-      ),
-      this.db.query<LoadBalancingRow>(
-        `SELECT kind, scope, name, resource FROM load_balancing_resource
-          WHERE project_id = $1 AND kind IN ('forwardingRules', 'targetPools', 'backendServices', 'healthChecks',
-                'httpHealthChecks', 'targetHttpProxies', 'targetHttpsProxies', 'urlMaps')
-          ORDER BY kind, scope, name`,
-        [project],
-      ),
-      this.db.query<{ name: string; rules: Json[] }>(
-        `SELECT p.name, coalesce(jsonb_agg(r.resource ORDER BY r.priority) FILTER (WHERE r.priority IS NOT NULL), '[]') AS rules
-           FROM security_policy p LEFT JOIN security_policy_rule r ON r.policy_id = p.id
-          WHERE p.project_id = $1 GROUP BY p.name ORDER BY p.name`,
-        [project],
-      ),
-      // The unmanaged groups (GKE's `k8s-ig--…`: their cluster's nodes in their zone, and their named ports) and
-      // the node pools' managed groups (the pool's nodes in the zone its `instanceGroupUrls` name).
-      this.db.query<GroupRow>(
-        `SELECT 'projects/' || g.project_id || '/zones/' || g.zone || '/instanceGroups/' || g.name AS link,
-                coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.name IS NOT NULL), '{}') AS instances,
-                coalesce(g.resource->'namedPorts', '[]') AS named_ports
-           FROM instance_group g LEFT JOIN node n ON n.cluster_id = g.cluster_id AND n.zone = g.zone
-          WHERE g.project_id = $1 GROUP BY g.id
-         UNION ALL
-         SELECT 'projects/' || c.project_id || '/zones/' || z.zone || '/instanceGroups/' || z.name AS link,
-                coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.name IS NOT NULL), '{}') AS instances,
-                '[]'::jsonb AS named_ports
-           FROM node_pool np JOIN cluster c ON c.id = np.cluster_id
-           CROSS JOIN LATERAL (
-             SELECT substring(url FROM '/zones/([^/]+)/') AS zone,
-                    regexp_replace(url, '^.*/instanceGroupManagers/', '') AS name
-               FROM jsonb_array_elements_text(coalesce(np.resource->'instanceGroupUrls', '[]')) AS url
-           ) z
-           LEFT JOIN node n ON n.node_pool_id = np.id AND n.zone = z.zone
-          WHERE c.project_id = $1 GROUP BY c.project_id, z.zone, z.name`,
-        [project],
-      ),
-    ]);
+    const { networks, nodes, clusters, balancing, armor, groups } =
+      await this.repository.projectRows(project);
     const states = await Promise.all(
       clusters.map((row) => this.reads.clusterTraceState(project, row.location, row.name)),
     );
@@ -274,20 +191,7 @@ export class TraceInputsReader {
       else missing.push(node);
     }
     if (missing.length > 0) {
-      const rows = await this.db.query<{
-        cluster_id: string;
-        node_name: string;
-        vpc_generation: string;
-        firewall: Json | null;
-        routes: Json | null;
-      }>(
-        `SELECT d.cluster_id::text AS cluster_id, d.node_name, d.vpc_generation::text AS vpc_generation, d.firewall,
-                d.routes
-           FROM node_dataplane d
-           JOIN unnest($1::bigint[], $2::text[]) AS wanted(cluster_id, node_name)
-             ON wanted.cluster_id = d.cluster_id AND wanted.node_name = d.node_name`,
-        [missing.map((node) => node.cluster_id), missing.map((node) => node.name)],
-      );
+      const rows = await this.repository.nodeVpcRows(missing);
       for (const row of rows) {
         result.set(`${row.cluster_id}/${row.node_name}`, {
           vpcGeneration: row.vpc_generation,
