@@ -91,6 +91,7 @@ export async function generateOperations() {
             documentMode: 'string',
             useTypeImports: true,
             enumsAsTypes: true,
+            inlineFragmentTypes: 'combine',
             avoidOptionals: { field: true, object: true, inputValue: false, defaultValue: false },
             scalars: { JSON: 'unknown', ID: 'string' },
           },

@@ -774,17 +774,13 @@ export type ReachabilityDetailsFieldsFragment = {
   }>;
 };
 
-export type ConnectivityTestFieldsFragment = {
+export type ConnectivityTestSummaryFragment = {
   name: string;
   displayName: string;
   description: string | null;
   protocol: string;
-  relatedProjects: Array<string>;
-  roundTrip: boolean;
-  bypassFirewallChecks: boolean;
   createTime: string;
   updateTime: string;
-  labels: Array<{ key: string; value: string }>;
   source: {
     ipAddress: string | null;
     port: number | null;
@@ -804,136 +800,15 @@ export type ConnectivityTestFieldsFragment = {
     network: string | null;
     projectId: string | null;
   };
-  reachabilityDetails: {
-    result: ReachabilityResult;
-    verifyTime: string | null;
-    error: { code: number; message: string } | null;
-    traces: Array<{
-      probability: number | null;
-      endpointInfo: {
-        sourceIp: string | null;
-        destinationIp: string | null;
-        protocol: string | null;
-        sourcePort: number | null;
-        destinationPort: number | null;
-        sourceNetworkUri: string | null;
-        destinationNetworkUri: string | null;
-      };
-      steps: Array<{
-        description: string;
-        state: StepState;
-        causesDrop: boolean;
-        projectId: string;
-        instance: {
-          displayName: string;
-          uri: string;
-          interface: string;
-          networkUri: string;
-          internalIp: string;
-          externalIp: string | null;
-          networkTags: Array<string>;
-          running: boolean;
-        } | null;
-        firewall: {
-          displayName: string;
-          uri: string | null;
-          direction: string;
-          action: string;
-          priority: number;
-          networkUri: string | null;
-          targetTags: Array<string> | null;
-          targetServiceAccounts: Array<string> | null;
-          policy: string | null;
-          firewallRuleType: FirewallRuleType;
-        } | null;
-        route: {
-          routeType: TraceRouteType;
-          nextHopType: TraceNextHopType;
-          routeScope: string;
-          displayName: string;
-          uri: string | null;
-          destIpRange: string;
-          nextHop: string;
-          networkUri: string;
-          priority: number;
-          instanceTags: Array<string> | null;
-        } | null;
-        endpoint: {
-          sourceIp: string | null;
-          destinationIp: string | null;
-          protocol: string | null;
-          sourcePort: number | null;
-          destinationPort: number | null;
-          sourceNetworkUri: string | null;
-          destinationNetworkUri: string | null;
-        } | null;
-        forwardingRule: {
-          displayName: string;
-          uri: string;
-          matchedProtocol: string;
-          matchedPortRange: string;
-          vip: string;
-          target: string;
-          networkUri: string | null;
-          region: string | null;
-          loadBalancerName: string | null;
-        } | null;
-        loadBalancer: {
-          loadBalancerType: TraceLoadBalancerType;
-          healthCheckUri: string | null;
-          backendType: TraceLoadBalancerBackendType;
-          backendUri: string;
-          backends: Array<{
-            displayName: string;
-            uri: string;
-            healthCheckFirewallState: HealthCheckFirewallState;
-            healthCheckAllowingFirewallRules: Array<string>;
-            healthCheckBlockingFirewallRules: Array<string>;
-            healthState: string;
-            healthDetail: string;
-          }>;
-        } | null;
-        network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
-        deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
-        forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
-        drop: {
-          cause: DropCause;
-          resourceUri: string | null;
-          sourceIp: string | null;
-          destinationIp: string | null;
-          region: string | null;
-        } | null;
-        abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
-        kubeProxy: {
-          node: string;
-          servicePort: string | null;
-          chains: Array<string>;
-          verdict: string;
-          chosenEndpoint: string | null;
-          masquerade: boolean;
-          endpoints: Array<{
-            ip: string;
-            port: number;
-            probability: number;
-            pod: string | null;
-            node: string | null;
-          }>;
-        } | null;
-        networkPolicy: {
-          pod: string;
-          direction: string;
-          enforced: boolean;
-          enforcement: string;
-          allowed: boolean;
-          decision: string;
-          isolatingPolicies: Array<string>;
-          allowingRules: Array<string>;
-        } | null;
-        pod: { namespace: string; name: string; ip: string; node: string | null } | null;
-      }>;
-    }>;
-  };
 };
+
+export type ConnectivityTestFieldsFragment = {
+  relatedProjects: Array<string>;
+  roundTrip: boolean;
+  bypassFirewallChecks: boolean;
+  labels: Array<{ key: string; value: string }>;
+  reachabilityDetails: ReachabilityDetailsFieldsFragment;
+} & ConnectivityTestSummaryFragment;
 
 export type TraceQueryVariables = Exact<{
   project: string;
@@ -944,171 +819,18 @@ export type TraceQueryVariables = Exact<{
   bypassFirewallChecks?: boolean;
 }>;
 
-export type TraceQuery = {
-  trace: {
-    result: ReachabilityResult;
-    verifyTime: string | null;
-    error: { code: number; message: string } | null;
-    traces: Array<{
-      probability: number | null;
-      endpointInfo: {
-        sourceIp: string | null;
-        destinationIp: string | null;
-        protocol: string | null;
-        sourcePort: number | null;
-        destinationPort: number | null;
-        sourceNetworkUri: string | null;
-        destinationNetworkUri: string | null;
-      };
-      steps: Array<{
-        description: string;
-        state: StepState;
-        causesDrop: boolean;
-        projectId: string;
-        instance: {
-          displayName: string;
-          uri: string;
-          interface: string;
-          networkUri: string;
-          internalIp: string;
-          externalIp: string | null;
-          networkTags: Array<string>;
-          running: boolean;
-        } | null;
-        firewall: {
-          displayName: string;
-          uri: string | null;
-          direction: string;
-          action: string;
-          priority: number;
-          networkUri: string | null;
-          targetTags: Array<string> | null;
-          targetServiceAccounts: Array<string> | null;
-          policy: string | null;
-          firewallRuleType: FirewallRuleType;
-        } | null;
-        route: {
-          routeType: TraceRouteType;
-          nextHopType: TraceNextHopType;
-          routeScope: string;
-          displayName: string;
-          uri: string | null;
-          destIpRange: string;
-          nextHop: string;
-          networkUri: string;
-          priority: number;
-          instanceTags: Array<string> | null;
-        } | null;
-        endpoint: {
-          sourceIp: string | null;
-          destinationIp: string | null;
-          protocol: string | null;
-          sourcePort: number | null;
-          destinationPort: number | null;
-          sourceNetworkUri: string | null;
-          destinationNetworkUri: string | null;
-        } | null;
-        forwardingRule: {
-          displayName: string;
-          uri: string;
-          matchedProtocol: string;
-          matchedPortRange: string;
-          vip: string;
-          target: string;
-          networkUri: string | null;
-          region: string | null;
-          loadBalancerName: string | null;
-        } | null;
-        loadBalancer: {
-          loadBalancerType: TraceLoadBalancerType;
-          healthCheckUri: string | null;
-          backendType: TraceLoadBalancerBackendType;
-          backendUri: string;
-          backends: Array<{
-            displayName: string;
-            uri: string;
-            healthCheckFirewallState: HealthCheckFirewallState;
-            healthCheckAllowingFirewallRules: Array<string>;
-            healthCheckBlockingFirewallRules: Array<string>;
-            healthState: string;
-            healthDetail: string;
-          }>;
-        } | null;
-        network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
-        deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
-        forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
-        drop: {
-          cause: DropCause;
-          resourceUri: string | null;
-          sourceIp: string | null;
-          destinationIp: string | null;
-          region: string | null;
-        } | null;
-        abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
-        kubeProxy: {
-          node: string;
-          servicePort: string | null;
-          chains: Array<string>;
-          verdict: string;
-          chosenEndpoint: string | null;
-          masquerade: boolean;
-          endpoints: Array<{
-            ip: string;
-            port: number;
-            probability: number;
-            pod: string | null;
-            node: string | null;
-          }>;
-        } | null;
-        networkPolicy: {
-          pod: string;
-          direction: string;
-          enforced: boolean;
-          enforcement: string;
-          allowed: boolean;
-          decision: string;
-          isolatingPolicies: Array<string>;
-          allowingRules: Array<string>;
-        } | null;
-        pod: { namespace: string; name: string; ip: string; node: string | null } | null;
-      }>;
-    }>;
-  };
-};
+export type TraceQuery = { trace: ReachabilityDetailsFieldsFragment };
 
 export type ConnectivityTestsQueryVariables = Exact<{
   project: string;
 }>;
 
 export type ConnectivityTestsQuery = {
-  connectivityTests: Array<{
-    name: string;
-    displayName: string;
-    description: string | null;
-    protocol: string;
-    createTime: string;
-    updateTime: string;
-    source: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    destination: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      fqdn: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    reachabilityDetails: { result: ReachabilityResult; verifyTime: string | null };
-  }>;
+  connectivityTests: Array<
+    {
+      reachabilityDetails: { result: ReachabilityResult; verifyTime: string | null };
+    } & ConnectivityTestSummaryFragment
+  >;
 };
 
 export type ConnectivityTestQueryVariables = Exact<{
@@ -1116,168 +838,7 @@ export type ConnectivityTestQueryVariables = Exact<{
   name: string;
 }>;
 
-export type ConnectivityTestQuery = {
-  connectivityTest: {
-    name: string;
-    displayName: string;
-    description: string | null;
-    protocol: string;
-    relatedProjects: Array<string>;
-    roundTrip: boolean;
-    bypassFirewallChecks: boolean;
-    createTime: string;
-    updateTime: string;
-    labels: Array<{ key: string; value: string }>;
-    source: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    destination: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      fqdn: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    reachabilityDetails: {
-      result: ReachabilityResult;
-      verifyTime: string | null;
-      error: { code: number; message: string } | null;
-      traces: Array<{
-        probability: number | null;
-        endpointInfo: {
-          sourceIp: string | null;
-          destinationIp: string | null;
-          protocol: string | null;
-          sourcePort: number | null;
-          destinationPort: number | null;
-          sourceNetworkUri: string | null;
-          destinationNetworkUri: string | null;
-        };
-        steps: Array<{
-          description: string;
-          state: StepState;
-          causesDrop: boolean;
-          projectId: string;
-          instance: {
-            displayName: string;
-            uri: string;
-            interface: string;
-            networkUri: string;
-            internalIp: string;
-            externalIp: string | null;
-            networkTags: Array<string>;
-            running: boolean;
-          } | null;
-          firewall: {
-            displayName: string;
-            uri: string | null;
-            direction: string;
-            action: string;
-            priority: number;
-            networkUri: string | null;
-            targetTags: Array<string> | null;
-            targetServiceAccounts: Array<string> | null;
-            policy: string | null;
-            firewallRuleType: FirewallRuleType;
-          } | null;
-          route: {
-            routeType: TraceRouteType;
-            nextHopType: TraceNextHopType;
-            routeScope: string;
-            displayName: string;
-            uri: string | null;
-            destIpRange: string;
-            nextHop: string;
-            networkUri: string;
-            priority: number;
-            instanceTags: Array<string> | null;
-          } | null;
-          endpoint: {
-            sourceIp: string | null;
-            destinationIp: string | null;
-            protocol: string | null;
-            sourcePort: number | null;
-            destinationPort: number | null;
-            sourceNetworkUri: string | null;
-            destinationNetworkUri: string | null;
-          } | null;
-          forwardingRule: {
-            displayName: string;
-            uri: string;
-            matchedProtocol: string;
-            matchedPortRange: string;
-            vip: string;
-            target: string;
-            networkUri: string | null;
-            region: string | null;
-            loadBalancerName: string | null;
-          } | null;
-          loadBalancer: {
-            loadBalancerType: TraceLoadBalancerType;
-            healthCheckUri: string | null;
-            backendType: TraceLoadBalancerBackendType;
-            backendUri: string;
-            backends: Array<{
-              displayName: string;
-              uri: string;
-              healthCheckFirewallState: HealthCheckFirewallState;
-              healthCheckAllowingFirewallRules: Array<string>;
-              healthCheckBlockingFirewallRules: Array<string>;
-              healthState: string;
-              healthDetail: string;
-            }>;
-          } | null;
-          network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
-          deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
-          forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
-          drop: {
-            cause: DropCause;
-            resourceUri: string | null;
-            sourceIp: string | null;
-            destinationIp: string | null;
-            region: string | null;
-          } | null;
-          abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
-          kubeProxy: {
-            node: string;
-            servicePort: string | null;
-            chains: Array<string>;
-            verdict: string;
-            chosenEndpoint: string | null;
-            masquerade: boolean;
-            endpoints: Array<{
-              ip: string;
-              port: number;
-              probability: number;
-              pod: string | null;
-              node: string | null;
-            }>;
-          } | null;
-          networkPolicy: {
-            pod: string;
-            direction: string;
-            enforced: boolean;
-            enforcement: string;
-            allowed: boolean;
-            decision: string;
-            isolatingPolicies: Array<string>;
-            allowingRules: Array<string>;
-          } | null;
-          pod: { namespace: string; name: string; ip: string; node: string | null } | null;
-        }>;
-      }>;
-    };
-  };
-};
+export type ConnectivityTestQuery = { connectivityTest: ConnectivityTestFieldsFragment };
 
 export type CreateConnectivityTestMutationVariables = Exact<{
   project: string;
@@ -1285,336 +846,14 @@ export type CreateConnectivityTestMutationVariables = Exact<{
   test: ConnectivityTestInput;
 }>;
 
-export type CreateConnectivityTestMutation = {
-  createConnectivityTest: {
-    name: string;
-    displayName: string;
-    description: string | null;
-    protocol: string;
-    relatedProjects: Array<string>;
-    roundTrip: boolean;
-    bypassFirewallChecks: boolean;
-    createTime: string;
-    updateTime: string;
-    labels: Array<{ key: string; value: string }>;
-    source: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    destination: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      fqdn: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    reachabilityDetails: {
-      result: ReachabilityResult;
-      verifyTime: string | null;
-      error: { code: number; message: string } | null;
-      traces: Array<{
-        probability: number | null;
-        endpointInfo: {
-          sourceIp: string | null;
-          destinationIp: string | null;
-          protocol: string | null;
-          sourcePort: number | null;
-          destinationPort: number | null;
-          sourceNetworkUri: string | null;
-          destinationNetworkUri: string | null;
-        };
-        steps: Array<{
-          description: string;
-          state: StepState;
-          causesDrop: boolean;
-          projectId: string;
-          instance: {
-            displayName: string;
-            uri: string;
-            interface: string;
-            networkUri: string;
-            internalIp: string;
-            externalIp: string | null;
-            networkTags: Array<string>;
-            running: boolean;
-          } | null;
-          firewall: {
-            displayName: string;
-            uri: string | null;
-            direction: string;
-            action: string;
-            priority: number;
-            networkUri: string | null;
-            targetTags: Array<string> | null;
-            targetServiceAccounts: Array<string> | null;
-            policy: string | null;
-            firewallRuleType: FirewallRuleType;
-          } | null;
-          route: {
-            routeType: TraceRouteType;
-            nextHopType: TraceNextHopType;
-            routeScope: string;
-            displayName: string;
-            uri: string | null;
-            destIpRange: string;
-            nextHop: string;
-            networkUri: string;
-            priority: number;
-            instanceTags: Array<string> | null;
-          } | null;
-          endpoint: {
-            sourceIp: string | null;
-            destinationIp: string | null;
-            protocol: string | null;
-            sourcePort: number | null;
-            destinationPort: number | null;
-            sourceNetworkUri: string | null;
-            destinationNetworkUri: string | null;
-          } | null;
-          forwardingRule: {
-            displayName: string;
-            uri: string;
-            matchedProtocol: string;
-            matchedPortRange: string;
-            vip: string;
-            target: string;
-            networkUri: string | null;
-            region: string | null;
-            loadBalancerName: string | null;
-          } | null;
-          loadBalancer: {
-            loadBalancerType: TraceLoadBalancerType;
-            healthCheckUri: string | null;
-            backendType: TraceLoadBalancerBackendType;
-            backendUri: string;
-            backends: Array<{
-              displayName: string;
-              uri: string;
-              healthCheckFirewallState: HealthCheckFirewallState;
-              healthCheckAllowingFirewallRules: Array<string>;
-              healthCheckBlockingFirewallRules: Array<string>;
-              healthState: string;
-              healthDetail: string;
-            }>;
-          } | null;
-          network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
-          deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
-          forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
-          drop: {
-            cause: DropCause;
-            resourceUri: string | null;
-            sourceIp: string | null;
-            destinationIp: string | null;
-            region: string | null;
-          } | null;
-          abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
-          kubeProxy: {
-            node: string;
-            servicePort: string | null;
-            chains: Array<string>;
-            verdict: string;
-            chosenEndpoint: string | null;
-            masquerade: boolean;
-            endpoints: Array<{
-              ip: string;
-              port: number;
-              probability: number;
-              pod: string | null;
-              node: string | null;
-            }>;
-          } | null;
-          networkPolicy: {
-            pod: string;
-            direction: string;
-            enforced: boolean;
-            enforcement: string;
-            allowed: boolean;
-            decision: string;
-            isolatingPolicies: Array<string>;
-            allowingRules: Array<string>;
-          } | null;
-          pod: { namespace: string; name: string; ip: string; node: string | null } | null;
-        }>;
-      }>;
-    };
-  };
-};
+export type CreateConnectivityTestMutation = { createConnectivityTest: ConnectivityTestFieldsFragment };
 
 export type RerunConnectivityTestMutationVariables = Exact<{
   project: string;
   name: string;
 }>;
 
-export type RerunConnectivityTestMutation = {
-  rerunConnectivityTest: {
-    name: string;
-    displayName: string;
-    description: string | null;
-    protocol: string;
-    relatedProjects: Array<string>;
-    roundTrip: boolean;
-    bypassFirewallChecks: boolean;
-    createTime: string;
-    updateTime: string;
-    labels: Array<{ key: string; value: string }>;
-    source: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    destination: {
-      ipAddress: string | null;
-      port: number | null;
-      instance: string | null;
-      forwardingRule: string | null;
-      gkeMasterCluster: string | null;
-      fqdn: string | null;
-      network: string | null;
-      projectId: string | null;
-    };
-    reachabilityDetails: {
-      result: ReachabilityResult;
-      verifyTime: string | null;
-      error: { code: number; message: string } | null;
-      traces: Array<{
-        probability: number | null;
-        endpointInfo: {
-          sourceIp: string | null;
-          destinationIp: string | null;
-          protocol: string | null;
-          sourcePort: number | null;
-          destinationPort: number | null;
-          sourceNetworkUri: string | null;
-          destinationNetworkUri: string | null;
-        };
-        steps: Array<{
-          description: string;
-          state: StepState;
-          causesDrop: boolean;
-          projectId: string;
-          instance: {
-            displayName: string;
-            uri: string;
-            interface: string;
-            networkUri: string;
-            internalIp: string;
-            externalIp: string | null;
-            networkTags: Array<string>;
-            running: boolean;
-          } | null;
-          firewall: {
-            displayName: string;
-            uri: string | null;
-            direction: string;
-            action: string;
-            priority: number;
-            networkUri: string | null;
-            targetTags: Array<string> | null;
-            targetServiceAccounts: Array<string> | null;
-            policy: string | null;
-            firewallRuleType: FirewallRuleType;
-          } | null;
-          route: {
-            routeType: TraceRouteType;
-            nextHopType: TraceNextHopType;
-            routeScope: string;
-            displayName: string;
-            uri: string | null;
-            destIpRange: string;
-            nextHop: string;
-            networkUri: string;
-            priority: number;
-            instanceTags: Array<string> | null;
-          } | null;
-          endpoint: {
-            sourceIp: string | null;
-            destinationIp: string | null;
-            protocol: string | null;
-            sourcePort: number | null;
-            destinationPort: number | null;
-            sourceNetworkUri: string | null;
-            destinationNetworkUri: string | null;
-          } | null;
-          forwardingRule: {
-            displayName: string;
-            uri: string;
-            matchedProtocol: string;
-            matchedPortRange: string;
-            vip: string;
-            target: string;
-            networkUri: string | null;
-            region: string | null;
-            loadBalancerName: string | null;
-          } | null;
-          loadBalancer: {
-            loadBalancerType: TraceLoadBalancerType;
-            healthCheckUri: string | null;
-            backendType: TraceLoadBalancerBackendType;
-            backendUri: string;
-            backends: Array<{
-              displayName: string;
-              uri: string;
-              healthCheckFirewallState: HealthCheckFirewallState;
-              healthCheckAllowingFirewallRules: Array<string>;
-              healthCheckBlockingFirewallRules: Array<string>;
-              healthState: string;
-              healthDetail: string;
-            }>;
-          } | null;
-          network: { displayName: string; uri: string; matchedIpRange: string | null } | null;
-          deliver: { target: DeliverTarget; resourceUri: string | null; ipAddress: string | null } | null;
-          forward: { target: ForwardTarget; resourceUri: string | null; ipAddress: string | null } | null;
-          drop: {
-            cause: DropCause;
-            resourceUri: string | null;
-            sourceIp: string | null;
-            destinationIp: string | null;
-            region: string | null;
-          } | null;
-          abort: { cause: AbortCause; resourceUri: string | null; ipAddress: string | null } | null;
-          kubeProxy: {
-            node: string;
-            servicePort: string | null;
-            chains: Array<string>;
-            verdict: string;
-            chosenEndpoint: string | null;
-            masquerade: boolean;
-            endpoints: Array<{
-              ip: string;
-              port: number;
-              probability: number;
-              pod: string | null;
-              node: string | null;
-            }>;
-          } | null;
-          networkPolicy: {
-            pod: string;
-            direction: string;
-            enforced: boolean;
-            enforcement: string;
-            allowed: boolean;
-            decision: string;
-            isolatingPolicies: Array<string>;
-            allowingRules: Array<string>;
-          } | null;
-          pod: { namespace: string; name: string; ip: string; node: string | null } | null;
-        }>;
-      }>;
-    };
-  };
-};
+export type RerunConnectivityTestMutation = { rerunConnectivityTest: ConnectivityTestFieldsFragment };
 
 export type DeleteConnectivityTestMutationVariables = Exact<{
   project: string;
@@ -1712,12 +951,16 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ConnectivityTestSummaryFragmentDoc = new TypedDocumentString(
+  `fragment ConnectivityTestSummary on ConnectivityTest { name displayName description protocol createTime updateTime source { ipAddress port instance forwardingRule gkeMasterCluster network projectId } destination { ipAddress port instance forwardingRule gkeMasterCluster fqdn network projectId } }`,
+  { fragmentName: 'ConnectivityTestSummary' },
+) as unknown as TypedDocumentString<ConnectivityTestSummaryFragment, unknown>;
 export const ReachabilityDetailsFieldsFragmentDoc = new TypedDocumentString(
   `fragment ReachabilityDetailsFields on ReachabilityDetails { result verifyTime error { code message } traces { probability endpointInfo { sourceIp destinationIp protocol sourcePort destinationPort sourceNetworkUri destinationNetworkUri } steps { description state causesDrop projectId instance { displayName uri interface networkUri internalIp externalIp networkTags running } firewall { displayName uri direction action priority networkUri targetTags targetServiceAccounts policy firewallRuleType } route { routeType nextHopType routeScope displayName uri destIpRange nextHop networkUri priority instanceTags } endpoint { sourceIp destinationIp protocol sourcePort destinationPort sourceNetworkUri destinationNetworkUri } forwardingRule { displayName uri matchedProtocol matchedPortRange vip target networkUri region loadBalancerName } loadBalancer { loadBalancerType healthCheckUri backendType backendUri backends { displayName uri healthCheckFirewallState healthCheckAllowingFirewallRules healthCheckBlockingFirewallRules healthState healthDetail } } network { displayName uri matchedIpRange } deliver { target resourceUri ipAddress } forward { target resourceUri ipAddress } drop { cause resourceUri sourceIp destinationIp region } abort { cause resourceUri ipAddress } kubeProxy { node servicePort chains verdict chosenEndpoint masquerade endpoints { ip port probability pod node } } networkPolicy { pod direction enforced enforcement allowed decision isolatingPolicies allowingRules } pod { namespace name ip node } } } }`,
   { fragmentName: 'ReachabilityDetailsFields' },
 ) as unknown as TypedDocumentString<ReachabilityDetailsFieldsFragment, unknown>;
 export const ConnectivityTestFieldsFragmentDoc = new TypedDocumentString(
-  `fragment ConnectivityTestFields on ConnectivityTest { name displayName description protocol relatedProjects roundTrip bypassFirewallChecks createTime updateTime labels { key value } source { ipAddress port instance forwardingRule gkeMasterCluster network projectId } destination { ipAddress port instance forwardingRule gkeMasterCluster fqdn network projectId } reachabilityDetails { ...ReachabilityDetailsFields } } ${ReachabilityDetailsFieldsFragmentDoc}`,
+  `fragment ConnectivityTestFields on ConnectivityTest { ...ConnectivityTestSummary relatedProjects roundTrip bypassFirewallChecks labels { key value } reachabilityDetails { ...ReachabilityDetailsFields } } ${ReachabilityDetailsFieldsFragmentDoc} ${ConnectivityTestSummaryFragmentDoc}`,
   { fragmentName: 'ConnectivityTestFields' },
 ) as unknown as TypedDocumentString<ConnectivityTestFieldsFragment, unknown>;
 export const ClustersDocument = new TypedDocumentString(
@@ -1733,7 +976,7 @@ export const TraceDocument = new TypedDocumentString(
   `query Trace($project: String!, $from: ConnectivityEndpointInput!, $to: ConnectivityEndpointInput!, $port: Int, $protocol: String! = "TCP", $bypassFirewallChecks: Boolean! = false) { trace( project: $project from: $from to: $to port: $port protocol: $protocol bypassFirewallChecks: $bypassFirewallChecks ) { ...ReachabilityDetailsFields } } ${ReachabilityDetailsFieldsFragmentDoc}`,
 ) as unknown as TypedDocumentString<TraceQuery, TraceQueryVariables>;
 export const ConnectivityTestsDocument = new TypedDocumentString(
-  `query ConnectivityTests($project: String!) { connectivityTests(project: $project) { name displayName description protocol createTime updateTime source { ipAddress port instance forwardingRule gkeMasterCluster network projectId } destination { ipAddress port instance forwardingRule gkeMasterCluster fqdn network projectId } reachabilityDetails { result verifyTime } } }`,
+  `query ConnectivityTests($project: String!) { connectivityTests(project: $project) { ...ConnectivityTestSummary reachabilityDetails { result verifyTime } } } ${ConnectivityTestSummaryFragmentDoc}`,
 ) as unknown as TypedDocumentString<ConnectivityTestsQuery, ConnectivityTestsQueryVariables>;
 export const ConnectivityTestDocument = new TypedDocumentString(
   `query ConnectivityTest($project: String!, $name: String!) { connectivityTest(project: $project, name: $name) { ...ConnectivityTestFields } } ${ConnectivityTestFieldsFragmentDoc}`,
