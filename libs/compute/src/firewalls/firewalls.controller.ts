@@ -1,26 +1,16 @@
-import { Body, Controller, Get, Param, Patch, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import type { ComputeContext } from '../shared/compute-context';
 import { Ctx, RequestId } from '../shared/compute-request';
-import { GlobalCollectionController } from '../shared/global-collection.controller';
+import { PatchableCollectionController } from '../shared/global-collection.controller';
 import { FirewallService } from './firewall.service';
 
 @Controller('compute/v1/projects/:project/global/firewalls')
-export class FirewallsController extends GlobalCollectionController {
+export class FirewallsController extends PatchableCollectionController {
   protected readonly listKind = 'compute#firewallList';
   protected readonly collection = 'global/firewalls';
 
   constructor(protected readonly service: FirewallService) {
     super();
-  }
-
-  @Patch(':name')
-  patch(
-    @Ctx() ctx: ComputeContext,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @RequestId() requestId?: string,
-  ) {
-    return this.service.patch(ctx, name, body, requestId);
   }
 
   @Put(':name')

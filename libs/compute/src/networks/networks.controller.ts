@@ -1,26 +1,16 @@
-import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import type { ComputeContext } from '../shared/compute-context';
 import { Ctx, RequestId } from '../shared/compute-request';
-import { GlobalCollectionController } from '../shared/global-collection.controller';
+import { PatchableCollectionController } from '../shared/global-collection.controller';
 import { NetworkService } from './network.service';
 
 @Controller('compute/v1/projects/:project/global/networks')
-export class NetworksController extends GlobalCollectionController {
+export class NetworksController extends PatchableCollectionController {
   protected readonly listKind = 'compute#networkList';
   protected readonly collection = 'global/networks';
 
   constructor(protected readonly service: NetworkService) {
     super();
-  }
-
-  @Patch(':name')
-  patch(
-    @Ctx() ctx: ComputeContext,
-    @Param('name') network: string,
-    @Body() body: unknown,
-    @RequestId() requestId?: string,
-  ) {
-    return this.service.patch(ctx, network, body, requestId);
   }
 
   @Post(':name/switchToCustomMode')

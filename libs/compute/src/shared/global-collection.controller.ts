@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { ComputeContext, ListQuery } from './compute-context';
 import { Ctx, listEnvelope, ListParams, RequestId } from './compute-request';
 
@@ -40,5 +40,25 @@ export abstract class GlobalCollectionController {
   @Delete(':name')
   delete(@Ctx() ctx: ComputeContext, @Param('name') name: string, @RequestId() requestId?: string) {
     return this.service.delete(ctx, name, requestId);
+  }
+}
+
+/** A global collection whose items also take PATCH (a merge of the body into the item). */
+export interface PatchableCollectionService extends GlobalCollectionService {
+  patch(ctx: ComputeContext, name: string, body: unknown, requestId?: string): unknown;
+}
+
+/** `GlobalCollectionController` with `patch`. */
+export abstract class PatchableCollectionController extends GlobalCollectionController {
+  protected abstract override readonly service: PatchableCollectionService;
+
+  @Patch(':name')
+  patch(
+    @Ctx() ctx: ComputeContext,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @RequestId() requestId?: string,
+  ) {
+    return this.service.patch(ctx, name, body, requestId);
   }
 }
