@@ -75,6 +75,26 @@ export async function createClusterNetwork(port, project, servicesRange) {
   );
 }
 
+/** GKE cluster `big` of `nodes` nodes in us-central1-a on that network (VPC-native, ranges `pods` and `svc`). */
+export async function createCluster(port, project, nodes) {
+  await must(
+    call(port, 'POST', `/v1/projects/${project}/locations/us-central1-a/clusters`, {
+      cluster: {
+        name: 'big',
+        network: 'vpc',
+        subnetwork: 's1',
+        initialNodeCount: nodes,
+        ipAllocationPolicy: {
+          useIpAliases: true,
+          clusterSecondaryRangeName: 'pods',
+          servicesSecondaryRangeName: 'svc',
+        },
+      },
+    }),
+    'cluster',
+  );
+}
+
 /** p50 and p90 of `samples` sequential runs of `run` (stops early at `deadline`, epoch ms). */
 export async function timed(samples, run, deadline = Infinity) {
   const times = [];

@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { call, createClusterNetwork, must, startEmulator, timed } from './emulator.mjs';
+import { call, createCluster, createClusterNetwork, must, startEmulator, timed } from './emulator.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -51,22 +51,7 @@ try {
   const kube = `/k8s/${project}/us-central1-a/big`;
   const started = performance.now();
   await createClusterNetwork(port, project, '10.96.0.0/20');
-  await must(
-    call(port, 'POST', `/v1/projects/${project}/locations/us-central1-a/clusters`, {
-      cluster: {
-        name: 'big',
-        network: 'vpc',
-        subnetwork: 's1',
-        initialNodeCount: NODES,
-        ipAllocationPolicy: {
-          useIpAliases: true,
-          clusterSecondaryRangeName: 'pods',
-          servicesSecondaryRangeName: 'svc',
-        },
-      },
-    }),
-    'cluster',
-  );
+  await createCluster(port, project, NODES);
   const clusterS = (performance.now() - started) / 1000;
 
   const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `ns-${i}`);
