@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import process from 'node:process';
 import { setTimeout } from 'node:timers';
 import pg from 'pg';
-import { call, startEmulator } from './emulator.mjs';
+import { call, createCluster, createClusterNetwork, startEmulator } from './emulator.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -60,41 +60,10 @@ try {
   await db.connect();
   const port = emulator.port;
   const project = `bench-${Date.now()}`;
-  const compute = `/compute/v1/projects/${project}`;
   const kube = `/k8s/${project}/us-central1-a/big`;
-  await must(
-    call(port, 'POST', `${compute}/global/networks`, { name: 'vpc', autoCreateSubnetworks: false }),
-    'network',
-  );
-  await must(
-    call(port, 'POST', `${compute}/regions/us-central1/subnetworks`, {
-      name: 's1',
-      network: 'vpc',
-      ipCidrRange: '10.0.0.0/20',
-      secondaryIpRanges: [
-        { rangeName: 'pods', ipCidrRange: '10.64.0.0/14' },
-        { rangeName: 'svc', ipCidrRange: '10.96.0.0/16' },
-      ],
-    }),
-    'subnetwork',
-  );
+  await createClusterNetwork(port, project, '10.96.0.0/16');
   let started = performance.now();
-  await must(
-    call(port, 'POST', `/v1/projects/${project}/locations/us-central1-a/clusters`, {
-      cluster: {
-        name: 'big',
-        network: 'vpc',
-        subnetwork: 's1',
-        initialNodeCount: NODES,
-        ipAllocationPolicy: {
-          useIpAliases: true,
-          clusterSecondaryRangeName: 'pods',
-          servicesSecondaryRangeName: 'svc',
-        },
-      },
-    }),
-    'cluster',
-  );
+  await createCluster(port, project, NODES);
   console.log(
     `cluster with ${NODES} nodes created in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

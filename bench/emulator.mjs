@@ -44,6 +44,57 @@ export function call(port, method, path, body, headers = {}) {
   });
 }
 
+/** `call`'s answer, or an error naming `what` when the emulator refused it. */
+export async function must(promise, what) {
+  const res = await promise;
+  if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+  return res;
+}
+
+/**
+ * The VPC `vpc` with subnetwork `s1` (10.0.0.0/20 in us-central1, secondary ranges `pods` 10.64.0.0/14 and `svc`
+ * `servicesRange`) that the GKE benchmarks put their cluster on.
+ */
+export async function createClusterNetwork(port, project, servicesRange) {
+  const compute = `/compute/v1/projects/${project}`;
+  await must(
+    call(port, 'POST', `${compute}/global/networks`, { name: 'vpc', autoCreateSubnetworks: false }),
+    'network',
+  );
+  await must(
+    call(port, 'POST', `${compute}/regions/us-central1/subnetworks`, {
+      name: 's1',
+      network: 'vpc',
+      ipCidrRange: '10.0.0.0/20',
+      secondaryIpRanges: [
+        { rangeName: 'pods', ipCidrRange: '10.64.0.0/14' },
+        { rangeName: 'svc', ipCidrRange: servicesRange },
+      ],
+    }),
+    'subnetwork',
+  );
+}
+
+/** GKE cluster `big` of `nodes` nodes in us-central1-a on that network (VPC-native, ranges `pods` and `svc`). */
+export async function createCluster(port, project, nodes) {
+  await must(
+    call(port, 'POST', `/v1/projects/${project}/locations/us-central1-a/clusters`, {
+      cluster: {
+        name: 'big',
+        network: 'vpc',
+        subnetwork: 's1',
+        initialNodeCount: nodes,
+        ipAllocationPolicy: {
+          useIpAliases: true,
+          clusterSecondaryRangeName: 'pods',
+          servicesSecondaryRangeName: 'svc',
+        },
+      },
+    }),
+    'cluster',
+  );
+}
+
 /** p50 and p90 of `samples` sequential runs of `run` (stops early at `deadline`, epoch ms). */
 export async function timed(samples, run, deadline = Infinity) {
   const times = [];

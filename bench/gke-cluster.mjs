@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { call, startEmulator, timed } from './emulator.mjs';
+import { call, createCluster, createClusterNetwork, must, startEmulator, timed } from './emulator.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -24,12 +24,6 @@ const REPLICAS = Number(option('--replicas', '10'));
 const NAMESPACES = Math.max(1, Math.ceil(DEPLOYMENTS / 10));
 const CONCURRENCY = Number(option('--concurrency', '4'));
 const CLI = resolve(ROOT, option('--cli', 'dist/cli/main.js'));
-
-async function must(promise, what) {
-  const res = await promise;
-  if (res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
-  return res;
-}
 
 /** Runs `work(i)` for i < count with `limit` in flight. */
 async function pool(count, limit, work) {
@@ -54,41 +48,10 @@ const emulator = await startEmulator(CLI, {
 try {
   const port = emulator.port;
   const project = `bench-${Date.now()}`;
-  const compute = `/compute/v1/projects/${project}`;
   const kube = `/k8s/${project}/us-central1-a/big`;
   const started = performance.now();
-  await must(
-    call(port, 'POST', `${compute}/global/networks`, { name: 'vpc', autoCreateSubnetworks: false }),
-    'network',
-  );
-  await must(
-    call(port, 'POST', `${compute}/regions/us-central1/subnetworks`, {
-      name: 's1',
-      network: 'vpc',
-      ipCidrRange: '10.0.0.0/20',
-      secondaryIpRanges: [
-        { rangeName: 'pods', ipCidrRange: '10.64.0.0/14' },
-        { rangeName: 'svc', ipCidrRange: '10.96.0.0/20' },
-      ],
-    }),
-    'subnetwork',
-  );
-  await must(
-    call(port, 'POST', `/v1/projects/${project}/locations/us-central1-a/clusters`, {
-      cluster: {
-        name: 'big',
-        network: 'vpc',
-        subnetwork: 's1',
-        initialNodeCount: NODES,
-        ipAllocationPolicy: {
-          useIpAliases: true,
-          clusterSecondaryRangeName: 'pods',
-          servicesSecondaryRangeName: 'svc',
-        },
-      },
-    }),
-    'cluster',
-  );
+  await createClusterNetwork(port, project, '10.96.0.0/20');
+  await createCluster(port, project, NODES);
   const clusterS = (performance.now() - started) / 1000;
 
   const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `ns-${i}`);

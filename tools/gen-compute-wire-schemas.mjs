@@ -3,7 +3,8 @@
 // string fields, from the Compute discovery document the repository serves (libs/server/src/discovery/documents/
 // compute.v1.json.gz, itself generated from @google-cloud/compute's protos by tools/gen-discovery.mjs). Request
 // bodies are checked against them as Google's front end checks JSON against the proto (common's parseWireBody):
-// unknown names and wrong types are refused before any use case runs.
+// unknown names and wrong types are refused before any use case runs. The legacy messages the document no longer
+// carries (HttpHealthCheck) are declared below, in discovery form, from Google's published description.
 // Usage: node tools/gen-compute-wire-schemas.mjs          writes the file
 //        node tools/gen-compute-wire-schemas.mjs --check  exits 1 when the committed file differs from a regeneration
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ export const ROOTS = [
   'Firewall',
   'ForwardingRule',
   'HealthCheck',
+  'HttpHealthCheck',
   'InstanceGroup',
   'InstanceGroupsAddInstancesRequest',
   'InstanceGroupsListInstancesRequest',
@@ -49,8 +51,42 @@ export const ROOTS = [
   'UrlMapReference',
 ];
 
+/**
+ * Messages of the Compute API that @google-cloud/compute's protos, hence the discovery document, no longer carry, in
+ * discovery form: the legacy `httpHealthChecks` resource (target pools' health checks). Its fields and types are
+ * those of Google's v1 discovery description as gcloud ships it (apitools' `HttpHealthCheck` in
+ * googlecloudsdk/generated_clients/apis/compute/v1/compute_v1_messages.py; a test compares them when gcloud is
+ * installed).
+ */
+export const LEGACY_SCHEMAS = {
+  HttpHealthCheck: {
+    id: 'HttpHealthCheck',
+    type: 'object',
+    properties: {
+      checkIntervalSec: { type: 'integer', format: 'int32' },
+      creationTimestamp: { type: 'string' },
+      description: { type: 'string' },
+      healthyThreshold: { type: 'integer', format: 'int32' },
+      host: { type: 'string' },
+      id: { type: 'string', format: 'uint64' },
+      kind: { type: 'string', default: 'compute#httpHealthCheck' },
+      name: { type: 'string' },
+      port: { type: 'integer', format: 'int32' },
+      requestPath: { type: 'string' },
+      selfLink: { type: 'string' },
+      timeoutSec: { type: 'integer', format: 'int32' },
+      unhealthyThreshold: { type: 'integer', format: 'int32' },
+    },
+  },
+};
+
+/** The discovery document with the legacy messages it lacks (`LEGACY_SCHEMAS`). */
 export function readDocument(path = INPUT) {
-  return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8'));
+  const document = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8'));
+  for (const name of Object.keys(LEGACY_SCHEMAS))
+    if (document.schemas[name])
+      throw new Error(`${name} is in the discovery document now: drop it from LEGACY_SCHEMAS`);
+  return { ...document, schemas: { ...document.schemas, ...LEGACY_SCHEMAS } };
 }
 
 /** A discovery property as a wire field spec (common's `FieldSpec`), with `ref` naming a message. */
@@ -128,11 +164,19 @@ export function reachable(document, roots = ROOTS) {
 
 const constName = (name) => `${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 
+/**
+ * Each distinct message written once: a message with the same fields as one written before it (after the same
+ * substitution for the messages it refers to) is that constant (where it is referred to, and exported as it if a root), and one with the same field names as a larger
+ * earlier message and most of its specs spreads it and writes only the fields that differ.
+ */
 export function render({ order, cyclic }) {
   const key = (field) => (/^[A-Za-z_$][\w$]*$/.test(field) ? field : `'${field}'`);
+  /** message name → the message whose constant stands for it */
+  const same = new Map();
+  const canonical = (name) => same.get(name) ?? name;
   const expression = (spec) => {
     if (typeof spec === 'string') return `'${spec}'`;
-    if (spec.ref) return `{ object: ${constName(spec.ref)} }`;
+    if (spec.ref) return `{ object: ${constName(canonical(spec.ref))} }`;
     if (spec.array) return `{ array: ${expression(spec.array)} }`;
     return `{ map: ${expression(spec.map)} }`;
   };
@@ -148,20 +192,64 @@ export function render({ order, cyclic }) {
       `${ROOTS.includes(name) ? 'export ' : ''}const ${constName(name)}: Record<string, FieldSpec> = {};`,
     );
   if (sorted.length) lines.push('');
+  /** the messages written in full so far: name → field → its expression */
+  const written = [];
+  const bodies = new Map();
   for (const { name, fields } of order) {
-    const entries = Object.keys(fields)
-      .sort()
-      .map((field) => `  ${key(field)}: ${expression(fields[field])},`);
-    if (cyclic.has(name)) lines.push(`Object.assign(${constName(name)}, {`, ...entries, '});', '');
-    else
+    const exported = ROOTS.includes(name) ? 'export ' : '';
+    const specs = Object.fromEntries(
+      Object.keys(fields)
+        .sort()
+        .map((field) => [field, expression(fields[field])]),
+    );
+    const entries = (names) => names.map((field) => `  ${key(field)}: ${specs[field]},`);
+    if (cyclic.has(name)) {
+      lines.push(`Object.assign(${constName(name)}, {`, ...entries(Object.keys(specs)), '});', '');
+      continue;
+    }
+    const body = JSON.stringify(specs);
+    if (bodies.has(body)) {
+      // the messages that refer to this one use the earlier constant; a root is exported as that constant
+      const first = bodies.get(body);
+      same.set(name, first.name);
+      first.also.push(name);
+      if (exported)
+        lines.push(`/** ${name} */`, `export const ${constName(name)} = ${constName(first.name)};`, '');
+      continue;
+    }
+    const comment = lines.length;
+    bodies.set(body, { name, also: [], comment });
+    const names = Object.keys(specs);
+    const base = written.find(
+      (other) =>
+        names.length >= 8 &&
+        Object.keys(other.specs).length === names.length &&
+        names.every((field) => field in other.specs) &&
+        names.filter((field) => other.specs[field] === specs[field]).length * 2 > names.length,
+    );
+    written.push({ name, specs });
+    if (base) {
+      const differing = names.filter((field) => base.specs[field] !== specs[field]);
       lines.push(
-        `/** ${name} */`,
-        `${ROOTS.includes(name) ? 'export ' : ''}const ${constName(name)}: WireSchema = {`,
-        ...entries,
+        `/** ${name}: the fields of ${base.name} but ${differing.join(', ')} */`,
+        `${exported}const ${constName(name)}: WireSchema = {`,
+        `  ...${constName(base.name)},`,
+        ...entries(differing),
         '};',
         '',
       );
+      continue;
+    }
+    lines.push(
+      `/** ${name} */`,
+      `${exported}const ${constName(name)}: WireSchema = {`,
+      ...entries(names),
+      '};',
+      '',
+    );
   }
+  for (const { name, also, comment } of bodies.values())
+    if (also.length) lines[comment] = `/** ${name}, and ${also.join(', ')} with the same fields */`;
   lines.push(
     '/** The values of the enum fields of these messages, by `Message.field`, in the order the API lists them. */',
     'export const COMPUTE_ENUMS: Readonly<Record<string, readonly string[]>> = {',

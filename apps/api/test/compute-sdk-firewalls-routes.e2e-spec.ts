@@ -1,28 +1,12 @@
-import {
-  FirewallsClient,
-  GlobalOperationsClient,
-  NetworksClient,
-  RegionOperationsClient,
-  RoutesClient,
-  SubnetworksClient,
-} from '@google-cloud/compute';
-import request from 'supertest';
+import { FirewallsClient, NetworksClient, RoutesClient, SubnetworksClient } from '@google-cloud/compute';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeClientOptions, startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
+import { computeClientOptions, startTestApp, type TestApp } from '@gke-emulator/testing';
+import { googleError, slowOperationsProject } from './compute-sdk.helpers';
 
 /**
  * Firewall rules and routes driven by the official Node.js client (@google-cloud/compute, REST transport) against
  * the emulator. Operations of each project stay RUNNING for 200 ms, so the clients' polling is exercised.
  */
-
-type Operation = {
-  name?: string | null;
-  status?: unknown;
-  operationType?: string | null;
-  targetLink?: string | null;
-  error?: { errors?: { code?: string | null; message?: string | null }[] | null } | null;
-};
-type Lro = { latestResponse: unknown };
 
 let app: TestApp;
 let options: ConstructorParameters<typeof NetworksClient>[0];
@@ -34,62 +18,14 @@ afterAll(async () => {
   await app?.close();
 });
 
-/**
- * What a rejected call carried: its HTTP status and Google's error message. With a PassThroughClient the REST
- * transport rejects with the HTTP error, whose message is the response body (Google's error JSON): read the
- * message out of it, so the assertions compare Google's words and not their JSON escaping.
- */
-async function googleError(call: Promise<unknown>): Promise<{ status: unknown; message: string }> {
-  const error = await call.then(
-    () => {
-      throw new Error('the call succeeded; an error was expected');
-    },
-    (rejected: unknown) => rejected as { message: string; status?: unknown; code?: unknown },
-  );
-  let message = error.message;
-  try {
-    message = (JSON.parse(message) as { error: { message: string } }).error.message;
-  } catch {
-    // Already the bare message.
-  }
-  return { status: error.status ?? error.code, message };
-}
-
 /** A project whose operations stay RUNNING for 200 ms, with the clients the tests use. */
 async function setup() {
-  const project = testProject('sdk-fw');
-  await request(app.url)
-    .patch('/emulator/v1/settings')
-    .query({ project })
-    .send({ operationDelayMs: 200 })
-    .expect(200);
-  const globalOps = new GlobalOperationsClient(options);
-  const regionOps = new RegionOperationsClient(options);
   return {
-    project,
-    link: (path: string) => `${app.url}/compute/v1/projects/${project}/${path}`,
+    ...(await slowOperationsProject(app, 'sdk-fw', 200)),
     networks: new NetworksClient(options),
     subnetworks: new SubnetworksClient(options),
     firewalls: new FirewallsClient(options),
     routes: new RoutesClient(options),
-    /** Polls a global operation with operations.wait until it is DONE; it must have been RUNNING first. */
-    async waitGlobal([lro]: [Lro, ...unknown[]]): Promise<Operation> {
-      let current = lro.latestResponse as Operation;
-      expect(current.status).toBe('RUNNING');
-      for (let polls = 0; current.status !== 'DONE'; polls += 1) {
-        if (polls > 50) throw new Error('operation never finished');
-        [current] = await globalOps.wait({ project, operation: String(current.name) });
-      }
-      return current;
-    },
-    async waitRegion([lro]: [Lro, ...unknown[]], region: string): Promise<Operation> {
-      let current = lro.latestResponse as Operation;
-      for (let polls = 0; current.status !== 'DONE'; polls += 1) {
-        if (polls > 50) throw new Error('operation never finished');
-        [current] = await regionOps.wait({ project, region, operation: String(current.name) });
-      }
-      return current;
-    },
   };
 }
 

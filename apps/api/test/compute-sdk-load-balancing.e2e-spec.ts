@@ -2,17 +2,15 @@ import {
   BackendServicesClient,
   ForwardingRulesClient,
   GlobalForwardingRulesClient,
-  GlobalOperationsClient,
   HealthChecksClient,
-  RegionOperationsClient,
   SecurityPoliciesClient,
   TargetHttpProxiesClient,
   TargetPoolsClient,
   UrlMapsClient,
 } from '@google-cloud/compute';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeClientOptions, startTestApp, testProject, type TestApp } from '@gke-emulator/testing';
+import { computeClientOptions, startTestApp, type TestApp } from '@gke-emulator/testing';
+import { googleError, type Lro, type Operation, slowOperationsProject } from './compute-sdk.helpers';
 
 /**
  * The load-balancing chain and Cloud Armor driven by the official Node.js client (@google-cloud/compute, REST
@@ -20,15 +18,6 @@ import { computeClientOptions, startTestApp, testProject, type TestApp } from '@
  * global, setTarget, setLabels) and security policies (addRule/getRule/patchRule/removeRule). Each project's
  * operations stay RUNNING for 150 ms, so every write is followed to DONE through operations.wait.
  */
-
-type Operation = {
-  name?: string | null;
-  status?: unknown;
-  operationType?: string | null;
-  targetLink?: string | null;
-  error?: { errors?: { code?: string | null; message?: string | null }[] | null } | null;
-};
-type Lro = { latestResponse: unknown };
 
 let app: TestApp;
 let options: ReturnType<typeof computeClientOptions>;
@@ -40,59 +29,14 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Google's error message out of a rejected call (the REST transport puts the error JSON in `message`). */
-async function googleError(call: Promise<unknown>): Promise<{ status: unknown; message: string }> {
-  const error = await call.then(
-    () => {
-      throw new Error('the call succeeded; an error was expected');
-    },
-    (rejected: unknown) => rejected as { message: string; status?: unknown; code?: unknown },
-  );
-  let message = error.message;
-  try {
-    message = (JSON.parse(message) as { error: { message: string } }).error.message;
-  } catch {
-    // Already the bare message.
-  }
-  return { status: error.status ?? error.code, message };
-}
-
 async function setup(prefix: string) {
-  const project = testProject(prefix);
-  await request(app.url)
-    .patch('/emulator/v1/settings')
-    .query({ project })
-    .send({ operationDelayMs: 150 })
-    .expect(200);
-  const globalOps = new GlobalOperationsClient(options);
-  const regionOps = new RegionOperationsClient(options);
-  /** Follows an operation to DONE with operations.wait; it must have been RUNNING first and end without error. */
-  const follow = async (lro: Lro, wait: (name: string) => Promise<Operation>): Promise<Operation> => {
-    let op = lro.latestResponse as Operation;
-    expect(op.status).toBe('RUNNING');
-    for (let polls = 0; op.status !== 'DONE'; polls++) {
-      if (polls > 50) throw new Error('operation never finished');
-      op = await wait(String(op.name));
-    }
-    return op;
-  };
-  const waitGlobal = ([lro]: [Lro, ...unknown[]]) =>
-    follow(lro, async (operation) => (await globalOps.wait({ project, operation }))[0]);
-  const waitRegion = ([lro]: [Lro, ...unknown[]]) =>
-    follow(
-      lro,
-      async (operation) => (await regionOps.wait({ project, region: 'us-central1', operation }))[0],
-    );
   const ok = async (op: Promise<Operation>) => {
     const done = await op;
     expect(done.error, JSON.stringify(done)).toBeFalsy();
     return done;
   };
   return {
-    project,
-    link: (path: string) => `${app.url}/compute/v1/projects/${project}/${path}`,
-    waitGlobal,
-    waitRegion,
+    ...(await slowOperationsProject(app, prefix, 150)),
     ok,
     healthChecks: new HealthChecksClient(options),
     backendServices: new BackendServicesClient(options),

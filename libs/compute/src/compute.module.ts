@@ -10,7 +10,7 @@ import { LoadBalancingService } from './load-balancing/load-balancing.service';
 import { ReferenceResolverFactory } from './load-balancing/reference.resolver';
 import { FirewallRepository } from './firewalls/firewall.repository';
 import { FirewallService } from './firewalls/firewall.service';
-import { FirewallsController } from './firewalls/firewalls.controller';
+import { EffectiveFirewallsController, FirewallsController } from './firewalls/firewalls.controller';
 import { SecurityPoliciesController } from './security-policies/security-policies.controller';
 import {
   SecurityPolicyEvaluateController,
@@ -56,6 +56,7 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     SubnetworksController,
     OperationsController,
     FirewallsController,
+    EffectiveFirewallsController,
     RoutesController,
     AddressesController,
     LoadBalancingController,

@@ -1,14 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  computeContext,
-  type IncomingRequest,
-  listEnvelope,
-  listQueryOf,
-  requestIdOf,
-} from '../shared/compute-request';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import type { ComputeContext, ListQuery } from '../shared/compute-context';
+import { Ctx, listEnvelope, ListParams, RequestId } from '../shared/compute-request';
 import { AddressService } from './address.service';
 
-type Query_ = Record<string, unknown>;
+const COLLECTION = ['regions/:region/addresses', 'global/addresses'];
+const ONE = COLLECTION.map((path) => `${path}/:address`);
 
 /** Regional (`regions/{r}/addresses`) and global (`global/addresses`) addresses share one service. */
 @Controller('compute/v1/projects/:project')
@@ -16,87 +12,61 @@ export class AddressesController {
   constructor(private readonly addresses: AddressService) {}
 
   @Get('aggregated/addresses')
-  async aggregatedList(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Query() query: Query_,
-  ) {
-    const ctx = computeContext(req, project);
-    return listEnvelope(
-      'compute#addressAggregatedList',
-      ctx,
-      'aggregated/addresses',
-      await this.addresses.aggregatedList(ctx, listQueryOf(query)),
-    );
+  async aggregatedList(@Ctx() ctx: ComputeContext, @ListParams() query: ListQuery) {
+    const page = await this.addresses.aggregatedList(ctx, query);
+    return listEnvelope('compute#addressAggregatedList', ctx, 'aggregated/addresses', page);
   }
 
-  @Get(['regions/:region/addresses', 'global/addresses'])
+  @Get(COLLECTION)
   async list(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
-    @Query() query: Query_,
+    @ListParams() query: ListQuery,
   ) {
-    const ctx = computeContext(req, project);
-    const scope = region ?? 'global';
     const collection = region ? `regions/${region}/addresses` : 'global/addresses';
-    return listEnvelope(
-      'compute#addressList',
-      ctx,
-      collection,
-      await this.addresses.list(ctx, scope, listQueryOf(query)),
-    );
+    const page = await this.addresses.list(ctx, region ?? 'global', query);
+    return listEnvelope('compute#addressList', ctx, collection, page);
   }
 
-  @Post(['regions/:region/addresses', 'global/addresses'])
+  @Post(COLLECTION)
   @HttpCode(200)
   insert(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Body() body: unknown,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.addresses.insert(computeContext(req, project), region ?? 'global', body, requestIdOf(query));
+    return this.addresses.insert(ctx, region ?? 'global', body, requestId);
   }
 
-  @Get(['regions/:region/addresses/:address', 'global/addresses/:address'])
+  @Get(ONE)
   get(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('address') name: string,
   ) {
-    return this.addresses.get(computeContext(req, project), region ?? 'global', name);
+    return this.addresses.get(ctx, region ?? 'global', name);
   }
 
-  @Post(['regions/:region/addresses/:address/setLabels', 'global/addresses/:address/setLabels'])
+  @Post(ONE.map((path) => `${path}/setLabels`))
   @HttpCode(200)
   setLabels(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('address') name: string,
     @Body() body: unknown,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.addresses.setLabels(
-      computeContext(req, project),
-      region ?? 'global',
-      name,
-      body,
-      requestIdOf(query),
-    );
+    return this.addresses.setLabels(ctx, region ?? 'global', name, body, requestId);
   }
 
-  @Delete(['regions/:region/addresses/:address', 'global/addresses/:address'])
+  @Delete(ONE)
   delete(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('address') name: string,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.addresses.delete(computeContext(req, project), region ?? 'global', name, requestIdOf(query));
+    return this.addresses.delete(ctx, region ?? 'global', name, requestId);
   }
 }

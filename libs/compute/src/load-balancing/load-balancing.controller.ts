@@ -13,6 +13,15 @@ import { LoadBalancingService } from './load-balancing.service';
 
 type Query_ = Record<string, unknown>;
 
+/** A request on one of the routes below: `:project`, `:collection` and, on regional paths, `:region`. */
+type RoutedRequest = IncomingRequest & {
+  method?: string;
+  params: { project: string; collection: string; region?: string };
+};
+
+const COLLECTION = ['global/:collection', 'regions/:region/:collection'];
+const ONE = COLLECTION.map((path) => `${path}/:name`);
+
 /**
  * One controller for every load-balancing collection, global (`global/{collection}`) and regional
  * (`regions/{region}/{collection}`). Static routes of other controllers win over these parametric ones; a
@@ -22,12 +31,8 @@ type Query_ = Record<string, unknown>;
 export class LoadBalancingController {
   constructor(private readonly service: LoadBalancingService) {}
 
-  private kind(
-    req: IncomingRequest & { method?: string },
-    collection: string,
-    scope: string | null,
-  ): LoadBalancingKind {
-    const kind = this.service.kindFor(collection, scope);
+  private kind(req: RoutedRequest, scope: string | null): LoadBalancingKind {
+    const kind = this.service.kindFor(req.params.collection, scope);
     if (!kind) {
       const method = unimplementedComputeMethod(req.method ?? 'GET', req.url);
       throw method ? GoogleErrors.notImplemented(method) : GoogleErrors.notFound(req.originalUrl ?? req.url);
@@ -35,35 +40,27 @@ export class LoadBalancingController {
     return kind;
   }
 
-  /** The kind and scope of a request on `global/{collection}` or `regions/{region}/{collection}`. */
-  private target(req: IncomingRequest, collection: string, region: string | undefined) {
-    const scope = region ?? 'global';
-    return { kind: this.kind(req, collection, scope), scope };
+  /**
+   * The kind, scope and context of a request on `global/{collection}` or `regions/{region}/{collection}` (404 or
+   * 501 for a collection the emulator does not serve, before any other check).
+   */
+  private target(req: RoutedRequest) {
+    const scope = req.params.region ?? 'global';
+    return { kind: this.kind(req, scope), scope, ctx: computeContext(req, req.params.project) };
   }
 
   @Get('aggregated/:collection')
-  async aggregatedList(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('collection') collection: string,
-    @Query() query: Query_,
-  ) {
-    const kind = this.kind(req, collection, null);
-    const ctx = computeContext(req, project);
+  async aggregatedList(@Req() req: RoutedRequest, @Query() query: Query_) {
+    const kind = this.kind(req, null);
+    const ctx = computeContext(req, req.params.project);
     const page = await this.service.aggregatedList(kind, ctx, listQueryOf(query));
-    return listEnvelope(`${kind.wireKind}AggregatedList`, ctx, `aggregated/${collection}`, page);
+    return listEnvelope(`${kind.wireKind}AggregatedList`, ctx, `aggregated/${req.params.collection}`, page);
   }
 
-  @Get(['global/:collection', 'regions/:region/:collection'])
-  async list(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
-    @Query() query: Query_,
-  ) {
-    const { kind, scope } = this.target(req, collection, region);
-    const ctx = computeContext(req, project);
+  @Get(COLLECTION)
+  async list(@Req() req: RoutedRequest, @Query() query: Query_) {
+    const { kind, scope, ctx } = this.target(req);
+    const { region, collection } = req.params;
     const path = region ? `regions/${region}/${collection}` : `global/${collection}`;
     return listEnvelope(
       `${kind.wireKind}List`,
@@ -73,111 +70,57 @@ export class LoadBalancingController {
     );
   }
 
-  @Post(['global/:collection', 'regions/:region/:collection'])
+  @Post(COLLECTION)
   @HttpCode(200)
-  insert(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
-    @Body() body: unknown,
-    @Query() query: Query_,
-  ) {
-    const { kind, scope } = this.target(req, collection, region);
-    return this.service.insert(kind, computeContext(req, project), scope, body, requestIdOf(query));
+  insert(@Req() req: RoutedRequest, @Body() body: unknown, @Query() query: Query_) {
+    const { kind, scope, ctx } = this.target(req);
+    return this.service.insert(kind, ctx, scope, body, requestIdOf(query));
   }
 
-  @Get(['global/:collection/:name', 'regions/:region/:collection/:name'])
-  get(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
-    @Param('name') name: string,
-  ) {
-    const { kind, scope } = this.target(req, collection, region);
-    return this.service.get(kind, computeContext(req, project), scope, name);
+  @Get(ONE)
+  get(@Req() req: RoutedRequest, @Param('name') name: string) {
+    const { kind, scope, ctx } = this.target(req);
+    return this.service.get(kind, ctx, scope, name);
   }
 
-  @Patch(['global/:collection/:name', 'regions/:region/:collection/:name'])
+  @Patch(ONE)
   patch(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
+    @Req() req: RoutedRequest,
     @Param('name') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const { kind, scope } = this.target(req, collection, region);
-    return this.service.patch(
-      kind,
-      computeContext(req, project),
-      scope,
-      name,
-      body,
-      requestIdOf(query),
-      false,
-    );
+    const { kind, scope, ctx } = this.target(req);
+    return this.service.patch(kind, ctx, scope, name, body, requestIdOf(query), false);
   }
 
-  @Put(['global/:collection/:name', 'regions/:region/:collection/:name'])
+  @Put(ONE)
   update(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
+    @Req() req: RoutedRequest,
     @Param('name') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const { kind, scope } = this.target(req, collection, region);
-    return this.service.patch(
-      kind,
-      computeContext(req, project),
-      scope,
-      name,
-      body,
-      requestIdOf(query),
-      true,
-    );
+    const { kind, scope, ctx } = this.target(req);
+    return this.service.patch(kind, ctx, scope, name, body, requestIdOf(query), true);
   }
 
-  @Post(['global/:collection/:name/:verb', 'regions/:region/:collection/:name/:verb'])
+  @Post(ONE.map((path) => `${path}/:verb`))
   @HttpCode(200)
   verb(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
+    @Req() req: RoutedRequest,
     @Param('name') name: string,
     @Param('verb') verb: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const { kind, scope } = this.target(req, collection, region);
-    return this.service.verb(
-      kind,
-      verb,
-      computeContext(req, project),
-      scope,
-      name,
-      body,
-      query,
-      requestIdOf(query),
-    );
+    const { kind, scope, ctx } = this.target(req);
+    return this.service.verb(kind, verb, ctx, scope, name, body, query, requestIdOf(query));
   }
 
-  @Delete(['global/:collection/:name', 'regions/:region/:collection/:name'])
-  delete(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string | undefined,
-    @Param('collection') collection: string,
-    @Param('name') name: string,
-    @Query() query: Query_,
-  ) {
-    const { kind, scope } = this.target(req, collection, region);
-    return this.service.delete(kind, computeContext(req, project), scope, name, requestIdOf(query));
+  @Delete(ONE)
+  delete(@Req() req: RoutedRequest, @Param('name') name: string, @Query() query: Query_) {
+    const { kind, scope, ctx } = this.target(req);
+    return this.service.delete(kind, ctx, scope, name, requestIdOf(query));
   }
 }

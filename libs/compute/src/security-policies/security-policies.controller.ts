@@ -1,11 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import {
-  computeContext,
-  type IncomingRequest,
-  listEnvelope,
-  listQueryOf,
-  requestIdOf,
-} from '../shared/compute-request';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { ComputeContext } from '../shared/compute-context';
+import { Ctx, listEnvelope, listQueryOf, requestIdOf } from '../shared/compute-request';
 import { assertRegion } from '../shared/regions';
 import { updateMaskOf } from './security-policy-rule.wire';
 import { SecurityPolicyRuleService } from './security-policy-rule.service';
@@ -50,13 +45,11 @@ export class SecurityPoliciesController {
 
   @Get([GLOBAL, REGIONAL])
   async list(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Query() query: Query_,
   ) {
-    const ctx = computeContext(req, project);
-    const scope = scopeOf(project, region);
+    const scope = scopeOf(ctx.project, region);
     return listEnvelope(
       'compute#securityPolicyList',
       ctx,
@@ -66,12 +59,7 @@ export class SecurityPoliciesController {
   }
 
   @Get('aggregated/securityPolicies')
-  async aggregatedList(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Query() query: Query_,
-  ) {
-    const ctx = computeContext(req, project);
+  async aggregatedList(@Ctx() ctx: ComputeContext, @Query() query: Query_) {
     const page = await this.policies.aggregatedList(ctx, listQueryOf(query));
     return listEnvelope('compute#securityPoliciesAggregatedList', ctx, 'aggregated/securityPolicies', page);
   }
@@ -79,14 +67,13 @@ export class SecurityPoliciesController {
   @Post([GLOBAL, REGIONAL])
   @HttpCode(200)
   insert(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = scopeOf(project, region);
-    return this.policies.insert(computeContext(req, project), scope, body, requestIdOf(query));
+    const scope = scopeOf(ctx.project, region);
+    return this.policies.insert(ctx, scope, body, requestIdOf(query));
   }
 
   // A static path: the router prefers it to the `:securityPolicy` parameter below.
@@ -97,24 +84,22 @@ export class SecurityPoliciesController {
 
   @Get([`${GLOBAL}/:securityPolicy`, `${REGIONAL}/:securityPolicy`])
   get(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
   ) {
-    return this.policies.get(computeContext(req, project), scopeOf(project, region), name);
+    return this.policies.get(ctx, scopeOf(ctx.project, region), name);
   }
 
   @Patch([`${GLOBAL}/:securityPolicy`, `${REGIONAL}/:securityPolicy`])
   patch(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    return this.policies.patch(computeContext(req, project), scopeOf(project, region), name, body, {
+    return this.policies.patch(ctx, scopeOf(ctx.project, region), name, body, {
       requestId: requestIdOf(query),
       updateMask: updateMaskOf(query),
     });
@@ -122,54 +107,50 @@ export class SecurityPoliciesController {
 
   @Delete([`${GLOBAL}/:securityPolicy`, `${REGIONAL}/:securityPolicy`])
   delete(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Query() query: Query_,
   ) {
-    const scope = scopeOf(project, region);
-    return this.policies.delete(computeContext(req, project), scope, name, requestIdOf(query));
+    const scope = scopeOf(ctx.project, region);
+    return this.policies.delete(ctx, scope, name, requestIdOf(query));
   }
 
   @Post([`${GLOBAL}/:securityPolicy/addRule`, `${REGIONAL}/:securityPolicy/addRule`])
   @HttpCode(200)
   addRule(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = scopeOf(project, region);
-    return this.rules.addRule(computeContext(req, project), scope, name, body, ruleOptions(query));
+    const scope = scopeOf(ctx.project, region);
+    return this.rules.addRule(ctx, scope, name, body, ruleOptions(query));
   }
 
   @Get([`${GLOBAL}/:securityPolicy/getRule`, `${REGIONAL}/:securityPolicy/getRule`])
   getRule(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Query() query: Query_,
   ) {
-    const scope = scopeOf(project, region);
-    return this.rules.getRule(computeContext(req, project), scope, name, priorityOf(query));
+    const scope = scopeOf(ctx.project, region);
+    return this.rules.getRule(ctx, scope, name, priorityOf(query));
   }
 
   @Post([`${GLOBAL}/:securityPolicy/patchRule`, `${REGIONAL}/:securityPolicy/patchRule`])
   @HttpCode(200)
   patchRule(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Body() body: unknown,
     @Query() query: Query_,
   ) {
-    const scope = scopeOf(project, region);
-    return this.rules.patchRule(computeContext(req, project), scope, name, priorityOf(query), body, {
+    const scope = scopeOf(ctx.project, region);
+    return this.rules.patchRule(ctx, scope, name, priorityOf(query), body, {
       ...ruleOptions(query),
       updateMask: updateMaskOf(query),
     });
@@ -178,19 +159,12 @@ export class SecurityPoliciesController {
   @Post([`${GLOBAL}/:securityPolicy/removeRule`, `${REGIONAL}/:securityPolicy/removeRule`])
   @HttpCode(200)
   removeRule(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string | undefined,
     @Param('securityPolicy') name: string,
     @Query() query: Query_,
   ) {
-    const scope = scopeOf(project, region);
-    return this.rules.removeRule(
-      computeContext(req, project),
-      scope,
-      name,
-      priorityOf(query),
-      ruleOptions(query),
-    );
+    const scope = scopeOf(ctx.project, region);
+    return this.rules.removeRule(ctx, scope, name, priorityOf(query), ruleOptions(query));
   }
 }

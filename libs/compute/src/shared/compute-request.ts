@@ -1,3 +1,4 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GoogleErrors } from '@gke-emulator/common';
 import type { ComputeContext, ListQuery } from './compute-context';
 
@@ -58,3 +59,25 @@ export function listEnvelope(
     selfLink: `${ctx.base}projects/${ctx.project}/${collectionPath}`,
   };
 }
+
+interface RoutedRequest extends IncomingRequest {
+  params?: Record<string, string | undefined>;
+  query?: Record<string, unknown>;
+}
+const routed = (context: ExecutionContext) => context.switchToHttp().getRequest<RoutedRequest>();
+
+/** Handler parameter: the request's `ComputeContext` for the route's `:project`. */
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): ComputeContext => {
+  const request = routed(context);
+  return computeContext(request, String(request.params?.['project'] ?? ''));
+});
+
+/** Handler parameter: the `requestId` query parameter, checked as Google checks it (`requestIdOf`). */
+export const RequestId = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | undefined => requestIdOf(routed(context).query ?? {}),
+);
+
+/** Handler parameter: the list query parameters (`listQueryOf`). */
+export const ListParams = createParamDecorator((_data: unknown, context: ExecutionContext): ListQuery =>
+  listQueryOf(routed(context).query ?? {}),
+);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,21 @@ interface Generator {
     roots: string[],
   ): { order: { name: string }[]; cyclic: Set<string> };
   render(model: { order: unknown[]; cyclic: Set<string> }): string;
+  LEGACY_SCHEMAS: Record<string, { properties: Record<string, { type: string; format?: string }> }>;
+}
+
+/** gcloud's apitools messages of Compute v1: Google's description of the legacy messages the protos dropped. */
+const GCLOUD_COMPUTE_MESSAGES =
+  '/usr/lib/google-cloud-sdk/lib/googlecloudsdk/generated_clients/apis/compute/v1/compute_v1_messages.py';
+
+/** An apitools message's fields as `name: type/format` (IntegerField variants and StringFields). */
+function apitoolsFields(source: string, message: string): string[] {
+  const body = source.split(`\nclass ${message}(_messages.Message):`)[1]?.split('\nclass ')[0] ?? '';
+  return [
+    ...body.matchAll(/^ {2}(\w+) = _messages\.(\w+)Field\(\d+(?:, variant=_messages\.Variant\.(\w+))?/gm),
+  ]
+    .map(([, name, type, variant]) => `${name}: ${type}/${variant ?? ''}`)
+    .sort();
 }
 
 const root = join(__dirname, '../../../..');
@@ -63,6 +78,27 @@ describe('gen-compute-wire-schemas', () => {
     expect([...model.cyclic]).toEqual(['Tree']);
     expect(generator.render(model)).toContain('Object.assign(TREE, {');
   });
+
+  it.runIf(existsSync(GCLOUD_COMPUTE_MESSAGES))(
+    "declares the legacy messages as gcloud's description of Compute v1 has them (run where gcloud is installed)",
+    () => {
+      const source = readFileSync(GCLOUD_COMPUTE_MESSAGES, 'utf8');
+      const apitools: Record<string, string> = {
+        'integer/int32': 'Integer/INT32',
+        'string/uint64': 'Integer/UINT64',
+        'string/': 'String/',
+      };
+      for (const [message, schema] of Object.entries(generator.LEGACY_SCHEMAS)) {
+        const declared = Object.entries(schema.properties)
+          .map(
+            ([name, property]) => `${name}: ${apitools[`${property.type}/${property.format ?? ''}`] ?? '?'}`,
+          )
+          .sort();
+        expect(apitoolsFields(source, message).length).toBeGreaterThan(0);
+        expect(declared).toEqual(apitoolsFields(source, message));
+      }
+    },
+  );
 
   it('holds the messages and enums of the API description', () => {
     expect(NETWORK['mtu']).toBe('int32');

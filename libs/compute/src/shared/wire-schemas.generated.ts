@@ -26,7 +26,7 @@ export const ADDRESS: WireSchema = {
   users: { array: 'string' },
 };
 
-/** BackendBucketCdnPolicyBypassCacheOnRequestHeader */
+/** BackendBucketCdnPolicyBypassCacheOnRequestHeader, and BackendServiceCdnPolicyBypassCacheOnRequestHeader, BackendServiceLogConfigLoggingHttpHeader with the same fields */
 const BACKEND_BUCKET_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER: WireSchema = {
   headerName: 'string',
 };
@@ -37,7 +37,7 @@ const BACKEND_BUCKET_CDN_POLICY_CACHE_KEY_POLICY: WireSchema = {
   queryStringWhitelist: { array: 'string' },
 };
 
-/** BackendBucketCdnPolicyNegativeCachingPolicy */
+/** BackendBucketCdnPolicyNegativeCachingPolicy, and BackendServiceCdnPolicyNegativeCachingPolicy with the same fields */
 const BACKEND_BUCKET_CDN_POLICY_NEGATIVE_CACHING_POLICY: WireSchema = {
   code: 'int32',
   ttl: 'int32',
@@ -61,12 +61,12 @@ const BACKEND_BUCKET_CDN_POLICY: WireSchema = {
   signedUrlKeyNames: { array: 'string' },
 };
 
-/** BackendBucketParams */
+/** BackendBucketParams, and BackendServiceParams, FirewallParams, NetworkParams, RouteParams, SubnetworkParams with the same fields */
 const BACKEND_BUCKET_PARAMS: WireSchema = {
   resourceManagerTags: { map: 'string' },
 };
 
-/** BackendBucketUsedBy */
+/** BackendBucketUsedBy, and BackendServiceUsedBy, ForwardingRuleAttachedExtension with the same fields */
 const BACKEND_BUCKET_USED_BY: WireSchema = {
   reference: 'string',
 };
@@ -98,7 +98,7 @@ const BACKEND_CUSTOM_METRIC: WireSchema = {
   name: 'string',
 };
 
-/** BackendBackendOrchestrationInfo */
+/** BackendBackendOrchestrationInfo, and BackendServiceOrchestrationInfo with the same fields */
 const BACKEND_BACKEND_ORCHESTRATION_INFO: WireSchema = {
   resourceUri: 'string',
 };
@@ -126,11 +126,6 @@ const BACKEND: WireSchema = {
   trafficDuration: 'string',
 };
 
-/** BackendServiceCdnPolicyBypassCacheOnRequestHeader */
-const BACKEND_SERVICE_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER: WireSchema = {
-  headerName: 'string',
-};
-
 /** CacheKeyPolicy */
 const CACHE_KEY_POLICY: WireSchema = {
   includeHost: 'bool',
@@ -142,28 +137,10 @@ const CACHE_KEY_POLICY: WireSchema = {
   queryStringWhitelist: { array: 'string' },
 };
 
-/** BackendServiceCdnPolicyNegativeCachingPolicy */
-const BACKEND_SERVICE_CDN_POLICY_NEGATIVE_CACHING_POLICY: WireSchema = {
-  code: 'int32',
-  ttl: 'int32',
-};
-
-/** BackendServiceCdnPolicy */
+/** BackendServiceCdnPolicy: the fields of BackendBucketCdnPolicy but cacheKeyPolicy */
 const BACKEND_SERVICE_CDN_POLICY: WireSchema = {
-  bypassCacheOnRequestHeaders: {
-    array: { object: BACKEND_SERVICE_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER },
-  },
+  ...BACKEND_BUCKET_CDN_POLICY,
   cacheKeyPolicy: { object: CACHE_KEY_POLICY },
-  cacheMode: 'string',
-  clientTtl: 'int32',
-  defaultTtl: 'int32',
-  maxTtl: 'int32',
-  negativeCaching: 'bool',
-  negativeCachingPolicy: { array: { object: BACKEND_SERVICE_CDN_POLICY_NEGATIVE_CACHING_POLICY } },
-  requestCoalescing: 'bool',
-  serveWhileStale: 'int32',
-  signedUrlCacheMaxAgeSec: 'int64',
-  signedUrlKeyNames: { array: 'string' },
 };
 
 /** CircuitBreakers */
@@ -194,7 +171,7 @@ const DURATION: WireSchema = {
   seconds: 'int64',
 };
 
-/** ConsistentHashLoadBalancerSettingsHttpCookie */
+/** ConsistentHashLoadBalancerSettingsHttpCookie, and BackendServiceHttpCookie with the same fields */
 const CONSISTENT_HASH_LOAD_BALANCER_SETTINGS_HTTP_COOKIE: WireSchema = {
   name: 'string',
   path: 'string',
@@ -221,7 +198,7 @@ const BACKEND_SERVICE_FAILOVER_POLICY: WireSchema = {
   failoverRatio: 'float',
 };
 
-/** BackendServiceHAPolicyLeaderNetworkEndpoint */
+/** BackendServiceHAPolicyLeaderNetworkEndpoint, and InstanceReference with the same fields */
 const BACKEND_SERVICE_HAPOLICY_LEADER_NETWORK_ENDPOINT: WireSchema = {
   instance: 'string',
 };
@@ -263,16 +240,11 @@ const BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG: WireSchema = {
   policy: { object: BACKEND_SERVICE_LOCALITY_LOAD_BALANCING_POLICY_CONFIG_POLICY },
 };
 
-/** BackendServiceLogConfigLoggingHttpHeader */
-const BACKEND_SERVICE_LOG_CONFIG_LOGGING_HTTP_HEADER: WireSchema = {
-  headerName: 'string',
-};
-
 /** BackendServiceLogConfig */
 const BACKEND_SERVICE_LOG_CONFIG: WireSchema = {
   enable: 'bool',
-  loggingHttpRequestHeaders: { array: { object: BACKEND_SERVICE_LOG_CONFIG_LOGGING_HTTP_HEADER } },
-  loggingHttpResponseHeaders: { array: { object: BACKEND_SERVICE_LOG_CONFIG_LOGGING_HTTP_HEADER } },
+  loggingHttpRequestHeaders: { array: { object: BACKEND_BUCKET_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER } },
+  loggingHttpResponseHeaders: { array: { object: BACKEND_BUCKET_CDN_POLICY_BYPASS_CACHE_ON_REQUEST_HEADER } },
   optionalFields: { array: 'string' },
   optionalMode: 'string',
   sampleRate: 'float',
@@ -287,11 +259,6 @@ const BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY_ZONAL_AFFINITY: Wir
 /** BackendServiceNetworkPassThroughLbTrafficPolicy */
 const BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY: WireSchema = {
   zonalAffinity: { object: BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY_ZONAL_AFFINITY },
-};
-
-/** BackendServiceOrchestrationInfo */
-const BACKEND_SERVICE_ORCHESTRATION_INFO: WireSchema = {
-  resourceUri: 'string',
 };
 
 /** OutlierDetection */
@@ -309,11 +276,6 @@ const OUTLIER_DETECTION: WireSchema = {
   successRateStdevFactor: 'int32',
 };
 
-/** BackendServiceParams */
-const BACKEND_SERVICE_PARAMS: WireSchema = {
-  resourceManagerTags: { map: 'string' },
-};
-
 /** AWSV4Signature */
 const AWSV4_SIGNATURE: WireSchema = {
   accessKey: 'string',
@@ -327,13 +289,6 @@ const SECURITY_SETTINGS: WireSchema = {
   awsV4Authentication: { object: AWSV4_SIGNATURE },
   clientTlsPolicy: 'string',
   subjectAltNames: { array: 'string' },
-};
-
-/** BackendServiceHttpCookie */
-const BACKEND_SERVICE_HTTP_COOKIE: WireSchema = {
-  name: 'string',
-  path: 'string',
-  ttl: { object: DURATION },
 };
 
 /** Subsetting */
@@ -352,11 +307,6 @@ const BACKEND_SERVICE_TLS_SETTINGS: WireSchema = {
   authenticationConfig: 'string',
   sni: 'string',
   subjectAltNames: { array: { object: BACKEND_SERVICE_TLS_SETTINGS_SUBJECT_ALT_NAME } },
-};
-
-/** BackendServiceUsedBy */
-const BACKEND_SERVICE_USED_BY: WireSchema = {
-  reference: 'string',
 };
 
 /** BackendService */
@@ -395,9 +345,9 @@ export const BACKEND_SERVICE: WireSchema = {
   name: 'string',
   network: 'string',
   networkPassThroughLbTrafficPolicy: { object: BACKEND_SERVICE_NETWORK_PASS_THROUGH_LB_TRAFFIC_POLICY },
-  orchestrationInfo: { object: BACKEND_SERVICE_ORCHESTRATION_INFO },
+  orchestrationInfo: { object: BACKEND_BACKEND_ORCHESTRATION_INFO },
   outlierDetection: { object: OUTLIER_DETECTION },
-  params: { object: BACKEND_SERVICE_PARAMS },
+  params: { object: BACKEND_BUCKET_PARAMS },
   port: 'int32',
   portName: 'string',
   protocol: 'string',
@@ -408,11 +358,11 @@ export const BACKEND_SERVICE: WireSchema = {
   serviceBindings: { array: 'string' },
   serviceLbPolicy: 'string',
   sessionAffinity: 'string',
-  strongSessionAffinityCookie: { object: BACKEND_SERVICE_HTTP_COOKIE },
+  strongSessionAffinityCookie: { object: CONSISTENT_HASH_LOAD_BALANCER_SETTINGS_HTTP_COOKIE },
   subsetting: { object: SUBSETTING },
   timeoutSec: 'int32',
   tlsSettings: { object: BACKEND_SERVICE_TLS_SETTINGS },
-  usedBy: { array: { object: BACKEND_SERVICE_USED_BY } },
+  usedBy: { array: { object: BACKEND_BUCKET_USED_BY } },
 };
 
 /** CacheInvalidationRule */
@@ -422,14 +372,8 @@ export const CACHE_INVALIDATION_RULE: WireSchema = {
   path: 'string',
 };
 
-/** Allowed */
+/** Allowed, and Denied with the same fields */
 const ALLOWED: WireSchema = {
-  IPProtocol: 'string',
-  ports: { array: 'string' },
-};
-
-/** Denied */
-const DENIED: WireSchema = {
   IPProtocol: 'string',
   ports: { array: 'string' },
 };
@@ -440,16 +384,11 @@ const FIREWALL_LOG_CONFIG: WireSchema = {
   metadata: 'string',
 };
 
-/** FirewallParams */
-const FIREWALL_PARAMS: WireSchema = {
-  resourceManagerTags: { map: 'string' },
-};
-
 /** Firewall */
 export const FIREWALL: WireSchema = {
   allowed: { array: { object: ALLOWED } },
   creationTimestamp: 'string',
-  denied: { array: { object: DENIED } },
+  denied: { array: { object: ALLOWED } },
   description: 'string',
   destinationRanges: { array: 'string' },
   direction: 'string',
@@ -459,7 +398,7 @@ export const FIREWALL: WireSchema = {
   logConfig: { object: FIREWALL_LOG_CONFIG },
   name: 'string',
   network: 'string',
-  params: { object: FIREWALL_PARAMS },
+  params: { object: BACKEND_BUCKET_PARAMS },
   priority: 'int32',
   selfLink: 'string',
   sourceRanges: { array: 'string' },
@@ -469,12 +408,7 @@ export const FIREWALL: WireSchema = {
   targetTags: { array: 'string' },
 };
 
-/** ForwardingRuleAttachedExtension */
-const FORWARDING_RULE_ATTACHED_EXTENSION: WireSchema = {
-  reference: 'string',
-};
-
-/** MetadataFilterLabelMatch */
+/** MetadataFilterLabelMatch, and UrlMapTestHeader with the same fields */
 const METADATA_FILTER_LABEL_MATCH: WireSchema = {
   name: 'string',
   value: 'string',
@@ -500,7 +434,7 @@ export const FORWARDING_RULE: WireSchema = {
   allPorts: 'bool',
   allowGlobalAccess: 'bool',
   allowPscGlobalAccess: 'bool',
-  attachedExtensions: { array: { object: FORWARDING_RULE_ATTACHED_EXTENSION } },
+  attachedExtensions: { array: { object: BACKEND_BUCKET_USED_BY } },
   backendService: 'string',
   baseForwardingRule: 'string',
   creationTimestamp: 'string',
@@ -551,30 +485,8 @@ const GRPCTLSHEALTH_CHECK: WireSchema = {
   portSpecification: 'string',
 };
 
-/** HTTP2HealthCheck */
+/** HTTP2HealthCheck, and HTTPHealthCheck, HTTPSHealthCheck with the same fields */
 const HTTP2_HEALTH_CHECK: WireSchema = {
-  host: 'string',
-  port: 'int32',
-  portName: 'string',
-  portSpecification: 'string',
-  proxyHeader: 'string',
-  requestPath: 'string',
-  response: 'string',
-};
-
-/** HTTPHealthCheck */
-const HTTPHEALTH_CHECK: WireSchema = {
-  host: 'string',
-  port: 'int32',
-  portName: 'string',
-  portSpecification: 'string',
-  proxyHeader: 'string',
-  requestPath: 'string',
-  response: 'string',
-};
-
-/** HTTPSHealthCheck */
-const HTTPSHEALTH_CHECK: WireSchema = {
   host: 'string',
   port: 'int32',
   portName: 'string',
@@ -589,18 +501,8 @@ const HEALTH_CHECK_LOG_CONFIG: WireSchema = {
   enable: 'bool',
 };
 
-/** SSLHealthCheck */
+/** SSLHealthCheck, and TCPHealthCheck with the same fields */
 const SSLHEALTH_CHECK: WireSchema = {
-  port: 'int32',
-  portName: 'string',
-  portSpecification: 'string',
-  proxyHeader: 'string',
-  request: 'string',
-  response: 'string',
-};
-
-/** TCPHealthCheck */
-const TCPHEALTH_CHECK: WireSchema = {
   port: 'int32',
   portName: 'string',
   portSpecification: 'string',
@@ -618,8 +520,8 @@ export const HEALTH_CHECK: WireSchema = {
   grpcTlsHealthCheck: { object: GRPCTLSHEALTH_CHECK },
   healthyThreshold: 'int32',
   http2HealthCheck: { object: HTTP2_HEALTH_CHECK },
-  httpHealthCheck: { object: HTTPHEALTH_CHECK },
-  httpsHealthCheck: { object: HTTPSHEALTH_CHECK },
+  httpHealthCheck: { object: HTTP2_HEALTH_CHECK },
+  httpsHealthCheck: { object: HTTP2_HEALTH_CHECK },
   id: 'uint64',
   kind: 'string',
   logConfig: { object: HEALTH_CHECK_LOG_CONFIG },
@@ -628,9 +530,26 @@ export const HEALTH_CHECK: WireSchema = {
   selfLink: 'string',
   sourceRegions: { array: 'string' },
   sslHealthCheck: { object: SSLHEALTH_CHECK },
-  tcpHealthCheck: { object: TCPHEALTH_CHECK },
+  tcpHealthCheck: { object: SSLHEALTH_CHECK },
   timeoutSec: 'int32',
   type: 'string',
+  unhealthyThreshold: 'int32',
+};
+
+/** HttpHealthCheck */
+export const HTTP_HEALTH_CHECK: WireSchema = {
+  checkIntervalSec: 'int32',
+  creationTimestamp: 'string',
+  description: 'string',
+  healthyThreshold: 'int32',
+  host: 'string',
+  id: 'uint64',
+  kind: 'string',
+  name: 'string',
+  port: 'int32',
+  requestPath: 'string',
+  selfLink: 'string',
+  timeoutSec: 'int32',
   unhealthyThreshold: 'int32',
 };
 
@@ -657,14 +576,9 @@ export const INSTANCE_GROUP: WireSchema = {
   zone: 'string',
 };
 
-/** InstanceReference */
-const INSTANCE_REFERENCE: WireSchema = {
-  instance: 'string',
-};
-
-/** InstanceGroupsAddInstancesRequest */
+/** InstanceGroupsAddInstancesRequest, and InstanceGroupsRemoveInstancesRequest with the same fields */
 export const INSTANCE_GROUPS_ADD_INSTANCES_REQUEST: WireSchema = {
-  instances: { array: { object: INSTANCE_REFERENCE } },
+  instances: { array: { object: BACKEND_SERVICE_HAPOLICY_LEADER_NETWORK_ENDPOINT } },
 };
 
 /** InstanceGroupsListInstancesRequest */
@@ -673,19 +587,12 @@ export const INSTANCE_GROUPS_LIST_INSTANCES_REQUEST: WireSchema = {
 };
 
 /** InstanceGroupsRemoveInstancesRequest */
-export const INSTANCE_GROUPS_REMOVE_INSTANCES_REQUEST: WireSchema = {
-  instances: { array: { object: INSTANCE_REFERENCE } },
-};
+export const INSTANCE_GROUPS_REMOVE_INSTANCES_REQUEST = INSTANCE_GROUPS_ADD_INSTANCES_REQUEST;
 
 /** InstanceGroupsSetNamedPortsRequest */
 export const INSTANCE_GROUPS_SET_NAMED_PORTS_REQUEST: WireSchema = {
   fingerprint: 'string',
   namedPorts: { array: { object: NAMED_PORT } },
-};
-
-/** NetworkParams */
-const NETWORK_PARAMS: WireSchema = {
-  resourceManagerTags: { map: 'string' },
 };
 
 /** NetworkPeeringConnectionStatusConsensusState */
@@ -754,7 +661,7 @@ export const NETWORK: WireSchema = {
   name: 'string',
   networkFirewallPolicyEnforcementOrder: 'string',
   networkProfile: 'string',
-  params: { object: NETWORK_PARAMS },
+  params: { object: BACKEND_BUCKET_PARAMS },
   peerings: { array: { object: NETWORK_PEERING } },
   routingConfig: { object: NETWORK_ROUTING_CONFIG },
   selfLink: 'string',
@@ -772,11 +679,6 @@ export const REGION_SET_LABELS_REQUEST: WireSchema = {
 const ROUTE_AS_PATH: WireSchema = {
   asLists: { array: 'uint32' },
   pathSegmentType: 'string',
-};
-
-/** RouteParams */
-const ROUTE_PARAMS: WireSchema = {
-  resourceManagerTags: { map: 'string' },
 };
 
 /** Data */
@@ -814,7 +716,7 @@ export const ROUTE: WireSchema = {
   nextHopOrigin: 'string',
   nextHopPeering: 'string',
   nextHopVpnTunnel: 'string',
-  params: { object: ROUTE_PARAMS },
+  params: { object: BACKEND_BUCKET_PARAMS },
   priority: 'uint32',
   routeStatus: 'string',
   routeType: 'string',
@@ -1115,11 +1017,6 @@ const SUBNETWORK_LOG_CONFIG: WireSchema = {
   metadataFields: { array: 'string' },
 };
 
-/** SubnetworkParams */
-const SUBNETWORK_PARAMS: WireSchema = {
-  resourceManagerTags: { map: 'string' },
-};
-
 /** SubnetworkSecondaryRange */
 const SUBNETWORK_SECONDARY_RANGE: WireSchema = {
   ipCidrRange: 'string',
@@ -1176,7 +1073,7 @@ export const SUBNETWORK: WireSchema = {
   logConfig: { object: SUBNETWORK_LOG_CONFIG },
   name: 'string',
   network: 'string',
-  params: { object: SUBNETWORK_PARAMS },
+  params: { object: BACKEND_BUCKET_PARAMS },
   privateIpGoogleAccess: 'bool',
   privateIpv6GoogleAccess: 'string',
   purpose: 'string',
@@ -1524,18 +1421,12 @@ const PATH_MATCHER: WireSchema = {
   routeRules: { array: { object: HTTP_ROUTE_RULE } },
 };
 
-/** UrlMapTestHeader */
-const URL_MAP_TEST_HEADER: WireSchema = {
-  name: 'string',
-  value: 'string',
-};
-
 /** UrlMapTest */
 const URL_MAP_TEST: WireSchema = {
   description: 'string',
   expectedOutputUrl: 'string',
   expectedRedirectResponseCode: 'int32',
-  headers: { array: { object: URL_MAP_TEST_HEADER } },
+  headers: { array: { object: METADATA_FILTER_LABEL_MATCH } },
   host: 'string',
   path: 'string',
   service: 'string',

@@ -1,122 +1,84 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import {
-  computeContext,
-  type IncomingRequest,
-  listEnvelope,
-  listQueryOf,
-  requestIdOf,
-} from '../shared/compute-request';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import type { ComputeContext, ListQuery } from '../shared/compute-context';
+import { Ctx, listEnvelope, ListParams, RequestId } from '../shared/compute-request';
 import { SubnetworkService } from './subnetwork.service';
 
-type Query_ = Record<string, unknown>;
+const ONE = 'regions/:region/subnetworks/:subnetwork';
 
 @Controller('compute/v1/projects/:project')
 export class SubnetworksController {
   constructor(private readonly subnetworks: SubnetworkService) {}
 
   @Get('aggregated/subnetworks')
-  async aggregatedList(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Query() query: Query_,
-  ) {
-    const ctx = computeContext(req, project);
-    const page = await this.subnetworks.aggregatedList(ctx, listQueryOf(query));
+  async aggregatedList(@Ctx() ctx: ComputeContext, @ListParams() query: ListQuery) {
+    const page = await this.subnetworks.aggregatedList(ctx, query);
     return listEnvelope('compute#subnetworkAggregatedList', ctx, 'aggregated/subnetworks', page);
   }
 
   @Get('regions/:region/subnetworks')
-  async list(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string,
-    @Query() query: Query_,
-  ) {
-    const ctx = computeContext(req, project);
-    const page = await this.subnetworks.list(ctx, region, listQueryOf(query));
+  async list(@Ctx() ctx: ComputeContext, @Param('region') region: string, @ListParams() query: ListQuery) {
+    const page = await this.subnetworks.list(ctx, region, query);
     return listEnvelope('compute#subnetworkList', ctx, `regions/${region}/subnetworks`, page);
   }
 
   @Post('regions/:region/subnetworks')
   @HttpCode(200)
   insert(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string,
     @Body() body: unknown,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.subnetworks.insert(computeContext(req, project), region, body, requestIdOf(query));
+    return this.subnetworks.insert(ctx, region, body, requestId);
   }
 
-  @Get('regions/:region/subnetworks/:subnetwork')
-  get(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
-    @Param('region') region: string,
-    @Param('subnetwork') name: string,
-  ) {
-    return this.subnetworks.get(computeContext(req, project), region, name);
+  @Get(ONE)
+  get(@Ctx() ctx: ComputeContext, @Param('region') region: string, @Param('subnetwork') name: string) {
+    return this.subnetworks.get(ctx, region, name);
   }
 
-  @Patch('regions/:region/subnetworks/:subnetwork')
+  @Patch(ONE)
   patch(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string,
     @Param('subnetwork') name: string,
     @Body() body: unknown,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.subnetworks.patch(computeContext(req, project), region, name, body, requestIdOf(query));
+    return this.subnetworks.patch(ctx, region, name, body, requestId);
   }
 
-  @Delete('regions/:region/subnetworks/:subnetwork')
+  @Delete(ONE)
   delete(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string,
     @Param('subnetwork') name: string,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.subnetworks.delete(computeContext(req, project), region, name, requestIdOf(query));
+    return this.subnetworks.delete(ctx, region, name, requestId);
   }
 
-  @Post('regions/:region/subnetworks/:subnetwork/expandIpCidrRange')
+  @Post(`${ONE}/expandIpCidrRange`)
   @HttpCode(200)
   expand(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string,
     @Param('subnetwork') name: string,
     @Body() body: unknown,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.subnetworks.expandIpCidrRange(
-      computeContext(req, project),
-      region,
-      name,
-      body,
-      requestIdOf(query),
-    );
+    return this.subnetworks.expandIpCidrRange(ctx, region, name, body, requestId);
   }
 
-  @Post('regions/:region/subnetworks/:subnetwork/setPrivateIpGoogleAccess')
+  @Post(`${ONE}/setPrivateIpGoogleAccess`)
   @HttpCode(200)
   setPrivateIpGoogleAccess(
-    @Req() req: IncomingRequest,
-    @Param('project') project: string,
+    @Ctx() ctx: ComputeContext,
     @Param('region') region: string,
     @Param('subnetwork') name: string,
     @Body() body: unknown,
-    @Query() query: Query_,
+    @RequestId() requestId?: string,
   ) {
-    return this.subnetworks.setPrivateIpGoogleAccess(
-      computeContext(req, project),
-      region,
-      name,
-      body,
-      requestIdOf(query),
-    );
+    return this.subnetworks.setPrivateIpGoogleAccess(ctx, region, name, body, requestId);
   }
 }

@@ -1,7 +1,10 @@
+import { buildSchema, parse, validate } from 'graphql';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GkeEmulatorClient } from '../client';
 import { generatedFile, generateOperations } from './codegen.mjs';
+import * as operations from './operations.generated';
 import { ClustersDocument, ServicesDocument } from './operations.generated';
 
 const OUT_OF_DATE = 'libs/sdk/src/graphql/operations.generated.ts is out of date: run npm run codegen:sdk';
@@ -24,6 +27,20 @@ describe('operations.generated.ts', () => {
     if (generated !== committed) throw new Error(`${OUT_OF_DATE} (${firstDifference(committed, generated)})`);
     expect(generated).toContain('export const ServicesDocument');
   }, 60_000);
+
+  it('holds every operation as a valid document, each fragment defined once though its text is written once', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '../../../../schema.graphql'), 'utf8'));
+    const documents = Object.entries(operations).filter(([name]) => name.endsWith('Document'));
+    expect(documents.length).toBeGreaterThan(10);
+    for (const [name, document] of documents) {
+      const errors = validate(schema, parse(String(document))).map((error) => error.message);
+      expect({ name, errors }).toEqual({ name, errors: [] });
+    }
+    expect(
+      String(operations.ConnectivityTestDocument).match(/fragment ReachabilityDetailsFields /g),
+    ).toHaveLength(1);
+    expect(readFileSync(generatedFile, 'utf8').match(/fragment ReachabilityDetailsFields /g)).toHaveLength(1);
+  });
 
   it('holds documents graphql() sends as their text, with no graphql package needed', async () => {
     expect(String(ClustersDocument)).toMatch(/^\s*query Clusters\(\$project: String!, \$location: String\)/);

@@ -1,5 +1,6 @@
 import type { KindRequest, LoadBalancingKind, PreparedResource } from '../load-balancing-kind';
-import { intField, invalid, present, SERVER_FIELDS } from './kind-fields';
+import { HTTP_HEALTH_CHECK } from '../../shared/wire-schemas.generated';
+import { intField, invalid, present } from './kind-fields';
 
 /**
  * Legacy HTTP health checks (`httpHealthChecks`, global only): what target pools use, and what GKE creates for
@@ -13,18 +14,7 @@ export const HTTP_HEALTH_CHECKS: LoadBalancingKind = {
   scopes: 'global',
   patchable: true,
   updatable: true,
-  schema: {
-    ...SERVER_FIELDS,
-    name: 'string',
-    description: 'string',
-    host: 'string',
-    requestPath: 'string',
-    port: 'int32',
-    checkIntervalSec: 'int32',
-    timeoutSec: 'int32',
-    healthyThreshold: 'int32',
-    unhealthyThreshold: 'int32',
-  },
+  schema: HTTP_HEALTH_CHECK,
   async prepare({ body }: KindRequest): Promise<PreparedResource> {
     const requestPath = String(body['requestPath'] ?? '/');
     if (!requestPath.startsWith('/')) throw invalid('requestPath', requestPath, "Must start with '/'.");

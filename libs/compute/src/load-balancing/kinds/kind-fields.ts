@@ -6,26 +6,11 @@ import {
   MAX_GCE_LABELS,
   newFingerprint,
   sameFingerprint,
-  type WireSchema,
 } from '@gke-emulator/common';
 import type { WireObject } from '../../shared/compute-context';
 import type { LoadBalancingRecord, ResourceReferenceInput } from '../load-balancing-kind';
 
 export const GLOBAL = 'global';
-
-/**
- * The server-owned fields every kind accepts in a body and ignores: clients send back what they read (KCC
- * patches with `kind`, `id`, `selfLink`, `creationTimestamp`, `fingerprint`).
- */
-export const SERVER_FIELDS: WireSchema = {
-  kind: 'string',
-  id: 'string',
-  creationTimestamp: 'string',
-  selfLink: 'string',
-  selfLinkWithId: 'string',
-  region: 'string',
-  fingerprint: 'string',
-};
 
 /** What `labels` look like with no labels: Google's fingerprint of the empty set. */
 export const EMPTY_LABELS_FINGERPRINT = '42WmSpB8rSM=';
