@@ -49,6 +49,8 @@ import {
 } from './cluster-plan';
 import { type ClusterRow, ClusterRepository } from './cluster.repository';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
+import { NodePoolRepository } from './node-pool.repository';
+import { NodeRepository } from './node.repository';
 import { type NodePoolSpec, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
 
 type Json = Record<string, unknown>;
@@ -96,6 +98,8 @@ export class ClusterService {
   constructor(
     private readonly db: Database,
     private readonly repository: ClusterRepository,
+    private readonly poolRows: NodePoolRepository,
+    private readonly nodeRows: NodeRepository,
     private readonly vpc: VpcProvisioning,
     private readonly projects: ProjectRepository,
     private readonly operations: ContainerOperationService,
@@ -201,20 +205,18 @@ export class ClusterService {
           hash,
           now,
         });
-        await tx.cluster.create({
-          data: {
-            id,
-            projectId: ctx.project,
-            location,
-            name,
-            hash,
-            networkId: network.id,
-            subnetworkId: subnet.id,
-            podRange: ranges.pods,
-            servicesRange: ranges.services,
-            routesBased,
-            resource: resource as object,
-          },
+        await this.repository.insert(tx, {
+          id,
+          project: ctx.project,
+          location,
+          name,
+          hash,
+          networkId: network.id,
+          subnetworkId: subnet.id,
+          podRange: ranges.pods,
+          servicesRange: ranges.services,
+          routesBased,
+          resource,
         });
         const forNodes: ClusterForNodes = {
           id,
@@ -270,17 +272,14 @@ export class ClusterService {
     const op = await this.db.transaction(async (tx) => {
       if (!(await this.repository.lock(tx, row.id)))
         throw ContainerErrors.notFound(clusterPath(ctx.project, location, name));
-      const nodes = await tx.node.findMany({
-        where: { clusterId: row.id },
-        select: { id: true, name: true, zone: true },
-      });
+      const nodes = await this.nodeRows.ofCluster(tx, row.id);
       await this.nodes.removeNodes(
         tx,
         { id: row.id, project: ctx.project, name, hash: row.hash, routesBased: row.routes_based },
         nodes,
       );
       await this.vpc.deleteFirewalls(tx, ctx.project, gkeFirewallNames(name, row.hash));
-      await tx.cluster.delete({ where: { id: row.id } });
+      await this.repository.delete(tx, row.id);
       const created = (row.resource['gkeCreatedRanges'] as string[] | undefined) ?? [];
       await this.vpc.removeSecondaryRanges(tx, row.subnetwork_id, created);
       return this.operations.record(tx, {
@@ -399,9 +398,7 @@ export class ClusterService {
     const given = typeof body['labelFingerprint'] === 'string' ? body['labelFingerprint'] : '';
     const row = await this.require(ctx, location, name);
     const op = await this.db.transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ resource: Json }[]>`
-        select resource from cluster where id = ${row.id} for update`;
-      const current = locked[0]?.resource;
+      const current = await this.repository.lockResource(tx, row.id);
       if (!current) throw ContainerErrors.notFound(clusterPath(ctx.project, row.location, row.name));
       const expected = String(current['labelFingerprint'] ?? '');
       if (given !== expected) {
@@ -419,7 +416,7 @@ export class ClusterService {
         ...(Object.keys(labels).length > 0 ? { resourceLabels: labels } : {}),
         labelFingerprint: randomHex(8),
       };
-      await tx.cluster.update({ where: { id: row.id }, data: { resource: next as object } });
+      await this.repository.updateResource(tx, row.id, next);
       return this.operations.record(tx, {
         project: ctx.project,
         location: row.location,
@@ -438,24 +435,12 @@ export class ClusterService {
     poolConfig: Json = {},
   ) {
     const op = await this.db.transaction(async (tx) => {
-      const updated = await tx.cluster.updateMany({
-        where: { id: row.id },
-        data: { resource: next as object },
-      });
-      if (updated.count !== 1)
+      if (!(await this.repository.updateResource(tx, row.id, next)))
         throw ContainerErrors.notFound(clusterPath(ctx.project, row.location, row.name));
       if (Object.keys(poolConfig).length > 0) {
-        const pools = await tx.nodePool.findMany({
-          where: { clusterId: row.id },
-          select: { id: true, resource: true },
-        });
-        for (const pool of pools) {
-          const resource = pool.resource as Json;
-          const config = { ...object(resource['config'], 'config'), ...poolConfig };
-          await tx.nodePool.update({
-            where: { id: pool.id },
-            data: { resource: { ...resource, config } as object },
-          });
+        for (const pool of await this.poolRows.ofCluster(tx, row.id)) {
+          const config = { ...object(pool.resource['config'], 'config'), ...poolConfig };
+          await this.poolRows.updateResource(tx, pool.id, { ...pool.resource, config });
         }
       }
       return this.operations.record(tx, {

@@ -11,6 +11,7 @@ import { locationPath } from './locations';
 import { DEFAULT_GKE_VERSION } from './gke-versions';
 import { nodeConfigNameProblem, renderNodeConfig } from './node-config';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
+import { NodePoolRepository } from './node-pool.repository';
 
 type Json = Record<string, unknown>;
 
@@ -122,7 +123,10 @@ export function parseNodePoolSpec(
 /** Writes node pools and their nodes; shared by cluster create and nodePools.create. */
 @Injectable()
 export class NodePoolWriter {
-  constructor(private readonly nodes: NodeProvisioner) {}
+  constructor(
+    private readonly nodes: NodeProvisioner,
+    private readonly repository: NodePoolRepository,
+  ) {}
 
   async create(tx: Tx, cluster: ClusterForNodes, location: string, spec: NodePoolSpec) {
     const id = newResourceId();
@@ -164,9 +168,7 @@ export class NodePoolWriter {
       groups,
     };
     try {
-      await tx.nodePool.create({
-        data: { id, clusterId: cluster.id, name: spec.name, resource: resource as object },
-      });
+      await this.repository.insert(tx, { id, clusterId: cluster.id, name: spec.name, resource });
     } catch (error) {
       const record = error as { code?: string };
       if (record.code === 'P2002') {
