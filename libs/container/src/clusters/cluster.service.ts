@@ -2,28 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { GoogleApiError, newResourceId, relativeReference } from '@gke-emulator/common';
 import { ProjectRepository, VpcProvisioning } from '@gke-emulator/compute';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
-import {
-  type Cidr,
-  cidrContains,
-  cidrOverlaps,
-  formatCidr,
-  lastAddress,
-  makeCidr,
-  parseCidrOrThrow,
-} from '@gke-emulator/netaddr';
+import { parseCidrOrThrow } from '@gke-emulator/netaddr';
 import { ContainerOperationService, CREATE_CLUSTER_METRICS } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
 import { assertRequestBody, ContainerErrors } from '../wire/container-errors';
 import { assertResourceLabels } from '../wire/resource-labels';
 import { enumsToNames, EnumValueError } from '../wire/enums';
+import { object, str } from '../wire/request-values';
 import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
 import {
-  clusterDefaults,
-  GKE_MANAGED_SERVICES_RANGE,
-  podRangeUtilization,
-  withoutDefaults,
-} from './cluster-shape';
+  AUTO_MODE_NODE_SOURCE,
+  defaultZones,
+  gkeFirewallNames,
+  gkeFirewallRules,
+  isRegion,
+  isZone,
+  masterIpOf,
+  MAX_PODS_RANGE,
+  randomHex,
+  regionOf,
+} from './cluster-plan';
+import { type ClusterRangePlan, planClusterRanges, type SecondaryRange } from './cluster-ranges';
+import { buildClusterResource, clusterView, nodePoolView } from './cluster-resource';
 import {
   channelFor,
   DEFAULT_GKE_VERSION,
@@ -31,22 +32,7 @@ import {
   resolveVersion,
   RELEASE_CHANNELS,
 } from './gke-versions';
-import { locationPath } from './locations';
-import {
-  DEFAULT_RANGE_PREFIX,
-  GKE_RANGE_POOL,
-  defaultZones,
-  gkeFirewallNames,
-  gkeFirewallRules,
-  isRegion,
-  isZone,
-  MAX_PODS_RANGE,
-  parseRangeRequest,
-  pickRange,
-  randomHex,
-  RANGE_PREFIX_LIMITS,
-  regionOf,
-} from './cluster-plan';
+import { clusterPath } from './locations';
 import { type ClusterRow, ClusterRepository } from './cluster.repository';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 import { NodePoolRepository } from './node-pool.repository';
@@ -54,12 +40,6 @@ import { NodeRepository } from './node.repository';
 import { type NodePoolSpec, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
 
 type Json = Record<string, unknown>;
-
-const AUTO_MODE_NODE_SOURCE = '10.128.0.0/9';
-
-export function clusterPath(project: string, location: string, name: string): string {
-  return `${locationPath(project, location)}/clusters/${name}`;
-}
 
 const CLUSTER_NAME = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
 
@@ -72,20 +52,6 @@ function normalize(message: string, value: unknown, field: string): Json {
     if (error instanceof EnumValueError) throw ContainerErrors.invalid(error.message);
     throw error;
   }
-}
-
-function object(value: unknown, field: string): Json {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw ContainerErrors.invalid(`Invalid JSON payload received. '${field}' must be an object.`);
-  return value as Json;
-}
-
-function str(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string')
-    throw ContainerErrors.invalid(`Invalid value for field "${field}": ${JSON.stringify(value)}.`);
-  return value;
 }
 
 /**
@@ -186,7 +152,9 @@ export class ClusterService {
         const id = newResourceId();
         const now = new Date();
         const privateEndpoint = await this.nodes.controlPlaneAddress(tx, network.id, subnet.ipCidrRange);
-        const resource = this.clusterResource(ctx, {
+        const resource = buildClusterResource({
+          project: ctx.project,
+          random: Math.random,
           uid,
           version,
           channel,
@@ -459,45 +427,27 @@ export class ClusterService {
     return row;
   }
 
-  /**
-   * The stored object plus what is derived when read: status, endpoint, CA, node pools (and the cluster's
-   * `nodeConfig`, which is its first pool's), node count, pod range utilization.
-   */
+  /** The cluster's wire object: its row and what is read beside it (pools, node counts, CA, endpoint). */
   private async render(ctx: ContainerContext, row: ClusterRow): Promise<Json> {
-    const [pools, counts] = await Promise.all([
+    const [pools, counts, caCertificate] = await Promise.all([
       this.repository.poolResources(row.id),
       this.repository.nodeCounts(row.id),
+      this.ca.clusterCaCertificate(),
     ]);
-    const { gkeCreatedRanges: _created, ...stored } = row.resource;
-    const utilization = row.routes_based
-      ? undefined
-      : podRangeUtilization(counts.podAddresses, rangeSize(row.pod_range));
-    const nodePools = pools.map((pool) => {
-      const rendered = this.pools.render(ctx, pool);
-      const networkConfig = rendered['networkConfig'] as Json | undefined;
-      if (utilization === undefined || !networkConfig?.['podRange']) return rendered;
-      return { ...rendered, networkConfig: { ...networkConfig, podIpv4RangeUtilization: utilization } };
-    });
-    const ipAllocationPolicy = object(stored['ipAllocationPolicy'], 'ipAllocationPolicy');
-    return {
-      ...stored,
-      ...(utilization !== undefined
-        ? { ipAllocationPolicy: { ...ipAllocationPolicy, defaultPodIpv4RangeUtilization: utilization } }
-        : {}),
-      masterAuth: {
-        ...object(stored['masterAuth'], 'masterAuth'),
-        clusterCaCertificate: await this.ca.clusterCaCertificate(),
-      },
-      ...(nodePools[0] ? { nodeConfig: nodePools[0]['config'] } : {}),
-      nodePools,
+    return clusterView({
+      project: row.project_id,
+      location: row.location,
+      name: row.name,
+      routesBased: row.routes_based,
+      podRange: row.pod_range,
+      resource: row.resource,
+      pools: pools.map((pool) => nodePoolView(pool, ctx.link)),
+      nodeCount: counts.count,
+      podAddresses: counts.podAddresses,
+      caCertificate,
       endpoint: this.endpoint.render(row.project_id, row.location, row.name),
-      instanceGroupUrls: nodePools.flatMap(
-        (pool) => (pool['instanceGroupUrls'] as string[] | undefined) ?? [],
-      ),
-      currentNodeCount: counts.count,
-      status: 'RUNNING',
-      selfLink: ctx.link(clusterPath(row.project_id, row.location, row.name)),
-    };
+      link: ctx.link,
+    });
   }
 
   private zonesOf(spec: Json, location: string): string[] {
@@ -553,241 +503,11 @@ export class ClusterService {
     hash: string,
     policy: Json,
     routesBased: boolean,
-    subnet: {
-      name: string;
-      ipCidrRange: string;
-      secondaryIpRanges: { rangeName: string; ipCidrRange: string }[];
-    },
+    subnet: { name: string; secondaryIpRanges: SecondaryRange[] },
     networkId: bigint,
-  ) {
+  ): Promise<ClusterRangePlan> {
     const taken = (await this.vpc.takenRanges(tx, networkId)).map((cidr) => parseCidrOrThrow(cidr));
-    const create: { rangeName: string; ipCidrRange: string }[] = [];
-    const choose = (kind: 'pods' | 'services', requested: unknown, field: string): Cidr => {
-      const parsed = parseRangeRequest(str(requested, field));
-      if (parsed.kind === 'invalid')
-        throw ContainerErrors.invalid(
-          `Invalid value for field "${field}": "${String(requested)}". Must be a CIDR or a /N netmask size.`,
-        );
-      const limits = RANGE_PREFIX_LIMITS[kind];
-      const prefix =
-        parsed.kind === 'cidr'
-          ? parsed.cidr.prefixLength
-          : parsed.kind === 'size'
-            ? parsed.prefixLength
-            : DEFAULT_RANGE_PREFIX[kind];
-      if (prefix < limits.min || prefix > limits.max) {
-        throw ContainerErrors.invalid(
-          `The ${kind === 'pods' ? 'Pod' : 'Services'} range ${field} "${String(requested)}" has an invalid netmask /${prefix}: it must be between /${limits.min} and /${limits.max}.`,
-        );
-      }
-      if (parsed.kind === 'cidr') {
-        const clash = taken.find((range) => cidrOverlaps(range, parsed.cidr));
-        if (clash) {
-          throw ContainerErrors.invalid(
-            `Requested ${kind} range ${formatCidr(parsed.cidr)} (${field}) overlaps with ${formatCidr(clash)}, a range already in use in the network.`,
-          );
-        }
-        taken.push(parsed.cidr);
-        return parsed.cidr;
-      }
-      const picked = pickRange(GKE_RANGE_POOL, prefix, taken);
-      if (!picked)
-        throw ContainerErrors.failedPrecondition(
-          `No free /${prefix} range is left in 10.0.0.0/8 for the cluster's ${kind}.`,
-        );
-      taken.push(picked);
-      return picked;
-    };
-
-    if (routesBased) {
-      const clusterCidr = choose(
-        'pods',
-        policy['clusterIpv4CidrBlock'] ?? policy['clusterIpv4Cidr'],
-        'cluster.clusterIpv4Cidr',
-      );
-      // Routes-based clusters take their services range from the end of the cluster range.
-      const services = makeCidr(lastAddress(clusterCidr) - 4095, 20);
-      return {
-        pods: formatCidr(clusterCidr),
-        services: formatCidr(services),
-        create,
-        podRangeName: undefined,
-        servicesRangeName: undefined,
-      };
-    }
-
-    const named = (rangeName: string, field: string): Cidr => {
-      const range = subnet.secondaryIpRanges.find((candidate) => candidate.rangeName === rangeName);
-      if (!range) {
-        throw ContainerErrors.invalid(
-          `Retry failed: secondary range "${rangeName}" (${field}) does not exist in subnetwork "${subnet.name}".`,
-        );
-      }
-      return parseCidrOrThrow(range.ipCidrRange);
-    };
-    const podName = str(
-      policy['clusterSecondaryRangeName'],
-      'cluster.ipAllocationPolicy.clusterSecondaryRangeName',
-    );
-    const servicesName = str(
-      policy['servicesSecondaryRangeName'],
-      'cluster.ipAllocationPolicy.servicesSecondaryRangeName',
-    );
-    if (podName && (policy['clusterIpv4CidrBlock'] || policy['clusterIpv4Cidr'])) {
-      throw ContainerErrors.invalid(
-        'Cannot specify both clusterSecondaryRangeName and clusterIpv4CidrBlock.',
-      );
-    }
-    if (servicesName && (policy['servicesIpv4CidrBlock'] || policy['servicesIpv4Cidr'])) {
-      throw ContainerErrors.invalid(
-        'Cannot specify both servicesSecondaryRangeName and servicesIpv4CidrBlock.',
-      );
-    }
-    if (podName && servicesName && podName === servicesName) {
-      throw ContainerErrors.invalid(
-        'clusterSecondaryRangeName and servicesSecondaryRangeName must name different ranges.',
-      );
-    }
-    const pods = podName
-      ? named(podName, 'cluster.ipAllocationPolicy.clusterSecondaryRangeName')
-      : choose(
-          'pods',
-          policy['clusterIpv4CidrBlock'] ?? policy['clusterIpv4Cidr'],
-          'cluster.ipAllocationPolicy.clusterIpv4CidrBlock',
-        );
-    const podRangeName = podName ?? `gke-${cluster}-pods-${hash}`;
-    if (!podName) create.push({ rangeName: podRangeName, ipCidrRange: formatCidr(pods) });
-    const servicesRequest = str(
-      policy['servicesIpv4CidrBlock'] ?? policy['servicesIpv4Cidr'],
-      'cluster.ipAllocationPolicy.servicesIpv4CidrBlock',
-    );
-    // Neither a range nor a size: GKE serves ClusterIPs from the range it manages, no subnet range is made.
-    const gkeManaged = !servicesName && servicesRequest === undefined;
-    const services = servicesName
-      ? named(servicesName, 'cluster.ipAllocationPolicy.servicesSecondaryRangeName')
-      : gkeManaged
-        ? parseCidrOrThrow(GKE_MANAGED_SERVICES_RANGE)
-        : choose('services', servicesRequest, 'cluster.ipAllocationPolicy.servicesIpv4CidrBlock');
-    const servicesRangeName = gkeManaged ? undefined : (servicesName ?? `gke-${cluster}-services-${hash}`);
-    if (!servicesName && servicesRangeName)
-      create.push({ rangeName: servicesRangeName, ipCidrRange: formatCidr(services) });
-    if (cidrContains(pods, services) || cidrContains(services, pods)) {
-      throw ContainerErrors.invalid('The Pod and Services ranges must not overlap.');
-    }
-    return {
-      pods: formatCidr(pods),
-      services: formatCidr(services),
-      create,
-      podRangeName,
-      servicesRangeName,
-    };
-  }
-
-  private clusterResource(
-    ctx: ContainerContext,
-    input: {
-      spec: Json;
-      name: string;
-      location: string;
-      zones: string[];
-      network: string;
-      subnet: string;
-      region: string;
-      ranges: {
-        pods: string;
-        services: string;
-        create: { rangeName: string }[];
-        podRangeName?: string;
-        servicesRangeName?: string;
-      };
-      routesBased: boolean;
-      defaultMaxPods?: number;
-      hash: string;
-      uid: string;
-      version: string;
-      channel: string;
-      projectNumber: string;
-      privateEndpoint: string;
-      now: Date;
-    },
-  ): Json {
-    const { spec, ranges } = input;
-    const networkPolicy = object(spec['networkPolicy'], 'cluster.networkPolicy');
-    const policyEnabled = networkPolicy['enabled'] === true;
-    const ipAllocationPolicy = input.routesBased
-      ? { useRoutes: true, stackType: 'IPV4' }
-      : {
-          useIpAliases: true,
-          clusterSecondaryRangeName: ranges.podRangeName,
-          ...(ranges.servicesRangeName ? { servicesSecondaryRangeName: ranges.servicesRangeName } : {}),
-          clusterIpv4Cidr: ranges.pods,
-          clusterIpv4CidrBlock: ranges.pods,
-          servicesIpv4Cidr: ranges.services,
-          servicesIpv4CidrBlock: ranges.services,
-          stackType: 'IPV4',
-          podCidrOverprovisionConfig: {},
-          networkTierConfig: { networkTier: 'NETWORK_TIER_DEFAULT' },
-        };
-    const window = withoutDefaults(
-      object(object(spec['maintenancePolicy'], 'maintenancePolicy')['window'], 'window'),
-    );
-    const givenNetworkConfig = withoutDefaults(object(spec['networkConfig'], 'cluster.networkConfig'));
-    return {
-      name: input.name,
-      ...(spec['description'] ? { description: spec['description'] } : {}),
-      ...clusterDefaults({
-        spec,
-        version: input.version,
-        channel: input.channel,
-        networkPolicyEnabled: policyEnabled,
-        dnsEndpoint: `gke-${input.uid}${randomHex(8)}-${input.projectNumber}.${input.location}.gke.goog`,
-        privateEndpoint: input.privateEndpoint,
-        publicEndpoint: masterIpOf(input.hash),
-      }),
-      masterAuth: { clientCertificateConfig: {} },
-      loggingService: spec['loggingService'] || 'logging.googleapis.com/kubernetes',
-      monitoringService: spec['monitoringService'] || 'monitoring.googleapis.com/kubernetes',
-      network: input.network,
-      clusterIpv4Cidr: ranges.pods,
-      subnetwork: input.subnet,
-      locations: input.zones,
-      labelFingerprint: randomHex(8),
-      ...(spec['resourceLabels'] ? { resourceLabels: spec['resourceLabels'] } : {}),
-      ...(policyEnabled
-        ? { networkPolicy: { provider: networkPolicy['provider'] ?? 'CALICO', enabled: true } }
-        : {}),
-      ipAllocationPolicy,
-      maintenancePolicy: {
-        ...(Object.keys(window).length > 0 ? { window } : {}),
-        resourceVersion: randomHex(8),
-      },
-      networkConfig: {
-        ...givenNetworkConfig,
-        network: `projects/${ctx.project}/global/networks/${input.network}`,
-        subnetwork: `projects/${ctx.project}/regions/${input.region}/subnetworks/${input.subnet}`,
-        defaultSnatStatus: {},
-        serviceExternalIpsConfig: {},
-      },
-      ...(input.routesBased
-        ? {}
-        : {
-            defaultMaxPodsConstraint: {
-              maxPodsPerNode: String(input.defaultMaxPods ?? MAX_PODS_RANGE.default),
-            },
-          }),
-      zone: input.location,
-      initialClusterVersion: input.version,
-      currentMasterVersion: input.version,
-      currentNodeVersion: input.version,
-      ...(spec['initialNodeCount'] ? { initialNodeCount: Number(spec['initialNodeCount']) } : {}),
-      createTime: input.now.toISOString(),
-      ...(input.routesBased ? { nodeIpv4CidrSize: 24 } : {}),
-      servicesIpv4Cidr: ranges.services,
-      location: input.location,
-      id: input.uid,
-      etag: randomHex(8),
-      gkeCreatedRanges: ranges.create.map((range) => range.rangeName),
-    };
+    return planClusterRanges({ cluster, hash, policy, routesBased, subnet, taken });
   }
 
   private translate(error: unknown, ctx: ContainerContext, location: string, name: string): unknown {
@@ -827,16 +547,6 @@ function nameOfLink(project: string, value: string, collection: string): string 
   if (!value.includes('/')) return value;
   const relative = relativeReference(project, value, collection) ?? value;
   return relative.split('/').pop() as string;
-}
-
-/** The control plane's public address a cluster reports (TEST-NET-3, RFC 5737): used by its -ssh rule. */
-export function masterIpOf(hash: string): string {
-  return `203.0.113.${(parseInt(hash.slice(0, 2), 16) % 254) + 1}`;
-}
-
-/** How many addresses a CIDR holds. */
-function rangeSize(cidr: string): number {
-  return 2 ** (32 - parseCidrOrThrow(cidr).prefixLength);
 }
 
 /** The version a new cluster runs and the channel it is enrolled in, from `initialClusterVersion` and `releaseChannel`. */

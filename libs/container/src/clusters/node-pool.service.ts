@@ -14,6 +14,7 @@ import { ClusterService } from './cluster.service';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 import { assertNodeCount, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
 import { NodePoolRepository } from './node-pool.repository';
+import { DEFAULT_MACHINE_TYPE, nodePoolView } from './cluster-resource';
 import { NodeRepository } from './node.repository';
 import { upgradeNodesMetrics } from '../operations/container-operation.service';
 
@@ -36,12 +37,12 @@ export class NodePoolService {
   async list(ctx: ContainerContext, location: string, clusterName: string) {
     const cluster = await this.clusters.require(ctx, location, clusterName);
     const rows = await this.repository.list(cluster.id);
-    return { nodePools: rows.map((row) => this.writer.render(ctx, row.resource)) };
+    return { nodePools: rows.map((row) => nodePoolView(row.resource, ctx.link)) };
   }
 
   async get(ctx: ContainerContext, location: string, clusterName: string, name: string) {
     const cluster = await this.clusters.require(ctx, location, clusterName);
-    return this.writer.render(ctx, (await this.requirePool(ctx, cluster, name)).resource);
+    return nodePoolView((await this.requirePool(ctx, cluster, name)).resource, ctx.link);
   }
 
   async create(ctx: ContainerContext, location: string, clusterName: string, rawBody: unknown) {
@@ -121,7 +122,7 @@ export class NodePoolService {
           MAX_PODS_RANGE.default,
       );
       const machineType = String(
-        (pool.resource['config'] as Json | undefined)?.['machineType'] ?? 'e2-medium',
+        (pool.resource['config'] as Json | undefined)?.['machineType'] ?? DEFAULT_MACHINE_TYPE,
       );
       for (const zone of zones) {
         const inZone = current.filter((node) => node.zone === zone);

@@ -2,14 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { newResourceId } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
-import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
 import { assertResourceLabels } from '../wire/resource-labels';
-import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
-import { instanceGroupBaseName } from './cluster-shape';
-import { locationPath } from './locations';
-import { DEFAULT_GKE_VERSION } from './gke-versions';
-import { nodeConfigNameProblem, renderNodeConfig } from './node-config';
+import { MAX_PODS_RANGE, randomHex, regionOf } from './cluster-plan';
+import { buildNodePoolResource, DEFAULT_MACHINE_TYPE, nodePoolPath } from './cluster-resource';
+import { nodeConfigNameProblem } from './node-config';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 import { NodePoolRepository } from './node-pool.repository';
 
@@ -29,21 +26,6 @@ export interface NodePoolSpec {
   given: Json;
   /** the GKE version the pool's nodes run (the cluster's) */
   version?: string;
-}
-
-export function nodePoolPath(project: string, location: string, cluster: string, pool: string): string {
-  return `${locationPath(project, location)}/clusters/${cluster}/nodePools/${pool}`;
-}
-
-/** A pool's instance group manager in one zone, as GKE links it. */
-export function instanceGroupUrl(
-  project: string,
-  zone: string,
-  cluster: string,
-  pool: string,
-  hash: string,
-): string {
-  return `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}/instanceGroupManagers/${instanceGroupBaseName(cluster, pool, hash)}-grp`;
 }
 
 export function assertNodeCount(count: unknown, field: string): number {
@@ -131,42 +113,26 @@ export class NodePoolWriter {
   async create(tx: Tx, cluster: ClusterForNodes, location: string, spec: NodePoolSpec) {
     const id = newResourceId();
     const groups = Object.fromEntries(spec.zones.map((zone) => [zone, randomHex(8)]));
-    const machineType = String(spec.config['machineType'] ?? 'e2-medium');
-    const upgrade = spec.given['upgradeSettings'] as Json | undefined;
-    const resource: Json = {
+    const machineType = String(spec.config['machineType'] ?? DEFAULT_MACHINE_TYPE);
+    const resource = buildNodePoolResource({
+      project: cluster.project,
+      location,
+      cluster: cluster.name,
+      routesBased: cluster.routesBased,
+      podRange: cluster.podRange,
+      podRangeName: cluster.podRangeName,
+      subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
       name: spec.name,
-      // What was asked for; GKE's defaults are filled in when read (they follow the pool's version).
+      nodeCount: spec.nodeCount,
+      zones: spec.zones,
+      maxPods: spec.maxPods,
       config: spec.config,
-      initialNodeCount: spec.nodeCount,
-      locations: spec.zones,
-      networkConfig: cluster.routesBased
-        ? {}
-        : {
-            podRange: cluster.podRangeName,
-            podIpv4CidrBlock: cluster.podRange,
-            subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
-            networkTierConfig: { networkTier: 'NETWORK_TIER_DEFAULT' },
-          },
-      selfLink: nodePoolPath(cluster.project, location, cluster.name, spec.name),
+      given: spec.given,
       version: spec.version,
-      instanceGroupUrls: spec.zones.map((zone) =>
-        instanceGroupUrl(cluster.project, zone, cluster.name, spec.name, groups[zone] as string),
-      ),
-      status: 'RUNNING',
-      ...(spec.given['autoscaling'] ? { autoscaling: spec.given['autoscaling'] } : {}),
-      management: {
-        autoUpgrade: true,
-        autoRepair: true,
-        ...((spec.given['management'] as Json | undefined) ?? {}),
-      },
-      ...(cluster.routesBased ? {} : { maxPodsConstraint: { maxPodsPerNode: String(spec.maxPods) } }),
-      podIpv4CidrSize: podCidrPrefixForMaxPods(spec.maxPods),
-      upgradeSettings: { maxSurge: 1, strategy: 'SURGE', ...(upgrade ?? {}) },
-      etag: randomUUID(),
-      // The TPM bootstrap certificate of the pool's kubelets, valid five years.
-      kubeletCertInfo: { tpmBootstrapCertExpireTime: fiveYearsFrom(new Date()) },
       groups,
-    };
+      etag: randomUUID(),
+      now: new Date(),
+    });
     try {
       await this.repository.insert(tx, { id, clusterId: cluster.id, name: spec.name, resource });
     } catch (error) {
@@ -185,21 +151,4 @@ export class NodePoolWriter {
     );
     return id;
   }
-
-  render(ctx: ContainerContext, stored: Json): Json {
-    const { groups: _groups, instanceTemplateHash: _template, selfLink, config, version, ...rest } = stored;
-    const running = String(version ?? DEFAULT_GKE_VERSION);
-    return {
-      ...rest,
-      config: renderNodeConfig((config as Json | undefined) ?? {}, running),
-      version: running,
-      selfLink: ctx.link(String(selfLink)),
-    };
-  }
-}
-
-function fiveYearsFrom(now: Date): string {
-  const expiry = new Date(now);
-  expiry.setUTCFullYear(expiry.getUTCFullYear() + 5);
-  return `${expiry.toISOString().slice(0, 19)}Z`;
 }
