@@ -28,7 +28,7 @@ const NEW_CLUSTER: NewCluster = {
   ranges: {
     pods: '10.4.0.0/14',
     services: '34.118.224.0/20',
-    create: [{ rangeName: 'gke-c1-pods-a1b2c3d4' }],
+    create: [{ rangeName: 'gke-c1-pods-a1b2c3d4', ipCidrRange: '10.4.0.0/14' }],
     podRangeName: 'gke-c1-pods-a1b2c3d4',
     servicesRangeName: undefined,
   },

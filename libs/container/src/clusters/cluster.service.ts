@@ -25,13 +25,8 @@ import {
 } from './cluster-plan';
 import { type ClusterRangePlan, planClusterRanges, type SecondaryRange } from './cluster-ranges';
 import { buildClusterResource, clusterView, nodePoolView } from './cluster-resource';
-import {
-  channelFor,
-  DEFAULT_GKE_VERSION,
-  type ReleaseChannel,
-  resolveVersion,
-  RELEASE_CHANNELS,
-} from './gke-versions';
+import { applyClusterUpdate, withNetworkPolicy, withResourceLabels } from './cluster-update';
+import { channelFor, type ReleaseChannel, resolveVersion, RELEASE_CHANNELS } from './gke-versions';
 import { clusterPath } from './locations';
 import { type ClusterRow, ClusterRepository } from './cluster.repository';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
@@ -267,72 +262,7 @@ export class ClusterService {
     const update = object(body['update'], 'update');
     if (Object.keys(update).length === 0)
       throw ContainerErrors.invalid('Cluster.update must specify a change.');
-    const next: Json = { ...row.resource };
-    /** node settings the update applies to every node pool in place */
-    const poolConfig: Json = {};
-    for (const [key, value] of Object.entries(update)) {
-      switch (key) {
-        case 'desiredMasterVersion':
-          next['currentMasterVersion'] = updatedVersion(value, key);
-          break;
-        case 'desiredNodeVersion':
-          next['currentNodeVersion'] = updatedVersion(value, key);
-          break;
-        case 'desiredLoggingService':
-          next['loggingService'] = value;
-          break;
-        case 'desiredMonitoringService':
-          next['monitoringService'] = value;
-          break;
-        case 'desiredAddonsConfig':
-          next['addonsConfig'] = { ...object(next['addonsConfig'], 'addonsConfig'), ...object(value, key) };
-          break;
-        case 'desiredLocations':
-          next['locations'] = value;
-          break;
-        case 'desiredReleaseChannel':
-          next['releaseChannel'] = value;
-          break;
-        case 'desiredMasterAuthorizedNetworksConfig':
-          next['masterAuthorizedNetworksConfig'] = value;
-          break;
-        case 'desiredInTransitEncryptionConfig':
-          next['networkConfig'] = {
-            ...object(next['networkConfig'], 'networkConfig'),
-            inTransitEncryptionConfig: value,
-          };
-          break;
-        case 'desiredDatapathProvider':
-          next['networkConfig'] = {
-            ...object(next['networkConfig'], 'networkConfig'),
-            datapathProvider: value,
-          };
-          break;
-        case 'desiredContainerdConfig':
-          // Every node pool's nodes take the new containerd config in place, and new pools default to it.
-          poolConfig['containerdConfig'] = value;
-          next['nodePoolDefaults'] = withNodeConfigDefault(
-            next['nodePoolDefaults'],
-            'containerdConfig',
-            value,
-          );
-          break;
-        case 'desiredNodeKubeletConfig':
-          poolConfig['kubeletConfig'] = value;
-          break;
-        case 'desiredNodePoolAutoConfigKubeletConfig':
-          next['nodePoolAutoConfig'] = {
-            ...object(next['nodePoolAutoConfig'], 'nodePoolAutoConfig'),
-            nodeKubeletConfig: value,
-          };
-          break;
-        case 'desiredNodePoolId':
-        case 'desiredImageType':
-          break;
-        default:
-          throw ContainerErrors.invalid(`Updating "${key}" is not supported by gke-emulator.`);
-      }
-    }
+    const { next, poolConfig } = applyClusterUpdate(row.resource, update);
     return this.rewrite(ctx, row, next, 'UPDATE_CLUSTER', poolConfig);
   }
 
@@ -343,15 +273,7 @@ export class ClusterService {
     const policy = object(body['networkPolicy'], 'networkPolicy');
     if (body['networkPolicy'] === undefined)
       throw ContainerErrors.invalid('SetNetworkPolicyRequest.network_policy must be specified.');
-    const enabled = policy['enabled'] === true;
-    const next: Json = {
-      ...row.resource,
-      networkPolicy: enabled ? { provider: policy['provider'] ?? 'CALICO', enabled: true } : {},
-      addonsConfig: {
-        ...object(row.resource['addonsConfig'], 'addonsConfig'),
-        networkPolicyConfig: enabled ? {} : { disabled: true },
-      },
-    };
+    const next = withNetworkPolicy(row.resource, policy);
     return this.rewrite(ctx, row, next, 'SET_NETWORK_POLICY');
   }
 
@@ -378,12 +300,7 @@ export class ClusterService {
           { status: 'FAILED_PRECONDITION' },
         );
       }
-      const { resourceLabels: _old, ...rest } = current;
-      const next: Json = {
-        ...rest,
-        ...(Object.keys(labels).length > 0 ? { resourceLabels: labels } : {}),
-        labelFingerprint: randomHex(8),
-      };
+      const next = withResourceLabels(current, labels, Math.random);
       await this.repository.updateResource(tx, row.id, next);
       return this.operations.record(tx, {
         project: ctx.project,
@@ -562,24 +479,4 @@ function versionAndChannel(spec: Json): { version: string; channel: ReleaseChann
     );
   }
   return { version, channel: named ?? channelFor(version, requested !== undefined) };
-}
-
-/** `desiredMasterVersion`/`desiredNodeVersion`: `-` or `latest` is the default version, else an offered one. */
-function updatedVersion(value: unknown, field: string): string {
-  const version = resolveVersion(typeof value === 'string' ? value : undefined) ?? DEFAULT_GKE_VERSION;
-  if (typeof value === 'string' && value !== '-' && value !== 'latest' && !resolveVersion(value)) {
-    throw ContainerErrors.invalid(
-      `Invalid value for field "update.${field}": "${value}" is not a supported version.`,
-    );
-  }
-  return version;
-}
-
-/** `nodePoolDefaults` with one node config default set. */
-function withNodeConfigDefault(defaults: unknown, field: string, value: unknown): Json {
-  const current = object(defaults, 'nodePoolDefaults');
-  return {
-    ...current,
-    nodeConfigDefaults: { ...object(current['nodeConfigDefaults'], 'nodeConfigDefaults'), [field]: value },
-  };
 }
