@@ -1,53 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { GoogleApiError, newResourceId, relativeReference } from '@gke-emulator/common';
+import { GoogleApiError, newResourceId } from '@gke-emulator/common';
 import { ProjectRepository, VpcProvisioning } from '@gke-emulator/compute';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { parseCidrOrThrow } from '@gke-emulator/netaddr';
 import { ContainerOperationService, CREATE_CLUSTER_METRICS } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
-import { assertRequestBody, ContainerErrors } from '../wire/container-errors';
+import { ContainerErrors } from '../wire/container-errors';
+import { object } from '../wire/request-values';
 import { assertResourceLabels } from '../wire/resource-labels';
-import { enumsToNames, EnumValueError } from '../wire/enums';
-import { object, str } from '../wire/request-values';
 import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
-import {
-  AUTO_MODE_NODE_SOURCE,
-  defaultZones,
-  gkeFirewallNames,
-  gkeFirewallRules,
-  isRegion,
-  isZone,
-  masterIpOf,
-  MAX_PODS_RANGE,
-  randomHex,
-  regionOf,
-} from './cluster-plan';
+import { AUTO_MODE_NODE_SOURCE, gkeFirewallNames, gkeFirewallRules, masterIpOf } from './cluster-plan';
 import { type ClusterRangePlan, planClusterRanges, type SecondaryRange } from './cluster-ranges';
+import { nameOfLink, normalize, parseCreateCluster } from './cluster-request';
 import { buildClusterResource, clusterView, nodePoolView } from './cluster-resource';
 import { applyClusterUpdate, withNetworkPolicy, withResourceLabels } from './cluster-update';
-import { channelFor, type ReleaseChannel, resolveVersion, RELEASE_CHANNELS } from './gke-versions';
-import { clusterPath } from './locations';
 import { type ClusterRow, ClusterRepository } from './cluster.repository';
+import { clusterPath } from './locations';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
 import { NodePoolRepository } from './node-pool.repository';
+import { NodePoolWriter } from './node-pool.writer';
 import { NodeRepository } from './node.repository';
-import { type NodePoolSpec, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
 
 type Json = Record<string, unknown>;
-
-const CLUSTER_NAME = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
-
-/** Lets a rejected enum or a bad body read as the Container API's 400. */
-function normalize(message: string, value: unknown, field: string): Json {
-  const named = field === '' ? assertRequestBody(message, value) : value;
-  try {
-    return (enumsToNames(message, named, field) ?? {}) as Json;
-  } catch (error) {
-    if (error instanceof EnumValueError) throw ContainerErrors.invalid(error.message);
-    throw error;
-  }
-}
 
 /**
  * Container v1 clusters: create (VPC-native by default, or routes-based), get, list, update, delete and
@@ -71,49 +46,9 @@ export class ClusterService {
   ) {}
 
   async create(ctx: ContainerContext, location: string, rawBody: unknown) {
-    assertLocation(location);
-    const body = normalize('CreateClusterRequest', object(rawBody, 'body'), '');
-    const spec = normalize('Cluster', object(body['cluster'], 'cluster'), 'cluster');
-    const name = str(spec['name'], 'cluster.name');
-    if (!name) throw ContainerErrors.invalid('Cluster.name must be specified.');
-    if (!CLUSTER_NAME.test(name)) {
-      throw ContainerErrors.invalid(
-        `Invalid value for field "cluster.name": "${name}". Cluster names must start with a lowercase letter followed by up to 39 lowercase letters, numbers, or hyphens, and cannot end with a hyphen.`,
-      );
-    }
-    assertResourceLabels(spec['resourceLabels'], 'cluster.resourceLabels');
-    const region = regionOf(location);
-    const zones = this.zonesOf(spec, location);
-
-    const ipPolicy = object(spec['ipAllocationPolicy'], 'cluster.ipAllocationPolicy');
-    if (ipPolicy['useIpAliases'] === true && ipPolicy['useRoutes'] === true) {
-      throw ContainerErrors.invalid(
-        'Cannot specify both ip_allocation_policy.use_ip_aliases and ip_allocation_policy.use_routes.',
-      );
-    }
-    // GKE makes new clusters VPC-native even when `useIpAliases` is false: only an explicit `useRoutes` gives a
-    // routes-based cluster (the recordings: `useIpAliases: false` → `useIpAliases: true` and a pods range).
-    const routesBased = ipPolicy['useRoutes'] === true;
-    const { version, channel } = versionAndChannel(spec);
-    const defaultMaxPods = maxPodsOf(
-      spec['defaultMaxPodsConstraint'],
-      'cluster.defaultMaxPodsConstraint.maxPodsPerNode',
-    );
-    if (routesBased && defaultMaxPods !== undefined) {
-      throw ContainerErrors.invalid(
-        'Max pods constraint can only be set on clusters with alias IPs (VPC-native).',
-      );
-    }
-    const poolSpecs = this.poolSpecsOf(spec, zones, defaultMaxPods ?? MAX_PODS_RANGE.default, routesBased);
-    // The cluster's uid; its first 8 hex digits name what GKE creates for it (pods range, firewall rules).
-    const uid = randomHex(32);
-    const hash = uid.slice(0, 8);
-    const networkName = nameOfLink(
-      ctx.project,
-      str(spec['network'], 'cluster.network') ?? 'default',
-      'global/networks',
-    );
-    const subnetName = str(spec['subnetwork'], 'cluster.subnetwork');
+    const request = parseCreateCluster(ctx.project, location, rawBody);
+    const { name, spec, region, zones, routesBased, version, channel, defaultMaxPods, uid, hash } = request;
+    const { networkName, subnetName } = request;
 
     try {
       const op = await this.db.transaction(async (tx) => {
@@ -141,7 +76,15 @@ export class ClusterService {
         if (subnet.networkId !== network.id) {
           throw ContainerErrors.invalid(`Subnetwork "${subnet.name}" is not in network "${network.name}".`);
         }
-        const ranges = await this.planRanges(tx, name, hash, ipPolicy, routesBased, subnet, network.id);
+        const ranges = await this.planRanges(
+          tx,
+          name,
+          hash,
+          request.ipPolicy,
+          routesBased,
+          subnet,
+          network.id,
+        );
         await this.vpc.addSecondaryRanges(tx, subnet, ranges.create);
 
         const id = newResourceId();
@@ -193,7 +136,8 @@ export class ClusterService {
           reservedInPodRange: routesBased ? ranges.services : undefined,
           routesBased,
         };
-        for (const pool of poolSpecs) await this.pools.create(tx, forNodes, location, { ...pool, version });
+        for (const pool of request.poolSpecs)
+          await this.pools.create(tx, forNodes, location, { ...pool, version });
         await this.vpc.insertFirewalls(
           tx,
           ctx.project,
@@ -367,52 +311,6 @@ export class ClusterService {
     });
   }
 
-  private zonesOf(spec: Json, location: string): string[] {
-    const given = spec['locations'];
-    if (Array.isArray(given) && given.length > 0) {
-      for (const zone of given) {
-        if (typeof zone !== 'string' || !isZone(zone) || regionOf(zone) !== regionOf(location)) {
-          throw ContainerErrors.invalid(
-            `Location "${String(zone)}" is not a zone of region "${regionOf(location)}".`,
-          );
-        }
-      }
-      return given as string[];
-    }
-    return isZone(location) ? [location] : defaultZones(location);
-  }
-
-  private poolSpecsOf(
-    spec: Json,
-    zones: string[],
-    defaultMaxPods: number,
-    routesBased: boolean,
-  ): NodePoolSpec[] {
-    const initial = spec['initialNodeCount'];
-    const pools = spec['nodePools'];
-    if (Array.isArray(pools) && pools.length > 0) {
-      if (initial !== undefined && Number(initial) !== 0) {
-        throw ContainerErrors.invalid(
-          'Cluster.initial_node_count and Cluster.node_pools cannot both be specified.',
-        );
-      }
-      return pools.map((pool, index) =>
-        parseNodePoolSpec(pool, `cluster.nodePools[${index}]`, { zones, defaultMaxPods, routesBased }),
-      );
-    }
-    const count = Number(initial ?? 0);
-    if (!Number.isInteger(count) || count <= 0) {
-      throw ContainerErrors.invalid('Cluster.initial_node_count must be greater than zero.');
-    }
-    return [
-      parseNodePoolSpec(
-        { name: 'default-pool', initialNodeCount: count, config: spec['nodeConfig'] },
-        'cluster',
-        { zones, defaultMaxPods, routesBased },
-      ),
-    ];
-  }
-
   /** The pod and services ranges: existing secondary ranges by name, or ranges GKE creates on the subnet. */
   private async planRanges(
     tx: Tx,
@@ -440,43 +338,4 @@ export class ClusterService {
     }
     return error;
   }
-}
-
-function assertLocation(location: string): void {
-  if (!isZone(location) && !isRegion(location)) {
-    throw ContainerErrors.invalid(`Location "${location}" is not a valid zone or region.`);
-  }
-}
-
-export function maxPodsOf(constraint: unknown, field: string): number | undefined {
-  if (constraint === undefined || constraint === null) return undefined;
-  const value = Number((constraint as Json)['maxPodsPerNode']);
-  if (!Number.isInteger(value) || value < MAX_PODS_RANGE.min || value > MAX_PODS_RANGE.max) {
-    throw ContainerErrors.invalid(
-      `Invalid value for field "${field}": ${JSON.stringify((constraint as Json)['maxPodsPerNode'])}. Maximum pods per node must be between ${MAX_PODS_RANGE.min} and ${MAX_PODS_RANGE.max}.`,
-    );
-  }
-  return value;
-}
-
-/** A name from a name or a link (`projects/p/global/networks/n`, full URL). */
-function nameOfLink(project: string, value: string, collection: string): string {
-  if (!value.includes('/')) return value;
-  const relative = relativeReference(project, value, collection) ?? value;
-  return relative.split('/').pop() as string;
-}
-
-/** The version a new cluster runs and the channel it is enrolled in, from `initialClusterVersion` and `releaseChannel`. */
-function versionAndChannel(spec: Json): { version: string; channel: ReleaseChannel } {
-  const requested = str(spec['initialClusterVersion'], 'cluster.initialClusterVersion');
-  const given = object(spec['releaseChannel'], 'cluster.releaseChannel')['channel'];
-  const named =
-    typeof given === 'string' && given in RELEASE_CHANNELS ? (given as ReleaseChannel) : undefined;
-  const version = resolveVersion(requested, named) ?? (named ? null : resolveVersion(requested));
-  if (!version) {
-    throw ContainerErrors.invalid(
-      `Master version "${requested}" is unsupported${named ? ` in the ${named} channel` : ''}.`,
-    );
-  }
-  return { version, channel: named ?? channelFor(version, requested !== undefined) };
 }
