@@ -2,14 +2,17 @@ import { Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { OperationsModule } from '@gke-emulator/operations';
 import { CertificateAuthority } from './clusters/certificate-authority';
+import { CertificateAuthorityRepository } from './clusters/certificate-authority.repository';
 import { ClusterDirectory } from './clusters/cluster-directory';
 import { ClusterEndpoint } from './clusters/cluster-endpoint';
 import { ClusterRepository } from './clusters/cluster.repository';
 import { ClusterService } from './clusters/cluster.service';
 import { ClustersController } from './clusters/clusters.controller';
 import { NodePoolService } from './clusters/node-pool.service';
+import { NodePoolRepository } from './clusters/node-pool.repository';
 import { NodePoolWriter } from './clusters/node-pool.writer';
 import { NodeProvisioner } from './clusters/node-provisioner';
+import { NodeRepository } from './clusters/node.repository';
 import { ClusterResolver } from './graphql/cluster.resolver';
 import { NodePoolResolver } from './graphql/node-pool.resolver';
 import { ContainerOperationService } from './operations/container-operation.service';
@@ -22,13 +25,16 @@ import { ServiceUsageController } from './service-usage.controller';
   providers: [
     ClusterDirectory,
     CertificateAuthority,
+    CertificateAuthorityRepository,
     ClusterEndpoint,
     ContainerOperationService,
     ClusterRepository,
     ClusterService,
+    NodePoolRepository,
     NodePoolService,
     NodePoolWriter,
     NodeProvisioner,
+    NodeRepository,
     ClusterResolver,
     NodePoolResolver,
   ],

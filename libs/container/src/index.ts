@@ -3,6 +3,6 @@ export { ClusterDirectory, type ClusterRecord, type NodeRecord } from './cluster
 export { ClusterLifecycle } from './clusters/cluster-lifecycle';
 export { CertificateAuthority, type ServingCertificate } from './clusters/certificate-authority';
 export { ClusterEndpoint } from './clusters/cluster-endpoint';
-export { masterIpOf } from './clusters/cluster.service';
+export { masterIpOf } from './clusters/cluster-plan';
 export { ClusterModel, NodeModel } from './graphql/cluster.models';
 export { toNodeModel } from './graphql/cluster-graphql.mapper';

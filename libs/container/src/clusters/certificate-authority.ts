@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@gke-emulator/db';
+import { CertificateAuthorityRepository } from './certificate-authority.repository';
 
 /** Setting keys of the CA and of the TLS listener's certificate; keys under `emulator.` survive a reset. */
 const CA_KEY = 'emulator.kubernetesCa';
@@ -35,7 +35,7 @@ interface StoredServingCertificate extends ServingCertificate {
 export class CertificateAuthority {
   private material?: Promise<CaMaterial>;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly repository: CertificateAuthorityRepository) {}
 
   /** The CA certificate, base64 of its PEM, as `masterAuth.clusterCaCertificate` carries it. */
   async clusterCaCertificate(): Promise<string> {
@@ -58,11 +58,7 @@ export class CertificateAuthority {
   async servingCertificate(hosts: readonly string[]): Promise<ServingCertificate> {
     const ca = await this.ca();
     const wanted = [...new Set(hosts)].sort();
-    const rows = await this.db.query<{ value: StoredServingCertificate }>(
-      `SELECT value FROM setting WHERE key = $1`,
-      [SERVING_KEY],
-    );
-    const stored = rows[0]?.value;
+    const stored = await this.repository.read<StoredServingCertificate>(SERVING_KEY);
     if (
       stored &&
       stored.caCertificatePem === ca.certificatePem &&
@@ -81,11 +77,7 @@ export class CertificateAuthority {
       notAfter: issued.notAfter.toISOString(),
     };
     // Two processes starting at once each use their own; the last one stored is reused next time.
-    await this.db.query(
-      `INSERT INTO setting (key, value) VALUES ($1, $2::jsonb)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-      [SERVING_KEY, JSON.stringify(value)],
-    );
+    await this.repository.upsert(SERVING_KEY, value);
     return { cert: issued.cert, key: issued.key };
   }
 
@@ -95,19 +87,13 @@ export class CertificateAuthority {
     const { createCa } = await import('./certificate-authority.x509');
     const created = await createCa();
     // Two processes may race to create it: the first insert wins and both use what was stored.
-    await this.db.query(
-      `INSERT INTO setting (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO NOTHING`,
-      [CA_KEY, JSON.stringify(created)],
-    );
+    await this.repository.insertIfAbsent(CA_KEY, created);
     const stored = await this.read();
     if (!stored) throw new Error('the Kubernetes CA could not be stored');
     return stored;
   }
 
-  private async read(): Promise<CaMaterial | undefined> {
-    const rows = await this.db.query<{ value: CaMaterial }>(`SELECT value FROM setting WHERE key = $1`, [
-      CA_KEY,
-    ]);
-    return rows[0]?.value;
+  private read(): Promise<CaMaterial | undefined> {
+    return this.repository.read<CaMaterial>(CA_KEY);
   }
 }

@@ -133,11 +133,19 @@ export function nodeSuffix(random: () => number = Math.random): string {
   return out;
 }
 
+/** The control plane's public address a cluster reports (TEST-NET-3, RFC 5737): used by its -ssh rule. */
+export function masterIpOf(hash: string): string {
+  return `203.0.113.${(parseInt(hash.slice(0, 2), 16) % 254) + 1}`;
+}
+
+/** The source range of a cluster's -vms rule on an auto mode network: every auto mode subnet. */
+export const AUTO_MODE_NODE_SOURCE = '10.128.0.0/9';
+
 export interface GkeFirewallInput {
   cluster: string;
   hash: string;
   podRange: string;
-  /** the node subnet's primary range, or 10.128.0.0/9 on auto mode networks */
+  /** the node subnet's primary range, or `AUTO_MODE_NODE_SOURCE` on auto mode networks */
   nodeSourceRange: string;
   /** the control plane's address, for the -ssh rule of public clusters */
   masterIp: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Tx } from '@gke-emulator/db';
+import { Database, type SqlClient, type Tx } from '@gke-emulator/db';
 
 type Json = Record<string, unknown>;
 
@@ -14,11 +14,36 @@ export interface ClusterRow {
   pod_range: string;
   services_range: string;
   routes_based: boolean;
+  created_at: Date;
   resource: Json;
 }
 
-/** pg returns int8 as text: the row with its ids as bigints. */
-function toRow(row: ClusterRow): ClusterRow {
+/** A new cluster's row. */
+export interface ClusterInsert {
+  id: bigint;
+  project: string;
+  location: string;
+  name: string;
+  hash: string;
+  networkId: bigint;
+  subnetworkId: bigint;
+  podRange: string;
+  servicesRange: string;
+  routesBased: boolean;
+  resource: Json;
+}
+
+/** Ids as text and ranges as text: the same row from the pool (pg) and from a Prisma transaction. */
+const CLUSTER_COLUMNS = `id::text, project_id, location, name, hash, network_id::text, subnetwork_id::text,
+  pod_range::text, services_range::text, routes_based, created_at, resource`;
+
+type StoredRow = Omit<ClusterRow, 'id' | 'network_id' | 'subnetwork_id'> & {
+  id: string;
+  network_id: string;
+  subnetwork_id: string;
+};
+
+function toRow(row: StoredRow): ClusterRow {
   return {
     ...row,
     id: BigInt(row.id),
@@ -27,34 +52,95 @@ function toRow(row: ClusterRow): ClusterRow {
   };
 }
 
-/** The SQL of `ClusterService`: cluster rows, and what a cluster's rendering reads beside its row. */
+/** The SQL of clusters: their rows, and what a cluster's rendering reads beside its row. */
 @Injectable()
 export class ClusterRepository {
   constructor(private readonly db: Database) {}
 
   /** Clusters of a project in a location (`-`: every location; a region: its zones too), by location and name. */
   async list(project: string, location: string): Promise<ClusterRow[]> {
-    const rows = await this.db.query<ClusterRow>(
-      `SELECT * FROM cluster WHERE project_id = $1 AND ($2 = '-' OR location = $2 OR location LIKE $2 || '-_')
+    const rows = await this.db.query<StoredRow>(
+      `SELECT ${CLUSTER_COLUMNS} FROM cluster
+        WHERE project_id = $1 AND ($2 = '-' OR location = $2 OR location LIKE $2 || '-_')
         ORDER BY location, name`,
       [project, location],
     );
     return rows.map(toRow);
   }
 
+  /** Clusters of a project (every project without one), by project, location and name. */
+  async listAll(project?: string): Promise<ClusterRow[]> {
+    const rows = await this.db.query<StoredRow>(
+      `SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE $1::text IS NULL OR project_id = $1
+        ORDER BY project_id, location, name`,
+      [project ?? null],
+    );
+    return rows.map(toRow);
+  }
+
   /** The cluster of that name in the location (`-`: any location). */
   async find(project: string, location: string, name: string): Promise<ClusterRow | undefined> {
-    const rows = await this.db.query<ClusterRow>(
-      `SELECT * FROM cluster WHERE project_id = $1 AND name = $3 AND ($2 = '-' OR location = $2)`,
+    const rows = await this.db.query<StoredRow>(
+      `SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE project_id = $1 AND name = $3 AND ($2 = '-' OR location = $2)`,
       [project, location, name],
     );
     return rows[0] && toRow(rows[0]);
+  }
+
+  /** The cluster of that name in exactly that location. */
+  async findIn(project: string, location: string, name: string): Promise<ClusterRow | undefined> {
+    const rows = await this.db.query<StoredRow>(
+      `SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE project_id = $1 AND location = $2 AND name = $3`,
+      [project, location, name],
+    );
+    return rows[0] && toRow(rows[0]);
+  }
+
+  /** The cluster with that id, on the pool or inside a caller's transaction. */
+  async byId(id: bigint, sql: Pick<SqlClient, 'query'> = this.db): Promise<ClusterRow | undefined> {
+    const rows = await sql.query<StoredRow>(`SELECT ${CLUSTER_COLUMNS} FROM cluster WHERE id = $1`, [id]);
+    return rows[0] && toRow(rows[0]);
+  }
+
+  async insert(tx: Tx, cluster: ClusterInsert): Promise<void> {
+    await tx.cluster.create({
+      data: {
+        id: cluster.id,
+        projectId: cluster.project,
+        location: cluster.location,
+        name: cluster.name,
+        hash: cluster.hash,
+        networkId: cluster.networkId,
+        subnetworkId: cluster.subnetworkId,
+        podRange: cluster.podRange,
+        servicesRange: cluster.servicesRange,
+        routesBased: cluster.routesBased,
+        resource: cluster.resource as object,
+      },
+    });
+  }
+
+  async delete(tx: Tx, id: bigint): Promise<void> {
+    await tx.cluster.delete({ where: { id } });
   }
 
   /** Locks the cluster's row until the transaction ends; false when it is gone. */
   async lock(tx: Tx, id: bigint): Promise<boolean> {
     const locked = await tx.$queryRaw<{ id: bigint }[]>`select id from cluster where id = ${id} for update`;
     return locked.length > 0;
+  }
+
+  /** Locks the cluster's row and reads its stored object; undefined when it is gone. */
+  async lockResource(tx: Tx, id: bigint): Promise<Json | undefined> {
+    const locked = await tx.$queryRaw<{ resource: Json }[]>`
+      select resource from cluster where id = ${id} for update`;
+    return locked[0]?.resource;
+  }
+
+  /** Replaces the cluster's stored object; false when it is gone. */
+  async updateResource(tx: Tx, id: bigint, resource: Json): Promise<boolean> {
+    const updated = await tx.cluster.updateMany({ where: { id }, data: { resource: resource as object } });
+    return updated.count === 1;
   }
 
   /** The stored objects of the cluster's node pools, oldest first. */

@@ -7,3 +7,7 @@ import { isZone } from './cluster-plan';
 export function locationPath(project: string, location: string): string {
   return `projects/${project}/${isZone(location) ? 'zones' : 'locations'}/${location}`;
 }
+
+export function clusterPath(project: string, location: string, name: string): string {
+  return `${locationPath(project, location)}/clusters/${name}`;
+}

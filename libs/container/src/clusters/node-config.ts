@@ -2,6 +2,9 @@ import { nodeImageOf } from './gke-versions';
 
 type Json = Record<string, unknown>;
 
+/** The machine type of nodes whose config names none. */
+export const DEFAULT_MACHINE_TYPE = 'e2-medium';
+
 /** The scopes GKE gives nodes when none are asked for (gcloud's and the API's default). */
 export const DEFAULT_OAUTH_SCOPES = [
   'https://www.googleapis.com/auth/devstorage.read_only',
@@ -46,7 +49,7 @@ export function renderNodeConfig(given: Json, version: string): Json {
   const spot = given['spot'] === true || given['preemptible'] === true;
   const config: Json = {
     ...given,
-    machineType: given['machineType'] ?? 'e2-medium',
+    machineType: given['machineType'] ?? DEFAULT_MACHINE_TYPE,
     diskSizeGb,
     diskType,
     bootDisk: { ...bootDisk, diskType, sizeGb: String(diskSizeGb) },

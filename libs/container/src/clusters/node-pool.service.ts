@@ -12,22 +12,22 @@ import { DEFAULT_GKE_VERSION, resolveVersion } from './gke-versions';
 import { applyNodePoolUpdate, nodeConfigNameProblem } from './node-config';
 import { ClusterService } from './cluster.service';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
-import { assertNodeCount, NodePoolWriter, parseNodePoolSpec } from './node-pool.writer';
+import { NodePoolWriter } from './node-pool.writer';
+import { assertNodeCount, parseNodePoolSpec } from './node-pool-request';
+import { NodePoolRepository } from './node-pool.repository';
+import { DEFAULT_MACHINE_TYPE, nodePoolView } from './cluster-resource';
+import { NodeRepository } from './node.repository';
 import { upgradeNodesMetrics } from '../operations/container-operation.service';
 
 type Json = Record<string, unknown>;
-
-interface PoolRow {
-  id: bigint;
-  name: string;
-  resource: Json;
-}
 
 /** Container v1 node pools: create, get, list, delete and setSize, each with its operation. */
 @Injectable()
 export class NodePoolService {
   constructor(
     private readonly db: Database,
+    private readonly repository: NodePoolRepository,
+    private readonly nodeRows: NodeRepository,
     private readonly clusters: ClusterService,
     private readonly writer: NodePoolWriter,
     private readonly nodes: NodeProvisioner,
@@ -37,16 +37,13 @@ export class NodePoolService {
 
   async list(ctx: ContainerContext, location: string, clusterName: string) {
     const cluster = await this.clusters.require(ctx, location, clusterName);
-    const rows = await this.db.query<PoolRow>(
-      `SELECT id, name, resource FROM node_pool WHERE cluster_id = $1 ORDER BY created_at, name`,
-      [cluster.id],
-    );
-    return { nodePools: rows.map((row) => this.writer.render(ctx, row.resource)) };
+    const rows = await this.repository.list(cluster.id);
+    return { nodePools: rows.map((row) => nodePoolView(row.resource, ctx.link)) };
   }
 
   async get(ctx: ContainerContext, location: string, clusterName: string, name: string) {
     const cluster = await this.clusters.require(ctx, location, clusterName);
-    return this.writer.render(ctx, (await this.requirePool(ctx, cluster, name)).resource);
+    return nodePoolView((await this.requirePool(ctx, cluster, name)).resource, ctx.link);
   }
 
   async create(ctx: ContainerContext, location: string, clusterName: string, rawBody: unknown) {
@@ -90,12 +87,9 @@ export class NodePoolService {
     const cluster = await this.clusters.require(ctx, location, clusterName);
     const pool = await this.requirePool(ctx, cluster, name);
     const op = await this.db.transaction(async (tx) => {
-      const nodes = await tx.node.findMany({
-        where: { nodePoolId: pool.id },
-        select: { id: true, name: true, zone: true },
-      });
+      const nodes = await this.nodeRows.ofPool(tx, pool.id);
       await this.nodes.removeNodes(tx, this.identity(ctx, cluster), nodes);
-      await tx.nodePool.delete({ where: { id: pool.id } });
+      await this.repository.delete(tx, pool.id);
       return this.operations.record(tx, {
         project: ctx.project,
         location: cluster.location,
@@ -120,12 +114,8 @@ export class NodePoolService {
     const perZone = assertNodeCount(body['nodeCount'], 'nodeCount');
     const zones = (pool.resource['locations'] as string[]) ?? [cluster.location];
     const op = await this.db.transaction(async (tx) => {
-      await tx.$queryRaw`select id from node_pool where id = ${pool.id} for update`;
-      const current = await tx.node.findMany({
-        where: { nodePoolId: pool.id },
-        select: { id: true, name: true, zone: true, createdAt: true },
-        orderBy: [{ createdAt: 'asc' }, { name: 'asc' }],
-      });
+      await this.repository.lock(tx, pool.id);
+      const current = await this.nodeRows.ofPool(tx, pool.id);
       const forNodes = await this.forNodes(tx, ctx, cluster);
       const groups = (pool.resource['groups'] as Record<string, string>) ?? {};
       const maxPods = Number(
@@ -133,7 +123,7 @@ export class NodePoolService {
           MAX_PODS_RANGE.default,
       );
       const machineType = String(
-        (pool.resource['config'] as Json | undefined)?.['machineType'] ?? 'e2-medium',
+        (pool.resource['config'] as Json | undefined)?.['machineType'] ?? DEFAULT_MACHINE_TYPE,
       );
       for (const zone of zones) {
         const inZone = current.filter((node) => node.zone === zone);
@@ -197,9 +187,9 @@ export class NodePoolService {
       next['locations'] = body['locations'];
     if (body['upgradeSettings']) next['upgradeSettings'] = body['upgradeSettings'];
     const op = await this.db.transaction(async (tx) => {
-      await tx.$queryRaw`select id from node_pool where id = ${pool.id} for update`;
-      const nodes = await tx.node.count({ where: { nodePoolId: pool.id } });
-      await tx.nodePool.update({ where: { id: pool.id }, data: { resource: next as object } });
+      await this.repository.lock(tx, pool.id);
+      const nodes = await this.nodeRows.countInPool(tx, pool.id);
+      await this.repository.updateResource(tx, pool.id, next);
       return this.operations.record(tx, {
         project: ctx.project,
         location: cluster.location,
@@ -216,13 +206,10 @@ export class NodePoolService {
     cluster: { id: bigint; location: string; name: string },
     name: string,
   ) {
-    const rows = await this.db.query<PoolRow>(
-      `SELECT id, name, resource FROM node_pool WHERE cluster_id = $1 AND name = $2`,
-      [cluster.id, name],
-    );
+    const pool = await this.repository.find(cluster.id, name);
     // GKE words this one differently from its other not-found errors.
-    if (!rows[0]) throw new GoogleApiError(404, 'notFound', `Not found: node pool "${name}" not found.`);
-    return { ...rows[0], id: BigInt(rows[0].id) };
+    if (!pool) throw new GoogleApiError(404, 'notFound', `Not found: node pool "${name}" not found.`);
+    return pool;
   }
 
   private identity(

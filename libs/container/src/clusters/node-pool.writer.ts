@@ -2,171 +2,46 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { newResourceId } from '@gke-emulator/common';
 import type { Tx } from '@gke-emulator/db';
-import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
-import { assertResourceLabels } from '../wire/resource-labels';
-import { MAX_PODS_RANGE, podCidrPrefixForMaxPods, randomHex, regionOf } from './cluster-plan';
-import { instanceGroupBaseName } from './cluster-shape';
-import { locationPath } from './locations';
-import { DEFAULT_GKE_VERSION } from './gke-versions';
-import { nodeConfigNameProblem, renderNodeConfig } from './node-config';
+import { randomHex } from './cluster-plan';
+import { buildNodePoolResource, DEFAULT_MACHINE_TYPE, nodePoolPath } from './cluster-resource';
 import { type ClusterForNodes, NodeProvisioner } from './node-provisioner';
-
-type Json = Record<string, unknown>;
-
-const POOL_NAME = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
-/** Nodes per node pool per zone (GKE quota). */
-export const MAX_NODES_PER_POOL_ZONE = 1000;
-
-export interface NodePoolSpec {
-  name: string;
-  /** nodes per zone */
-  nodeCount: number;
-  zones: string[];
-  maxPods: number;
-  config: Json;
-  given: Json;
-  /** the GKE version the pool's nodes run (the cluster's) */
-  version?: string;
-}
-
-export function nodePoolPath(project: string, location: string, cluster: string, pool: string): string {
-  return `${locationPath(project, location)}/clusters/${cluster}/nodePools/${pool}`;
-}
-
-/** A pool's instance group manager in one zone, as GKE links it. */
-export function instanceGroupUrl(
-  project: string,
-  zone: string,
-  cluster: string,
-  pool: string,
-  hash: string,
-): string {
-  return `https://www.googleapis.com/compute/v1/projects/${project}/zones/${zone}/instanceGroupManagers/${instanceGroupBaseName(cluster, pool, hash)}-grp`;
-}
-
-export function assertNodeCount(count: unknown, field: string): number {
-  const value = Number(count);
-  if (count === undefined || !Number.isInteger(value) || value < 0 || value > MAX_NODES_PER_POOL_ZONE) {
-    throw ContainerErrors.invalid(
-      `Invalid value for field "${field}": ${JSON.stringify(count)}. Must be between 0 and ${MAX_NODES_PER_POOL_ZONE} nodes per zone.`,
-    );
-  }
-  return value;
-}
-
-/** Validates a node pool as given in a create request (or built from a cluster's initialNodeCount). */
-export function parseNodePoolSpec(
-  raw: unknown,
-  field: string,
-  cluster: { zones: string[]; defaultMaxPods: number; routesBased: boolean },
-): NodePoolSpec {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-    throw ContainerErrors.invalid(`${field} must be an object.`);
-  const pool = raw as Json;
-  const name = pool['name'];
-  if (typeof name !== 'string' || name === '')
-    throw ContainerErrors.invalid(`${field}.name must be specified.`);
-  if (!POOL_NAME.test(name)) {
-    throw ContainerErrors.invalid(
-      `Invalid value for field "${field}.name": "${name}". Node pool names must start with a lowercase letter followed by up to 39 lowercase letters, numbers, or hyphens, and cannot end with a hyphen.`,
-    );
-  }
-  const nodeCount = assertNodeCount(pool['initialNodeCount'] ?? 0, `${field}.initialNodeCount`);
-  const constraint = pool['maxPodsConstraint'] as Json | undefined;
-  let maxPods = cluster.defaultMaxPods;
-  if (constraint !== undefined) {
-    if (cluster.routesBased) {
-      throw ContainerErrors.invalid(
-        'Max pods constraint can only be set on clusters with alias IPs (VPC-native).',
-      );
-    }
-    const value = Number(constraint?.['maxPodsPerNode']);
-    if (!Number.isInteger(value) || value < MAX_PODS_RANGE.min || value > MAX_PODS_RANGE.max) {
-      throw ContainerErrors.invalid(
-        `Invalid value for field "${field}.maxPodsConstraint.maxPodsPerNode": ${JSON.stringify(constraint?.['maxPodsPerNode'])}. Maximum pods per node must be between ${MAX_PODS_RANGE.min} and ${MAX_PODS_RANGE.max}.`,
-      );
-    }
-    maxPods = value;
-  }
-  const locations = pool['locations'];
-  const zones =
-    Array.isArray(locations) && locations.length > 0
-      ? locations.map((zone) => {
-          if (typeof zone !== 'string' || !cluster.zones.some((z) => regionOf(z) === regionOf(zone))) {
-            throw ContainerErrors.invalid(`Location "${String(zone)}" is not in the cluster's region.`);
-          }
-          return zone;
-        })
-      : cluster.zones;
-  const config = (pool['config'] as Json | undefined) ?? {};
-  const configProblem = nodeConfigNameProblem(
-    config,
-    `${field === 'cluster' ? 'cluster.nodeConfig' : `${field}.config`}`,
-  );
-  if (configProblem) throw ContainerErrors.invalid(configProblem);
-  assertResourceLabels(
-    config['resourceLabels'],
-    `${field === 'cluster' ? 'cluster.nodeConfig' : `${field}.config`}.resourceLabels`,
-  );
-  return {
-    name,
-    nodeCount,
-    zones,
-    maxPods,
-    config,
-    given: pool,
-  };
-}
+import { type NodePoolSpec } from './node-pool-request';
+import { NodePoolRepository } from './node-pool.repository';
 
 /** Writes node pools and their nodes; shared by cluster create and nodePools.create. */
 @Injectable()
 export class NodePoolWriter {
-  constructor(private readonly nodes: NodeProvisioner) {}
+  constructor(
+    private readonly nodes: NodeProvisioner,
+    private readonly repository: NodePoolRepository,
+  ) {}
 
   async create(tx: Tx, cluster: ClusterForNodes, location: string, spec: NodePoolSpec) {
     const id = newResourceId();
     const groups = Object.fromEntries(spec.zones.map((zone) => [zone, randomHex(8)]));
-    const machineType = String(spec.config['machineType'] ?? 'e2-medium');
-    const upgrade = spec.given['upgradeSettings'] as Json | undefined;
-    const resource: Json = {
+    const machineType = String(spec.config['machineType'] ?? DEFAULT_MACHINE_TYPE);
+    const resource = buildNodePoolResource({
+      project: cluster.project,
+      location,
+      cluster: cluster.name,
+      routesBased: cluster.routesBased,
+      podRange: cluster.podRange,
+      podRangeName: cluster.podRangeName,
+      subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
       name: spec.name,
-      // What was asked for; GKE's defaults are filled in when read (they follow the pool's version).
+      nodeCount: spec.nodeCount,
+      zones: spec.zones,
+      maxPods: spec.maxPods,
       config: spec.config,
-      initialNodeCount: spec.nodeCount,
-      locations: spec.zones,
-      networkConfig: cluster.routesBased
-        ? {}
-        : {
-            podRange: cluster.podRangeName,
-            podIpv4CidrBlock: cluster.podRange,
-            subnetwork: `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`,
-            networkTierConfig: { networkTier: 'NETWORK_TIER_DEFAULT' },
-          },
-      selfLink: nodePoolPath(cluster.project, location, cluster.name, spec.name),
+      given: spec.given,
       version: spec.version,
-      instanceGroupUrls: spec.zones.map((zone) =>
-        instanceGroupUrl(cluster.project, zone, cluster.name, spec.name, groups[zone] as string),
-      ),
-      status: 'RUNNING',
-      ...(spec.given['autoscaling'] ? { autoscaling: spec.given['autoscaling'] } : {}),
-      management: {
-        autoUpgrade: true,
-        autoRepair: true,
-        ...((spec.given['management'] as Json | undefined) ?? {}),
-      },
-      ...(cluster.routesBased ? {} : { maxPodsConstraint: { maxPodsPerNode: String(spec.maxPods) } }),
-      podIpv4CidrSize: podCidrPrefixForMaxPods(spec.maxPods),
-      upgradeSettings: { maxSurge: 1, strategy: 'SURGE', ...(upgrade ?? {}) },
-      etag: randomUUID(),
-      // The TPM bootstrap certificate of the pool's kubelets, valid five years.
-      kubeletCertInfo: { tpmBootstrapCertExpireTime: fiveYearsFrom(new Date()) },
       groups,
-    };
+      etag: randomUUID(),
+      now: new Date(),
+    });
     try {
-      await tx.nodePool.create({
-        data: { id, clusterId: cluster.id, name: spec.name, resource: resource as object },
-      });
+      await this.repository.insert(tx, { id, clusterId: cluster.id, name: spec.name, resource });
     } catch (error) {
       const record = error as { code?: string };
       if (record.code === 'P2002') {
@@ -183,21 +58,4 @@ export class NodePoolWriter {
     );
     return id;
   }
-
-  render(ctx: ContainerContext, stored: Json): Json {
-    const { groups: _groups, instanceTemplateHash: _template, selfLink, config, version, ...rest } = stored;
-    const running = String(version ?? DEFAULT_GKE_VERSION);
-    return {
-      ...rest,
-      config: renderNodeConfig((config as Json | undefined) ?? {}, running),
-      version: running,
-      selfLink: ctx.link(String(selfLink)),
-    };
-  }
-}
-
-function fiveYearsFrom(now: Date): string {
-  const expiry = new Date(now);
-  expiry.setUTCFullYear(expiry.getUTCFullYear() + 5);
-  return `${expiry.toISOString().slice(0, 19)}Z`;
 }

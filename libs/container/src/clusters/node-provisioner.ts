@@ -16,6 +16,10 @@ import {
   podCidrPrefixForMaxPods,
 } from './cluster-plan';
 import { ClusterLifecycle } from './cluster-lifecycle';
+import { ClusterRepository } from './cluster.repository';
+import { NodeRepository, type NodeRow } from './node.repository';
+
+export type { NodeRow };
 
 /** What node creation needs to know of its cluster. */
 export interface ClusterForNodes {
@@ -41,12 +45,6 @@ export interface PoolForNodes {
   groups: Record<string, string>;
 }
 
-export interface NodeRow {
-  id: bigint;
-  name: string;
-  zone: string;
-}
-
 /**
  * Creates and removes a pool's nodes: a node IP from the subnet's primary range, a pod range of the pool's size
  * from the cluster's pod range, the instance `compute instances list` shows, and a route per node in routes-based
@@ -57,6 +55,8 @@ export interface NodeRow {
 export class NodeProvisioner {
   constructor(
     private readonly vpc: VpcProvisioning,
+    private readonly repository: NodeRepository,
+    private readonly clusters: ClusterRepository,
     @Optional() private readonly lifecycle?: ClusterLifecycle,
   ) {}
 
@@ -69,27 +69,19 @@ export class NodeProvisioner {
   ) {
     const count = zones.length * perZone;
     if (count === 0) return [];
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`address:network:${cluster.network.id}`}))`;
+    await this.repository.lockNetworkAddresses(tx, cluster.network.id);
     // Pod ranges of one cluster: serialise on the cluster row.
-    await tx.$queryRaw`select id from cluster where id = ${cluster.id} for update`;
+    await this.clusters.lock(tx, cluster.id);
 
     const primary = parseCidrOrThrow(cluster.subnetwork.ipCidrRange);
-    const takenIps = await tx.$queryRawUnsafe<{ ip: string }[]>(
-      `SELECT host(internal_ip) AS ip FROM node WHERE network_id = $1 AND internal_ip << $2::inet
-       UNION ALL SELECT host(address) FROM address WHERE network_id = $1 AND address << $2::inet
-       UNION ALL SELECT resource->>'IPAddress' FROM load_balancing_resource
-        WHERE kind = 'forwardingRules' AND resource->>'network' = $3
-          AND resource->>'loadBalancingScheme' IN ('INTERNAL', 'INTERNAL_MANAGED')
-          AND (resource->>'IPAddress')::inet << $2::inet`,
+    const network = `projects/${cluster.project}/global/networks/${cluster.network.name}`;
+    const takenIps = await this.repository.usedAddressesWithForwardingRules(
+      tx,
       cluster.network.id,
       cluster.subnetwork.ipCidrRange,
-      `projects/${cluster.project}/global/networks/${cluster.network.name}`,
+      network,
     );
-    const ips = allocateAddresses(
-      primary,
-      new Set(takenIps.map((row) => parseIpv4(row.ip) as number)),
-      count,
-    );
+    const ips = allocateAddresses(primary, new Set(takenIps.map((ip) => parseIpv4(ip) as number)), count);
     if (!ips) {
       throw ContainerErrors.failedPrecondition(
         `IP space of 'projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}' is exhausted: node pool "${pool.name}" needs ${count} node IPs from ${cluster.subnetwork.ipCidrRange}.`,
@@ -97,12 +89,7 @@ export class NodeProvisioner {
     }
     const prefix = podCidrPrefixForMaxPods(pool.maxPods);
     const podRange = parseCidrOrThrow(cluster.podRange);
-    const takenPods = (
-      await tx.$queryRawUnsafe<{ cidr: string }[]>(
-        `SELECT pod_cidr::text AS cidr FROM node WHERE cluster_id = $1`,
-        cluster.id,
-      )
-    ).map((row) => parseCidrOrThrow(row.cidr));
+    const takenPods = (await this.repository.podCidrs(tx, cluster.id)).map((cidr) => parseCidrOrThrow(cidr));
     if (cluster.reservedInPodRange) takenPods.push(parseCidrOrThrow(cluster.reservedInPodRange));
     const podCidrs = allocateBlocks(podRange, prefix, takenPods, count);
     if (!podCidrs) {
@@ -115,14 +102,7 @@ export class NodeProvisioner {
     const now = new Date();
     const nodes: (NodeRow & { ip: string; podCidr: Cidr })[] = [];
     // Four random characters collide within a few hundred nodes: draw again until the name is free.
-    const taken = new Set(
-      (
-        await tx.$queryRawUnsafe<{ key: string }[]>(
-          `SELECT zone || '/' || name AS key FROM node WHERE project_id = $1`,
-          cluster.project,
-        )
-      ).map((row) => row.key),
-    );
+    const taken = new Set(await this.repository.zonedNames(tx, cluster.project));
     const freeName = (zone: string) => {
       for (;;) {
         const name = nodeName(cluster.name, pool.name, pool.groups[zone] ?? '00000000', nodeSuffix());
@@ -145,12 +125,12 @@ export class NodeProvisioner {
         index++;
       }
     }
-    const network = `projects/${cluster.project}/global/networks/${cluster.network.name}`;
     const subnetwork = `projects/${cluster.project}/regions/${cluster.subnetwork.region}/subnetworks/${cluster.subnetwork.name}`;
-    await tx.node.createMany({
-      data: nodes.map((node) => ({
+    await this.repository.insert(
+      tx,
+      nodes.map((node) => ({
         id: node.id,
-        projectId: cluster.project,
+        project: cluster.project,
         zone: node.zone,
         name: node.name,
         clusterId: cluster.id,
@@ -160,9 +140,9 @@ export class NodeProvisioner {
         internalIp: node.ip,
         podCidr: formatCidr(node.podCidr),
         createdAt: now,
-        resource: instanceResource(cluster, pool, node, { network, subnetwork, now }) as object,
+        resource: instanceResource(cluster, pool, node, { network, subnetwork, now }),
       })),
-    });
+    );
     if (cluster.routesBased) {
       const routes: SystemRoute[] = nodes.map((node) => ({
         name: routeName(cluster, node.name),
@@ -186,15 +166,10 @@ export class NodeProvisioner {
    * the lowest), chosen under the network's address lock like node IPs.
    */
   async controlPlaneAddress(tx: Tx, networkId: bigint, subnetRange: string): Promise<string> {
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`address:network:${networkId}`}))`;
+    await this.repository.lockNetworkAddresses(tx, networkId);
     const range = parseCidrOrThrow(subnetRange);
-    const taken = await tx.$queryRawUnsafe<{ ip: string }[]>(
-      `SELECT host(internal_ip) AS ip FROM node WHERE network_id = $1 AND internal_ip << $2::inet
-       UNION ALL SELECT host(address) FROM address WHERE network_id = $1 AND address << $2::inet`,
-      networkId,
-      subnetRange,
-    );
-    return highestFreeAddress(range, new Set(taken.map((row) => parseIpv4(row.ip) as number))) ?? '';
+    const taken = await this.repository.usedAddresses(tx, networkId, subnetRange);
+    return highestFreeAddress(range, new Set(taken.map((ip) => parseIpv4(ip) as number))) ?? '';
   }
 
   /** Removes nodes (and their routes); what ran on them goes first. */
@@ -205,7 +180,10 @@ export class NodeProvisioner {
   ) {
     if (nodes.length === 0) return;
     // Nodes go first, so that what the lifecycle reschedules inside this transaction lands on the nodes left.
-    await tx.node.deleteMany({ where: { id: { in: nodes.map((node) => node.id) } } });
+    await this.repository.delete(
+      tx,
+      nodes.map((node) => node.id),
+    );
     await this.lifecycle?.nodesRemoved(
       tx,
       cluster.id,
