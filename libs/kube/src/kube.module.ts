@@ -5,7 +5,7 @@ import { OperationsModule } from '@gke-emulator/operations';
 import { IngressController } from './controllers/ingress.controller';
 import { PodReadinessController } from './controllers/pod-readiness.controller';
 import { LoadBalancerController } from './controllers/load-balancer.controller';
-import { WorkloadControllers } from './controllers/workload-controllers';
+import { InWriteControllers } from './controllers/in-write-controllers';
 import { IngressBackendResolver } from './graphql/ingress.resolver';
 import { KubeGraphqlReader } from './graphql/kube-graphql.reader';
 import { ClusterKubernetesResolver, KubernetesResolver } from './graphql/kubernetes.resolver';
@@ -39,7 +39,7 @@ import { NodeDirectory } from './store/node-directory';
     NodeDirectory,
     KubeWatch,
     KubeApi,
-    WorkloadControllers,
+    InWriteControllers,
     LoadBalancerController,
     IngressController,
     PodReadinessController,
