@@ -78,13 +78,7 @@ export class DeploymentController implements InWriteController {
     );
     if (!owner) return;
     const deploymentName = owner.name.slice(0, owner.name.lastIndexOf('-'));
-    const deployment = await context.store.get(
-      context.sql,
-      context.cluster,
-      DEPLOYMENTS,
-      String(pod.metadata.namespace),
-      deploymentName,
-    );
+    const deployment = await context.objects.get(DEPLOYMENTS, String(pod.metadata.namespace), deploymentName);
     if (deployment && ownedByDeployment(pod, await this.replicaSetUids(context, deployment))) {
       state.nodes = undefined; // a node may have gone
       await this.reconcileDeployment(
@@ -101,9 +95,7 @@ export class DeploymentController implements InWriteController {
     );
     if (!owner) return;
     const namespace = String(pod.metadata.namespace);
-    const deployment = await context.store.get(
-      context.sql,
-      context.cluster,
+    const deployment = await context.objects.get(
       DEPLOYMENTS,
       namespace,
       owner.name.slice(0, owner.name.lastIndexOf('-')),
@@ -112,16 +104,8 @@ export class DeploymentController implements InWriteController {
     const uids = await this.replicaSetUids(context, deployment);
     if (!ownedByDeployment(pod, uids)) return;
     const hash = templateHash(field(deployment, 'spec', 'template'));
-    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-      (p) => ownedByDeployment(p, uids),
-    );
-    const replicaSet = await context.store.get(
-      context.sql,
-      context.cluster,
-      REPLICA_SETS,
-      namespace,
-      owner.name,
-    );
+    const pods = (await context.objects.list(PODS, { namespace })).filter((p) => ownedByDeployment(p, uids));
+    const replicaSet = await context.objects.get(REPLICA_SETS, namespace, owner.name);
     if (replicaSet) {
       const podHash = pod.metadata.labels?.['pod-template-hash'];
       await this.writeReplicaSetStatus(
@@ -130,9 +114,7 @@ export class DeploymentController implements InWriteController {
         pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === podHash),
       );
     }
-    await context.store.update(
-      context.sql,
-      context.cluster,
+    await context.objects.update(
       DEPLOYMENTS,
       { ...deployment, status: deploymentStatus(deployment, pods, hash, new Date()) },
       { subresource: 'status' },
@@ -141,11 +123,11 @@ export class DeploymentController implements InWriteController {
 
   /** The uids of the Deployment's ReplicaSets: its pods name one of them as their controller. */
   private async replicaSetUids(context: AdmissionContext, deployment: KubeObject): Promise<Set<string>> {
-    const owned = await context.store.list(context.sql, context.cluster, REPLICA_SETS, {
+    const owned = await context.objects.list(REPLICA_SETS, {
       namespace: String(deployment.metadata.namespace),
       filter: (rs) => ownedReplicaSet(rs, deployment),
     });
-    return new Set(owned.items.map((rs) => String(rs.metadata.uid)));
+    return new Set(owned.map((rs) => String(rs.metadata.uid)));
   }
 
   private async reconcileDeployment(context: AdmissionContext, deployment: KubeObject): Promise<void> {
@@ -158,7 +140,7 @@ export class DeploymentController implements InWriteController {
     const uids = new Set(replicaSets.map((rs) => String(rs.metadata.uid)));
     const currentUid = replicaSets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash)?.metadata
       .uid;
-    const all = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
+    const all = await context.objects.list(PODS, { namespace });
     const owned = all.filter((pod) => ownedByDeployment(pod, uids));
     // Old template's pods go first (an instant rolling update), then the newest of the current ones.
     const stale = owned.filter((pod) => pod.metadata.labels?.['pod-template-hash'] !== hash);
@@ -172,7 +154,7 @@ export class DeploymentController implements InWriteController {
     try {
       for (const pod of surplus) {
         state.ownDeletes.add(String(pod.metadata.uid));
-        await context.store.delete(context.sql, context.cluster, PODS, namespace, String(pod.metadata.name));
+        await context.objects.delete(PODS, namespace, String(pod.metadata.name));
       }
       const kept = current.slice(0, desired);
       const names = new Set(all.map((pod) => String(pod.metadata.name)));
@@ -181,15 +163,13 @@ export class DeploymentController implements InWriteController {
         while (names.has(`${String(deployment.metadata.name)}-${hash}-${suffix}`)) suffix = randomSuffix();
         const pod = podForDeployment(deployment, hash, suffix, currentUid);
         names.add(String(pod.metadata.name));
-        kept.push(await context.store.create(context.sql, context.cluster, PODS, pod));
+        kept.push(await context.objects.create(PODS, pod));
       }
       for (const replicaSet of replicaSets) {
         const own = replicaSet.metadata.labels?.['pod-template-hash'] === hash;
         await this.writeReplicaSetStatus(context, replicaSet, own ? kept : []);
       }
-      await context.store.update(
-        context.sql,
-        context.cluster,
+      await context.objects.update(
         DEPLOYMENTS,
         { ...deployment, status: deploymentStatus(deployment, kept, hash, new Date()) },
         { subresource: 'status' },
@@ -211,21 +191,19 @@ export class DeploymentController implements InWriteController {
     hash: string,
     desired: number,
   ): Promise<KubeObject[]> {
-    const { sql, cluster, store } = context;
+    const { sql, objects } = context;
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(sql);
-    const owned = (
-      await store.list(sql, cluster, REPLICA_SETS, {
-        namespace,
-        filter: (rs) => ownedReplicaSet(rs, deployment),
-      })
-    ).items;
+    const owned = await objects.list(REPLICA_SETS, {
+      namespace,
+      filter: (rs) => ownedReplicaSet(rs, deployment),
+    });
     const current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     const old = owned.filter((rs) => rs !== current);
     const newest = Math.max(0, ...old.map(revisionOf));
     const scaled = async (name: string, from: number, to: number) => {
       if (from === to) return;
-      await recordEvent(store, sql, cluster, deployment, {
+      await recordEvent(objects, deployment, {
         type: 'Normal',
         reason: 'ScalingReplicaSet',
         message: scalingMessage(name, from, to),
@@ -240,14 +218,12 @@ export class DeploymentController implements InWriteController {
       const wanted = replicaSetFor(deployment, hash, desired, revision);
       if (!current) {
         const fresh = state.deletedReplicaSets.has(`${namespace}/${String(wanted.object.metadata.name)}`);
-        kept.push(
-          await store.create(sql, cluster, REPLICA_SETS, wanted.object, fresh ? {} : { uid: wanted.uid }),
-        );
+        kept.push(await objects.create(REPLICA_SETS, wanted.object, fresh ? {} : { uid: wanted.uid }));
         await scaled(String(wanted.object.metadata.name), 0, desired);
       } else {
         const from = Number(field(current, 'spec', 'replicas') ?? 0);
         kept.push(
-          await store.update(sql, cluster, REPLICA_SETS, {
+          await objects.update(REPLICA_SETS, {
             ...current,
             metadata: {
               ...current.metadata,
@@ -265,7 +241,7 @@ export class DeploymentController implements InWriteController {
           continue;
         }
         kept.push(
-          await store.update(sql, cluster, REPLICA_SETS, {
+          await objects.update(REPLICA_SETS, {
             ...rs,
             spec: { ...(rs['spec'] as object), replicas: 0 },
           }),
@@ -273,7 +249,7 @@ export class DeploymentController implements InWriteController {
         await scaled(String(rs.metadata.name), replicas, 0);
       }
       for (const rs of surplusHistory(deployment, old)) {
-        await store.delete(sql, cluster, REPLICA_SETS, namespace, String(rs.metadata.name));
+        await objects.delete(REPLICA_SETS, namespace, String(rs.metadata.name));
         kept.splice(
           kept.findIndex((k) => k.metadata.uid === rs.metadata.uid),
           1,
@@ -293,9 +269,7 @@ export class DeploymentController implements InWriteController {
     const state = stateOf(context.sql);
     state.replicaSetWrites++;
     try {
-      await context.store.update(
-        context.sql,
-        context.cluster,
+      await context.objects.update(
         REPLICA_SETS,
         { ...replicaSet, status: replicaSetStatus(replicaSet, pods) },
         { subresource: 'status' },
@@ -319,31 +293,19 @@ export class DeploymentController implements InWriteController {
     );
     if (!owner) return;
     const namespace = String(replicaSet.metadata.namespace);
-    const deployment = await context.store.get(
-      context.sql,
-      context.cluster,
-      DEPLOYMENTS,
-      namespace,
-      owner.name,
-    );
+    const deployment = await context.objects.get(DEPLOYMENTS, namespace, owner.name);
     if (!deployment || deployment.metadata.uid !== owner.uid) return;
     if (type === 'DELETED') {
       const state = stateOf(context.sql);
       state.deletedReplicaSets.add(`${namespace}/${String(replicaSet.metadata.name)}`);
-      const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-        (pod) => (pod.metadata.ownerReferences ?? []).some((ref) => ref.uid === replicaSet.metadata.uid),
+      const pods = (await context.objects.list(PODS, { namespace })).filter((pod) =>
+        (pod.metadata.ownerReferences ?? []).some((ref) => ref.uid === replicaSet.metadata.uid),
       );
       state.batching++;
       try {
         for (const pod of pods) {
           state.ownDeletes.add(String(pod.metadata.uid));
-          await context.store.delete(
-            context.sql,
-            context.cluster,
-            PODS,
-            namespace,
-            String(pod.metadata.name),
-          );
+          await context.objects.delete(PODS, namespace, String(pod.metadata.name));
         }
       } finally {
         state.batching--;
@@ -358,32 +320,24 @@ export class DeploymentController implements InWriteController {
   private async deleteDeploymentPods(context: AdmissionContext, deployment: KubeObject): Promise<void> {
     const namespace = String(deployment.metadata.namespace);
     const state = stateOf(context.sql);
-    const replicaSets = (
-      await context.store.list(context.sql, context.cluster, REPLICA_SETS, {
-        namespace,
-        filter: (rs) => ownedReplicaSet(rs, deployment),
-      })
-    ).items;
+    const replicaSets = await context.objects.list(REPLICA_SETS, {
+      namespace,
+      filter: (rs) => ownedReplicaSet(rs, deployment),
+    });
     const uids = new Set(replicaSets.map((rs) => String(rs.metadata.uid)));
-    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items.filter(
-      (pod) => ownedByDeployment(pod, uids),
+    const pods = (await context.objects.list(PODS, { namespace })).filter((pod) =>
+      ownedByDeployment(pod, uids),
     );
     state.batching++;
     state.replicaSetWrites++;
     try {
       for (const pod of pods) {
         state.ownDeletes.add(String(pod.metadata.uid));
-        await context.store.delete(context.sql, context.cluster, PODS, namespace, String(pod.metadata.name));
+        await context.objects.delete(PODS, namespace, String(pod.metadata.name));
       }
       for (const rs of replicaSets) {
         try {
-          await context.store.delete(
-            context.sql,
-            context.cluster,
-            REPLICA_SETS,
-            namespace,
-            String(rs.metadata.name),
-          );
+          await context.objects.delete(REPLICA_SETS, namespace, String(rs.metadata.name));
         } catch (error) {
           // already gone with its namespace
           if (!(error instanceof KubeStatusError && error.code === 404)) throw error;

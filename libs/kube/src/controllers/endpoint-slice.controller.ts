@@ -78,32 +78,24 @@ export class EndpointSliceController implements InWriteController {
   }
 
   private async servicesIn(context: AdmissionContext, namespace: string): Promise<KubeObject[]> {
-    return (await context.store.list(context.sql, context.cluster, SERVICES, { namespace })).items;
+    return await context.objects.list(SERVICES, { namespace });
   }
 
   private async reconcileSlices(context: AdmissionContext, service: KubeObject): Promise<void> {
     const namespace = String(service.metadata.namespace);
     const selector = field(service, 'spec', 'selector');
-    const existing = (
-      await context.store.list(context.sql, context.cluster, SLICES, {
-        namespace,
-        filter: (slice) =>
-          slice.metadata.labels?.['kubernetes.io/service-name'] === service.metadata.name &&
-          slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY,
-      })
-    ).items;
+    const existing = await context.objects.list(SLICES, {
+      namespace,
+      filter: (slice) =>
+        slice.metadata.labels?.['kubernetes.io/service-name'] === service.metadata.name &&
+        slice.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY,
+    });
     if (!isPlainObject(selector) || Object.keys(selector).length === 0) {
       for (const slice of existing)
-        await context.store.delete(
-          context.sql,
-          context.cluster,
-          SLICES,
-          namespace,
-          String(slice.metadata.name),
-        );
+        await context.objects.delete(SLICES, namespace, String(slice.metadata.name));
       return;
     }
-    const pods = (await context.store.list(context.sql, context.cluster, PODS, { namespace })).items;
+    const pods = await context.objects.list(PODS, { namespace });
     const zones = new Map((await nodesOf(this.clusters, context)).map((node) => [node.name, node.zone]));
     const desired = desiredEndpointSlices(service, pods, zones).map((slice) =>
       endpointSliceObject(service, slice),
@@ -113,12 +105,12 @@ export class EndpointSliceController implements InWriteController {
       const current = byName.get(String(slice.metadata.name));
       byName.delete(String(slice.metadata.name));
       if (!current) {
-        await context.store.create(context.sql, context.cluster, SLICES, slice);
+        await context.objects.create(SLICES, slice);
       } else if (
         JSON.stringify([current['endpoints'] ?? [], current['ports'] ?? []]) !==
         JSON.stringify([slice['endpoints'] ?? [], slice['ports'] ?? []])
       ) {
-        await context.store.update(context.sql, context.cluster, SLICES, {
+        await context.objects.update(SLICES, {
           ...slice,
           metadata: {
             ...current.metadata,
@@ -128,27 +120,18 @@ export class EndpointSliceController implements InWriteController {
         });
       }
     }
-    for (const name of byName.keys())
-      await context.store.delete(context.sql, context.cluster, SLICES, namespace, name);
+    for (const name of byName.keys()) await context.objects.delete(SLICES, namespace, name);
   }
 
   private async deleteSlices(context: AdmissionContext, service: KubeObject): Promise<void> {
     const namespace = String(service.metadata.namespace);
-    const slices = (
-      await context.store.list(context.sql, context.cluster, SLICES, {
-        namespace,
-        filter: (slice) => slice.metadata.labels?.['kubernetes.io/service-name'] === service.metadata.name,
-      })
-    ).items;
+    const slices = await context.objects.list(SLICES, {
+      namespace,
+      filter: (slice) => slice.metadata.labels?.['kubernetes.io/service-name'] === service.metadata.name,
+    });
     for (const slice of slices) {
       try {
-        await context.store.delete(
-          context.sql,
-          context.cluster,
-          SLICES,
-          namespace,
-          String(slice.metadata.name),
-        );
+        await context.objects.delete(SLICES, namespace, String(slice.metadata.name));
       } catch (error) {
         // already gone with its namespace
         if (!(error instanceof KubeStatusError && error.code === 404)) throw error;

@@ -70,7 +70,7 @@ export class SchedulerController implements InWriteController {
   /** Binds a new pod to a node, gives it an IP from the node's pod range and reports it running. */
   private async admitPod(context: AdmissionContext, pod: KubeObject): Promise<void> {
     if (context.operation !== 'CREATE') return;
-    await context.store.lockCluster(context.sql, context.cluster);
+    await context.objects.lockCluster();
     const nodes = await nodesOf(this.clusters, context);
     const { counts } = await this.podNetwork(context);
     const spec = (pod['spec'] ??= {}) as Record<string, unknown>;
@@ -125,7 +125,7 @@ export class SchedulerController implements InWriteController {
       (condition) => field(condition, 'type') === 'PodScheduled',
     );
     if (field(scheduled, 'status') === 'False') {
-      await recordEvent(context.store, context.sql, context.cluster, pod, {
+      await recordEvent(context.objects, pod, {
         type: 'Warning',
         reason: 'FailedScheduling',
         message: String(field(scheduled, 'message')),

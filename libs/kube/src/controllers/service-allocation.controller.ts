@@ -21,7 +21,7 @@ export class ServiceAllocationController implements InWriteController {
       services: {
         mutate: async (context, service) => {
           const old = context.operation === 'UPDATE' ? context.old : undefined;
-          await context.store.lockCluster(context.sql, context.cluster);
+          await context.objects.lockCluster();
           await allocateServiceFields(
             service,
             old,
