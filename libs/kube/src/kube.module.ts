@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
 import { OperationsModule } from '@gke-emulator/operations';
+import { ControllerRepository } from './controllers/controller.repository';
 import { IngressController } from './controllers/ingress.controller';
 import { PodReadinessController } from './controllers/pod-readiness.controller';
 import { LoadBalancerController } from './controllers/load-balancer.controller';
@@ -39,6 +40,7 @@ import { NodeDirectory } from './store/node-directory';
     NodeDirectory,
     KubeWatch,
     KubeApi,
+    ControllerRepository,
     InWriteControllers,
     LoadBalancerController,
     IngressController,

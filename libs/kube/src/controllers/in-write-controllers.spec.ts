@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { OperationTimingService } from '@gke-emulator/operations';
 import type { ClusterDirectory } from '@gke-emulator/container';
 import { KubeAdmission } from '../store/admission';
+import type { ControllerRepository } from './controller.repository';
 import { InWriteControllers } from './in-write-controllers';
 import { materialisedReplicas, MAX_PENDING_PODS_BEYOND_CAPACITY } from './replica-sets';
 
 describe('the in-write controllers', () => {
   const admission = new KubeAdmission();
-  const coordinator = new InWriteControllers(admission, {} as ClusterDirectory, {} as OperationTimingService);
+  const coordinator = new InWriteControllers(
+    admission,
+    {} as ClusterDirectory,
+    {} as OperationTimingService,
+    {} as ControllerRepository,
+  );
   coordinator.onModuleInit();
 
   it('run in their declared order', () => {

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OperationTimingService } from '@gke-emulator/operations';
 import { ClusterDirectory } from '@gke-emulator/container';
 import { type AdmissionHook, KubeAdmission } from '../store/admission';
+import { ControllerRepository } from './controller.repository';
 import { DeploymentController } from './deployment.controller';
 import { EndpointSliceController } from './endpoint-slice.controller';
 import type { InWriteController } from './in-write-controller';
@@ -33,8 +34,9 @@ export class InWriteControllers implements OnModuleInit {
     private readonly admission: KubeAdmission,
     clusters: ClusterDirectory,
     timing: OperationTimingService,
+    repository: ControllerRepository,
   ) {
-    const scheduler = new SchedulerController(clusters, timing);
+    const scheduler = new SchedulerController(clusters, timing, repository);
     const endpointSlices = new EndpointSliceController(clusters);
     const deployments = new DeploymentController(clusters, async (context) => {
       await scheduler.flushPodIps(context);
@@ -43,9 +45,9 @@ export class InWriteControllers implements OnModuleInit {
     this.controllers = [
       scheduler,
       deployments,
-      new ServiceAllocationController(),
+      new ServiceAllocationController(repository),
       endpointSlices,
-      new LoadBalancerNoticesController(),
+      new LoadBalancerNoticesController(repository),
     ];
   }
 

@@ -1,8 +1,7 @@
 import { field, type KubeObject } from '../api/kube-object';
 import type { AdmissionHook } from '../store/admission';
 import type { InWriteController } from './in-write-controller';
-import { notifyIngresses } from './ingress.controller';
-import { notifyLoadBalancer } from './load-balancer.controller';
+import type { ControllerRepository } from './controller.repository';
 
 /**
  * Wakes GKE's asynchronous controllers (load-balancer.controller.ts, ingress.controller.ts) once a write that
@@ -12,11 +11,13 @@ import { notifyLoadBalancer } from './load-balancer.controller';
 export class LoadBalancerNoticesController implements InWriteController {
   readonly name = 'load-balancer-notices';
 
+  constructor(private readonly repository: ControllerRepository) {}
+
   hooks(): Record<string, AdmissionHook> {
     const ingressNotice: AdmissionHook = {
       afterWrite: async (context) => {
         if (!context.dryRun && context.subresource !== 'status')
-          await notifyIngresses(context.sql, context.cluster.id);
+          await this.repository.notifyIngresses(context.sql, context.cluster.id);
       },
     };
     return {
@@ -27,10 +28,10 @@ export class LoadBalancerNoticesController implements InWriteController {
           if (context.dryRun) return;
           const balanced = (object: KubeObject | undefined) =>
             field(object, 'spec', 'type') === 'LoadBalancer';
-          await notifyIngresses(context.sql, context.cluster.id);
+          await this.repository.notifyIngresses(context.sql, context.cluster.id);
           // The service controller acts on what the Service asks for, not on the status it writes itself.
           if ((balanced(service) || balanced(context.old)) && context.subresource !== 'status') {
-            await notifyLoadBalancer(context.sql, {
+            await this.repository.notifyLoadBalancer(context.sql, {
               clusterId: String(context.cluster.id),
               namespace: String(service.metadata.namespace),
               name: String(service.metadata.name),

@@ -5,7 +5,8 @@ import type { AdmissionContext, AdmissionHook } from '../store/admission';
 import { recordEvent } from './events';
 import { type InWriteController, nodesOf } from './in-write-controller';
 import { allocatePodIp, pickNode, podIpsByNode, unschedulableStatus } from './pod-network';
-import { notifyPodReadiness, READY_AT_ANNOTATION } from './pod-readiness.controller';
+import type { ControllerRepository } from './controller.repository';
+import { READY_AT_ANNOTATION } from './pod-readiness.controller';
 import { stateOf } from './transaction-state';
 import { runningPodStatus } from './workloads';
 
@@ -20,6 +21,7 @@ export class SchedulerController implements InWriteController {
   constructor(
     private readonly clusters: ClusterDirectory,
     private readonly timing: OperationTimingService,
+    private readonly repository: ControllerRepository,
   ) {}
 
   hooks(): Record<string, AdmissionHook> {
@@ -43,13 +45,9 @@ export class SchedulerController implements InWriteController {
     const state = stateOf(context.sql);
     if (!state.podsPerNode || !state.podIps) {
       const nodes = await nodesOf(this.clusters, context);
-      const rows = await context.sql.query<{ value: string }>(
-        `SELECT value FROM kube_allocation WHERE cluster_id = $1 AND kind = 'podIP'`,
-        [context.cluster.id],
-      );
       const { counts, taken } = podIpsByNode(
         nodes,
-        rows.map((row) => row.value),
+        await this.repository.podIps(context.sql, context.cluster.id),
       );
       state.podsPerNode = counts;
       state.podIps = taken;
@@ -135,7 +133,7 @@ export class SchedulerController implements InWriteController {
     }
     const readyAt = pod.metadata.annotations?.[READY_AT_ANNOTATION];
     if (readyAt) {
-      await notifyPodReadiness(context.sql, {
+      await this.repository.notifyPodReadiness(context.sql, {
         clusterId: String(context.cluster.id),
         namespace: String(pod.metadata.namespace),
         name: String(pod.metadata.name),
@@ -167,10 +165,6 @@ export class SchedulerController implements InWriteController {
     const state = stateOf(context.sql);
     if (state.pendingIps.length === 0) return;
     const pending = state.pendingIps.splice(0);
-    await context.sql.query(
-      `INSERT INTO kube_allocation (cluster_id, kind, value, owner_uid)
-       SELECT $1, 'podIP', ip, uid::uuid FROM unnest($2::text[], $3::text[]) AS p(ip, uid)`,
-      [context.cluster.id, pending.map(([ip]) => ip), pending.map(([, uid]) => uid)],
-    );
+    await this.repository.insertPodIps(context.sql, context.cluster.id, pending);
   }
 }

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../api/kube-object';
 import type { AdmissionContext, AdmissionHook } from '../store/admission';
+import type { ControllerRepository } from './controller.repository';
 import type { InWriteController } from './in-write-controller';
 import {
   allocateServiceFields,
@@ -15,6 +16,8 @@ import {
  */
 export class ServiceAllocationController implements InWriteController {
   readonly name = 'service-allocators';
+
+  constructor(private readonly repository: ControllerRepository) {}
 
   hooks(): Record<string, AdmissionHook> {
     return {
@@ -46,30 +49,15 @@ export class ServiceAllocationController implements InWriteController {
 
   /** What other Services hold (everything but `except`'s own). */
   private taken(context: AdmissionContext, except: string | undefined): TakenValues {
-    return async (kind) => {
-      const rows = await context.sql.query<{ value: string }>(
-        `SELECT value FROM kube_allocation WHERE cluster_id = $1 AND kind = $2 AND ($3::uuid IS NULL OR owner_uid <> $3::uuid)`,
-        [context.cluster.id, kind, except ?? null],
-      );
-      return new Set(rows.map((row) => row.value));
-    };
+    return (kind) => this.repository.taken(context.sql, context.cluster.id, kind, except);
   }
 
   private async recordServiceAllocations(context: AdmissionContext, service: KubeObject): Promise<void> {
-    const values = serviceAllocations(service);
-    await context.sql.query(
-      `WITH wanted AS (SELECT * FROM unnest($3::text[], $4::text[]) AS w(kind, value)),
-            released AS (DELETE FROM kube_allocation a WHERE a.owner_uid = $2::uuid
-                          AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = a.kind AND w.value = a.value))
-       INSERT INTO kube_allocation (cluster_id, kind, value, owner_uid)
-       SELECT $1, kind, value, $2::uuid FROM wanted
-       ON CONFLICT (cluster_id, kind, value) DO NOTHING`,
-      [
-        context.cluster.id,
-        service.metadata.uid,
-        values.map(([kind]) => kind),
-        values.map(([, value]) => value),
-      ],
+    await this.repository.replaceAllocations(
+      context.sql,
+      context.cluster.id,
+      String(service.metadata.uid),
+      serviceAllocations(service),
     );
   }
 }
