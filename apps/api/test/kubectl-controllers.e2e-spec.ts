@@ -254,8 +254,9 @@ ${extra}
       const out = await kubectl('describe', 'svc', 'missing');
       return /SyncLoadBalancerFailed/.test(out) ? out : undefined;
     }, 'SyncLoadBalancerFailed');
+    // The controller retries with backoff, so the event may have counted up already (`0s (x2 over 1s)`).
     expect(failed).toMatch(
-      /Warning\s+SyncLoadBalancerFailed\s+\S+\s+service-controller\s+Error syncing load balancer: failed to ensure load balancer: address "no-such-address" not found/,
+      /Warning\s+SyncLoadBalancerFailed\s+\S+(?: \(x\d+ over \S+\))?\s+service-controller\s+Error syncing load balancer: failed to ensure load balancer: address "no-such-address" not found/,
     );
     expect(await kubectl('get', 'svc', 'missing')).toMatch(/<pending>/);
 

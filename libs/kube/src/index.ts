@@ -13,6 +13,7 @@ export {
   KubeAdmission,
   type AdmissionContext,
   type AdmissionHook,
+  type AdmissionWriter,
   type WatchEventType,
 } from './store/admission';
 export { registerKubernetesApi, type KubeRequestCheck, type KubeRequestRefusal } from './http/kube-http';

@@ -2,10 +2,11 @@ import { Global, Module } from '@nestjs/common';
 import { ComputeModule } from '@gke-emulator/compute';
 import { ClusterLifecycle, ContainerModule } from '@gke-emulator/container';
 import { OperationsModule } from '@gke-emulator/operations';
+import { ControllerRepository } from './controllers/controller.repository';
 import { IngressController } from './controllers/ingress.controller';
 import { PodReadinessController } from './controllers/pod-readiness.controller';
 import { LoadBalancerController } from './controllers/load-balancer.controller';
-import { WorkloadControllers } from './controllers/workload-controllers';
+import { InWriteControllers } from './controllers/in-write-controllers';
 import { IngressBackendResolver } from './graphql/ingress.resolver';
 import { KubeGraphqlReader } from './graphql/kube-graphql.reader';
 import { ClusterKubernetesResolver, KubernetesResolver } from './graphql/kubernetes.resolver';
@@ -39,7 +40,8 @@ import { NodeDirectory } from './store/node-directory';
     NodeDirectory,
     KubeWatch,
     KubeApi,
-    WorkloadControllers,
+    ControllerRepository,
+    InWriteControllers,
     LoadBalancerController,
     IngressController,
     PodReadinessController,

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { ClusterRecord } from '@gke-emulator/container';
-import type { UnitOfWork } from '@gke-emulator/db';
 import { field, type KubeObject, rfc3339, stringField } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
+import { type AdmissionWriter, admissionWriter } from '../store/admission';
 import type { KubeStore } from '../store/kube-store';
 
 const EVENTS = kindByResource('events');
@@ -99,24 +99,20 @@ export function sameReport(event: KubeObject, object: KubeObject, report: EventR
  * client-go's event correlator does.
  */
 export async function recordEvent(
-  store: KubeStore,
-  sql: UnitOfWork,
-  cluster: ClusterRecord,
+  objects: Pick<AdmissionWriter, 'list' | 'create' | 'update'>,
   object: KubeObject,
   report: EventReport,
   now = new Date(),
 ): Promise<void> {
   const namespace = object.metadata.namespace ?? 'default';
   if (!report.action) {
-    const [previous] = (
-      await store.list(sql, cluster, EVENTS, {
-        namespace,
-        filter: (event) => sameReport(event, object, report),
-      })
-    ).items;
+    const [previous] = await objects.list(EVENTS, {
+      namespace,
+      filter: (event) => sameReport(event, object, report),
+    });
     if (previous) {
       const count = Number(field(previous, 'count') ?? 1) + 1;
-      await store.update(sql, cluster, EVENTS, {
+      await objects.update(EVENTS, {
         ...previous,
         involvedObject: objectReference(object),
         count,
@@ -125,7 +121,7 @@ export async function recordEvent(
       return;
     }
   }
-  await store.create(sql, cluster, EVENTS, newEvent(object, report, now, randomInt(1_000_000)));
+  await objects.create(EVENTS, newEvent(object, report, now, randomInt(1_000_000)));
 }
 
 /** Records an event in a transaction of its own (controllers that run after the write, such as the L4 one). */
@@ -135,5 +131,5 @@ export async function recordEventNow(
   object: KubeObject,
   report: EventReport,
 ): Promise<void> {
-  await store.transaction((sql) => recordEvent(store, sql, cluster, object, report));
+  await store.transaction((sql) => recordEvent(admissionWriter(store, sql, cluster), object, report));
 }

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ComputeApi } from '@gke-emulator/compute';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
-import { Database, type SqlClient } from '@gke-emulator/db';
 import { field, type KubeObject } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
@@ -10,20 +9,12 @@ import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resour
 import { recordEventNow } from './events';
 import { DEFAULT_BACKEND, type IngressPlan, planIngress } from './ingress.plan';
 import { instanceGroupName } from './load-balancer.plan';
+import { ControllerRepository, INGRESS_CHANNEL } from './controller.repository';
 import { ReconcileQueue } from './reconcile-queue';
 
 const INGRESSES = kindByResource('ingresses');
 const SERVICES = kindByResource('services');
 const BACKEND_CONFIGS = kindByResource('backendconfigs');
-export const INGRESS_CHANNEL = 'gke_emulator_ingress';
-
-/** Asks for a reconcile of a cluster's Ingresses once the caller's transaction commits. */
-export async function notifyIngresses(sql: SqlClient, clusterId: bigint): Promise<void> {
-  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
-    INGRESS_CHANNEL,
-    String(clusterId),
-  ]);
-}
 
 /**
  * GKE's ingress controller: every Ingress of a cluster becomes an external HTTP load balancer through the Compute
@@ -42,20 +33,19 @@ export class IngressController implements OnModuleDestroy {
   );
 
   constructor(
-    private readonly db: Database,
     private readonly store: KubeStore,
     private readonly clusters: ClusterDirectory,
     private readonly compute: ComputeApi,
+    private readonly repository: ControllerRepository,
   ) {}
 
   /** Starts listening for changes and reconciles what is there; the API server calls it once it serves. */
   async start(): Promise<void> {
     if (this.stopListening) return;
-    this.stopListening = await this.db.listen(INGRESS_CHANNEL, (clusterId) => this.queue.schedule(clusterId));
-    const rows = await this.db.query<{ cluster_id: string }>(
-      `SELECT DISTINCT cluster_id::text FROM kube_object WHERE resource = 'ingresses'`,
+    this.stopListening = await this.repository.listen(INGRESS_CHANNEL, (clusterId) =>
+      this.queue.schedule(clusterId),
     );
-    for (const row of rows) this.queue.schedule(row.cluster_id);
+    for (const clusterId of await this.repository.clustersWithIngresses()) this.queue.schedule(clusterId);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ComputeApi } from '@gke-emulator/compute';
 import { ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
-import { Database, type SqlClient } from '@gke-emulator/db';
 import { field, type KubeObject } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
@@ -13,12 +12,12 @@ import {
   planLoadBalancer,
   requestedAddressNames,
 } from './load-balancer.plan';
+import { ControllerRepository, LOAD_BALANCER_CHANNEL } from './controller.repository';
 import { ReconcileQueue } from './reconcile-queue';
 import { ensureComputeResource, writeLoadBalancerStatus } from './compute-resources';
 import { gkeClusterId, nodeTagOf, regionOfCluster } from './cluster-facts';
 
 const SERVICES = kindByResource('services');
-export const LOAD_BALANCER_CHANNEL = 'gke_emulator_service_lb';
 
 /** What a Service write tells the controller, through NOTIFY once the write commits. */
 export interface LoadBalancerChange {
@@ -26,14 +25,6 @@ export interface LoadBalancerChange {
   namespace: string;
   name: string;
   uid: string;
-}
-
-/** Asks for a reconcile of the Service's load balancer once the caller's transaction commits. */
-export async function notifyLoadBalancer(sql: SqlClient, change: LoadBalancerChange): Promise<void> {
-  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
-    LOAD_BALANCER_CHANNEL,
-    JSON.stringify(change),
-  ]);
 }
 
 /**
@@ -55,34 +46,23 @@ export class LoadBalancerController implements OnModuleDestroy {
   );
 
   constructor(
-    private readonly db: Database,
     private readonly store: KubeStore,
     private readonly clusters: ClusterDirectory,
     private readonly compute: ComputeApi,
+    private readonly repository: ControllerRepository,
   ) {}
 
   /** Starts listening for changes and reconciles what is there; the API server calls it once it serves. */
   async start(): Promise<void> {
     if (this.stopListening) return;
-    this.stopListening = await this.db.listen(LOAD_BALANCER_CHANNEL, (payload) => {
+    this.stopListening = await this.repository.listen(LOAD_BALANCER_CHANNEL, (payload) => {
       try {
         this.queue.schedule(JSON.parse(payload) as LoadBalancerChange);
       } catch {
         // not ours
       }
     });
-    const rows = await this.db.query<{ cluster_id: string; namespace: string; name: string; uid: string }>(
-      `SELECT cluster_id::text, namespace, name, uid::text FROM kube_object
-        WHERE resource = 'services' AND body #>> '{spec,type}' = 'LoadBalancer'`,
-    );
-    for (const row of rows) {
-      this.queue.schedule({
-        clusterId: row.cluster_id,
-        namespace: row.namespace,
-        name: row.name,
-        uid: row.uid,
-      });
-    }
+    for (const change of await this.repository.loadBalancerServices()) this.queue.schedule(change);
   }
 
   async onModuleDestroy(): Promise<void> {

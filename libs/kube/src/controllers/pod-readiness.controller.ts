@@ -1,14 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ClusterDirectory } from '@gke-emulator/container';
-import { Database, type SqlClient } from '@gke-emulator/db';
 import { stringField } from '../api/kube-object';
 import { kindByResource } from '../api/resources';
 import { KubeStore } from '../store/kube-store';
+import { ControllerRepository, POD_READY_CHANNEL } from './controller.repository';
 import { ReconcileQueue } from './reconcile-queue';
 import { runningPodStatus } from './workloads';
 
 const PODS = kindByResource('pods');
-export const POD_READY_CHANNEL = 'gke_emulator_pod_ready';
 
 export interface PendingReadiness {
   clusterId: string;
@@ -17,14 +16,6 @@ export interface PendingReadiness {
   uid: string;
   /** epoch milliseconds */
   readyAt: number;
-}
-
-/** Asks for the pod to turn Ready at `readyAt`, once the caller's transaction commits. */
-export async function notifyPodReadiness(sql: SqlClient, pending: PendingReadiness): Promise<void> {
-  await sql.query(`SELECT 1 AS sent FROM (SELECT pg_notify($1, $2)) AS n`, [
-    POD_READY_CHANNEL,
-    JSON.stringify(pending),
-  ]);
 }
 
 /**
@@ -44,40 +35,21 @@ export class PodReadinessController implements OnModuleDestroy {
   );
 
   constructor(
-    private readonly db: Database,
     private readonly store: KubeStore,
     private readonly clusters: ClusterDirectory,
+    private readonly repository: ControllerRepository,
   ) {}
 
   async start(): Promise<void> {
     if (this.stopListening) return;
-    this.stopListening = await this.db.listen(POD_READY_CHANNEL, (payload) => {
+    this.stopListening = await this.repository.listen(POD_READY_CHANNEL, (payload) => {
       try {
         this.schedule(JSON.parse(payload) as PendingReadiness);
       } catch {
         // not ours
       }
     });
-    const rows = await this.db.query<{
-      cluster_id: string;
-      namespace: string;
-      name: string;
-      uid: string;
-      ready_at: string | null;
-    }>(
-      `SELECT cluster_id::text, namespace, name, uid::text, body #>> '{metadata,annotations,emulator.gke.dev/ready-at}' AS ready_at
-         FROM kube_object
-        WHERE resource = 'pods' AND body #>> '{metadata,annotations,emulator.gke.dev/ready-at}' IS NOT NULL`,
-    );
-    for (const row of rows) {
-      this.schedule({
-        clusterId: row.cluster_id,
-        namespace: row.namespace,
-        name: row.name,
-        uid: row.uid,
-        readyAt: Date.parse(row.ready_at ?? '') || Date.now(),
-      });
-    }
+    for (const pending of await this.repository.podsAwaitingReadiness()) this.schedule(pending);
   }
 
   async onModuleDestroy(): Promise<void> {

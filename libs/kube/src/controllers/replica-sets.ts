@@ -120,3 +120,17 @@ export function surplusHistory(deployment: KubeObject, old: readonly KubeObject[
     .sort((a, b) => revisionOf(a) - revisionOf(b));
   return idle.slice(0, Math.max(0, idle.length - limit));
 }
+
+/** Pending pods a Deployment may hold beyond what every node of its cluster could run together. */
+export const MAX_PENDING_PODS_BEYOND_CAPACITY = 100;
+
+/**
+ * How many of a Deployment's replicas exist as pods: all of them up to the cluster's capacity (the sum of its nodes'
+ * `maxPods`) plus `MAX_PENDING_PODS_BEYOND_CAPACITY` Pending ones, so one write (`replicas: 2147483647`) does
+ * bounded work under the cluster lock. The rest would stay Pending on a real cluster anyway; the Deployment's
+ * status reports them as unavailable.
+ */
+export function materialisedReplicas(replicas: number, nodes: readonly { maxPods: number }[]): number {
+  const capacity = nodes.reduce((sum, node) => sum + node.maxPods, 0);
+  return Math.max(0, Math.min(replicas, capacity + MAX_PENDING_PODS_BEYOND_CAPACITY));
+}

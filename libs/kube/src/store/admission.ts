@@ -4,15 +4,65 @@ import type { UnitOfWork } from '@gke-emulator/db';
 import type { StatusCause } from '../api/kube-status';
 import type { KubeObject } from '../api/kube-object';
 import type { ResourceKind } from '../api/resources';
-import type { KubeStore } from './kube-store';
+import type { KubeStore, ListOptions } from './kube-store';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** What an admission hook sees: the open transaction, the cluster, and the store to write other objects with. */
+/**
+ * What an admission hook may do to the cluster's other objects, in the write's transaction: only these operations,
+ * bound to the transaction and the cluster (a hook cannot reach another cluster, open a transaction, read through
+ * the pool, or use the store's paging, watch, compaction or cluster-setup operations). Writes through it run their
+ * own objects' admission hooks, as any write does.
+ */
+export interface AdmissionWriter {
+  /** Takes the cluster's write lock until the transaction ends (free once taken). */
+  lockCluster(): Promise<void>;
+  get(kind: ResourceKind, namespace: string, name: string): Promise<KubeObject | undefined>;
+  /** The objects of a kind, in one namespace or all, optionally filtered (no paging). */
+  list(kind: ResourceKind, options?: Pick<ListOptions, 'namespace' | 'filter'>): Promise<KubeObject[]>;
+  /** `uid`: the uid a controller gives what it creates (a Deployment's ReplicaSets: the uid their pods name) */
+  create(kind: ResourceKind, object: KubeObject, options?: { uid?: string }): Promise<KubeObject>;
+  /** `subresource: 'status'` writes only the status */
+  update(kind: ResourceKind, object: KubeObject, options?: { subresource?: 'status' }): Promise<KubeObject>;
+  delete(kind: ResourceKind, namespace: string, name: string): Promise<KubeObject>;
+}
+
+/** The store's operations an AdmissionWriter is made of. */
+type WriterStore = Pick<KubeStore, 'lockCluster' | 'get' | 'list' | 'create' | 'update' | 'delete'>;
+
+/** The cluster's objects as an admission hook (or a controller writing in a transaction) may touch them. */
+export function admissionWriter(
+  store: WriterStore,
+  sql: UnitOfWork,
+  cluster: ClusterRecord,
+): AdmissionWriter {
+  return {
+    lockCluster: () => store.lockCluster(sql, cluster),
+    get: (kind, namespace, name) => store.get(sql, cluster, kind, namespace, name),
+    list: async (kind, options = {}) =>
+      (await store.list(sql, cluster, kind, { namespace: options.namespace, filter: options.filter })).items,
+    create: (kind, object, options = {}) =>
+      store.create(sql, cluster, kind, object, options.uid ? { uid: options.uid } : {}),
+    update: (kind, object, options = {}) =>
+      store.update(
+        sql,
+        cluster,
+        kind,
+        object,
+        options.subresource ? { subresource: options.subresource } : {},
+      ),
+    delete: (kind, namespace, name) => store.delete(sql, cluster, kind, namespace, name),
+  };
+}
+
+/**
+ * What an admission hook sees: the open transaction (for its own rows and notices), the cluster, and a narrow
+ * writer for the cluster's other objects.
+ */
 export interface AdmissionContext {
   sql: UnitOfWork;
   cluster: ClusterRecord;
-  store: KubeStore;
+  objects: AdmissionWriter;
   kind: ResourceKind;
   operation: 'CREATE' | 'UPDATE' | 'DELETE';
   /** the object before this write (UPDATE, DELETE) */

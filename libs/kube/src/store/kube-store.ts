@@ -22,7 +22,7 @@ import { type KubeObject, rfc3339 } from '../api/kube-object';
 import { MAX_GENERATE_NAME_PREFIX } from '../api/names';
 import { apiVersionOf, kindByResource, type ResourceKind } from '../api/resources';
 import { validateObject, validateUpdate } from '../api/validation';
-import { type AdmissionContext, KubeAdmission, type WatchEventType } from './admission';
+import { type AdmissionContext, admissionWriter, KubeAdmission, type WatchEventType } from './admission';
 import { KubeObjectRepository, type ObjectKey } from './kube-object.repository';
 
 /** Namespaces every cluster has from the start. */
@@ -303,7 +303,7 @@ export class KubeStore {
     return {
       sql,
       cluster,
-      store: this,
+      objects: admissionWriter(this, sql, cluster),
       kind,
       operation,
       old,
