@@ -3,14 +3,14 @@ import { GoogleApiError, newResourceId } from '@gke-emulator/common';
 import { ProjectRepository, VpcProvisioning } from '@gke-emulator/compute';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { parseCidrOrThrow } from '@gke-emulator/netaddr';
-import { ContainerOperationService, CREATE_CLUSTER_METRICS } from '../operations/container-operation.service';
+import { ContainerOperationService, createClusterMetrics } from '../operations/container-operation.service';
 import type { ContainerContext } from '../wire/container-context';
 import { ContainerErrors } from '../wire/container-errors';
 import { object } from '../wire/request-values';
 import { assertResourceLabels } from '../wire/resource-labels';
 import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
-import { AUTO_MODE_NODE_SOURCE, gkeFirewallNames, gkeFirewallRules, masterIpOf } from './cluster-plan';
+import { AUTO_MODE_NODE_SOURCE, gkeFirewallNames, gkeFirewallRules, isRegion, masterIpOf } from './cluster-plan';
 import { type ClusterRangePlan, planClusterRanges, type SecondaryRange } from './cluster-ranges';
 import { nameOfLink, normalize, parseCreateCluster } from './cluster-request';
 import { buildClusterResource, clusterView, nodePoolView } from './cluster-resource';
@@ -155,7 +155,7 @@ export class ClusterService {
           location,
           type: 'CREATE_CLUSTER',
           target: `clusters/${name}`,
-          metrics: CREATE_CLUSTER_METRICS,
+          metrics: createClusterMetrics(isRegion(location)),
         });
       });
       return this.operations.render(op, ctx);
