@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 import type { MigrationList } from './schema-engine';
 import { prismaDir } from './paths';
 
@@ -137,7 +137,7 @@ export async function migrateDatabase(
     migrationsList.migrationDirectories.map((m) => [m.path, m.migrationFile.content.value] as const),
   );
   const names = [...scripts.keys()];
-  const client = new Client({ connectionString: url });
+  const client = quietClient(url);
   const applied = await abortable(url, client, signal, async () => {
     const plan = await readPlan(client, names);
     if (plan.pending.length === 0 && plan.retry.length === 0) return [];
@@ -226,6 +226,17 @@ async function recordApplied(
 }
 
 /**
+ * A client whose connection may be cut under it (a stop during start-up shuts PostgreSQL down): the cut then
+ * rejects the query in flight, or the next one, where the caller handles it. Without a listener, a cut between
+ * queries is an 'error' event nobody hears, which ends the process with status 1.
+ */
+function quietClient(url: string, options: Omit<ClientConfig, 'connectionString'> = {}): Client {
+  const client = new Client({ connectionString: url, ...options });
+  client.on('error', () => undefined);
+  return client;
+}
+
+/**
  * Runs `work` on `client` (connected here, ended after). When `signal` aborts, the query in flight is cancelled
  * (from a second connection, so the server stops at once) and the connection closed: `work` rejects with
  * MigrationsAbortedError, and an open transaction is rolled back by the server.
@@ -260,7 +271,7 @@ async function abortable<T>(
 
 /** `pg_cancel_backend` from a connection of its own, given 1 s: the process may be exiting meanwhile. */
 async function cancelBackend(url: string, pid: number): Promise<void> {
-  const other = new Client({ connectionString: url, connectionTimeoutMillis: 1000, query_timeout: 1000 });
+  const other = quietClient(url, { connectionTimeoutMillis: 1000, query_timeout: 1000 });
   try {
     await other.connect();
     await other.query('SELECT pg_cancel_backend($1)', [pid]);
@@ -283,7 +294,7 @@ export async function applySqlFunctions(url: string, dir = prismaDir()): Promise
   if (!existsSync(path)) return false;
   const script = readFileSync(path, 'utf8');
   const hash = createHash('sha256').update(script).digest('hex');
-  const client = new Client({ connectionString: url });
+  const client = quietClient(url);
   await client.connect();
   try {
     const current = await client.query<{ value: string }>(
