@@ -1,7 +1,5 @@
-import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import {
   createTestGkeCluster,
   dataplaneConverged,
@@ -9,6 +7,7 @@ import {
   useTestApp,
   useTestWorker,
 } from '@gke-emulator/testing';
+import { useSubscriptions } from './support/graphql-subscriptions';
 
 /**
  * Connectivity Tests in GraphQL (issue 15 item 6): `trace`, the saved tests' queries and mutations through the same
@@ -201,26 +200,7 @@ describe('Connectivity Tests over GraphQL', () => {
 });
 
 describe('the connectivityTestChanged subscription', () => {
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-  });
-
-  function subscribe(query: string, variables: Record<string, unknown>) {
-    client ??= createClient({ url: `${app.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket });
-    const results: Json[] = [];
-    const errors: unknown[] = [];
-    client.subscribe(
-      { query, variables },
-      {
-        next: (result) => void results.push(result as Json),
-        error: (error) => void errors.push(error),
-        complete: () => undefined,
-      },
-    );
-    return { results, errors };
-  }
+  const subscribe = useSubscriptions(app);
 
   it("fires when a firewall change flips a saved test's result, and the test is rerun as :rerun would", async () => {
     const { project, compute, ips } = await setup();
