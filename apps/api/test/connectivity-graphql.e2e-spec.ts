@@ -43,6 +43,20 @@ async function setup() {
   return { ...cluster, ips: ips as [string, string] };
 }
 
+/** Firewall rule `deny-a` (priority 100) on the VPC: TCP from `address` (node a) denied. */
+async function denyFrom(compute: string, address: string) {
+  await request(app.url)
+    .post(`${compute}/global/firewalls`)
+    .send({
+      name: 'deny-a',
+      network: 'global/networks/vpc',
+      sourceRanges: [`${address}/32`],
+      denied: [{ IPProtocol: 'tcp' }],
+      priority: 100,
+    })
+    .expect(200);
+}
+
 const STEPS = `
   result verifyTime
   traces {
@@ -235,16 +249,7 @@ describe('the connectivityTestChanged subscription', () => {
       10_000,
       100,
     );
-    await request(app.url)
-      .post(`${compute}/global/firewalls`)
-      .send({
-        name: 'deny-a',
-        network: 'global/networks/vpc',
-        sourceRanges: [`${a}/32`],
-        denied: [{ IPProtocol: 'tcp' }],
-        priority: 100,
-      })
-      .expect(200);
+    await denyFrom(compute, a);
     const event = await eventually(
       () => sub.results.find((r) => r.data?.connectivityTestChanged)?.data?.connectivityTestChanged as Json,
       'a change of a-to-b',
@@ -304,16 +309,7 @@ describe('the connectivityTestChanged subscription', () => {
       10_000,
       100,
     );
-    await request(app.url)
-      .post(`${compute}/global/firewalls`)
-      .send({
-        name: 'deny-a',
-        network: 'global/networks/vpc',
-        sourceRanges: [`${a}/32`],
-        denied: [{ IPProtocol: 'tcp' }],
-        priority: 100,
-      })
-      .expect(200);
+    await denyFrom(compute, a);
     const change = await eventually(
       () => tests.results.find((r) => r.data?.connectivityTestChanged)?.data?.connectivityTestChanged as Json,
       'a change of a-to-b',
@@ -355,16 +351,7 @@ describe('saved tests rerun without a subscriber', () => {
       .expect(200);
     const untouched = (await request(app.url).get(`${base}/connectivityTests/b-to-a`).expect(200))
       .body as Json;
-    await request(app.url)
-      .post(`${compute}/global/firewalls`)
-      .send({
-        name: 'deny-a',
-        network: 'global/networks/vpc',
-        sourceRanges: [`${a}/32`],
-        denied: [{ IPProtocol: 'tcp' }],
-        priority: 100,
-      })
-      .expect(200);
+    await denyFrom(compute, a);
     await dataplaneConverged(app.url, project);
     const rerun = await eventually(async () => {
       const test = (await request(app.url).get(`${base}/connectivityTests/a-to-b`).expect(200)).body as Json;
