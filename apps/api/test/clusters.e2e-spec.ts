@@ -256,50 +256,45 @@ describe('container v1 clusters', () => {
 
   it('answers bad input as GKE does', async () => {
     const project = await vpc([{ rangeName: 'pods', ipCidrRange: '10.4.0.0/14' }]);
-    const missing = await createCluster(project, {
+    // Cluster c of one node on vpc/s1, but for the fields of a case.
+    const cluster = (fields: object) => ({
       name: 'c',
       network: 'vpc',
       subnetwork: 's1',
       initialNodeCount: 1,
-      ipAllocationPolicy: {
-        useIpAliases: true,
-        clusterSecondaryRangeName: 'nope',
-        servicesSecondaryRangeName: 'pods2',
-      },
-    }).expect(400);
+      ...fields,
+    });
+    const missing = await createCluster(
+      project,
+      cluster({
+        ipAllocationPolicy: {
+          useIpAliases: true,
+          clusterSecondaryRangeName: 'nope',
+          servicesSecondaryRangeName: 'pods2',
+        },
+      }),
+    ).expect(400);
     expect(missing.body.error.message).toContain('"nope"');
-    const overlap = await createCluster(project, {
-      name: 'c',
-      network: 'vpc',
-      subnetwork: 's1',
-      initialNodeCount: 1,
-      ipAllocationPolicy: { useIpAliases: true, clusterIpv4CidrBlock: '10.5.0.0/16' },
-    }).expect(400);
+    const overlap = await createCluster(
+      project,
+      cluster({ ipAllocationPolicy: { useIpAliases: true, clusterIpv4CidrBlock: '10.5.0.0/16' } }),
+    ).expect(400);
     expect(overlap.body.error.message).toContain('overlaps');
-    const maxPods = await createCluster(project, {
-      name: 'c',
-      network: 'vpc',
-      subnetwork: 's1',
-      initialNodeCount: 1,
-      defaultMaxPodsConstraint: { maxPodsPerNode: 300 },
-    }).expect(400);
+    const maxPods = await createCluster(
+      project,
+      cluster({ defaultMaxPodsConstraint: { maxPodsPerNode: 300 } }),
+    ).expect(400);
     expect(maxPods.body.error.message).toContain('between 8 and 256');
-    const tooSmall = await createCluster(project, {
-      name: 'c',
-      network: 'vpc',
-      subnetwork: 's1',
-      initialNodeCount: 1,
-      ipAllocationPolicy: { useIpAliases: true, clusterIpv4CidrBlock: '/28' },
-    }).expect(400);
+    const tooSmall = await createCluster(
+      project,
+      cluster({ ipAllocationPolicy: { useIpAliases: true, clusterIpv4CidrBlock: '/28' } }),
+    ).expect(400);
     expect(tooSmall.body.error.message).toContain('/28');
     // a 1 MB machine type is not a Compute name: refused, and the answer does not echo it whole
-    const hugeMachine = await createCluster(project, {
-      name: 'c',
-      network: 'vpc',
-      subnetwork: 's1',
-      initialNodeCount: 1,
-      nodeConfig: { machineType: 'n'.repeat(1_000_000) },
-    }).expect(400);
+    const hugeMachine = await createCluster(
+      project,
+      cluster({ nodeConfig: { machineType: 'n'.repeat(1_000_000) } }),
+    ).expect(400);
     expect(hugeMachine.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(hugeMachine.body.error.message).toMatch(
       /^Invalid value for field "cluster\.nodeConfig\.machineType": "n{64}…"\. machine type "n{64}…" does not exist\.$/,
@@ -317,18 +312,8 @@ describe('container v1 clusters', () => {
       ],
     }).expect(400);
     expect(hugePoolMachine.body.error.message).toContain('"cluster.nodePools[0].config.imageType"');
-    await createCluster(project, {
-      name: 'Bad_Name',
-      network: 'vpc',
-      subnetwork: 's1',
-      initialNodeCount: 1,
-    }).expect(400);
-    await createCluster(project, {
-      name: 'c',
-      network: 'nope',
-      subnetwork: 's1',
-      initialNodeCount: 1,
-    }).expect(400);
+    await createCluster(project, cluster({ name: 'Bad_Name' })).expect(400);
+    await createCluster(project, cluster({ network: 'nope' })).expect(400);
     await createCluster(project, { name: 'c', network: 'vpc', subnetwork: 's1' }).expect(400);
     await request(app.url)
       .get(`${gke(project)}/clusters/none`)

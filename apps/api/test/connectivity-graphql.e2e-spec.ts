@@ -1,7 +1,5 @@
-import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import {
   createTestGkeCluster,
   dataplaneConverged,
@@ -9,6 +7,7 @@ import {
   useTestApp,
   useTestWorker,
 } from '@gke-emulator/testing';
+import { useSubscriptions } from './support/graphql-subscriptions';
 
 /**
  * Connectivity Tests in GraphQL (issue 15 item 6): `trace`, the saved tests' queries and mutations through the same
@@ -42,6 +41,20 @@ async function setup() {
     (node) => (node.status.addresses as Json[]).find((a) => a.type === 'InternalIP')?.address as string,
   );
   return { ...cluster, ips: ips as [string, string] };
+}
+
+/** Firewall rule `deny-a` (priority 100) on the VPC: TCP from `address` (node a) denied. */
+async function denyFrom(compute: string, address: string) {
+  await request(app.url)
+    .post(`${compute}/global/firewalls`)
+    .send({
+      name: 'deny-a',
+      network: 'global/networks/vpc',
+      sourceRanges: [`${address}/32`],
+      denied: [{ IPProtocol: 'tcp' }],
+      priority: 100,
+    })
+    .expect(200);
 }
 
 const STEPS = `
@@ -201,26 +214,7 @@ describe('Connectivity Tests over GraphQL', () => {
 });
 
 describe('the connectivityTestChanged subscription', () => {
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-  });
-
-  function subscribe(query: string, variables: Record<string, unknown>) {
-    client ??= createClient({ url: `${app.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket });
-    const results: Json[] = [];
-    const errors: unknown[] = [];
-    client.subscribe(
-      { query, variables },
-      {
-        next: (result) => void results.push(result as Json),
-        error: (error) => void errors.push(error),
-        complete: () => undefined,
-      },
-    );
-    return { results, errors };
-  }
+  const subscribe = useSubscriptions(app);
 
   it("fires when a firewall change flips a saved test's result, and the test is rerun as :rerun would", async () => {
     const { project, compute, ips } = await setup();
@@ -255,16 +249,7 @@ describe('the connectivityTestChanged subscription', () => {
       10_000,
       100,
     );
-    await request(app.url)
-      .post(`${compute}/global/firewalls`)
-      .send({
-        name: 'deny-a',
-        network: 'global/networks/vpc',
-        sourceRanges: [`${a}/32`],
-        denied: [{ IPProtocol: 'tcp' }],
-        priority: 100,
-      })
-      .expect(200);
+    await denyFrom(compute, a);
     const event = await eventually(
       () => sub.results.find((r) => r.data?.connectivityTestChanged)?.data?.connectivityTestChanged as Json,
       'a change of a-to-b',
@@ -324,16 +309,7 @@ describe('the connectivityTestChanged subscription', () => {
       10_000,
       100,
     );
-    await request(app.url)
-      .post(`${compute}/global/firewalls`)
-      .send({
-        name: 'deny-a',
-        network: 'global/networks/vpc',
-        sourceRanges: [`${a}/32`],
-        denied: [{ IPProtocol: 'tcp' }],
-        priority: 100,
-      })
-      .expect(200);
+    await denyFrom(compute, a);
     const change = await eventually(
       () => tests.results.find((r) => r.data?.connectivityTestChanged)?.data?.connectivityTestChanged as Json,
       'a change of a-to-b',
@@ -375,16 +351,7 @@ describe('saved tests rerun without a subscriber', () => {
       .expect(200);
     const untouched = (await request(app.url).get(`${base}/connectivityTests/b-to-a`).expect(200))
       .body as Json;
-    await request(app.url)
-      .post(`${compute}/global/firewalls`)
-      .send({
-        name: 'deny-a',
-        network: 'global/networks/vpc',
-        sourceRanges: [`${a}/32`],
-        denied: [{ IPProtocol: 'tcp' }],
-        priority: 100,
-      })
-      .expect(200);
+    await denyFrom(compute, a);
     await dataplaneConverged(app.url, project);
     const rerun = await eventually(async () => {
       const test = (await request(app.url).get(`${base}/connectivityTests/a-to-b`).expect(200)).body as Json;

@@ -1,7 +1,5 @@
-import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import {
   createTestGkeCluster,
   eventually,
@@ -9,6 +7,7 @@ import {
   dataplaneConverged,
   useTestWorker,
 } from '@gke-emulator/testing';
+import { useSubscriptions } from './support/graphql-subscriptions';
 
 const POD_REACHABILITY = `query PodReachability($project: String!, $location: String!, $cluster: String!,
     $port: Int!, $protocol: String! = "TCP", $namespaces: [String!]) {
@@ -376,27 +375,7 @@ describe('the effective data plane over GraphQL', () => {
 });
 
 describe('the nodeEffectiveStateChanged subscription', () => {
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.dispose();
-    client = undefined;
-  });
-
-  /** Subscribes over WebSocket (graphql-transport-ws); results and errors are collected as they come. */
-  function subscribe(query: string, variables: Record<string, unknown>) {
-    client ??= createClient({ url: `${app.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket });
-    const results: Json[] = [];
-    const errors: unknown[] = [];
-    client.subscribe(
-      { query, variables },
-      {
-        next: (result) => void results.push(result as Json),
-        error: (error) => void errors.push(error),
-        complete: () => undefined,
-      },
-    );
-    return { results, errors };
-  }
+  const subscribe = useSubscriptions(app);
 
   const CHANGES = `
     subscription Changes($project: String!, $node: String) {

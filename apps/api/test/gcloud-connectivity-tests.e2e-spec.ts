@@ -20,18 +20,21 @@ import {
 type Json = Record<string, any>;
 const ZONE = 'us-central1-a';
 
-const MANIFEST = `
-apiVersion: apps/v1
+/** A Deployment of one nginx replica labelled `app: <name>`, its port 8080 named `http`. */
+const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment
-metadata: {name: web}
+metadata: {name: ${name}}
 spec:
   replicas: 1
-  selector: {matchLabels: {app: web}}
+  selector: {matchLabels: {app: ${name}}}
   template:
-    metadata: {labels: {app: web}}
+    metadata: {labels: {app: ${name}}}
     spec:
       containers:
-      - {name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}
+      - {name: ${name}, image: nginx, ports: [{name: http, containerPort: 8080}]}`;
+
+const MANIFEST = `
+${deployment('web')}
 ---
 apiVersion: v1
 kind: Service
@@ -97,17 +100,7 @@ metadata: {name: staff-only}
 spec:
   iap: {enabled: true, oauthclientCredentials: {secretName: oauth}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: shop}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: shop}}
-  template:
-    metadata: {labels: {app: shop}}
-    spec:
-      containers:
-      - {name: shop, image: nginx, ports: [{name: http, containerPort: 8080}]}
+${deployment('shop')}
 ---
 apiVersion: v1
 kind: Service
@@ -151,6 +144,25 @@ spec:
   policyTypes: [Ingress]
 `;
 
+type Scenario = ReturnType<ReturnType<typeof useGcloudScenarios>['scenario']>;
+
+/** gcloud and kubectl commands that must succeed (kubectl's answer is its stdout), and kubectl's JSON output. */
+function clients(scenario: Scenario) {
+  const must = async (line: string) => {
+    const result = await scenario.run(line);
+    expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+    return result;
+  };
+  const kubectl = async (args: string[], stdin?: string) => {
+    const result = await scenario.kubectl(args, stdin === undefined ? {} : { stdin });
+    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const kubectlJson = async (...args: string[]): Promise<Json> =>
+    JSON.parse(await kubectl([...args, '-o', 'json']));
+  return { must, kubectl, kubectlJson };
+}
+
 function lastStep(trace: Json): Json {
   return trace.steps[trace.steps.length - 1];
 }
@@ -168,18 +180,7 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
     it('traces the internet to a LoadBalancer Service and a pod to a policed ClusterIP, naming what decides', async () => {
       const scenario = gcloud.scenario();
       const { run, json, project } = scenario;
-      const must = async (line: string) => {
-        const result = await run(line);
-        expect(result.code, `${line}\n${result.stderr}`).toBe(0);
-        return result;
-      };
-      const kubectl = async (args: string[], stdin?: string) => {
-        const result = await scenario.kubectl(args, stdin === undefined ? {} : { stdin });
-        if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
-        return result.stdout;
-      };
-      const kubectlJson = async (...args: string[]): Promise<Json> =>
-        JSON.parse(await kubectl([...args, '-o', 'json']));
+      const { must, kubectl, kubectlJson } = clients(scenario);
 
       await must('compute networks create vpc --subnet-mode=custom');
       await must(
@@ -352,18 +353,7 @@ describe.skipIf(!gcloudAvailable() || !kubectlWithAuthPluginAvailable())(
     it('traces the internet through an Ingress: Cloud Armor denies, IAP refuses, a pod behind the NodePort answers', async () => {
       const scenario = gcloud.scenario();
       const { run, json, project } = scenario;
-      const must = async (line: string) => {
-        const result = await run(line);
-        expect(result.code, `${line}\n${result.stderr}`).toBe(0);
-        return result;
-      };
-      const kubectl = async (args: string[], stdin?: string) => {
-        const result = await scenario.kubectl(args, stdin === undefined ? {} : { stdin });
-        if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
-        return result.stdout;
-      };
-      const kubectlJson = async (...args: string[]): Promise<Json> =>
-        JSON.parse(await kubectl([...args, '-o', 'json']));
+      const { must, kubectl, kubectlJson } = clients(scenario);
 
       await must('compute networks create vpc --subnet-mode=custom');
       await must(

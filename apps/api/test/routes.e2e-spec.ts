@@ -120,80 +120,26 @@ describe('routes', () => {
 
   it('validates routes as Google does', async () => {
     const project = await setup();
+    // A route named x on vpc to 8.8.8.0/24, but for the fields of a case.
+    const route = (fields: object) => ({ name: 'x', network: 'vpc', destRange: '8.8.8.0/24', ...fields });
+    const gateway = 'default-internet-gateway';
     const cases: [object, number, string][] = [
+      [{ name: 'x', network: 'vpc', nextHopGateway: gateway }, 400, "Required field 'resource.destRange'"],
+      [route({ destRange: '10.9.0.1/24', nextHopGateway: gateway }), 400, 'Must be a CIDR address range.'],
+      [route({}), 400, 'exactly one next hop'],
+      [route({ nextHopIp: '10.0.0.5', nextHopGateway: gateway }), 400, 'exactly one next hop'],
+      [route({ nextHopGateway: 'some-gateway' }), 400, 'resource.nextHopGateway'],
+      [route({ nextHopIp: '192.168.0.1' }), 400, 'not in a subnetwork'],
       [
-        { name: 'x', network: 'vpc', nextHopGateway: 'default-internet-gateway' },
-        400,
-        "Required field 'resource.destRange'",
-      ],
-      [
-        { name: 'x', network: 'vpc', destRange: '10.9.0.1/24', nextHopGateway: 'default-internet-gateway' },
-        400,
-        'Must be a CIDR address range.',
-      ],
-      [{ name: 'x', network: 'vpc', destRange: '8.8.8.0/24' }, 400, 'exactly one next hop'],
-      [
-        {
-          name: 'x',
-          network: 'vpc',
-          destRange: '8.8.8.0/24',
-          nextHopIp: '10.0.0.5',
-          nextHopGateway: 'default-internet-gateway',
-        },
-        400,
-        'exactly one next hop',
-      ],
-      [
-        { name: 'x', network: 'vpc', destRange: '8.8.8.0/24', nextHopGateway: 'some-gateway' },
-        400,
-        'resource.nextHopGateway',
-      ],
-      [
-        { name: 'x', network: 'vpc', destRange: '8.8.8.0/24', nextHopIp: '192.168.0.1' },
-        400,
-        'not in a subnetwork',
-      ],
-      [
-        { name: 'x', network: 'vpc', destRange: '10.0.0.0/25', nextHopGateway: 'default-internet-gateway' },
+        route({ destRange: '10.0.0.0/25', nextHopGateway: gateway }),
         400,
         'hides the address space of the network (10.0.0.0/24)',
       ],
-      [
-        { name: 'x', network: 'vpc', destRange: '10.4.0.0/14', nextHopGateway: 'default-internet-gateway' },
-        400,
-        '(10.4.0.0/14)',
-      ],
-      [
-        {
-          name: 'x',
-          network: 'vpc',
-          destRange: '8.8.8.0/24',
-          priority: 70000,
-          nextHopGateway: 'default-internet-gateway',
-        },
-        400,
-        'Must be less than or equal to 65535',
-      ],
-      [
-        {
-          name: 'x',
-          network: 'vpc',
-          destRange: '8.8.8.0/24',
-          nextHopInstance: 'zones/us-central1-a/instances/vm',
-        },
-        404,
-        "'projects/",
-      ],
-      [
-        { name: 'x', network: 'nope', destRange: '8.8.8.0/24', nextHopGateway: 'default-internet-gateway' },
-        404,
-        'networks/nope',
-      ],
-      [
-        { name: 'x', network: 'vpc', destRange: '8.8.8.0/24', nextHopNetwork: 'global/networks/vpc' },
-        400,
-        'set by Google Cloud',
-      ],
+      [route({ destRange: '10.4.0.0/14', nextHopGateway: gateway }), 400, '(10.4.0.0/14)'],
+      [route({ priority: 70000, nextHopGateway: gateway }), 400, 'Must be less than or equal to 65535'],
+      [route({ nextHopInstance: 'zones/us-central1-a/instances/vm' }), 404, "'projects/"],
+      [route({ network: 'nope', nextHopGateway: gateway }), 404, 'networks/nope'],
+      [route({ nextHopNetwork: 'global/networks/vpc' }), 400, 'set by Google Cloud'],
     ];
     for (const [body, status, message] of cases) {
       const res = await request(app.url)

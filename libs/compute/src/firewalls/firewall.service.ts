@@ -7,9 +7,10 @@ import {
   renderWire,
   sameJson,
 } from '@gke-emulator/common';
-import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
+import { Database, type Tx } from '@gke-emulator/db';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import { OperationService } from '../operations/operation.service';
+import { writeWithOperation } from '../operations/recorded-write';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
@@ -166,24 +167,8 @@ export class FirewallService {
     requestId: string | undefined,
     work: (tx: Tx) => Promise<void>,
   ): Promise<WireObject> {
-    try {
-      const op = await this.db.transaction(async (tx) => {
-        await work(tx);
-        return this.operations.record(tx, {
-          project: ctx.project,
-          scope: 'global',
-          operationType,
-          targetLink: path,
-          targetId,
-          requestId,
-        });
-      });
-      return this.operations.render(op, ctx.base);
-    } catch (error) {
-      if (asConstraintViolation(error)?.constraint === 'firewall_project_id_name_key')
-        throw GoogleErrors.alreadyExists(path);
-      throw error;
-    }
+    const target = { scope: 'global', operationType, targetLink: path, targetId, requestId };
+    return writeWithOperation(this.db, this.operations, ctx, target, 'firewall_project_id_name_key', work);
   }
 
   private async requireNetwork(ctx: ComputeContext, reference: string): Promise<StoredNetwork> {

@@ -116,21 +116,11 @@ export class InstanceGroupService {
   }
 
   async listManagers(ctx: ComputeContext, zone: string, query: ListQuery) {
-    const groups = await this.groups(ctx.project, zone);
-    return applyListQuery(
-      groups.map((group) => instanceGroupManagerWire(group, ctx.base)),
-      query,
-      sortKeys,
-    );
+    return applyListQuery(await this.managerWires(ctx, zone), query, sortKeys);
   }
 
   async aggregatedManagers(ctx: ComputeContext, query: ListQuery) {
-    const groups = await this.groups(ctx.project);
-    return this.aggregate(
-      groups.map((group) => instanceGroupManagerWire(group, ctx.base)),
-      query,
-      'instanceGroupManagers',
-    );
+    return this.aggregate(await this.managerWires(ctx), query, 'instanceGroupManagers');
   }
 
   async listManagedInstances(ctx: ComputeContext, zone: string, name: string) {
@@ -145,27 +135,29 @@ export class InstanceGroupService {
   }
 
   async listGroups(ctx: ComputeContext, zone: string, query: ListQuery) {
-    const groups = await this.allGroups(ctx.project, zone);
-    return applyListQuery(
-      groups.map((group) => instanceGroupWire(group, ctx.base)),
-      query,
-      sortKeys,
-    );
+    return applyListQuery(await this.groupWires(ctx, zone), query, sortKeys);
   }
 
   async aggregatedGroups(ctx: ComputeContext, query: ListQuery) {
-    const groups = await this.allGroups(ctx.project);
-    return this.aggregate(
-      groups.map((group) => instanceGroupWire(group, ctx.base)),
-      query,
-      'instanceGroups',
-    );
+    return this.aggregate(await this.groupWires(ctx), query, 'instanceGroups');
   }
 
   async listInstances(ctx: ComputeContext, zone: string, name: string, body?: unknown) {
     parseListInstances(body);
     const group = await this.requireGroup(ctx, zone, name);
     return { items: groupInstancesWire(group, ctx.base) };
+  }
+
+  /** The managers of a zone (of every zone without one), on the wire. */
+  private async managerWires(ctx: ComputeContext, zone?: string): Promise<WireObject[]> {
+    const groups = await this.groups(ctx.project, zone);
+    return groups.map((group) => instanceGroupManagerWire(group, ctx.base));
+  }
+
+  /** The instance groups, managed and unmanaged, of a zone (of every zone without one), on the wire. */
+  private async groupWires(ctx: ComputeContext, zone?: string): Promise<WireObject[]> {
+    const groups = await this.allGroups(ctx.project, zone);
+    return groups.map((group) => instanceGroupWire(group, ctx.base));
   }
 
   private aggregate(items: WireObject[], query: ListQuery, key: string) {

@@ -9,6 +9,7 @@ import {
 } from '@gke-emulator/common';
 import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
 import { OperationService } from '../operations/operation.service';
+import { writeWithOperation } from '../operations/recorded-write';
 import { aggregateByScope, REGION_SCOPES } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
@@ -392,26 +393,19 @@ export class LoadBalancingService {
     requestId: string | undefined,
     work: (tx: Tx) => Promise<void>,
   ): Promise<WireObject> {
+    const target = { scope, operationType, targetLink: path, targetId, requestId };
     try {
-      const op = await this.db.transaction(async (tx) => {
-        await work(tx);
-        return this.operations.record(tx, {
-          project: ctx.project,
-          scope,
-          operationType,
-          targetLink: path,
-          targetId,
-          requestId,
-        });
-      });
-      return this.operations.render(op, ctx.base);
+      return await writeWithOperation(
+        this.db,
+        this.operations,
+        ctx,
+        target,
+        'load_balancing_resource_project_id_kind_scope_name_key',
+        work,
+      );
     } catch (error) {
-      const violation = asConstraintViolation(error);
-      if (violation?.constraint === 'load_balancing_resource_project_id_kind_scope_name_key') {
-        throw GoogleErrors.alreadyExists(path);
-      }
       // A referenced resource deleted between our check and the commit.
-      if (violation?.kind === 'foreignKey')
+      if (asConstraintViolation(error)?.kind === 'foreignKey')
         throw GoogleErrors.invalid(`A resource referenced by '${path}' no longer exists.`);
       throw error;
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, newResourceId, parseWireBody, renderWire } from '@gke-emulator/common';
-import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
+import { Database, type Tx } from '@gke-emulator/db';
 import { AUTO_MODE_SUBNET_RANGES } from '@gke-emulator/netaddr';
 import {
   deleteUnlessInUse,
@@ -10,6 +10,7 @@ import {
   resourceInUseError,
 } from '../shared/in-use';
 import { OperationService } from '../operations/operation.service';
+import { writeWithOperation } from '../operations/recorded-write';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
@@ -183,28 +184,21 @@ export class NetworkService {
           body.networkFirewallPolicyEnforcementOrder ?? 'AFTER_CLASSIC_FIREWALL',
       },
     };
-    try {
-      const op = await this.db.transaction(async (tx) => {
+    const target = { scope: 'global', operationType: 'insert', targetLink: path, targetId: id, requestId };
+    return writeWithOperation(
+      this.db,
+      this.operations,
+      ctx,
+      target,
+      'network_project_id_name_key',
+      async (tx) => {
         await this.projects.ensure(tx, ctx.project);
         await this.networks.insert(tx, network);
         await this.routeService.insertDefaultRoute(tx, network);
         if (body.autoCreateSubnetworks)
           await this.subnetworkService.insertAutoMode(tx, network, AUTO_MODE_SUBNET_RANGES);
-        return this.operations.record(tx, {
-          project: ctx.project,
-          scope: 'global',
-          operationType: 'insert',
-          targetLink: path,
-          targetId: id,
-          requestId,
-        });
-      });
-      return this.operations.render(op, ctx.base);
-    } catch (error) {
-      if (asConstraintViolation(error)?.constraint === 'network_project_id_name_key')
-        throw GoogleErrors.alreadyExists(path);
-      throw error;
-    }
+      },
+    );
   }
 
   async patch(ctx: ComputeContext, name: string, rawBody: unknown, requestId?: string): Promise<WireObject> {

@@ -8,10 +8,11 @@ import {
   relativeReference,
   renderWire,
 } from '@gke-emulator/common';
-import { asConstraintViolation, Database, type Tx } from '@gke-emulator/db';
+import { Database, type Tx } from '@gke-emulator/db';
 import { cidrContains, parseCidrOrThrow, parseIpv4, cidrHasAddress } from '@gke-emulator/netaddr';
 import { NetworkRepository, type StoredNetwork } from '../networks/network.repository';
 import { OperationService } from '../operations/operation.service';
+import { writeWithOperation } from '../operations/recorded-write';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { assertResourceName } from '../shared/names';
 import { ProjectRepository } from '../shared/project.repository';
@@ -118,8 +119,14 @@ export class RouteService {
         selfLink: path,
       },
     };
-    try {
-      const op = await this.db.transaction(async (tx) => {
+    const target = { scope: 'global', operationType: 'insert', targetLink: path, targetId: id, requestId };
+    return writeWithOperation(
+      this.db,
+      this.operations,
+      ctx,
+      target,
+      'route_project_id_name_key',
+      async (tx) => {
         await this.projects.ensure(tx, ctx.project);
         if (!(await this.networks.findForShare(tx, ctx.project, network.name))) {
           throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${network.name}`);
@@ -127,21 +134,8 @@ export class RouteService {
         // Again under a share lock: the forwarding rule cannot go before this route is committed.
         if (nextHop.kind === 'ilb') await this.checkInternalLoadBalancer(ctx, network, nextHop.value, tx);
         await this.routes.insert(tx, route);
-        return this.operations.record(tx, {
-          project: ctx.project,
-          scope: 'global',
-          operationType: 'insert',
-          targetLink: path,
-          targetId: id,
-          requestId,
-        });
-      });
-      return this.operations.render(op, ctx.base);
-    } catch (error) {
-      if (asConstraintViolation(error)?.constraint === 'route_project_id_name_key')
-        throw GoogleErrors.alreadyExists(path);
-      throw error;
-    }
+      },
+    );
   }
 
   async delete(ctx: ComputeContext, name: string, requestId?: string): Promise<WireObject> {
