@@ -84,7 +84,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.slow-spec.ts'],
+    // Test files, and the helpers they share (apps/*/test/support): tests only.
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/*.slow-spec.ts',
+      'apps/*/test/support/**/*.ts',
+    ],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -1,7 +1,7 @@
 import { FirewallsClient, NetworksClient, RoutesClient, SubnetworksClient } from '@google-cloud/compute';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeClientOptions, startTestApp, type TestApp } from '@gke-emulator/testing';
-import { googleError, slowOperationsProject } from './compute-sdk.helpers';
+import { googleError, slowOperationsProject } from './support/compute-sdk';
 
 /**
  * Firewall rules and routes driven by the official Node.js client (@google-cloud/compute, REST transport) against

@@ -10,7 +10,7 @@ import {
 } from '@google-cloud/compute';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeClientOptions, startTestApp, type TestApp } from '@gke-emulator/testing';
-import { googleError, type Lro, type Operation, slowOperationsProject } from './compute-sdk.helpers';
+import { googleError, type Lro, type Operation, slowOperationsProject } from './support/compute-sdk';
 
 /**
  * The load-balancing chain and Cloud Armor driven by the official Node.js client (@google-cloud/compute, REST

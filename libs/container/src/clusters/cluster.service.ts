@@ -10,7 +10,13 @@ import { object } from '../wire/request-values';
 import { assertResourceLabels } from '../wire/resource-labels';
 import { CertificateAuthority } from './certificate-authority';
 import { ClusterEndpoint } from './cluster-endpoint';
-import { AUTO_MODE_NODE_SOURCE, gkeFirewallNames, gkeFirewallRules, isRegion, masterIpOf } from './cluster-plan';
+import {
+  AUTO_MODE_NODE_SOURCE,
+  gkeFirewallNames,
+  gkeFirewallRules,
+  isRegion,
+  masterIpOf,
+} from './cluster-plan';
 import { type ClusterRangePlan, planClusterRanges, type SecondaryRange } from './cluster-ranges';
 import { nameOfLink, normalize, parseCreateCluster } from './cluster-request';
 import { buildClusterResource, clusterView, nodePoolView } from './cluster-resource';
