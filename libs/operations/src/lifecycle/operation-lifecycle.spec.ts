@@ -48,6 +48,27 @@ describe('operation life cycle', () => {
     expect(waitMs(operationTimes(ACCEPTED, 60_000), ACCEPTED.getTime(), 5)).toBe(5);
   });
 
+  it('sleeps again when the timer fires before the clock reaches DONE (networks.e2e saw RUNNING after a wait)', async () => {
+    let now = ACCEPTED.getTime();
+    const sleeps: number[] = [];
+    // A timer that fires one millisecond early, as Node's may against Date.now().
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => void (sleeps.push(ms), (now += Math.max(1, ms - 1))),
+    };
+    await waitForOperation({ doneAt: after(400) }, WAIT_DEADLINE_MS, clock);
+    expect(now).toBeGreaterThanOrEqual(after(400).getTime());
+    expect(sleeps).toEqual([400, 1]);
+  });
+
+  it('stops at the deadline however early the timer fires', async () => {
+    let now = ACCEPTED.getTime();
+    const clock = { now: () => now, sleep: async (ms: number) => void (now += Math.max(1, ms - 1)) };
+    await waitForOperation({ doneAt: after(10 * WAIT_DEADLINE_MS) }, 1_000, clock);
+    expect(now - ACCEPTED.getTime()).toBeGreaterThanOrEqual(1_000);
+    expect(now - ACCEPTED.getTime()).toBeLessThan(1_010);
+  });
+
   it('resolves at once for an operation already DONE', async () => {
     await expect(waitForOperation({ doneAt: new Date(Date.now() - 1) })).resolves.toBeUndefined();
   });

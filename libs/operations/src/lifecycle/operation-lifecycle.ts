@@ -36,11 +36,32 @@ export function waitMs(
   return Math.max(0, Math.min(op.doneAt.getTime() - now, deadlineMs));
 }
 
-/** Resolves once the operation is DONE, or once `deadlineMs` has passed (the caller reads it again either way). */
+/** The clock and timer a wait uses (tests give their own). */
+export interface WaitClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: WaitClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Resolves once the operation is DONE, or once `deadlineMs` has passed (the caller reads it again either way). A
+ * timer may fire a millisecond before the wall clock reaches its time (timers and `Date.now()` round differently),
+ * so the wait sleeps again until the clock says DONE: the answer read right after it is never still RUNNING.
+ */
 export async function waitForOperation(
   op: Pick<OperationTimes, 'doneAt'>,
   deadlineMs: number = WAIT_DEADLINE_MS,
+  clock: WaitClock = REAL_CLOCK,
 ): Promise<void> {
-  const sleep = waitMs(op, Date.now(), deadlineMs);
-  if (sleep > 0) await new Promise((resolve) => setTimeout(resolve, sleep));
+  const until = clock.now() + deadlineMs;
+  for (;;) {
+    const now = clock.now();
+    const sleep = Math.min(op.doneAt.getTime() - now, until - now);
+    if (sleep <= 0) return;
+    await clock.sleep(sleep);
+  }
 }
