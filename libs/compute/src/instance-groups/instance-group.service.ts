@@ -216,14 +216,7 @@ export class InstanceGroupService {
          where r.instance_group_id = ${row.id} order by r.id limit 1`;
       if (user) throw resourceInUseError('instance_group', path, user.self_link);
       await tx.$executeRaw`delete from instance_group where id = ${row.id}`;
-      return this.operations.record(tx, {
-        project: ctx.project,
-        scope: `zones/${zone}`,
-        operationType: 'compute.instanceGroups.delete',
-        targetLink: path,
-        targetId: row.id,
-        requestId,
-      });
+      return this.recordZonal(tx, ctx, zone, 'delete', path, row.id, requestId);
     });
     return this.operations.render(op, ctx.base);
   }
@@ -264,14 +257,7 @@ export class InstanceGroupService {
         await tx.$executeRaw`
           insert into instance_group (id, project_id, zone, name, network_id, resource)
           values (${id}, ${ctx.project}, ${zone}, ${body.name}, ${networkId}, ${JSON.stringify(resource)}::jsonb)`;
-        return this.operations.record(tx, {
-          project: ctx.project,
-          scope: `zones/${zone}`,
-          operationType: 'compute.instanceGroups.insert',
-          targetLink: path,
-          targetId: id,
-          requestId,
-        });
+        return this.recordZonal(tx, ctx, zone, 'insert', path, id, requestId);
       });
       return this.operations.render(op, ctx.base);
     } catch (error) {
@@ -362,14 +348,7 @@ export class InstanceGroupService {
         const ids = ordered.map((node) => node.id);
         await tx.$executeRaw`delete from instance_group_member where group_id = ${group.id} and node_id = any(${ids}::bigint[])`;
       }
-      return this.operations.record(tx, {
-        project: ctx.project,
-        scope: `zones/${zone}`,
-        operationType: `compute.instanceGroups.${verb}`,
-        targetLink: path,
-        targetId: group.id,
-        requestId,
-      });
+      return this.recordZonal(tx, ctx, zone, verb, path, group.id, requestId);
     });
     return this.operations.render(op, ctx.base);
   }
@@ -407,16 +386,29 @@ export class InstanceGroupService {
       const resource = { ...group.resource, namedPorts: body.namedPorts };
       await tx.$executeRaw`update instance_group set resource = ${JSON.stringify(resource)}::jsonb
         where id = ${group.id}`;
-      return this.operations.record(tx, {
-        project: ctx.project,
-        scope: `zones/${zone}`,
-        operationType: 'compute.instanceGroups.setNamedPorts',
-        targetLink: path,
-        targetId: group.id,
-        requestId,
-      });
+      return this.recordZonal(tx, ctx, zone, 'setNamedPorts', path, group.id, requestId);
     });
     return this.operations.render(op, ctx.base);
+  }
+
+  /** Records the zonal operation `compute.instanceGroups.<verb>` of a write on the group at `path`. */
+  private recordZonal(
+    tx: Tx,
+    ctx: ComputeContext,
+    zone: string,
+    verb: 'insert' | 'delete' | 'addInstances' | 'removeInstances' | 'setNamedPorts',
+    path: string,
+    targetId: bigint,
+    requestId: string | undefined,
+  ) {
+    return this.operations.record(tx, {
+      project: ctx.project,
+      scope: `zones/${zone}`,
+      operationType: `compute.instanceGroups.${verb}`,
+      targetLink: path,
+      targetId,
+      requestId,
+    });
   }
 
   /** An unmanaged group's row, locked for the rest of the transaction; not found otherwise. */
