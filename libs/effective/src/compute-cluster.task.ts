@@ -177,7 +177,9 @@ async function copyEverything(
   clusterId: bigint,
   generation: bigint,
 ): Promise<KubeOutcome> {
-  const { reduced, skipped } = reduceObjects(await inputs.kubeObjects(clusterId, DATAPLANE_RESOURCES));
+  const { reduced, skipped } = reduceObjects(
+    await inputs.kubeObjects(clusterId, DATAPLANE_RESOURCES, { ordered: false }),
+  );
   await repo.deleteCopy(clusterId);
   await repo.storeCopy(clusterId, generation, reduced);
   return { kubeProxyAll: true, netpolImpact: { all: true, nodes: new Set() }, skipped };
