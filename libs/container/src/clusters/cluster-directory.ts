@@ -1,28 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlClient } from '@gke-emulator/db';
-import { type ClusterRow, ClusterRepository } from './cluster.repository';
+import { type ClusterRecord, type ClusterRow, ClusterRepository } from './cluster.repository';
 import { MAX_PODS_RANGE } from './cluster-plan';
 import { type NodeDetailRow, NodeRepository } from './node.repository';
 
-/** What other API groups (the Kubernetes API, the data plane) need to know about a cluster. */
-export interface ClusterRecord {
-  id: bigint;
-  project: string;
-  location: string;
-  name: string;
-  /** 8 hex digits in the names of what GKE creates for this cluster */
-  hash: string;
-  networkId: bigint;
-  subnetworkId: bigint;
-  /** the cluster's pod range, e.g. 10.4.0.0/14 */
-  podRange: string;
-  /** the services range ClusterIPs come from, e.g. 10.8.0.0/20 */
-  servicesRange: string;
-  routesBased: boolean;
-  createdAt: Date;
-  /** the container v1 wire object, as stored */
-  resource: Record<string, unknown>;
-}
+export type { ClusterRecord } from './cluster.repository';
 
 /** A node of a cluster: a Compute Engine instance with a node IP and a per-node pod range. */
 export interface NodeRecord {

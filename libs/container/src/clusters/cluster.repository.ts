@@ -18,20 +18,28 @@ export interface ClusterRow {
   resource: Json;
 }
 
-/** A new cluster's row. */
-export interface ClusterInsert {
+/** What other API groups (the Kubernetes API, the data plane) need to know about a cluster. */
+export interface ClusterRecord {
   id: bigint;
   project: string;
   location: string;
   name: string;
+  /** 8 hex digits in the names of what GKE creates for this cluster */
   hash: string;
   networkId: bigint;
   subnetworkId: bigint;
+  /** the cluster's pod range, e.g. 10.4.0.0/14 */
   podRange: string;
+  /** the services range ClusterIPs come from, e.g. 10.8.0.0/20 */
   servicesRange: string;
   routesBased: boolean;
-  resource: Json;
+  createdAt: Date;
+  /** the container v1 wire object, as stored */
+  resource: Record<string, unknown>;
 }
+
+/** A new cluster's row: the record but its creation time (the database's), with its wire object. */
+export type ClusterInsert = Omit<ClusterRecord, 'createdAt' | 'resource'> & { resource: Json };
 
 /** Ids as text and ranges as text: the same row from the pool (pg) and from a Prisma transaction. */
 const CLUSTER_COLUMNS = `id::text, project_id, location, name, hash, network_id::text, subnetwork_id::text,
