@@ -143,7 +143,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
 });
 
 describe('load balancers follow the nodes, as the service controller syncs node changes', () => {
-  it('a node pool in another zone joins the internal backend service (its zone’s k8s-ig--) and the target pool; its deletion leaves them', async () => {
+  it('a node pool in another zone joins the internal and Ingress backend services (its zone’s k8s-ig--) and the target pool; its deletion leaves them', async () => {
     const { project, compute, kube } = await cluster();
     const gkeCluster = (
       await request(app.url).get(`/v1/projects/${project}/locations/us-central1-a/clusters/c1`).expect(200)
@@ -167,11 +167,27 @@ describe('load balancers follow the nodes, as the service controller syncs node 
     };
     const ilb = await service('ilb', true);
     const elb = await service('elb', false);
-    const backendZones = async () => {
-      const backend = (
-        await request(app.url).get(`${compute}/regions/us-central1/backendServices/${ilb}`).expect(200)
-      ).body as Json;
-      return ((backend.backends ?? []) as Json[])
+    // An Ingress on the external Service's NodePort: its global backend service names the groups too.
+    await request(app.url)
+      .post(`${kube}/apis/networking.k8s.io/v1/namespaces/default/ingresses`)
+      .send({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'site' },
+        spec: { defaultBackend: { service: { name: 'elb', port: { number: 80 } } } },
+      })
+      .expect(201);
+    const nodePort = Number(
+      (await request(app.url).get(`${kube}/api/v1/namespaces/default/services/elb`).expect(200)).body.spec
+        .ports[0].nodePort,
+    );
+    const ingressBackend = await eventually(async () => {
+      const list = (await request(app.url).get(`${compute}/global/backendServices`).expect(200)).body as Json;
+      const found = ((list.items ?? []) as Json[]).find((item) => item.portName === `port${nodePort}`);
+      return found ? String(found.name) : undefined;
+    }, 'the Ingress backend service');
+    const zonesOf = (backend: Json) =>
+      ((backend.backends ?? []) as Json[])
         .map((item) =>
           String(item.group)
             .match(/\/zones\/([^/]+)\/instanceGroups\/([^/]+)$/)
@@ -179,6 +195,16 @@ describe('load balancers follow the nodes, as the service controller syncs node 
         )
         .map((match) => `${match?.[0]}/${match?.[1]}`)
         .sort();
+    const backendZones = async () => {
+      const internal = (
+        await request(app.url).get(`${compute}/regions/us-central1/backendServices/${ilb}`).expect(200)
+      ).body as Json;
+      const ingress = (
+        await request(app.url).get(`${compute}/global/backendServices/${ingressBackend}`).expect(200)
+      ).body as Json;
+      const zones = zonesOf(internal);
+      // Both load balancers name the same groups.
+      return zones.join() === zonesOf(ingress).join() ? zones : [];
     };
     const poolInstances = async () => {
       const pool = (
@@ -193,7 +219,12 @@ describe('load balancers follow the nodes, as the service controller syncs node 
       )
         .map((node) => `${zone}/instances/${String(node.name)}`)
         .sort();
-    expect(await backendZones()).toEqual([`us-central1-a/${groupName}`]);
+    expect(
+      await eventually(async () => {
+        const zones = await backendZones();
+        return zones.length > 0 ? zones : undefined;
+      }, 'the Ingress backend on the group'),
+    ).toEqual([`us-central1-a/${groupName}`]);
     const nodesA = await zoneNodes('us-central1-a');
     expect(await poolInstances()).toEqual(nodesA);
 
@@ -209,7 +240,7 @@ describe('load balancers follow the nodes, as the service controller syncs node 
         (await backendZones()).join() === [`us-central1-a/${groupName}`, `us-central1-b/${groupName}`].join()
           ? true
           : undefined,
-      'the backend service to name the group in us-central1-b',
+      'the backend services to name the group in us-central1-b',
     );
     const members = (
       await request(app.url)
@@ -233,7 +264,7 @@ describe('load balancers follow the nodes, as the service controller syncs node 
       .expect(200);
     await eventually(
       async () => ((await backendZones()).join() === `us-central1-a/${groupName}` ? true : undefined),
-      'the backend service to drop us-central1-b',
+      'the backend services to drop us-central1-b',
     );
     await eventually(
       async () => ((await poolInstances()).join() === nodesA.join() ? true : undefined),
