@@ -141,3 +141,134 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     await request(app.url).get(`${compute}/regions/us-central1/backendServices/${lbName}`).expect(404);
   });
 });
+
+describe('load balancers follow the nodes, as the service controller syncs node changes', () => {
+  it('a node pool in another zone joins the internal and Ingress backend services (its zone’s k8s-ig--) and the target pool; its deletion leaves them', async () => {
+    const { project, compute, kube } = await cluster();
+    const gkeCluster = (
+      await request(app.url).get(`/v1/projects/${project}/locations/us-central1-a/clusters/c1`).expect(200)
+    ).body as Json;
+    const groupName = `k8s-ig--${String(gkeCluster.id).slice(0, 16)}`;
+    const service = async (name: string, internal: boolean) => {
+      const created = await request(app.url)
+        .post(`${kube}/api/v1/namespaces/default/services`)
+        .send({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: {
+            name,
+            ...(internal ? { annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } } : {}),
+          },
+          spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80, targetPort: 8080 }] },
+        })
+        .expect(201);
+      await loadBalancerIp(kube, name);
+      return `a${String(created.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    };
+    const ilb = await service('ilb', true);
+    const elb = await service('elb', false);
+    // An Ingress on the external Service's NodePort: its global backend service names the groups too.
+    await request(app.url)
+      .post(`${kube}/apis/networking.k8s.io/v1/namespaces/default/ingresses`)
+      .send({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'site' },
+        spec: { defaultBackend: { service: { name: 'elb', port: { number: 80 } } } },
+      })
+      .expect(201);
+    const nodePort = Number(
+      (await request(app.url).get(`${kube}/api/v1/namespaces/default/services/elb`).expect(200)).body.spec
+        .ports[0].nodePort,
+    );
+    const ingressBackend = await eventually(async () => {
+      const list = (await request(app.url).get(`${compute}/global/backendServices`).expect(200)).body as Json;
+      const found = ((list.items ?? []) as Json[]).find((item) => item.portName === `port${nodePort}`);
+      return found ? String(found.name) : undefined;
+    }, 'the Ingress backend service');
+    const zonesOf = (backend: Json) =>
+      ((backend.backends ?? []) as Json[])
+        .map((item) =>
+          String(item.group)
+            .match(/\/zones\/([^/]+)\/instanceGroups\/([^/]+)$/)
+            ?.slice(1),
+        )
+        .map((match) => `${match?.[0]}/${match?.[1]}`)
+        .sort();
+    const backendZones = async () => {
+      const internal = (
+        await request(app.url).get(`${compute}/regions/us-central1/backendServices/${ilb}`).expect(200)
+      ).body as Json;
+      const ingress = (
+        await request(app.url).get(`${compute}/global/backendServices/${ingressBackend}`).expect(200)
+      ).body as Json;
+      const zones = zonesOf(internal);
+      // Both load balancers name the same groups.
+      return zones.join() === zonesOf(ingress).join() ? zones : [];
+    };
+    const poolInstances = async () => {
+      const pool = (
+        await request(app.url).get(`${compute}/regions/us-central1/targetPools/${elb}`).expect(200)
+      ).body as Json;
+      return ((pool.instances ?? []) as string[]).map((link) => link.split('/').slice(-3).join('/')).sort();
+    };
+    const zoneNodes = async (zone: string) =>
+      (
+        ((await request(app.url).get(`${compute}/zones/${zone}/instances`).expect(200)).body.items ??
+          []) as Json[]
+      )
+        .map((node) => `${zone}/instances/${String(node.name)}`)
+        .sort();
+    expect(
+      await eventually(async () => {
+        const zones = await backendZones();
+        return zones.length > 0 ? zones : undefined;
+      }, 'the Ingress backend on the group'),
+    ).toEqual([`us-central1-a/${groupName}`]);
+    const nodesA = await zoneNodes('us-central1-a');
+    expect(await poolInstances()).toEqual(nodesA);
+
+    // A pool in us-central1-b: no Service changes, yet both load balancers take its nodes.
+    await request(app.url)
+      .post(`/v1/projects/${project}/locations/us-central1-a/clusters/c1/nodePools`)
+      .send({ nodePool: { name: 'pool-b', initialNodeCount: 2, locations: ['us-central1-b'] } })
+      .expect(200);
+    const nodesB = await zoneNodes('us-central1-b');
+    expect(nodesB).toHaveLength(2);
+    await eventually(
+      async () =>
+        (await backendZones()).join() === [`us-central1-a/${groupName}`, `us-central1-b/${groupName}`].join()
+          ? true
+          : undefined,
+      'the backend services to name the group in us-central1-b',
+    );
+    const members = (
+      await request(app.url)
+        .post(`${compute}/zones/us-central1-b/instanceGroups/${groupName}/listInstances`)
+        .expect(200)
+    ).body as Json;
+    expect(
+      ((members.items ?? []) as Json[])
+        .map((item) => String(item.instance).split('/').slice(-3).join('/'))
+        .sort(),
+    ).toEqual(nodesB);
+    await eventually(
+      async () =>
+        (await poolInstances()).join() === [...nodesA, ...nodesB].sort().join() ? true : undefined,
+      'the target pool to hold the new nodes',
+    );
+
+    // The pool goes: so do its zone's backend and its nodes in the target pool.
+    await request(app.url)
+      .delete(`/v1/projects/${project}/locations/us-central1-a/clusters/c1/nodePools/pool-b`)
+      .expect(200);
+    await eventually(
+      async () => ((await backendZones()).join() === `us-central1-a/${groupName}` ? true : undefined),
+      'the backend services to drop us-central1-b',
+    );
+    await eventually(
+      async () => ((await poolInstances()).join() === nodesA.join() ? true : undefined),
+      'the target pool to drop the removed nodes',
+    );
+  });
+});

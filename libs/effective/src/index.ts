@@ -19,5 +19,6 @@ export {
 } from './graphql/node-effective-state.events';
 export { NetworkManagementModule } from './network-management/network-management.module';
 export { ConnectivityTestService } from './network-management/connectivity-test.service';
+export { ConnectivityTestReruns } from './network-management/connectivity-test.reruns';
 export { ConnectivityTestGraphqlModule } from './graphql/connectivity-test.module';
 export { toFirewallRuleModel, toRouteModel } from './graphql/effective-graphql.mapper';

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { ClusterDirectory, ClusterLifecycle } from '@gke-emulator/container';
 import type { Tx } from '@gke-emulator/db';
+import { ControllerRepository } from './controllers/controller.repository';
 import { KubeStore } from './store/kube-store';
 
-/** What happens to Kubernetes objects when the container API removes or adds nodes. */
+/**
+ * What happens to Kubernetes objects when the container API removes or adds nodes, and the notice to GKE's service
+ * and ingress controllers, which sync a cluster's load balancers (instance groups per zone, backends, target pools)
+ * to its nodes: delivered when the container API's transaction commits (NOTIFY), so they reconcile after it, as
+ * they reconcile after a Service write.
+ */
 @Injectable()
 export class KubeClusterLifecycle extends ClusterLifecycle {
   constructor(
     private readonly clusters: ClusterDirectory,
     private readonly store: KubeStore,
+    private readonly controllers: ControllerRepository,
   ) {
     super();
   }
@@ -21,6 +28,7 @@ export class KubeClusterLifecycle extends ClusterLifecycle {
     // The container API's unit of work: the store writes in the same transaction.
     await this.store.deletePodsOnNodes(tx, cluster, nodeNames);
     await this.store.scaleKubeDns(tx, cluster);
+    await this.controllers.notifyNodesChanged(tx, clusterId);
   }
 
   /**
@@ -34,5 +42,6 @@ export class KubeClusterLifecycle extends ClusterLifecycle {
     await this.store.createClusterObjects(tx, cluster);
     // kube-dns-autoscaler follows the node count.
     await this.store.scaleKubeDns(tx, cluster);
+    await this.controllers.notifyNodesChanged(tx, clusterId);
   }
 }

@@ -5,6 +5,7 @@ import { GoogleErrorFilter } from '@gke-emulator/common';
 import { unimplementedComputeMethod } from '@gke-emulator/compute';
 import { CertificateAuthority, ClusterEndpoint } from '@gke-emulator/container';
 import type { Database } from '@gke-emulator/db';
+import { ConnectivityTestReruns } from '@gke-emulator/effective';
 import {
   KubeApi,
   type KubeRequestCheck,
@@ -118,7 +119,11 @@ export async function startApi(options: StartApiOptions): Promise<ApiServer> {
   await app.listen(options.port, options.host);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const [kube] = await Promise.all([startKubeListener(app, options, kubeCheck), startKubeControllers(app)]);
+  const [kube] = await Promise.all([
+    startKubeListener(app, options, kubeCheck),
+    startKubeControllers(app),
+    app.get(ConnectivityTestReruns).start(),
+  ]);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     app,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GoogleApiError } from '@gke-emulator/common';
+import { GoogleApiError, relativeReference, sameJson } from '@gke-emulator/common';
 import { AddressService } from '../addresses/address.service';
 import { FirewallService } from '../firewalls/firewall.service';
 import { type ControllerGroup, InstanceGroupService } from '../instance-groups/instance-group.service';
@@ -150,12 +150,55 @@ export class ComputeApi {
   ): Promise<boolean> {
     const ctx = this.context(project);
     if (collection === 'addresses') throw new Error('addresses cannot be patched');
+    if (collection === 'targetPools') {
+      const changed = await this.syncTargetPoolInstances(ctx, scope, name, body);
+      if (changed !== undefined) return changed;
+    }
     const op =
       collection === 'firewalls'
         ? await this.firewalls.updateIfChanged(ctx, name, body)
         : await this.loadBalancing.updateIfChanged(this.kind(collection, scope), ctx, scope, name, body);
     if (op) assertSucceeded(op);
     return op !== null;
+  }
+
+  /**
+   * A target pool has no update method: as the service controller does when the cluster's nodes change, its
+   * instances follow `body` through addInstance and removeInstance. Returns whether it wrote, or undefined when
+   * another field differs too (left to the update, which target pools refuse).
+   */
+  private async syncTargetPoolInstances(
+    ctx: ComputeContext,
+    region: string,
+    name: string,
+    body: WireObject,
+  ): Promise<boolean | undefined> {
+    const kind = this.kind('targetPools', region);
+    const stored = (await this.loadBalancing.get(kind, ctx, region, name)) as WireObject;
+    const relative = (links: unknown) =>
+      (Array.isArray(links) ? links : []).map(
+        (link) => relativeReference(ctx.project, String(link), 'zones') ?? String(link),
+      );
+    const others = Object.keys(body).filter((key) => key !== 'instances' && key !== 'name');
+    const same = (key: string) =>
+      key === 'healthChecks'
+        ? sameJson(relative(stored[key]), relative(body[key]))
+        : sameJson(stored[key], body[key]);
+    if (!others.every(same)) return undefined;
+    const have = new Set(relative(stored['instances']));
+    const want = new Set(relative(body['instances']));
+    const removed = [...have].filter((link) => !want.has(link));
+    const added = [...want].filter((link) => !have.has(link));
+    const instances = (links: string[]) => ({ instances: links.map((instance) => ({ instance })) });
+    if (removed.length > 0)
+      assertSucceeded(
+        await this.loadBalancing.verb(kind, 'removeInstance', ctx, region, name, instances(removed), {}),
+      );
+    if (added.length > 0)
+      assertSucceeded(
+        await this.loadBalancing.verb(kind, 'addInstance', ctx, region, name, instances(added), {}),
+      );
+    return removed.length + added.length > 0;
   }
 
   /** Deletes the resource if it exists. */

@@ -105,6 +105,12 @@ export class ConnectivityTestRepository {
     return rows.length > 0;
   }
 
+  /** Whether any project keeps a test (what decides whether the API follows data-plane changes from its start). */
+  async anyProject(): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM connectivity_test LIMIT 1`);
+    return rows.length > 0;
+  }
+
   async list(project: string): Promise<StoredTest[]> {
     const rows = await this.db.query<TestRow>(
       `SELECT name, resource, create_time, update_time FROM connectivity_test WHERE project_id = $1 ORDER BY name`,

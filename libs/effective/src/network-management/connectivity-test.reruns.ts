@@ -33,8 +33,9 @@ const idOf = (name: string) => name.slice(name.lastIndexOf('/') + 1);
  * that cluster's project are analysed again, and those whose result differs are rerun as `:rerun` would (stored,
  * with an operation), so that the next GET answers the current result; listeners (the `connectivityTestChanged`
  * subscription) hear of each. Bounded: only projects that keep tests; one rerun per project at a time, and the
- * changes that arrive meanwhile make one more (not one each). It follows changes from the first use of saved
- * tests in this process on (a create, get or list; a subscription) — the API opens no LISTEN before.
+ * changes that arrive meanwhile make one more (not one each). It follows changes from the API's start when the
+ * database keeps saved tests (`start`), so that a restart leaves none stale; else from their first use in this
+ * process (a create, get or list; a subscription): an API with no saved tests opens no LISTEN for them.
  */
 @Injectable()
 export class ConnectivityTestReruns implements OnModuleDestroy {
@@ -57,6 +58,16 @@ export class ConnectivityTestReruns implements OnModuleDestroy {
         this.logger.warn(`following data-plane changes: ${String(error)}`),
       );
     });
+  }
+
+  /**
+   * What the API calls once it serves (not on module init: printing the GraphQL schema builds the application
+   * without a database): follows the worker's changes at once when any saved test exists (one query), since
+   * nothing else would rerun them until someone uses them.
+   */
+  async start(): Promise<void> {
+    if (this.closed || this.consuming) return;
+    if (await this.repository.anyProject()) await this.watch();
   }
 
   /** Follows the worker's changes from now on (LISTENing before it returns); idempotent. */

@@ -96,6 +96,26 @@ export class ControllerRepository {
     return this.notify(sql, POD_READY_CHANNEL, JSON.stringify(pending));
   }
 
+  /**
+   * Asks for a reconcile of every load balancer of the cluster, as its nodes changed: each `type: LoadBalancer`
+   * Service's (a LoadBalancerChange payload each) and, when it has Ingresses, the Ingresses'. One statement
+   * however many Services there are; a cluster with neither (every new cluster) sends nothing, so its transaction
+   * takes no NOTIFY commit lock.
+   */
+  async notifyNodesChanged(sql: UnitOfWork, clusterId: bigint): Promise<void> {
+    await sql.query(
+      `SELECT count(*)::int AS sent FROM (
+         SELECT pg_notify($2, json_build_object('clusterId', cluster_id::text, 'namespace', namespace,
+                                                'name', name, 'uid', uid::text)::text)
+           FROM kube_object
+          WHERE cluster_id = $1 AND resource = 'services' AND body #>> '{spec,type}' = 'LoadBalancer'
+         UNION ALL
+         SELECT pg_notify($3, $1::text)
+          WHERE EXISTS (SELECT 1 FROM kube_object WHERE cluster_id = $1 AND resource = 'ingresses')) AS n`,
+      [clusterId, LOAD_BALANCER_CHANNEL, INGRESS_CHANNEL],
+    );
+  }
+
   /** LISTENs on a notice channel (a connection of its own); resolves to what stops it. */
   listen(
     channel: typeof LOAD_BALANCER_CHANNEL | typeof INGRESS_CHANNEL | typeof POD_READY_CHANNEL,
