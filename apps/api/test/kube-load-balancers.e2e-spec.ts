@@ -140,4 +140,126 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     }, 'the internal address to go');
     await request(app.url).get(`${compute}/regions/us-central1/backendServices/${lbName}`).expect(404);
   });
+
+  it('external with cloud.google.com/l4-rbs on a 1.35 cluster: a forwarding rule to a regional EXTERNAL backend service on the zones’ instance groups, a regional health check; all gone on delete', async () => {
+    const { compute, kube } = await cluster();
+    const created = await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'rbs', annotations: { 'cloud.google.com/l4-rbs': 'enabled' } },
+        spec: { type: 'LoadBalancer', selector: { app: 'rbs' }, ports: [{ port: 80, targetPort: 8080 }] },
+      })
+      .expect(201);
+    const lbName = `a${String(created.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    const ip = await loadBalancerIp(kube, 'rbs');
+    expect(ip).toMatch(/^198\.18\./);
+
+    const rule = (
+      await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(200)
+    ).body;
+    expect(rule).toMatchObject({
+      IPAddress: ip,
+      IPProtocol: 'TCP',
+      portRange: '80-80',
+      loadBalancingScheme: 'EXTERNAL',
+    });
+    expect(rule.target).toBeUndefined();
+    const backendName = String(rule.backendService).split('/').pop() as string;
+    expect(rule.backendService).toMatch(
+      /\/regions\/us-central1\/backendServices\/k8s2-[0-9a-z]{8}-default-rbs-[0-9a-z]{8}$/,
+    );
+    await request(app.url).get(`${compute}/regions/us-central1/targetPools/${lbName}`).expect(404);
+
+    const backend = (
+      await request(app.url).get(`${compute}/regions/us-central1/backendServices/${backendName}`).expect(200)
+    ).body;
+    expect(backend).toMatchObject({ loadBalancingScheme: 'EXTERNAL', protocol: 'TCP' });
+    expect(backend.region).toMatch(/\/regions\/us-central1$/);
+    const groups = (backend.backends as Json[]).map((item) => String(item.group));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      expect(group).toMatch(/\/zones\/us-central1-[a-z]\/instanceGroups\/k8s-ig--[0-9a-f]{16}$/);
+      const zone = group.split('/zones/')[1]?.split('/')[0];
+      const igName = group.split('/').pop();
+      const ig = (await request(app.url).get(`${compute}/zones/${zone}/instanceGroups/${igName}`).expect(200))
+        .body;
+      expect(ig.size).toBeGreaterThan(0);
+    }
+    const hcLink = String(backend.healthChecks[0]);
+    expect(hcLink).toMatch(/\/regions\/us-central1\/healthChecks\/k8s2-[0-9a-z]{8}-l4-shared-hc$/);
+    const hcName = hcLink.split('/').pop() as string;
+    const hc = (
+      await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${hcName}`).expect(200)
+    ).body;
+    expect(hc).toMatchObject({ type: 'HTTP', httpHealthCheck: { port: 10256, requestPath: '/healthz' } });
+    const firewalls = await list(`${compute}/global/firewalls`);
+    expect(firewalls.find((f) => f.name === backendName)).toMatchObject({
+      destinationRanges: [ip],
+      allowed: [{ IPProtocol: 'tcp', ports: ['80'] }],
+    });
+    expect(firewalls.find((f) => f.name === `${hcName}-fw`)).toMatchObject({
+      allowed: [{ IPProtocol: 'tcp', ports: ['10256'] }],
+    });
+    // What the NetLB controller records on the Service.
+    const written = await eventually(async () => {
+      const res = await request(app.url).get(`${kube}/api/v1/namespaces/default/services/rbs`).expect(200);
+      return res.body.metadata.annotations?.['service.kubernetes.io/backend-service'] ? res.body : undefined;
+    }, 'the resource annotations');
+    expect(written.metadata.annotations).toMatchObject({
+      'service.kubernetes.io/backend-service': backendName,
+      'service.kubernetes.io/healthcheck': hcName,
+      'service.kubernetes.io/firewall-rule': backendName,
+      'service.kubernetes.io/firewall-rule-for-hc': `${hcName}-fw`,
+      'service.kubernetes.io/tcp-forwarding-rule': lbName,
+    });
+    expect(written.metadata.finalizers).toEqual(['gke.networking.io/l4-netlb-v2']);
+
+    await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/rbs`).expect(200);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the address to go');
+    await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(404);
+    await request(app.url).get(`${compute}/regions/us-central1/backendServices/${backendName}`).expect(404);
+    await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${hcName}`).expect(404);
+    const left = await list(`${compute}/global/firewalls`);
+    expect(left.filter((f) => String(f.name).startsWith('k8s2-'))).toEqual([]);
+    for (const group of groups) {
+      const zone = group.split('/zones/')[1]?.split('/')[0];
+      await request(app.url)
+        .get(`${compute}/zones/${zone}/instanceGroups/${group.split('/').pop()}`)
+        .expect(404);
+    }
+  });
+
+  it('a target-pool Service that gets cloud.google.com/l4-rbs later keeps its target pool, and loses the annotation', async () => {
+    const { compute, kube } = await cluster();
+    const created = await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'legacy' },
+        spec: { type: 'LoadBalancer', selector: { app: 'legacy' }, ports: [{ port: 80 }] },
+      })
+      .expect(201);
+    const lbName = `a${String(created.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    await loadBalancerIp(kube, 'legacy');
+    await request(app.url)
+      .patch(`${kube}/api/v1/namespaces/default/services/legacy`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ metadata: { annotations: { 'cloud.google.com/l4-rbs': 'enabled' } } })
+      .expect(200);
+    await eventually(async () => {
+      const res = await request(app.url).get(`${kube}/api/v1/namespaces/default/services/legacy`).expect(200);
+      return res.body.metadata.annotations?.['cloud.google.com/l4-rbs'] ? undefined : true;
+    }, 'the annotation to be removed');
+    const rule = (
+      await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(200)
+    ).body;
+    expect(rule.target).toMatch(new RegExp(`/regions/us-central1/targetPools/${lbName}$`));
+    expect(rule.backendService).toBeUndefined();
+  });
 });
