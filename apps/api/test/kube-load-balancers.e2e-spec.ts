@@ -234,6 +234,84 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     }
   });
 
+  it('RBS Services share the cluster’s health check until the last one goes; externalTrafficPolicy Local moves one to its own', async () => {
+    const { compute, kube } = await cluster();
+    const rbsService = (name: string, port: number) =>
+      request(app.url)
+        .post(`${kube}/api/v1/namespaces/default/services`)
+        .send({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name, annotations: { 'cloud.google.com/l4-rbs': 'enabled' } },
+          spec: { type: 'LoadBalancer', selector: { app: name }, ports: [{ port }] },
+        })
+        .expect(201);
+    const backendOf = (name: string) =>
+      eventually(async () => {
+        const res = await request(app.url)
+          .get(`${kube}/api/v1/namespaces/default/services/${name}`)
+          .expect(200);
+        return res.body.metadata.annotations?.['service.kubernetes.io/backend-service'] as string | undefined;
+      }, `the backend service of ${name}`);
+    const healthCheckOf = async (backend: string) =>
+      String(
+        (await request(app.url).get(`${compute}/regions/us-central1/backendServices/${backend}`).expect(200))
+          .body.healthChecks[0],
+      )
+        .split('/')
+        .pop() as string;
+    const first = await rbsService('one', 80);
+    await rbsService('two', 443);
+    const [one, two] = [await backendOf('one'), await backendOf('two')];
+    const shared = await healthCheckOf(one);
+    expect(shared).toMatch(/^k8s2-[0-9a-z]{8}-l4-shared-hc$/);
+    expect(await healthCheckOf(two)).toBe(shared);
+
+    const oneName = `a${String(first.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/one`).expect(200);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${oneName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the first address to go');
+    await request(app.url).get(`${compute}/regions/us-central1/backendServices/${one}`).expect(404);
+    // still used by the second
+    await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${shared}`).expect(200);
+    expect((await list(`${compute}/global/firewalls`)).some((f) => f.name === `${shared}-fw`)).toBe(true);
+
+    await request(app.url)
+      .patch(`${kube}/api/v1/namespaces/default/services/two`)
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { externalTrafficPolicy: 'Local' } })
+      .expect(200);
+    await eventually(
+      async () => ((await healthCheckOf(two)) === two ? true : undefined),
+      'the second backend service to use its own health check',
+    );
+    const own = (await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${two}`).expect(200))
+      .body;
+    expect(own.httpHealthCheck.port).toBeGreaterThanOrEqual(30000);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${shared}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the unused shared health check to go');
+    const firewalls = (await list(`${compute}/global/firewalls`)).map((f) => String(f.name));
+    expect(firewalls).not.toContain(`${shared}-fw`);
+    expect(firewalls).toContain(`${two}-fw`);
+
+    await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/two`).expect(200);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${two}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the second health check to go');
+    await eventually(
+      async () =>
+        (await list(`${compute}/global/firewalls`)).some((f) => String(f.name).startsWith('k8s2-'))
+          ? undefined
+          : true,
+      'the k8s2 firewalls to go',
+    );
+  });
+
   it('a target-pool Service that gets cloud.google.com/l4-rbs later keeps its target pool, and loses the annotation', async () => {
     const { compute, kube } = await cluster();
     const created = await request(app.url)

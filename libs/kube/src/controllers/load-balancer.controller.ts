@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { GoogleApiError } from '@gke-emulator/common';
 import { ComputeApi } from '@gke-emulator/compute';
 import { atLeast, ClusterDirectory, type ClusterRecord } from '@gke-emulator/container';
 import { field, type KubeObject } from '../api/kube-object';
@@ -308,6 +307,8 @@ export class LoadBalancerController implements OnModuleDestroy {
     }
     for (const firewall of plan.firewalls(ip))
       await ensureComputeResource(this.compute, 'firewalls', project, 'global', firewall, true, writes);
+    if (plan.shape === 'rbs')
+      await this.dropOtherRbsHealthCheck(target, service, plan.healthCheck.shared, writes);
 
     if (plan.serviceMetadata && (await this.writeServiceMetadata(cluster, service, plan.serviceMetadata)))
       writes.count++;
@@ -318,6 +319,36 @@ export class LoadBalancerController implements OnModuleDestroy {
     )
       writes.count++;
     return writes.count > 0;
+  }
+
+  /**
+   * When an RBS Service's `externalTrafficPolicy` changes, its backend service moves to the other health check: the
+   * one it left goes with its firewall (the shared one only once no other backend service uses it).
+   */
+  private async dropOtherRbsHealthCheck(
+    target: ClusterForLoadBalancer,
+    service: KubeObject,
+    shared: boolean,
+    writes: { count: number },
+  ): Promise<void> {
+    const { project, region } = target;
+    const names = rbsNames(
+      target.l4ClusterUid,
+      String(service.metadata.namespace),
+      String(service.metadata.name),
+    );
+    if (shared) {
+      if (!(await this.compute.get('healthChecks', project, region, names.localHealthCheck))) return;
+      await this.compute.delete('firewalls', project, 'global', names.localHealthCheckFirewall);
+      await this.compute.delete('healthChecks', project, region, names.localHealthCheck);
+      writes.count++;
+      return;
+    }
+    if (!(await this.compute.get('healthChecks', project, region, names.sharedHealthCheck))) return;
+    if (await this.deleteSharedHealthCheckIfUnused(project, region, names.sharedHealthCheck)) {
+      await this.compute.delete('firewalls', project, 'global', names.sharedHealthCheckFirewall);
+      writes.count++;
+    }
   }
 
   /**
@@ -402,7 +433,7 @@ export class LoadBalancerController implements OnModuleDestroy {
     if (hadRbs) {
       await this.compute.delete('healthChecks', project, region, rbs.localHealthCheck);
       // The shared check and its firewall go with the last RBS Service of the cluster that uses them.
-      if (await this.deleteUnlessInUse('healthChecks', project, region, rbs.sharedHealthCheck))
+      if (await this.deleteSharedHealthCheckIfUnused(project, region, rbs.sharedHealthCheck))
         await this.compute.delete('firewalls', project, 'global', rbs.sharedHealthCheckFirewall);
     }
     await this.compute.delete('addresses', project, region, name);
@@ -422,19 +453,22 @@ export class LoadBalancerController implements OnModuleDestroy {
     }
   }
 
-  /** Deletes a shared resource unless another resource still uses it; returns whether it is gone. */
-  private async deleteUnlessInUse(
-    collection: 'healthChecks',
+  /**
+   * Deletes the cluster's shared RBS health check unless a backend service of the region still names it (asked
+   * first, so that a check still in use costs no failed operation); returns whether it is gone.
+   */
+  private async deleteSharedHealthCheckIfUnused(
     project: string,
-    scope: string,
+    region: string,
     name: string,
   ): Promise<boolean> {
-    try {
-      await this.compute.delete(collection, project, scope, name);
-      return true;
-    } catch (error) {
-      if (error instanceof GoogleApiError && error.reason === 'resourceInUseByAnotherResource') return false;
-      throw error;
+    for (const service of await this.compute.names('backendServices', project, region)) {
+      const backend = await this.compute.get('backendServices', project, region, service);
+      const checks = Array.isArray(backend?.['healthChecks']) ? (backend['healthChecks'] as unknown[]) : [];
+      if (checks.some((link) => String(link).endsWith(`/regions/${region}/healthChecks/${name}`)))
+        return false;
     }
+    await this.compute.delete('healthChecks', project, region, name);
+    return true;
   }
 }
