@@ -51,6 +51,27 @@ describe('Connectivity Tests through a backend service-based external load balan
     const hcName = service.metadata.annotations['service.kubernetes.io/healthcheck'] as string;
     await dataplaneConverged(app.url, project);
 
+    // GraphQL's view of the Service's load balancer names the backend service.
+    const graphql = await request(app.url)
+      .post('/graphql')
+      .send({
+        query: `query ($project: String!) {
+          cluster(project: $project, location: "us-central1-a", name: "c1") {
+            kubernetes { service(namespace: "default", name: "web") {
+              loadBalancer { scheme backendCollection forwardingRule { loadBalancingScheme target backendService } }
+            } }
+          }
+        }`,
+        variables: { project },
+      })
+      .expect(200);
+    expect(graphql.body.errors).toBeUndefined();
+    expect(graphql.body.data.cluster.kubernetes.service.loadBalancer).toEqual({
+      scheme: 'EXTERNAL',
+      backendCollection: 'backendServices',
+      forwardingRule: { loadBalancingScheme: 'EXTERNAL', target: null, backendService: backendName },
+    });
+
     const test = (
       await request(app.url)
         .post(`/networkmanagement/v1/projects/${project}/locations/global/connectivityTests`)
