@@ -294,8 +294,11 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
       const gone = await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${shared}`);
       return gone.status === 404 ? true : undefined;
     }, 'the unused shared health check to go');
-    const firewalls = (await list(`${compute}/global/firewalls`)).map((f) => String(f.name));
-    expect(firewalls).not.toContain(`${shared}-fw`);
+    // its firewall goes just after it
+    const firewalls = await eventually(async () => {
+      const names = (await list(`${compute}/global/firewalls`)).map((f) => String(f.name));
+      return names.includes(`${shared}-fw`) ? undefined : names;
+    }, 'the shared health check firewall to go');
     expect(firewalls).toContain(`${two}-fw`);
 
     await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/two`).expect(200);
@@ -310,6 +313,31 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
           : true,
       'the k8s2 firewalls to go',
     );
+  });
+
+  it('spec.loadBalancerClass networking.gke.io/l4-regional-external asks for RBS too', async () => {
+    const { compute, kube } = await cluster();
+    const created = await request(app.url)
+      .post(`${kube}/api/v1/namespaces/default/services`)
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'classy' },
+        spec: {
+          type: 'LoadBalancer',
+          loadBalancerClass: 'networking.gke.io/l4-regional-external',
+          selector: { app: 'classy' },
+          ports: [{ port: 80 }],
+        },
+      })
+      .expect(201);
+    const lbName = `a${String(created.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    await loadBalancerIp(kube, 'classy');
+    const rule = (
+      await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(200)
+    ).body;
+    expect(rule.backendService).toMatch(/\/backendServices\/k8s2-[0-9a-z]{8}-default-classy-[0-9a-z]{8}$/);
+    expect(rule.target).toBeUndefined();
   });
 
   it('a target-pool Service that gets cloud.google.com/l4-rbs later keeps its target pool, and loses the annotation', async () => {
