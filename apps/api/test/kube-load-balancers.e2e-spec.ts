@@ -340,6 +340,38 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     expect(rule.target).toBeUndefined();
   });
 
+  it('an RBS Service deleted and created again under the same name keeps its name-derived parts for the new one', async () => {
+    const { compute, kube } = await cluster();
+    const create = () =>
+      request(app.url)
+        .post(`${kube}/api/v1/namespaces/default/services`)
+        .send({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'again', annotations: { 'cloud.google.com/l4-rbs': 'enabled' } },
+          spec: { type: 'LoadBalancer', selector: { app: 'again' }, ports: [{ port: 80 }] },
+        })
+        .expect(201);
+    const old = await create();
+    const oldName = `a${String(old.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    await loadBalancerIp(kube, 'again');
+    await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/again`).expect(200);
+    const fresh = await create();
+    const newName = `a${String(fresh.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
+    await eventually(async () => {
+      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${oldName}`);
+      return gone.status === 404 ? true : undefined;
+    }, 'the old address to go');
+    const rule = await eventually(async () => {
+      const res = await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${newName}`);
+      return res.status === 200 ? (res.body as Json) : undefined;
+    }, 'the new forwarding rule');
+    const backend = String(rule.backendService).split('/').pop() as string;
+    await request(app.url).get(`${compute}/regions/us-central1/backendServices/${backend}`).expect(200);
+    expect((await list(`${compute}/global/firewalls`)).some((f) => f.name === backend)).toBe(true);
+    await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${oldName}`).expect(404);
+  });
+
   it('a target-pool Service that gets cloud.google.com/l4-rbs later keeps its target pool, and loses the annotation', async () => {
     const { compute, kube } = await cluster();
     const created = await request(app.url)

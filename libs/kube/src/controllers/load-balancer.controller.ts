@@ -93,7 +93,19 @@ export class LoadBalancerController implements OnModuleDestroy {
       String(service.metadata.uid) === change.uid &&
       field(service, 'spec', 'type') === 'LoadBalancer';
     if (!wanted) {
-      await this.teardown(cluster, change, service?.metadata.uid === change.uid ? service : undefined);
+      // An RBS load balancer's parts are named after the Service's name, not its uid: a new LoadBalancer Service
+      // of the same name (deleted and created again) owns them now, and they stay for it.
+      const nameReused =
+        service !== undefined &&
+        String(service.metadata.uid) !== change.uid &&
+        field(service, 'spec', 'type') === 'LoadBalancer' &&
+        wantsRbs(service, String(cluster.resource['currentMasterVersion'] ?? ''), undefined, atLeast);
+      await this.teardown(
+        cluster,
+        change,
+        service?.metadata.uid === change.uid ? service : undefined,
+        nameReused,
+      );
       return;
     }
     await this.ensure(cluster, service);
@@ -395,6 +407,7 @@ export class LoadBalancerController implements OnModuleDestroy {
     cluster: ClusterRecord,
     change: LoadBalancerChange,
     service: KubeObject | undefined,
+    nameReused = false,
   ): Promise<void> {
     const target = await this.forCluster(cluster);
     const name = loadBalancerName(change.uid);
@@ -404,9 +417,10 @@ export class LoadBalancerController implements OnModuleDestroy {
     // An RBS load balancer's backend service, health check and firewalls are named after the Service's name.
     const rbs = rbsNames(target.l4ClusterUid, change.namespace, change.name);
     const hadRbs =
-      typeof rule?.['backendService'] === 'string'
+      !nameReused &&
+      (typeof rule?.['backendService'] === 'string'
         ? String(rule['backendService']).endsWith(`/backendServices/${rbs.backendService}`)
-        : Boolean(await this.compute.get('backendServices', project, region, rbs.backendService));
+        : Boolean(await this.compute.get('backendServices', project, region, rbs.backendService)));
     if (service && existed)
       await this.event(cluster, service, {
         type: 'Normal',
