@@ -42,6 +42,7 @@ async function snapshot(compute: string, kube: string): Promise<Json> {
     'global/forwardingRules',
     'global/firewalls',
     'regions/us-central1/backendServices',
+    'regions/us-central1/healthChecks',
     'regions/us-central1/forwardingRules',
     'regions/us-central1/targetPools',
     'regions/us-central1/addresses',
@@ -93,10 +94,12 @@ describe('a restart with nothing changed writes nothing', () => {
         },
       })
       .expect(201);
-    for (const [name, type, extra] of [
-      ['web', 'LoadBalancer', { externalTrafficPolicy: 'Local' }],
-      ['edge', 'LoadBalancer', {}],
-      ['foo', 'NodePort', {}],
+    for (const [name, type, extra, more] of [
+      ['web', 'LoadBalancer', { externalTrafficPolicy: 'Local' }, {}],
+      ['edge', 'LoadBalancer', {}, {}],
+      ['foo', 'NodePort', {}, {}],
+      // a backend service-based one, whose controller also writes annotations and a finalizer on the Service
+      ['rbs', 'LoadBalancer', {}, { 'cloud.google.com/l4-rbs': 'enabled' }],
     ] as const) {
       await request(running().url)
         .post(`${kube}/api/v1/namespaces/default/services`)
@@ -105,7 +108,7 @@ describe('a restart with nothing changed writes nothing', () => {
           kind: 'Service',
           metadata: {
             name,
-            annotations: { 'cloud.google.com/backend-config': '{"default": "armored"}' },
+            annotations: { 'cloud.google.com/backend-config': '{"default": "armored"}', ...more },
           },
           spec: { type, selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }], ...extra },
         })
@@ -143,6 +146,7 @@ describe('a restart with nothing changed writes nothing', () => {
     for (const path of [
       `${kube}/api/v1/namespaces/default/services/web`,
       `${kube}/api/v1/namespaces/default/services/edge`,
+      `${kube}/api/v1/namespaces/default/services/rbs`,
       `${kube}/apis/networking.k8s.io/v1/namespaces/default/ingresses/site`,
     ])
       await eventually(
@@ -154,7 +158,9 @@ describe('a restart with nothing changed writes nothing', () => {
     const before = await snapshot(compute, kube);
     expect(before.resources['global/backendServices']).toHaveLength(3);
     expect(before.resources['global/forwardingRules']).toHaveLength(1);
-    expect(before.resources['regions/us-central1/forwardingRules']).toHaveLength(2);
+    expect(before.resources['regions/us-central1/forwardingRules']).toHaveLength(3);
+    expect(before.resources['regions/us-central1/backendServices']).toHaveLength(1);
+    expect(before.resources['regions/us-central1/healthChecks']).toHaveLength(1);
     expect(before.operations.length).toBeGreaterThan(0);
     const reasons = (await get(`${kube}/api/v1/namespaces/default/events`)).items.map(
       (e: Json) => `${e.involvedObject.name}:${e.reason}`,

@@ -6,3 +6,4 @@ export { ClusterEndpoint } from './clusters/cluster-endpoint';
 export { masterIpOf } from './clusters/cluster-plan';
 export { ClusterModel, NodeModel } from './graphql/cluster.models';
 export { toNodeModel } from './graphql/cluster-graphql.mapper';
+export { atLeast } from './clusters/gke-versions';

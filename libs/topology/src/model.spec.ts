@@ -550,6 +550,67 @@ describe('buildTopology', () => {
     ).toEqual(['lbGroup:all', id.network('vpc')]);
   });
 
+  it('backend service-based external load balancers (RBS): forwarding rule → regional EXTERNAL backend service → instance groups → nodes, and the Service', () => {
+    const base = 'https://compute/projects/p';
+    const backend = `${base}/regions/us-central1/backendServices/k8s2-abcd1234-default-frontend-x1y2z3w4`;
+    const model = buildTopology(
+      seedInput(
+        {},
+        {
+          loadBalancing: [
+            {
+              collection: 'forwardingRules',
+              name: 'afrontend',
+              scope: 'us-central1',
+              selfLink: `${base}/regions/us-central1/forwardingRules/afrontend`,
+              resource: {
+                IPAddress: '198.18.0.1',
+                IPProtocol: 'TCP',
+                portRange: '80-80',
+                loadBalancingScheme: 'EXTERNAL',
+                backendService: backend,
+              },
+            },
+            {
+              collection: 'backendServices',
+              name: 'k8s2-abcd1234-default-frontend-x1y2z3w4',
+              scope: 'us-central1',
+              selfLink: backend,
+              resource: {
+                protocol: 'TCP',
+                loadBalancingScheme: 'EXTERNAL',
+                backends: [
+                  { group: `${base}/zones/us-central1-a/instanceGroups/k8s-ig--abc` },
+                  { group: `${base}/zones/us-central1-b/instanceGroups/k8s-ig--abc` },
+                ],
+              },
+            },
+          ],
+        },
+      ),
+    );
+    const fr = id.lb('forwardingRules', 'us-central1', 'afrontend');
+    const bs = id.lb('backendServices', 'us-central1', 'k8s2-abcd1234-default-frontend-x1y2z3w4');
+    expect(model.edges.filter((e) => e.source === fr).map((e) => [e.kind, e.target])).toEqual([
+      ['chain', bs],
+      ['route', id.service(C, 'default', 'frontend')],
+    ]);
+    expect(model.edges.filter((e) => e.source === bs).map((e) => e.target)).toEqual([
+      'lb:instanceGroups/us-central1-a/k8s-ig--abc',
+      'lb:instanceGroups/us-central1-b/k8s-ig--abc',
+    ]);
+    expect(
+      model.edges
+        .filter((e) => e.source === 'lb:instanceGroups/us-central1-a/k8s-ig--abc')
+        .map((e) => e.target),
+    ).toEqual([id.node('n1')]);
+    expect(
+      model.edges
+        .filter((e) => e.source === 'lb:instanceGroups/us-central1-b/k8s-ig--abc')
+        .map((e) => e.target),
+    ).toEqual([id.node('n2')]);
+  });
+
   it('HTTP(S) load balancing: forwarding rule → proxy → URL map → backend services → instance groups → nodes, with Cloud Armor and IAP', () => {
     const base = 'https://compute/projects/p';
     const model = buildTopology(

@@ -143,6 +143,46 @@ describe('composeReachability: the internet to a LoadBalancer Service', () => {
     });
   });
 
+  it('a backend service-based external load balancer (RBS): the forwarding rule, the regional backend service and its groups’ nodes', () => {
+    const backendUri = 'projects/p/regions/us-central1/backendServices/k8s2-abcd1234-default-web-x1y2z3w4';
+    const rbs = {
+      ...inputs,
+      forwardingRules: inputs.forwardingRules.map((rule) =>
+        rule.ip === '34.1.1.1' && rule.loadBalancer
+          ? {
+              ...rule,
+              target: backendUri,
+              loadBalancer: {
+                ...rule.loadBalancer,
+                backendType: 'BACKEND_SERVICE' as const,
+                backendUri,
+                healthCheckUri: 'projects/p/regions/us-central1/healthChecks/k8s2-abcd1234-l4-shared-hc',
+              },
+            }
+          : rule,
+      ),
+    };
+    const details = compose(rbs, internet('34.1.1.1'));
+    expect(details.result).toBe('REACHABLE');
+    expect(states(details.traces[0] as Trace).slice(0, 3)).toEqual([
+      'START_FROM_INTERNET',
+      'APPLY_FORWARDING_RULE',
+      'ARRIVE_AT_EXTERNAL_LOAD_BALANCER',
+    ]);
+    expect(details.traces[0]?.steps[1]?.forwardingRule?.target).toBe(backendUri);
+    expect(details.traces[0]?.steps[2]?.loadBalancer).toMatchObject({
+      loadBalancerType: 'NETWORK_TCP_UDP',
+      backendType: 'BACKEND_SERVICE',
+      backendUri,
+      healthCheckUri: 'projects/p/regions/us-central1/healthChecks/k8s2-abcd1234-l4-shared-hc',
+      backends: [
+        { displayName: 'n1', healthState: 'HEALTHY' },
+        { displayName: 'n2', healthState: 'HEALTHY' },
+      ],
+    });
+    expect(deliveredPods(details)).toEqual(deliveredPods(compose(inputs, internet('34.1.1.1'))));
+  });
+
   it('drops a port the forwarding rule does not carry', () => {
     const details = compose(inputs, internet('34.1.1.1', 81));
     expect(details.result).toBe('UNREACHABLE');

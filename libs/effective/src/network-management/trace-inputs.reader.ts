@@ -269,7 +269,12 @@ export class TraceInputsReader {
               rule['loadBalancingScheme'] === 'INTERNAL' ? 'INTERNAL_TCP_UDP' : 'NETWORK_TCP_UDP',
             backendType: 'BACKEND_SERVICE',
             backendUri: `projects/${project}/${backendService.scope === 'global' ? 'global' : `regions/${backendService.scope}`}/backendServices/${backendService.name}`,
-            ...(check ? { healthCheckUri: `projects/${project}/global/healthChecks/${check.name}` } : {}),
+            // An RBS load balancer's health check is regional, an internal one's global.
+            ...(check
+              ? {
+                  healthCheckUri: `projects/${project}/${check.scope === 'global' ? 'global' : `regions/${check.scope}`}/healthChecks/${check.name}`,
+                }
+              : {}),
             ...(port !== undefined ? { healthCheckPort: Number(port) } : {}),
             healthCheckSourceRanges: BACKEND_SERVICE_PROBE_RANGES,
             backends: ((backendService.resource['backends'] as Json[] | undefined) ?? []).flatMap((backend) =>

@@ -145,7 +145,11 @@ export function toServiceLoadBalancerModel(
     scheme: internal ? 'INTERNAL' : 'EXTERNAL',
     region: regionOfCluster(cluster),
     ingressIp: ingressIps(service)[0],
-    backendCollection: internal ? 'backendServices' : 'targetPools',
+    // An external one on a backend service (RBS) is recognised by the resource annotation the NetLB controller writes.
+    backendCollection:
+      internal || service.metadata.annotations?.['service.kubernetes.io/backend-service']
+        ? 'backendServices'
+        : 'targetPools',
     project: cluster.project,
   };
 }

@@ -88,7 +88,8 @@ export class LoadBalancerForwardingRuleModel {
 @ObjectType('ServiceLoadBalancer', {
   description:
     "What GKE's service controller makes for a type: LoadBalancer Service: an address, a health check, a target " +
-    "pool (external) or backend service (internal) and a forwarding rule, all named after the Service's uid.",
+    'pool (external) or backend service (internal, or external when backend service-based) and a forwarding rule ' +
+    "named after the Service's uid.",
 })
 export class ServiceLoadBalancerModel {
   @Field({ description: '"a" + the uid without dashes, cut to 32 characters.' }) name!: string;
