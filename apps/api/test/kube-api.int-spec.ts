@@ -301,6 +301,95 @@ describe('Kubernetes API over the plain listener', () => {
     expect(table.body.rows[0].cells[1]).toMatch(/^[01]\/1$/);
   });
 
+  it('answers bad query options where the API server checks them', async () => {
+    const deployments = '/apis/apps/v1/namespaces/default/deployments';
+    const long = 'm'.repeat(129);
+    const message = async (pending: request.Test, status = 400) => {
+      const response = await pending;
+      expect(response.status).toBe(status);
+      return response.body.message as string;
+    };
+    // the cluster before any option
+    await message(http().get(`/k8s/${cluster.project}/${cluster.location}/nope${deployments}?limit=x`), 404);
+    // a list: selectors, then limit, then continue
+    expect(await message(http().get(path(`${deployments}?labelSelector=a%20in&limit=x`)))).toMatch(
+      /^unable to parse requirement/,
+    );
+    expect(await message(http().get(path(`${deployments}?limit=x&continue=nope`)))).toBe('invalid limit: x');
+    expect(await message(http().get(path(`${deployments}?continue=nope`)))).toMatch(
+      /^continue key is not valid/,
+    );
+    // a watch: resourceVersion, then timeoutSeconds
+    expect(await message(http().get(path(`${deployments}?watch=1&resourceVersion=x&timeoutSeconds=x`)))).toBe(
+      'resourceVersion: Invalid value: "x": must be a valid integer',
+    );
+    // a create: the body's types, fieldValidation, fieldManager, dryRun
+    const badOptions = `fieldValidation=x&fieldManager=${long}&dryRun=x`;
+    const wrongType = deployment('typed', { replicas: 'two' });
+    expect(
+      await message(
+        http()
+          .post(path(`${deployments}?${badOptions}`))
+          .send(wrongType),
+      ),
+    ).toMatch(/cannot unmarshal string into Go struct field/);
+    expect(
+      await message(
+        http()
+          .post(path(`${deployments}?${badOptions}`))
+          .send(deployment('o')),
+      ),
+    ).toMatch(/^fieldValidation must be one of/);
+    expect(
+      await message(
+        http()
+          .post(path(`${deployments}?fieldManager=${long}&dryRun=x`))
+          .send(deployment('o')),
+      ),
+    ).toMatch(/^fieldManager: Invalid value/);
+    // an update: dryRun before fieldManager, both before the object is looked up
+    expect(
+      await message(
+        http()
+          .put(path(`${deployments}/ghost?fieldManager=${long}&dryRun=x`))
+          .send(deployment('ghost')),
+      ),
+    ).toMatch(/^Invalid dry run value: x/);
+    expect(
+      await message(
+        http()
+          .put(path(`${deployments}/ghost?fieldManager=${long}`))
+          .send(deployment('ghost')),
+      ),
+    ).toMatch(/^fieldManager: Invalid value/);
+    // a patch: its options before the object
+    expect(
+      await message(
+        http()
+          .patch(path(`${deployments}/ghost?dryRun=x`))
+          .set('content-type', 'application/merge-patch+json')
+          .send('{}'),
+      ),
+    ).toMatch(/^Invalid dry run value: x/);
+    // a server-side apply: the field manager first
+    expect(
+      await message(
+        http()
+          .patch(path(`${deployments}/ghost?dryRun=x`))
+          .set('content-type', 'application/apply-patch+yaml')
+          .send('{'),
+      ),
+    ).toMatch(/fieldManager: Required value: is required for apply patch$/);
+    // a delete: the query's dryRun, then the body, both before the object
+    const remove = (query: string) =>
+      http()
+        .delete(path(`${deployments}/ghost${query}`))
+        .set('content-type', 'application/json')
+        .send('{');
+    expect(await message(remove('?dryRun=x'))).toMatch(/^Invalid dry run value: x/);
+    expect(await message(remove(''))).toMatch(/^DeleteOptions in version "v1"/);
+  });
+
   it('watches pods from a resource version', async () => {
     const list = await http().get(path('/api/v1/namespaces/default/pods'));
     const rv = list.body.metadata.resourceVersion;

@@ -10,7 +10,7 @@ import {
   openApiV3Index,
   versionInfo,
 } from '../api/discovery';
-import { checkUnknownFields, decodeObject, parseFieldValidation } from '../api/field-validation';
+import { checkUnknownFields, decodeObject } from '../api/field-validation';
 import { isPlainObject, type KubeObject, type ManagedFieldsEntry, rfc3339 } from '../api/kube-object';
 import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { recordManager, removeReleasedFields } from '../api/managed-fields';
@@ -47,6 +47,8 @@ export type KubeResponse =
 /** A request for objects, decoded: every verb but discovery and the unsupported. */
 type ObjectRequest = Exclude<KubeRequest, { verb: 'discover' | 'unsupported' }>;
 type RequestOf<V extends ObjectRequest['verb']> = Extract<ObjectRequest, { verb: V }>;
+/** A request that writes what its body says (and carries a write's query options). */
+type WriteRequest = RequestOf<'create' | 'update' | 'patch' | 'apply'>;
 
 interface ResourceRequest<R extends ObjectRequest = ObjectRequest> {
   cluster: ClusterRecord;
@@ -119,7 +121,6 @@ export class KubeApi {
       throw KubeErrors.notFoundPath();
     if (request.verb === 'unsupported') throw KubeErrors.methodNotAllowed();
     if (target.kind.group === 'events.k8s.io') {
-      const fieldSelector = fieldSelectorFromV1(request.query['fieldSelector']);
       try {
         return await this.resource({
           cluster,
@@ -128,10 +129,7 @@ export class KubeApi {
           namespace: target.namespace,
           name: target.name,
           subresource: target.subresource,
-          request: {
-            ...request,
-            query: { ...request.query, ...(fieldSelector !== undefined ? { fieldSelector } : {}) },
-          },
+          request: inCoreEventNames(request),
           shape: request.shape,
         });
       } catch (error) {
@@ -222,7 +220,7 @@ export class KubeApi {
         resourceVersion,
         ...(next ? { continue: next } : {}),
       });
-      const include = r.request.query['includeObject'] ?? 'Metadata';
+      const include = r.request.includeObject;
       if (include === 'Object')
         table.rows.forEach((row, i) => ((row as { object: unknown }).object = objects[i]));
       if (include === 'None') table.rows.forEach((row) => delete (row as { object?: unknown }).object);
@@ -257,8 +255,8 @@ export class KubeApi {
   }
 
   private async listOrWatch(r: ResourceRequest<RequestOf<'list' | 'watch'>>): Promise<KubeResponse> {
-    const { query } = r.request;
-    const filter = objectFilter(r.kind, query['labelSelector'], query['fieldSelector']);
+    const { selectors } = r.request;
+    const filter = objectFilter(r.kind, selectors.labelSelector, selectors.fieldSelector);
     if (r.request.verb === 'watch') {
       return {
         status: 200,
@@ -267,16 +265,15 @@ export class KubeApi {
           r.kind,
           r.namespace,
           filter,
-          query,
+          r.request.options,
           r.shape,
           r.external ? eventToV1 : undefined,
         ),
       };
     }
-    const limit = query['limit'] ? Number(query['limit']) : undefined;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
-      throw KubeErrors.badRequest(`invalid limit: ${query['limit']}`);
-    const after = query['continue'] ? decodeContinue(query['continue']) : undefined;
+    const options = r.request.options;
+    const limit = valueOf(options.limit);
+    const after = options.continue ? decodeContinue(options.continue) : undefined;
     if (r.kind.namespaced && r.namespace) {
       // listing in a namespace that does not exist is an empty list, as on a real server
     }
@@ -295,7 +292,7 @@ export class KubeApi {
 
   /** Decodes a request body into an object of the kind, applying fieldValidation; returns it and the warnings. */
   private decode(
-    r: ResourceRequest,
+    r: ResourceRequest<WriteRequest>,
     body: unknown,
     schemaKind = r.kind.kind,
   ): { object: KubeObject; warnings: string[] } {
@@ -324,11 +321,7 @@ export class KubeApi {
     }
     const decoded = decodeObject(schema, body, schemaKind);
     decoded.unknownFields.push(...unknownInVersion);
-    const warnings = checkUnknownFields(
-      decoded,
-      parseFieldValidation(r.request.query['fieldValidation']),
-      schemaKind,
-    );
+    const warnings = checkUnknownFields(decoded, valueOf(r.request.options.fieldValidation), schemaKind);
     const object = decoded.object as KubeObject;
     object.metadata = isPlainObject(object.metadata) ? object.metadata : {};
     const expectedApiVersion = r.subresource === 'scale' ? 'autoscaling/v1' : apiVersionOf(r.kind);
@@ -360,11 +353,8 @@ export class KubeApi {
     if (r.name !== undefined) object.metadata.name = r.name;
   }
 
-  private writeOptions(r: ResourceRequest): WriteOptions {
-    const dryRun = r.request.query['dryRun'];
-    if (dryRun !== undefined && dryRun !== 'All')
-      throw KubeErrors.badRequest(`Invalid dry run value: ${dryRun}: supported values: "All"`);
-    return { dryRun: dryRun === 'All', subresource: r.subresource };
+  private writeOptions(r: ResourceRequest<WriteRequest>): WriteOptions {
+    return { dryRun: valueOf(r.request.options.dryRun), subresource: r.subresource };
   }
 
   /** Runs a write in one transaction; a dry run rolls it back and returns what it would have written. */
@@ -384,14 +374,8 @@ export class KubeApi {
     }
   }
 
-  private manager(r: ResourceRequest, fallback: string): string {
-    const manager = r.request.query['fieldManager'];
-    if (manager !== undefined && (manager.length > 128 || /[^\x20-\x7e]/.test(manager))) {
-      throw KubeErrors.badRequest(
-        'fieldManager: Invalid value: must be no more than 128 characters and printable',
-      );
-    }
-    return manager || fallback;
+  private manager(r: ResourceRequest<WriteRequest>, fallback: string): string {
+    return valueOf(r.request.options.fieldManager) || fallback;
   }
 
   private recordUpdate(r: ResourceRequest, object: KubeObject, manager: string): void {
@@ -512,11 +496,7 @@ export class KubeApi {
    * removal rule reads every manager's fields in storage's names.
    */
   private async serverSideApply(r: ResourceRequest<RequestOf<'apply'>>): Promise<KubeResponse> {
-    const manager = r.request.query['fieldManager'];
-    if (!manager)
-      throw KubeErrors.badRequest(
-        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-      );
+    const manager = valueOf(r.request.options.applyManager);
     const { object: config, warnings } = this.decode(r, valueOf(r.request.configuration));
     if (!config.apiVersion || !config.kind)
       throw KubeErrors.badRequest(
@@ -579,12 +559,11 @@ export class KubeApi {
   }
 
   private deleteOptions(r: ResourceRequest<RequestOf<'delete' | 'deletecollection'>>): WriteOptions {
-    const options = this.writeOptions(r);
-    const body = valueOf(r.request.options);
-    if (body.preconditions.resourceVersion !== undefined)
-      options.expectedResourceVersion = body.preconditions.resourceVersion;
-    if (body.preconditions.uid !== undefined) options.expectedUid = body.preconditions.uid;
-    if (body.dryRun !== undefined) options.dryRun = body.dryRun;
+    const { preconditions, dryRun } = valueOf(r.request.options);
+    const options: WriteOptions = { dryRun, subresource: r.subresource };
+    if (preconditions.resourceVersion !== undefined)
+      options.expectedResourceVersion = preconditions.resourceVersion;
+    if (preconditions.uid !== undefined) options.expectedUid = preconditions.uid;
     return options;
   }
 
@@ -610,7 +589,8 @@ export class KubeApi {
 
   private async deleteCollection(r: ResourceRequest<RequestOf<'deletecollection'>>): Promise<KubeResponse> {
     if (!r.kind.verbs.includes('deletecollection')) throw KubeErrors.methodNotAllowed();
-    const filter = objectFilter(r.kind, r.request.query['labelSelector'], r.request.query['fieldSelector']);
+    const { selectors } = r.request;
+    const filter = objectFilter(r.kind, selectors.labelSelector, selectors.fieldSelector);
     const options = this.deleteOptions(r);
     const deleted: KubeObject[] = [];
     await this.write(options, async (sql) => {
@@ -712,11 +692,12 @@ export class KubeApi {
     const reader = this.reader();
     if (r.name === undefined) {
       if (!is(r, 'list', 'watch')) throw KubeErrors.methodNotAllowed();
-      const filter = objectFilter(kind, r.request.query['labelSelector'], r.request.query['fieldSelector']);
+      const { selectors } = r.request;
+      const filter = objectFilter(kind, selectors.labelSelector, selectors.fieldSelector);
       if (r.request.verb === 'watch') {
         return {
           status: 200,
-          watch: await this.watches.open(cluster, kind, undefined, filter, r.request.query, r.shape),
+          watch: await this.watches.open(cluster, kind, undefined, filter, r.request.options, r.shape),
         };
       }
       const version = await this.store.listResourceVersion(reader, cluster, kind);
@@ -752,6 +733,14 @@ export class KubeApi {
       warnings,
     };
   }
+}
+
+/** An events.k8s.io/v1 request in storage's (core/v1) names: its field selector's labels are renamed. */
+function inCoreEventNames(request: ObjectRequest): ObjectRequest {
+  if (!('selectors' in request)) return request;
+  const fieldSelector = fieldSelectorFromV1(request.selectors.fieldSelector);
+  if (fieldSelector === undefined) return request;
+  return { ...request, selectors: { ...request.selectors, fieldSelector } };
 }
 
 function encodeContinue(position: { namespace: string; name: string }): string {

@@ -1,3 +1,4 @@
+import type { FieldValidation } from '../api/field-validation';
 import type { KubeStatusError } from '../api/kube-status';
 import type { ResponseShape } from '../api/media-types';
 import type { ResourceKind } from '../api/resources';
@@ -38,21 +39,71 @@ export interface DeleteOptionsBody {
   dryRun?: boolean;
 }
 
+/** The options of a delete: the query's `dryRun` merged with the body's (the body's wins when it says one). */
+export interface DeleteOptions {
+  preconditions: { resourceVersion?: string; uid?: string };
+  dryRun: boolean;
+}
+
 /** The patch types of `PATCH` other than server-side apply. */
 export type MergePatchType = 'json' | 'merge' | 'strategic';
 
 /** The query parameters, one value each (the first when repeated). */
 export type KubeQuery = Readonly<Record<string, string | undefined>>;
 
+/** What a Table row carries besides its cells (`includeObject`; a value the emulator does not know is `Metadata`). */
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+/** The selectors of a list, watch or collection delete, as sent: they are parsed against the kind they select. */
+export interface Selectors {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/** The query options of a list. */
+export interface ListQueryOptions {
+  /** the page size; its error is `invalid limit: <value>` */
+  limit: Decoded<number | undefined>;
+  /** the token a previous page ended with (decoded by the API, whose token it is) */
+  continue?: string;
+}
+
+/** The query options of a watch. */
+export interface WatchQueryOptions {
+  /** the resource version to watch from, digits only; undefined (or `0`) watches from now, listing first */
+  resourceVersion: Decoded<string | undefined>;
+  timeoutSeconds: Decoded<number | undefined>;
+}
+
+/**
+ * The query options of a write. Each carries its own error, raised where the API raises it: a request with a bad
+ * body and a bad option is answered about whichever the API server checks first.
+ */
+export interface WriteQueryOptions {
+  /** true for `dryRun=All`, the only value there is */
+  dryRun: Decoded<boolean>;
+  /** the manager the write is recorded under: at most 128 printable characters */
+  fieldManager: Decoded<string | undefined>;
+  /** how unknown fields in the body are answered (`Warn` when unsaid) */
+  fieldValidation: Decoded<FieldValidation>;
+}
+
+/** The query options of a server-side apply. */
+export interface ApplyQueryOptions extends WriteQueryOptions {
+  /** the manager the applied fields belong to, which apply requires (not checked for length or printability) */
+  applyManager: Decoded<string>;
+}
+
 interface RequestBase {
   cluster: ClusterAddress;
-  query: KubeQuery;
 }
 
 interface ResourceRequestBase extends RequestBase {
   target: ResourceTarget;
   /** how the response is to be rendered, from the Accept header */
   shape: ResponseShape;
+  /** what a Table's rows carry, when the response is a Table */
+  includeObject: IncludeObject;
 }
 
 /**
@@ -68,19 +119,24 @@ export type KubeRequest =
     })
   | (RequestBase & { verb: 'unsupported'; target: KubeTarget })
   | (ResourceRequestBase & { verb: 'get' })
-  | (ResourceRequestBase & { verb: 'list' })
-  | (ResourceRequestBase & { verb: 'watch' })
-  | (ResourceRequestBase & { verb: 'create'; body: Decoded<unknown> })
-  | (ResourceRequestBase & { verb: 'update'; body: Decoded<unknown> })
+  | (ResourceRequestBase & { verb: 'list'; selectors: Selectors; options: ListQueryOptions })
+  | (ResourceRequestBase & { verb: 'watch'; selectors: Selectors; options: WatchQueryOptions })
+  | (ResourceRequestBase & { verb: 'create'; body: Decoded<unknown>; options: WriteQueryOptions })
+  | (ResourceRequestBase & { verb: 'update'; body: Decoded<unknown>; options: WriteQueryOptions })
   | (ResourceRequestBase & {
       verb: 'patch';
+      options: WriteQueryOptions;
       /** undefined: the content type is no patch type this resource accepts (415) */
       patchType: MergePatchType | undefined;
       patch: Decoded<unknown>;
     })
-  | (ResourceRequestBase & { verb: 'apply'; configuration: Decoded<unknown> })
-  | (ResourceRequestBase & { verb: 'delete'; options: Decoded<DeleteOptionsBody> })
-  | (ResourceRequestBase & { verb: 'deletecollection'; options: Decoded<DeleteOptionsBody> });
+  | (ResourceRequestBase & { verb: 'apply'; configuration: Decoded<unknown>; options: ApplyQueryOptions })
+  | (ResourceRequestBase & { verb: 'delete'; options: Decoded<DeleteOptions> })
+  | (ResourceRequestBase & {
+      verb: 'deletecollection';
+      selectors: Selectors;
+      options: Decoded<DeleteOptions>;
+    });
 
 export type KubeVerb = KubeRequest['verb'];
 

@@ -6,16 +6,24 @@ import {
   PrototypeKeyError,
   refusePrototypeKeys,
 } from '@gke-emulator/common';
+import { parseFieldValidation } from '../api/field-validation';
 import { isPlainObject } from '../api/kube-object';
-import { KubeErrors, type KubeStatusError } from '../api/kube-status';
+import { KubeErrors, KubeStatusError } from '../api/kube-status';
 import { patchTypeOf, responseShape } from '../api/media-types';
 import type {
+  ApplyQueryOptions,
   ClusterAddress,
   Decoded,
+  DeleteOptions,
   DeleteOptionsBody,
+  IncludeObject,
   KubeQuery,
   KubeRequest,
+  ListQueryOptions,
   ResourceTarget,
+  Selectors,
+  WatchQueryOptions,
+  WriteQueryOptions,
 } from '../apiserver/kube-request';
 import { parseKubePath } from './kube-path';
 
@@ -104,25 +112,161 @@ export function decodeDeleteOptions(text: string | undefined): Decoded<DeleteOpt
   return { value: options };
 }
 
+/** The value `check` returns, or the API server's error it throws. */
+function decoding<T>(check: () => T): Decoded<T> {
+  try {
+    return { value: check() };
+  } catch (error) {
+    if (error instanceof KubeStatusError) return { error };
+    throw error;
+  }
+}
+
+/** The query's `dryRun`: `All` is the only value (an empty one is refused too). */
+function decodeDryRun(query: KubeQuery): Decoded<boolean> {
+  const dryRun = query['dryRun'];
+  if (dryRun !== undefined && dryRun !== 'All')
+    return { error: KubeErrors.badRequest(`Invalid dry run value: ${dryRun}: supported values: "All"`) };
+  return { value: dryRun === 'All' };
+}
+
+/** `labelSelector` and `fieldSelector`, as sent. */
+export function decodeSelectors(query: KubeQuery): Selectors {
+  const selectors: Selectors = {};
+  if (query['labelSelector'] !== undefined) selectors.labelSelector = query['labelSelector'];
+  if (query['fieldSelector'] !== undefined) selectors.fieldSelector = query['fieldSelector'];
+  return selectors;
+}
+
+/** A list's `limit` (a non-negative integer; empty is none) and `continue`. */
+export function decodeListOptions(query: KubeQuery): ListQueryOptions {
+  const text = query['limit'];
+  const limit = text ? Number(text) : undefined;
+  const options: ListQueryOptions = {
+    limit:
+      limit !== undefined && (!Number.isInteger(limit) || limit < 0)
+        ? { error: KubeErrors.badRequest(`invalid limit: ${text}`) }
+        : { value: limit },
+  };
+  if (query['continue']) options.continue = query['continue'];
+  return options;
+}
+
+/** A watch's `resourceVersion` (digits; empty is none) and `timeoutSeconds` (digits; empty is refused). */
+export function decodeWatchOptions(query: KubeQuery): WatchQueryOptions {
+  const requested = query['resourceVersion'];
+  const timeout = query['timeoutSeconds'];
+  return {
+    resourceVersion:
+      requested && !/^\d+$/.test(requested)
+        ? {
+            error: KubeErrors.badRequest(
+              `resourceVersion: Invalid value: "${requested}": must be a valid integer`,
+            ),
+          }
+        : { value: requested || undefined },
+    timeoutSeconds:
+      timeout !== undefined && !/^\d+$/.test(timeout)
+        ? {
+            error: KubeErrors.badRequest(
+              `timeoutSeconds: Invalid value: "${timeout}": must be a non-negative integer`,
+            ),
+          }
+        : { value: timeout ? Number(timeout) : undefined },
+  };
+}
+
+/** A write's `dryRun`, `fieldManager` and `fieldValidation`. */
+export function decodeWriteOptions(query: KubeQuery): WriteQueryOptions {
+  const manager = query['fieldManager'];
+  return {
+    dryRun: decodeDryRun(query),
+    fieldManager:
+      manager !== undefined && (manager.length > 128 || /[^\x20-\x7e]/.test(manager))
+        ? {
+            error: KubeErrors.badRequest(
+              'fieldManager: Invalid value: must be no more than 128 characters and printable',
+            ),
+          }
+        : { value: manager },
+    fieldValidation: decoding(() => parseFieldValidation(query['fieldValidation'])),
+  };
+}
+
+/** A server-side apply's options: a write's, and the field manager apply requires. */
+export function decodeApplyOptions(query: KubeQuery): ApplyQueryOptions {
+  const manager = query['fieldManager'];
+  return {
+    ...decodeWriteOptions(query),
+    applyManager: manager
+      ? { value: manager }
+      : {
+          error: KubeErrors.badRequest(
+            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          ),
+        },
+  };
+}
+
+/**
+ * A delete's options: the query's `dryRun`, then the body's preconditions and `dryRun`, which wins over the
+ * query's. A bad query `dryRun` is answered before a bad body.
+ */
+export function decodeDeleteRequestOptions(
+  query: KubeQuery,
+  body: string | undefined,
+): Decoded<DeleteOptions> {
+  const dryRun = decodeDryRun(query);
+  if ('error' in dryRun) return dryRun;
+  const decoded = decodeDeleteOptions(body);
+  if ('error' in decoded) return decoded;
+  return {
+    value: { preconditions: decoded.value.preconditions, dryRun: decoded.value.dryRun ?? dryRun.value },
+  };
+}
+
+function includeObjectOf(query: KubeQuery): IncludeObject {
+  const include = query['includeObject'];
+  return include === 'None' || include === 'Object' ? include : 'Metadata';
+}
+
 function resourceRequest(
   raw: RawKubeRequest,
-  base: { cluster: ClusterAddress; query: KubeQuery },
+  base: { cluster: ClusterAddress },
   target: ResourceTarget,
 ): KubeRequest {
-  const resource = { ...base, target, shape: responseShape(raw.accept) };
+  const query = raw.query;
+  const resource = {
+    ...base,
+    target,
+    shape: responseShape(raw.accept),
+    includeObject: includeObjectOf(query),
+  };
   const method = raw.method === 'HEAD' ? 'GET' : raw.method;
   const unsupported: KubeRequest = { ...base, verb: 'unsupported', target };
   const kind = target.kind.kind;
   if (target.name === undefined) {
     switch (method) {
       case 'GET': {
-        const watch = raw.query['watch'] === 'true' || raw.query['watch'] === '1';
-        return { ...resource, verb: watch ? 'watch' : 'list' };
+        const selectors = decodeSelectors(query);
+        if (query['watch'] === 'true' || query['watch'] === '1')
+          return { ...resource, verb: 'watch', selectors, options: decodeWatchOptions(query) };
+        return { ...resource, verb: 'list', selectors, options: decodeListOptions(query) };
       }
       case 'POST':
-        return { ...resource, verb: 'create', body: decodeJsonBody(raw.body, kind) };
+        return {
+          ...resource,
+          verb: 'create',
+          body: decodeJsonBody(raw.body, kind),
+          options: decodeWriteOptions(query),
+        };
       case 'DELETE':
-        return { ...resource, verb: 'deletecollection', options: decodeDeleteOptions(raw.body) };
+        return {
+          ...resource,
+          verb: 'deletecollection',
+          selectors: decodeSelectors(query),
+          options: decodeDeleteRequestOptions(query, raw.body),
+        };
       default:
         return unsupported;
     }
@@ -132,40 +276,49 @@ function resourceRequest(
       return { ...resource, verb: 'get' };
     case 'PUT': {
       const bodyKind = target.subresource === 'scale' ? 'Scale' : kind;
-      return { ...resource, verb: 'update', body: decodeJsonBody(raw.body, bodyKind) };
+      return {
+        ...resource,
+        verb: 'update',
+        body: decodeJsonBody(raw.body, bodyKind),
+        options: decodeWriteOptions(query),
+      };
     }
     case 'PATCH': {
       const type = patchTypeOf(raw.contentType);
       if (type === 'apply')
-        return { ...resource, verb: 'apply', configuration: decodeApplyBody(raw.body, kind) };
+        return {
+          ...resource,
+          verb: 'apply',
+          configuration: decodeApplyBody(raw.body, kind),
+          options: decodeApplyOptions(query),
+        };
+      const options = decodeWriteOptions(query);
       if (!type)
         return {
           ...resource,
           verb: 'patch',
+          options,
           patchType: undefined,
           patch: { error: KubeErrors.unsupportedMediaType() },
         };
-      return { ...resource, verb: 'patch', patchType: type, patch: decodeJsonBody(raw.body, kind) };
+      return { ...resource, verb: 'patch', options, patchType: type, patch: decodeJsonBody(raw.body, kind) };
     }
     case 'DELETE':
       if (target.subresource) return unsupported;
-      return { ...resource, verb: 'delete', options: decodeDeleteOptions(raw.body) };
+      return { ...resource, verb: 'delete', options: decodeDeleteRequestOptions(query, raw.body) };
     default:
       return unsupported;
   }
 }
 
 /**
- * Decodes a request's path, method, Accept and Content-Type headers and body into the typed request the API serves.
- * Only an unknown path is refused here (404); what else is wrong is carried in the request, for the API to answer
- * in the API server's order (the cluster first, then the object).
+ * Decodes a request's path, method, query, Accept and Content-Type headers and body into the typed request the API
+ * serves. Only an unknown path is refused here (404); what else is wrong (a body, a query option) is carried in the
+ * request, for the API to answer in the API server's order (the cluster first, then the object).
  */
 export function decodeKubeRequest(raw: RawKubeRequest): KubeRequest {
   const target = parseKubePath(raw.path);
-  const base = {
-    cluster: { project: raw.project, location: raw.location, cluster: raw.cluster },
-    query: raw.query,
-  };
+  const base = { cluster: { project: raw.project, location: raw.location, cluster: raw.cluster } };
   if (target.type === 'resource') return resourceRequest(raw, base, target);
   if (raw.method !== 'GET' && raw.method !== 'HEAD') return { ...base, verb: 'unsupported', target };
   return { ...base, verb: 'discover', target, serverAddress: raw.serverAddress };

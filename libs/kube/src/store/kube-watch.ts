@@ -1,10 +1,11 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ClusterRecord } from '@gke-emulator/container';
 import type { KubeObject } from '../api/kube-object';
-import { KubeErrors, KubeStatusError } from '../api/kube-status';
+import { KubeStatusError } from '../api/kube-status';
 import type { ResponseShape } from '../api/media-types';
 import type { ResourceKind } from '../api/resources';
 import { renderTable } from '../api/tables';
+import { valueOf, type WatchQueryOptions } from '../apiserver/kube-request';
 import type { WatchEventType } from './admission';
 import { KubeStore } from './kube-store';
 import { NodeDirectory } from './node-directory';
@@ -59,21 +60,14 @@ export class KubeWatch implements OnModuleInit, OnModuleDestroy {
     kind: ResourceKind,
     namespace: string | undefined,
     filter: (object: KubeObject) => boolean,
-    query: Readonly<Record<string, string | undefined>>,
+    options: WatchQueryOptions,
     shape: ResponseShape,
     /** the version the watcher reads stored objects in (events.k8s.io/v1 Events), when not the stored one */
     convert?: (object: KubeObject) => KubeObject,
   ): Promise<WatchStream> {
-    const requested = query['resourceVersion'];
-    if (requested && !/^\d+$/.test(requested))
-      throw KubeErrors.badRequest(`resourceVersion: Invalid value: "${requested}": must be a valid integer`);
-    const timeoutText = query['timeoutSeconds'];
-    if (timeoutText !== undefined && !/^\d+$/.test(timeoutText))
-      throw KubeErrors.badRequest(
-        `timeoutSeconds: Invalid value: "${timeoutText}": must be a non-negative integer`,
-      );
-    const timeoutMs = (timeoutText ? Number(timeoutText) : DEFAULT_TIMEOUT_SECONDS) * 1000;
-    const fromNow = !requested || requested === '0';
+    const requested = valueOf(options.resourceVersion);
+    const timeoutMs = (valueOf(options.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    const fromNow = requested === undefined || requested === '0';
     let initial: KubeObject[] = [];
     let cursor: bigint;
     if (fromNow) {
