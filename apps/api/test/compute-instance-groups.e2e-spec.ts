@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -190,6 +191,24 @@ describe('Compute unmanaged instance groups of users (REST)', () => {
       .expect(200);
     const after = (await request(app.url).get(`${groups}/pair`).expect(200)).body as Json;
     expect(after.size).toBe(1);
+  });
+
+  it('answers a repeated requestId with its first operation and refuses one that is not a UUID', async () => {
+    const groups = `/compute/v1/projects/${testProject()}/zones/${ZONE}/instanceGroups`;
+    const requestId = randomUUID();
+    const first = await request(app.url).post(groups).query({ requestId }).send({ name: 'once' }).expect(200);
+    const again = await request(app.url).post(groups).query({ requestId }).send({ name: 'once' }).expect(200);
+    expect(again.body.name).toBe(first.body.name);
+    expect(again.body.clientOperationId).toBe(requestId);
+    // As every Compute verb answers it (and Google does).
+    const refused = await request(app.url)
+      .post(groups)
+      .query({ requestId: 'not-a-uuid' })
+      .send({ name: 'other' })
+      .expect(400);
+    expect(refused.body.error.message).toMatch(/request ID must be a valid UUID/);
+    await request(app.url).delete(`${groups}/once`).query({ requestId: 'not-a-uuid' }).expect(400);
+    await request(app.url).get(`${groups}/other`).expect(404);
   });
 });
 

@@ -39,9 +39,12 @@ import { OperationService } from './operations/operation.service';
 import { OperationsController } from './operations/operations.controller';
 import { ProjectRepository } from './shared/project.repository';
 import { VpcProvisioning } from './provisioning/vpc-provisioning.service';
+import { VpcProvisioningRepository } from './provisioning/vpc-provisioning.repository';
 import { ComputeApi } from './provisioning/compute-api';
+import { InstanceRepository } from './instances/instance.repository';
 import { InstanceService } from './instances/instance.service';
 import { InstancesController } from './instances/instances.controller';
+import { InstanceGroupRepository } from './instance-groups/instance-group.repository';
 import { InstanceGroupService } from './instance-groups/instance-group.service';
 import { InstanceGroupsController } from './instance-groups/instance-groups.controller';
 import { SubnetworkRepository } from './subnetworks/subnetwork.repository';
@@ -96,8 +99,11 @@ import { SubnetworksController } from './subnetworks/subnetworks.controller';
     RouteResolver,
     AddressResolver,
     SecurityPolicyResolver,
+    VpcProvisioningRepository,
     VpcProvisioning,
+    InstanceRepository,
     InstanceService,
+    InstanceGroupRepository,
     InstanceGroupService,
     ComputeApi,
   ],

@@ -15,6 +15,7 @@ import { NodeProvisioner } from './clusters/node-provisioner';
 import { NodeRepository } from './clusters/node.repository';
 import { ClusterResolver } from './graphql/cluster.resolver';
 import { NodePoolResolver } from './graphql/node-pool.resolver';
+import { ContainerOperationRepository } from './operations/container-operation.repository';
 import { ContainerOperationService } from './operations/container-operation.service';
 import { ServiceUsageController } from './service-usage.controller';
 
@@ -27,6 +28,7 @@ import { ServiceUsageController } from './service-usage.controller';
     CertificateAuthority,
     CertificateAuthorityRepository,
     ClusterEndpoint,
+    ContainerOperationRepository,
     ContainerOperationService,
     ClusterRepository,
     ClusterService,

@@ -27,19 +27,7 @@ import {
   parseListInstances,
   parseSetNamedPorts,
 } from './instance-group.rules';
-
-interface StoredGroupRow {
-  id: string;
-  zone: string;
-  name: string;
-  resource: { namedPorts?: NamedPort[] } | null;
-  created_at: Date;
-  cluster_id: string | null;
-  network: string | null;
-  subnet: string | null;
-  region: string | null;
-  project_number: string;
-}
+import { InstanceGroupRepository } from './instance-group.repository';
 
 /** What GKE's load-balancing controllers ask of their unmanaged group in one zone. */
 export interface ControllerGroup {
@@ -50,25 +38,6 @@ export interface ControllerGroup {
   clusterId: bigint;
   /** named ports the group must have (added to those it has: the controllers never remove one) */
   namedPorts: readonly NamedPort[];
-}
-
-interface PoolRow {
-  id: string;
-  created_at: Date;
-  urls: unknown;
-  template_hash: string | null;
-  project_id: string;
-  project_number: string;
-  network: string;
-  subnet: string;
-  region: string;
-}
-
-interface NodeRow {
-  pool_id: string;
-  zone: string;
-  name: string;
-  id: string;
 }
 
 const ZONE_SCOPES: readonly string[] = [...KNOWN_REGIONS]
@@ -108,6 +77,7 @@ export class InstanceGroupService {
     private readonly db: Database,
     private readonly operations: OperationService,
     private readonly projects: ProjectRepository,
+    private readonly instanceGroups: InstanceGroupRepository,
   ) {}
 
   async getManager(ctx: ComputeContext, zone: string, name: string): Promise<WireObject> {
@@ -125,7 +95,7 @@ export class InstanceGroupService {
 
   async listManagedInstances(ctx: ComputeContext, zone: string, name: string) {
     const group = await this.require(ctx, zone, name, 'instanceGroupManagers');
-    const ids = await this.instanceIds(ctx.project, zone);
+    const ids = await this.instanceGroups.nodeIds(ctx.project, zone);
     return { managedInstances: managedInstancesWire(group, ctx.base, ids) };
   }
 
@@ -196,10 +166,8 @@ export class InstanceGroupService {
     if (replay) return replay;
     const path = `projects/${ctx.project}/zones/${zone}/instanceGroups/${name}`;
     const op = await this.db.transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: bigint }[]>`
-        select id from instance_group where project_id = ${ctx.project} and zone = ${zone} and name = ${name}
-        for update`;
-      if (!row) {
+      const id = await this.instanceGroups.lockId(tx, ctx.project, zone, name);
+      if (id === null) {
         const managed = (await this.groups(ctx.project, zone)).some((group) => group.name === name);
         // Its manager uses it (as Compute answers deleting a managed group's group).
         if (managed)
@@ -210,13 +178,10 @@ export class InstanceGroupService {
           );
         throw GoogleErrors.notFound(path);
       }
-      const [user] = await tx.$queryRaw<{ self_link: string }[]>`
-        select l.resource->>'selfLink' as self_link from resource_reference r
-          join load_balancing_resource l on l.id = r.referrer_id
-         where r.instance_group_id = ${row.id} order by r.id limit 1`;
-      if (user) throw resourceInUseError('instance_group', path, user.self_link);
-      await tx.$executeRaw`delete from instance_group where id = ${row.id}`;
-      return this.recordZonal(tx, ctx, zone, 'delete', path, row.id, requestId);
+      const user = await this.instanceGroups.firstUser(tx, id);
+      if (user !== null) throw resourceInUseError('instance_group', path, user);
+      await this.instanceGroups.delete(tx, id);
+      return this.recordZonal(tx, ctx, zone, 'delete', path, id, requestId);
     });
     return this.operations.render(op, ctx.base);
   }
@@ -244,19 +209,22 @@ export class InstanceGroupService {
         await this.projects.ensure(tx, ctx.project);
         let networkId: bigint | null = null;
         if (body.network) {
-          const [network] = await tx.$queryRaw<{ id: bigint }[]>`
-            select id from network where project_id = ${ctx.project} and name = ${body.network}`;
-          if (!network)
+          networkId = await this.instanceGroups.networkId(tx, ctx.project, body.network);
+          if (networkId === null)
             throw GoogleErrors.notFound(`projects/${ctx.project}/global/networks/${body.network}`);
-          networkId = network.id;
         }
         const resource = {
           namedPorts: body.namedPorts,
           ...(body.description ? { description: body.description } : {}),
         };
-        await tx.$executeRaw`
-          insert into instance_group (id, project_id, zone, name, network_id, resource)
-          values (${id}, ${ctx.project}, ${zone}, ${body.name}, ${networkId}, ${JSON.stringify(resource)}::jsonb)`;
+        await this.instanceGroups.insert(tx, {
+          id,
+          project: ctx.project,
+          zone,
+          name: body.name,
+          networkId,
+          resource,
+        });
         return this.recordZonal(tx, ctx, zone, 'insert', path, id, requestId);
       });
       return this.operations.render(op, ctx.base);
@@ -308,9 +276,7 @@ export class InstanceGroupService {
       throw managedGroupError(path);
     const op = await this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, ctx.project, zone, name, path);
-      const nodes = await tx.$queryRaw<{ id: bigint; name: string; network_id: bigint; network: string }[]>`
-        select nd.id, nd.name, nd.network_id, n.name as network from node nd join network n on n.id = nd.network_id
-         where nd.project_id = ${ctx.project} and nd.zone = ${zone} and nd.name = any(${names}::text[])`;
+      const nodes = await this.instanceGroups.nodesNamed(tx, ctx.project, zone, names);
       const instancePath = (instance: string) =>
         `projects/${ctx.project}/zones/${zone}/instances/${instance}`;
       // In the request's order; the first instance that does not exist is not found.
@@ -319,11 +285,8 @@ export class InstanceGroupService {
         if (!node) throw GoogleErrors.notFound(instancePath(instance));
         return node;
       });
-      const members = await tx.$queryRaw<{ node_id: bigint }[]>`
-        select node_id from instance_group_member where group_id = ${group.id}
-        union
-        select id from node where cluster_id = ${group.cluster_id} and zone = ${zone}`;
-      const isMember = (id: bigint) => members.some((member) => member.node_id === id);
+      const members = await this.instanceGroups.memberNodeIds(tx, group.id, group.cluster_id, zone);
+      const isMember = (id: bigint) => members.includes(id);
       if (verb === 'addInstances') {
         const already = ordered.find((node) => isMember(node.id));
         if (already) throw memberAlreadyExists(instancePath(already.name), path);
@@ -340,13 +303,11 @@ export class InstanceGroupService {
           }
         }
         if (group.network_id === null && networkId !== null)
-          await tx.$executeRaw`update instance_group set network_id = ${networkId} where id = ${group.id}`;
-        for (const node of ordered) {
-          await tx.$executeRaw`insert into instance_group_member (group_id, node_id) values (${group.id}, ${node.id})`;
-        }
+          await this.instanceGroups.setNetwork(tx, group.id, networkId);
+        for (const node of ordered) await this.instanceGroups.addMember(tx, group.id, node.id);
       } else {
         const ids = ordered.map((node) => node.id);
-        await tx.$executeRaw`delete from instance_group_member where group_id = ${group.id} and node_id = any(${ids}::bigint[])`;
+        await this.instanceGroups.removeMembers(tx, group.id, ids);
       }
       return this.recordZonal(tx, ctx, zone, verb, path, group.id, requestId);
     });
@@ -384,8 +345,7 @@ export class InstanceGroupService {
           'Supplied fingerprint does not match current metadata fingerprint.',
         );
       const resource = { ...group.resource, namedPorts: body.namedPorts };
-      await tx.$executeRaw`update instance_group set resource = ${JSON.stringify(resource)}::jsonb
-        where id = ${group.id}`;
+      await this.instanceGroups.setResource(tx, group.id, resource);
       return this.recordZonal(tx, ctx, zone, 'setNamedPorts', path, group.id, requestId);
     });
     return this.operations.render(op, ctx.base);
@@ -413,19 +373,7 @@ export class InstanceGroupService {
 
   /** An unmanaged group's row, locked for the rest of the transaction; not found otherwise. */
   private async lockGroup(tx: Tx, project: string, zone: string, name: string, path: string) {
-    const [group] = await tx.$queryRaw<
-      {
-        id: bigint;
-        network_id: bigint | null;
-        network: string | null;
-        cluster_id: bigint | null;
-        resource: { namedPorts?: NamedPort[]; description?: string };
-      }[]
-    >`
-      select g.id, g.network_id, n.name as network, g.cluster_id, g.resource from instance_group g
-        left join network n on n.id = g.network_id
-       where g.project_id = ${project} and g.zone = ${zone} and g.name = ${name}
-         for update of g`;
+    const group = await this.instanceGroups.lock(tx, project, zone, name);
     if (!group) throw GoogleErrors.notFound(path);
     return group;
   }
@@ -437,9 +385,7 @@ export class InstanceGroupService {
    */
   async ensureControllerGroup(group: ControllerGroup): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: bigint; resource: { namedPorts?: NamedPort[] } }[]>`
-        select id, resource from instance_group
-         where project_id = ${group.project} and zone = ${group.zone} and name = ${group.name} for update`;
+      const row = await this.instanceGroups.lockResource(tx, group.project, group.zone, group.name);
       const have = row?.resource.namedPorts ?? [];
       const missing = group.namedPorts.filter(
         (port) => !have.some((existing) => existing.name === port.name && existing.port === port.port),
@@ -449,16 +395,18 @@ export class InstanceGroupService {
       );
       if (row && missing.length === 0) return false;
       if (row) {
-        await tx.$executeRaw`update instance_group set resource = ${JSON.stringify({ namedPorts })}::jsonb
-          where id = ${row.id}`;
+        await this.instanceGroups.setResource(tx, row.id, { namedPorts });
         return true;
       }
       const id = newResourceId();
-      const inserted = await tx.$executeRaw`
-        insert into instance_group (id, project_id, zone, name, network_id, cluster_id, resource)
-        select ${id}, ${group.project}, ${group.zone}, ${group.name}, c.network_id, c.id,
-               ${JSON.stringify({ namedPorts })}::jsonb
-          from cluster c where c.id = ${group.clusterId}`;
+      const inserted = await this.instanceGroups.insertForCluster(tx, {
+        id,
+        project: group.project,
+        zone: group.zone,
+        name: group.name,
+        clusterId: group.clusterId,
+        resource: { namedPorts },
+      });
       if (inserted === 0) return false;
       const path = `projects/${group.project}/zones/${group.zone}/instanceGroups/${group.name}`;
       await this.operations.record(tx, {
@@ -474,11 +422,7 @@ export class InstanceGroupService {
 
   /** The unmanaged groups of a project named `name`, by zone (what a controller looks for to clean up). */
   async controllerGroupZones(project: string, name: string): Promise<string[]> {
-    const rows = await this.db.query<{ zone: string }>(
-      `select zone from instance_group where project_id = $1 and name = $2 order by zone`,
-      [project, name],
-    );
-    return rows.map((row) => row.zone);
+    return this.instanceGroups.zonesNamed(project, name);
   }
 
   private async requireGroup(ctx: ComputeContext, zone: string, name: string) {
@@ -499,35 +443,11 @@ export class InstanceGroupService {
    * network and subnetwork, those of its instances).
    */
   private async storedGroups(project: string, zone?: string): Promise<PoolZoneGroup[]> {
-    const rows = await this.db.query<StoredGroupRow>(
-      `select g.id::text as id, g.zone, g.name, g.resource, g.created_at, g.cluster_id::text as cluster_id,
-              n.name as network, s.name as subnet, s.region, p.number::text as project_number
-         from instance_group g
-         left join network n on n.id = g.network_id
-         join project p on p.id = g.project_id
-         left join cluster c on c.id = g.cluster_id
-         left join subnetwork s on s.id = c.subnetwork_id
-        where g.project_id = $1 and ($2::text is null or g.zone = $2)
-        order by g.created_at, g.name`,
-      [project, zone ?? null],
-    );
+    const rows = await this.instanceGroups.stored(project, zone);
     if (rows.length === 0) return [];
     const [nodes, members] = await Promise.all([
-      this.db.query<{ cluster_id: string; zone: string; name: string }>(
-        `select cluster_id::text as cluster_id, zone, name from node
-          where project_id = $1 and ($2::text is null or zone = $2) order by created_at, name`,
-        [project, zone ?? null],
-      ),
-      this.db.query<{ group_id: string; name: string; subnet: string; region: string }>(
-        `select m.group_id::text as group_id, nd.name, s.name as subnet, s.region
-           from instance_group_member m
-           join instance_group g on g.id = m.group_id
-           join node nd on nd.id = m.node_id
-           join subnetwork s on s.id = nd.subnetwork_id
-          where g.project_id = $1 and ($2::text is null or g.zone = $2)
-          order by m.created_at, nd.name`,
-        [project, zone ?? null],
-      ),
+      this.instanceGroups.clusterNodes(project, zone),
+      this.instanceGroups.members(project, zone),
     ]);
     return rows.map((row) => {
       const own = members.filter((member) => member.group_id === row.id);
@@ -561,36 +481,11 @@ export class InstanceGroupService {
     });
   }
 
-  private async instanceIds(project: string, zone: string): Promise<Map<string, string>> {
-    const rows = await this.db.query<{ name: string; id: string }>(
-      `SELECT name, id::text AS id FROM node WHERE project_id = $1 AND zone = $2`,
-      [project, zone],
-    );
-    return new Map(rows.map((row) => [row.name, row.id]));
-  }
-
   /** Every node pool group of the project (in one zone), with the nodes it holds now. */
   private async groups(project: string, zone?: string): Promise<PoolZoneGroup[]> {
     const [pools, nodes] = await Promise.all([
-      this.db.query<PoolRow>(
-        `SELECT np.id::text AS id, np.created_at, np.resource->'instanceGroupUrls' AS urls,
-                np.resource->>'instanceTemplateHash' AS template_hash,
-                c.project_id, p.number::text AS project_number,
-                n.name AS network, s.name AS subnet, s.region
-           FROM node_pool np
-           JOIN cluster c ON c.id = np.cluster_id
-           JOIN project p ON p.id = c.project_id
-           JOIN network n ON n.id = c.network_id
-           JOIN subnetwork s ON s.id = c.subnetwork_id
-          WHERE c.project_id = $1
-          ORDER BY np.created_at, np.name`,
-        [project],
-      ),
-      this.db.query<NodeRow>(
-        `SELECT node_pool_id::text AS pool_id, zone, name, id::text AS id FROM node
-          WHERE project_id = $1 AND ($2::text IS NULL OR zone = $2) ORDER BY created_at, name`,
-        [project, zone ?? null],
-      ),
+      this.instanceGroups.nodePools(project),
+      this.instanceGroups.poolNodes(project, zone),
     ]);
     const groups: PoolZoneGroup[] = [];
     for (const pool of pools) {

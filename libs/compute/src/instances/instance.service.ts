@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { applyListQuery, GoogleErrors, renderWire } from '@gke-emulator/common';
-import { Database } from '@gke-emulator/db';
 import { aggregateByScope } from '../shared/aggregated-list';
 import type { ComputeContext, ListQuery, WireObject } from '../shared/compute-context';
 import { KNOWN_REGIONS } from '../shared/regions';
+import { InstanceRepository } from './instance.repository';
 
 const sortKeys = (item: WireObject) => ({
   name: String(item['name']),
@@ -22,15 +22,12 @@ const ZONE_SCOPES: readonly string[] = [...KNOWN_REGIONS]
  */
 @Injectable()
 export class InstanceService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly instances: InstanceRepository) {}
 
   async get(ctx: ComputeContext, zone: string, name: string): Promise<WireObject> {
-    const rows = await this.db.query<{ resource: WireObject }>(
-      `SELECT resource FROM node WHERE project_id = $1 AND zone = $2 AND name = $3`,
-      [ctx.project, zone, name],
-    );
-    if (!rows[0]) throw GoogleErrors.notFound(`projects/${ctx.project}/zones/${zone}/instances/${name}`);
-    return renderWire(rows[0].resource, ctx.base);
+    const resource = await this.instances.find(ctx.project, zone, name);
+    if (!resource) throw GoogleErrors.notFound(`projects/${ctx.project}/zones/${zone}/instances/${name}`);
+    return renderWire(resource, ctx.base);
   }
 
   async list(ctx: ComputeContext, zone: string, query: ListQuery) {
@@ -53,10 +50,7 @@ export class InstanceService {
   }
 
   private async rendered(ctx: ComputeContext, zone?: string): Promise<WireObject[]> {
-    const rows = await this.db.query<{ resource: WireObject }>(
-      `SELECT resource FROM node WHERE project_id = $1 AND ($2::text IS NULL OR zone = $2) ORDER BY name`,
-      [ctx.project, zone ?? null],
-    );
-    return rows.map((row) => renderWire(row.resource, ctx.base));
+    const resources = await this.instances.list(ctx.project, zone);
+    return resources.map((resource) => renderWire(resource, ctx.base));
   }
 }

@@ -151,4 +151,59 @@ export class LoadBalancingRepository {
     }
     return users;
   }
+
+  // The resources a load-balancing resource may name, looked up by name in the caller's project (ids as text).
+
+  /** The reserved address of the region (`global` for a global one) named `name`; null when there is none. */
+  async findAddress(
+    project: string,
+    region: string,
+    name: string,
+  ): Promise<{ id: string; address: string; resource: WireObject } | null> {
+    const [row] = await this.db.query<{ id: string; address: string; resource: WireObject }>(
+      'select id::text, host(address) as address, resource from address where project_id = $1 and region = $2 and name = $3',
+      [project, region, name],
+    );
+    return row ?? null;
+  }
+
+  /** The id of the project's network named `name`; null when there is none. */
+  async findNetworkId(project: string, name: string): Promise<string | null> {
+    const [row] = await this.db.query<{ id: string }>(
+      'select id::text from network where project_id = $1 and name = $2',
+      [project, name],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The id and network link of the region's subnetwork named `name`; null when there is none. */
+  async findSubnetwork(
+    project: string,
+    region: string,
+    name: string,
+  ): Promise<{ id: string; network: string } | null> {
+    const [row] = await this.db.query<{ id: string; network: string }>(
+      `select id::text, resource->>'network' as network from subnetwork where project_id = $1 and region = $2 and name = $3`,
+      [project, region, name],
+    );
+    return row ?? null;
+  }
+
+  /** The id of the security policy of `scope` (`global` or a region) named `name`; null when there is none. */
+  async findSecurityPolicyId(project: string, scope: string, name: string): Promise<string | null> {
+    const [row] = await this.db.query<{ id: string }>(
+      'select id::text from security_policy where project_id = $1 and scope = $2 and name = $3',
+      [project, scope, name],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The id of the zone's unmanaged instance group named `name`; null when there is none. */
+  async findInstanceGroupId(project: string, zone: string, name: string): Promise<string | null> {
+    const [row] = await this.db.query<{ id: string }>(
+      'select id::text from instance_group where project_id = $1 and zone = $2 and name = $3',
+      [project, zone, name],
+    );
+    return row?.id ?? null;
+  }
 }

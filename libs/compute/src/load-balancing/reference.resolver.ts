@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GoogleErrors, relativeReference } from '@gke-emulator/common';
-import { Database } from '@gke-emulator/db';
-import type { ComputeContext, WireObject } from '../shared/compute-context';
+import type { ComputeContext } from '../shared/compute-context';
 import type { LoadBalancingRecord, ReferenceResolver } from './load-balancing-kind';
 import { LoadBalancingRepository } from './load-balancing.repository';
 
@@ -21,10 +20,7 @@ interface ParsedLink {
  */
 @Injectable()
 export class ReferenceResolverFactory {
-  constructor(
-    private readonly db: Database,
-    private readonly loadBalancing: LoadBalancingRepository,
-  ) {}
+  constructor(private readonly loadBalancing: LoadBalancingRepository) {}
 
   create(ctx: ComputeContext, scope: string): ReferenceResolver {
     const parse = (link: string, field: string, collections: readonly string[]): ParsedLink => {
@@ -53,9 +49,9 @@ export class ReferenceResolverFactory {
         name: match[4] as string,
       };
     };
-    const single = async <T>(sql: string, values: unknown[], relative: string): Promise<T> => {
-      const [row] = await this.db.query<T>(sql, values);
-      if (!row) throw GoogleErrors.notFound(relative);
+    /** The row found, or Google's 404 naming the link. */
+    const found = <T>(row: T | null, relative: string): T => {
+      if (row === null) throw GoogleErrors.notFound(relative);
       return row;
     };
 
@@ -73,9 +69,8 @@ export class ReferenceResolverFactory {
       },
       address: async (link, field) => {
         const parsed = parse(link, field, ['addresses']);
-        const row = await single<{ id: string; address: string; resource: WireObject }>(
-          'select id::text, host(address) as address, resource from address where project_id = $1 and region = $2 and name = $3',
-          [ctx.project, parsed.scope, parsed.name],
+        const row = found(
+          await this.loadBalancing.findAddress(ctx.project, parsed.scope, parsed.name),
           parsed.relative,
         );
         return { id: BigInt(row.id), address: row.address, resource: row.resource };
@@ -84,18 +79,16 @@ export class ReferenceResolverFactory {
         const relative = relativeReference(ctx.project, link, 'global/networks');
         const match = relative?.match(/^projects\/([^/]+)\/global\/networks\/([^/]+)$/);
         if (!relative || !match) throw GoogleErrors.invalidFieldValue(field, link, 'Must be a network link.');
-        const row = await single<{ id: string }>(
-          'select id::text from network where project_id = $1 and name = $2',
-          [match[1], match[2]],
+        const id = found(
+          await this.loadBalancing.findNetworkId(match[1] as string, match[2] as string),
           relative,
         );
-        return { id: BigInt(row.id), link: relative };
+        return { id: BigInt(id), link: relative };
       },
       subnetwork: async (link, field) => {
         const parsed = parse(link, field, ['subnetworks']);
-        const row = await single<{ id: string; network: string }>(
-          `select id::text, resource->>'network' as network from subnetwork where project_id = $1 and region = $2 and name = $3`,
-          [ctx.project, parsed.scope, parsed.name],
+        const row = found(
+          await this.loadBalancing.findSubnetwork(ctx.project, parsed.scope, parsed.name),
           parsed.relative,
         );
         return { id: BigInt(row.id), link: parsed.relative, networkLink: row.network, region: parsed.scope };
@@ -108,21 +101,25 @@ export class ReferenceResolverFactory {
         );
         if (!relative || !match)
           throw GoogleErrors.invalidFieldValue(field, link, 'Must be a security policy link.');
-        const row = await single<{ id: string }>(
-          'select id::text from security_policy where project_id = $1 and scope = $2 and name = $3',
-          [match[1], match[2] ?? 'global', match[3]],
+        const id = found(
+          await this.loadBalancing.findSecurityPolicyId(
+            match[1] as string,
+            match[2] ?? 'global',
+            match[3] as string,
+          ),
           relative,
         );
-        return { id: BigInt(row.id), link: relative };
+        return { id: BigInt(id), link: relative };
       },
       instanceGroup: async (relativeLink) => {
         const match = relativeLink.match(/^projects\/([^/]+)\/zones\/([^/]+)\/instanceGroups\/([^/]+)$/);
         if (!match || match[1] !== ctx.project) return undefined;
-        const [row] = await this.db.query<{ id: string }>(
-          'select id::text from instance_group where project_id = $1 and zone = $2 and name = $3',
-          [match[1], match[2], match[3]],
+        const id = await this.loadBalancing.findInstanceGroupId(
+          match[1],
+          match[2] as string,
+          match[3] as string,
         );
-        return row ? { id: BigInt(row.id) } : undefined;
+        return id === null ? undefined : { id: BigInt(id) };
       },
     };
   }

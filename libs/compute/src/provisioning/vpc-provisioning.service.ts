@@ -4,6 +4,7 @@ import type { Tx } from '@gke-emulator/db';
 import { type FirewallBody, validateFirewallRule } from '../firewalls/firewall-rule.validation';
 import type { WireObject } from '../shared/compute-context';
 import { computeTimestamp } from '../shared/timestamps';
+import { VpcProvisioningRepository } from './vpc-provisioning.repository';
 
 export interface ProvisionedNetwork {
   id: bigint;
@@ -38,14 +39,11 @@ export interface SystemRoute {
  */
 @Injectable()
 export class VpcProvisioning {
+  constructor(private readonly repository: VpcProvisioningRepository) {}
+
+  /** The project's network, share-locked against concurrent changes until the transaction ends. */
   async network(tx: Tx, project: string, name: string): Promise<ProvisionedNetwork | null> {
-    const rows = await tx.$queryRawUnsafe<{ id: bigint; name: string; auto: boolean }[]>(
-      `SELECT id, name, coalesce((resource->>'autoCreateSubnetworks')::boolean, false) AS auto
-         FROM network WHERE project_id = $1 AND name = $2 FOR SHARE`,
-      project,
-      name,
-    );
-    const row = rows[0];
+    const row = await this.repository.lockNetwork(tx, project, name);
     return row ? { id: row.id, name: row.name, autoMode: row.auto } : null;
   }
 
@@ -56,16 +54,7 @@ export class VpcProvisioning {
     region: string,
     name: string,
   ): Promise<ProvisionedSubnetwork | null> {
-    const rows = await tx.$queryRawUnsafe<
-      { id: bigint; name: string; network_id: bigint; resource: WireObject }[]
-    >(
-      `SELECT id, name, network_id, resource FROM subnetwork
-        WHERE project_id = $1 AND region = $2 AND name = $3 FOR UPDATE`,
-      project,
-      region,
-      name,
-    );
-    const row = rows[0];
+    const row = await this.repository.lockSubnetwork(tx, project, region, name);
     if (!row) return null;
     return {
       id: row.id,
@@ -80,11 +69,7 @@ export class VpcProvisioning {
 
   /** Every range (primary and secondary, of every subnet) of the network: what a new range must not overlap. */
   async takenRanges(tx: Tx, networkId: bigint): Promise<string[]> {
-    const rows = await tx.$queryRawUnsafe<{ cidr: string }[]>(
-      `SELECT cidr::text AS cidr FROM subnet_range WHERE network_id = $1`,
-      networkId,
-    );
-    return rows.map((row) => row.cidr);
+    return this.repository.ranges(tx, networkId);
   }
 
   /** Appends secondary ranges to a subnet; the exclusion constraint refuses an overlap (23P01). */
@@ -94,45 +79,19 @@ export class VpcProvisioning {
     ranges: readonly { rangeName: string; ipCidrRange: string }[],
   ): Promise<void> {
     if (ranges.length === 0) return;
-    for (const range of ranges) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO subnet_range (network_id, subnetwork_id, range_name, cidr) VALUES ($1, $2, $3, $4::inet)`,
-        subnet.networkId,
-        subnet.id,
-        range.rangeName,
-        range.ipCidrRange,
-      );
-    }
-    await tx.$executeRawUnsafe(
-      `UPDATE subnetwork SET fingerprint = $2,
-              resource = jsonb_set(resource, '{secondaryIpRanges}',
-                                   coalesce(resource->'secondaryIpRanges', '[]'::jsonb) || $3::jsonb)
-        WHERE id = $1`,
+    for (const range of ranges) await this.repository.insertRange(tx, subnet.networkId, subnet.id, range);
+    await this.repository.appendSecondaryRanges(
+      tx,
       subnet.id,
       newFingerprint(),
-      JSON.stringify(ranges.map(({ rangeName, ipCidrRange }) => ({ rangeName, ipCidrRange }))),
+      ranges.map(({ rangeName, ipCidrRange }) => ({ rangeName, ipCidrRange })),
     );
   }
 
   async removeSecondaryRanges(tx: Tx, subnetworkId: bigint, names: readonly string[]): Promise<void> {
     if (names.length === 0) return;
-    await tx.$executeRawUnsafe(
-      `DELETE FROM subnet_range WHERE subnetwork_id = $1 AND range_name = ANY($2::text[])`,
-      subnetworkId,
-      names,
-    );
-    await tx.$executeRawUnsafe(
-      `UPDATE subnetwork SET fingerprint = $2,
-              resource = CASE WHEN kept = '[]'::jsonb THEN resource - 'secondaryIpRanges'
-                              ELSE jsonb_set(resource, '{secondaryIpRanges}', kept) END
-         FROM (SELECT coalesce(jsonb_agg(r), '[]'::jsonb) AS kept
-                 FROM subnetwork s, jsonb_array_elements(s.resource->'secondaryIpRanges') r
-                WHERE s.id = $1 AND NOT (r->>'rangeName' = ANY($3::text[]))) k
-        WHERE id = $1`,
-      subnetworkId,
-      newFingerprint(),
-      names,
-    );
+    await this.repository.deleteRanges(tx, subnetworkId, names);
+    await this.repository.dropSecondaryRanges(tx, subnetworkId, newFingerprint(), names);
   }
 
   /** Inserts firewall rules, validated and filled as the Compute API fills a user's. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database, Tx } from '@gke-emulator/db';
 import { OperationScheduler, type OperationTimingService } from '@gke-emulator/operations';
 import type { ContainerContext } from '../wire/container-context';
+import { ContainerOperationRepository } from './container-operation.repository';
 import { ContainerOperationService, CREATE_CLUSTER_METRICS } from './container-operation.service';
 
 const BASE = 'http://127.0.0.1:8085/v1/';
@@ -9,7 +10,10 @@ const ctx: ContainerContext = { project: 'p', base: BASE, link: (path) => `${BAS
 
 function service(delayMs: number): ContainerOperationService {
   const timing = { delayMs: async () => delayMs } as unknown as OperationTimingService;
-  return new ContainerOperationService({} as Database, new OperationScheduler(timing));
+  return new ContainerOperationService(
+    new ContainerOperationRepository({} as Database),
+    new OperationScheduler(timing),
+  );
 }
 
 /** A transaction that knows project `p` as number 123 and keeps the operation rows it is given. */

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { newResourceId } from '@gke-emulator/common';
-import { Database, type Tx } from '@gke-emulator/db';
+import type { Tx } from '@gke-emulator/db';
 import { isOperationDone, OperationScheduler } from '@gke-emulator/operations';
 import { ContainerErrors } from '../wire/container-errors';
 import type { ContainerContext } from '../wire/container-context';
 import { locationPath } from '../clusters/locations';
+import {
+  type ContainerOperationRow as Row,
+  ContainerOperationRepository,
+} from './container-operation.repository';
 
 export type ContainerOperationType =
   | 'CREATE_CLUSTER'
@@ -56,14 +60,6 @@ export function upgradeNodesMetrics(nodes: number): OperationMetric[] {
   ].map(([name, value]) => ({ name: String(name), intValue: String(value) }));
 }
 
-interface Row {
-  name: string;
-  location: string;
-  insert_time: Date;
-  done_at: Date;
-  resource: Record<string, unknown>;
-}
-
 function operationName(now: Date): string {
   return `operation-${now.getTime()}-${Math.floor(Math.random() * 0xffffffff)
     .toString(16)
@@ -77,7 +73,7 @@ function operationName(now: Date): string {
 @Injectable()
 export class ContainerOperationService {
   constructor(
-    private readonly db: Database,
+    private readonly repository: ContainerOperationRepository,
     private readonly scheduler: OperationScheduler,
   ) {}
 
@@ -99,10 +95,8 @@ export class ContainerOperationService {
   ): Promise<Row> {
     const { insertTime: now, doneAt } = await this.scheduler.schedule(input.project, tx);
     const name = operationName(now);
-    const numbers = await tx.$queryRaw<
-      { number: bigint }[]
-    >`select number from project where id = ${input.project}`;
-    const owner = numbers[0] ? String(numbers[0].number) : input.project;
+    const number = await this.repository.projectNumber(tx, input.project);
+    const owner = number !== null ? String(number) : input.project;
     const resource = {
       name,
       zone: input.location,
@@ -112,16 +106,14 @@ export class ContainerOperationService {
       ...(input.detail ? { detail: input.detail } : {}),
       ...(input.metrics ? { metrics: input.metrics } : {}),
     };
-    await tx.containerOperation.create({
-      data: {
-        id: newResourceId(),
-        projectId: input.project,
-        location: input.location,
-        name,
-        insertTime: now,
-        doneAt,
-        resource: resource as object,
-      },
+    await this.repository.insert(tx, {
+      id: newResourceId(),
+      project: input.project,
+      location: input.location,
+      name,
+      insertTime: now,
+      doneAt,
+      resource,
     });
     return { name, location: input.location, insert_time: now, done_at: doneAt, resource };
   }
@@ -150,22 +142,13 @@ export class ContainerOperationService {
 
   /** operations.get; the project may be given by number, as in the operation's own `selfLink`. */
   async get(ctx: ContainerContext, location: string, name: string) {
-    const rows = await this.db.query<Row>(
-      `SELECT o.name, o.location, o.insert_time, o.done_at, o.resource FROM container_operation o
-         JOIN project p ON p.id = o.project_id
-        WHERE (p.id = $1 OR p.number::text = $1) AND o.name = $2 AND ($3 = '-' OR o.location = $3)`,
-      [ctx.project, name, location],
-    );
-    if (!rows[0]) throw ContainerErrors.notFound(`${locationPath(ctx.project, location)}/operations/${name}`);
-    return this.render(rows[0], ctx, new Date());
+    const row = await this.repository.find(ctx.project, location, name);
+    if (!row) throw ContainerErrors.notFound(`${locationPath(ctx.project, location)}/operations/${name}`);
+    return this.render(row, ctx, new Date());
   }
 
   async list(ctx: ContainerContext, location: string) {
-    const rows = await this.db.query<Row>(
-      `SELECT name, location, insert_time, done_at, resource FROM container_operation
-        WHERE project_id = $1 AND ($2 = '-' OR location = $2) ORDER BY insert_time, name`,
-      [ctx.project, location],
-    );
+    const rows = await this.repository.list(ctx.project, location);
     const now = new Date();
     return { operations: rows.map((row) => this.render(row, ctx, now)) };
   }

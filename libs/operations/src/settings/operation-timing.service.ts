@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type SqlClient, type Tx } from '@gke-emulator/db';
+import { readNumberSetting } from './setting.repository';
 import { TIMING_SETTINGS, type TimingSetting, type TimingSettings } from './timing-settings';
 
 const KEY = 'operationDelayMs';
@@ -84,12 +85,7 @@ export class OperationTimingService {
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && now - cached.at < CACHE_MS) return cached.value;
-    const [row] = await (tx ?? this.db).query<{ value: number | null }>(
-      `SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN (value #>> '{}')::float8 END AS value
-         FROM setting WHERE key = $1`,
-      [key],
-    );
-    const value = typeof row?.value === 'number' ? row.value : null;
+    const value = await readNumberSetting(tx ?? this.db, key);
     this.cache.set(key, { value, at: now });
     return value;
   }
