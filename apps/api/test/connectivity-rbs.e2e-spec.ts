@@ -7,6 +7,7 @@ import {
   useTestApp,
   useTestWorker,
 } from '@gke-emulator/testing';
+import { createWebDeployment } from './support/kube-workloads';
 
 const app = useTestApp();
 useTestWorker();
@@ -17,22 +18,7 @@ type Json = Record<string, any>;
 describe('Connectivity Tests through a backend service-based external load balancer (RBS)', () => {
   it('follow the forwarding rule to the regional backend service and its instance groups’ nodes, to the pods', async () => {
     const { project, kube } = await createTestGkeCluster(app.url, { prefix: 'rbs', nodes: 2 });
-    await request(app.url)
-      .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
-      .send({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 8080 }] }] },
-          },
-        },
-      })
-      .expect(201);
+    await createWebDeployment(app.url, kube);
     await request(app.url)
       .post(`${kube}/api/v1/namespaces/default/services`)
       .send({

@@ -8,6 +8,7 @@ import {
   useTestWorker,
 } from '@gke-emulator/testing';
 import { useSubscriptions } from './support/graphql-subscriptions';
+import { createWebDeployment } from './support/kube-workloads';
 
 const POD_REACHABILITY = `query PodReachability($project: String!, $location: String!, $cluster: String!,
     $port: Int!, $protocol: String! = "TCP", $namespaces: [String!]) {
@@ -48,22 +49,7 @@ async function setup() {
   // NetworkPolicy enforcement on: a cluster without it isolates nothing (GKE applies no policy there).
   const cluster = await createTestGkeCluster(app.url, { prefix: 'dpg', nodes: 2, networkPolicy: true });
   const { kube } = cluster;
-  await request(app.url)
-    .post(`${kube}/apis/apps/v1/namespaces/default/deployments`)
-    .send({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web' },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 8080 }] }] },
-        },
-      },
-    })
-    .expect(201);
+  await createWebDeployment(app.url, kube);
   const service = (
     await request(app.url)
       .post(`${kube}/api/v1/namespaces/default/services`)

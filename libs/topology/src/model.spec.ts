@@ -499,19 +499,7 @@ describe('buildTopology', () => {
         {},
         {
           loadBalancing: [
-            {
-              collection: 'forwardingRules',
-              name: 'afrontend',
-              scope: 'us-central1',
-              selfLink: `${base}/regions/us-central1/forwardingRules/afrontend`,
-              resource: {
-                IPAddress: '198.18.0.1',
-                IPProtocol: 'TCP',
-                portRange: '80-80',
-                loadBalancingScheme: 'EXTERNAL',
-                target: `${base}/regions/us-central1/targetPools/afrontend`,
-              },
-            },
+            externalForwardingRule(base, { target: `${base}/regions/us-central1/targetPools/afrontend` }),
             {
               collection: 'targetPools',
               name: 'afrontend',
@@ -558,19 +546,7 @@ describe('buildTopology', () => {
         {},
         {
           loadBalancing: [
-            {
-              collection: 'forwardingRules',
-              name: 'afrontend',
-              scope: 'us-central1',
-              selfLink: `${base}/regions/us-central1/forwardingRules/afrontend`,
-              resource: {
-                IPAddress: '198.18.0.1',
-                IPProtocol: 'TCP',
-                portRange: '80-80',
-                loadBalancingScheme: 'EXTERNAL',
-                backendService: backend,
-              },
-            },
+            externalForwardingRule(base, { backendService: backend }),
             {
               collection: 'backendServices',
               name: 'k8s2-abcd1234-default-frontend-x1y2z3w4',
@@ -714,3 +690,20 @@ describe('buildTopology', () => {
     expect(pods?.segments[0]).toMatchObject({ kind: 'podRanges', count: 1000 * 256 });
   });
 });
+
+/** The external forwarding rule `afrontend` (198.18.0.1, TCP 80) of project p, sending to `destination`. */
+function externalForwardingRule(base: string, destination: { target: string } | { backendService: string }) {
+  return {
+    collection: 'forwardingRules',
+    name: 'afrontend',
+    scope: 'us-central1',
+    selfLink: `${base}/regions/us-central1/forwardingRules/afrontend`,
+    resource: {
+      IPAddress: '198.18.0.1',
+      IPProtocol: 'TCP',
+      portRange: '80-80',
+      loadBalancingScheme: 'EXTERNAL',
+      ...destination,
+    },
+  };
+}
