@@ -109,4 +109,24 @@ describe('GraphQL built on first use', () => {
     await closing;
     await expect(building).rejects.toThrow(/stopped/);
   });
+
+  it('answers "stopped" when the build fails because the application was closed under it', async () => {
+    const started = await startTestApp();
+    const driver = started.api.app.get(AbstractGraphQLDriver) as unknown as {
+      graphqlServer(): Promise<unknown>;
+      stopped: boolean;
+      graphQlFactory: { generateSchema(options: unknown): Promise<unknown> };
+    };
+    let closing: Promise<void> | undefined;
+    // What a slow build under load can meet: the close begins, and a step of the build then fails on what the
+    // close tore down (once: a closed server's address read as undefined).
+    driver.graphQlFactory.generateSchema = async () => {
+      closing = started.close();
+      const deadline = Date.now() + 10_000;
+      while (!driver.stopped && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      throw new TypeError("Cannot read properties of undefined (reading 'family')");
+    };
+    await expect(driver.graphqlServer()).rejects.toThrow(/stopped/);
+    await closing;
+  });
 });
