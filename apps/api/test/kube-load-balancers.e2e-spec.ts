@@ -17,6 +17,13 @@ const loadBalancerIp = (kube: string, name: string) =>
     return res.body.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
   }, `the load balancer IP of ${name}`);
 
+/** Polls `path` until it answers 404. */
+const untilGone = (path: string, what: string) =>
+  eventually(async () => {
+    const res = await request(app.url).get(path);
+    return res.status === 404 ? true : undefined;
+  }, what);
+
 async function list(url: string): Promise<Json[]> {
   return (await request(app.url).get(url).expect(200)).body.items ?? [];
 }
@@ -80,10 +87,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     });
 
     await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/web`).expect(200);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the forwarding rule to go');
+    await untilGone(`${compute}/regions/us-central1/forwardingRules/${lbName}`, 'the forwarding rule to go');
     await eventually(
       async () =>
         (await list(`${compute}/global/firewalls`)).some((f) => String(f.name).startsWith('k8s-'))
@@ -92,10 +96,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
       'k8s firewalls to go',
     );
     // The address goes last, once nothing uses it.
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the address to go');
+    await untilGone(`${compute}/regions/us-central1/addresses/${lbName}`, 'the address to go');
     await request(app.url).get(`${compute}/regions/us-central1/targetPools/${lbName}`).expect(404);
     await request(app.url).get(`${compute}/global/httpHealthChecks/${lbName}`).expect(404);
   });
@@ -126,18 +127,15 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
       .set('content-type', 'application/merge-patch+json')
       .send({ spec: { type: 'ClusterIP' } })
       .expect(200);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the internal forwarding rule to go');
+    await untilGone(
+      `${compute}/regions/us-central1/forwardingRules/${lbName}`,
+      'the internal forwarding rule to go',
+    );
     await eventually(async () => {
       const res = await request(app.url).get(`${kube}/api/v1/namespaces/default/services/ilb`).expect(200);
       return res.body.status?.loadBalancer?.ingress ? undefined : true;
     }, 'the status to clear');
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the internal address to go');
+    await untilGone(`${compute}/regions/us-central1/addresses/${lbName}`, 'the internal address to go');
     await request(app.url).get(`${compute}/regions/us-central1/backendServices/${lbName}`).expect(404);
   });
 
@@ -217,10 +215,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     expect(written.metadata.finalizers).toEqual(['gke.networking.io/l4-netlb-v2']);
 
     await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/rbs`).expect(200);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${lbName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the address to go');
+    await untilGone(`${compute}/regions/us-central1/addresses/${lbName}`, 'the address to go');
     await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${lbName}`).expect(404);
     await request(app.url).get(`${compute}/regions/us-central1/backendServices/${backendName}`).expect(404);
     await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${hcName}`).expect(404);
@@ -269,10 +264,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
 
     const oneName = `a${String(first.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
     await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/one`).expect(200);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${oneName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the first address to go');
+    await untilGone(`${compute}/regions/us-central1/addresses/${oneName}`, 'the first address to go');
     await request(app.url).get(`${compute}/regions/us-central1/backendServices/${one}`).expect(404);
     // still used by the second
     await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${shared}`).expect(200);
@@ -290,10 +282,10 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     const own = (await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${two}`).expect(200))
       .body;
     expect(own.httpHealthCheck.port).toBeGreaterThanOrEqual(30000);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${shared}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the unused shared health check to go');
+    await untilGone(
+      `${compute}/regions/us-central1/healthChecks/${shared}`,
+      'the unused shared health check to go',
+    );
     // its firewall goes just after it
     const firewalls = await eventually(async () => {
       const names = (await list(`${compute}/global/firewalls`)).map((f) => String(f.name));
@@ -302,10 +294,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     expect(firewalls).toContain(`${two}-fw`);
 
     await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/two`).expect(200);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/healthChecks/${two}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the second health check to go');
+    await untilGone(`${compute}/regions/us-central1/healthChecks/${two}`, 'the second health check to go');
     await eventually(
       async () =>
         (await list(`${compute}/global/firewalls`)).some((f) => String(f.name).startsWith('k8s2-'))
@@ -358,10 +347,7 @@ describe('type: LoadBalancer Services become Google load balancers', () => {
     await request(app.url).delete(`${kube}/api/v1/namespaces/default/services/again`).expect(200);
     const fresh = await create();
     const newName = `a${String(fresh.body.metadata.uid).replace(/-/g, '')}`.slice(0, 32);
-    await eventually(async () => {
-      const gone = await request(app.url).get(`${compute}/regions/us-central1/addresses/${oldName}`);
-      return gone.status === 404 ? true : undefined;
-    }, 'the old address to go');
+    await untilGone(`${compute}/regions/us-central1/addresses/${oldName}`, 'the old address to go');
     const rule = await eventually(async () => {
       const res = await request(app.url).get(`${compute}/regions/us-central1/forwardingRules/${newName}`);
       return res.status === 200 ? (res.body as Json) : undefined;
