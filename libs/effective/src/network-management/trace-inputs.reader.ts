@@ -85,6 +85,7 @@ export class TraceInputsReader {
       clusters,
       balancing,
       armor,
+      groups,
       states.map((state) => [state.cluster.id.toString(), state.freshness.observedGeneration]),
     ]);
     const previous = this.snapshots.get(project);

@@ -101,14 +101,18 @@ export class TraceInputsRepository {
           WHERE p.project_id = $1 GROUP BY p.name ORDER BY p.name`,
         [project],
       ),
-      // The unmanaged groups (GKE's `k8s-ig--…`: their cluster's nodes in their zone, and their named ports) and
-      // the node pools' managed groups (the pool's nodes in the zone its `instanceGroupUrls` name).
+      // The unmanaged groups (a user's: the instances added to it; GKE's `k8s-ig--…`: their cluster's nodes in
+      // their zone too; with their named ports) and the node pools' managed groups (the pool's nodes in the zone its
+      // `instanceGroupUrls` name).
       this.db.query<GroupRow>(
         `SELECT 'projects/' || g.project_id || '/zones/' || g.zone || '/instanceGroups/' || g.name AS link,
-                coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.name IS NOT NULL), '{}') AS instances,
+                coalesce((SELECT array_agg(n.name ORDER BY n.name) FROM node n
+                           WHERE (n.cluster_id = g.cluster_id AND n.zone = g.zone)
+                              OR n.id IN (SELECT m.node_id FROM instance_group_member m WHERE m.group_id = g.id)),
+                         '{}') AS instances,
                 coalesce(g.resource->'namedPorts', '[]') AS named_ports
-           FROM instance_group g LEFT JOIN node n ON n.cluster_id = g.cluster_id AND n.zone = g.zone
-          WHERE g.project_id = $1 GROUP BY g.id
+           FROM instance_group g
+          WHERE g.project_id = $1
          UNION ALL
          SELECT 'projects/' || c.project_id || '/zones/' || z.zone || '/instanceGroups/' || z.name AS link,
                 coalesce(array_agg(n.name ORDER BY n.name) FILTER (WHERE n.name IS NOT NULL), '{}') AS instances,
@@ -120,7 +124,8 @@ export class TraceInputsRepository {
                FROM jsonb_array_elements_text(coalesce(np.resource->'instanceGroupUrls', '[]')) AS url
            ) z
            LEFT JOIN node n ON n.node_pool_id = np.id AND n.zone = z.zone
-          WHERE c.project_id = $1 GROUP BY c.project_id, z.zone, z.name`,
+          WHERE c.project_id = $1 GROUP BY c.project_id, z.zone, z.name
+         ORDER BY link`,
         [project],
       ),
     ]);
