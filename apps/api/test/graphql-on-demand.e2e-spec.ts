@@ -102,31 +102,20 @@ describe('GraphQL built on first use', () => {
 
   it('closes while the schema is being built, leaving nothing running', async () => {
     app = await startTestApp();
-    const driver = app.api.app.get(AbstractGraphQLDriver) as unknown as { graphqlServer(): Promise<unknown> };
+    const driver = app.api.app.get(AbstractGraphQLDriver) as unknown as {
+      graphqlServer(): Promise<{ inject(options: { url: string }): Promise<unknown> }>;
+    };
     const building = driver.graphqlServer();
     const closing = app.close();
     app = undefined;
     await closing;
-    await expect(building).rejects.toThrow(/stopped/);
-  });
-
-  it('answers "stopped" when the build fails because the application was closed under it', async () => {
-    const started = await startTestApp();
-    const driver = started.api.app.get(AbstractGraphQLDriver) as unknown as {
-      graphqlServer(): Promise<unknown>;
-      stopped: boolean;
-      graphQlFactory: { generateSchema(options: unknown): Promise<unknown> };
-    };
-    let closing: Promise<void> | undefined;
-    // What a slow build under load can meet: the close begins, and a step of the build then fails on what the
-    // close tore down (once: a closed server's address read as undefined).
-    driver.graphQlFactory.generateSchema = async () => {
-      closing = started.close();
-      const deadline = Date.now() + 10_000;
-      while (!driver.stopped && Date.now() < deadline) await new Promise((r) => setImmediate(r));
-      throw new TypeError("Cannot read properties of undefined (reading 'family')");
-    };
-    await expect(driver.graphqlServer()).rejects.toThrow(/stopped/);
-    await closing;
+    // The close reaches the GraphQL driver after other modules' hooks, so the build may end first (seen under load
+    // in CI): either it saw the stop, or the server it built was closed with the application.
+    const outcome = await building.then(
+      (server) => ({ server }),
+      (error: unknown) => ({ error }),
+    );
+    if ('error' in outcome) expect(String(outcome.error)).toMatch(/stopped/);
+    else await expect(outcome.server.inject({ url: '/graphql' })).rejects.toThrow(/already been closed/);
   });
 });

@@ -135,21 +135,6 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
       loggerInstance: this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>().log,
     });
     configureFastify(graphql as unknown as FastifyInstance);
-    try {
-      return await this.startOn(graphql as unknown as FastifyInstance);
-    } catch (error) {
-      // Stopped meanwhile: what failed is the application being torn down under the build (a closed server, a
-      // destroyed module), not the build; answer as a build that saw the stop.
-      if (!this.stopped) throw error;
-      await graphql.close().catch(() => undefined);
-      throw new Error('the GraphQL server is stopped');
-    }
-  }
-
-  /** Builds the schema and starts Mercurius on `graphql`; closes it and throws if the driver stopped meanwhile. */
-  private async startOn(graphql: FastifyInstance): Promise<FastifyInstance> {
-    if (!this.schemaOptions || !this.serverOptions)
-      throw new Error('GraphQLModule has not started the driver');
     // Nest's MercuriusDriver, with this driver's injected services, registering on the GraphQL instance.
     const { MercuriusDriver } = await import('@nestjs/mercurius');
     const mercurius = Object.assign(new MercuriusDriver(), {
@@ -170,13 +155,13 @@ export class OnDemandMercuriusDriver extends AbstractGraphQLDriver<MercuriusDriv
         : {}),
     });
     await mercurius.start(serverOptions);
-    limitQueries(graphql);
+    limitQueries(graphql as unknown as FastifyInstance);
     await graphql.ready();
     if (this.stopped) {
       await graphql.close();
       throw new Error('the GraphQL server is stopped');
     }
-    return graphql;
+    return graphql as unknown as FastifyInstance;
   }
 }
 
