@@ -246,20 +246,15 @@ export function planLoadBalancer(
             networkTier: 'PREMIUM',
           },
     firewalls: (ip) => [
-      {
+      serviceFirewall(service, cluster, {
         name: `k8s-fw-${name}`,
         description: JSON.stringify({
           'kubernetes.io/service-name': `${String(service.metadata.namespace)}/${String(service.metadata.name)}`,
           'kubernetes.io/service-ip': ip,
         }),
-        network: link(`global/networks/${cluster.network}`),
-        direction: 'INGRESS',
-        priority: 1000,
-        sourceRanges: sourceRanges(service),
-        destinationRanges: [ip],
-        targetTags: [cluster.nodeTag],
+        ip,
         allowed,
-      },
+      }),
       {
         name: local ? `k8s-${name}-http-hc` : `k8s-${cluster.clusterId}-node-http-hc`,
         description: JSON.stringify({ 'kubernetes.io/cluster-id': cluster.clusterId }),
@@ -472,17 +467,12 @@ function planRbsLoadBalancer(service: KubeObject, cluster: ClusterForLoadBalance
       networkTier: 'PREMIUM',
     }),
     firewalls: (ip) => [
-      {
+      serviceFirewall(service, cluster, {
         name: names.firewall,
         description: describe({ 'networking.gke.io/service-ip': ip }),
-        network: link(`global/networks/${cluster.network}`),
-        direction: 'INGRESS',
-        priority: 1000,
-        sourceRanges: sourceRanges(service),
-        destinationRanges: [ip],
-        targetTags: [cluster.nodeTag],
+        ip,
         allowed: firewallAllowed(ports),
-      },
+      }),
       {
         name: hcFirewallName,
         description: local ? describe() : sharedDescription,
@@ -530,3 +520,22 @@ export const RBS_SERVICE_ANNOTATIONS = [
   'service.kubernetes.io/udp-forwarding-rule',
   'service.kubernetes.io/l3-forwarding-rule',
 ];
+
+/** The rule letting the Service's clients (its `loadBalancerSourceRanges`) reach its load balancer IP on the nodes. */
+function serviceFirewall(
+  service: KubeObject,
+  cluster: ClusterForLoadBalancer,
+  rule: { name: string; description: string; ip: string; allowed: unknown },
+): Wire {
+  return {
+    name: rule.name,
+    description: rule.description,
+    network: `projects/${cluster.project}/global/networks/${cluster.network}`,
+    direction: 'INGRESS',
+    priority: 1000,
+    sourceRanges: sourceRanges(service),
+    destinationRanges: [rule.ip],
+    targetTags: [cluster.nodeTag],
+    allowed: rule.allowed,
+  };
+}
